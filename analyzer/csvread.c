@@ -1,0 +1,2 @@
+/* csvread.c -- placeholder until the module lands. */
+#include <config.h>

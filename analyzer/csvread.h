@@ -1,0 +1,50 @@
+/* csvread.h -- read a CSV file row by row with libcsv, keeping line
+ * numbers for messages.
+ *
+ * A UTF-8 byte-order mark at the start is dropped; LF, CRLF and CR line
+ * ends are accepted, mixed; fields may be quoted (RFC 4180) and a quoted
+ * field may span lines.  Blank lines are skipped.  Limits guard against
+ * hostile files: a field longer than max_field bytes, a row with more than
+ * max_fields fields or a file with more than max_rows rows is an error
+ * (EVS_EDATA) naming the file and line rather than a way to exhaust memory.
+ */
+#ifndef EVS_CSVREAD_H
+#define EVS_CSVREAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+#define CSVREAD_MAX_FIELD  (1u << 20)     /* 1 MiB */
+#define CSVREAD_MAX_FIELDS 4096
+#define CSVREAD_MAX_ROWS   100000000u
+
+typedef struct csvread_field {
+  const char *s;     /* not NUL-terminated; valid during the callback only */
+  size_t len;
+  bool quoted;       /* the field was written in quotes */
+} csvread_field;
+
+/* Called once per row.  LINE is the 1-based line the row starts on.
+ * Returns EVS_OK to go on; any other code stops reading and is returned
+ * by csvread_* (the callback fills ERR). */
+typedef int (*csvread_row_fn) (void *ctx, size_t line, size_t nfields,
+                               const csvread_field *fields, evs_error *err);
+
+/* Reads the file at PATH (NAME is how messages call it, normally PATH).
+ * Errors: EVS_EIO if it cannot be opened or read (or is a directory),
+ * EVS_EDATA for a NUL byte, an unterminated quote, a limit exceeded, or an
+ * empty file; otherwise whatever the callback returned. */
+int csvread_file (const char *path, const char *name, csvread_row_fn fn,
+                  void *ctx, evs_error *err);
+
+/* The same over a buffer in memory (tests, fuzzing). */
+int csvread_buffer (const char *name, const char *buf, size_t len,
+                    csvread_row_fn fn, void *ctx, evs_error *err);
+
+/* True if F, with surrounding spaces ignored, equals NAME ignoring ASCII
+ * case. */
+bool csvread_field_is (const csvread_field *f, const char *name);
+
+#endif

@@ -1,0 +1,1 @@
+/* events.h -- placeholder. */

@@ -1,0 +1,2 @@
+/* model.c -- placeholder until the module lands. */
+#include <config.h>

@@ -1,0 +1,2 @@
+/* output.c -- placeholder until the module lands. */
+#include <config.h>

@@ -1,0 +1,2 @@
+/* price_import.c -- placeholder until the module lands. */
+#include <config.h>

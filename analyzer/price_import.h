@@ -1,0 +1,56 @@
+/* price_import.h -- load daily price series from the CSV layouts that
+ * data vendors export, detecting the layout from the header.
+ *
+ * Layouts (columns are found by header name, never by position):
+ *   yahoo        Date,Open,High,Low,Close,Adj Close,Volume   (null = missing)
+ *   yfinance     Date,Close,High,Low,Open,Volume  and with Adj Close
+ *   yfinance3    three header lines: Price,.../Ticker,T,T,.../Date,,,
+ *   yfinance-history  Date with time and offset, Dividends, Stock Splits
+ *   stooq        Date,Open,High,Low,Close[,Volume]; lower-case variants;
+ *                Interactive Brokers date|timestamp,...,wap,count|barCount
+ *   nasdaq       Date,Close/Last,Volume,Open,High,Low  ($, MM/DD/YYYY)
+ *   alphavantage timestamp,open,high,low,close,volume [adjusted_close]
+ *   investing    "Date","Price","Open","High","Low","Vol.","Change %"
+ *   tiingo       date,close,high,low,open,volume,adjClose,...
+ *   long         a ticker/symbol column: many series in one file
+ *
+ * The study price is the adjusted close when the file has one, else the
+ * close (else the only price column: "price", "Price"); opts->price_column
+ * overrides.  Missing values (null, N/A, empty, -, .) are gaps.  Numbers
+ * are parsed in the C locale whatever the process locale.
+ */
+#ifndef EVS_PRICE_IMPORT_H
+#define EVS_PRICE_IMPORT_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "series.h"
+
+typedef struct price_import_opts {
+  const char *price_column;  /* header name to use as price, or NULL */
+  const char *ticker;        /* ticker when the file names none, or NULL */
+  bool keep_columns;         /* also fill series.col[] (for the store) */
+} price_import_opts;
+
+/* Reads PATH and appends its series (one, or one per ticker for a long
+ * layout) to OUT.  The ticker is the file's own (ticker column or second
+ * header line), else opts->ticker, else the file name without directory
+ * and extension.  Each series is sorted by date and checked for
+ * duplicates.
+ *
+ * Errors (nothing is appended to OUT on failure):
+ *   EVS_EIO   the file cannot be opened or read;
+ *   EVS_EDATA "FILE:LINE:COL: MESSAGE" for: unknown layout, a missing
+ *   price column, an unparseable date, a non-numeric, non-finite or
+ *   non-positive price, a duplicate date, an Alpha Vantage JSON error
+ *   body, no usable rows. */
+int price_import_file (const char *path, const price_import_opts *opts,
+                       evs_series_list *out, evs_error *err);
+
+/* The same over a buffer; NAME plays the part of the path. */
+int price_import_buffer (const char *name, const char *buf, size_t len,
+                         const price_import_opts *opts, evs_series_list *out,
+                         evs_error *err);
+
+#endif

@@ -1,0 +1,2 @@
+/* returns.c -- placeholder until the module lands. */
+#include <config.h>

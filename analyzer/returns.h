@@ -1,0 +1,1 @@
+/* returns.h -- placeholder. */

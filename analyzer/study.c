@@ -1,0 +1,2 @@
+/* study.c -- placeholder until the module lands. */
+#include <config.h>

@@ -1,0 +1,1 @@
+## tests/golden.mk -- included by Makefile.am.

@@ -1,0 +1,1 @@
+## tests/import.mk -- included by Makefile.am.
