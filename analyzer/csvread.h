@@ -33,9 +33,12 @@ typedef int (*csvread_row_fn) (void *ctx, size_t line, size_t nfields,
                                const csvread_field *fields, evs_error *err);
 
 /* Reads the file at PATH (NAME is how messages call it, normally PATH).
- * Errors: EVS_EIO if it cannot be opened or read (or is a directory),
- * EVS_EDATA for a NUL byte, an unterminated quote, a limit exceeded, or an
- * empty file; otherwise whatever the callback returned. */
+ * Errors: EVS_EIO if it cannot be opened or read (or is a directory):
+ * "NAME: cannot read: REASON"; EVS_EDATA "NAME:LINE: WHAT" for a NUL
+ * byte, an unterminated quote, a misplaced quote (a quote inside an
+ * unquoted field, or text after a closing quote, which RFC 4180 forbids),
+ * a limit exceeded, and "NAME: empty file" for a file without any row;
+ * otherwise whatever the callback returned. */
 int csvread_file (const char *path, const char *name, csvread_row_fn fn,
                   void *ctx, evs_error *err);
 

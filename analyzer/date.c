@@ -175,3 +175,18 @@ date_parse_any (const char *s, size_t len, int32_t *day)
     return date_from_ymd (y, m, d, day);
   return false;
 }
+
+size_t
+date_lower_bound (const int32_t *dates, size_t n, int32_t day)
+{
+  size_t lo = 0, hi = n;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      if (dates[mid] < day)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}

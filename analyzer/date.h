@@ -48,6 +48,9 @@ bool date_parse_iso (const char *s, size_t len, date_stamp *out);
  * False if S is none of these or not a valid date in range. */
 bool date_parse_any (const char *s, size_t len, int32_t *day);
 
+/* Index of the first of DATES[0..N) (ascending) that is >= DAY, or N. */
+size_t date_lower_bound (const int32_t *dates, size_t n, int32_t day);
+
 /* Parses HH:MM or HH:MM:SS (seconds dropped) into minutes after midnight. */
 bool date_parse_hhmm (const char *s, size_t len, int *minute);
 

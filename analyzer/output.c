@@ -1,2 +1,406 @@
-/* output.c -- placeholder until the module lands. */
+/* output.c -- table, CSV and JSON writers. */
 #include <config.h>
+#include "output.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "date.h"
+
+bool
+output_parse_format (const char *s, enum output_format *f)
+{
+  static const char *const names[] = { "table", "csv", "json" };
+  for (int i = 0; i < 3; i++)
+    if (strcmp (s, names[i]) == 0)
+      {
+        *f = (enum output_format) i;
+        return true;
+      }
+  return false;
+}
+
+bool
+output_parse_table (const char *s, enum output_table *t)
+{
+  if (strcmp (s, "car") == 0)
+    *t = OUTPUT_CAR;
+  else if (strcmp (s, "ar") == 0)
+    *t = OUTPUT_AR;
+  else
+    return false;
+  return true;
+}
+
+/* ---------------------------------------------------------------- CSV */
+
+/* RFC 4180: quote a field holding a comma, quote, CR or LF; double quotes. */
+static void
+csv_str (FILE *fp, const char *s)
+{
+  if (!strpbrk (s, ",\"\r\n"))
+    {
+      fputs (s, fp);
+      return;
+    }
+  putc ('"', fp);
+  for (; *s; s++)
+    {
+      if (*s == '"')
+        putc ('"', fp);
+      putc (*s, fp);
+    }
+  putc ('"', fp);
+}
+
+static void
+csv_num (FILE *fp, double x)
+{
+  putc (',', fp);
+  if (isfinite (x))
+    fprintf (fp, "%.17g", x);
+}
+
+static void
+csv_date (FILE *fp, bool has, int32_t d)
+{
+  char b[11];
+  putc (',', fp);
+  if (has)
+    fputs (date_format (d, b), fp);
+}
+
+/* event,label,ticker: the columns that start every row. */
+static void
+csv_key (FILE *fp, const study_result *r)
+{
+  fprintf (fp, "%zu,", r->event->row);
+  csv_str (fp, r->event->label);
+  putc (',', fp);
+  csv_str (fp, r->series->ticker);
+}
+
+static void
+csv_car_row (FILE *fp, const study_result *r, const study_window *w,
+             const study_car *c)
+{
+  bool ok = r->status == STUDY_OK;
+  csv_key (fp, r);
+  putc (',', fp);
+  csv_str (fp, r->event->date_text);
+  csv_date (fp, r->has_day0, r->day0);
+  fprintf (fp, ",%d,%d", w->a, w->b);
+  csv_num (fp, ok ? c->car : NAN);
+  csv_num (fp, ok ? c->se : NAN);
+  csv_num (fp, ok ? c->t : NAN);
+  csv_num (fp, ok ? c->df : NAN);
+  csv_num (fp, ok ? c->p : NAN);
+  putc (',', fp);
+  if (ok)
+    fprintf (fp, "%zu", r->fit.T);
+  csv_num (fp, ok ? r->fit.alpha : NAN);
+  csv_num (fp, ok ? r->fit.beta : NAN);
+  csv_num (fp, ok ? r->fit.sigma : NAN);
+  fputs (ok ? ",ok," : ",skipped,", fp);
+  csv_str (fp, r->reason);
+  putc ('\n', fp);
+}
+
+static void
+csv_ar_row (FILE *fp, const study_result *r, const study_day *d)
+{
+  char b[11];
+  csv_key (fp, r);
+  fprintf (fp, ",%d,%s", d->day, date_format (d->date, b));
+  csv_num (fp, d->ret);
+  csv_num (fp, d->mret);
+  csv_num (fp, d->expected);
+  csv_num (fp, d->ar);
+  csv_num (fp, d->se);
+  csv_num (fp, d->t);
+  csv_num (fp, d->p);
+  putc ('\n', fp);
+}
+
+void
+output_csv (FILE *fp, const evs_study *st, enum output_table table)
+{
+  if (table == OUTPUT_AR)
+    fputs ("event,label,ticker,day,date,return,market_return,expected,ar,se,t,p\n", fp);
+  else
+    fputs ("event,label,ticker,event_date,day0,window_start,window_end,car,se,t,df,p,"
+           "n_est,alpha,beta,sigma,status,reason\n", fp);
+  for (size_t i = 0; i < st->n; i++)
+    {
+      const study_result *r = &st->res[i];
+      if (table == OUTPUT_AR)
+        for (size_t d = 0; d < r->ndays; d++)
+          csv_ar_row (fp, r, &r->days[d]);
+      else
+        for (size_t w = 0; w < st->opts.nwin; w++)
+          csv_car_row (fp, r, &st->opts.win[w], r->ncars ? &r->cars[w] : NULL);
+    }
+}
+
+/* --------------------------------------------------------------- JSON */
+
+/* Length of the valid UTF-8 sequence at S, or 0 if it is not one. */
+static size_t
+utf8_len (const unsigned char *s)
+{
+  size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+  if (s[0] >= 0xf8 || (s[0] >= 0x80 && s[0] < 0xc2))
+    return 0;
+  for (size_t i = 1; i < n; i++)
+    if ((s[i] & 0xc0) != 0x80)
+      return 0;
+  return n;
+}
+
+/* A JSON string; bytes that are not UTF-8 become U+FFFD so that the
+ * document stays valid whatever the input file's encoding. */
+static void
+json_str (FILE *fp, const char *s)
+{
+  putc ('"', fp);
+  for (const unsigned char *p = (const unsigned char *) s; *p;)
+    {
+      if (*p == '"' || *p == '\\')
+        fprintf (fp, "\\%c", *p++);
+      else if (*p < 0x20 || *p == 0x7f)
+        fprintf (fp, "\\u%04x", *p++);
+      else if (*p < 0x80)
+        putc (*p++, fp);
+      else
+        {
+          size_t n = utf8_len (p);
+          if (n)
+            fwrite (p, 1, n, fp);
+          else
+            fputs ("\\ufffd", fp);
+          p += n ? n : 1;
+        }
+    }
+  putc ('"', fp);
+}
+
+static void
+json_num (FILE *fp, double x)
+{
+  if (isfinite (x))
+    fprintf (fp, "%.17g", x);
+  else
+    fputs ("null", fp);
+}
+
+static void
+json_date (FILE *fp, bool has, int32_t d)
+{
+  char b[11];
+  if (has)
+    fprintf (fp, "\"%s\"", date_format (d, b));
+  else
+    fputs ("null", fp);
+}
+
+static void
+json_estimation (FILE *fp, const study_result *r)
+{
+  bool ok = r->status == STUDY_OK;
+  fputs ("\"estimation\": {\"first\": ", fp);
+  json_date (fp, ok, r->est_first);
+  fputs (", \"last\": ", fp);
+  json_date (fp, ok, r->est_last);
+  fprintf (fp, ", \"n\": %zu, \"alpha\": ", ok ? r->fit.T : 0);
+  json_num (fp, ok ? r->fit.alpha : NAN);
+  fputs (", \"beta\": ", fp);
+  json_num (fp, ok ? r->fit.beta : NAN);
+  fputs (", \"sigma\": ", fp);
+  json_num (fp, ok ? r->fit.sigma : NAN);
+  fputs (", \"r2\": ", fp);
+  json_num (fp, ok ? r->fit.r2 : NAN);
+  fputs ("}", fp);
+}
+
+static void
+json_days (FILE *fp, const study_result *r)
+{
+  fputs ("\"ar\": [", fp);
+  for (size_t i = 0; i < r->ndays; i++)
+    {
+      const study_day *d = &r->days[i];
+      double v[] = { d->ret, d->mret, d->expected, d->ar, d->se, d->t, d->p };
+      static const char *const k[] = { "return", "market_return", "expected", "ar", "se", "t", "p" };
+      fprintf (fp, "%s\n      {\"day\": %d, \"date\": ", i ? "," : "", d->day);
+      json_date (fp, true, d->date);
+      for (int j = 0; j < 7; j++)
+        {
+          fprintf (fp, ", \"%s\": ", k[j]);
+          json_num (fp, v[j]);
+        }
+      putc ('}', fp);
+    }
+  fputs (r->ndays ? "\n    ]" : "]", fp);
+}
+
+static void
+json_cars (FILE *fp, const study_result *r)
+{
+  fputs ("\"car\": [", fp);
+  for (size_t i = 0; i < r->ncars; i++)
+    {
+      const study_car *c = &r->cars[i];
+      double v[] = { c->car, c->se, c->t, c->df, c->p };
+      static const char *const k[] = { "car", "se", "t", "df", "p" };
+      fprintf (fp, "%s\n      {\"window\": [%d, %d], \"first\": ", i ? "," : "", c->w.a, c->w.b);
+      json_date (fp, true, c->first);
+      fputs (", \"last\": ", fp);
+      json_date (fp, true, c->last);
+      for (int j = 0; j < 5; j++)
+        {
+          fprintf (fp, ", \"%s\": ", k[j]);
+          json_num (fp, v[j]);
+        }
+      putc ('}', fp);
+    }
+  fputs (r->ncars ? "\n    ]" : "]", fp);
+}
+
+static void
+json_result (FILE *fp, const study_result *r)
+{
+  fprintf (fp, "    {\"event\": %zu, \"label\": ", r->event->row);
+  json_str (fp, r->event->label);
+  fputs (", \"event_date\": ", fp);
+  json_str (fp, r->event->date_text);
+  fputs (", \"ticker\": ", fp);
+  json_str (fp, r->series->ticker);
+  fputs (", \"market\": ", fp);
+  if (r->market)
+    json_str (fp, r->market->ticker);
+  else
+    fputs ("null", fp);
+  fputs (", \"day0\": ", fp);
+  json_date (fp, r->has_day0, r->day0);
+  fprintf (fp, ", \"status\": \"%s\", \"reason\": ", r->status == STUDY_OK ? "ok" : "skipped");
+  if (*r->reason)
+    json_str (fp, r->reason);
+  else
+    fputs ("null", fp);
+  fputs (",\n    \"confounders\": [", fp);
+  for (size_t i = 0; i < r->nconf; i++)
+    {
+      fputs (i ? ", " : "", fp);
+      json_str (fp, r->conf[i]->label);
+    }
+  fputs ("],\n    ", fp);
+  json_estimation (fp, r);
+  fputs (",\n    ", fp);
+  json_days (fp, r);
+  fputs (",\n    ", fp);
+  json_cars (fp, r);
+  fputs ("}", fp);
+}
+
+void
+output_json (FILE *fp, const evs_study *st)
+{
+  const study_opts *o = &st->opts;
+  static const char *const returns[] = { "simple", "log" };
+  fprintf (fp, "{\"evstudy\": \"%s\", \"model\": \"%s\", \"returns\": \"%s\",\n",
+           PACKAGE_VERSION, model_name (o->model), returns[o->returns]);
+  fprintf (fp, " \"estimation\": [%d, %d], \"min_estimation\": %zu, \"ar_days\": [%d, %d],\n",
+           o->est.a, o->est.b, o->min_est, o->ar.a, o->ar.b);
+  fputs (" \"windows\": [", fp);
+  for (size_t w = 0; w < o->nwin; w++)
+    fprintf (fp, "%s[%d, %d]", w ? ", " : "", o->win[w].a, o->win[w].b);
+  fputs ("],\n \"results\": [", fp);
+  for (size_t i = 0; i < st->n; i++)
+    {
+      fputs (i ? ",\n" : "\n", fp);
+      json_result (fp, &st->res[i]);
+    }
+  fputs (st->n ? "\n ]\n}\n" : "]\n}\n", fp);
+}
+
+/* -------------------------------------------------------------- table */
+
+/* A significance mark an analyst reads at a glance. */
+static const char *
+stars (double p)
+{
+  return !(p >= 0) ? "" : p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.10 ? "*" : "";
+}
+
+static void
+table_head (FILE *fp, const evs_study *st, const study_result *r)
+{
+  char b0[11], b1[11], b2[11];
+  fprintf (fp, "%s  event %zu (%s): %s\n", r->series->ticker, r->event->row,
+           r->event->date_text, r->event->label);
+  if (r->status != STUDY_OK)
+    {
+      fprintf (fp, "  skipped: %s\n\n", r->reason);
+      return;
+    }
+  fprintf (fp, "  day 0 %s; %s model%s%s; %zu estimation days %s..%s\n",
+           date_format (r->day0, b0), model_name (st->opts.model),
+           r->market ? " vs " : "", r->market ? r->market->ticker : "",
+           r->fit.T, date_format (r->est_first, b1), date_format (r->est_last, b2));
+  fprintf (fp, "  alpha %.6f  beta %.4f  sigma %.6f", r->fit.alpha, r->fit.beta, r->fit.sigma);
+  if (isfinite (r->fit.r2))
+    fprintf (fp, "  R2 %.4f", r->fit.r2);
+  putc ('\n', fp);
+  for (size_t i = 0; i < r->nconf; i++)
+    fprintf (fp, "  %s %s\n", i ? "                " : "confounded by:", r->conf[i]->label);
+}
+
+static void
+table_cars (FILE *fp, const study_result *r)
+{
+  char b0[11], b1[11];
+  fputs ("  window     first       last           CAR%     se%       t    df        p\n", fp);
+  for (size_t i = 0; i < r->ncars; i++)
+    {
+      const study_car *c = &r->cars[i];
+      char w[24];
+      snprintf (w, sizeof w, "[%+d,%+d]", c->w.a, c->w.b);
+      fprintf (fp, "  %-10s %s  %s %8.2f %7.2f %7.2f %5.0f %8.4f %s\n", w,
+               date_format (c->first, b0), date_format (c->last, b1),
+               100 * c->car, 100 * c->se, c->t, c->df, c->p, stars (c->p));
+    }
+  putc ('\n', fp);
+}
+
+static void
+table_days (FILE *fp, const study_result *r)
+{
+  char b[11];
+  fputs ("   day  date         ret%    mkt%    exp%     AR%    se%       t        p\n", fp);
+  for (size_t i = 0; i < r->ndays; i++)
+    {
+      const study_day *d = &r->days[i];
+      fprintf (fp, "  %+4d  %s %7.2f %7.2f %7.2f %7.2f %6.2f %7.2f %8.4f %s\n", d->day,
+               date_format (d->date, b), 100 * d->ret, 100 * d->mret, 100 * d->expected,
+               100 * d->ar, 100 * d->se, d->t, d->p, stars (d->p));
+    }
+  putc ('\n', fp);
+}
+
+void
+output_table (FILE *fp, const evs_study *st, enum output_table table)
+{
+  for (size_t i = 0; i < st->n; i++)
+    {
+      const study_result *r = &st->res[i];
+      table_head (fp, st, r);
+      if (r->status != STUDY_OK)
+        continue;
+      if (table == OUTPUT_AR)
+        table_days (fp, r);
+      else
+        table_cars (fp, r);
+    }
+  if (st->n)
+    fputs ("significance: *** p < 0.01, ** p < 0.05, * p < 0.10 (two-sided t)\n", fp);
+}

@@ -1,1 +1,27 @@
-/* output.h -- placeholder. */
+/* output.h -- write a study's results as a table, CSV or JSON.
+ *
+ * Numbers in CSV and JSON are printed with 17 significant digits (they
+ * round-trip to the same double); undefined values are empty in CSV and
+ * null in JSON.  Text from input files is escaped for the format (RFC
+ * 4180 quoting, JSON string escapes) and never interpreted.  The writers
+ * do not check for write errors: the caller checks the stream once at the
+ * end (ferror, fclose).
+ */
+#ifndef EVS_OUTPUT_H
+#define EVS_OUTPUT_H
+
+#include <stdio.h>
+
+#include "study.h"
+
+enum output_format { OUTPUT_TABLE, OUTPUT_CSV, OUTPUT_JSON };
+enum output_table { OUTPUT_CAR, OUTPUT_AR };
+
+bool output_parse_format (const char *s, enum output_format *f);
+bool output_parse_table (const char *s, enum output_table *t);
+
+void output_json (FILE *fp, const evs_study *st);
+void output_csv (FILE *fp, const evs_study *st, enum output_table table);
+void output_table (FILE *fp, const evs_study *st, enum output_table table);
+
+#endif

@@ -1,2 +1,878 @@
-/* price_import.c -- placeholder until the module lands. */
+/* price_import.c -- daily price series from vendors' CSV layouts.
+ *
+ * The first row (for yfinance's three-line header, the first three) says
+ * which column holds what: names are compared after lower-casing and
+ * dropping everything but letters and digits, so "Adj Close",
+ * "adjusted_close", "adjClose" and "Adj_Close" are one name.  The layout
+ * is named from the set of names and their order, for messages and the
+ * store; reading never depends on the position of a column.
+ *
+ * Rows go into a private list that is handed to the caller only when the
+ * whole file has been read and checked, so a failure leaves OUT as it was.
+ */
+#define _GNU_SOURCE 1 /* strtod_l, newlocale, memmem, fileno */
 #include <config.h>
+#include "price_import.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "csvread.h"
+#include "date.h"
+
+/* What a column is, as far as import cares. */
+enum role {
+  R_DATE, R_OPEN, R_HIGH, R_LOW, R_CLOSE, R_ADJ, R_VOLUME, R_TICKER, R_PRICE,
+  NROLES
+};
+
+/* Names that hold nothing we read but tell the layouts apart. */
+enum mark {
+  M_DIVIDENDS = 1 << 0, M_SPLITS = 1 << 1, M_WAP = 1 << 2, M_COUNT = 1 << 3,
+  M_TIINGO = 1 << 4, M_AV = 1 << 5, M_INVESTING = 1 << 6,
+  M_TIMESTAMP = 1 << 7, M_NASDAQ = 1 << 8
+};
+
+/* Known header names, normalised (see norm_name). */
+static const struct known_name {
+  const char *name;
+  int role;      /* enum role, or -1 */
+  unsigned mark;
+} known[] = {
+  { "date", R_DATE, 0 }, { "timestamp", R_DATE, M_TIMESTAMP },
+  { "datetime", R_DATE, 0 }, { "open", R_OPEN, 0 }, { "high", R_HIGH, 0 },
+  { "low", R_LOW, 0 }, { "close", R_CLOSE, 0 },
+  { "closelast", R_CLOSE, M_NASDAQ }, { "adjclose", R_ADJ, 0 },
+  { "adjustedclose", R_ADJ, M_AV }, { "volume", R_VOLUME, 0 },
+  { "vol", R_VOLUME, M_INVESTING }, { "ticker", R_TICKER, 0 },
+  { "symbol", R_TICKER, 0 }, { "price", R_PRICE, 0 },
+  { "dividends", -1, M_DIVIDENDS }, { "stocksplits", -1, M_SPLITS },
+  { "wap", -1, M_WAP }, { "count", -1, M_COUNT }, { "barcount", -1, M_COUNT },
+  { "adjopen", -1, M_TIINGO }, { "adjhigh", -1, M_TIINGO },
+  { "adjlow", -1, M_TIINGO }, { "adjvolume", -1, M_TIINGO },
+  { "divcash", -1, M_TIINGO }, { "splitfactor", -1, M_TIINGO },
+  { "dividendamount", -1, M_AV }, { "splitcoefficient", -1, M_AV },
+  { "change", -1, M_INVESTING },
+};
+
+enum state { ST_HEADER, ST_TICKER_LINE, ST_DATE_LINE, ST_DATA };
+
+typedef struct importer {
+  const char *name;            /* the file as messages call it */
+  const price_import_opts *opts;
+  evs_series_list tmp;         /* series read so far */
+  enum state state;
+  size_t ncols;                /* fields in the header */
+  char **names;                /* header names, trimmed, owned */
+  int col[NROLES];             /* column of each role, or -1 */
+  int price;                   /* column of the study price */
+  int keep[SERIES_NCOLS];      /* column of each kept column, or -1 */
+  int dup;                     /* a role's second column (yfinance), or -1 */
+  size_t header_line;          /* line of the (first) header row */
+  unsigned marks;
+  bool yf3;                    /* yfinance three-line header */
+  const char *layout;
+  char *ticker;                /* ticker written in the header, owned */
+  size_t cur;                  /* series of the previous row */
+} importer;
+
+enum num { NUM_OK, NUM_MISSING, NUM_BAD };
+
+/* ---------------------------------------------------------------- */
+/* Small text helpers.                                               */
+
+static char
+lower (char c)
+{
+  return c >= 'A' && c <= 'Z' ? (char) (c - 'A' + 'a') : c;
+}
+
+static void
+trim (const char **s, size_t *n)
+{
+  while (*n && (**s == ' ' || **s == '\t'))
+    (*s)++, (*n)--;
+  while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+    (*n)--;
+}
+
+static bool
+eq_nocase (const char *s, size_t n, const char *lit)
+{
+  size_t i = 0;
+  for (; i < n && lit[i]; i++)
+    if (lower (s[i]) != lower (lit[i]))
+      return false;
+  return i == n && !lit[i];
+}
+
+/* Lower-case letters and digits of S[0..N) into BUF (SIZE bytes); false
+ * if that does not fit, which no known name needs. */
+static bool
+norm_name (const char *s, size_t n, char *buf, size_t size)
+{
+  size_t o = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      char c = lower (s[i]);
+      if ((c < 'a' || c > 'z') && (c < '0' || c > '9'))
+        continue;
+      if (o + 1 >= size)
+        return false;
+      buf[o++] = c;
+    }
+  buf[o] = '\0';
+  return true;
+}
+
+static const struct known_name *
+lookup_name (const csvread_field *f)
+{
+  char b[32];
+  if (!norm_name (f->s, f->len, b, sizeof b))
+    return NULL;
+  for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+    if (strcmp (b, known[i].name) == 0)
+      return &known[i];
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- */
+/* Numbers, in the C locale whatever the process locale.             */
+
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+
+static void
+make_c_locale (void)
+{
+  c_locale = newlocale (LC_ALL_MASK, "C", (locale_t) 0);
+}
+
+static bool
+is_missing (const char *s, size_t n)
+{
+  return n == 0 || (n == 1 && (*s == '-' || *s == '.'))
+         || eq_nocase (s, n, "null") || eq_nocase (s, n, "n/a");
+}
+
+static bool
+is_digit (char c)
+{
+  return c >= '0' && c <= '9';
+}
+
+/* Copies the digits at S[*I..N) to BUF[*O..CAP), dropping thousands
+ * separators, which must group by three ("1,234,567", never "1,5": a
+ * decimal comma is refused rather than read as a thousand times too
+ * much).  Returns the number of digits, or -1 if misplaced. */
+static int
+copy_int (const char *s, size_t n, size_t *i, char *buf, size_t *o, size_t cap)
+{
+  int ndig = 0, run = 0;
+  bool grouped = false;
+  for (; *i < n && (is_digit (s[*i]) || s[*i] == ','); (*i)++)
+    {
+      if (s[*i] == ',')
+        {
+          if (run == 0 || run > 3 || (grouped && run != 3))
+            return -1;
+          grouped = true;
+          run = 0;
+          continue;
+        }
+      if (*o + 1 >= cap)
+        return -1;
+      buf[(*o)++] = s[*i];
+      run++, ndig++;
+    }
+  return grouped && run != 3 ? -1 : ndig;
+}
+
+/* Copies a run of digits; returns how many. */
+static int
+copy_digits (const char *s, size_t n, size_t *i, char *buf, size_t *o, size_t cap)
+{
+  int k = 0;
+  for (; *i < n && is_digit (s[*i]) && *o + 1 < cap; (*i)++, k++)
+    buf[(*o)++] = s[*i];
+  return k;
+}
+
+/* Rewrites S[0..N) as [+-]DIGITS[.DIGITS][e[+-]DIGITS] into BUF, which
+ * strtod then reads without surprises: no hex, inf or nan.  "$" after
+ * the sign and thousands separators are dropped; with SUFFIX, a final
+ * K, M or B sets *SCALE.  False if S is anything else. */
+static bool
+clean_number (const char *s, size_t n, bool suffix, char *buf, size_t cap,
+              double *scale)
+{
+  size_t i = 0, o = 0;
+  if (i < n && (s[i] == '+' || s[i] == '-'))
+    buf[o++] = s[i++];
+  if (i < n && s[i] == '$')
+    i++;
+  int nd = copy_int (s, n, &i, buf, &o, cap);
+  if (nd < 0)
+    return false;
+  if (i < n && s[i] == '.' && o + 1 < cap)
+    {
+      buf[o++] = s[i++];
+      nd += copy_digits (s, n, &i, buf, &o, cap);
+    }
+  if (nd == 0)
+    return false;
+  if (i + 1 < n && (s[i] == 'e' || s[i] == 'E') && o + 2 < cap)
+    {
+      buf[o++] = s[i++];
+      if (s[i] == '+' || s[i] == '-')
+        buf[o++] = s[i++];
+      if (copy_digits (s, n, &i, buf, &o, cap) == 0)
+        return false;
+    }
+  *scale = 1;
+  if (suffix && i + 1 == n)
+    *scale = s[i] == 'K' ? 1e3 : s[i] == 'M' ? 1e6 : s[i] == 'B' ? 1e9 : 1;
+  if (*scale != 1)
+    i++;
+  buf[o] = '\0';
+  return i == n;
+}
+
+/* Parses a number field: NUM_MISSING for the gap markers (empty, null,
+ * N/A, -, .), NUM_BAD for anything but a finite decimal number. */
+static enum num
+parse_number (const char *s, size_t n, bool suffix, double *out)
+{
+  char buf[80], *end;
+  double scale;
+  trim (&s, &n);
+  if (is_missing (s, n))
+    return NUM_MISSING;
+  if (!clean_number (s, n, suffix, buf, sizeof buf, &scale))
+    return NUM_BAD;
+  errno = 0;
+  double v = strtod_l (buf, &end, c_locale);
+  if (*end || errno == ERANGE || !isfinite (v * scale))
+    return NUM_BAD;
+  *out = v * scale;
+  return NUM_OK;
+}
+
+/* ---------------------------------------------------------------- */
+/* Messages.                                                         */
+
+/* "NAME:LINE:COL: WHAT 'VALUE'" and, with COLUMN, " in column 'X'". */
+static int
+fail_value (const importer *im, size_t line, int col, const char *what,
+            const csvread_field *f, bool column, evs_error *err)
+{
+  char v[128], c[64];
+  const char *s = f->s;
+  size_t n = f->len;
+  trim (&s, &n);
+  evs_quote (v, sizeof v, s, n);
+  if (!column)
+    return evs_fail (err, EVS_EDATA, "%s:%zu:%d: %s '%s'", im->name, line,
+                     col + 1, what, v);
+  const char *name = im->names[col];
+  evs_quote (c, sizeof c, name, strlen (name));
+  return evs_fail (err, EVS_EDATA, "%s:%zu:%d: %s '%s' in column '%s'",
+                   im->name, line, col + 1, what, v, c);
+}
+
+/* The header names as "Date, Close, ..." for messages, cut if long. */
+static void
+list_columns (const importer *im, char *buf, size_t size)
+{
+  size_t o = 0;
+  buf[0] = '\0';
+  for (size_t i = 0; i < im->ncols; i++)
+    {
+      char q[48];
+      evs_quote (q, sizeof q, im->names[i], strlen (im->names[i]));
+      if (o + strlen (q) + 8 >= size)
+        {
+          snprintf (buf + o, size - o, "%s...", i ? ", " : "");
+          return;
+        }
+      o += (size_t) snprintf (buf + o, size - o, "%s%s", i ? ", " : "", q);
+    }
+}
+
+static int
+fail_header (const importer *im, size_t line, const char *what, evs_error *err)
+{
+  char cols[400];
+  list_columns (im, cols, sizeof cols);
+  return evs_fail (err, EVS_EDATA, "%s:%zu: %s (columns: %s)", im->name, line,
+                   what, cols);
+}
+
+/* ---------------------------------------------------------------- */
+/* The header.                                                       */
+
+static void
+save_names (importer *im, size_t nf, const csvread_field *f)
+{
+  im->ncols = nf;
+  im->names = evs_xcalloc (nf, sizeof *im->names);
+  for (size_t i = 0; i < nf; i++)
+    {
+      const char *s = f[i].s;
+      size_t n = f[i].len;
+      trim (&s, &n);
+      im->names[i] = evs_xstrndup (s, n);
+    }
+}
+
+/* Records what each column is.  A role named twice is an error, since
+ * which of the two to read would be a guess; in a yfinance header the
+ * error waits for the ticker line, which usually explains it. */
+static int
+find_roles (importer *im, size_t line, size_t nf, const csvread_field *f,
+            evs_error *err)
+{
+  for (int r = 0; r < NROLES; r++)
+    im->col[r] = -1;
+  /* In a yfinance header "Price" heads the date column. */
+  if (im->yf3)
+    im->col[R_DATE] = 0;
+  for (size_t i = im->yf3 ? 1 : 0; i < nf; i++)
+    {
+      const struct known_name *k = lookup_name (&f[i]);
+      if (!k)
+        continue;
+      im->marks |= k->mark;
+      if (k->role < 0)
+        continue;
+      if (im->col[k->role] < 0)
+        im->col[k->role] = (int) i;
+      else if (!im->yf3)
+        return fail_value (im, line, (int) i, "duplicate column", &f[i],
+                           false, err);
+      else if (im->dup < 0)
+        im->dup = (int) i;   /* several tickers? the next line tells */
+    }
+  return EVS_OK;
+}
+
+/* Column named NAME (as csvread_field_is compares), else -1.  The
+ * "Price" over a yfinance date column is no price. */
+static int
+column_named (const importer *im, const char *name)
+{
+  for (size_t i = im->yf3 ? 1 : 0; i < im->ncols; i++)
+    {
+      csvread_field f = { im->names[i], strlen (im->names[i]), false };
+      if (csvread_field_is (&f, name))
+        return (int) i;
+    }
+  return -1;
+}
+
+/* The study price: opts->price_column, else the adjusted close, else
+ * the close, else a column called "price". */
+static int
+choose_price (importer *im, size_t line, evs_error *err)
+{
+  if (im->col[R_DATE] < 0)
+    return fail_header (im, line, "unrecognised header: no date column", err);
+  const char *want = im->opts ? im->opts->price_column : NULL;
+  if (want)
+    {
+      if ((im->price = column_named (im, want)) >= 0)
+        return EVS_OK;
+      char q[64], what[96];
+      snprintf (what, sizeof what, "no column '%s'",
+                evs_quote (q, sizeof q, want, strlen (want)));
+      return fail_header (im, line, what, err);
+    }
+  im->price = im->col[R_ADJ] >= 0 ? im->col[R_ADJ]
+              : im->col[R_CLOSE] >= 0 ? im->col[R_CLOSE] : im->col[R_PRICE];
+  if (im->price < 0)
+    return fail_header (im, line, "unrecognised header: no price column", err);
+  return EVS_OK;
+}
+
+/* Names the layout from the columns present and their order. */
+static const char *
+detect_layout (const importer *im)
+{
+  const int *c = im->col;
+  unsigned m = im->marks;
+  if (im->yf3)
+    return "yfinance3";
+  if (c[R_TICKER] >= 0)
+    return "long";
+  if ((m & (M_DIVIDENDS | M_SPLITS)) == (M_DIVIDENDS | M_SPLITS))
+    return "yfinance-history";
+  if (m & M_NASDAQ)
+    return "nasdaq";
+  if (m & M_TIINGO)
+    return "tiingo";
+  if (m & (M_WAP | M_COUNT))
+    return "ib";
+  if (m & (M_AV | M_TIMESTAMP))
+    return "alphavantage";
+  if (c[R_PRICE] >= 0 && c[R_CLOSE] < 0 && (m & M_INVESTING))
+    return "investing";
+  if (c[R_OPEN] >= 0 && c[R_CLOSE] >= 0)
+    /* yfinance writes its columns in alphabetical order, Yahoo's site
+     * and Stooq in trading order. */
+    return c[R_CLOSE] < c[R_OPEN] ? "yfinance" : c[R_ADJ] >= 0 ? "yahoo" : "stooq";
+  return "generic";
+}
+
+/* Columns copied into series.col[] with opts->keep_columns. */
+static void
+choose_kept (importer *im)
+{
+  static const int role_of[SERIES_NCOLS] = {
+    [SERIES_OPEN] = R_OPEN, [SERIES_HIGH] = R_HIGH, [SERIES_LOW] = R_LOW,
+    [SERIES_CLOSE] = R_CLOSE, [SERIES_ADJ_CLOSE] = R_ADJ,
+    [SERIES_VOLUME] = R_VOLUME
+  };
+  for (int k = 0; k < SERIES_NCOLS; k++)
+    im->keep[k] = im->col[role_of[k]];
+  if (im->keep[SERIES_CLOSE] < 0)
+    im->keep[SERIES_CLOSE] = im->col[R_PRICE];  /* Investing's "Price" */
+}
+
+static int
+read_header (importer *im, size_t line, size_t nf, const csvread_field *f,
+             evs_error *err)
+{
+  int rc;
+  im->header_line = line;
+  im->yf3 = nf >= 2 && csvread_field_is (&f[0], "Price");
+  save_names (im, nf, f);
+  if ((rc = find_roles (im, line, nf, f, err)) != EVS_OK
+      || (rc = choose_price (im, line, err)) != EVS_OK)
+    return rc;
+  im->layout = detect_layout (im);
+  choose_kept (im);
+  im->state = im->yf3 ? ST_TICKER_LINE : ST_DATA;
+  return EVS_OK;
+}
+
+/* "NAME:LINE:COL: second ticker 'S' after 'FIRST'...". */
+static int
+fail_ticker (const importer *im, size_t line, int col, const char *s, size_t n,
+             const char *first, size_t fn, evs_error *err)
+{
+  char a[64], b[64];
+  return evs_fail (err, EVS_EDATA, "%s:%zu:%d: second ticker '%s' after '%s': "
+                   "one ticker per file", im->name, line, col + 1,
+                   evs_quote (a, sizeof a, s, n), evs_quote (b, sizeof b, first, fn));
+}
+
+/* Line 2 of a yfinance header: "Ticker,QQQ,QQQ,...".  A file with
+ * several tickers side by side is refused rather than half read. */
+static int
+read_ticker_line (importer *im, size_t line, size_t nf, const csvread_field *f,
+                  evs_error *err)
+{
+  if (!csvread_field_is (&f[0], "Ticker"))
+    return evs_fail (err, EVS_EDATA, "%s:%zu: expected the 'Ticker' line of "
+                     "a yfinance header", im->name, line);
+  const char *t = f[im->price].s;
+  size_t tn = f[im->price].len;
+  trim (&t, &tn);
+  for (size_t i = 1; i < nf; i++)
+    {
+      const char *s = f[i].s;
+      size_t n = f[i].len;
+      trim (&s, &n);
+      if (n && (n != tn || memcmp (s, t, n) != 0))
+        return fail_ticker (im, line, (int) i, s, n, t, tn, err);
+    }
+  if (im->dup >= 0)
+    {
+      csvread_field d = { im->names[im->dup], strlen (im->names[im->dup]), false };
+      return fail_value (im, im->header_line, im->dup, "duplicate column", &d,
+                         false, err);
+    }
+  if (tn)
+    im->ticker = evs_xstrndup (t, tn);
+  im->state = ST_DATE_LINE;
+  return EVS_OK;
+}
+
+/* Line 3 of a yfinance header: "Date,,,,". */
+static bool
+is_date_line (size_t nf, const csvread_field *f)
+{
+  if (!csvread_field_is (&f[0], "Date") && !csvread_field_is (&f[0], "Datetime"))
+    return false;
+  for (size_t i = 1; i < nf; i++)
+    {
+      const char *s = f[i].s;
+      size_t n = f[i].len;
+      trim (&s, &n);
+      if (n)
+        return false;
+    }
+  return true;
+}
+
+/* ---------------------------------------------------------------- */
+/* Series and rows.                                                  */
+
+/* The file name without directory and last extension ("9988.HK.csv" ->
+ * "9988.HK"), and without the " Historical Data" that Investing.com
+ * appends to its downloads. */
+static char *
+ticker_from_name (const char *name)
+{
+  const char *b = strrchr (name, '/');
+  b = b ? b + 1 : name;
+  const char *dot = strrchr (b, '.');
+  size_t n = dot && dot != b ? (size_t) (dot - b) : strlen (b);
+  static const char suffix[] = " Historical Data";
+  size_t sl = sizeof suffix - 1;
+  if (n > sl && eq_nocase (b + n - sl, sl, suffix))
+    n -= sl;
+  return evs_xstrndup (b, n);
+}
+
+/* Appends a series named TICKER[0..N) to the private list. */
+static size_t
+add_series (importer *im, const char *ticker, size_t n)
+{
+  evs_series *s = series_list_add (&im->tmp);
+  s->ticker = evs_xstrndup (ticker, n);
+  s->source = evs_xstrdup (im->name);
+  s->price_column = evs_xstrdup (im->names[im->price]);
+  s->layout = evs_xstrdup (im->layout);
+  return im->tmp.n - 1;
+}
+
+/* The one series of a file without a ticker column. */
+static size_t
+single_series (importer *im)
+{
+  if (im->tmp.n)
+    return 0;
+  const char *t = im->ticker ? im->ticker
+                  : im->opts && im->opts->ticker ? im->opts->ticker : NULL;
+  if (t)
+    return add_series (im, t, strlen (t));
+  char *own = ticker_from_name (im->name);
+  size_t i = add_series (im, own, strlen (own));
+  free (own);
+  return i;
+}
+
+static bool
+ticker_is (const evs_series *s, const char *t, size_t n)
+{
+  return eq_nocase (t, n, s->ticker);
+}
+
+/* The series of the row's ticker in a long layout, made on first use;
+ * rows mostly come grouped, so the previous row's series is tried first. */
+static int
+long_series (importer *im, size_t line, const csvread_field *f, size_t *idx,
+             evs_error *err)
+{
+  int c = im->col[R_TICKER];
+  const char *t = f[c].s;
+  size_t n = f[c].len;
+  trim (&t, &n);
+  if (n == 0)
+    return fail_value (im, line, c, "empty ticker", &f[c], false, err);
+  if (im->cur >= im->tmp.n || !ticker_is (&im->tmp.v[im->cur], t, n))
+    {
+      size_t i = 0;
+      while (i < im->tmp.n && !ticker_is (&im->tmp.v[i], t, n))
+        i++;
+      im->cur = i < im->tmp.n ? i : add_series (im, t, n);
+    }
+  *idx = im->cur;
+  return EVS_OK;
+}
+
+/* Parses price-like column C into *V: NaN when missing, an error when
+ * not a positive number. */
+static int
+parse_price (const importer *im, size_t line, int c, const csvread_field *f,
+             double *v, evs_error *err)
+{
+  enum num k = parse_number (f[c].s, f[c].len, false, v);
+  if (k == NUM_MISSING)
+    *v = NAN;
+  else if (k == NUM_BAD)
+    return fail_value (im, line, c, "invalid price", &f[c], true, err);
+  else if (!(*v > 0))
+    return fail_value (im, line, c, "non-positive price", &f[c], true, err);
+  return EVS_OK;
+}
+
+/* Fills COLS for opts->keep_columns: NaN where absent or missing. */
+static int
+kept_columns (const importer *im, size_t line, const csvread_field *f,
+              double *cols, evs_error *err)
+{
+  for (int k = 0; k < SERIES_NCOLS; k++)
+    {
+      int c = im->keep[k];
+      cols[k] = NAN;
+      if (c < 0)
+        continue;
+      if (k != SERIES_VOLUME)
+        {
+          int rc = parse_price (im, line, c, f, &cols[k], err);
+          if (rc != EVS_OK)
+            return rc;
+          continue;
+        }
+      enum num r = parse_number (f[c].s, f[c].len, true, &cols[k]);
+      if (r == NUM_MISSING)
+        cols[k] = NAN;
+      else if (r == NUM_BAD || cols[k] < 0)
+        return fail_value (im, line, c, "invalid volume", &f[c], true, err);
+    }
+  return EVS_OK;
+}
+
+static int
+read_row (importer *im, size_t line, size_t nf, const csvread_field *f,
+          evs_error *err)
+{
+  int rc, dc = im->col[R_DATE];
+  const char *ds = f[dc].s;
+  size_t dn = f[dc].len;
+  int32_t day;
+  trim (&ds, &dn);
+  if (!date_parse_any (ds, dn, &day))
+    return fail_value (im, line, dc, "invalid date", &f[dc], false, err);
+  size_t si = 0;
+  if (im->col[R_TICKER] < 0)
+    si = single_series (im);
+  else if ((rc = long_series (im, line, f, &si, err)) != EVS_OK)
+    return rc;
+  double price, cols[SERIES_NCOLS];
+  if ((rc = parse_price (im, line, im->price, f, &price, err)) != EVS_OK)
+    return rc;
+  if (isnan (price))
+    {
+      im->tmp.v[si].n_gaps++;
+      return EVS_OK;
+    }
+  bool keep = im->opts && im->opts->keep_columns;
+  if (keep && (rc = kept_columns (im, line, f, cols, err)) != EVS_OK)
+    return rc;
+  uint32_t l = line > UINT32_MAX ? UINT32_MAX : (uint32_t) line;
+  series_push (&im->tmp.v[si], day, price, l, keep ? cols : NULL);
+  return EVS_OK;
+}
+
+/* csvread callback: the header line(s), then data. */
+static int
+on_row (void *ctx, size_t line, size_t nf, const csvread_field *f,
+        evs_error *err)
+{
+  importer *im = ctx;
+  if (im->state != ST_HEADER && nf != im->ncols)
+    return evs_fail (err, EVS_EDATA, "%s:%zu: expected %zu fields, found %zu",
+                     im->name, line, im->ncols, nf);
+  switch (im->state)
+    {
+    case ST_HEADER:
+      return read_header (im, line, nf, f, err);
+    case ST_TICKER_LINE:
+      return read_ticker_line (im, line, nf, f, err);
+    case ST_DATE_LINE:
+      im->state = ST_DATA;
+      if (is_date_line (nf, f))
+        return EVS_OK;
+      break;
+    case ST_DATA:
+      break;
+    }
+  return read_row (im, line, nf, f, err);
+}
+
+/* ---------------------------------------------------------------- */
+/* Whole files.                                                      */
+
+static void
+importer_init (importer *im, const char *name, const price_import_opts *opts)
+{
+  memset (im, 0, sizeof *im);
+  im->name = name;
+  im->opts = opts;
+  im->dup = -1;
+  series_list_init (&im->tmp);
+}
+
+static void
+importer_release (importer *im)
+{
+  for (size_t i = 0; i < im->ncols; i++)
+    free (im->names[i]);
+  free (im->names);
+  free (im->ticker);
+  series_list_release (&im->tmp);
+}
+
+/* Sorts and checks every series, then moves them all to OUT. */
+static int
+importer_finish (importer *im, evs_series_list *out, evs_error *err)
+{
+  if (im->tmp.n == 0)
+    return evs_fail (err, EVS_EDATA, "%s: no price rows", im->name);
+  for (size_t i = 0; i < im->tmp.n; i++)
+    {
+      evs_series *s = &im->tmp.v[i];
+      if (s->n == 0 && im->col[R_TICKER] >= 0)
+        return evs_fail (err, EVS_EDATA, "%s: no price rows for '%s'",
+                         im->name, s->ticker);
+      if (s->n == 0)
+        return evs_fail (err, EVS_EDATA, "%s: no price rows", im->name);
+      int rc = series_finish (s, im->col[R_DATE] + 1, err);
+      if (rc != EVS_OK)
+        return rc;
+    }
+  for (size_t i = 0; i < im->tmp.n; i++)
+    *series_list_add (out) = im->tmp.v[i];
+  im->tmp.n = 0;  /* moved: release must not free them */
+  return EVS_OK;
+}
+
+/* First character after a BOM and blanks is '{': a JSON body where a
+ * CSV was expected, which is how Alpha Vantage reports errors. */
+static bool
+is_json (const char *buf, size_t len)
+{
+  size_t i = len >= 3 && memcmp (buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r'
+                     || buf[i] == '\n'))
+    i++;
+  return i < len && buf[i] == '{';
+}
+
+/* Copies the JSON string starting after the quote at S[0..N) into BUF,
+ * unescaped enough for a message (escapes become their character, or a
+ * space for control characters). */
+static size_t
+json_string (const char *s, size_t n, char *buf, size_t size)
+{
+  size_t o = 0;
+  for (size_t i = 0; i < n && s[i] != '"' && o + 1 < size; i++)
+    {
+      char c = s[i];
+      if (c == '\\' && i + 1 < n)
+        {
+          c = s[++i];
+          if (c == 'n' || c == 't' || c == 'r')
+            c = ' ';
+        }
+      buf[o++] = c;
+    }
+  buf[o] = '\0';
+  return o;
+}
+
+/* The message of an Alpha Vantage JSON body, as an EVS_EDATA error. */
+static int
+json_error (const char *name, const char *buf, size_t len, evs_error *err)
+{
+  static const char *const keys[] = { "\"Error Message\"", "\"Note\"",
+                                      "\"Information\"" };
+  for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+    {
+      const char *p = memmem (buf, len, keys[k], strlen (keys[k]));
+      if (!p)
+        continue;
+      p += strlen (keys[k]);
+      const char *end = buf + len;
+      while (p < end && (*p == ' ' || *p == ':' || *p == '\n' || *p == '\r'
+                         || *p == '\t'))
+        p++;
+      if (p == end || *p != '"')
+        continue;
+      char text[512], q[160];
+      size_t tn = json_string (p + 1, (size_t) (end - p - 1), text, sizeof text);
+      return evs_fail (err, EVS_EDATA, "%s: Alpha Vantage error: '%s'", name,
+                       evs_quote (q, sizeof q, text, tn));
+    }
+  return evs_fail (err, EVS_EDATA, "%s: a JSON document, not CSV prices", name);
+}
+
+static int
+check_locale (evs_error *err)
+{
+  pthread_once (&c_locale_once, make_c_locale);
+  if (c_locale == (locale_t) 0)
+    return evs_fail (err, EVS_EINTERNAL, "cannot create the C locale");
+  return EVS_OK;
+}
+
+int
+price_import_buffer (const char *name, const char *buf, size_t len,
+                     const price_import_opts *opts, evs_series_list *out,
+                     evs_error *err)
+{
+  int rc = check_locale (err);
+  if (rc != EVS_OK)
+    return rc;
+  if (is_json (buf, len))
+    return json_error (name, buf, len, err);
+  importer im;
+  importer_init (&im, name, opts);
+  rc = csvread_buffer (name, buf, len, on_row, &im, err);
+  if (rc == EVS_OK)
+    rc = importer_finish (&im, out, err);
+  importer_release (&im);
+  return rc;
+}
+
+/* Reads the start of PATH to see whether it is a JSON body; if so, fails
+ * with its message.  Only regular files are looked at, since peeking
+ * would eat the start of a pipe; a file that cannot be read is left to
+ * csvread to report. */
+static int
+check_json_file (const char *path, evs_error *err)
+{
+  enum { PEEK = 1 << 16 };
+  struct stat st;
+  FILE *f = fopen (path, "rb");
+  if (!f)
+    return EVS_OK;
+  if (fstat (fileno (f), &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      fclose (f);
+      return EVS_OK;
+    }
+  char *buf = evs_xmalloc (PEEK);
+  size_t n = fread (buf, 1, PEEK, f);
+  fclose (f);
+  int rc = is_json (buf, n) ? json_error (path, buf, n, err) : EVS_OK;
+  free (buf);
+  return rc;
+}
+
+int
+price_import_file (const char *path, const price_import_opts *opts,
+                   evs_series_list *out, evs_error *err)
+{
+  int rc = check_locale (err);
+  if (rc != EVS_OK || (rc = check_json_file (path, err)) != EVS_OK)
+    return rc;
+  importer im;
+  importer_init (&im, path, opts);
+  rc = csvread_file (path, path, on_row, &im, err);
+  if (rc == EVS_OK)
+    rc = importer_finish (&im, out, err);
+  importer_release (&im);
+  return rc;
+}

@@ -1,2 +1,62 @@
-/* returns.c -- placeholder until the module lands. */
+/* returns.c -- align two price series and compute their returns. */
 #include <config.h>
+#include "returns.h"
+
+#include "date.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static double
+ret (double p0, double p1, enum returns_kind kind)
+{
+  return kind == RETURNS_LOG ? log (p1 / p0) : p1 / p0 - 1.0;
+}
+
+void
+returns_align (const evs_series *s, const evs_series *m,
+               enum returns_kind kind, evs_aligned *out)
+{
+  size_t cap = s->n;
+  memset (out, 0, sizeof *out);
+  out->date = evs_xmalloc (cap * sizeof *out->date);
+  out->r = evs_xmalloc (cap * sizeof *out->r);
+  out->rm = m ? evs_xmalloc (cap * sizeof *out->rm) : NULL;
+  double ps = NAN, pm = NAN;
+  size_t j = 0;
+  for (size_t i = 0; i < s->n; i++)
+    {
+      if (m)
+        {
+          while (j < m->n && m->date[j] < s->date[i])
+            j++;
+          if (j == m->n || m->date[j] != s->date[i])
+            continue;
+        }
+      size_t k = out->n++;
+      out->date[k] = s->date[i];
+      out->r[k] = k ? ret (ps, s->price[i], kind) : NAN;
+      ps = s->price[i];
+      if (m)
+        {
+          out->rm[k] = k ? ret (pm, m->price[j], kind) : NAN;
+          pm = m->price[j];
+        }
+    }
+}
+
+void
+returns_release (evs_aligned *a)
+{
+  free (a->date);
+  free (a->r);
+  free (a->rm);
+  memset (a, 0, sizeof *a);
+}
+
+size_t
+returns_lower_bound (const evs_aligned *a, int32_t day)
+{
+  return date_lower_bound (a->date, a->n, day);
+}

@@ -149,16 +149,7 @@ series_finish (evs_series *s, int date_col, evs_error *err)
 size_t
 series_lower_bound (const evs_series *s, int32_t day)
 {
-  size_t lo = 0, hi = s->n;
-  while (lo < hi)
-    {
-      size_t mid = lo + (hi - lo) / 2;
-      if (s->date[mid] < day)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
+  return date_lower_bound (s->date, s->n, day);
 }
 
 void

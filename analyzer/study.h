@@ -1,1 +1,101 @@
-/* study.h -- placeholder. */
+/* study.h -- the event study proper: for every (event, series) pair,
+ * day 0, the estimation fit, abnormal returns and CARs with their tests.
+ *
+ * Windows are in sessions relative to day 0, counted on the dates the
+ * series and its market share (see returns.h).  A pair that cannot be
+ * estimated is kept with status STUDY_SKIPPED and a reason, so one bad
+ * pair never stops a run.
+ */
+#ifndef EVS_STUDY_H
+#define EVS_STUDY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "calendar.h"
+#include "events.h"
+#include "model.h"
+#include "returns.h"
+#include "series.h"
+
+typedef struct study_window {
+  int a, b;              /* first and last relative day, a <= b */
+} study_window;
+
+typedef struct study_opts {
+  enum model_kind model;
+  enum returns_kind returns;
+  study_window est;      /* estimation window, default -250:-11 */
+  study_window *win;     /* event windows (borrowed) */
+  size_t nwin;
+  study_window ar;       /* days whose ARs are reported, default -10:10 */
+  size_t min_est;        /* fewest estimation days accepted, default 120 */
+} study_opts;
+
+/* One reported day.  Var(AR) is the prediction-error variance,
+ * MacKinlay (1997) eq. (9): s^2 (1 + 1/T + (Rm_t - mean Rm)^2 / Sxx) for
+ * the market model; t = AR/se with the model's df, two-sided p. */
+typedef struct study_day {
+  int day;
+  int32_t date;
+  double ret, mret, expected, ar, se, t, p;
+} study_day;
+
+/* One event window: CAR = sum of ARs, Var(CAR) = g'Vg with
+ * V = s^2 (I + X*(X'X)^-1 X*'), Campbell, Lo & MacKinlay (1997) ch. 4. */
+typedef struct study_car {
+  study_window w;
+  int32_t first, last;
+  double car, se, t, df, p;
+} study_car;
+
+enum study_status { STUDY_OK, STUDY_SKIPPED };
+
+typedef struct study_result {
+  const evs_event *event;
+  const evs_series *series;
+  const evs_series *market;     /* NULL without one */
+  enum study_status status;
+  char reason[256];             /* why skipped; "" when ok */
+  bool has_day0;
+  int32_t day0;
+  model_fit fit;
+  int32_t est_first, est_last;
+  double *est_ar;               /* the fit.T estimation-window residuals */
+  study_day *days;
+  size_t ndays;
+  study_car *cars;              /* one per opts.win, same order */
+  size_t ncars;
+  const evs_event **conf;       /* other events in the widest window */
+  size_t nconf;
+} study_result;
+
+/* What to study: a series, its market (or NULL) and its exchange. */
+typedef struct study_input {
+  const evs_series *series;
+  const evs_series *market;
+  const calendar_exchange *exchange;
+} study_input;
+
+typedef struct evs_study {
+  study_opts opts;
+  study_result *res;            /* ordered by event, then input */
+  size_t n;
+} evs_study;
+
+/* Fills OPTS with the defaults above (windows: none; the caller adds
+ * -1:1, 0:0, 0:1, -5:5 or the user's). */
+void study_opts_default (study_opts *opts);
+
+/* Runs the study of every event of T that applies to each input.
+ * Never fails: unestimable pairs are skipped with a reason. */
+void study_run (const study_opts *opts, const evs_timeline *t,
+                const study_input *in, size_t nin, evs_study *out);
+
+void study_release (evs_study *st);
+
+/* Widest span covered by the event windows. */
+study_window study_span (const study_opts *opts);
+
+#endif

@@ -1,1 +1,13 @@
-## tests/core.mk -- included by Makefile.am.
+## tests/core.mk -- command line, alignment and model tests.
+TESTS += tests/cli.sh tests/align.sh
+EXTRA_DIST += tests/cli.sh tests/align.sh \
+	tests/fixtures/events/align.csv tests/fixtures/events/min.csv \
+	tests/fixtures/events/bad-date.csv tests/fixtures/events/no-date.csv \
+	tests/fixtures/events/no-label.csv tests/fixtures/events/no-tz.csv \
+	tests/fixtures/events/bad-tz.csv tests/fixtures/events/empty-label.csv \
+	tests/fixtures/events/header-only.csv tests/fixtures/events/extra-field.csv \
+	tests/fixtures/events/hostile.csv
+check_PROGRAMS += tests/unit-model
+tests_unit_model_SOURCES = tests/unit-model.c
+tests_unit_model_LDADD = $(EVS_LIBS)
+TESTS += tests/unit-model
