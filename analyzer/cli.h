@@ -1,0 +1,36 @@
+/* cli.h -- what every command (main.c, cmd-*.c) shares: printing errors
+ * and exiting with their codes, parsing windows, writing output safely.
+ * Only the command layer includes this: library modules never print. */
+#ifndef EVS_CLI_H
+#define EVS_CLI_H
+
+#include <stdio.h>
+
+#include "error.h"
+#include "study.h"
+
+/* Prints "evstudy: MESSAGE" to stderr and exits with ERR's code. */
+__attribute__ ((noreturn)) void cli_die (const evs_error *err);
+
+/* Prints "evstudy: MESSAGE" and "Try 'evstudy --help'..." to stderr and
+ * exits with EVS_EUSAGE. */
+__attribute__ ((noreturn, format (printf, 1, 2)))
+void cli_usage_error (const char *fmt, ...);
+
+/* Parses "A:B" (A <= B, |A|, |B| <= 100000) for option OPT into *W, or
+ * exits with a usage error. */
+void cli_parse_window (const char *opt, const char *s, study_window *w);
+
+/* Parses a whole number in [MIN, MAX] for option OPT, or exits. */
+long cli_parse_long (const char *opt, const char *s, long min, long max);
+
+typedef void (*cli_writer) (FILE *fp, const void *ctx);
+
+/* Runs WRITE on stdout (PATH NULL or "-") or on a temporary file beside
+ * PATH that is synced and renamed over PATH, so a reader never sees half a
+ * file and a failure leaves the old one.  Write errors (a full disk) are
+ * detected: EVS_EIO with ERR set. */
+int cli_write_output (const char *path, cli_writer write, const void *ctx,
+                      evs_error *err);
+
+#endif

@@ -1,0 +1,406 @@
+/* cmd-study.c -- the flag form, evstudy --events FILE --prices FILE ...:
+ * parse options, load the inputs, run the study, write the results. */
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "calendar.h"
+#include "cli.h"
+#include "cmd.h"
+#include "error.h"
+#include "events.h"
+#include "output.h"
+#include "price_import.h"
+#include "study.h"
+
+enum {
+  OPT_EVENTS = CHAR_MAX + 1, OPT_PRICES, OPT_MARKET, OPT_TICKER, OPT_PRICE_COLUMN,
+  OPT_EXCHANGE, OPT_RETURNS, OPT_MODEL, OPT_ESTIMATION, OPT_WINDOW,
+  OPT_MIN_ESTIMATION, OPT_AR_DAYS, OPT_FORMAT, OPT_TABLE, OPT_OUTPUT, OPT_VERSION
+};
+
+static const struct option long_options[] = {
+  { "events", required_argument, NULL, OPT_EVENTS },
+  { "prices", required_argument, NULL, OPT_PRICES },
+  { "market", required_argument, NULL, OPT_MARKET },
+  { "ticker", required_argument, NULL, OPT_TICKER },
+  { "price-column", required_argument, NULL, OPT_PRICE_COLUMN },
+  { "exchange", required_argument, NULL, OPT_EXCHANGE },
+  { "returns", required_argument, NULL, OPT_RETURNS },
+  { "model", required_argument, NULL, OPT_MODEL },
+  { "estimation", required_argument, NULL, OPT_ESTIMATION },
+  { "window", required_argument, NULL, OPT_WINDOW },
+  { "min-estimation", required_argument, NULL, OPT_MIN_ESTIMATION },
+  { "ar-days", required_argument, NULL, OPT_AR_DAYS },
+  { "format", required_argument, NULL, OPT_FORMAT },
+  { "table", required_argument, NULL, OPT_TABLE },
+  { "output", required_argument, NULL, 'o' },
+  { "help", no_argument, NULL, 'h' },
+  { "version", no_argument, NULL, OPT_VERSION },
+  { NULL, 0, NULL, 0 }
+};
+
+#define MAX_FILES 4096
+
+/* A --prices or --market argument and the ticker given for it. */
+typedef struct file_arg {
+  const char *path;
+  const char *ticker;
+} file_arg;
+
+typedef struct exchange_arg {
+  const char *ticker;
+  const calendar_exchange *x;
+} exchange_arg;
+
+/* Everything the command line says. */
+typedef struct cli {
+  const char *events;
+  file_arg prices[MAX_FILES];
+  size_t nprices;
+  const char *markets[MAX_FILES];
+  size_t nmarkets;
+  const char *pending_ticker;
+  const char *price_column;
+  exchange_arg exchanges[MAX_FILES];
+  size_t nexchanges;
+  bool model_given;
+  study_opts opts;
+  study_window windows[256];
+  enum output_format format;
+  enum output_table table;
+  const char *output;
+} cli;
+
+__attribute__ ((noreturn)) static void
+usage (int status)
+{
+  if (status != EXIT_SUCCESS)
+    {
+      fputs ("Try 'evstudy --help' for more information.\n", stderr);
+      exit (status);
+    }
+  fputs ("\
+Usage: evstudy --events FILE --prices FILE [--prices FILE...] [OPTION]...\n\
+Measure abnormal returns around events (an event study, MacKinlay 1997).\n\
+\n\
+Inputs:\n\
+  --events FILE          events timeline: CSV with date and label columns,\n\
+                         optional time, timezone, company, tickers, source\n\
+  --prices FILE          daily prices (Yahoo, yfinance, Stooq, Nasdaq, Alpha\n\
+                         Vantage, Investing.com, Tiingo, or a long file with a\n\
+                         ticker column); repeatable\n\
+  --market FILE|TICKER   market index; repeatable: each series uses the market\n\
+                         of its own exchange, else the first; a TICKER loaded\n\
+                         with --prices is taken as a market, not studied\n\
+  --ticker NAME          ticker of the --prices file just before (or next)\n\
+  --price-column NAME    price column to use (default: adjusted close, else close)\n\
+  --exchange TICKER=CODE exchange of a series: US HK SS SZ T L DE PA TO\n\
+                         (default: from the ticker's suffix)\n\
+\n\
+Study:\n\
+  --model NAME           mean, market-adjusted or market\n\
+                         (default: market with --market, else mean)\n\
+  --returns KIND         simple (default) or log\n\
+  --estimation A:B       estimation window in sessions (default -250:-11)\n\
+  --min-estimation N     fewest estimation days accepted (default 120)\n\
+  --window A:B           event window for CARs; repeatable\n\
+                         (default -1:1, 0:0, 0:1, -5:5)\n\
+  --ar-days A:B          days whose abnormal returns are shown (default -10:10)\n\
+\n\
+Output:\n\
+  --format FMT           table (default), csv or json\n\
+  --table car|ar         CSV and table: CARs per window (default) or ARs per day\n\
+  -o, --output FILE      write to FILE (atomically) instead of stdout\n\
+  -h, --help             show this help and exit\n\
+      --version          show the version and exit\n\
+\n\
+Exit status:\n\
+  0  success\n\
+  1  internal error (out of memory)\n\
+  2  usage error\n\
+  3  bad input data (the message names file, line and column)\n\
+  4  a file could not be read or the output could not be written\n", stdout);
+  exit (EXIT_SUCCESS);
+}
+
+static void
+add_prices (cli *c, const char *path)
+{
+  if (c->nprices == MAX_FILES)
+    cli_usage_error ("too many --prices files (at most %d)", MAX_FILES);
+  c->prices[c->nprices].path = path;
+  c->prices[c->nprices++].ticker = c->pending_ticker;
+  c->pending_ticker = NULL;
+}
+
+static void
+set_ticker (cli *c, const char *name)
+{
+  if (c->nprices && !c->prices[c->nprices - 1].ticker && !c->pending_ticker)
+    c->prices[c->nprices - 1].ticker = name;
+  else if (!c->pending_ticker)
+    c->pending_ticker = name;
+  else
+    cli_usage_error ("--ticker '%s' follows another --ticker", name);
+}
+
+static void
+add_exchange (cli *c, const char *s)
+{
+  const char *eq = strrchr (s, '=');
+  if (!eq || eq == s)
+    cli_usage_error ("invalid --exchange '%s': expected TICKER=CODE", s);
+  const calendar_exchange *x = calendar_by_code (eq + 1);
+  if (!x)
+    cli_usage_error ("unknown exchange '%s' (known: US HK SS SZ T L DE PA TO)", eq + 1);
+  if (c->nexchanges == MAX_FILES)
+    cli_usage_error ("too many --exchange options");
+  c->exchanges[c->nexchanges].ticker = evs_xstrndup (s, (size_t) (eq - s));
+  c->exchanges[c->nexchanges++].x = x;
+}
+
+static void
+parse_option (cli *c, int opt)
+{
+  study_opts *o = &c->opts;
+  switch (opt)
+    {
+    case OPT_EVENTS: c->events = optarg; break;
+    case OPT_PRICES: add_prices (c, optarg); break;
+    case OPT_MARKET:
+      if (c->nmarkets == MAX_FILES)
+        cli_usage_error ("too many --market options");
+      c->markets[c->nmarkets++] = optarg;
+      break;
+    case OPT_TICKER: set_ticker (c, optarg); break;
+    case OPT_PRICE_COLUMN: c->price_column = optarg; break;
+    case OPT_EXCHANGE: add_exchange (c, optarg); break;
+    case OPT_RETURNS:
+      if (strcmp (optarg, "simple") && strcmp (optarg, "log"))
+        cli_usage_error ("invalid --returns '%s': expected simple or log", optarg);
+      o->returns = strcmp (optarg, "log") ? RETURNS_SIMPLE : RETURNS_LOG;
+      break;
+    case OPT_MODEL:
+      if (!model_parse (optarg, &o->model))
+        cli_usage_error ("invalid --model '%s': expected mean, market-adjusted or market", optarg);
+      c->model_given = true;
+      break;
+    case OPT_ESTIMATION: cli_parse_window ("--estimation", optarg, &o->est); break;
+    case OPT_WINDOW:
+      if (o->nwin == sizeof c->windows / sizeof *c->windows)
+        cli_usage_error ("too many --window options");
+      cli_parse_window ("--window", optarg, &c->windows[o->nwin++]);
+      break;
+    case OPT_MIN_ESTIMATION:
+      o->min_est = (size_t) cli_parse_long ("--min-estimation", optarg, 3, 100000);
+      break;
+    case OPT_AR_DAYS: cli_parse_window ("--ar-days", optarg, &o->ar); break;
+    case OPT_FORMAT:
+      if (!output_parse_format (optarg, &c->format))
+        cli_usage_error ("invalid --format '%s': expected table, csv or json", optarg);
+      break;
+    case OPT_TABLE:
+      if (!output_parse_table (optarg, &c->table))
+        cli_usage_error ("invalid --table '%s': expected car or ar", optarg);
+      break;
+    case 'o': c->output = optarg; break;
+    case 'h': usage (EXIT_SUCCESS); break;
+    case OPT_VERSION: printf ("evstudy %s\n", PACKAGE_VERSION); exit (EXIT_SUCCESS);
+    default: usage (EVS_EUSAGE);
+    }
+}
+
+/* Checks the options that only make sense together. */
+static void
+check_options (cli *c)
+{
+  study_opts *o = &c->opts;
+  if (!c->events)
+    cli_usage_error ("no --events file given");
+  if (!c->nprices)
+    cli_usage_error ("no --prices file given");
+  if (c->pending_ticker)
+    cli_usage_error ("--ticker '%s' is not followed by a --prices file", c->pending_ticker);
+  if (!c->model_given)
+    o->model = c->nmarkets ? MODEL_MARKET : MODEL_MEAN;
+  if (o->model != MODEL_MEAN && !c->nmarkets)
+    cli_usage_error ("--model %s needs --market", model_name (o->model));
+  static const study_window defaults[] = { { -1, 1 }, { 0, 0 }, { 0, 1 }, { -5, 5 } };
+  if (!o->nwin)
+    {
+      memcpy (c->windows, defaults, sizeof defaults);
+      o->nwin = 4;
+    }
+  o->win = c->windows;
+  study_window span = study_span (o);
+  if (o->est.b >= span.a && o->est.a <= span.b)
+    cli_usage_error ("estimation window %d:%d overlaps the event windows (%d:%d)",
+                 o->est.a, o->est.b, span.a, span.b);
+  if (o->min_est > (size_t) (o->est.b - o->est.a + 1))
+    cli_usage_error ("--min-estimation %zu is longer than the estimation window %d:%d",
+                 o->min_est, o->est.a, o->est.b);
+}
+
+static void
+parse_args (cli *c, int argc, char **argv)
+{
+  int opt;
+  memset (c, 0, sizeof *c);
+  study_opts_default (&c->opts);
+  while ((opt = getopt_long (argc, argv, "ho:", long_options, NULL)) != -1)
+    parse_option (c, opt);
+  if (optind < argc)
+    cli_usage_error ("unexpected argument '%s'", argv[optind]);
+  check_options (c);
+}
+
+static void
+load_prices (const cli *c, evs_series_list *all)
+{
+  evs_error err;
+  for (size_t i = 0; i < c->nprices; i++)
+    {
+      price_import_opts po = { c->price_column, c->prices[i].ticker, false };
+      if (price_import_file (c->prices[i].path, &po, all, &err) != EVS_OK)
+        cli_die (&err);
+    }
+}
+
+/* Resolves each --market: a ticker already loaded with --prices, else a
+ * file.  Sets IS_MARKET[i] for the series of ALL that are markets. */
+static void
+load_markets (const cli *c, evs_series_list *all, bool **is_market)
+{
+  evs_error err;
+  size_t loaded = all->n;
+  bool *m = evs_xcalloc (all->n + 1, sizeof *m);
+  for (size_t i = 0; i < c->nmarkets; i++)
+    {
+      evs_series *s = series_list_find (all, c->markets[i]);
+      if (s && (size_t) (s - all->v) < loaded && access (c->markets[i], F_OK) != 0)
+        {
+          m[s - all->v] = true;
+          continue;
+        }
+      size_t before = all->n;
+      price_import_opts po = { c->price_column, NULL, false };
+      if (price_import_file (c->markets[i], &po, all, &err) != EVS_OK)
+        cli_die (&err);
+      m = evs_xrealloc (m, (all->n + 1) * sizeof *m);
+      for (size_t j = before; j < all->n; j++)
+        m[j] = true;
+    }
+  *is_market = m;
+}
+
+static const calendar_exchange *
+exchange_of (const cli *c, const evs_series *s)
+{
+  for (size_t i = 0; i < c->nexchanges; i++)
+    if (strcasecmp (c->exchanges[i].ticker, s->ticker) == 0)
+      return c->exchanges[i].x;
+  return calendar_for_ticker (s->ticker);
+}
+
+/* The market of series S: the first on the same exchange, else the first. */
+static const evs_series *
+market_of (const cli *c, const evs_series_list *all, const bool *is_market,
+           const calendar_exchange *x)
+{
+  const evs_series *first = NULL;
+  for (size_t i = 0; i < all->n; i++)
+    if (is_market[i])
+      {
+        if (exchange_of (c, &all->v[i]) == x)
+          return &all->v[i];
+        if (!first)
+          first = &all->v[i];
+      }
+  return first;
+}
+
+static study_input *
+make_inputs (const cli *c, const evs_series_list *all, const bool *is_market,
+             size_t *n)
+{
+  study_input *in = evs_xcalloc (all->n, sizeof *in);
+  *n = 0;
+  for (size_t i = 0; i < all->n; i++)
+    if (!is_market[i])
+      {
+        study_input *p = &in[(*n)++];
+        p->series = &all->v[i];
+        p->exchange = exchange_of (c, p->series);
+        p->market = c->opts.model == MODEL_MEAN ? NULL
+                    : market_of (c, all, is_market, p->exchange);
+      }
+  return in;
+}
+
+struct results_ctx {
+  const cli *c;
+  const evs_study *st;
+};
+
+static void
+write_results (FILE *fp, const void *arg)
+{
+  const struct results_ctx *ctx = arg;
+  const cli *c = ctx->c;
+  const evs_study *st = ctx->st;
+  if (c->format == OUTPUT_JSON)
+    output_json (fp, st);
+  else if (c->format == OUTPUT_CSV)
+    output_csv (fp, st, c->table);
+  else
+    output_table (fp, st, c->table);
+}
+
+int
+cmd_study (int argc, char **argv)
+{
+  cli *c = evs_xcalloc (1, sizeof *c);
+  evs_timeline events;
+  evs_series_list all;
+  bool *is_market;
+  evs_error err;
+  size_t nin;
+  evs_study st;
+
+  parse_args (c, argc, argv);
+  if (events_load (c->events, &events, &err) != EVS_OK)
+    cli_die (&err);
+  series_list_init (&all);
+  load_prices (c, &all);
+  load_markets (c, &all, &is_market);
+  study_input *in = make_inputs (c, &all, is_market, &nin);
+  if (nin == 0)
+    {
+      evs_fail (&err, EVS_EUSAGE, "every --prices series is a --market: nothing to study");
+      cli_die (&err);
+    }
+  study_run (&c->opts, &events, in, nin, &st);
+  struct results_ctx ctx = { c, &st };
+  int rc = cli_write_output (c->output, write_results, &ctx, &err);
+  study_release (&st);
+  free (in);
+  free (is_market);
+  series_list_release (&all);
+  events_release (&events);
+  for (size_t i = 0; i < c->nexchanges; i++)
+    free ((char *) c->exchanges[i].ticker);
+  free (c);
+  if (rc != EVS_OK)
+    cli_die (&err);
+  return EXIT_SUCCESS;
+}
