@@ -78,6 +78,7 @@ typedef struct cli {
   study_window windows[256];
   enum output_format format;
   enum output_table table;
+  bool table_given;
   const char *output;
 } cli;
 
@@ -212,6 +213,7 @@ parse_option (cli *c, int opt)
     case OPT_TABLE:
       if (!output_parse_table (optarg, &c->table))
         cli_usage_error ("invalid --table '%s': expected car or ar", optarg);
+      c->table_given = true;
       break;
     case 'o': c->output = optarg; break;
     case 'h': usage (EXIT_SUCCESS); break;
@@ -231,6 +233,8 @@ check_options (cli *c)
     cli_usage_error ("no --prices file given");
   if (c->pending_ticker)
     cli_usage_error ("--ticker '%s' is not followed by a --prices file", c->pending_ticker);
+  if (!c->table_given)
+    c->table = c->format == OUTPUT_TABLE ? OUTPUT_BOTH : OUTPUT_CAR;
   if (!c->model_given)
     o->model = c->nmarkets ? MODEL_MARKET : MODEL_MEAN;
   if (o->model != MODEL_MEAN && !c->nmarkets)

@@ -133,7 +133,7 @@ output_csv (FILE *fp, const evs_study *st, enum output_table table)
   for (size_t i = 0; i < st->n; i++)
     {
       const study_result *r = &st->res[i];
-      if (table == OUTPUT_AR)
+      if (table == OUTPUT_AR)   /* OUTPUT_BOTH is CARs in CSV */
         for (size_t d = 0; d < r->ndays; d++)
           csv_ar_row (fp, r, &r->days[d]);
       else
@@ -332,6 +332,14 @@ stars (double p)
   return !(p >= 0) ? "" : p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.10 ? "*" : "";
 }
 
+/* A p-value in 8 columns: fixed while readable, else scientific. */
+static const char *
+fmt_p (double p, char *buf, size_t size)
+{
+  snprintf (buf, size, p >= 1e-4 || p == 0 ? "%8.4f" : "%8.1e", p);
+  return buf;
+}
+
 static void
 table_head (FILE *fp, const evs_study *st, const study_result *r)
 {
@@ -347,12 +355,16 @@ table_head (FILE *fp, const evs_study *st, const study_result *r)
            date_format (r->day0, b0), model_name (st->opts.model),
            r->market ? " vs " : "", r->market ? r->market->ticker : "",
            r->fit.T, date_format (r->est_first, b1), date_format (r->est_last, b2));
-  fprintf (fp, "  alpha %.6f  beta %.4f  sigma %.6f", r->fit.alpha, r->fit.beta, r->fit.sigma);
+  fprintf (fp, "  alpha %.6f", r->fit.alpha);
+  if (isfinite (r->fit.beta))
+    fprintf (fp, "  beta %.4f", r->fit.beta);
+  fprintf (fp, "  sigma %.6f", r->fit.sigma);
   if (isfinite (r->fit.r2))
     fprintf (fp, "  R2 %.4f", r->fit.r2);
   putc ('\n', fp);
   for (size_t i = 0; i < r->nconf; i++)
-    fprintf (fp, "  %s %s\n", i ? "                " : "confounded by:", r->conf[i]->label);
+    fprintf (fp, "  %s %s (day %+d)\n", i ? "              " : "confounded by:",
+             r->conf[i]->label, r->conf_day[i]);
 }
 
 static void
@@ -365,9 +377,11 @@ table_cars (FILE *fp, const study_result *r)
       const study_car *c = &r->cars[i];
       char w[24];
       snprintf (w, sizeof w, "[%+d,%+d]", c->w.a, c->w.b);
-      fprintf (fp, "  %-10s %s  %s %8.2f %7.2f %7.2f %5.0f %8.4f %s\n", w,
+      char pb[32];
+      fprintf (fp, "  %-10s %s  %s %8.2f %7.2f %7.2f %5.0f %s%s%s\n", w,
                date_format (c->first, b0), date_format (c->last, b1),
-               100 * c->car, 100 * c->se, c->t, c->df, c->p, stars (c->p));
+               100 * c->car, 100 * c->se, c->t, c->df, fmt_p (c->p, pb, sizeof pb),
+               *stars (c->p) ? " " : "", stars (c->p));
     }
   putc ('\n', fp);
 }
@@ -380,9 +394,14 @@ table_days (FILE *fp, const study_result *r)
   for (size_t i = 0; i < r->ndays; i++)
     {
       const study_day *d = &r->days[i];
-      fprintf (fp, "  %+4d  %s %7.2f %7.2f %7.2f %7.2f %6.2f %7.2f %8.4f %s\n", d->day,
-               date_format (d->date, b), 100 * d->ret, 100 * d->mret, 100 * d->expected,
-               100 * d->ar, 100 * d->se, d->t, d->p, stars (d->p));
+      fprintf (fp, "  %+4d  %s %7.2f ", d->day, date_format (d->date, b), 100 * d->ret);
+      if (isfinite (d->mret))
+        fprintf (fp, "%7.2f", 100 * d->mret);
+      else
+        fputs ("      -", fp);
+      char pb[32];
+      fprintf (fp, " %7.2f %7.2f %6.2f %7.2f %s%s%s\n", 100 * d->expected,
+               100 * d->ar, 100 * d->se, d->t, fmt_p (d->p, pb, sizeof pb), *stars (d->p) ? " " : "", stars (d->p));
     }
   putc ('\n', fp);
 }
@@ -396,9 +415,9 @@ output_table (FILE *fp, const evs_study *st, enum output_table table)
       table_head (fp, st, r);
       if (r->status != STUDY_OK)
         continue;
-      if (table == OUTPUT_AR)
+      if (table != OUTPUT_CAR)
         table_days (fp, r);
-      else
+      if (table != OUTPUT_AR)
         table_cars (fp, r);
     }
   if (st->n)

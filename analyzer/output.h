@@ -15,7 +15,8 @@
 #include "study.h"
 
 enum output_format { OUTPUT_TABLE, OUTPUT_CSV, OUTPUT_JSON };
-enum output_table { OUTPUT_CAR, OUTPUT_AR };
+/* OUTPUT_BOTH (ARs per day, then CARs) is the default of the table format. */
+enum output_table { OUTPUT_CAR, OUTPUT_AR, OUTPUT_BOTH };
 
 bool output_parse_format (const char *s, enum output_format *f);
 bool output_parse_table (const char *s, enum output_table *t);

@@ -192,6 +192,8 @@ find_confounders (const study_opts *o, const evs_timeline *t, const size_t *day0
       if (d >= span.a && d <= span.b)
         {
           r->conf = evs_xrealloc (r->conf, (r->nconf + 1) * sizeof *r->conf);
+          r->conf_day = evs_xrealloc (r->conf_day, (r->nconf + 1) * sizeof *r->conf_day);
+          r->conf_day[r->nconf] = (int) d;
           r->conf[r->nconf++] = &t->v[j];
         }
     }
@@ -257,6 +259,7 @@ study_release (evs_study *st)
       free (st->res[i].days);
       free (st->res[i].cars);
       free (st->res[i].conf);
+      free (st->res[i].conf_day);
     }
   free (st->res);
   memset (st, 0, sizeof *st);

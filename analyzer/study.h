@@ -68,6 +68,7 @@ typedef struct study_result {
   study_car *cars;              /* one per opts.win, same order */
   size_t ncars;
   const evs_event **conf;       /* other events in the widest window */
+  int *conf_day;                /* ... and the relative day of each */
   size_t nconf;
 } study_result;
 

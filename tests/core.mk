@@ -11,3 +11,6 @@ check_PROGRAMS += tests/unit-model
 tests_unit_model_SOURCES = tests/unit-model.c
 tests_unit_model_LDADD = $(EVS_LIBS)
 TESTS += tests/unit-model
+TESTS += tests/gaps.sh tests/import-errors.sh
+EXTRA_DIST += tests/gaps.sh tests/import-errors.sh \
+	tests/fixtures/prices/gap.csv tests/fixtures/events/gap.csv
