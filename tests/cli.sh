@@ -59,3 +59,26 @@ if [ -w /dev/full ]; then
   [ $st -eq 4 ] || fail "/dev/full: exit $st"
   grep -q '^evstudy: write error: No space left on device$' err.txt || fail "/dev/full message: $(cat err.txt)"
 fi
+
+# JSON: the documented structure, nulls where undefined (mean model: no
+# beta, no R^2, no market return).
+evstudy --events "$E/min.csv" --prices "$NVDA" --format json > mean.json
+jq -e '.model == "mean" and .returns == "simple" and .estimation == [-250, -11]
+  and .windows == [[-1,1],[0,0],[0,1],[-5,5]] and (.results | length) == 1
+  and (.results[0] | .event == 1 and .ticker == "NVDA" and .market == null
+       and .day0 == "2025-01-27" and .status == "ok" and .reason == null
+       and .estimation.n == 240 and .estimation.beta == null and .estimation.r2 == null
+       and (.ar | length) == 21 and .ar[10].day == 0 and .ar[10].market_return == null
+       and (.car | map(.window)) == [[-1,1],[0,0],[0,1],[-5,5]] and .car[0].df == 239)' \
+  mean.json > /dev/null || fail "JSON structure"
+
+# --ticker names the file before it; --exchange moves a series to another
+# calendar: 9988.HK's file renamed ALIBABA is a US series unless told, so
+# an event at 17:00 in Hong Kong on Friday 2025-01-24 (04:00 in New York)
+# gets day 0 2025-01-24 on the US clock, but 2025-01-27 on Hong Kong's,
+# where it came after the 16:00 close.
+printf 'date,label\n2025-01-24T17:00+08:00,After the Hong Kong close\n' > ev.csv
+day0 () { evstudy --events ev.csv --prices "$PRICES/9988.HK.csv" --ticker ALIBABA "$@" \
+  --format csv | awk -F, 'NR == 2 { print $3, $5 }'; }
+[ "$(day0)" = "ALIBABA 2025-01-24" ] || fail "--ticker: $(day0)"
+[ "$(day0 --exchange ALIBABA=HKEX)" = "ALIBABA 2025-01-27" ] || fail "--exchange: $(day0 --exchange ALIBABA=HKEX)"
