@@ -33,7 +33,9 @@ evs_quote (char *buf, size_t size, const char *s, size_t len)
           memcpy (buf + o, "...", 4);
           return buf;
         }
-      if (c < 0x20 || c == 0x7f || c == '\'' || c == '\\')
+      /* Non-ASCII too: a stray BOM or invalid UTF-8 is invisible when
+         printed as is, and the point of the message is to show it. */
+      if (c < 0x20 || c >= 0x7f || c == '\'' || c == '\\')
         o += (size_t) snprintf (buf + o, size - o, "\\x%02x", c);
       else
         buf[o++] = (char) c;

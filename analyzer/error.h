@@ -33,9 +33,9 @@ int evs_fail (evs_error *err, int code, const char *fmt, ...)
   __attribute__ ((format (printf, 3, 4)));
 
 /* Writes S[0..LEN) into BUF (size SIZE >= 8) for use inside '...' in a
- * message: control and non-ASCII bytes become \xHH, and long values are
- * cut with "..." so that one bad field cannot flood the terminal.
- * Returns BUF. */
+ * message: control, quote, backslash and non-ASCII bytes become \xHH, and
+ * long values are cut with "..." so that one bad field cannot flood the
+ * terminal.  Returns BUF. */
 char *evs_quote (char *buf, size_t size, const char *s, size_t len);
 
 /* malloc/realloc that never return NULL for a non-zero size: out of memory

@@ -293,7 +293,7 @@ json_result (FILE *fp, const study_result *r)
       fputs (i ? ", " : "", fp);
       json_str (fp, r->conf[i]->label);
     }
-  fputs ("],\n    ", fp);
+  fprintf (fp, "], \"n_confounders\": %zu,\n    ", r->nconf_total);
   json_estimation (fp, r);
   fputs (",\n    ", fp);
   json_days (fp, r);
@@ -365,6 +365,8 @@ table_head (FILE *fp, const evs_study *st, const study_result *r)
   for (size_t i = 0; i < r->nconf; i++)
     fprintf (fp, "  %s %s (day %+d)\n", i ? "              " : "confounded by:",
              r->conf[i]->label, r->conf_day[i]);
+  if (r->nconf_total > r->nconf)
+    fprintf (fp, "                 and %zu more\n", r->nconf_total - r->nconf);
 }
 
 static void

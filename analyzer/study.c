@@ -177,31 +177,73 @@ fill_cars (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r
     }
 }
 
+/* An event's day 0 for one series, for finding neighbours by day. */
+typedef struct day0_entry {
+  size_t i0;
+  size_t event;
+} day0_entry;
+
+static int
+cmp_day0 (const void *a, const void *b)
+{
+  const day0_entry *x = a, *y = b;
+  if (x->i0 != y->i0)
+    return x->i0 < y->i0 ? -1 : 1;
+  return x->event < y->event ? -1 : x->event > y->event;
+}
+
+/* The events of a series that have a day 0, sorted by it (then by row),
+ * so that confounders are found by binary search rather than by scanning
+ * the whole timeline for every pair: 100,000 events stay fast. */
+static day0_entry *
+sort_day0 (const size_t *day0, size_t nev, size_t *n)
+{
+  day0_entry *v = evs_xmalloc ((nev ? nev : 1) * sizeof *v);
+  *n = 0;
+  for (size_t e = 0; e < nev; e++)
+    if (day0[e] != NO_DAY0)
+      v[(*n)++] = (day0_entry) { day0[e], e };
+  qsort (v, *n, sizeof *v, cmp_day0);
+  return v;
+}
+
 /* Lists the other events whose day 0 for this series falls inside the
- * widest event window around I0. */
+ * widest event window around I0, in the order of their day 0. */
 static void
-find_confounders (const study_opts *o, const evs_timeline *t, const size_t *day0,
-                  size_t e, size_t i0, study_result *r)
+find_confounders (const study_opts *o, const evs_timeline *t,
+                  const day0_entry *sorted, size_t nsorted, size_t e,
+                  size_t i0, study_result *r)
 {
   study_window span = study_span (o);
-  for (size_t j = 0; j < t->n; j++)
+  long lo_day = (long) i0 + span.a, hi_day = (long) i0 + span.b;
+  size_t lo = 0, hi = nsorted, cap = 0;
+  while (lo < hi)
     {
-      if (j == e || day0[j] == NO_DAY0)
+      size_t mid = lo + (hi - lo) / 2;
+      if ((long) sorted[mid].i0 < lo_day)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  for (size_t k = lo; k < nsorted && (long) sorted[k].i0 <= hi_day; k++)
+    {
+      if (sorted[k].event == e || r->nconf_total++ >= STUDY_MAX_CONFOUNDERS)
         continue;
-      long d = (long) day0[j] - (long) i0;
-      if (d >= span.a && d <= span.b)
+      if (r->nconf == cap)
         {
-          r->conf = evs_xrealloc (r->conf, (r->nconf + 1) * sizeof *r->conf);
-          r->conf_day = evs_xrealloc (r->conf_day, (r->nconf + 1) * sizeof *r->conf_day);
-          r->conf_day[r->nconf] = (int) d;
-          r->conf[r->nconf++] = &t->v[j];
+          cap = cap ? 2 * cap : 4;
+          r->conf = evs_xrealloc (r->conf, cap * sizeof *r->conf);
+          r->conf_day = evs_xrealloc (r->conf_day, cap * sizeof *r->conf_day);
         }
+      r->conf_day[r->nconf] = (int) ((long) sorted[k].i0 - (long) i0);
+      r->conf[r->nconf++] = &t->v[sorted[k].event];
     }
 }
 
 static void
 study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
-            const evs_aligned *a, const size_t *day0, size_t e, study_result *r)
+            const evs_aligned *a, const size_t *day0, const day0_entry *sorted,
+            size_t nsorted, size_t e, study_result *r)
 {
   memset (r, 0, sizeof *r);
   r->event = &t->v[e];
@@ -217,7 +259,7 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
     }
   r->has_day0 = true;
   r->day0 = a->date[i0];
-  find_confounders (o, t, day0, e, i0, r);
+  find_confounders (o, t, sorted, nsorted, e, i0, r);
   if (!estimate (o, a, i0, r) || !windows_fit (o, a, i0, r))
     return;
   fill_days (o, a, i0, r);
@@ -240,10 +282,19 @@ study_run (const study_opts *o, const evs_timeline *t, const study_input *in,
         day0[s * t->n + e] = events_applies (&t->v[e], in[s].series->ticker)
                              ? find_day0 (&in[s], &al[s], &t->v[e]) : NO_DAY0;
     }
+  day0_entry **sorted = evs_xcalloc (nin, sizeof *sorted);
+  size_t *nsorted = evs_xcalloc (nin, sizeof *nsorted);
+  for (size_t s = 0; s < nin; s++)
+    sorted[s] = sort_day0 (day0 + s * t->n, t->n, &nsorted[s]);
   for (size_t e = 0; e < t->n; e++)
     for (size_t s = 0; s < nin; s++)
       if (events_applies (&t->v[e], in[s].series->ticker))
-        study_pair (o, t, &in[s], &al[s], day0 + s * t->n, e, &out->res[out->n++]);
+        study_pair (o, t, &in[s], &al[s], day0 + s * t->n, sorted[s], nsorted[s],
+                    e, &out->res[out->n++]);
+  for (size_t s = 0; s < nin; s++)
+    free (sorted[s]);
+  free (sorted);
+  free (nsorted);
   for (size_t s = 0; s < nin; s++)
     returns_release (&al[s]);
   free (al);

@@ -19,6 +19,10 @@
 #include "returns.h"
 #include "series.h"
 
+/* Confounders listed per pair: a timeline with hundreds of events a day
+ * would otherwise need memory quadratic in its length. */
+#define STUDY_MAX_CONFOUNDERS 50
+
 typedef struct study_window {
   int a, b;              /* first and last relative day, a <= b */
 } study_window;
@@ -67,9 +71,10 @@ typedef struct study_result {
   size_t ndays;
   study_car *cars;              /* one per opts.win, same order */
   size_t ncars;
-  const evs_event **conf;       /* other events in the widest window */
-  int *conf_day;                /* ... and the relative day of each */
-  size_t nconf;
+  const evs_event **conf;       /* other events in the widest window, */
+  int *conf_day;                /* ... the relative day of each, */
+  size_t nconf;                 /* ... at most STUDY_MAX_CONFOUNDERS, */
+  size_t nconf_total;           /* ... of this many in all */
 } study_result;
 
 /* What to study: a series, its market (or NULL) and its exchange. */

@@ -14,5 +14,5 @@ TESTS += tests/unit-model
 TESTS += tests/gaps.sh tests/import-errors.sh
 EXTRA_DIST += tests/gaps.sh tests/import-errors.sh \
 	tests/fixtures/prices/gap.csv tests/fixtures/events/gap.csv
-TESTS += tests/long.sh
-EXTRA_DIST += tests/long.sh
+TESTS += tests/long.sh tests/hostile.sh
+EXTRA_DIST += tests/long.sh tests/hostile.sh
