@@ -185,19 +185,35 @@ on_row (void *ctx, size_t line, size_t nf, const csvread_field *f, evs_error *er
   return read_event (r, line, nf, f, err);
 }
 
-int
-events_load (const char *path, evs_timeline *out, evs_error *err)
+/* Shared by the file and buffer readers: BUF NULL means read PATH. */
+static int
+load (const char *path, const char *buf, size_t len, evs_timeline *out,
+      evs_error *err)
 {
   memset (out, 0, sizeof *out);
   out->source = evs_xstrdup (path);
   reader r = { .t = out, .name = path };
-  int rc = csvread_file (path, path, on_row, &r, err);
+  int rc = buf ? csvread_buffer (path, buf, len, on_row, &r, err)
+               : csvread_file (path, path, on_row, &r, err);
   free (r.extra_col);
   if (rc == EVS_OK && out->n == 0)
     rc = evs_fail (err, EVS_EDATA, "%s: no events", path);
   if (rc != EVS_OK)
     events_release (out);
   return rc;
+}
+
+int
+events_load (const char *path, evs_timeline *out, evs_error *err)
+{
+  return load (path, NULL, 0, out, err);
+}
+
+int
+events_load_buffer (const char *name, const char *buf, size_t len,
+                    evs_timeline *out, evs_error *err)
+{
+  return load (name, buf, len, out, err);
 }
 
 static void

@@ -54,6 +54,10 @@ typedef struct evs_timeline {
  * a file without events, more than EVENTS_MAX_ROWS rows. */
 int events_load (const char *path, evs_timeline *out, evs_error *err);
 
+/* The same over a buffer in memory; NAME plays the part of the path. */
+int events_load_buffer (const char *name, const char *buf, size_t len,
+                        evs_timeline *out, evs_error *err);
+
 void events_release (evs_timeline *t);
 
 /* True if event E applies to the series TICKER (case-insensitive). */

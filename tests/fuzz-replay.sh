@@ -1,0 +1,11 @@
+#!/bin/sh
+# Replays every input of the fuzz regression corpus (tests/fuzz/regress:
+# inputs that once crashed or hung a target, and seeds), plus the fixtures,
+# through each fuzz target without libFuzzer.  Passing means no crash; the
+# sanitizer build in CI makes it mean no memory error either.
+. "$TOP_SRCDIR/tests/setup"
+R="$TOP_SRCDIR/tests/fuzz/regress"
+B="$TOP_BUILDDIR/tests/fuzz"
+$VALGRIND "$B/replay-prices" "$R"/prices/* "$FIXTURES"/prices/*.csv || fail "prices"
+$VALGRIND "$B/replay-events" "$R"/events/* "$FIXTURES"/events/*.csv || fail "events"
+$VALGRIND "$B/replay-study" "$R"/study/* || fail "study"

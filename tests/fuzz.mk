@@ -1,0 +1,53 @@
+## tests/fuzz.mk -- fuzz targets for libFuzzer (clang) and the replay of
+## their regression corpus in `make check`.
+##
+##   make fuzz FUZZ_SECONDS=N   build the targets with clang and fuzz each
+##                              for N seconds (default 60), seeded from
+##                              ../shared/data and the test fixtures; any
+##                              crashing input lands in fuzz-artifacts/:
+##                              add it to tests/fuzz/regress/TARGET/.
+
+FUZZ_TARGETS = prices events study
+FUZZ_SECONDS = 60
+CLANG = clang
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_LIBSRC = $(filter %.c,$(libevstudy_a_SOURCES))
+
+check_PROGRAMS += tests/fuzz/replay-prices tests/fuzz/replay-events tests/fuzz/replay-study
+tests_fuzz_replay_prices_SOURCES = tests/fuzz/fuzz-prices.c tests/fuzz/replay.c
+tests_fuzz_replay_prices_LDADD = $(EVS_LIBS)
+tests_fuzz_replay_events_SOURCES = tests/fuzz/fuzz-events.c tests/fuzz/replay.c
+tests_fuzz_replay_events_LDADD = $(EVS_LIBS)
+tests_fuzz_replay_study_SOURCES = tests/fuzz/fuzz-study.c tests/fuzz/replay.c
+tests_fuzz_replay_study_LDADD = $(EVS_LIBS)
+TESTS += tests/fuzz-replay.sh
+EXTRA_DIST += tests/fuzz-replay.sh tests/fuzz/regress
+
+tests/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(FUZZ_LIBSRC)
+	$(AM_V_CC)$(CLANG) $(FUZZ_CFLAGS) -DPKGDATADIR='"$(pkgdatadir)"' \
+	  -I$(top_builddir) -I$(top_srcdir)/analyzer $(GSL_CFLAGS) -o $@ $^ \
+	  $(CSV_LIBS) $(GSL_LIBS) $(SQLITE3_LIBS) -lm
+
+# fuzz-seed TARGET: a fresh seed corpus from the shared data and fixtures.
+fuzz-seeds:
+	rm -rf fuzz-corpus && mkdir -p fuzz-corpus/prices fuzz-corpus/events fuzz-corpus/study
+	for f in $(SHARED_DATA)/prices/*.csv $(srcdir)/tests/fixtures/prices/*.csv; do \
+	  { printf '\000'; head -n 60 "$$f"; } > fuzz-corpus/prices/$$(basename "$$f"); done
+	cp $(srcdir)/datasets/releases.csv $(srcdir)/tests/fixtures/events/*.csv fuzz-corpus/events/
+	for f in NVDA BABA 9988.HK HSI; do \
+	  { cat $(srcdir)/datasets/releases.csv; printf '\000'; \
+	    grep -m 40 -n '' $(SHARED_DATA)/prices/$$f.csv | grep -e '^1:' -e '2025-01' | cut -d: -f2-; \
+	  } > fuzz-corpus/study/$$f; done
+
+fuzz: fuzz-seeds $(FUZZ_TARGETS:%=tests/fuzz/fuzz-%)
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz-artifacts/$$t; \
+	  ./tests/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -timeout=10 -rss_limit_mb=2048 -artifact_prefix=fuzz-artifacts/$$t/ \
+	    fuzz-corpus/$$t $(srcdir)/tests/fuzz/regress/$$t || exit 1; \
+	done
+
+clean-local: clean-fuzz
+clean-fuzz:
+	rm -rf fuzz-corpus fuzz-artifacts $(FUZZ_TARGETS:%=tests/fuzz/fuzz-%)
+.PHONY: fuzz fuzz-seeds clean-fuzz
