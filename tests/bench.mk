@@ -1,0 +1,20 @@
+## tests/bench.mk -- `make bench`: the benchmark harness (tests/bench).
+## BENCH_SCALE=N runs the workloads at N% of their size (default 100).
+
+EXTRA_PROGRAMS = tests/bench/gen tests/bench/measure
+tests_bench_gen_SOURCES = tests/bench/gen.c
+tests_bench_gen_LDADD = $(EVS_LIBS)
+tests_bench_measure_SOURCES = tests/bench/measure.c
+EXTRA_DIST += tests/bench/run.sh
+BENCH_SCALE = 100
+
+bench: evstudy tests/bench/gen tests/bench/measure
+	EVSTUDY=$(abs_top_builddir)/evstudy GEN=$(abs_top_builddir)/tests/bench/gen \
+	MEASURE=$(abs_top_builddir)/tests/bench/measure BENCH_DATA=$(abs_top_builddir)/bench-data \
+	BENCH_SCALE=$(BENCH_SCALE) $(SHELL) $(srcdir)/tests/bench/run.sh
+
+clean-local: clean-bench
+clean-bench:
+	rm -rf bench-data
+	rm -f $(EXTRA_PROGRAMS)
+.PHONY: bench clean-bench
