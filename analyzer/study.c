@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "date.h"
 
@@ -192,21 +193,6 @@ cmp_day0 (const void *a, const void *b)
   return x->event < y->event ? -1 : x->event > y->event;
 }
 
-/* The events of a series that have a day 0, sorted by it (then by row),
- * so that confounders are found by binary search rather than by scanning
- * the whole timeline for every pair: 100,000 events stay fast. */
-static day0_entry *
-sort_day0 (const size_t *day0, size_t nev, size_t *n)
-{
-  day0_entry *v = evs_xmalloc ((nev ? nev : 1) * sizeof *v);
-  *n = 0;
-  for (size_t e = 0; e < nev; e++)
-    if (day0[e] != NO_DAY0)
-      v[(*n)++] = (day0_entry) { day0[e], e };
-  qsort (v, *n, sizeof *v, cmp_day0);
-  return v;
-}
-
 /* Lists the other events whose day 0 for this series falls inside the
  * widest event window around I0, in the order of their day 0. */
 static void
@@ -242,14 +228,13 @@ find_confounders (const study_opts *o, const evs_timeline *t,
 
 static void
 study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
-            const evs_aligned *a, const size_t *day0, const day0_entry *sorted,
+            const evs_aligned *a, size_t i0, const day0_entry *sorted,
             size_t nsorted, size_t e, study_result *r)
 {
   memset (r, 0, sizeof *r);
   r->event = &t->v[e];
   r->series = in->series;
   r->market = in->market;
-  size_t i0 = day0[e];
   if (i0 == NO_DAY0)
     {
       char b[11];
@@ -266,39 +251,149 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
   fill_cars (o, a, i0, r);
 }
 
+/* What one input series needs while the study runs: its aligned returns,
+ * the events that apply to it (ascending) with their day 0, and the same
+ * sorted by day 0 for the confounder search.  Memory is proportional to
+ * the pairs studied, not to events x series. */
+typedef struct series_plan {
+  evs_aligned a;
+  size_t *events, *i0;
+  size_t n, cap, cursor;
+  day0_entry *sorted;
+  size_t nsorted;
+} series_plan;
+
+static const study_input *sort_inputs;
+
+static int
+cmp_input (const void *a, const void *b)
+{
+  size_t i = *(const size_t *) a, j = *(const size_t *) b;
+  int c = strcasecmp (sort_inputs[i].series->ticker, sort_inputs[j].series->ticker);
+  return c ? c : (i > j) - (i < j);
+}
+
+static int
+cmp_size (const void *a, const void *b)
+{
+  size_t i = *(const size_t *) a, j = *(const size_t *) b;
+  return (i > j) - (i < j);
+}
+
+/* The inputs that event E applies to, ascending and without repeats, in
+ * OUT (room for NIN); BYNAME is the inputs sorted by ticker.  Returns
+ * their number. */
+static size_t
+applicable (const evs_event *e, const study_input *in, const size_t *byname,
+            size_t nin, size_t *out)
+{
+  size_t n = 0;
+  if (e->ntickers == 0)
+    {
+      for (size_t s = 0; s < nin; s++)
+        out[n++] = s;
+      return n;
+    }
+  for (size_t k = 0; k < e->ntickers; k++)
+    {
+      size_t lo = 0, hi = nin;
+      while (lo < hi)
+        {
+          size_t mid = lo + (hi - lo) / 2;
+          if (strcasecmp (in[byname[mid]].series->ticker, e->tickers[k]) < 0)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      for (; lo < nin && strcasecmp (in[byname[lo]].series->ticker, e->tickers[k]) == 0; lo++)
+        out[n++] = byname[lo];
+    }
+  qsort (out, n, sizeof *out, cmp_size);
+  size_t u = 0;
+  for (size_t k = 0; k < n; k++)
+    if (u == 0 || out[k] != out[u - 1])
+      out[u++] = out[k];
+  return u;
+}
+
+static void
+plan_add (series_plan *p, size_t e)
+{
+  if (p->n == p->cap)
+    {
+      p->cap = p->cap ? 2 * p->cap : 8;
+      p->events = evs_xrealloc (p->events, p->cap * sizeof *p->events);
+    }
+  p->events[p->n++] = e;
+}
+
+/* Aligns each input's returns, finds which events apply to it and their
+ * day 0.  Returns the number of pairs. */
+static size_t
+make_plans (const study_opts *o, const evs_timeline *t, const study_input *in,
+            size_t nin, const size_t *byname, size_t *buf, series_plan *plan)
+{
+  size_t pairs = 0;
+  for (size_t e = 0; e < t->n; e++)
+    {
+      size_t n = applicable (&t->v[e], in, byname, nin, buf);
+      for (size_t k = 0; k < n; k++)
+        plan_add (&plan[buf[k]], e);
+      pairs += n;
+    }
+  for (size_t s = 0; s < nin; s++)
+    {
+      series_plan *p = &plan[s];
+      returns_align (in[s].series, in[s].market, o->returns, &p->a);
+      p->i0 = evs_xmalloc ((p->n ? p->n : 1) * sizeof *p->i0);
+      p->sorted = evs_xmalloc ((p->n ? p->n : 1) * sizeof *p->sorted);
+      for (size_t k = 0; k < p->n; k++)
+        {
+          p->i0[k] = find_day0 (&in[s], &p->a, &t->v[p->events[k]]);
+          if (p->i0[k] != NO_DAY0)
+            p->sorted[p->nsorted++] = (day0_entry) { p->i0[k], p->events[k] };
+        }
+      qsort (p->sorted, p->nsorted, sizeof *p->sorted, cmp_day0);
+    }
+  return pairs;
+}
+
 void
 study_run (const study_opts *o, const evs_timeline *t, const study_input *in,
            size_t nin, evs_study *out)
 {
-  evs_aligned *al = evs_xcalloc (nin, sizeof *al);
-  size_t *day0 = evs_xcalloc (nin * t->n, sizeof *day0);
+  series_plan *plan = evs_xcalloc (nin, sizeof *plan);
+  size_t *byname = evs_xmalloc ((nin ? nin : 1) * sizeof *byname);
+  size_t *buf = evs_xmalloc ((nin ? nin : 1) * sizeof *buf);
+  for (size_t s = 0; s < nin; s++)
+    byname[s] = s;
+  sort_inputs = in;
+  qsort (byname, nin, sizeof *byname, cmp_input);
   memset (out, 0, sizeof *out);
   out->opts = *o;
-  out->res = evs_xcalloc (nin * t->n, sizeof *out->res);
+  size_t pairs = make_plans (o, t, in, nin, byname, buf, plan);
+  out->res = evs_xcalloc (pairs, sizeof *out->res);
+  for (size_t e = 0; e < t->n; e++)
+    {
+      size_t n = applicable (&t->v[e], in, byname, nin, buf);
+      for (size_t k = 0; k < n; k++)
+        {
+          series_plan *p = &plan[buf[k]];
+          size_t c = p->cursor++;
+          study_pair (o, t, &in[buf[k]], &p->a, p->i0[c], p->sorted, p->nsorted,
+                      e, &out->res[out->n++]);
+        }
+    }
   for (size_t s = 0; s < nin; s++)
     {
-      returns_align (in[s].series, in[s].market, o->returns, &al[s]);
-      for (size_t e = 0; e < t->n; e++)
-        day0[s * t->n + e] = events_applies (&t->v[e], in[s].series->ticker)
-                             ? find_day0 (&in[s], &al[s], &t->v[e]) : NO_DAY0;
+      returns_release (&plan[s].a);
+      free (plan[s].events);
+      free (plan[s].i0);
+      free (plan[s].sorted);
     }
-  day0_entry **sorted = evs_xcalloc (nin, sizeof *sorted);
-  size_t *nsorted = evs_xcalloc (nin, sizeof *nsorted);
-  for (size_t s = 0; s < nin; s++)
-    sorted[s] = sort_day0 (day0 + s * t->n, t->n, &nsorted[s]);
-  for (size_t e = 0; e < t->n; e++)
-    for (size_t s = 0; s < nin; s++)
-      if (events_applies (&t->v[e], in[s].series->ticker))
-        study_pair (o, t, &in[s], &al[s], day0 + s * t->n, sorted[s], nsorted[s],
-                    e, &out->res[out->n++]);
-  for (size_t s = 0; s < nin; s++)
-    free (sorted[s]);
-  free (sorted);
-  free (nsorted);
-  for (size_t s = 0; s < nin; s++)
-    returns_release (&al[s]);
-  free (al);
-  free (day0);
+  free (plan);
+  free (byname);
+  free (buf);
 }
 
 void
