@@ -69,6 +69,13 @@ typedef struct study_result {
   size_t ncars;
   const evs_event **conf;       /* other events in the widest window */
   size_t nconf;
+  /* For the cross-sectional tests (aggregate.h): the AR, its standard
+   * error and date on every return of the series under the fitted model;
+   * relative day k is index hist_i0 + k; est_ar[0] is relative day est_a. */
+  double *hist_ar, *hist_se;
+  int32_t *hist_date;
+  size_t nhist, hist_i0;
+  int est_a;
 } study_result;
 
 /* What to study: a series, its market (or NULL) and its exchange. */
