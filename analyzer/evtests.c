@@ -383,7 +383,7 @@ static double
 cz_statistic (const double *y, const evtests_panel *p, size_t c0, size_t c1)
 {
   double ss = 0, num = 0;
-  size_t days = 0;
+  size_t days = 0, hit = 0;
   for (size_t t = 0; t < p->m; t++)
     {
       double s = 0;
@@ -400,10 +400,10 @@ cz_statistic (const double *y, const evtests_panel *p, size_t c0, size_t c1)
       ss += g * g;
       days++;
       if (t >= c0 && t <= c1)
-        num += g;
+        num += g, hit++;
     }
   double S = sqrt (ss / (double) days);
-  return num / sqrt ((double) (c1 - c0 + 1)) / S;
+  return hit ? num / sqrt ((double) (c1 - c0 + 1)) / S : NAN;
 }
 
 static int
@@ -476,7 +476,7 @@ void
 evtests_rank (const evtests_panel *p, size_t c0, size_t c1, evtests_result *r)
 {
   double *K = evs_xmalloc (p->n * p->m * sizeof *K + 1), ss = 0, num = 0;
-  size_t days = 0;
+  size_t days = 0, hit = 0;
   row_ranks (p, false, K);
   for (size_t t = 0; t < p->m; t++)
     {
@@ -493,10 +493,10 @@ evtests_rank (const evtests_panel *p, size_t c0, size_t c1, evtests_result *r)
       ss += (s / (double) c) * (s / (double) c);
       days++;
       if (t >= c0 && t <= c1)
-        num += s / (double) c;
+        num += s / (double) c, hit++;
     }
   double L = (double) (c1 - c0 + 1);
-  double z = sqrt (L) * (num / L) / sqrt (ss / (double) days);
+  double z = hit ? sqrt (L) * (num / L) / sqrt (ss / (double) days) : NAN;
   set (r, "rank", z, NAN, evtests_p_z (z));
   free (K);
 }
