@@ -426,7 +426,7 @@ cmd_study (int argc, char **argv)
   study_run (&c->opts, &events, in, nin, &st);
   aggregate_run agg;
   if (aggregate_build (&st, &events, &c->agg, &agg, &err) != EVS_OK)
-    cli_die (&err);
+    cli_usage_error ("%s", err.msg);
   struct results_ctx ctx = { c, &st, &agg };
   int rc = cli_write_output (c->output, write_results, &ctx, &err);
   aggregate_release (&agg);

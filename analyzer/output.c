@@ -564,9 +564,15 @@ table_group (FILE *fp, const aggregate_group *g)
   if (kp)
     fprintf (fp, "  %zu pairs share a day 0: Kolari-Pynnonen adjustment applied "
              "(mean residual correlation %.4f)\n", g->nclustered, g->rbar);
-  fprintf (fp, "  window       N    CAAR%%   t (cross-sect.)    %s         %s         "
-           "GRANK t             gen. sign\n", kp ? "Patell-KP Z" : "Patell Z   ",
-           kp ? "BMP-KP t" : "BMP t   ");
+  const char *labels[] = { "t (cross-section)", kp ? "Patell-KP Z" : "Patell Z",
+                           kp ? "BMP-KP t" : "BMP t", "GRANK t", "generalized sign" };
+  fprintf (fp, "  %-10s %3s %8s", "", "", "");
+  for (int j = 0; j < 5; j++)
+    fprintf (fp, " %-18s", labels[j]);
+  fprintf (fp, "\n  %-10s %3s %8s", "window", "N", "CAAR%");
+  for (int j = 0; j < 5; j++)
+    fprintf (fp, " %7s %7s   ", "stat", "p");
+  putc ('\n', fp);
   for (size_t k = 0; k < g->nwins; k++)
     {
       const aggregate_cell *c = &g->wins[k];
@@ -586,9 +592,8 @@ table_group (FILE *fp, const aggregate_group *g)
 static void
 table_placebo (FILE *fp, const aggregate_group *g)
 {
-  fputs ("placebo test (single pair): the event-window CAR against every "
-         "non-overlapping window of the same length outside the estimation "
-         "and event periods\n", fp);
+  fputs ("placebo test (one pair): the window's CAR against the CARs of every\n"
+         "non-overlapping window of the same length outside the estimation and event periods\n", fp);
   for (size_t k = 0; k < g->nwins; k++)
     {
       const evtests_result *t = aggregate_test (&g->wins[k], "placebo", NULL);
@@ -617,5 +622,6 @@ output_table_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg)
     if (agg->g[i].npairs > 1)
       table_group (fp, &agg->g[i]);
   fputs ("t: cross-sectional t; Patell (1976) Z; BMP: Boehmer, Musumeci and Poulsen (1991);\n"
-         "GRANK: Kolari and Pynnonen (2011); gen. sign: Cowan (1992); --format csv --table tests for all\n", fp);
+         "GRANK: Kolari and Pynnonen (2011); generalized sign: Cowan (1992);\n"
+         "every test: --format csv --table tests or --format json\n", fp);
 }

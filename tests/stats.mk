@@ -22,3 +22,5 @@ stats-regen:
 	  cp $(builddir)/stats-regen.tmp/$$f.csv $(srcdir)/tests/reference/expected/stats-$$f.csv; done
 	rm -rf $(builddir)/stats-regen.tmp
 .PHONY: stats-regen
+STATS_TESTS += tests/stats-resampling.sh tests/stats-cli.sh
+EXTRA_DIST += tests/stats-resampling.sh tests/stats-cli.sh
