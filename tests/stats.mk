@@ -24,3 +24,7 @@ stats-regen:
 .PHONY: stats-regen
 STATS_TESTS += tests/stats-resampling.sh tests/stats-cli.sh
 EXTRA_DIST += tests/stats-resampling.sh tests/stats-cli.sh
+check_PROGRAMS += tests/unit-evtests
+tests_unit_evtests_SOURCES = tests/unit-evtests.c
+tests_unit_evtests_LDADD = $(EVS_LIBS)
+TESTS += tests/unit-evtests
