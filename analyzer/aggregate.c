@@ -113,42 +113,50 @@ in_est (const study_result *r, int k)
   return k >= r->est_a && k < r->est_a + (int) r->fit.T;
 }
 
+/* Correlation of the estimation residuals of P and Q on the dates both
+ * have (X, Y workspace of the longer estimation window). */
+static double
+common_correlation (const study_result *p, const study_result *q, double *x,
+                    double *y)
+{
+  const int32_t *dp = p->hist_date + p->hist_i0 + p->est_a;
+  const int32_t *dq = q->hist_date + q->hist_i0 + q->est_a;
+  size_t i = 0, j = 0, k = 0;
+  while (i < p->fit.T && j < q->fit.T)
+    if (dp[i] < dq[j])
+      i++;
+    else if (dp[i] > dq[j])
+      j++;
+    else
+      {
+        x[k] = p->est_ar[i++];
+        y[k++] = q->est_ar[j++];
+      }
+  return evtests_correlation (x, y, k);
+}
+
 /* Kolari-Pynnönen rbar: the mean over all pairs (i, j) of the group of
  * the correlation of their estimation residuals on their common dates
- * when they share day 0, else 0.  Sets g->nclustered. */
+ * when they share day 0, else 0 (so that N (1 + (N - 1) rbar) stays the
+ * variance of a sum of N standardized returns).  Sets g->nclustered. */
 static void
 kp_rbar (const evs_study *st, aggregate_group *g)
 {
   double sum = 0;
-  size_t npp = 0;
+  size_t npp = 0, Tmax = 0;
   bool *cl = evs_xcalloc (g->npairs + 1, sizeof *cl);
-  size_t Tmax = 0;
   for (size_t a = 0; a < g->npairs; a++)
     if (st->res[g->pairs[a]].fit.T > Tmax)
       Tmax = st->res[g->pairs[a]].fit.T;
   double *x = evs_xmalloc ((Tmax + 1) * sizeof *x), *y = evs_xmalloc ((Tmax + 1) * sizeof *y);
   for (size_t a = 0; a < g->npairs; a++)
-    for (size_t b = a + 1; b < g->npairs; b++)
+    for (size_t b = a + 1; b < g->npairs; b++, npp++)
       {
         const study_result *p = &st->res[g->pairs[a]], *q = &st->res[g->pairs[b]];
-        npp++;
         if (p->day0 != q->day0)
           continue;
         cl[a] = cl[b] = true;
-        const int32_t *dp = p->hist_date + p->hist_i0 + p->est_a;
-        const int32_t *dq = q->hist_date + q->hist_i0 + q->est_a;
-        size_t i = 0, j = 0, k = 0;
-        while (i < p->fit.T && j < q->fit.T)
-          if (dp[i] < dq[j])
-            i++;
-          else if (dp[i] > dq[j])
-            j++;
-          else
-            {
-              x[k] = p->est_ar[i++];
-              y[k++] = q->est_ar[j++];
-            }
-        double r = evtests_correlation (x, y, k);
+        double r = common_correlation (p, q, x, y);
         sum += isfinite (r) ? r : 0.0;
       }
   for (size_t a = 0; a < g->npairs; a++)
@@ -260,6 +268,42 @@ make_grank_panel (const cellwork *w, evtests_panel *p)
   return x;
 }
 
+/* Sample variance of R's estimation ARs; adds its positive ones to *POS. */
+static double
+est_variance (const study_result *r, size_t *pos)
+{
+  double m = 0, ss = 0;
+  for (size_t i = 0; i < r->fit.T; i++)
+    {
+      m += r->est_ar[i];
+      *pos += r->est_ar[i] > 0;
+    }
+  m /= (double) r->fit.T;
+  for (size_t i = 0; i < r->fit.T; i++)
+    ss += (r->est_ar[i] - m) * (r->est_ar[i] - m);
+  return ss / ((double) r->fit.T - 1);
+}
+
+/* Adds pair R's days LO..HI to the AAR and Lamb sums; returns its
+ * cumulated SAR (Patell). */
+static double
+add_days (cellwork *w, const study_result *r, double *cnt)
+{
+  double csar = 0;
+  for (int k = w->lo; k <= w->hi; k++)
+    {
+      double se, v = ar_at (r, k, &se);
+      csar += v / se;
+      if (isfinite (v))
+        {
+          w->aar[k - w->lo] += v;
+          w->c[k - w->lo] += (se / r->fit.sigma) * (se / r->fit.sigma);
+          cnt[k - w->lo]++;
+        }
+    }
+  return csar;
+}
+
 /* Per pair: x (AR or CAR), sx (SAR or SCAR), Patell's CSAR, df, and the
  * estimation variance; per day: AAR and Lamb's c_t. */
 static void
@@ -268,23 +312,11 @@ gather (cellwork *w, const aggregate_cell *cell)
   size_t L = (size_t) (w->hi - w->lo + 1), pos = 0, all = 0;
   memset (w->aar, 0, L * sizeof *w->aar);
   memset (w->c, 0, L * sizeof *w->c);
-  double *cnt = evs_xcalloc (L, sizeof *cnt);
+  double *cnt = evs_xcalloc (L, sizeof *cnt), se;
   for (size_t a = 0; a < w->n; a++)
     {
       const study_result *r = &w->st->res[w->g->pairs[a]];
-      double se, v, csar = 0;
-      for (int k = w->lo; k <= w->hi; k++)
-        {
-          v = ar_at (r, k, &se);
-          csar += v / se;
-          if (isfinite (v))
-            {
-              w->aar[k - w->lo] += v;
-              w->c[k - w->lo] += (se / r->fit.sigma) * (se / r->fit.sigma);
-              cnt[k - w->lo]++;
-            }
-        }
-      w->csar[a] = csar;
+      w->csar[a] = add_days (w, r, cnt);
       w->df[a] = r->fit.df;
       if (cell->is_window)
         {
@@ -297,16 +329,7 @@ gather (cellwork *w, const aggregate_cell *cell)
           w->x[a] = ar_at (r, w->lo, &se);
           w->sx[a] = w->x[a] / se;
         }
-      double m = 0, ss = 0;
-      for (size_t i = 0; i < r->fit.T; i++)
-        {
-          m += r->est_ar[i];
-          pos += r->est_ar[i] > 0;
-        }
-      m /= (double) r->fit.T;
-      for (size_t i = 0; i < r->fit.T; i++)
-        ss += (r->est_ar[i] - m) * (r->est_ar[i] - m);
-      w->var[a] = ss / ((double) r->fit.T - 1);
+      w->var[a] = est_variance (r, &pos);
       all += r->fit.T;
     }
   for (size_t t = 0; t < L; t++)

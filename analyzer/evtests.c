@@ -334,15 +334,28 @@ signrank_cdf (double w, size_t n)
   return acc / pow (2.0, (double) n);
 }
 
+/* Two-sided p of the signed-rank sum W of K values: exact
+ * (2 min(P(<= W), P(>= W))) for up to 200 untied values, else the normal
+ * approximation with tie (TC = sum of t^3 - t over tie groups) and
+ * continuity corrections, as R's wilcox.test. */
+static double
+signrank_p (double w, size_t k, bool ties, double tc)
+{
+  double K = (double) k, mu = K * (K + 1) / 4;
+  if (!ties && k <= 200)
+    return fmin (1.0, 2.0 * fmin (signrank_cdf (w, k), 1.0 - signrank_cdf (w - 1, k)));
+  double sd = sqrt (K * (K + 1) * (2 * K + 1) / 24 - tc / 48), d = w - mu;
+  return d == 0 ? 1.0 : evtests_p_z ((d - copysign (0.5, d)) / sd);
+}
+
 /* Wilcoxon (1945) signed-rank test: W+ = sum of the ranks of |x| for the
- * positive x, zeros dropped.  p exact (2 min(P(<= W+), P(>= W+))) for up
- * to 200 untied values, else the normal approximation with tie and
- * continuity corrections (as R's wilcox.test). */
+ * positive x, zeros dropped; p from signrank_p. */
 void
 evtests_wilcoxon (const double *x, size_t n, evtests_result *r)
 {
-  double *a = evs_xmalloc ((n ? n : 1) * sizeof *a), *rk = evs_xmalloc ((n ? n : 1) * sizeof *rk);
-  keyed *kw = evs_xmalloc ((n ? n : 1) * sizeof *kw);
+  size_t sz = n ? n : 1;
+  double *a = evs_xmalloc (sz * sizeof *a), *rk = evs_xmalloc (sz * sizeof *rk);
+  keyed *kw = evs_xmalloc (sz * sizeof *kw);
   for (size_t i = 0; i < n; i++)
     a[i] = isfinite (x[i]) && x[i] != 0 ? fabs (x[i]) : NAN;
   bool ties = false;
@@ -351,25 +364,13 @@ evtests_wilcoxon (const double *x, size_t n, evtests_result *r)
   for (size_t i = 0; i < n; i++)
     if (isfinite (rk[i]) && x[i] > 0)
       w += rk[i];
-  for (size_t i = 0; i < k;)
+  for (size_t i = 0, j; i < k; i = j)
     {
-      size_t j = i + 1;
-      while (j < k && kw[j].v == kw[i].v)
-        j++;
+      for (j = i + 1; j < k && kw[j].v == kw[i].v; j++)
+        ;
       tc += pow ((double) (j - i), 3) - (double) (j - i);
-      i = j;
     }
-  double p, K = (double) k, mu = K * (K + 1) / 4;
-  if (!ties && k <= 200)
-    p = fmin (1.0, 2.0 * fmin (signrank_cdf (w, k), 1.0 - signrank_cdf (w - 1, k)));
-  else
-    {
-      double sd = sqrt (K * (K + 1) * (2 * K + 1) / 24 - tc / 48);
-      double d = w - mu;
-      double z = (d - copysign (0.5, d)) / sd;
-      p = d == 0 ? 1.0 : evtests_p_z (z);
-    }
-  set (r, "wilcoxon", k ? w : NAN, NAN, p);
+  set (r, "wilcoxon", k ? w : NAN, NAN, signrank_p (w, k, ties, tc));
   free (a);
   free (rk);
   free (kw);

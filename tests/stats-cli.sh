@@ -61,3 +61,20 @@ jq -e '[.aggregate[] | select(.group == "shock")][0] | .clustered == 3 and .kp_r
 evstudy --events "$E/selloff.csv" $THREE > table.txt
 grep -q '^aggregate all: 3 pairs$' table.txt || fail "no aggregate block"
 grep -q '^  3 pairs share a day 0: Kolari-Pynnonen adjustment applied' table.txt || fail "no KP note"
+
+# Skipped pairs are left out of the aggregate; a hostile label is a group
+# name like any other (kept as written, quoted in CSV, escaped in JSON).
+evstudy --events "$E/hostile.csv" --prices "$P/NVDA.csv" --market "$P/SPY.csv" \
+  --group-by event --format json > hostile.json
+jq -e '[.results[].status] == ["ok", "skipped", "skipped"]' hostile.json > /dev/null || fail "hostile statuses"
+jq -e '[.aggregate[] | select(.window == [0, 0]) | [.group, .n]]
+       == [["all", 1], [.results[0].label, 1]]' hostile.json > /dev/null \
+  || fail "hostile groups: $(jq -c '[.aggregate[] | select(.window == [0, 0]) | [.group, .n]]' hostile.json)"
+[ ! -e pwned ] || fail "a label was executed"
+evstudy --events "$E/hostile.csv" --prices "$P/NVDA.csv" --market "$P/SPY.csv" \
+  --group-by event --format csv --table aggregate > hostile.csv
+# 2 groups x (21 days + 4 windows) records plus the header: numdiff parses
+# the RFC 4180 quoting (the label holds commas, quotes and a newline).
+"$TOP_BUILDDIR/tests/numdiff" hostile.csv hostile.csv
+[ "$(grep -c '^event,"`touch pwned` $(touch pwned), ""quoted"", and a$' hostile.csv)" -eq 25 ] \
+  || fail "hostile label not quoted as RFC 4180"
