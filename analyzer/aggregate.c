@@ -175,6 +175,7 @@ typedef struct cellwork {
   int lo, hi;               /* relative days tested (a day: lo = hi) */
   int plo, phi;             /* event days of the ranking period */
   int elo, ehi;             /* estimation relative days, over all pairs */
+  int xlo, xhi;             /* the whole event period (windows, ar-days) */
   double *x, *sx;           /* AR or CAR, and SAR or SCAR, per pair */
   double *csar, *df, *var;  /* Patell's cumulated SAR, df, est variance */
   double *aar, *c;          /* per tested day: AAR and Lamb's c_t */
@@ -388,7 +389,8 @@ run_nonparametric (cellwork *w, aggregate_cell *cell, const evtests_panel *ep)
 }
 
 /* The placebo test of a single pair: the history outside its estimation
- * and event periods, tiled into windows of the cell's length. */
+ * window and the whole event period (every window and reported day),
+ * tiled into windows of the cell's length. */
 static void
 run_placebo (cellwork *w, aggregate_cell *cell)
 {
@@ -397,7 +399,7 @@ run_placebo (cellwork *w, aggregate_cell *cell)
   for (size_t i = 0; i < r->nhist; i++)
     {
       int k = (int) ((long) i - (long) r->hist_i0);
-      ok[i] = i > 0 && !in_est (r, k) && !(k >= w->plo && k <= w->phi);
+      ok[i] = i > 0 && !in_est (r, k) && !(k >= w->xlo && k <= w->xhi);
     }
   size_t k, n;
   evtests_placebo (r->hist_ar, ok, r->nhist, (size_t) (w->hi - w->lo + 1),
@@ -452,13 +454,14 @@ run_group (const evs_study *st, aggregate_group *g, const aggregate_opts *o,
 {
   const study_opts *so = &st->opts;
   study_window span = study_span (so);
-  cellwork w = { st, g, g->npairs, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL,
-                 NULL, NULL, NULL, NAN };
+  cellwork w = { st, g, g->npairs, 0, 0, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL,
+                 NULL, NULL, NULL, NULL, NAN };
   if (!g->npairs)
     return;
   kp_rbar (st, g);
   estimation_span (st, g, &w);
   int plo = span.a < so->ar.a ? span.a : so->ar.a, phi = span.b > so->ar.b ? span.b : so->ar.b;
+  w.xlo = plo, w.xhi = phi;
   size_t Lmax = (size_t) (phi - plo + 1), n = g->npairs;
   double *buf = evs_xmalloc ((5 * n + 2 * Lmax) * sizeof *buf);
   w.x = buf, w.sx = buf + n, w.csar = buf + 2 * n, w.df = buf + 3 * n;

@@ -57,7 +57,8 @@
 #                                                Kolari & Pynnonen 2011
 #   wilcoxon W+ = sum of ranks of |x| for x > 0, p from psignrank
 #   placebo  (single pair) windows of L days tiled from the start of each
-#            stretch of the series outside the estimation and event periods;
+#            stretch of the series outside the estimation window and the
+#            whole event period (days -10..10: every window and --ar-days);
 #            k = #{|CAR_j| >= |CAR|}, p = (k+1)/(n+1)
 # The ranking period of a day is the estimation window plus the days
 # -10..10 (the union of --ar-days and the windows); of a window, the
@@ -71,6 +72,7 @@ if (length(args) != 2) {
 }
 prices_dir <- file.path(args[1], "prices")
 outdir <- args[2]
+dir.create(outdir, showWarnings = FALSE, recursive = TRUE)
 script_dir <- local({
   f <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))
   if (length(f) == 1) dirname(normalizePath(f)) else getwd()
@@ -146,7 +148,7 @@ p_z <- function(z) if (is.na(z)) NA else 2 * pnorm(-abs(z))
 p_t <- function(t, df) if (is.na(t) || is.na(df)) NA else 2 * pt(-abs(t), df)
 row <- function(name, stat, df, p) data.frame(test = name, statistic = stat, df = df, p = p)
 
-cell_tests <- function(pairs, lo, hi, per, window, rbar) {
+cell_tests <- function(pairs, lo, hi, per, window, rbar, placebo_out) {
   N <- length(pairs); L <- hi - lo + 1; days <- lo:hi
   x <- sapply(pairs, function(p) if (window) sum(p$ar[p$i0 + days]) else at(p, lo))
   sx <- sapply(pairs, function(p) if (window) sum(p$ar[p$i0 + days]) / sqrt(p$varcar(p$i0 + days))
@@ -213,7 +215,7 @@ cell_tests <- function(pairs, lo, hi, per, window, rbar) {
   out[[16]] <- row("grank_z", gz, NA, p_z(gz))
   nz <- x[x != 0]; rk <- rank(abs(nz)); W <- sum(rk[nz > 0]); n <- length(nz)
   out[[17]] <- row("wilcoxon", W, NA, min(1, 2 * min(psignrank(W, n), 1 - psignrank(W - 1, n))))
-  if (N == 1) out[[18]] <- placebo(pairs[[1]], L, x, per)
+  if (N == 1) out[[18]] <- placebo(pairs[[1]], L, x, placebo_out)
   res <- do.call(rbind, out)
   res$n <- N; res$mean <- m
   res
@@ -238,11 +240,11 @@ group_rows <- function(pairs, by, name, windows) {
   per_days <- span[1]:span[2]
   out <- list()
   for (d in -10:10) {
-    r <- cell_tests(pairs, d, d, per_days, FALSE, rbar)
+    r <- cell_tests(pairs, d, d, per_days, FALSE, rbar, per_days)
     out[[length(out) + 1]] <- cbind(kind = "day", day = d, ws = NA, we = NA, r)
   }
   for (w in windows) {
-    r <- cell_tests(pairs, w[1], w[2], w[1]:w[2], TRUE, rbar)
+    r <- cell_tests(pairs, w[1], w[2], w[1]:w[2], TRUE, rbar, per_days)
     out[[length(out) + 1]] <- cbind(kind = "window", day = NA, ws = w[1], we = w[2], r)
   }
   res <- do.call(rbind, out)
