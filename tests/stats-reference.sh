@@ -6,7 +6,8 @@
 # covers the statistics estudy2 lacks (Kolari-Pynnonen adjusted Patell and
 # BMP, GRANK t and Z, skewness-corrected t, Corrado-Zivney rank on
 # standardized returns), every p-value, the single-pair placebo test, events
-# on different dates per series with groups (--group-by type), and
+# on different dates per series with groups (--group-by type), clipped
+# estimation windows (an unbalanced panel), and
 # --adjust holm|bh (R's p.adjust).
 . "$TOP_SRCDIR/tests/setup"
 need_shared
@@ -36,3 +37,10 @@ evstudy --events "$FIXTURES/events/stats-groups.csv" --prices "$PRICES/NVDA.csv"
   --prices "$PRICES/AMD.csv" --prices "$PRICES/MSFT.csv" --market "$PRICES/SPY.csv" \
   --group-by type --format csv --table tests > groups.csv
 "$numdiff" --rtol 1e-9 "$X/stats-groups-tests.csv" groups.csv
+
+# Estimation windows clipped at the start of SPY.csv (219, 152 and 219
+# days): an unbalanced panel in event time.
+evstudy --events "$FIXTURES/events/stats-clipped.csv" --prices "$PRICES/NVDA.csv" \
+  --prices "$PRICES/AVGO.csv" --prices "$PRICES/TSM.csv" --market "$PRICES/SPY.csv" \
+  --format csv --table tests > clipped.csv
+"$numdiff" --rtol 1e-9 "$X/stats-clipped-tests.csv" clipped.csv

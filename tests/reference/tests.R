@@ -11,6 +11,10 @@
 #   nvda-tests.csv    NVDA alone, same event: the placebo test
 #   five-adjust-holm.csv, five-adjust-bh.csv  the window rows of
 #                     five-tests.csv with p_adj from p.adjust
+#   clipped-tests.csv NVDA AVGO TSM vs SPY, one event 2021-12-01
+#                     (tests/fixtures/events/stats-clipped.csv): SPY.csv starts
+#                     2021-01-04, so the estimation windows are clipped to
+#                     219, 152 and 219 days (an unbalanced panel)
 #   groups-tests.csv  NVDA AMD MSFT vs SPY, tests/fixtures/events/stats-groups.csv
 #                     (events on different dates, one per series only,
 #                     grouped by its `type` column), default windows
@@ -98,8 +102,8 @@ make_pair <- function(S, M, event_date, label, type) {
   n <- length(D)
   r <- c(NA, P[-1] / P[-n] - 1); rm <- c(NA, Pm[-1] / Pm[-n] - 1)
   i0 <- which(D >= event_date)[1]
-  est <- (i0 - 250):(i0 - 11)
-  stopifnot(min(est) >= 2)
+  est <- max(2, i0 - 250):(i0 - 11)        # clipped at the first return
+  stopifnot(length(est) >= 120)
   fit <- lm.fit(cbind(1, rm[est]), r[est])
   a <- fit$coefficients[1]; b <- fit$coefficients[2]
   T <- length(est); s <- sqrt(sum(fit$residuals^2) / (T - 2))
@@ -267,6 +271,10 @@ five <- lapply(c("NVDA.csv", "AMD.csv", "AVGO.csv", "TSM.csv", "MSFT.csv"),
                function(f) make_pair(read_prices(f), SPY, "2025-01-27", "Nvidia selloff", ""))
 write_tests(group_rows(five, "", "all", c(defaults, list(c(-10, 10)))), "five-tests.csv")
 write_tests(group_rows(five[1], "", "all", defaults), "nvda-tests.csv")
+
+clipped <- lapply(c("NVDA.csv", "AVGO.csv", "TSM.csv"),
+                  function(f) make_pair(read_prices(f), SPY, "2021-12-01", "Clipped", ""))
+write_tests(group_rows(clipped, "", "all", defaults), "clipped-tests.csv")
 
 ev <- read.csv(file.path(fixtures, "stats-groups.csv"), colClasses = "character")
 series <- lapply(c("NVDA.csv", "AMD.csv", "MSFT.csv"), read_prices)
