@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "aggregate.h"
 #include "calendar.h"
 #include "cli.h"
 #include "cmd.h"
@@ -25,7 +26,8 @@
 enum {
   OPT_EVENTS = CHAR_MAX + 1, OPT_PRICES, OPT_MARKET, OPT_TICKER, OPT_PRICE_COLUMN,
   OPT_EXCHANGE, OPT_RETURNS, OPT_MODEL, OPT_ESTIMATION, OPT_WINDOW,
-  OPT_MIN_ESTIMATION, OPT_AR_DAYS, OPT_FORMAT, OPT_TABLE, OPT_OUTPUT, OPT_VERSION
+  OPT_MIN_ESTIMATION, OPT_AR_DAYS, OPT_FORMAT, OPT_TABLE, OPT_OUTPUT, OPT_VERSION,
+  OPT_GROUP_BY, OPT_BOOTSTRAP, OPT_SEED, OPT_ADJUST
 };
 
 static const struct option long_options[] = {
@@ -43,6 +45,10 @@ static const struct option long_options[] = {
   { "ar-days", required_argument, NULL, OPT_AR_DAYS },
   { "format", required_argument, NULL, OPT_FORMAT },
   { "table", required_argument, NULL, OPT_TABLE },
+  { "group-by", required_argument, NULL, OPT_GROUP_BY },
+  { "bootstrap", required_argument, NULL, OPT_BOOTSTRAP },
+  { "seed", required_argument, NULL, OPT_SEED },
+  { "adjust", required_argument, NULL, OPT_ADJUST },
   { "output", required_argument, NULL, 'o' },
   { "help", no_argument, NULL, 'h' },
   { "version", no_argument, NULL, OPT_VERSION },
@@ -80,6 +86,7 @@ typedef struct cli {
   enum output_table table;
   bool table_given;
   const char *output;
+  aggregate_opts agg;
 } cli;
 
 __attribute__ ((noreturn)) static void
@@ -118,9 +125,18 @@ Study:\n\
                          (default -1:1, 0:0, 0:1, -5:5)\n\
   --ar-days A:B          days whose abnormal returns are shown (default -10:10)\n\
 \n\
+Aggregate and tests (AAR per day, CAAR per window, over all pairs and by group):\n\
+  --group-by KEY         also aggregate by ticker, event, company or any extra\n\
+                         column of the events file\n\
+  --bootstrap N          add a wild bootstrap of the CAAR t (Rademacher, N draws)\n\
+  --seed S               seed of the bootstrap's random numbers (default 1)\n\
+  --adjust holm|bh       adjust each test's p-values across the windows\n\
+\n\
 Output:\n\
   --format FMT           table (default), csv or json\n\
-  --table car|ar         CSV and table: CARs per window (default) or ARs per day\n\
+  --table car|ar|aggregate|tests\n\
+                         CSV and table: CARs per window (default), ARs per day,\n\
+                         AAR/CAAR per group, or every test of the aggregate\n\
   -o, --output FILE      write to FILE (atomically) instead of stdout\n\
   -h, --help             show this help and exit\n\
       --version          show the version and exit\n\
@@ -212,8 +228,19 @@ parse_option (cli *c, int opt)
       break;
     case OPT_TABLE:
       if (!output_parse_table (optarg, &c->table))
-        cli_usage_error ("invalid --table '%s': expected car or ar", optarg);
+        cli_usage_error ("invalid --table '%s': expected car, ar, aggregate or tests", optarg);
       c->table_given = true;
+      break;
+    case OPT_GROUP_BY: c->agg.group_by = optarg; break;
+    case OPT_BOOTSTRAP:
+      c->agg.bootstrap = (size_t) cli_parse_long ("--bootstrap", optarg, 1, 10000000);
+      break;
+    case OPT_SEED:
+      c->agg.seed = (unsigned long) cli_parse_long ("--seed", optarg, 0, 4294967295L);
+      break;
+    case OPT_ADJUST:
+      if (!aggregate_parse_adjust (optarg, &c->agg.adjust))
+        cli_usage_error ("invalid --adjust '%s': expected holm or bh", optarg);
       break;
     case 'o': c->output = optarg; break;
     case 'h': usage (EXIT_SUCCESS); break;
@@ -261,6 +288,7 @@ parse_args (cli *c, int argc, char **argv)
   int opt;
   memset (c, 0, sizeof *c);
   study_opts_default (&c->opts);
+  c->agg.seed = 1;
   while ((opt = getopt_long (argc, argv, "ho:", long_options, NULL)) != -1)
     parse_option (c, opt);
   if (optind < argc)
@@ -354,6 +382,7 @@ make_inputs (const cli *c, const evs_series_list *all, const bool *is_market,
 struct results_ctx {
   const cli *c;
   const evs_study *st;
+  const aggregate_run *agg;
 };
 
 static void
@@ -362,12 +391,17 @@ write_results (FILE *fp, const void *arg)
   const struct results_ctx *ctx = arg;
   const cli *c = ctx->c;
   const evs_study *st = ctx->st;
+  bool agg_table = c->table == OUTPUT_AGGREGATE || c->table == OUTPUT_TESTS;
   if (c->format == OUTPUT_JSON)
-    output_json (fp, st);
+    output_json_aggregate (fp, st, ctx->agg);
+  else if (c->format == OUTPUT_CSV && agg_table)
+    output_csv_aggregate (fp, ctx->agg, c->table);
   else if (c->format == OUTPUT_CSV)
     output_csv (fp, st, c->table);
-  else
+  else if (c->table == OUTPUT_AR)
     output_table (fp, st, c->table);
+  else
+    output_table_aggregate (fp, st, ctx->agg, c->table);
 }
 
 int
@@ -394,8 +428,12 @@ cmd_study (int argc, char **argv)
       cli_die (&err);
     }
   study_run (&c->opts, &events, in, nin, &st);
-  struct results_ctx ctx = { c, &st };
+  aggregate_run agg;
+  if (aggregate_build (&st, &events, &c->agg, &agg, &err) != EVS_OK)
+    cli_usage_error ("%s", err.msg);
+  struct results_ctx ctx = { c, &st, &agg };
   int rc = cli_write_output (c->output, write_results, &ctx, &err);
+  aggregate_release (&agg);
   study_release (&st);
   free (in);
   free (is_market);

@@ -27,6 +27,10 @@ output_parse_table (const char *s, enum output_table *t)
     *t = OUTPUT_CAR;
   else if (strcmp (s, "ar") == 0)
     *t = OUTPUT_AR;
+  else if (strcmp (s, "aggregate") == 0)
+    *t = OUTPUT_AGGREGATE;
+  else if (strcmp (s, "tests") == 0)
+    *t = OUTPUT_TESTS;
   else
     return false;
   return true;
@@ -302,8 +306,16 @@ json_result (FILE *fp, const study_result *r)
   fputs ("}", fp);
 }
 
+static void json_aggregate (FILE *fp, const aggregate_run *agg);
+
 void
 output_json (FILE *fp, const evs_study *st)
+{
+  output_json_aggregate (fp, st, NULL);
+}
+
+void
+output_json_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg)
 {
   const study_opts *o = &st->opts;
   static const char *const returns[] = { "simple", "log" };
@@ -320,7 +332,10 @@ output_json (FILE *fp, const evs_study *st)
       fputs (i ? ",\n" : "\n", fp);
       json_result (fp, &st->res[i]);
     }
-  fputs (st->n ? "\n ]\n}\n" : "]\n}\n", fp);
+  fputs (st->n ? "\n ]" : "]", fp);
+  if (agg)
+    json_aggregate (fp, agg);
+  fputs ("\n}\n", fp);
 }
 
 /* -------------------------------------------------------------- table */
@@ -424,4 +439,211 @@ output_table (FILE *fp, const evs_study *st, enum output_table table)
     }
   if (st->n)
     fputs ("significance: *** p < 0.01, ** p < 0.05, * p < 0.10 (two-sided t)\n", fp);
+}
+
+/* ---------------------------------------------------------- aggregate */
+
+static void
+json_test (FILE *fp, const evtests_result *t, double p_adj, bool adjusted)
+{
+  fputs ("{\"name\": ", fp);
+  json_str (fp, t->name);
+  fputs (", \"statistic\": ", fp);
+  json_num (fp, t->stat);
+  fputs (", \"df\": ", fp);
+  json_num (fp, t->df);
+  fputs (", \"p\": ", fp);
+  json_num (fp, t->p);
+  if (adjusted)
+    {
+      fputs (", \"p_adj\": ", fp);
+      json_num (fp, p_adj);
+    }
+  if (strcmp (t->name, "placebo") == 0)
+    fprintf (fp, ", \"k\": %zu, \"windows\": %zu", t->k, t->nref);
+  putc ('}', fp);
+}
+
+static void
+json_cell (FILE *fp, const aggregate_group *g, const aggregate_cell *c,
+           bool adjusted)
+{
+  fputs ("  {\"group_by\": ", fp);
+  if (g->by)
+    json_str (fp, g->by);
+  else
+    fputs ("null", fp);
+  fputs (", \"group\": ", fp);
+  json_str (fp, g->name);
+  if (c->is_window)
+    fprintf (fp, ", \"window\": [%d, %d], \"n\": %zu, \"caar\": ", c->w.a, c->w.b, c->n);
+  else
+    fprintf (fp, ", \"day\": %d, \"n\": %zu, \"aar\": ", c->day, c->n);
+  json_num (fp, c->mean);
+  fprintf (fp, ", \"clustered\": %zu, \"kp_rbar\": ", g->nclustered);
+  json_num (fp, g->rbar);
+  fputs (",\n   \"tests\": [", fp);
+  for (size_t j = 0; j < c->ntests; j++)
+    {
+      fputs (j ? ",\n     " : "", fp);
+      json_test (fp, &c->tests[j], c->p_adj[j], adjusted);
+    }
+  fputs ("]}", fp);
+}
+
+static void
+json_aggregate (FILE *fp, const aggregate_run *agg)
+{
+  bool adjusted = agg->adjust != AGGREGATE_ADJUST_NONE, first = true;
+  fprintf (fp, ",\n \"adjust\": \"%s\",\n \"aggregate\": [",
+           aggregate_adjust_name (agg->adjust));
+  for (size_t i = 0; i < agg->n; i++)
+    {
+      const aggregate_group *g = &agg->g[i];
+      for (size_t k = 0; k < g->ndays + g->nwins; k++)
+        {
+          fputs (first ? "\n" : ",\n", fp);
+          first = false;
+          json_cell (fp, g, k < g->ndays ? &g->days[k] : &g->wins[k - g->ndays], adjusted);
+        }
+    }
+  fputs (first ? "]" : "\n ]", fp);
+}
+
+/* group_by,group,kind,day,window_start,window_end,n,mean */
+static void
+csv_cell_key (FILE *fp, const aggregate_group *g, const aggregate_cell *c)
+{
+  csv_str (fp, g->by ? g->by : "");
+  putc (',', fp);
+  csv_str (fp, g->name);
+  if (c->is_window)
+    fprintf (fp, ",window,,%d,%d,%zu", c->w.a, c->w.b, c->n);
+  else
+    fprintf (fp, ",day,%d,,,%zu", c->day, c->n);
+  csv_num (fp, c->mean);
+}
+
+static void
+csv_cell (FILE *fp, const aggregate_group *g, const aggregate_cell *c,
+          enum output_table table)
+{
+  if (table == OUTPUT_AGGREGATE)
+    {
+      csv_cell_key (fp, g, c);
+      fprintf (fp, ",%zu", g->nclustered);
+      csv_num (fp, g->rbar);
+      putc ('\n', fp);
+      return;
+    }
+  for (size_t j = 0; j < c->ntests; j++)
+    {
+      const evtests_result *t = &c->tests[j];
+      csv_cell_key (fp, g, c);
+      fprintf (fp, ",%s", t->name);
+      csv_num (fp, t->stat);
+      csv_num (fp, t->df);
+      csv_num (fp, t->p);
+      csv_num (fp, c->p_adj[j]);
+      putc ('\n', fp);
+    }
+}
+
+void
+output_csv_aggregate (FILE *fp, const aggregate_run *agg, enum output_table table)
+{
+  fputs ("group_by,group,kind,day,window_start,window_end,n,mean", fp);
+  fputs (table == OUTPUT_AGGREGATE ? ",clustered,kp_rbar\n"
+                                   : ",test,statistic,df,p,p_adj\n", fp);
+  for (size_t i = 0; i < agg->n; i++)
+    {
+      const aggregate_group *g = &agg->g[i];
+      for (size_t k = 0; k < g->ndays; k++)
+        csv_cell (fp, g, &g->days[k], table);
+      for (size_t k = 0; k < g->nwins; k++)
+        csv_cell (fp, g, &g->wins[k], table);
+    }
+}
+
+/* "  stat  p  " columns of test NAME in a table row. */
+static void
+table_test (FILE *fp, const aggregate_cell *c, const char *name)
+{
+  const evtests_result *t = aggregate_test (c, name, NULL);
+  if (t && isfinite (t->stat))
+    fprintf (fp, " %7.2f %7.4f%-3s", t->stat, t->p, stars (t->p));
+  else
+    fputs ("       -       -   ", fp);
+}
+
+static void
+table_group (FILE *fp, const aggregate_group *g)
+{
+  bool kp = g->nclustered > 1;
+  fprintf (fp, "aggregate %s%s%s: %zu pairs\n", g->by ? g->by : "", g->by ? " = " : "",
+           g->name, g->npairs);
+  if (kp)
+    fprintf (fp, "  %zu pairs share a day 0: Kolari-Pynnonen adjustment applied "
+             "(mean residual correlation %.4f)\n", g->nclustered, g->rbar);
+  const char *labels[] = { "t (cross-section)", kp ? "Patell-KP Z" : "Patell Z",
+                           kp ? "BMP-KP t" : "BMP t", "GRANK t", "generalized sign" };
+  fprintf (fp, "  %-10s %3s %8s", "", "", "");
+  for (int j = 0; j < 5; j++)
+    fprintf (fp, " %-18s", labels[j]);
+  fprintf (fp, "\n  %-10s %3s %8s", "window", "N", "CAAR%");
+  for (int j = 0; j < 5; j++)
+    fprintf (fp, " %7s %7s   ", "stat", "p");
+  putc ('\n', fp);
+  for (size_t k = 0; k < g->nwins; k++)
+    {
+      const aggregate_cell *c = &g->wins[k];
+      char w[24];
+      snprintf (w, sizeof w, "[%+d,%+d]", c->w.a, c->w.b);
+      fprintf (fp, "  %-10s %3zu %8.2f", w, c->n, 100 * c->mean);
+      table_test (fp, c, "t");
+      table_test (fp, c, kp ? "patell_kp" : "patell");
+      table_test (fp, c, kp ? "bmp_kp" : "bmp");
+      table_test (fp, c, "grank_t");
+      table_test (fp, c, "gsign");
+      putc ('\n', fp);
+    }
+  putc ('\n', fp);
+}
+
+static void
+table_placebo (FILE *fp, const aggregate_group *g)
+{
+  fputs ("placebo test (one pair): the window's CAR against the CARs of every\n"
+         "non-overlapping window of the same length outside the estimation and event periods\n", fp);
+  for (size_t k = 0; k < g->nwins; k++)
+    {
+      const evtests_result *t = aggregate_test (&g->wins[k], "placebo", NULL);
+      char w[24];
+      snprintf (w, sizeof w, "[%+d,%+d]", g->wins[k].w.a, g->wins[k].w.b);
+      if (t && t->nref)
+        fprintf (fp, "  %-10s a move this large happened in %zu of %zu windows (p = %.4f)\n",
+                 w, t->k, t->nref, t->p);
+    }
+  putc ('\n', fp);
+}
+
+void
+output_table_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg,
+                        enum output_table table)
+{
+  output_table (fp, st, table == OUTPUT_BOTH ? OUTPUT_BOTH : OUTPUT_CAR);
+  if (!agg->n || !agg->g[0].npairs)
+    return;
+  putc ('\n', fp);
+  if (agg->g[0].npairs == 1)
+    {
+      table_placebo (fp, &agg->g[0]);
+      return;
+    }
+  for (size_t i = 0; i < agg->n; i++)
+    if (agg->g[i].npairs > 1)
+      table_group (fp, &agg->g[i]);
+  fputs ("t: cross-sectional t; Patell (1976) Z; BMP: Boehmer, Musumeci and Poulsen (1991);\n"
+         "GRANK: Kolari and Pynnonen (2011); generalized sign: Cowan (1992);\n"
+         "every test: --format csv --table tests or --format json\n", fp);
 }

@@ -12,11 +12,12 @@
 
 #include <stdio.h>
 
+#include "aggregate.h"
 #include "study.h"
 
 enum output_format { OUTPUT_TABLE, OUTPUT_CSV, OUTPUT_JSON };
 /* OUTPUT_BOTH (ARs per day, then CARs) is the default of the table format. */
-enum output_table { OUTPUT_CAR, OUTPUT_AR, OUTPUT_BOTH };
+enum output_table { OUTPUT_CAR, OUTPUT_AR, OUTPUT_BOTH, OUTPUT_AGGREGATE, OUTPUT_TESTS };
 
 bool output_parse_format (const char *s, enum output_format *f);
 bool output_parse_table (const char *s, enum output_table *t);
@@ -24,5 +25,15 @@ bool output_parse_table (const char *s, enum output_table *t);
 void output_json (FILE *fp, const evs_study *st);
 void output_csv (FILE *fp, const evs_study *st, enum output_table table);
 void output_table (FILE *fp, const evs_study *st, enum output_table table);
+
+/* The same documents with the cross-sectional aggregate (aggregate.h):
+ * JSON gets a top-level "aggregate" list; CSV tables "aggregate" (AAR and
+ * CAAR per group) and "tests" (one row per test); the text table adds,
+ * after the per-event blocks, the aggregate with the most used tests when
+ * there are several pairs, or the placebo test for a single pair. */
+void output_json_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg);
+void output_csv_aggregate (FILE *fp, const aggregate_run *agg, enum output_table table);
+void output_table_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg,
+                             enum output_table table);
 
 #endif

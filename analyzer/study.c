@@ -85,6 +85,7 @@ estimate (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r)
       skip (r, "%s", err.msg);
       return false;
     }
+  r->est_a = (int) (lo - (long) i0);
   r->est_first = a->date[lo];
   r->est_last = a->date[hi];
   r->est_ar = evs_xmalloc (T * sizeof *r->est_ar);
@@ -193,6 +194,25 @@ cmp_day0 (const void *a, const void *b)
   return x->event < y->event ? -1 : x->event > y->event;
 }
 
+/* The AR and its se on every date of A (NaN on the first, which has no
+ * return), for the tests. */
+static void
+fill_hist (const evs_aligned *a, size_t i0, study_result *r)
+{
+  r->nhist = a->n;
+  r->hist_i0 = i0;
+  r->hist_ar = evs_xmalloc (r->nhist * sizeof *r->hist_ar);
+  r->hist_se = evs_xmalloc (r->nhist * sizeof *r->hist_se);
+  r->hist_date = evs_xmalloc (r->nhist * sizeof *r->hist_date);
+  for (size_t i = 0; i < r->nhist; i++)
+    {
+      double rm = a->rm ? a->rm[i] : 0.0;
+      r->hist_ar[i] = i ? a->r[i] - model_expected (&r->fit, rm) : NAN;
+      r->hist_se[i] = sqrt (model_ar_var (&r->fit, i ? rm : 0.0));
+      r->hist_date[i] = a->date[i];
+    }
+}
+
 /* Lists the other events whose day 0 for this series falls inside the
  * widest event window around I0, in the order of their day 0. */
 static void
@@ -249,6 +269,7 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
     return;
   fill_days (o, a, i0, r);
   fill_cars (o, a, i0, r);
+  fill_hist (a, i0, r);
 }
 
 /* What one input series needs while the study runs: its aligned returns,
@@ -406,6 +427,9 @@ study_release (evs_study *st)
       free (st->res[i].cars);
       free (st->res[i].conf);
       free (st->res[i].conf_day);
+      free (st->res[i].hist_ar);
+      free (st->res[i].hist_se);
+      free (st->res[i].hist_date);
     }
   free (st->res);
   memset (st, 0, sizeof *st);

@@ -75,6 +75,13 @@ typedef struct study_result {
   int *conf_day;                /* ... the relative day of each, */
   size_t nconf;                 /* ... at most STUDY_MAX_CONFOUNDERS, */
   size_t nconf_total;           /* ... of this many in all */
+  /* For the cross-sectional tests (aggregate.h): the AR, its standard
+   * error and date on every return of the series under the fitted model;
+   * relative day k is index hist_i0 + k; est_ar[0] is relative day est_a. */
+  double *hist_ar, *hist_se;
+  int32_t *hist_date;
+  size_t nhist, hist_i0;
+  int est_a;
 } study_result;
 
 /* What to study: a series, its market (or NULL) and its exchange. */

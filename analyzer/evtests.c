@@ -1,0 +1,636 @@
+/* evtests.c -- event-study significance tests (see evtests.h).
+ *
+ * Notation: N pairs (event, series), x_i their AR on a day or CAR over a
+ * window of L days, SAR_i = AR_i / se_i (se the prediction-error standard
+ * deviation, MacKinlay 1997 eq. 9), SCAR_i = CAR_i / se(CAR_i) (CLM 1997
+ * eq. 4.4.11), T the estimation length, s_i the residual sd.
+ */
+#include <config.h>
+#include "evtests.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "error.h"
+
+static void
+set (evtests_result *r, const char *name, double stat, double df, double p)
+{
+  r->name = name;
+  r->stat = isfinite (stat) ? stat : NAN;
+  r->df = df;
+  r->p = isfinite (stat) ? p : NAN;
+  r->k = r->nref = 0;
+}
+
+double
+evtests_p_t (double t, double df)
+{
+  if (!isfinite (t) || !(df > 0))
+    return NAN;
+  return 2.0 * gsl_cdf_tdist_Q (fabs (t), df);
+}
+
+double
+evtests_p_z (double z)
+{
+  if (!isfinite (z))
+    return NAN;
+  return 2.0 * gsl_cdf_ugaussian_Q (fabs (z));
+}
+
+/* Mean and sample sd (n - 1) of the finite values of X; returns their
+ * number. */
+static size_t
+moments (const double *x, size_t n, double *mean, double *sd)
+{
+  size_t k = 0;
+  double s = 0, ss = 0;
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (x[i]))
+      {
+        s += x[i];
+        k++;
+      }
+  *mean = k ? s / (double) k : NAN;
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (x[i]))
+      ss += (x[i] - *mean) * (x[i] - *mean);
+  *sd = k > 1 ? sqrt (ss / (double) (k - 1)) : NAN;
+  return k;
+}
+
+/* Cross-sectional t (Brown and Warner 1985, section 3; Boehmer et al.
+ * 1991 "ordinary cross-sectional"): t = mean(x) / (sd(x) / sqrt(N)),
+ * Student t with N - 1 df. */
+void
+evtests_cs_t (const double *x, size_t n, evtests_result *r)
+{
+  double m, sd;
+  size_t k = moments (x, n, &m, &sd);
+  double t = k > 1 ? m / (sd / sqrt ((double) k)) : NAN;
+  set (r, "t", t, k > 1 ? (double) k - 1 : NAN, evtests_p_t (t, (double) k - 1));
+}
+
+/* Skewness-corrected t of Hall (1992), as used for long-horizon returns
+ * by Lyon, Barber and Tsai (1999, eq. 5): with S = mean/sd and
+ * g = sum (x - mean)^3 / (N sd^3),
+ *   t_sk = sqrt(N) (S + g S^2 / 3 + g / (6 N)),  Student t, N - 1 df. */
+void
+evtests_skew_t (const double *x, size_t n, evtests_result *r)
+{
+  double m, sd, m3 = 0;
+  size_t k = moments (x, n, &m, &sd);
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (x[i]))
+      m3 += pow (x[i] - m, 3);
+  double N = (double) k, S = m / sd, g = m3 / (N * pow (sd, 3));
+  double t = k > 2 ? sqrt (N) * (S + g * S * S / 3.0 + g / (6.0 * N)) : NAN;
+  set (r, "skew_t", t, k > 2 ? N - 1 : NAN, evtests_p_t (t, N - 1));
+}
+
+/* Brown and Warner (1980), independence: the variance of the mean of N
+ * ARs is sum s_i^2 / N^2, s_i^2 the variance of i's estimation ARs
+ * (n - 1); for a window of L days, L times that.
+ *   t = mean / (sqrt(L) sqrt(sum s_i^2) / N),  Student t with DF. */
+void
+evtests_bw1980 (double mean, size_t len, const double *var, size_t n,
+                double df, evtests_result *r)
+{
+  double s = 0;
+  for (size_t i = 0; i < n; i++)
+    s += var[i];
+  double t = n ? mean / (sqrt ((double) len) * sqrt (s) / (double) n) : NAN;
+  set (r, "bw1980", t, df, evtests_p_t (t, df));
+}
+
+/* Standard deviation of the estimation-window mean ARs, the "crude
+ * dependence adjustment" of Brown and Warner (1980, 1985): the
+ * cross-sectional mean AR of every estimation day, then its sample sd.
+ * *M gets the number of such days. */
+static double
+est_portfolio_sd (const evtests_panel *p, size_t *m)
+{
+  double *a = evs_xmalloc ((p->m_est ? p->m_est : 1) * sizeof *a);
+  size_t k = 0;
+  for (size_t t = 0; t < p->m_est; t++)
+    {
+      double s = 0;
+      size_t c = 0;
+      for (size_t i = 0; i < p->n; i++)
+        if (isfinite (p->x[i * p->m + t]))
+          {
+            s += p->x[i * p->m + t];
+            c++;
+          }
+      if (c)
+        a[k++] = s / (double) c;
+    }
+  double mean, sd;
+  moments (a, k, &mean, &sd);
+  free (a);
+  *m = k;
+  return sd;
+}
+
+/* Brown and Warner (1985, section 3.3 and appendix A.3), crude
+ * dependence adjustment: with S the sd of the estimation-window mean ARs
+ * (M days),  t = mean / (sqrt(L) S),  Student t with M - 1 df. */
+void
+evtests_bw1985 (double mean, size_t len, const evtests_panel *p,
+                evtests_result *r)
+{
+  size_t m;
+  double S = est_portfolio_sd (p, &m);
+  double t = mean / (sqrt ((double) len) * S);
+  set (r, "bw1985", t, m > 1 ? (double) m - 1 : NAN, evtests_p_t (t, (double) m - 1));
+}
+
+/* Lamb (1995): the crude dependence adjustment with the market model's
+ * forecast-error correction c_t = 1 + 1/T + (Rm_t - mean Rm)^2 / Sxx
+ * (here the mean over the pairs of (se_it / s_i)^2):
+ *   z_t = AAR_t / (S sqrt(c_t)), and over a window (1/sqrt(L)) sum z_t,
+ * standard normal (as estudy2's lamb and car_lamb). */
+void
+evtests_lamb (const double *aar, const double *c, size_t len,
+              const evtests_panel *p, evtests_result *r)
+{
+  size_t m;
+  double S = est_portfolio_sd (p, &m), z = 0;
+  for (size_t t = 0; t < len; t++)
+    z += aar[t] / (S * sqrt (c[t]));
+  z /= sqrt ((double) len);
+  set (r, "lamb", z, NAN, evtests_p_z (z));
+}
+
+/* Patell (1976): standardized residuals SAR_it are t-distributed with
+ * df_i = T_i - 2 (market model) degrees of freedom, variance
+ * df_i / (df_i - 2).  Over L days the cumulated SAR, CSAR_i, has L times
+ * that variance, so
+ *   Z = sum CSAR_i / sqrt(L sum df_i / (df_i - 2)),  standard normal. */
+void
+evtests_patell (const double *csar, const double *df, size_t len, size_t n,
+                evtests_result *r)
+{
+  double s = 0, v = 0;
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (csar[i]) && df[i] > 2)
+      {
+        s += csar[i];
+        v += df[i] / (df[i] - 2.0);
+        k++;
+      }
+  double z = k ? s / sqrt ((double) len * v) : NAN;
+  set (r, "patell", z, NAN, evtests_p_z (z));
+}
+
+/* Boehmer, Musumeci and Poulsen (1991, eq. 5): the cross-sectional t of
+ * the standardized (cumulative) abnormal returns,
+ *   t = mean(SAR) / (sd(SAR) / sqrt(N)),  Student t with N - 1 df. */
+void
+evtests_bmp (const double *sar, size_t n, evtests_result *r)
+{
+  evtests_cs_t (sar, n, r);
+  r->name = "bmp";
+}
+
+/* Kolari and Pynnönen (2010, eq. 9 and 11): with rbar the mean
+ * cross-correlation of the estimation-window residuals, the Patell and
+ * BMP statistics are multiplied by sqrt((1 - rbar) / (1 + (N - 1) rbar));
+ * same reference distribution. */
+void
+evtests_kp_adjust (const evtests_result *in, size_t n, double rbar,
+                   const char *name, evtests_result *out)
+{
+  double f = sqrt ((1.0 - rbar) / (1.0 + ((double) n - 1.0) * rbar));
+  double s = in->stat * f;
+  set (out, name, s, in->df, isfinite (in->df) ? evtests_p_t (s, in->df)
+                                               : evtests_p_z (s));
+}
+
+/* Pearson correlation of X and Y over the indices where both are finite;
+ * NaN with fewer than 3 such or no variance. */
+double
+evtests_correlation (const double *x, const double *y, size_t n)
+{
+  double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (x[i]) && isfinite (y[i]))
+      {
+        sx += x[i];
+        sy += y[i];
+        k++;
+      }
+  if (k < 3)
+    return NAN;
+  double mx = sx / (double) k, my = sy / (double) k;
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (x[i]) && isfinite (y[i]))
+      {
+        sxx += (x[i] - mx) * (x[i] - mx);
+        syy += (y[i] - my) * (y[i] - my);
+        sxy += (x[i] - mx) * (y[i] - my);
+      }
+  return sxx > 0 && syy > 0 ? sxy / sqrt (sxx * syy) : NAN;
+}
+
+/* ------------------------------------------------------- non-parametric */
+
+/* Sign test (e.g. Brown and Warner 1980; Boehmer et al. 1991): W = number
+ * of positive x among N; statistic (W - N/2) / sqrt(N/4) as estudy2
+ * prints it, p exact from Binomial(N, 1/2): 2 min(P(<= W), P(>= W)). */
+void
+evtests_sign (const double *x, size_t n, evtests_result *r)
+{
+  unsigned w = 0, k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (x[i]))
+      {
+        k++;
+        w += x[i] > 0;
+      }
+  double z = k ? ((double) w - k * 0.5) / sqrt (k * 0.25) : NAN;
+  double lo = gsl_cdf_binomial_P (w, 0.5, k);
+  double hi = w ? gsl_cdf_binomial_Q (w - 1, 0.5, k) : 1.0;
+  double p = fmin (1.0, 2.0 * fmin (lo, hi));
+  set (r, "sign", z, NAN, p);
+}
+
+/* Generalized sign test (Cowan 1992): PHAT is the fraction of positive
+ * estimation-window ARs over all pairs;
+ *   Z = (W - N phat) / sqrt(N phat (1 - phat)),  standard normal. */
+void
+evtests_gsign (const double *x, size_t n, double phat, evtests_result *r)
+{
+  double w = 0, k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (x[i]))
+      {
+        k++;
+        w += x[i] > 0;
+      }
+  double z = (w - k * phat) / sqrt (k * phat * (1.0 - phat));
+  set (r, "gsign", k > 0 ? z : NAN, NAN, evtests_p_z (z));
+}
+
+typedef struct keyed {
+  double v;
+  size_t i;
+} keyed;
+
+static int
+keyed_cmp (const void *a, const void *b)
+{
+  double x = ((const keyed *) a)->v, y = ((const keyed *) b)->v;
+  return (x > y) - (x < y);
+}
+
+/* Mid-ranks (1-based, ties averaged, as R's rank(ties = "average")) of
+ * the finite X[0..n) into RANK (NaN elsewhere); KW is workspace of n.
+ * Returns the number ranked and sets *TIES if any tie was found. */
+static size_t
+midranks (const double *x, size_t n, double *rank, keyed *kw, bool *ties)
+{
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      rank[i] = NAN;
+      if (isfinite (x[i]))
+        kw[k++] = (keyed) { x[i], i };
+    }
+  qsort (kw, k, sizeof *kw, keyed_cmp);
+  for (size_t a = 0, b; a < k; a = b)
+    {
+      for (b = a + 1; b < k && kw[b].v == kw[a].v; b++)
+        ;
+      if (b - a > 1 && ties)
+        *ties = true;
+      for (size_t j = a; j < b; j++)
+        rank[kw[j].i] = (double) (a + b + 1) / 2.0;
+    }
+  return k;
+}
+
+/* P(W+ <= w) for the signed-rank statistic of n untied, non-zero values:
+ * counts of subsets of {1..n} by sum (the exact null distribution of
+ * Wilcoxon 1945), computed by dynamic programming. */
+static double
+signrank_cdf (double w, size_t n)
+{
+  size_t max = n * (n + 1) / 2;
+  double *c = evs_xcalloc (max + 1, sizeof *c), acc = 0;
+  c[0] = 1;
+  for (size_t j = 1; j <= n; j++)
+    for (size_t s = j * (j + 1) / 2; s >= j; s--)
+      c[s] += c[s - j];
+  for (size_t s = 0; s <= max && (double) s <= w + 1e-9; s++)
+    acc += c[s];
+  free (c);
+  return acc / pow (2.0, (double) n);
+}
+
+/* Two-sided p of the signed-rank sum W of K values: exact
+ * (2 min(P(<= W), P(>= W))) for up to 200 untied values, else the normal
+ * approximation with tie (TC = sum of t^3 - t over tie groups) and
+ * continuity corrections, as R's wilcox.test. */
+static double
+signrank_p (double w, size_t k, bool ties, double tc)
+{
+  double K = (double) k, mu = K * (K + 1) / 4;
+  if (!ties && k <= 200)
+    return fmin (1.0, 2.0 * fmin (signrank_cdf (w, k), 1.0 - signrank_cdf (w - 1, k)));
+  double sd = sqrt (K * (K + 1) * (2 * K + 1) / 24 - tc / 48), d = w - mu;
+  return d == 0 ? 1.0 : evtests_p_z ((d - copysign (0.5, d)) / sd);
+}
+
+/* Wilcoxon (1945) signed-rank test: W+ = sum of the ranks of |x| for the
+ * positive x, zeros dropped; p from signrank_p. */
+void
+evtests_wilcoxon (const double *x, size_t n, evtests_result *r)
+{
+  size_t sz = n ? n : 1;
+  double *a = evs_xmalloc (sz * sizeof *a), *rk = evs_xmalloc (sz * sizeof *rk);
+  keyed *kw = evs_xmalloc (sz * sizeof *kw);
+  for (size_t i = 0; i < n; i++)
+    a[i] = isfinite (x[i]) && x[i] != 0 ? fabs (x[i]) : NAN;
+  bool ties = false;
+  size_t k = midranks (a, n, rk, kw, &ties);
+  double w = 0, tc = 0;
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (rk[i]) && x[i] > 0)
+      w += rk[i];
+  for (size_t i = 0, j; i < k; i = j)
+    {
+      for (j = i + 1; j < k && kw[j].v == kw[i].v; j++)
+        ;
+      tc += pow ((double) (j - i), 3) - (double) (j - i);
+    }
+  set (r, "wilcoxon", k ? w : NAN, NAN, signrank_p (w, k, ties, tc));
+  free (a);
+  free (rk);
+  free (kw);
+}
+
+/* Z = (1/sqrt(L)) sum_{t in C0..C1} g_t / S, with g_t = sum_i y_it /
+ * sqrt(N_t) over the N_t rows present on day t and S^2 the mean of g_t^2
+ * over the days of the whole period: the statistic of Corrado and Zivney
+ * (1992) for the sign and rank transforms Y (estudy2's csign, mrank). */
+static double
+cz_statistic (const double *y, const evtests_panel *p, size_t c0, size_t c1)
+{
+  double ss = 0, num = 0;
+  size_t days = 0, hit = 0;
+  for (size_t t = 0; t < p->m; t++)
+    {
+      double s = 0;
+      size_t c = 0;
+      for (size_t i = 0; i < p->n; i++)
+        if (isfinite (y[i * p->m + t]))
+          {
+            s += y[i * p->m + t];
+            c++;
+          }
+      if (!c)
+        continue;
+      double g = s / sqrt ((double) c);
+      ss += g * g;
+      days++;
+      if (t >= c0 && t <= c1)
+        num += g, hit++;
+    }
+  double S = sqrt (ss / (double) days);
+  return hit ? num / sqrt ((double) (c1 - c0 + 1)) / S : NAN;
+}
+
+static int
+dbl_cmp (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+/* Median of the finite values of X[0..n) (BUF workspace of n). */
+static double
+median (const double *x, size_t n, double *buf)
+{
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (x[i]))
+      buf[k++] = x[i];
+  if (!k)
+    return NAN;
+  qsort (buf, k, sizeof *buf, dbl_cmp);
+  return k % 2 ? buf[k / 2] : (buf[k / 2 - 1] + buf[k / 2]) / 2.0;
+}
+
+/* Corrado and Zivney (1992) sign test: G_it = sign(x_it - median_i), the
+ * median over the pair's whole period (estimation and event), and the
+ * statistic of cz_statistic; standard normal.  Over a window, the days'
+ * g_t are summed and divided by sqrt(L) (Cowan 1992's extension). */
+void
+evtests_csign (const evtests_panel *p, size_t c0, size_t c1, evtests_result *r)
+{
+  double *y = evs_xmalloc (p->n * p->m * sizeof *y + 1), *buf = evs_xmalloc (p->m * sizeof *buf + 1);
+  for (size_t i = 0; i < p->n; i++)
+    {
+      const double *row = p->x + i * p->m;
+      double med = median (row, p->m, buf);
+      for (size_t t = 0; t < p->m; t++)
+        y[i * p->m + t] = isfinite (row[t]) ? (double) ((row[t] > med) - (row[t] < med)) : NAN;
+    }
+  double z = cz_statistic (y, p, c0, c1);
+  set (r, "csign", z, NAN, evtests_p_z (z));
+  free (y);
+  free (buf);
+}
+
+/* Ranks of every row of P over its whole period into K (n * m), each
+ * divided by SCALE_PLUS(M_i) = M_i + 1 when UNIFORM (then minus 1/2),
+ * else minus the mean rank (M_i + 1) / 2. */
+static void
+row_ranks (const evtests_panel *p, bool uniform, double *K)
+{
+  keyed *kw = evs_xmalloc (p->m * sizeof *kw + 1);
+  for (size_t i = 0; i < p->n; i++)
+    {
+      double *k = K + i * p->m;
+      size_t Mi = midranks (p->x + i * p->m, p->m, k, kw, NULL);
+      for (size_t t = 0; t < p->m; t++)
+        if (isfinite (k[t]))
+          k[t] = uniform ? k[t] / ((double) Mi + 1.0) - 0.5
+                         : k[t] - ((double) Mi + 1.0) / 2.0;
+    }
+  free (kw);
+}
+
+/* Corrado (1989) rank test and, over a window, its CAR extension of Cowan
+ * (1992): K_it the rank of x_it in pair i's period (estimation and event
+ * days), D_t = mean_i (K_it - (M_i + 1)/2) over the pairs present,
+ * S^2 = mean over the period's days of D_t^2,
+ *   Z = sqrt(L) mean_{t in window} D_t / S,  standard normal. */
+void
+evtests_rank (const evtests_panel *p, size_t c0, size_t c1, evtests_result *r)
+{
+  double *K = evs_xmalloc (p->n * p->m * sizeof *K + 1), ss = 0, num = 0;
+  size_t days = 0, hit = 0;
+  row_ranks (p, false, K);
+  for (size_t t = 0; t < p->m; t++)
+    {
+      double s = 0;
+      size_t c = 0;
+      for (size_t i = 0; i < p->n; i++)
+        if (isfinite (K[i * p->m + t]))
+          {
+            s += K[i * p->m + t];
+            c++;
+          }
+      if (!c)
+        continue;
+      ss += (s / (double) c) * (s / (double) c);
+      days++;
+      if (t >= c0 && t <= c1)
+        num += s / (double) c, hit++;
+    }
+  double L = (double) (c1 - c0 + 1);
+  double z = hit ? sqrt (L) * (num / L) / sqrt (ss / (double) days) : NAN;
+  set (r, "rank", z, NAN, evtests_p_z (z));
+  free (K);
+}
+
+/* Corrado and Zivney (1992) rank test: U_it = K_it / (M_i + 1) - 1/2 of
+ * the (standardized) returns in P, and the statistic of cz_statistic;
+ * standard normal. */
+void
+evtests_czrank (const evtests_panel *p, size_t c0, size_t c1, evtests_result *r)
+{
+  double *U = evs_xmalloc (p->n * p->m * sizeof *U + 1);
+  row_ranks (p, true, U);
+  double z = cz_statistic (U, p, c0, c1);
+  set (r, "czrank", z, NAN, evtests_p_z (z));
+  free (U);
+}
+
+/* GRANK of Kolari and Pynnönen (2011, eq. 9-14).  P holds for every pair
+ * its estimation SARs and, in the one event column, the generalized SAR
+ * (the cross-sectionally re-standardized SCAR).  U_it = K_it / (M_i + 1)
+ * - 1/2 with M_i = T_i + 1, Ubar_t the mean over the N_t pairs present,
+ *   S^2 = (1/(T + 1)) sum_t (N_t / N) Ubar_t^2,   Z = Ubar_0 / S,
+ *   t = Z sqrt((T - 2) / (T - 1 - Z^2)),  Student t with T - 2 df,
+ * T + 1 the number of days with data. */
+void
+evtests_grank (const evtests_panel *p, evtests_result *rz, evtests_result *rt)
+{
+  double *U = evs_xmalloc (p->n * p->m * sizeof *U + 1), ss = 0, u0 = NAN;
+  size_t days = 0;
+  row_ranks (p, true, U);
+  for (size_t t = 0; t < p->m; t++)
+    {
+      double s = 0;
+      size_t c = 0;
+      for (size_t i = 0; i < p->n; i++)
+        if (isfinite (U[i * p->m + t]))
+          {
+            s += U[i * p->m + t];
+            c++;
+          }
+      if (!c)
+        continue;
+      double ub = s / (double) c;
+      ss += (double) c / (double) p->n * ub * ub;
+      days++;
+      if (t == p->m - 1)
+        u0 = ub;
+    }
+  double z = u0 / sqrt (ss / (double) days), T = (double) days - 1;
+  double t = z * sqrt ((T - 2) / (T - 1 - z * z));
+  set (rz, "grank_z", z, NAN, evtests_p_z (z));
+  set (rt, "grank_t", t, T - 2, evtests_p_t (t, T - 2));
+  free (U);
+}
+
+/* --------------------------------------------------------- resampling */
+
+/* Wild bootstrap of the cross-sectional t with Rademacher weights
+ * (Wu 1986; Liu 1988; Mammen 1993), the null imposed: t*_b is the t of
+ * e_i x_i, e_i = +1 or -1 with probability 1/2 (RNG);
+ * p = (1 + #{|t*_b| >= |t|}) / (REPS + 1).  The statistic is t. */
+void
+evtests_bootstrap (const double *x, size_t n, size_t reps, gsl_rng *rng,
+                   evtests_result *r)
+{
+  double *y = evs_xmalloc ((n ? n : 1) * sizeof *y);
+  size_t k = 0, hits = 0;
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (x[i]))
+      y[k++] = x[i];
+  evtests_result t0;
+  evtests_cs_t (y, k, &t0);
+  double *z = evs_xmalloc ((k ? k : 1) * sizeof *z);
+  for (size_t b = 0; b < reps && isfinite (t0.stat); b++)
+    {
+      for (size_t i = 0; i < k; i++)
+        z[i] = gsl_rng_uniform_int (rng, 2) ? y[i] : -y[i];
+      double m, sd;
+      moments (z, k, &m, &sd);
+      double tb = m / (sd / sqrt ((double) k));
+      hits += fabs (tb) >= fabs (t0.stat);
+    }
+  set (r, "bootstrap", t0.stat, NAN, ((double) hits + 1.0) / ((double) reps + 1.0));
+  free (y);
+  free (z);
+}
+
+void
+evtests_placebo (const double *ar, const bool *allowed, size_t nar,
+                 size_t len, double car0, size_t *k, size_t *n,
+                 evtests_result *r)
+{
+  *k = *n = 0;
+  for (size_t i = 0; i + len <= nar;)
+    {
+      size_t j = 0;
+      double car = 0;
+      while (j < len && allowed[i + j] && isfinite (ar[i + j]))
+        car += ar[i + j++];
+      if (j < len)
+        {
+          i += j + 1;   /* restart the tiling after the gap */
+          continue;
+        }
+      (*n)++;
+      *k += fabs (car) >= fabs (car0);
+      i += len;
+    }
+  set (r, "placebo", (double) *k, NAN,
+       *n ? ((double) *k + 1.0) / ((double) *n + 1.0) : NAN);
+  if (!*n)
+    r->stat = r->p = NAN;
+  r->k = *k;
+  r->nref = *n;
+}
+
+void
+evtests_adjust (double *p, size_t n, bool bh)
+{
+  keyed *kw = evs_xmalloc ((n ? n : 1) * sizeof *kw);
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (p[i]))
+      kw[m++] = (keyed) { p[i], i };
+  qsort (kw, m, sizeof *kw, keyed_cmp);
+  double run = bh ? 1.0 : 0.0;
+  for (size_t s = 0; s < m; s++)
+    {
+      size_t j = bh ? m - 1 - s : s;        /* BH runs from the largest p */
+      double a = bh ? kw[j].v * (double) m / (double) (j + 1)
+                    : kw[j].v * (double) (m - j);
+      run = bh ? fmin (run, a) : fmax (run, a);
+      p[kw[j].i] = fmin (1.0, run);
+    }
+  free (kw);
+}

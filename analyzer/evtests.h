@@ -1,0 +1,86 @@
+/* evtests.h -- the event-study significance tests, one small function per
+ * test, on plain arrays.
+ *
+ * Each test fills an evtests_result: the statistic, its degrees of freedom
+ * (NaN where the reference distribution has none) and the exact two-sided
+ * p-value from GSL (Student t, standard normal, binomial or the exact
+ * signed-rank distribution).  A test that cannot be computed (too few
+ * observations, zero variance) gives NaN statistic and p.  Missing values
+ * are NaN and are skipped.  Nothing here allocates in a way the caller
+ * must free, prints or exits; the papers and formulas are in evtests.c
+ * and in the README ("Tests").
+ *
+ * Panels: the rank and sign tests that compare the event period with the
+ * estimation period take an evtests_panel, N rows (one per (event,
+ * series) pair) by M columns of relative days, the first M_EST columns
+ * being the estimation window and the others the event period; the
+ * columns C0..C1 (inclusive, event columns) are the day or window tested.
+ */
+#ifndef EVS_EVTESTS_H
+#define EVS_EVTESTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <gsl/gsl_rng.h>
+
+typedef struct evtests_result {
+  const char *name;
+  double stat, df, p;
+  size_t k, nref;        /* placebo only: k of nref windows as large */
+} evtests_result;
+
+typedef struct evtests_panel {
+  size_t n, m, m_est;
+  const double *x;       /* n * m, row-major, NaN = missing (borrowed) */
+} evtests_panel;
+
+/* Two-sided p-values. */
+double evtests_p_t (double t, double df);
+double evtests_p_z (double z);
+
+/* Parametric tests. */
+void evtests_cs_t (const double *x, size_t n, evtests_result *r);
+void evtests_skew_t (const double *x, size_t n, evtests_result *r);
+void evtests_bw1980 (double mean, size_t len, const double *var, size_t n,
+                     double df, evtests_result *r);
+void evtests_bw1985 (double mean, size_t len, const evtests_panel *p,
+                     evtests_result *r);
+void evtests_lamb (const double *aar, const double *c, size_t len,
+                   const evtests_panel *p, evtests_result *r);
+void evtests_patell (const double *csar, const double *df, size_t len,
+                     size_t n, evtests_result *r);
+void evtests_bmp (const double *sar, size_t n, evtests_result *r);
+void evtests_kp_adjust (const evtests_result *in, size_t n, double rbar,
+                        const char *name, evtests_result *out);
+double evtests_correlation (const double *x, const double *y, size_t n);
+
+/* Non-parametric tests. */
+void evtests_sign (const double *x, size_t n, evtests_result *r);
+void evtests_gsign (const double *x, size_t n, double phat, evtests_result *r);
+void evtests_wilcoxon (const double *x, size_t n, evtests_result *r);
+void evtests_csign (const evtests_panel *p, size_t c0, size_t c1,
+                    evtests_result *r);
+void evtests_rank (const evtests_panel *p, size_t c0, size_t c1,
+                   evtests_result *r);
+void evtests_czrank (const evtests_panel *p, size_t c0, size_t c1,
+                     evtests_result *r);
+void evtests_grank (const evtests_panel *p, evtests_result *z,
+                    evtests_result *t);
+
+/* Resampling. */
+void evtests_bootstrap (const double *x, size_t n, size_t reps, gsl_rng *rng,
+                        evtests_result *r);
+
+/* Placebo: how many of the non-overlapping windows of LEN days tiled over
+ * the allowed stretches of AR (ALLOWED[i] false where the estimation or
+ * event windows are) have |CAR| >= |CAR0|; *K of *N, p = (K + 1)/(N + 1). */
+void evtests_placebo (const double *ar, const bool *allowed, size_t nar,
+                      size_t len, double car0, size_t *k, size_t *n,
+                      evtests_result *r);
+
+/* Adjusts P[0..n) in place: "holm" (Holm 1979) or "bh" (Benjamini and
+ * Hochberg 1995); NaN entries are left out. */
+void evtests_adjust (double *p, size_t n, bool bh);
+
+#endif
