@@ -293,10 +293,13 @@ factors_find (const factors_set *fs, const char *name)
   return -1;
 }
 
-/* Column COL compounded over factor rows [K0, K1]: prod(1 + f) - 1. */
+/* Column COL compounded over factor rows [K0, K1]: prod(1 + f) - 1;
+ * a single row is returned as it is (1 + f - 1 would round it). */
 static double
 compound (const factors_set *fs, size_t col, size_t k0, size_t k1)
 {
+  if (k0 == k1)
+    return fs->v[k0 * fs->m + col];
   double g = 1.0;
   for (size_t k = k0; k <= k1; k++)
     g *= 1.0 + fs->v[k * fs->m + col];

@@ -54,7 +54,8 @@ long factors_find (const factors_set *fs, const char *name);
 
 /* Factor returns over the spans of a series' returns: for i >= 1,
  * OUT[i * NC + j] is column COLS[j] compounded over the factor dates in
- * (DATE[i-1], DATE[i]]: prod(1 + f_d) - 1, so a return that spans a gap
+ * (DATE[i-1], DATE[i]]: prod(1 + f_d) - 1 (f_d itself for one date),
+ * so a return that spans a gap
  * of several sessions gets the factor return of the same span.  It is NaN
  * when DATE[i] itself is not a factor date (outside the file, or a day
  * the file does not have) or when any value it compounds is missing.
