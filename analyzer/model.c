@@ -187,6 +187,30 @@ to_gsl (const double *y, const double *X, size_t T, size_t K, gsl_matrix *gx,
     }
 }
 
+/* Copies GSL's answer into F: theta, C (gsl_multifit_linear's cov is
+ * already SSR/(T-K) (X'X)^-1), s, df, R^2 and the (alpha, beta) view. */
+static void
+ols_store (model_fit *f, const gsl_vector *c, const gsl_matrix *cov, double ssr,
+           const double *y, size_t T, size_t K, size_t beta_col)
+{
+  f->k = K;
+  for (size_t i = 0; i < K; i++)
+    {
+      f->theta[i] = gsl_vector_get (c, i);
+      for (size_t j = 0; j < K; j++)
+        f->cov[i][j] = gsl_matrix_get (cov, i, j);
+    }
+  f->df = (double) (T - K);
+  f->sigma = sqrt (ssr / f->df);
+  double sst = gsl_stats_tss (y, 1, T);
+  f->r2 = sst > 0 ? 1.0 - ssr / sst : NAN;
+  f->alpha = f->theta[0];
+  f->beta = beta_col ? f->theta[beta_col] : NAN;
+  f->c00 = f->cov[0][0];
+  f->c01 = beta_col ? f->cov[0][beta_col] : 0.0;
+  f->c11 = beta_col ? f->cov[beta_col][beta_col] : 0.0;
+}
+
 int
 model_ols (enum model_kind kind, const double *y, const double *X, size_t T,
            size_t K, size_t beta_col, model_fit *f, evs_error *err)
@@ -209,25 +233,7 @@ model_ols (enum model_kind kind, const double *y, const double *X, size_t T,
     rc = evs_fail (err, EVS_EDATA, "the regressors of the %s model are collinear over the estimation window",
                    names[kind]);
   else
-    {
-      /* gsl_multifit_linear's cov is SSR/(T-K) (X'X)^-1 already. */
-      f->k = K;
-      for (size_t i = 0; i < K; i++)
-        {
-          f->theta[i] = gsl_vector_get (c, i);
-          for (size_t j = 0; j < K; j++)
-            f->cov[i][j] = gsl_matrix_get (cov, i, j);
-        }
-      f->df = (double) (T - K);
-      f->sigma = sqrt (ssr / f->df);
-      double sst = gsl_stats_tss (y, 1, T);
-      f->r2 = sst > 0 ? 1.0 - ssr / sst : NAN;
-      f->alpha = f->theta[0];
-      f->beta = beta_col ? f->theta[beta_col] : NAN;
-      f->c00 = f->cov[0][0];
-      f->c01 = beta_col ? f->cov[0][beta_col] : 0.0;
-      f->c11 = beta_col ? f->cov[beta_col][beta_col] : 0.0;
-    }
+    ols_store (f, c, cov, ssr, y, T, K, beta_col);
   gsl_multifit_linear_free (w);
   gsl_vector_free (c);
   gsl_vector_free (gy);
@@ -347,11 +353,6 @@ model_estimate_lagged (enum model_kind kind, const double *r, const double *rm,
                      T, names[kind]);
   int rc = kind == MODEL_DIMSON ? fit_dimson (r, rm, T, K, fit, err)
                                 : fit_scholes_williams (r, rm, T, fit, err);
-  double alpha = fit->alpha, beta = fit->beta;
-  double c00 = fit->c00, c01 = fit->c01, c11 = fit->c11;
-  set_general (fit);   /* predictions use x_t = (1, Rm_t) */
-  fit->alpha = alpha, fit->beta = beta;
-  fit->theta[0] = alpha, fit->theta[1] = beta;
-  fit->cov[0][0] = c00, fit->cov[0][1] = fit->cov[1][0] = c01, fit->cov[1][1] = c11;
+  set_general (fit);   /* predictions use x_t = (1, Rm_t) and (alpha, beta) */
   return rc;
 }
