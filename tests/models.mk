@@ -3,11 +3,13 @@
 ## (unit test), the options (shell test) and the numbers against the
 ## independent reference tests/reference/models.R (golden test).
 
-check_PROGRAMS += tests/unit-factors
+check_PROGRAMS += tests/unit-factors tests/unit-models
 tests_unit_factors_SOURCES = tests/unit-factors.c
 tests_unit_factors_LDADD = $(EVS_LIBS)
+tests_unit_models_SOURCES = tests/unit-models.c
+tests_unit_models_LDADD = $(EVS_LIBS)
 
-MODELS_TESTS = tests/unit-factors tests/models-cli.sh tests/golden-models.sh
+MODELS_TESTS = tests/unit-factors tests/unit-models tests/models-cli.sh tests/golden-models.sh
 TESTS += $(MODELS_TESTS)
 
 MODELS_EXPECTED = \
