@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "error.h"
 #include "events.h"
+#include "factors.h"
 #include "output.h"
 #include "price_import.h"
 #include "study.h"
@@ -27,7 +28,8 @@ enum {
   OPT_EVENTS = CHAR_MAX + 1, OPT_PRICES, OPT_MARKET, OPT_TICKER, OPT_PRICE_COLUMN,
   OPT_EXCHANGE, OPT_RETURNS, OPT_MODEL, OPT_ESTIMATION, OPT_WINDOW,
   OPT_MIN_ESTIMATION, OPT_AR_DAYS, OPT_FORMAT, OPT_TABLE, OPT_OUTPUT, OPT_VERSION,
-  OPT_GROUP_BY, OPT_BOOTSTRAP, OPT_SEED, OPT_ADJUST
+  OPT_GROUP_BY, OPT_BOOTSTRAP, OPT_SEED, OPT_ADJUST,
+  OPT_FACTORS, OPT_FACTOR_COLUMNS, OPT_DIMSON_LAGS
 };
 
 static const struct option long_options[] = {
@@ -52,6 +54,9 @@ static const struct option long_options[] = {
   { "output", required_argument, NULL, 'o' },
   { "help", no_argument, NULL, 'h' },
   { "version", no_argument, NULL, OPT_VERSION },
+  { "factors", required_argument, NULL, OPT_FACTORS },
+  { "factor-columns", required_argument, NULL, OPT_FACTOR_COLUMNS },
+  { "dimson-lags", required_argument, NULL, OPT_DIMSON_LAGS },
   { NULL, 0, NULL, 0 }
 };
 
@@ -87,6 +92,10 @@ typedef struct cli {
   bool table_given;
   const char *output;
   aggregate_opts agg;
+  const char *factor_files[16];
+  size_t nfactor_files;
+  const char *factor_columns;
+  bool dimson_given;
 } cli;
 
 __attribute__ ((noreturn)) static void
@@ -209,7 +218,8 @@ parse_option (cli *c, int opt)
       break;
     case OPT_MODEL:
       if (!model_parse (optarg, &o->model))
-        cli_usage_error ("invalid --model '%s': expected mean, market-adjusted or market", optarg);
+        cli_usage_error ("invalid --model '%s': expected mean, market-adjusted, market, "
+                         "ff3, ff5, carhart, factors, scholes-williams, dimson or garch", optarg);
       c->model_given = true;
       break;
     case OPT_ESTIMATION: cli_parse_window ("--estimation", optarg, &o->est); break;
@@ -242,11 +252,38 @@ parse_option (cli *c, int opt)
       if (!aggregate_parse_adjust (optarg, &c->agg.adjust))
         cli_usage_error ("invalid --adjust '%s': expected holm or bh", optarg);
       break;
+    case OPT_FACTORS:
+      if (c->nfactor_files == sizeof c->factor_files / sizeof *c->factor_files)
+        cli_usage_error ("too many --factors files");
+      c->factor_files[c->nfactor_files++] = optarg;
+      break;
+    case OPT_FACTOR_COLUMNS: c->factor_columns = optarg; break;
+    case OPT_DIMSON_LAGS:
+      o->dimson_lags = (size_t) cli_parse_long ("--dimson-lags", optarg, 1, (MODEL_MAX_K - 2) / 2);
+      c->dimson_given = true;
+      break;
     case 'o': c->output = optarg; break;
     case 'h': usage (EXIT_SUCCESS); break;
     case OPT_VERSION: printf ("evstudy %s\n", PACKAGE_VERSION); exit (EXIT_SUCCESS);
     default: usage (EVS_EUSAGE);
     }
+}
+
+/* --factors, --factor-columns and --dimson-lags against --model. */
+static void
+check_model_options (const cli *c)
+{
+  const char *m = model_name (c->opts.model);
+  if (model_uses_factors (c->opts.model) && !c->nfactor_files)
+    cli_usage_error ("--model %s needs --factors FILE", m);
+  if (!model_uses_factors (c->opts.model) && c->nfactor_files)
+    cli_usage_error ("--factors is for the ff3, ff5, carhart and factors models, not %s", m);
+  if (c->opts.model == MODEL_FACTORS && !c->factor_columns)
+    cli_usage_error ("--model factors needs --factor-columns A,B,...");
+  if (c->opts.model != MODEL_FACTORS && c->factor_columns)
+    cli_usage_error ("--factor-columns is for --model factors, not %s", m);
+  if (c->opts.model != MODEL_DIMSON && c->dimson_given)
+    cli_usage_error ("--dimson-lags is for --model dimson, not %s", m);
 }
 
 /* Checks the options that only make sense together. */
@@ -264,8 +301,9 @@ check_options (cli *c)
     c->table = c->format == OUTPUT_TABLE ? OUTPUT_BOTH : OUTPUT_CAR;
   if (!c->model_given)
     o->model = c->nmarkets ? MODEL_MARKET : MODEL_MEAN;
-  if (o->model != MODEL_MEAN && !c->nmarkets)
+  if (model_needs_market (o->model) && !c->nmarkets)
     cli_usage_error ("--model %s needs --market", model_name (o->model));
+  check_model_options (c);
   static const study_window defaults[] = { { -1, 1 }, { 0, 0 }, { 0, 1 }, { -5, 5 } };
   if (!o->nwin)
     {
@@ -294,6 +332,73 @@ parse_args (cli *c, int argc, char **argv)
   if (optind < argc)
     cli_usage_error ("unexpected argument '%s'", argv[optind]);
   check_options (c);
+}
+
+/* The factor names a model regresses on, into NAMES (at most MAX);
+ * --factor-columns is split at commas, spaces around names dropped. */
+static size_t
+model_factor_names (const cli *c, char names[][64], size_t max)
+{
+  static const char *const ff[] = { "Mkt-RF", "SMB", "HML", "RMW", "CMA" };
+  static const char *const carhart[] = { "Mkt-RF", "SMB", "HML", "Mom" };
+  enum model_kind k = c->opts.model;
+  size_t n = 0;
+  if (k != MODEL_FACTORS)
+    {
+      const char *const *v = k == MODEL_CARHART ? carhart : ff;
+      n = k == MODEL_FF3 ? 3 : k == MODEL_FF5 ? 5 : 4;
+      for (size_t i = 0; i < n; i++)
+        snprintf (names[i], 64, "%s", v[i]);
+      return n;
+    }
+  for (const char *s = c->factor_columns;; s++)
+    {
+      size_t len = strcspn (s, ",");
+      const char *t = s;
+      while (len && *t == ' ')
+        t++, len--;
+      while (len && t[len - 1] == ' ')
+        len--;
+      if (len == 0 || len >= 64)
+        cli_usage_error ("invalid --factor-columns '%s': expected names like Mkt-RF,SMB", c->factor_columns);
+      if (n == max)
+        cli_usage_error ("too many --factor-columns (at most %zu)", max);
+      memcpy (names[n], t, len);
+      names[n++][len] = '\0';
+      s += strcspn (s, ",");
+      if (!*s)
+        return n;
+    }
+}
+
+/* Loads the --factors files and picks the model's columns. */
+static void
+load_factors (cli *c, factors_set *fs)
+{
+  evs_error err;
+  char names[MODEL_MAX_K - 1][64];
+  study_opts *o = &c->opts;
+  factors_init (fs);
+  for (size_t i = 0; i < c->nfactor_files; i++)
+    if (factors_load (c->factor_files[i], fs, &err) != EVS_OK)
+      {
+        factors_release (fs);
+        cli_die (&err);
+      }
+  o->nfcol = model_factor_names (c, names, MODEL_MAX_K - 1);
+  for (size_t j = 0; j < o->nfcol; j++)
+    {
+      long col = factors_find (fs, names[j]);
+      if (col < 0 || strcasecmp (names[j], "RF") == 0)
+        cli_usage_error (col < 0 ? "no factor column '%s' in the --factors files (model %s)"
+                         : "factor column '%s' is the risk-free rate, subtracted from returns (model %s)",
+                         names[j], model_name (o->model));
+      o->fcol[j] = (size_t) col;
+      if (strcasecmp (names[j], "Mkt-RF") == 0)
+        o->beta_col = j + 1;
+    }
+  o->rf_col = factors_find (fs, "RF");
+  o->factors = fs;
 }
 
 static void
@@ -421,6 +526,10 @@ cmd_study (int argc, char **argv)
   series_list_init (&all);
   load_prices (c, &all);
   load_markets (c, &all, &is_market);
+  factors_set fs;
+  factors_init (&fs);
+  if (model_uses_factors (c->opts.model))
+    load_factors (c, &fs);
   study_input *in = make_inputs (c, &all, is_market, &nin);
   if (nin == 0)
     {
@@ -435,6 +544,7 @@ cmd_study (int argc, char **argv)
   int rc = cli_write_output (c->output, write_results, &ctx, &err);
   aggregate_release (&agg);
   study_release (&st);
+  factors_release (&fs);
   free (in);
   free (is_market);
   series_list_release (&all);

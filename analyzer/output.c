@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "factors.h"
 
 bool
 output_parse_format (const char *s, enum output_format *f)
@@ -107,6 +108,7 @@ csv_car_row (FILE *fp, const study_result *r, const study_window *w,
   csv_num (fp, ok ? r->fit.sigma : NAN);
   fputs (ok ? ",ok," : ",skipped,", fp);
   csv_str (fp, r->reason);
+  csv_num (fp, ok ? c->bhar : NAN);
   putc ('\n', fp);
 }
 
@@ -133,7 +135,7 @@ output_csv (FILE *fp, const evs_study *st, enum output_table table)
     fputs ("event,label,ticker,day,date,return,market_return,expected,ar,se,t,p\n", fp);
   else
     fputs ("event,label,ticker,event_date,day0,window_start,window_end,car,se,t,df,p,"
-           "n_est,alpha,beta,sigma,status,reason\n", fp);
+           "n_est,alpha,beta,sigma,status,reason,bhar\n", fp);
   for (size_t i = 0; i < st->n; i++)
     {
       const study_result *r = &st->res[i];
@@ -207,8 +209,40 @@ json_date (FILE *fp, bool has, int32_t d)
     fputs ("null", fp);
 }
 
+/* Factor models: every coefficient by name; garch: its parameters. */
 static void
-json_estimation (FILE *fp, const study_result *r)
+json_model_extra (FILE *fp, const evs_study *st, const study_result *r)
+{
+  const study_opts *o = &st->opts;
+  if (model_uses_factors (o->model) && o->factors)
+    {
+      fputs (", \"coefficients\": {\"alpha\": ", fp);
+      json_num (fp, r->fit.theta[0]);
+      for (size_t j = 0; j < o->nfcol && j + 1 < r->fit.k; j++)
+        {
+          fputs (", ", fp);
+          json_str (fp, o->factors->name[o->fcol[j]]);
+          fputs (": ", fp);
+          json_num (fp, r->fit.theta[j + 1]);
+        }
+      putc ('}', fp);
+    }
+  if (o->model == MODEL_GARCH)
+    {
+      double v[] = { r->fit.omega, r->fit.arch, r->fit.garch, r->fit.loglik };
+      static const char *const k[] = { "omega", "arch", "garch", "loglik" };
+      fputs (", \"garch\": {", fp);
+      for (int j = 0; j < 4; j++)
+        {
+          fprintf (fp, "%s\"%s\": ", j ? ", " : "", k[j]);
+          json_num (fp, v[j]);
+        }
+      fprintf (fp, ", \"iterations\": %zu}", r->fit.iterations);
+    }
+}
+
+static void
+json_estimation (FILE *fp, const evs_study *st, const study_result *r)
 {
   bool ok = r->status == STUDY_OK;
   fputs ("\"estimation\": {\"first\": ", fp);
@@ -223,6 +257,8 @@ json_estimation (FILE *fp, const study_result *r)
   json_num (fp, ok ? r->fit.sigma : NAN);
   fputs (", \"r2\": ", fp);
   json_num (fp, ok ? r->fit.r2 : NAN);
+  if (ok)
+    json_model_extra (fp, st, r);
   fputs ("}", fp);
 }
 
@@ -254,13 +290,13 @@ json_cars (FILE *fp, const study_result *r)
   for (size_t i = 0; i < r->ncars; i++)
     {
       const study_car *c = &r->cars[i];
-      double v[] = { c->car, c->se, c->t, c->df, c->p };
-      static const char *const k[] = { "car", "se", "t", "df", "p" };
+      double v[] = { c->car, c->se, c->t, c->df, c->p, c->bhar };
+      static const char *const k[] = { "car", "se", "t", "df", "p", "bhar" };
       fprintf (fp, "%s\n      {\"window\": [%d, %d], \"first\": ", i ? "," : "", c->w.a, c->w.b);
       json_date (fp, true, c->first);
       fputs (", \"last\": ", fp);
       json_date (fp, true, c->last);
-      for (int j = 0; j < 5; j++)
+      for (int j = 0; j < 6; j++)
         {
           fprintf (fp, ", \"%s\": ", k[j]);
           json_num (fp, v[j]);
@@ -271,7 +307,7 @@ json_cars (FILE *fp, const study_result *r)
 }
 
 static void
-json_result (FILE *fp, const study_result *r)
+json_result (FILE *fp, const evs_study *st, const study_result *r)
 {
   fprintf (fp, "    {\"event\": %zu, \"label\": ", r->event->row);
   json_str (fp, r->event->label);
@@ -298,7 +334,7 @@ json_result (FILE *fp, const study_result *r)
       json_str (fp, r->conf[i]->label);
     }
   fprintf (fp, "], \"n_confounders\": %zu,\n    ", r->nconf_total);
-  json_estimation (fp, r);
+  json_estimation (fp, st, r);
   fputs (",\n    ", fp);
   json_days (fp, r);
   fputs (",\n    ", fp);
@@ -330,7 +366,7 @@ output_json_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg)
   for (size_t i = 0; i < st->n; i++)
     {
       fputs (i ? ",\n" : "\n", fp);
-      json_result (fp, &st->res[i]);
+      json_result (fp, st, &st->res[i]);
     }
   fputs (st->n ? "\n ]" : "]", fp);
   if (agg)
@@ -388,17 +424,17 @@ static void
 table_cars (FILE *fp, const study_result *r)
 {
   char b0[11], b1[11];
-  fputs ("  window     first       last           CAR%     se%       t    df        p\n", fp);
+  fputs ("  window     first       last           CAR%     se%       t    df        p      BHAR%\n", fp);
   for (size_t i = 0; i < r->ncars; i++)
     {
       const study_car *c = &r->cars[i];
       char w[24];
       snprintf (w, sizeof w, "[%+d,%+d]", c->w.a, c->w.b);
       char pb[32];
-      fprintf (fp, "  %-10s %s  %s %8.2f %7.2f %7.2f %5.0f %s%s%s\n", w,
+      fprintf (fp, "  %-10s %s  %s %8.2f %7.2f %7.2f %5.0f %s %-3s %7.2f\n", w,
                date_format (c->first, b0), date_format (c->last, b1),
                100 * c->car, 100 * c->se, c->t, c->df, fmt_p (c->p, pb, sizeof pb),
-               *stars (c->p) ? " " : "", stars (c->p));
+               stars (c->p), 100 * c->bhar);
     }
   putc ('\n', fp);
 }

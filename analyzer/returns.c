@@ -52,6 +52,8 @@ returns_release (evs_aligned *a)
   free (a->date);
   free (a->r);
   free (a->rm);
+  free (a->f);
+  free (a->rf);
   memset (a, 0, sizeof *a);
 }
 

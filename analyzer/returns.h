@@ -19,6 +19,11 @@ typedef struct evs_aligned {
   int32_t *date;     /* date[i]: return i spans date[i-1] .. date[i] */
   double *r;         /* r[i], i >= 1, the series' return; r[0] is NaN */
   double *rm;        /* the market's, or NULL without a market */
+  /* Factor returns over the same spans (factors_align), for the factor
+   * models; filled by the study, freed by returns_release. */
+  size_t nf;         /* factor columns */
+  double *f;         /* f[i * nf + j], or NULL */
+  double *rf;        /* the risk-free return RF, or NULL */
 } evs_aligned;
 
 /* Aligns S with market M (NULL: S alone) into OUT (initialised here).

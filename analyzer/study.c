@@ -10,6 +10,8 @@
 #include <strings.h>
 
 #include "date.h"
+#include "factors.h"
+#include "garch.h"
 
 #define NO_DAY0 ((size_t) -1)
 
@@ -22,6 +24,8 @@ study_opts_default (study_opts *o)
   o->est = (study_window) { -250, -11 };
   o->ar = (study_window) { -10, 10 };
   o->min_est = 120;
+  o->rf_col = -1;
+  o->dimson_lags = 1;
 }
 
 study_window
@@ -63,15 +67,104 @@ find_day0 (const study_input *in, const evs_aligned *a, const evs_event *e)
   return i0 < a->n ? i0 : NO_DAY0;
 }
 
+/* The regressor row of return I: E[R_I] = *OFF + x' theta with X of
+ * fit->k entries (see model.h).  False if a factor return is missing. */
+static bool
+xrow (const study_opts *o, const evs_aligned *a, size_t i, double *x, double *off)
+{
+  double rm = a->rm ? a->rm[i] : 0.0;
+  *off = 0.0;
+  x[0] = 1.0;
+  if (model_uses_factors (o->model))
+    {
+      for (size_t j = 0; j < a->nf; j++)
+        x[1 + j] = a->f[i * a->nf + j];
+      *off = a->rf ? a->rf[i] : 0.0;
+      bool ok = isfinite (*off);
+      for (size_t j = 0; j < a->nf; j++)
+        ok = ok && isfinite (x[1 + j]);
+      return ok;
+    }
+  if (o->model == MODEL_MARKET_ADJUSTED)
+    *off = rm;
+  else
+    x[1] = rm;
+  return true;
+}
+
+/* Factor models: OLS of R - RF on (1, factors) over the returns LO..HI
+ * whose factor returns exist (a missing factor day drops the return). */
+static int
+estimate_factors (const study_opts *o, const evs_aligned *a, long lo, long hi,
+                  study_result *r, evs_error *err)
+{
+  size_t k = 1 + a->nf, T = 0;
+  double *X = evs_xmalloc ((size_t) (hi - lo + 1) * k * sizeof *X);
+  double *y = evs_xmalloc ((size_t) (hi - lo + 1) * sizeof *y);
+  for (long i = lo; i <= hi; i++)
+    {
+      double off;
+      if (!xrow (o, a, (size_t) i, X + T * k, &off))
+        continue;
+      y[T++] = a->r[i] - off;
+    }
+  int rc = T < o->min_est
+    ? evs_fail (err, EVS_EDATA, "too few estimation days with factor returns (%zu < %zu)",
+                T, o->min_est)
+    : model_ols (o->model, y, X, T, k, o->beta_col, &r->fit, err);
+  free (X);
+  free (y);
+  return rc;
+}
+
+static int
+fit_window (const study_opts *o, const evs_aligned *a, long lo, long hi,
+            study_result *r, evs_error *err)
+{
+  size_t T = (size_t) (hi - lo + 1);
+  if (model_uses_factors (o->model))
+    return estimate_factors (o, a, lo, hi, r, err);
+  if (o->model == MODEL_SCHOLES_WILLIAMS || o->model == MODEL_DIMSON)
+    return model_estimate_lagged (o->model, a->r + lo, a->rm + lo, T,
+                                  o->model == MODEL_DIMSON ? o->dimson_lags : 1,
+                                  &r->fit, err);
+  if (o->model == MODEL_GARCH)
+    return garch_estimate (a->r + lo, a->rm + lo, T, &r->fit, err);
+  return model_estimate (o->model, a->r + lo, a->rm ? a->rm + lo : NULL, T,
+                         &r->fit, err);
+}
+
+/* Market returns before and after the window that the model reads. */
+static long
+lags_needed (const study_opts *o)
+{
+  return o->model == MODEL_DIMSON ? (long) o->dimson_lags
+         : o->model == MODEL_SCHOLES_WILLIAMS ? 1 : 0;
+}
+
+/* The estimation-window residuals R - E[R] (valid rows only). */
+static void
+keep_residuals (const study_opts *o, const evs_aligned *a, long lo, long hi,
+                study_result *r)
+{
+  double x[MODEL_MAX_K], off;
+  size_t n = 0;
+  r->est_ar = evs_xmalloc (r->fit.T * sizeof *r->est_ar);
+  for (long i = lo; i <= hi && n < r->fit.T; i++)
+    if (xrow (o, a, (size_t) i, x, &off))
+      r->est_ar[n++] = a->r[i] - off - model_xtheta (&r->fit, x);
+}
+
 /* Fits the model over the estimation window of day 0 = I0. */
 static bool
 estimate (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r)
 {
+  long K = lags_needed (o);
   long lo = (long) i0 + o->est.a, hi = (long) i0 + o->est.b;
-  if (lo < 1)
-    lo = 1;
-  if (hi > (long) a->n - 1)
-    hi = (long) a->n - 1;
+  if (lo < 1 + K)
+    lo = 1 + K;
+  if (hi > (long) a->n - 1 - K)
+    hi = (long) a->n - 1 - K;
   size_t T = hi >= lo ? (size_t) (hi - lo + 1) : 0;
   if (T < o->min_est)
     {
@@ -79,8 +172,7 @@ estimate (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r)
       return false;
     }
   evs_error err;
-  if (model_estimate (o->model, a->r + lo, a->rm ? a->rm + lo : NULL, T,
-                      &r->fit, &err) != EVS_OK)
+  if (fit_window (o, a, lo, hi, r, &err) != EVS_OK)
     {
       skip (r, "%s", err.msg);
       return false;
@@ -88,9 +180,35 @@ estimate (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r)
   r->est_a = (int) (lo - (long) i0);
   r->est_first = a->date[lo];
   r->est_last = a->date[hi];
-  r->est_ar = evs_xmalloc (T * sizeof *r->est_ar);
-  for (size_t i = 0; i < T; i++)
-    r->est_ar[i] = a->r[lo + i] - model_expected (&r->fit, a->rm ? a->rm[lo + i] : 0.0);
+  keep_residuals (o, a, lo, hi, r);
+  r->cvar_first = (size_t) hi + 1;
+  return true;
+}
+
+/* GARCH: the conditional variances from the end of the estimation window
+ * to return LAST, by the recursion on the realised residuals. */
+static bool
+garch_variances (const study_opts *o, const evs_aligned *a, size_t last,
+                 study_result *r)
+{
+  if (o->model != MODEL_GARCH)
+    return true;
+  if (last < r->cvar_first)
+    {
+      skip (r, "the garch model needs the estimation window before the event windows");
+      return false;
+    }
+  size_t n = last - r->cvar_first + 1;
+  double *e = evs_xmalloc (n * sizeof *e);
+  for (size_t j = 0; j < n; j++)
+    {
+      size_t i = r->cvar_first + j;
+      e[j] = a->r[i] - r->fit.alpha - r->fit.beta * a->rm[i];
+    }
+  r->cvar = evs_xmalloc (n * sizeof *r->cvar);
+  r->ncvar = n;
+  garch_path (&r->fit, e, n, r->cvar);
+  free (e);
   return true;
 }
 
@@ -114,8 +232,28 @@ windows_fit (const study_opts *o, const evs_aligned *a, size_t i0, study_result 
                 o->win[w].a, o->win[w].b, date_format (a->date[a->n - 1], b));
           return false;
         }
+      for (long i = first; i <= last; i++)
+        {
+          double x[MODEL_MAX_K], off;
+          if (!xrow (o, a, (size_t) i, x, &off))
+            {
+              skip (r, "no factor returns for %s (event window %d:%d)",
+                    date_format (a->date[i], b), o->win[w].a, o->win[w].b);
+              return false;
+            }
+        }
     }
   return true;
+}
+
+/* Var(AR) of return I: h_I for garch, else s^2 + x' C x. */
+static double
+ar_var (const study_result *r, size_t i, const double *x)
+{
+  if (r->cvar)
+    return i >= r->cvar_first && i - r->cvar_first < r->ncvar
+           ? r->cvar[i - r->cvar_first] : NAN;
+  return model_x_var (&r->fit, x);
 }
 
 static double
@@ -125,18 +263,20 @@ mret_at (const evs_aligned *a, size_t i)
 }
 
 static void
-fill_day (const model_fit *f, const evs_aligned *a, size_t i, int k, study_day *d)
+fill_day (const study_opts *o, const study_result *r, const evs_aligned *a,
+          size_t i, int k, study_day *d)
 {
-  double rm = mret_at (a, i);
+  double x[MODEL_MAX_K], off;
+  bool ok = xrow (o, a, i, x, &off);
   d->day = k;
   d->date = a->date[i];
   d->ret = a->r[i];
-  d->mret = rm;
-  d->expected = model_expected (f, a->rm ? rm : 0.0);
+  d->mret = mret_at (a, i);
+  d->expected = ok ? off + model_xtheta (&r->fit, x) : NAN;
   d->ar = d->ret - d->expected;
-  d->se = sqrt (model_ar_var (f, a->rm ? rm : 0.0));
+  d->se = ok ? sqrt (ar_var (r, i, x)) : NAN;
   d->t = d->ar / d->se;
-  d->p = model_p_two_sided (d->t, f->df);
+  d->p = model_p_two_sided (d->t, r->fit.df);
 }
 
 static void
@@ -147,8 +287,33 @@ fill_days (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r
     {
       long i = (long) i0 + k;
       if (i >= 1 && i <= (long) a->n - 1)
-        fill_day (&r->fit, a, (size_t) i, k, &r->days[r->ndays++]);
+        fill_day (o, r, a, (size_t) i, k, &r->days[r->ndays++]);
     }
+}
+
+/* CAR, its variance (L s^2 + u' C u, u = sum of the rows; for garch the
+ * sum of the h_t) and BHAR over the L returns from FIRST. */
+static void
+fill_car (const study_opts *o, const evs_aligned *a, size_t first, size_t L,
+          study_result *r, study_car *c)
+{
+  double u[MODEL_MAX_K] = { 0 }, x[MODEL_MAX_K], off;
+  double car = 0, var = 0, gr = 1, ge = 1;
+  for (size_t i = first; i < first + L; i++)
+    {
+      xrow (o, a, i, x, &off);
+      double e = off + model_xtheta (&r->fit, x);
+      car += a->r[i] - e;
+      gr *= 1.0 + a->r[i];
+      ge *= 1.0 + e;
+      for (size_t j = 0; j < r->fit.k; j++)
+        u[j] += x[j];
+      if (r->cvar)
+        var += ar_var (r, i, x);
+    }
+  c->car = car;
+  c->se = sqrt (r->cvar ? var : model_u_var (&r->fit, L, u));
+  c->bhar = o->returns == RETURNS_SIMPLE ? gr - ge : NAN;
 }
 
 static void
@@ -161,19 +326,11 @@ fill_cars (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r
       study_car *c = &r->cars[w];
       size_t first = (size_t) ((long) i0 + o->win[w].a);
       size_t L = (size_t) (o->win[w].b - o->win[w].a + 1);
-      double car = 0, sum_rm = 0;
-      for (size_t i = first; i < first + L; i++)
-        {
-          double rm = a->rm ? a->rm[i] : 0.0;
-          car += a->r[i] - model_expected (&r->fit, rm);
-          sum_rm += rm;
-        }
       c->w = o->win[w];
       c->first = a->date[first];
       c->last = a->date[first + L - 1];
-      c->car = car;
-      c->se = sqrt (model_car_var (&r->fit, L, sum_rm));
-      c->t = car / c->se;
+      fill_car (o, a, first, L, r, c);
+      c->t = c->car / c->se;
       c->df = r->fit.df;
       c->p = model_p_two_sided (c->t, c->df);
     }
@@ -267,6 +424,10 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
   find_confounders (o, t, sorted, nsorted, e, i0, r);
   if (!estimate (o, a, i0, r) || !windows_fit (o, a, i0, r))
     return;
+  study_window span = study_span (o);
+  long last = (long) i0 + (span.b > o->ar.b ? span.b : o->ar.b);
+  if (!garch_variances (o, a, (size_t) (last < (long) a->n - 1 ? last : (long) a->n - 1), r))
+    return;
   fill_days (o, a, i0, r);
   fill_cars (o, a, i0, r);
   fill_hist (a, i0, r);
@@ -348,6 +509,22 @@ plan_add (series_plan *p, size_t e)
   p->events[p->n++] = e;
 }
 
+/* Factor models: the factor returns over the spans of A's returns. */
+static void
+align_factors (const study_opts *o, evs_aligned *a)
+{
+  if (!model_uses_factors (o->model) || !o->factors)
+    return;
+  a->nf = o->nfcol;
+  a->f = evs_xmalloc ((a->n ? a->n : 1) * (o->nfcol ? o->nfcol : 1) * sizeof *a->f);
+  factors_align (o->factors, a->date, a->n, o->fcol, o->nfcol, a->f);
+  if (o->rf_col < 0)
+    return;
+  size_t rf = (size_t) o->rf_col;
+  a->rf = evs_xmalloc ((a->n ? a->n : 1) * sizeof *a->rf);
+  factors_align (o->factors, a->date, a->n, &rf, 1, a->rf);
+}
+
 /* Aligns each input's returns, finds which events apply to it and their
  * day 0.  Returns the number of pairs. */
 static size_t
@@ -366,6 +543,7 @@ make_plans (const study_opts *o, const evs_timeline *t, const study_input *in,
     {
       series_plan *p = &plan[s];
       returns_align (in[s].series, in[s].market, o->returns, &p->a);
+      align_factors (o, &p->a);
       p->i0 = evs_xmalloc ((p->n ? p->n : 1) * sizeof *p->i0);
       p->sorted = evs_xmalloc ((p->n ? p->n : 1) * sizeof *p->sorted);
       for (size_t k = 0; k < p->n; k++)
@@ -378,6 +556,7 @@ make_plans (const study_opts *o, const evs_timeline *t, const study_input *in,
     }
   return pairs;
 }
+
 
 void
 study_run (const study_opts *o, const evs_timeline *t, const study_input *in,
@@ -430,6 +609,7 @@ study_release (evs_study *st)
       free (st->res[i].hist_ar);
       free (st->res[i].hist_se);
       free (st->res[i].hist_date);
+      free (st->res[i].cvar);
     }
   free (st->res);
   memset (st, 0, sizeof *st);

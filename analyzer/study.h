@@ -35,6 +35,15 @@ typedef struct study_opts {
   size_t nwin;
   study_window ar;       /* days whose ARs are reported, default -10:10 */
   size_t min_est;        /* fewest estimation days accepted, default 120 */
+  /* Factor models: the regressors are columns FCOL of FACTORS (x_t =
+   * (1, f_1t, ..., f_mt)); RF_COL (or -1) is subtracted from the stock's
+   * return; BETA_COL is the position in x_t of Mkt-RF (0: none). */
+  const struct factors_set *factors;     /* borrowed; NULL without */
+  size_t fcol[MODEL_MAX_K - 1];
+  size_t nfcol;
+  long rf_col;
+  size_t beta_col;
+  size_t dimson_lags;    /* K of the dimson model, default 1 */
 } study_opts;
 
 /* One reported day.  Var(AR) is the prediction-error variance,
@@ -48,10 +57,13 @@ typedef struct study_day {
 
 /* One event window: CAR = sum of ARs, Var(CAR) = g'Vg with
  * V = s^2 (I + X*(X'X)^-1 X*'), Campbell, Lo & MacKinlay (1997) ch. 4. */
+/* BHAR = prod(1 + R_t) - prod(1 + E[R_t]) over the window (Barber & Lyon
+ * 1997; Lyon, Barber & Tsai 1999), simple returns only (NaN with log). */
 typedef struct study_car {
   study_window w;
   int32_t first, last;
   double car, se, t, df, p;
+  double bhar;
 } study_car;
 
 enum study_status { STUDY_OK, STUDY_SKIPPED };
@@ -82,6 +94,8 @@ typedef struct study_result {
   int32_t *hist_date;
   size_t nhist, hist_i0;
   int est_a;
+  double *cvar;                 /* garch: h_t of return index cvar_first + j */
+  size_t cvar_first, ncvar;
 } study_result;
 
 /* What to study: a series, its market (or NULL) and its exchange. */

@@ -38,6 +38,8 @@
 #   Var(CAR) = g' V g with g = ones(L), V = sigma^2 (I + X* (X'X)^-1 X*'),
 #   X* = [1, Rm] over the event window, evaluated literally as matrices;
 #   se = sqrt(Var); t = CAR/se; p = 2*pt(-|t|, df).
+#   BHAR over [a,b] = prod(1 + R_t) - prod(1 + expected_t) (Barber & Lyon
+#   1997; Lyon, Barber & Tsai 1999); empty with log returns.
 # Constant-mean model (no market).  alpha = mean(R_est); beta empty;
 #   sigma^2 = sum((R_est - alpha)^2)/(T-1); df = T-1; expected = alpha;
 #   AR = R - alpha; se_t = sigma*sqrt(1 + 1/T); Var(CAR) = g' V g with
@@ -183,7 +185,7 @@ study_pair <- function(ev, S, M, model, returns, est_win, windows, min_est, ar_d
                     window_end = sapply(windows, `[`, 2),
                     car = NA, se = NA, t = NA, df = NA, p = NA, n_est = NA,
                     alpha = NA, beta = NA, sigma = NA, status = "skipped",
-                    reason = "", stringsAsFactors = FALSE)
+                    reason = "", bhar = NA, stringsAsFactors = FALSE)
   skip <- function(reason) { car$reason <- reason; list(car = car, ar = NULL) }
   own <- S$date[S$date >= ev$date]
   if (length(own) == 0) return(skip("no price on or after the event date"))
@@ -209,6 +211,7 @@ study_pair <- function(ev, S, M, model, returns, est_win, windows, min_est, ar_d
     car[k, c("car", "se", "t", "df", "p", "alpha", "beta", "sigma")] <-
       c(CAR, se, tt, f$df, 2 * pt(-abs(tt), f$df), f$alpha, f$beta, f$sigma)
     car$status[k] <- "ok"
+    car$bhar[k] <- if (returns == "simple") prod(1 + a$r[i]) - prod(1 + f$expected(i)) else NA
   }
   days <- ar_days[i0 + ar_days >= 1 & i0 + ar_days <= n - 1]
   i <- i0 + days
@@ -267,7 +270,7 @@ write_table <- function(df, kinds, file) {
 car_kinds <- c(event = "i", label = "s", ticker = "s", event_date = "s", day0 = "s",
                window_start = "i", window_end = "i", car = "n", se = "n", t = "n",
                df = "i", p = "n", n_est = "i", alpha = "n", beta = "n", sigma = "n",
-               status = "s", reason = "s")
+               status = "s", reason = "s", bhar = "n")
 ar_kinds <- c(event = "i", label = "s", ticker = "s", day = "i", date = "s",
               return = "n", market_return = "n", expected = "n", ar = "n",
               se = "n", t = "n", p = "n")
