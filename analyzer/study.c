@@ -351,10 +351,13 @@ cmp_day0 (const void *a, const void *b)
   return x->event < y->event ? -1 : x->event > y->event;
 }
 
-/* The AR and its se on every date of A (NaN on the first, which has no
- * return), for the tests. */
+/* The AR and its se on every date of A, for the tests (aggregate.h),
+ * computed as fill_day does so that every model (factors, garch) gives
+ * the same ARs here as in the per-day table.  NaN on the first date, which
+ * has no return, on days without factor returns, and for garch outside the
+ * span its conditional variances cover. */
 static void
-fill_hist (const evs_aligned *a, size_t i0, study_result *r)
+fill_hist (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r)
 {
   r->nhist = a->n;
   r->hist_i0 = i0;
@@ -363,9 +366,10 @@ fill_hist (const evs_aligned *a, size_t i0, study_result *r)
   r->hist_date = evs_xmalloc (r->nhist * sizeof *r->hist_date);
   for (size_t i = 0; i < r->nhist; i++)
     {
-      double rm = a->rm ? a->rm[i] : 0.0;
-      r->hist_ar[i] = i ? a->r[i] - model_expected (&r->fit, rm) : NAN;
-      r->hist_se[i] = sqrt (model_ar_var (&r->fit, i ? rm : 0.0));
+      double x[MODEL_MAX_K], off;
+      bool ok = i > 0 && xrow (o, a, i, x, &off);
+      r->hist_ar[i] = ok ? a->r[i] - off - model_xtheta (&r->fit, x) : NAN;
+      r->hist_se[i] = ok ? sqrt (ar_var (r, i, x)) : NAN;
       r->hist_date[i] = a->date[i];
     }
 }
@@ -430,7 +434,7 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
     return;
   fill_days (o, a, i0, r);
   fill_cars (o, a, i0, r);
-  fill_hist (a, i0, r);
+  fill_hist (o, a, i0, r);
 }
 
 /* What one input series needs while the study runs: its aligned returns,
