@@ -1,0 +1,1 @@
+## tests/plots.mk -- charts, report and injection tests.
