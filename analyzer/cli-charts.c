@@ -8,14 +8,15 @@
 #include "cli.h"
 #include "report.h"
 
-/* Writes and draws the charts of ST into DIR in FORMAT, listed in SET.
+/* Writes and draws the charts of ST into DIR (called SHOWN in messages,
+ * if not NULL) in FORMAT, listed in SET.
  * Returns EVS_OK, EVS_ENOPLOT (warning printed; SET still to release),
  * or another code with ERR set (SET released). */
 static int
-draw (const cli_charts *c, const char *dir, enum plot_format format,
+draw (const cli_charts *c, const char *dir, const char *shown, enum plot_format format,
       const evs_study *st, const evs_timeline *t, plot_set *set, evs_error *err)
 {
-  plot_opts po = { dir, format, c->templates, c->gnuplot };
+  plot_opts po = { dir, format, c->templates, c->gnuplot, shown };
   if (plot_write (&po, st, t, set, err) != EVS_OK)
     return err->code;
   if (plot_render (&po, set, err) != EVS_OK)
@@ -31,7 +32,7 @@ run_plot (const cli_charts *c, const evs_study *st, const evs_timeline *t)
 {
   plot_set set;
   evs_error err;
-  int rc = draw (c, c->plot_dir, c->format, st, t, &set, &err);
+  int rc = draw (c, c->plot_dir, NULL, c->format, st, t, &set, &err);
   if (rc != EVS_OK && rc != EVS_ENOPLOT)
     cli_die (&err);
   plot_set_release (&set);
@@ -51,7 +52,7 @@ run_report (const cli_charts *c, const evs_study *st, const evs_timeline *t)
   /* A browser shows SVG and PNG, not PDF. */
   enum plot_format f = c->format == PLOT_PDF || !c->format_given ? PLOT_SVG : c->format;
   plot_set set;
-  int drawn = draw (c, tmp, f, st, t, &set, &err);
+  int drawn = draw (c, tmp, c->report_dir, f, st, t, &set, &err);
   int rc = drawn;
   if (drawn == EVS_OK || drawn == EVS_ENOPLOT)
     {

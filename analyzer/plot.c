@@ -102,10 +102,21 @@ plot_slug (const char *s, size_t max, bool lower, char *buf, size_t size)
 char *
 plot_gp_quote (const char *s)
 {
-  size_t n = strlen (s);
-  char *q = evs_xmalloc (2 * n + 3), *o = q;
+  size_t n = strlen (s), lead = strspn (s, "'");
+  char *q = evs_xmalloc (4 * n + 16), *o = q;
+  /* gnuplot 5.4 reads a leading '' as an empty string, so leading quotes
+   * are written as octal escapes in a double-quoted string, concatenated.
+   * Not as "'": a ' inside "..." would derail gnuplot's macro expansion,
+   * which then expands @name in the single-quoted part. */
+  if (lead)
+    {
+      o += sprintf (o, "(\"");
+      for (size_t i = 0; i < lead; i++)
+        o += sprintf (o, "\\047");
+      o += sprintf (o, "\" . ");
+    }
   *o++ = '\'';
-  for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+  for (const unsigned char *p = (const unsigned char *) s + lead; *p; p++)
     {
       if (*p < 0x20 || *p == 0x7f)
         *o++ = ' ';
@@ -118,6 +129,8 @@ plot_gp_quote (const char *s)
         *o++ = (char) *p;
     }
   *o++ = '\'';
+  if (lead)
+    *o++ = ')';
   *o = '\0';
   return q;
 }
@@ -1020,7 +1033,7 @@ image_ok (const plot_opts *o, const char *image)
 }
 
 /* Runs gnuplot on chart C; on failure keeps the last line gnuplot wrote
- * to stderr in ERRLINE. */
+ * to stderr in ERRLINE (if not NULL). */
 static bool
 render_one (const plot_opts *o, const char *gnuplot, plot_chart *c,
             char *errline, size_t size)
@@ -1031,7 +1044,7 @@ render_one (const plot_opts *o, const char *gnuplot, plot_chart *c,
   char *argv[] = { (char *) gnuplot, script, NULL };
   int rc = run_program (o->dir, argv, -1, log ? fileno (log) : -1);
   c->drawn = rc == 0 && image_ok (o, c->image);
-  if (!c->drawn && log)
+  if (!c->drawn && log && errline)
     {
       char line[512];
       rewind (log);
@@ -1049,22 +1062,24 @@ int
 plot_render (const plot_opts *o, plot_set *set, evs_error *err)
 {
   const char *gnuplot = o->gnuplot ? o->gnuplot : "gnuplot";
+  const char *dir = o->shown_dir ? o->shown_dir : o->dir;
   if (!gnuplot_version (gnuplot, set->gnuplot_version, sizeof set->gnuplot_version))
     return evs_fail (err, EVS_ENOPLOT,
                      "warning: %s not found: charts not drawn; their scripts and data "
                      "are in %s: install gnuplot (Debian: gnuplot-nox) and run "
                      "'gnuplot NAME.gp' there, or pass --gnuplot PATH",
-                     gnuplot, o->dir);
+                     gnuplot, dir);
   size_t failed = 0;
   const char *first = NULL;
   char errline[512] = "";
   for (size_t i = 0; i < set->n; i++)
-    if (!render_one (o, gnuplot, &set->v[i], errline, sizeof errline) && !failed++)
+    if (!render_one (o, gnuplot, &set->v[i], failed ? NULL : errline, sizeof errline)
+        && !failed++)
       first = set->v[i].name;
   if (failed)
     return evs_fail (err, EVS_ENOPLOT,
                      "warning: gnuplot failed on %zu of %zu charts in %s (first: %s.gp%s%s)",
-                     failed, set->n, o->dir, first, errline[0] ? ": " : "", errline);
+                     failed, set->n, dir, first, errline[0] ? ": " : "", errline);
   return EVS_OK;
 }
 

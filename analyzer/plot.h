@@ -55,6 +55,9 @@ typedef struct plot_opts {
   enum plot_format format;
   const char *templates;      /* --plot-templates, or NULL */
   const char *gnuplot;        /* --gnuplot, or NULL to search PATH */
+  const char *shown_dir;      /* the directory named in messages (the
+                                 report's, while it is built elsewhere);
+                                 NULL: DIR */
 } plot_opts;
 
 enum plot_kind { PLOT_PRICE, PLOT_AR, PLOT_CAR, PLOT_CAAR, PLOT_SUMMARY };
@@ -86,7 +89,11 @@ char *plot_slug (const char *s, size_t max, bool lower, char *buf,
 /* Returns S as a gnuplot single-quoted string literal, newly allocated:
  * ' doubled, control bytes (and DEL) replaced by a space, everything else
  * (including UTF-8) as is.  Inside '...' gnuplot performs no backquote,
- * macro or escape processing. */
+ * macro or escape processing.  gnuplot 5.4 reads a literal that starts
+ * with '' as an empty string, so leading quotes are written as octal
+ * escapes in a double-quoted string, concatenated: S = "'a" gives
+ * ("\047" . 'a').  (A ' written inside "..." would confuse gnuplot's
+ * macro expansion into expanding @name inside the single quotes.) */
 char *plot_gp_quote (const char *s);
 
 /* A placeholder's name and its value, inserted as is. */

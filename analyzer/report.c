@@ -24,9 +24,11 @@ typedef struct doc {
   bool html;
 } doc;
 
-/* Writes user text S escaped: HTML entities, or Markdown with its
- * punctuation backslashed and line breaks as spaces (a cell must stay on
- * one line). */
+/* Writes user text S escaped: HTML entities, or Markdown with the
+ * characters that start markup (emphasis, code, links, HTML, table cells,
+ * notebook math) backslashed and line breaks as spaces (a cell must stay
+ * on one line); a '#' or '-' can start a block only at the start of a
+ * line, where this writer always puts its own text. */
 static void
 doc_text (doc *d, const char *s)
 {
@@ -47,7 +49,7 @@ doc_text (doc *d, const char *s)
         }
       if (*p < 0x20 || *p == 0x7f)
         fputc (' ', d->fp);
-      else if (strchr ("\\`*_{}[]()<>#+-.!|~\"'$&", *p))
+      else if (strchr ("\\`*_[]<>|~$", *p))
         fprintf (d->fp, "\\%c", *p);
       else
         fputc (*p, d->fp);
