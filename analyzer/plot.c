@@ -722,7 +722,7 @@ static int
 put_car_blocks (chart_ctx *x, const evs_study *st, const evs_event *e,
                 evs_error *err)
 {
-  FILE *fp = data_open (x, "dat", "day\tdate\tcar\tcar_lo\tcar_hi; one block per series", err);
+  FILE *fp = data_open (x, "dat", "day\tdate\tcar\tcar_lo\tcar_hi", err);
   if (!fp)
     return EVS_EIO;
   char **tickers = evs_xcalloc (st->n + 1, sizeof *tickers), b[11], sid[64];

@@ -14,3 +14,27 @@ PLOT_TESTS = \
 	tests/report.sh
 TESTS += $(PLOT_TESTS)
 EXTRA_DIST += $(PLOT_TESTS)
+
+PLOT_EXPECTED = \
+	tests/reference/expected/plots/ar-9-qwen-2-5-max-launched-on-NVDA.csv \
+	tests/reference/expected/plots/ar-9-qwen-2-5-max-launched-on-BABA.csv \
+	tests/reference/expected/plots/ar-9-qwen-2-5-max-launched-on-9988.HK.csv \
+	tests/reference/expected/plots/car-9-qwen-2-5-max-launched-on.csv \
+	tests/reference/expected/plots/caar.csv \
+	tests/reference/expected/plots/summary.csv \
+	tests/reference/expected/plots/price-NVDA.csv \
+	tests/reference/expected/plots/price-NVDA.events.csv \
+	tests/plots/expected/price-NVDA.gp \
+	tests/plots/expected/ar-9-qwen-2-5-max-launched-on-NVDA.gp \
+	tests/plots/expected/car-9-qwen-2-5-max-launched-on.gp \
+	tests/plots/expected/caar.gp \
+	tests/plots/expected/summary.gp
+EXTRA_DIST += $(PLOT_EXPECTED) tests/reference/plots.R \
+	tests/fixtures/events/inject.csv
+
+# Rewrite the expected chart data from the shared data (needs Rscript);
+# review the diff before committing.
+plots-regen:
+	Rscript $(srcdir)/tests/reference/plots.R '$(SHARED_DATA)' \
+	  $(srcdir)/tests/reference/expected/plots $(srcdir)/datasets/releases.csv
+.PHONY: plots-regen
