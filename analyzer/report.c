@@ -248,7 +248,7 @@ seen_before (const evs_study *st, size_t i)
 }
 
 static void
-section_data (doc *d, const evs_study *st)
+section_data (doc *d, const evs_study *st, const plot_set *ch)
 {
   doc_heading (d, 2, "Data");
   static const char *const head[] = {
@@ -274,6 +274,9 @@ section_data (doc *d, const evs_study *st)
       doc_row (d, cells, 9);
     }
   doc_table_end (d);
+  for (size_t i = 0; i < ch->n; i++)
+    if (ch->v[i].kind == PLOT_PRICE)
+      doc_chart (d, &ch->v[i]);
 }
 
 /* One row of the CAR table for window W of pair R. */
@@ -450,7 +453,7 @@ write_doc (doc *d, const report_info *info, const evs_study *st,
             "(MacKinlay 1997; Campbell, Lo & MacKinlay 1997, ch. 4).",
             PACKAGE_VERSION, t->source);
   section_parameters (d, info, st, t);
-  section_data (d, st);
+  section_data (d, st, ch);
   section_summary (d, st, ch);
   for (size_t e = 0; e < t->n; e++)
     section_event (d, st, &t->v[e], ch);
