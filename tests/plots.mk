@@ -38,3 +38,4 @@ plots-regen:
 	Rscript $(srcdir)/tests/reference/plots.R '$(SHARED_DATA)' \
 	  $(srcdir)/tests/reference/expected/plots $(srcdir)/datasets/releases.csv
 .PHONY: plots-regen
+EXTRA_DIST += doc/car-qwen-2.5-max.png
