@@ -338,6 +338,8 @@ close_out (const plot_opts *o, const char *name, FILE *fp, evs_error *err)
 static void
 var_own (chart_ctx *x, const char *name, char *value)
 {
+  if (x->nvars == sizeof x->vars / sizeof *x->vars)
+    abort ();                 /* a chart with more variables than room */
   x->vars[x->nvars].name = name;
   x->vars[x->nvars++].value = value;
   x->owned[x->nowned++] = value;
@@ -1063,7 +1065,10 @@ plot_render (const plot_opts *o, plot_set *set, evs_error *err)
 {
   const char *gnuplot = o->gnuplot ? o->gnuplot : "gnuplot";
   const char *dir = o->shown_dir ? o->shown_dir : o->dir;
-  if (!gnuplot_version (gnuplot, set->gnuplot_version, sizeof set->gnuplot_version))
+  /* gnuplot runs in O->dir: a path to it must not depend on the cwd. */
+  char abs[PATH_MAX];
+  const char *prog = strchr (gnuplot, '/') && realpath (gnuplot, abs) ? abs : gnuplot;
+  if (!gnuplot_version (prog, set->gnuplot_version, sizeof set->gnuplot_version))
     return evs_fail (err, EVS_ENOPLOT,
                      "warning: %s not found: charts not drawn; their scripts and data "
                      "are in %s: install gnuplot (Debian: gnuplot-nox) and run "
@@ -1073,7 +1078,7 @@ plot_render (const plot_opts *o, plot_set *set, evs_error *err)
   const char *first = NULL;
   char errline[512] = "";
   for (size_t i = 0; i < set->n; i++)
-    if (!render_one (o, gnuplot, &set->v[i], failed ? NULL : errline, sizeof errline)
+    if (!render_one (o, prog, &set->v[i], failed ? NULL : errline, sizeof errline)
         && !failed++)
       first = set->v[i].name;
   if (failed)

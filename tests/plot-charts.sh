@@ -69,3 +69,11 @@ expect_error 2 "invalid --plot-format 'gif': expected png, svg or pdf" \
 expect_error 4 "nowhere: no chart templates (price.gp) in this directory" \
   --events "$TOP_SRCDIR/datasets/releases.csv" --prices "$PRICES/NVDA.csv" \
   --plot charts-x --plot-templates nowhere --format csv -o results.csv
+
+# --gnuplot with a path relative to the current directory (gnuplot itself
+# runs in the chart directory).
+mkdir bin
+ln -s "$(command -v gnuplot)" bin/gp
+evstudy --events "$TOP_SRCDIR/datasets/releases.csv" --prices "$PRICES/NVDA.csv" \
+  --format csv --plot charts-rel --gnuplot bin/gp > /dev/null
+magic charts-rel/summary.png png || fail "no chart with --gnuplot bin/gp"
