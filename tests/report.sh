@@ -38,6 +38,7 @@ while read -r i; do
   case $i in *.svg) ;; *) fail "chart $i is not SVG" ;; esac
   head -c 400 "rep/$i" | grep -q '<svg' || fail "rep/$i is not an SVG image"
 done < imgs.txt
+! grep -qil '<script' rep/*.svg || fail "script in a chart of the report"
 grep -c '^!\[' rep/report.md > n.txt
 [ "$(cat n.txt)" -eq 41 ] || fail "expected 41 charts in report.md"
 
