@@ -642,8 +642,8 @@ chart_price (const plot_opts *o, const evs_study *st, const evs_series *s,
 }
 
 static int
-charts_price (const plot_opts *o, const evs_study *st, const evs_timeline *t,
-              plot_set *set, evs_error *err)
+charts_price (const plot_opts *o, const evs_study *st, plot_set *set,
+              evs_error *err)
 {
   for (size_t i = 0; i < st->n; i++)
     {
@@ -718,21 +718,33 @@ chart_ar (const plot_opts *o, const evs_study *st, const study_result *r,
   return rc != EVS_OK ? rc : erc;
 }
 
-/* One block per estimated pair of event E (blocks separated by two blank
- * lines, for gnuplot's `index`): day, date, CAR path and its band. */
+/* The end of the run of results of ST that share the event of result I
+ * (results are ordered by event, study.h). */
+static size_t
+event_end (const evs_study *st, size_t i)
+{
+  size_t j = i;
+  while (j < st->n && st->res[j].event == st->res[i].event)
+    j++;
+  return j;
+}
+
+/* One block per estimated pair among the results FIRST..END of one event
+ * (blocks separated by two blank lines, for gnuplot's `index`): day,
+ * date, CAR path and its band. */
 static int
-put_car_blocks (chart_ctx *x, const evs_study *st, const evs_event *e,
+put_car_blocks (chart_ctx *x, const evs_study *st, size_t first, size_t end,
                 evs_error *err)
 {
   FILE *fp = data_open (x, "dat", "day\tdate\tcar\tcar_lo\tcar_hi", err);
   if (!fp)
     return EVS_EIO;
-  char **tickers = evs_xcalloc (st->n + 1, sizeof *tickers), b[11], sid[64];
+  char **tickers = evs_xcalloc (end - first + 1, sizeof *tickers), b[11], sid[64];
   size_t n = 0;
-  for (size_t i = 0; i < st->n; i++)
+  for (size_t i = first; i < end; i++)
     {
       const study_result *r = &st->res[i];
-      if (r->event != e || !is_ok (r))
+      if (!is_ok (r))
         continue;
       fprintf (fp, "%s# %s\n", n ? "\n\n" : "", series_id (st, r->series, sid, sizeof sid));
       for (size_t k = 0; k < r->ndays; k++)
@@ -754,16 +766,17 @@ put_car_blocks (chart_ctx *x, const evs_study *st, const evs_event *e,
 }
 
 static int
-chart_car (const plot_opts *o, const evs_study *st, const evs_event *e,
+chart_car (const plot_opts *o, const evs_study *st, size_t first, size_t end,
            plot_set *set, evs_error *err)
 {
+  const evs_event *e = st->res[first].event;
   char eid[48], name[64];
   snprintf (name, sizeof name, "car-%s", event_id (e, eid, sizeof eid));
   chart_ctx x;
   chart_begin (&x, o, set, PLOT_CAR, name);
   x.c->event = e;
   event_vars (&x, st, e);
-  int rc = put_car_blocks (&x, st, e, err);
+  int rc = put_car_blocks (&x, st, first, end, err);
   int erc = chart_end (&x, rc == EVS_OK ? err : NULL);
   return rc != EVS_OK ? rc : erc;
 }
@@ -771,19 +784,18 @@ chart_car (const plot_opts *o, const evs_study *st, const evs_event *e,
 /* For every event with an estimated pair: its car chart, then the ar
  * chart of each pair. */
 static int
-charts_event (const plot_opts *o, const evs_study *st, const evs_timeline *t,
-              plot_set *set, evs_error *err)
+charts_event (const plot_opts *o, const evs_study *st, plot_set *set,
+              evs_error *err)
 {
-  for (size_t e = 0; e < t->n; e++)
+  for (size_t first = 0, end; first < st->n; first = end)
     {
+      end = event_end (st, first);
       bool any = false;
-      for (size_t i = 0; i < st->n && !any; i++)
-        any = st->res[i].event == &t->v[e] && is_ok (&st->res[i]);
-      if (!any)
-        continue;
-      int rc = chart_car (o, st, &t->v[e], set, err);
-      for (size_t i = 0; i < st->n && rc == EVS_OK; i++)
-        if (st->res[i].event == &t->v[e] && is_ok (&st->res[i]))
+      for (size_t i = first; i < end && !any; i++)
+        any = is_ok (&st->res[i]);
+      int rc = any ? chart_car (o, st, first, end, set, err) : EVS_OK;
+      for (size_t i = first; i < end && any && rc == EVS_OK; i++)
+        if (is_ok (&st->res[i]))
           rc = chart_ar (o, st, &st->res[i], set, err);
       if (rc != EVS_OK)
         return rc;
@@ -873,43 +885,39 @@ chart_caar (const plot_opts *o, const evs_study *st, plot_set *set, evs_error *e
 /* One row per estimated pair: position, event row, "ROW:TICKER" (a
  * slug, safe as a tic label), CAR over the main window, se, band, p and
  * whether p < 0.05.  Collects the events present for the key. */
-static size_t
-put_summary_rows (FILE *fp, const evs_study *st, const evs_timeline *t,
-                  char **labels, size_t *rows, size_t *nev)
+static void
+put_summary_rows (FILE *fp, const evs_study *st, char **labels, size_t *rows,
+                  size_t *nev)
 {
   size_t n = 0;
   char sid[64];
-  for (size_t e = 0; e < t->n; e++)
+  const evs_event *listed = NULL;
+  for (size_t i = 0; i < st->n; i++)
     {
-      bool listed = false;
-      for (size_t i = 0; i < st->n; i++)
+      const study_result *r = &st->res[i];
+      if (!is_ok (r))
+        continue;
+      const study_car *c = &r->cars[0];
+      fprintf (fp, "%zu\t%zu\t%zu:%s", ++n, r->event->row, r->event->row,
+               series_id (st, r->series, sid, sizeof sid));
+      put_num (fp, c->car);
+      put_num (fp, c->se);
+      put_num (fp, c->car - PLOT_Z95 * c->se);
+      put_num (fp, c->car + PLOT_Z95 * c->se);
+      put_num (fp, c->p);
+      fprintf (fp, "\t%d\n", c->p < 0.05);
+      if (r->event != listed)
         {
-          const study_result *r = &st->res[i];
-          if (r->event != &t->v[e] || !is_ok (r))
-            continue;
-          const study_car *c = &r->cars[0];
-          fprintf (fp, "%zu\t%zu\t%zu:%s", ++n, r->event->row, r->event->row,
-                   series_id (st, r->series, sid, sizeof sid));
-          put_num (fp, c->car);
-          put_num (fp, c->se);
-          put_num (fp, c->car - PLOT_Z95 * c->se);
-          put_num (fp, c->car + PLOT_Z95 * c->se);
-          put_num (fp, c->p);
-          fprintf (fp, "\t%d\n", c->p < 0.05);
-          if (!listed)
-            {
-              labels[*nev] = r->event->label;
-              rows[(*nev)++] = r->event->row;
-              listed = true;
-            }
+          labels[*nev] = r->event->label;
+          rows[(*nev)++] = r->event->row;
+          listed = r->event;
         }
     }
-  return n;
 }
 
 static int
-chart_summary (const plot_opts *o, const evs_study *st, const evs_timeline *t,
-               plot_set *set, evs_error *err)
+chart_summary (const plot_opts *o, const evs_study *st, plot_set *set,
+               evs_error *err)
 {
   size_t ok = 0;
   for (size_t i = 0; i < st->n; i++)
@@ -922,13 +930,13 @@ chart_summary (const plot_opts *o, const evs_study *st, const evs_timeline *t,
   snprintf (w, sizeof w, "%d:%d", st->opts.win[0].a, st->opts.win[0].b);
   var_str (&x, "window", w);
   var_str (&x, "model", model_name (st->opts.model));
-  char **labels = evs_xcalloc (t->n + 1, sizeof *labels);
-  size_t *rows = evs_xcalloc (t->n + 1, sizeof *rows), nev = 0;
+  char **labels = evs_xcalloc (st->n + 1, sizeof *labels);
+  size_t *rows = evs_xcalloc (st->n + 1, sizeof *rows), nev = 0;
   int rc = EVS_EIO;
   FILE *fp = data_open (&x, "dat", "x\tevent\tpair\tcar\tse\tcar_lo\tcar_hi\tp\tsignificant", err);
   if (fp)
     {
-      put_summary_rows (fp, st, t, labels, rows, &nev);
+      put_summary_rows (fp, st, labels, rows, &nev);
       rc = data_close (&x, "dat", fp, err);
     }
   var_num (&x, "n_events", (long) nev);
@@ -957,6 +965,8 @@ make_dir (const char *dir, evs_error *err)
   return evs_fail (err, EVS_EIO, "%s: cannot create directory: %s", dir, strerror (errno));
 }
 
+/* T is not read yet: it is there for the groups of --group-by (extra
+ * columns of the timeline), see HOOK(stats) at put_caar_rows. */
 int
 plot_write (const plot_opts *o, const evs_study *st, const evs_timeline *t,
             plot_set *out, evs_error *err)
@@ -968,13 +978,13 @@ plot_write (const plot_opts *o, const evs_study *st, const evs_timeline *t,
       plot_set_release (out);
       return err->code;
     }
-  int rc = charts_price (o, st, t, out, err);
+  int rc = charts_price (o, st, out, err);
   if (rc == EVS_OK)
-    rc = charts_event (o, st, t, out, err);
+    rc = charts_event (o, st, out, err);
   if (rc == EVS_OK)
     rc = chart_caar (o, st, out, err);
   if (rc == EVS_OK)
-    rc = chart_summary (o, st, t, out, err);
+    rc = chart_summary (o, st, out, err);
   if (rc != EVS_OK)
     plot_set_release (out);
   return rc;
