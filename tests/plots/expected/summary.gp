@@ -30,6 +30,6 @@ set key below left Left reverse maxcols 1 samplen 1 font ',10' height 1
 
 plot 'summary.dat' using 1:($9 > 0 ? NaN : $4 * 100):xtic(3) with boxes lc rgb '#9e9e9e' title 'p >= 0.05', \
      '' using 1:($9 > 0 ? $4 * 100 : NaN) with boxes lc rgb '#c00000' title 'p < 0.05', \
-     '' using 1:($4 * 100):($6 * 100):($7 * 100) with yerrorbars ps 0 lc rgb 'black' title '±1.96 se', \
+     '' using 1:($4 * 100):($6 * 100):($7 * 100) with yerrorbars pt 7 ps 0.5 lc rgb 'black' title '±1.96 se', \
      '' using 1:($7 * 100):($9 > 0 ? '*' : '') with labels offset 0, 0.8 font ',14' notitle, \
      for [i=1:N] keyentry title sprintf('%d: %s', R[i], L[i])
