@@ -32,6 +32,7 @@ set title sprintf('%s: %s from %s to %s, events at their day 0', ticker, column,
 set xdata time
 set timefmt '%Y-%m-%d'
 set format x '%b %Y'
+set autoscale xfix
 set xlabel 'date'
 set ylabel sprintf('price (%s, currency of the listing)', column)
 set grid lc rgb '#dddddd'
