@@ -77,3 +77,9 @@ ln -s "$(command -v gnuplot)" bin/gp
 evstudy --events "$TOP_SRCDIR/datasets/releases.csv" --prices "$PRICES/NVDA.csv" \
   --format csv --plot charts-rel --gnuplot bin/gp > /dev/null
 magic charts-rel/summary.png png || fail "no chart with --gnuplot bin/gp"
+
+# A chart directory that cannot be made is an I/O error.
+touch a-file
+expect_error 4 "a-file: cannot create directory: Not a directory" \
+  --events "$TOP_SRCDIR/datasets/releases.csv" --prices "$PRICES/NVDA.csv" \
+  --format csv -o results.csv --plot a-file
