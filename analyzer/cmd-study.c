@@ -16,6 +16,7 @@
 #include "aggregate.h"
 #include "calendar.h"
 #include "cli.h"
+#include "cli-charts.h"
 #include "cmd.h"
 #include "error.h"
 #include "events.h"
@@ -29,7 +30,8 @@ enum {
   OPT_EXCHANGE, OPT_RETURNS, OPT_MODEL, OPT_ESTIMATION, OPT_WINDOW,
   OPT_MIN_ESTIMATION, OPT_AR_DAYS, OPT_FORMAT, OPT_TABLE, OPT_OUTPUT, OPT_VERSION,
   OPT_GROUP_BY, OPT_BOOTSTRAP, OPT_SEED, OPT_ADJUST,
-  OPT_FACTORS, OPT_FACTOR_COLUMNS, OPT_DIMSON_LAGS
+  OPT_FACTORS, OPT_FACTOR_COLUMNS, OPT_DIMSON_LAGS,
+  OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_REPORT
 };
 
 static const struct option long_options[] = {
@@ -52,6 +54,11 @@ static const struct option long_options[] = {
   { "seed", required_argument, NULL, OPT_SEED },
   { "adjust", required_argument, NULL, OPT_ADJUST },
   { "output", required_argument, NULL, 'o' },
+  { "plot", required_argument, NULL, OPT_PLOT },
+  { "plot-format", required_argument, NULL, OPT_PLOT_FORMAT },
+  { "plot-templates", required_argument, NULL, OPT_PLOT_TEMPLATES },
+  { "gnuplot", required_argument, NULL, OPT_GNUPLOT },
+  { "report", required_argument, NULL, OPT_REPORT },
   { "help", no_argument, NULL, 'h' },
   { "version", no_argument, NULL, OPT_VERSION },
   { "factors", required_argument, NULL, OPT_FACTORS },
@@ -96,6 +103,7 @@ typedef struct cli {
   size_t nfactor_files;
   const char *factor_columns;
   bool dimson_given;
+  cli_charts charts;          /* --plot, --report and their options */
 } cli;
 
 __attribute__ ((noreturn)) static void
@@ -147,6 +155,15 @@ Output:\n\
                          CSV and table: CARs per window (default), ARs per day,\n\
                          AAR/CAAR per group, or every test of the aggregate\n\
   -o, --output FILE      write to FILE (atomically) instead of stdout\n\
+\n\
+Charts and report (gnuplot, found in PATH):\n\
+  --plot DIR             write charts (price, ar, car, caar, summary) into DIR,\n\
+                         each with its gnuplot script and data\n\
+  --plot-format FMT      png (default, 1200x700), svg or pdf\n\
+  --plot-templates DIR   gnuplot templates to use instead of the installed ones\n\
+  --gnuplot PATH         the gnuplot program (default: gnuplot in PATH)\n\
+  --report DIR           write an HTML and Markdown report with its charts into\n\
+                         DIR, replacing the previous one atomically\n\
   -h, --help             show this help and exit\n\
       --version          show the version and exit\n\
 \n\
@@ -155,7 +172,8 @@ Exit status:\n\
   1  internal error (out of memory)\n\
   2  usage error\n\
   3  bad input data (the message names file, line and column)\n\
-  4  a file could not be read or the output could not be written\n", stdout);
+  4  a file could not be read or the output could not be written\n\
+  5  results written, but charts were not drawn (gnuplot missing or failed)\n", stdout);
   exit (EXIT_SUCCESS);
 }
 
@@ -263,6 +281,15 @@ parse_option (cli *c, int opt)
       c->dimson_given = true;
       break;
     case 'o': c->output = optarg; break;
+    case OPT_PLOT: c->charts.plot_dir = optarg; break;
+    case OPT_PLOT_FORMAT:
+      if (!plot_parse_format (optarg, &c->charts.format))
+        cli_usage_error ("invalid --plot-format '%s': expected png, svg or pdf", optarg);
+      c->charts.format_given = true;
+      break;
+    case OPT_PLOT_TEMPLATES: c->charts.templates = optarg; break;
+    case OPT_GNUPLOT: c->charts.gnuplot = optarg; break;
+    case OPT_REPORT: c->charts.report_dir = optarg; break;
     case 'h': usage (EXIT_SUCCESS); break;
     case OPT_VERSION: printf ("evstudy %s\n", PACKAGE_VERSION); exit (EXIT_SUCCESS);
     default: usage (EVS_EUSAGE);
@@ -332,6 +359,8 @@ parse_args (cli *c, int argc, char **argv)
   if (optind < argc)
     cli_usage_error ("unexpected argument '%s'", argv[optind]);
   check_options (c);
+  c->charts.argc = argc;
+  c->charts.argv = (const char *const *) argv;
 }
 
 /* The factor names a model regresses on, into NAMES (at most MAX);
@@ -542,6 +571,7 @@ cmd_study (int argc, char **argv)
     cli_usage_error ("%s", err.msg);
   struct results_ctx ctx = { c, &st, &agg };
   int rc = cli_write_output (c->output, write_results, &ctx, &err);
+  int status = rc == EVS_OK ? cli_charts_run (&c->charts, &st, &events) : EVS_OK;
   aggregate_release (&agg);
   study_release (&st);
   factors_release (&fs);
@@ -554,5 +584,5 @@ cmd_study (int argc, char **argv)
   free (c);
   if (rc != EVS_OK)
     cli_die (&err);
-  return EXIT_SUCCESS;
+  return status;
 }

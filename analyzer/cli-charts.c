@@ -1,0 +1,84 @@
+/* cli-charts.c -- --plot and --report for the study command. */
+#include <config.h>
+#include "cli-charts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "report.h"
+
+/* Writes and draws the charts of ST into DIR (called SHOWN in messages,
+ * if not NULL) in FORMAT, listed in SET.
+ * Returns EVS_OK, EVS_ENOPLOT (warning printed; SET still to release),
+ * or another code with ERR set (SET released). */
+static int
+draw (const cli_charts *c, const char *dir, const char *shown, enum plot_format format,
+      const evs_study *st, const evs_timeline *t, plot_set *set, evs_error *err)
+{
+  plot_opts po = { dir, format, c->templates, c->gnuplot, shown };
+  if (plot_write (&po, st, t, set, err) != EVS_OK)
+    return err->code;
+  if (plot_render (&po, set, err) != EVS_OK)
+    {
+      fprintf (stderr, "evstudy: %s\n", err->msg);
+      return EVS_ENOPLOT;
+    }
+  return EVS_OK;
+}
+
+static int
+run_plot (const cli_charts *c, const evs_study *st, const evs_timeline *t)
+{
+  plot_set set;
+  evs_error err;
+  int rc = draw (c, c->plot_dir, NULL, c->format, st, t, &set, &err);
+  if (rc != EVS_OK && rc != EVS_ENOPLOT)
+    cli_die (&err);
+  plot_set_release (&set);
+  return rc;
+}
+
+/* The report is built in a new directory beside its target and swapped
+ * in at the end (report.h); on any error the new directory is removed
+ * and the previous report stays. */
+static int
+run_report (const cli_charts *c, const evs_study *st, const evs_timeline *t)
+{
+  evs_error err;
+  char *tmp = report_begin (c->report_dir, &err);
+  if (!tmp)
+    cli_die (&err);
+  /* A browser shows SVG and PNG, not PDF. */
+  enum plot_format f = c->format == PLOT_PDF || !c->format_given ? PLOT_SVG : c->format;
+  plot_set set;
+  int drawn = draw (c, tmp, c->report_dir, f, st, t, &set, &err);
+  int rc = drawn;
+  if (drawn == EVS_OK || drawn == EVS_ENOPLOT)
+    {
+      report_info info = { c->argc, c->argv, set.gnuplot_version };
+      rc = report_write (tmp, &info, st, t, &set, &err);
+      if (rc == EVS_OK)
+        rc = report_commit (tmp, c->report_dir, &err);
+      plot_set_release (&set);
+    }
+  if (rc != EVS_OK)
+    {
+      report_abort (tmp);
+      free (tmp);
+      cli_die (&err);
+    }
+  free (tmp);
+  return drawn;
+}
+
+int
+cli_charts_run (const cli_charts *c, const evs_study *st, const evs_timeline *t)
+{
+  int rc = EVS_OK;
+  if (c->plot_dir)
+    rc = run_plot (c, st, t);
+  if (c->report_dir && run_report (c, st, t) != EVS_OK)
+    rc = EVS_ENOPLOT;
+  return rc;
+}

@@ -1,0 +1,1112 @@
+/* plot.c -- write chart data, fill gnuplot templates, run gnuplot.
+ * See plot.h for the contract and for why nothing from the input can be
+ * executed by gnuplot. */
+#include <config.h>
+#include "plot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "date.h"
+
+/* 1.96 = the 97.5% quantile of the standard normal: the band of a chart
+ * is the estimate +- 1.96 se, as in the issue; with ~240 estimation days
+ * Student's t quantile (1.970) differs by under 1%. */
+#define PLOT_Z95 1.96
+
+bool
+plot_parse_format (const char *s, enum plot_format *f)
+{
+  static const char *names[] = { "png", "svg", "pdf" };
+  for (int i = 0; i < 3; i++)
+    if (strcmp (s, names[i]) == 0)
+      {
+        *f = (enum plot_format) i;
+        return true;
+      }
+  return false;
+}
+
+const char *
+plot_format_ext (enum plot_format f)
+{
+  return f == PLOT_SVG ? "svg" : f == PLOT_PDF ? "pdf" : "png";
+}
+
+/* The gnuplot terminal and size of a format (1200x700 pixels for the
+ * bitmap, about the same in points for the vector formats). */
+static const char *
+terminal_of (enum plot_format f)
+{
+  return f == PLOT_SVG ? "svg" : f == PLOT_PDF ? "pdfcairo" : "pngcairo";
+}
+
+static const char *
+size_of (enum plot_format f)
+{
+  return f == PLOT_PDF ? "12.5in,7.3in" : "1200,700";
+}
+
+/* ------------------------------------------------------------------ */
+/* Sanitising.                                                         */
+/* ------------------------------------------------------------------ */
+
+static bool
+slug_keeps (unsigned char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+         || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
+char *
+plot_slug (const char *s, size_t max, bool lower, char *buf, size_t size)
+{
+  size_t n = 0, lim = size - 1 < max ? size - 1 : max;
+  bool gap = false;
+  for (const unsigned char *p = (const unsigned char *) s; *p && n < lim; p++)
+    {
+      unsigned char c = *p;
+      if (lower && (c == '.' || c == '_'))
+        c = '-';
+      if (!slug_keeps (c) || (lower && c == '-'))
+        {
+          gap = true;
+          continue;
+        }
+      if (gap && n > 0)
+        {
+          if (n + 2 > lim)
+            break;
+          buf[n++] = lower ? '-' : '_';
+        }
+      gap = false;
+      buf[n++] = (char) (lower && c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+  buf[n] = '\0';
+  if (n == 0)
+    strcpy (buf, "_");
+  else if (buf[0] == '.' || buf[0] == '-')
+    buf[0] = '_';
+  return buf;
+}
+
+char *
+plot_gp_quote (const char *s)
+{
+  size_t n = strlen (s), lead = strspn (s, "'");
+  char *q = evs_xmalloc (4 * n + 16), *o = q;
+  /* gnuplot 5.4 reads a leading '' as an empty string, so leading quotes
+   * are written as octal escapes in a double-quoted string, concatenated.
+   * Not as "'": a ' inside "..." would derail gnuplot's macro expansion,
+   * which then expands @name in the single-quoted part. */
+  if (lead)
+    {
+      o += sprintf (o, "(\"");
+      for (size_t i = 0; i < lead; i++)
+        o += sprintf (o, "\\047");
+      o += sprintf (o, "\" . ");
+    }
+  *o++ = '\'';
+  for (const unsigned char *p = (const unsigned char *) s + lead; *p; p++)
+    {
+      if (*p < 0x20 || *p == 0x7f)
+        *o++ = ' ';
+      else if (*p == '\'')
+        {
+          *o++ = '\'';
+          *o++ = '\'';
+        }
+      else
+        *o++ = (char) *p;
+    }
+  *o++ = '\'';
+  if (lead)
+    *o++ = ')';
+  *o = '\0';
+  return q;
+}
+
+/* A gnuplot array literal ['a', 'b'] of the quoted STRS; [''] when N is
+ * 0, as gnuplot has no empty array. */
+static char *
+gp_array (char **strs, size_t n)
+{
+  size_t len = 8;
+  for (size_t i = 0; i < n; i++)
+    len += 2 * strlen (strs[i]) + 6;
+  char *a = evs_xmalloc (len), *o = a;
+  *o++ = '[';
+  for (size_t i = 0; i < n; i++)
+    {
+      char *q = plot_gp_quote (strs[i]);
+      o += sprintf (o, "%s%s", i ? ", " : "", q);
+      free (q);
+    }
+  if (n == 0)
+    o += sprintf (o, "''");
+  strcpy (o, "]");
+  return a;
+}
+
+/* ------------------------------------------------------------------ */
+/* Templates.                                                          */
+/* ------------------------------------------------------------------ */
+
+static const plot_var *
+find_var (const plot_var *vars, size_t n, const char *name, size_t len)
+{
+  for (size_t i = 0; i < n; i++)
+    if (strlen (vars[i].name) == len && memcmp (vars[i].name, name, len) == 0)
+      return &vars[i];
+  return NULL;
+}
+
+static unsigned
+line_of (const char *text, const char *p)
+{
+  unsigned line = 1;
+  for (; text < p; text++)
+    line += *text == '\n';
+  return line;
+}
+
+int
+plot_fill (const char *text, const char *where, const plot_var *vars,
+           size_t nvars, FILE *fp, evs_error *err)
+{
+  const char *p = text, *open;
+  while ((open = strstr (p, "{{")) != NULL)
+    {
+      fwrite (p, 1, (size_t) (open - p), fp);
+      const char *name = open + 2, *close = strstr (name, "}}");
+      if (!close || memchr (name, '\n', (size_t) (close - name)))
+        return evs_fail (err, EVS_EDATA, "%s:%u: unterminated placeholder",
+                         where, line_of (text, open));
+      const plot_var *v = find_var (vars, nvars, name, (size_t) (close - name));
+      if (!v)
+        return evs_fail (err, EVS_EDATA, "%s:%u: unknown placeholder '%.*s'",
+                         where, line_of (text, open), (int) (close - name), name);
+      fputs (v->value, fp);
+      p = close + 2;
+    }
+  fputs (p, fp);
+  return EVS_OK;
+}
+
+static char *
+path_join (const char *dir, const char *name)
+{
+  size_t n = strlen (dir) + strlen (name) + 2;
+  char *p = evs_xmalloc (n);
+  snprintf (p, n, "%s/%s", dir, name);
+  return p;
+}
+
+static bool
+has_templates (const char *dir)
+{
+  char *p = path_join (dir, "price.gp");
+  bool ok = access (p, R_OK) == 0;
+  free (p);
+  return ok;
+}
+
+/* plots/ beside the executable, for a build that is not installed. */
+static char *
+exe_templates (void)
+{
+  char exe[PATH_MAX];
+  ssize_t n = readlink ("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0)
+    return NULL;
+  exe[n] = '\0';
+  char *slash = strrchr (exe, '/');
+  if (!slash)
+    return NULL;
+  strcpy (slash, "/plots");
+  return has_templates (exe) ? evs_xstrdup (exe) : NULL;
+}
+
+char *
+plot_find_templates (const char *given, evs_error *err)
+{
+  if (given)
+    {
+      if (has_templates (given))
+        return evs_xstrdup (given);
+      evs_fail (err, EVS_EIO, "%s: no chart templates (price.gp) in this directory", given);
+      return NULL;
+    }
+  const char *env = getenv ("EVSTUDY_PLOTS");
+  if (env && *env && has_templates (env))
+    return evs_xstrdup (env);
+  char *exe = exe_templates ();
+  if (exe)
+    return exe;
+  if (has_templates (PKGDATADIR "/plots"))
+    return evs_xstrdup (PKGDATADIR "/plots");
+  evs_fail (err, EVS_EIO, "chart templates not found in %s: use --plot-templates DIR",
+            PKGDATADIR "/plots");
+  return NULL;
+}
+
+/* Reads the whole file DIR/NAME into a new string. */
+static char *
+read_text (const char *dir, const char *name, evs_error *err)
+{
+  char *path = path_join (dir, name);
+  FILE *fp = fopen (path, "r");
+  char *text = NULL;
+  size_t len = 0, cap = 0, got;
+  if (!fp)
+    {
+      evs_fail (err, EVS_EIO, "%s: cannot read: %s", path, strerror (errno));
+      free (path);
+      return NULL;
+    }
+  do
+    {
+      evs_grow ((void **) &text, &cap, len + 4097, 1);
+      got = fread (text + len, 1, 4096, fp);
+      len += got;
+    }
+  while (got > 0);
+  text[len] = '\0';
+  bool bad = ferror (fp);
+  fclose (fp);
+  if (bad)
+    {
+      evs_fail (err, EVS_EIO, "%s: read error", path);
+      free (text);
+      text = NULL;
+    }
+  free (path);
+  return text;
+}
+
+/* ------------------------------------------------------------------ */
+/* Output files.                                                       */
+/* ------------------------------------------------------------------ */
+
+/* A chart being written: its files and the variables of its template. */
+typedef struct chart_ctx {
+  const plot_opts *o;
+  plot_set *set;
+  plot_chart *c;
+  plot_var vars[24];
+  size_t nvars;
+  char *owned[24];            /* values to free */
+  size_t nowned;
+} chart_ctx;
+
+static FILE *
+open_out (const plot_opts *o, const char *name, evs_error *err)
+{
+  char *path = path_join (o->dir, name);
+  FILE *fp = fopen (path, "w");
+  if (!fp)
+    evs_fail (err, EVS_EIO, "%s: cannot write: %s", path, strerror (errno));
+  free (path);
+  return fp;
+}
+
+static int
+close_out (const plot_opts *o, const char *name, FILE *fp, evs_error *err)
+{
+  bool bad = fflush (fp) != 0 || ferror (fp);
+  bad |= fclose (fp) != 0;
+  if (bad)
+    {
+      char *path = path_join (o->dir, name);
+      evs_fail (err, EVS_EIO, "%s: write error: %s", path, strerror (errno));
+      free (path);
+      return EVS_EIO;
+    }
+  return EVS_OK;
+}
+
+/* Adds variable NAME = VALUE (taken over: freed with the chart). */
+static void
+var_own (chart_ctx *x, const char *name, char *value)
+{
+  if (x->nvars == sizeof x->vars / sizeof *x->vars)
+    abort ();                 /* a chart with more variables than room */
+  x->vars[x->nvars].name = name;
+  x->vars[x->nvars++].value = value;
+  x->owned[x->nowned++] = value;
+}
+
+/* Adds variable NAME as the quoted string S. */
+static void
+var_str (chart_ctx *x, const char *name, const char *s)
+{
+  var_own (x, name, plot_gp_quote (s));
+}
+
+static void
+var_num (chart_ctx *x, const char *name, long v)
+{
+  char b[32];
+  snprintf (b, sizeof b, "%ld", v);
+  var_own (x, name, evs_xstrdup (b));
+}
+
+static void
+var_date (chart_ctx *x, const char *name, int32_t day)
+{
+  char b[11];
+  var_str (x, name, date_format (day, b));
+}
+
+/* Starts chart NAME of KIND: its image and the common variables. */
+static void
+chart_begin (chart_ctx *x, const plot_opts *o, plot_set *set,
+             enum plot_kind kind, const char *name)
+{
+  memset (x, 0, sizeof *x);
+  x->o = o;
+  x->set = set;
+  evs_grow ((void **) &set->v, &set->cap, set->n + 1, sizeof *set->v);
+  x->c = &set->v[set->n++];
+  memset (x->c, 0, sizeof *x->c);
+  x->c->kind = kind;
+  x->c->name = evs_xstrdup (name);
+  size_t n = strlen (name) + 8;
+  x->c->image = evs_xmalloc (n);
+  snprintf (x->c->image, n, "%s.%s", name, plot_format_ext (o->format));
+  var_own (x, "terminal", evs_xstrdup (terminal_of (o->format)));
+  var_own (x, "size", evs_xstrdup (size_of (o->format)));
+  var_str (x, "output", x->c->image);
+  char *data = evs_xmalloc (n + 4);
+  snprintf (data, n + 4, "%s.dat", name);
+  var_str (x, "data", data);
+  free (data);
+}
+
+static const char *kind_template[] = {
+  "price.gp", "ar.gp", "car.gp", "caar.gp", "summary.gp"
+};
+
+/* Fills the chart's template into NAME.gp and frees the variables. */
+static int
+chart_end (chart_ctx *x, evs_error *err)
+{
+  evs_error local;
+  if (!err)
+    err = &local;
+  const char *tname = kind_template[x->c->kind];
+  char *text = read_text (x->set->templates, tname, err);
+  int rc = text ? EVS_OK : err->code;
+  size_t n = strlen (x->c->name) + 4;
+  char *gp = evs_xmalloc (n);
+  snprintf (gp, n, "%s.gp", x->c->name);
+  FILE *fp = rc == EVS_OK ? open_out (x->o, gp, err) : NULL;
+  if (rc == EVS_OK && !fp)
+    rc = EVS_EIO;
+  if (fp)
+    {
+      rc = plot_fill (text, tname, x->vars, x->nvars, fp, err);
+      int crc = close_out (x->o, gp, fp, rc == EVS_OK ? err : NULL);
+      rc = rc != EVS_OK ? rc : crc;
+    }
+  for (size_t i = 0; i < x->nowned; i++)
+    free (x->owned[i]);
+  free (text);
+  free (gp);
+  return rc;
+}
+
+/* Opens the data file NAME.SUFFIX of the chart and writes HEADER. */
+static FILE *
+data_open (chart_ctx *x, const char *suffix, const char *header, evs_error *err)
+{
+  char name[300];
+  snprintf (name, sizeof name, "%s.%s", x->c->name, suffix);
+  FILE *fp = open_out (x->o, name, err);
+  if (fp)
+    fprintf (fp, "# %s\n", header);
+  return fp;
+}
+
+static int
+data_close (chart_ctx *x, const char *suffix, FILE *fp, evs_error *err)
+{
+  char name[300];
+  snprintf (name, sizeof name, "%s.%s", x->c->name, suffix);
+  return close_out (x->o, name, fp, err);
+}
+
+/* Writes V with 17 significant digits, or NaN. */
+static void
+put_num (FILE *fp, double v)
+{
+  if (isfinite (v))
+    fprintf (fp, "\t%.17g", v);
+  else
+    fputs ("\tNaN", fp);
+}
+
+/* ------------------------------------------------------------------ */
+/* Names.                                                              */
+/* ------------------------------------------------------------------ */
+
+/* "ROW-slug" of an event: its row and up to 24 bytes of its label. */
+static char *
+event_id (const evs_event *e, char *buf, size_t size)
+{
+  char slug[32];
+  snprintf (buf, size, "%zu-%s", e->row, plot_slug (e->label, 24, true, slug, sizeof slug));
+  return buf;
+}
+
+/* Position of S among the distinct series of ST, in study order. */
+static size_t
+series_index (const evs_study *st, const evs_series *s)
+{
+  size_t k = 0;
+  for (size_t i = 0; i < st->n && st->res[i].series != s; i++)
+    {
+      size_t j = 0;
+      while (j < i && st->res[j].series != st->res[i].series)
+        j++;
+      k += j == i;
+    }
+  return k;
+}
+
+/* The file-name part of a series' ticker; series whose slugs would
+ * collide (A/B and A_B) get their position appended. */
+static char *
+series_id (const evs_study *st, const evs_series *s, char *buf, size_t size)
+{
+  char other[64];
+  plot_slug (s->ticker, 40, false, buf, size);
+  for (size_t i = 0; i < st->n; i++)
+    {
+      const evs_series *t = st->res[i].series;
+      if (t != s && strcmp (plot_slug (t->ticker, 40, false, other, sizeof other), buf) == 0)
+        {
+          size_t n = strlen (buf);
+          snprintf (buf + n, size - n, "-%zu", series_index (st, s) + 1);
+          break;
+        }
+    }
+  return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* The CAR path of a pair.                                             */
+/* ------------------------------------------------------------------ */
+
+/* CAR over the reported days first..K and its se, CLM (1997) eq. 4.4.9-11
+ * through model_car_var: the path is CAR(a, d) for the first reported day
+ * a and every later reported day d. */
+static void
+car_path (const study_result *r, size_t k, double *car, double *se)
+{
+  double sum = 0, sum_rm = 0;
+  for (size_t i = 0; i <= k; i++)
+    {
+      sum += r->days[i].ar;
+      sum_rm += isfinite (r->days[i].mret) ? r->days[i].mret : 0.0;
+    }
+  *car = sum;
+  *se = sqrt (model_car_var (&r->fit, k + 1, sum_rm));
+}
+
+/* ------------------------------------------------------------------ */
+/* The charts.                                                         */
+/* ------------------------------------------------------------------ */
+
+static bool
+is_ok (const study_result *r)
+{
+  return r->status == STUDY_OK && r->ndays > 0;
+}
+
+/* A gnuplot array literal of numbers: [9, 8]; [0] when N is 0. */
+static char *
+gp_num_array (const size_t *v, size_t n)
+{
+  char *a = evs_xmalloc (24 * n + 8), *o = a;
+  *o++ = '[';
+  for (size_t i = 0; i < n; i++)
+    o += sprintf (o, "%s%zu", i ? ", " : "", v[i]);
+  strcpy (o, n ? "]" : "0]");
+  return a;
+}
+
+/* Dates of the study period of series S: from the first estimation day
+ * to the last reported day over its estimated pairs; its whole data when
+ * none was estimated. */
+static void
+study_period (const evs_study *st, const evs_series *s, int32_t *lo, int32_t *hi)
+{
+  *lo = INT32_MAX;
+  *hi = INT32_MIN;
+  for (size_t i = 0; i < st->n; i++)
+    {
+      const study_result *r = &st->res[i];
+      if (r->series != s || !is_ok (r))
+        continue;
+      if (r->est_first < *lo)
+        *lo = r->est_first;
+      if (r->days[r->ndays - 1].date > *hi)
+        *hi = r->days[r->ndays - 1].date;
+    }
+  if (*lo > *hi)
+    {
+      *lo = s->date[0];
+      *hi = s->date[s->n - 1];
+    }
+}
+
+/* The events file of a price chart: day 0 of every event that reaches S
+ * within LO..HI, with its row and a label height 0..5: one step above
+ * the previous event's when the two are within 1/40 of the period, so
+ * that the numbers of nearby events do not overlap.  Fills the label arrays. */
+static int
+price_events (chart_ctx *x, const evs_study *st, const evs_series *s,
+              int32_t lo, int32_t hi, evs_error *err)
+{
+  FILE *fp = data_open (x, "events.dat", "day0\tevent\tlevel", err);
+  if (!fp)
+    return EVS_EIO;
+  char **labels = evs_xcalloc (st->n + 1, sizeof *labels);
+  size_t *rows = evs_xcalloc (st->n + 1, sizeof *rows), n = 0;
+  char b[11];
+  int32_t prev = INT32_MIN / 2, near = (hi - lo) / 40 + 1;
+  int level = 0;
+  for (size_t i = 0; i < st->n; i++)
+    {
+      const study_result *r = &st->res[i];
+      if (r->series != s || !r->has_day0 || r->day0 < lo || r->day0 > hi)
+        continue;
+      level = r->day0 - prev < near && r->day0 >= prev ? (level + 1) % 6 : 0;
+      prev = r->day0;
+      fprintf (fp, "%s\t%zu\t%d\n", date_format (r->day0, b), r->event->row, level);
+      labels[n] = r->event->label;
+      rows[n++] = r->event->row;
+    }
+  var_num (x, "n_events", (long) n);
+  var_own (x, "event_labels", gp_array (labels, n));
+  var_own (x, "event_rows", gp_num_array (rows, n));
+  free (labels);
+  free (rows);
+  return data_close (x, "events.dat", fp, err);
+}
+
+static int
+chart_price (const plot_opts *o, const evs_study *st, const evs_series *s,
+             plot_set *set, evs_error *err)
+{
+  char sid[64], name[96], b[11];
+  snprintf (name, sizeof name, "price-%s", series_id (st, s, sid, sizeof sid));
+  chart_ctx x;
+  chart_begin (&x, o, set, PLOT_PRICE, name);
+  x.c->series = s;
+  int32_t lo, hi;
+  study_period (st, s, &lo, &hi);
+  var_str (&x, "ticker", s->ticker);
+  var_str (&x, "price_column", s->price_column ? s->price_column : "price");
+  var_date (&x, "first", lo);
+  var_date (&x, "last", hi);
+  char ev[128];
+  snprintf (ev, sizeof ev, "%s.events.dat", name);
+  var_str (&x, "events", ev);
+  int rc = price_events (&x, st, s, lo, hi, err);
+  FILE *fp = rc == EVS_OK ? data_open (&x, "dat", "date\tprice", err) : NULL;
+  if (fp)
+    {
+      for (size_t i = series_lower_bound (s, lo); i < s->n && s->date[i] <= hi; i++)
+        {
+          fputs (date_format (s->date[i], b), fp);
+          put_num (fp, s->price[i]);
+          fputc ('\n', fp);
+        }
+      rc = data_close (&x, "dat", fp, err);
+    }
+  else if (rc == EVS_OK)
+    rc = EVS_EIO;
+  int erc = chart_end (&x, rc == EVS_OK ? err : NULL);
+  return rc != EVS_OK ? rc : erc;
+}
+
+static int
+charts_price (const plot_opts *o, const evs_study *st, plot_set *set,
+              evs_error *err)
+{
+  for (size_t i = 0; i < st->n; i++)
+    {
+      size_t j = 0;
+      while (j < i && st->res[j].series != st->res[i].series)
+        j++;
+      if (j == i && st->res[i].series->n > 0)
+        {
+          int rc = chart_price (o, st, st->res[i].series, set, err);
+          if (rc != EVS_OK)
+            return rc;
+        }
+    }
+  return EVS_OK;
+}
+
+/* Rows of pair R: day, date, AR, the significance band of the AR
+ * (0 +- 1.96 se: a bar that leaves it has p < 0.05), the CAR path and its
+ * 95% confidence band (CAR +- 1.96 se). */
+static void
+put_ar_rows (FILE *fp, const study_result *r)
+{
+  char b[11];
+  for (size_t k = 0; k < r->ndays; k++)
+    {
+      const study_day *d = &r->days[k];
+      double car, se;
+      car_path (r, k, &car, &se);
+      fprintf (fp, "%d\t%s", d->day, date_format (d->date, b));
+      put_num (fp, d->ar);
+      put_num (fp, -PLOT_Z95 * d->se);
+      put_num (fp, PLOT_Z95 * d->se);
+      put_num (fp, car);
+      put_num (fp, car - PLOT_Z95 * se);
+      put_num (fp, car + PLOT_Z95 * se);
+      fputc ('\n', fp);
+    }
+}
+
+/* Variables that describe the event of a chart. */
+static void
+event_vars (chart_ctx *x, const evs_study *st, const evs_event *e)
+{
+  var_str (x, "label", e->label);
+  var_num (x, "event_row", (long) e->row);
+  var_str (x, "event_date", e->date_text);
+  var_str (x, "model", model_name (st->opts.model));
+}
+
+static int
+chart_ar (const plot_opts *o, const evs_study *st, const study_result *r,
+          plot_set *set, evs_error *err)
+{
+  char eid[48], sid[64], name[128];
+  snprintf (name, sizeof name, "ar-%s-%s", event_id (r->event, eid, sizeof eid),
+            series_id (st, r->series, sid, sizeof sid));
+  chart_ctx x;
+  chart_begin (&x, o, set, PLOT_AR, name);
+  x.c->event = r->event;
+  x.c->series = r->series;
+  event_vars (&x, st, r->event);
+  var_str (&x, "ticker", r->series->ticker);
+  var_date (&x, "day0", r->day0);
+  int rc = EVS_EIO;
+  FILE *fp = data_open (&x, "dat", "day\tdate\tar\tband_lo\tband_hi\tcar\tcar_lo\tcar_hi", err);
+  if (fp)
+    {
+      put_ar_rows (fp, r);
+      rc = data_close (&x, "dat", fp, err);
+    }
+  int erc = chart_end (&x, rc == EVS_OK ? err : NULL);
+  return rc != EVS_OK ? rc : erc;
+}
+
+/* The end of the run of results of ST that share the event of result I
+ * (results are ordered by event, study.h). */
+static size_t
+event_end (const evs_study *st, size_t i)
+{
+  size_t j = i;
+  while (j < st->n && st->res[j].event == st->res[i].event)
+    j++;
+  return j;
+}
+
+/* One block per estimated pair among the results FIRST..END of one event
+ * (blocks separated by two blank lines, for gnuplot's `index`): day,
+ * date, CAR path and its band. */
+static int
+put_car_blocks (chart_ctx *x, const evs_study *st, size_t first, size_t end,
+                evs_error *err)
+{
+  FILE *fp = data_open (x, "dat", "day\tdate\tcar\tcar_lo\tcar_hi", err);
+  if (!fp)
+    return EVS_EIO;
+  char **tickers = evs_xcalloc (end - first + 1, sizeof *tickers), b[11], sid[64];
+  size_t n = 0;
+  for (size_t i = first; i < end; i++)
+    {
+      const study_result *r = &st->res[i];
+      if (!is_ok (r))
+        continue;
+      fprintf (fp, "%s# %s\n", n ? "\n\n" : "", series_id (st, r->series, sid, sizeof sid));
+      for (size_t k = 0; k < r->ndays; k++)
+        {
+          double car, se;
+          car_path (r, k, &car, &se);
+          fprintf (fp, "%d\t%s", r->days[k].day, date_format (r->days[k].date, b));
+          put_num (fp, car);
+          put_num (fp, car - PLOT_Z95 * se);
+          put_num (fp, car + PLOT_Z95 * se);
+          fputc ('\n', fp);
+        }
+      tickers[n++] = r->series->ticker;
+    }
+  var_num (x, "n_series", (long) n);
+  var_own (x, "series", gp_array (tickers, n));
+  free (tickers);
+  return data_close (x, "dat", fp, err);
+}
+
+static int
+chart_car (const plot_opts *o, const evs_study *st, size_t first, size_t end,
+           plot_set *set, evs_error *err)
+{
+  const evs_event *e = st->res[first].event;
+  char eid[48], name[64];
+  snprintf (name, sizeof name, "car-%s", event_id (e, eid, sizeof eid));
+  chart_ctx x;
+  chart_begin (&x, o, set, PLOT_CAR, name);
+  x.c->event = e;
+  event_vars (&x, st, e);
+  int rc = put_car_blocks (&x, st, first, end, err);
+  int erc = chart_end (&x, rc == EVS_OK ? err : NULL);
+  return rc != EVS_OK ? rc : erc;
+}
+
+/* For every event with an estimated pair: its car chart, then the ar
+ * chart of each pair. */
+static int
+charts_event (const plot_opts *o, const evs_study *st, plot_set *set,
+              evs_error *err)
+{
+  for (size_t first = 0, end; first < st->n; first = end)
+    {
+      end = event_end (st, first);
+      bool any = false;
+      for (size_t i = first; i < end && !any; i++)
+        any = is_ok (&st->res[i]);
+      int rc = any ? chart_car (o, st, first, end, set, err) : EVS_OK;
+      for (size_t i = first; i < end && any && rc == EVS_OK; i++)
+        if (is_ok (&st->res[i]))
+          rc = chart_ar (o, st, &st->res[i], set, err);
+      if (rc != EVS_OK)
+        return rc;
+    }
+  return EVS_OK;
+}
+
+/* Mean and cross-sectional standard error of V[0..N): sample standard
+ * deviation (divisor N-1) over sqrt(N); NaN when N < 2. */
+static void
+mean_se (const double *v, size_t n, double *mean, double *se)
+{
+  double s = 0, ss = 0;
+  for (size_t i = 0; i < n; i++)
+    s += v[i];
+  *mean = n ? s / (double) n : NAN;
+  for (size_t i = 0; i < n; i++)
+    ss += (v[i] - *mean) * (v[i] - *mean);
+  *se = n > 1 ? sqrt (ss / (double) (n - 1) / (double) n) : NAN;
+}
+
+/* AAR and CAAR per relative day over the N pairs P (all with every
+ * reported day), with cross-sectional standard errors (Brown & Warner
+ * 1985, the "crude dependence adjustment" aside): AAR_d = mean_i AR_i,d,
+ * se = sd_i(AR_i,d)/sqrt(N); CAAR_d = mean_i CAR_i(a, d), se =
+ * sd_i(CAR_i(a, d))/sqrt(N), a the first reported day.
+ * HOOK(stats): the aggregate module on branch "stats" computes the
+ * CAAR and its tests; when merged, feed its results here instead, and
+ * write one caar-GROUP chart per group of --group-by. */
+static void
+put_caar_rows (FILE *fp, const study_result **p, size_t n, const study_opts *so)
+{
+  double *ar = evs_xcalloc (n, sizeof *ar), *car = evs_xcalloc (n, sizeof *car);
+  size_t days = (size_t) (so->ar.b - so->ar.a + 1);
+  for (size_t k = 0; k < days; k++)
+    {
+      double aar, aar_se, caar, caar_se, se;
+      for (size_t i = 0; i < n; i++)
+        {
+          ar[i] = p[i]->days[k].ar;
+          car_path (p[i], k, &car[i], &se);
+        }
+      mean_se (ar, n, &aar, &aar_se);
+      mean_se (car, n, &caar, &caar_se);
+      fprintf (fp, "%d\t%zu", so->ar.a + (int) k, n);
+      put_num (fp, aar);
+      put_num (fp, aar_se);
+      put_num (fp, caar);
+      put_num (fp, caar_se);
+      put_num (fp, caar - PLOT_Z95 * caar_se);
+      put_num (fp, caar + PLOT_Z95 * caar_se);
+      fputc ('\n', fp);
+    }
+  free (ar);
+  free (car);
+}
+
+static int
+chart_caar (const plot_opts *o, const evs_study *st, plot_set *set, evs_error *err)
+{
+  const study_result **p = evs_xcalloc (st->n + 1, sizeof *p);
+  size_t n = 0, days = (size_t) (st->opts.ar.b - st->opts.ar.a + 1);
+  for (size_t i = 0; i < st->n; i++)
+    if (is_ok (&st->res[i]) && st->res[i].ndays == days)
+      p[n++] = &st->res[i];
+  int rc = EVS_OK;
+  if (n > 0)
+    {
+      chart_ctx x;
+      chart_begin (&x, o, set, PLOT_CAAR, "caar");
+      var_num (&x, "n_pairs", (long) n);
+      var_str (&x, "model", model_name (st->opts.model));
+      FILE *fp = data_open (&x, "dat", "day\tn\taar\taar_se\tcaar\tcaar_se\tcaar_lo\tcaar_hi", err);
+      rc = EVS_EIO;
+      if (fp)
+        {
+          put_caar_rows (fp, p, n, &st->opts);
+          rc = data_close (&x, "dat", fp, err);
+        }
+      int erc = chart_end (&x, rc == EVS_OK ? err : NULL);
+      rc = rc != EVS_OK ? rc : erc;
+    }
+  free (p);
+  return rc;
+}
+
+/* One row per estimated pair: position, event row, "ROW:TICKER" (a
+ * slug, safe as a tic label), CAR over the main window, se, band, p and
+ * whether p < 0.05.  Collects the events present for the key. */
+static void
+put_summary_rows (FILE *fp, const evs_study *st, char **labels, size_t *rows,
+                  size_t *nev)
+{
+  size_t n = 0;
+  char sid[64];
+  const evs_event *listed = NULL;
+  for (size_t i = 0; i < st->n; i++)
+    {
+      const study_result *r = &st->res[i];
+      if (!is_ok (r))
+        continue;
+      const study_car *c = &r->cars[0];
+      fprintf (fp, "%zu\t%zu\t%zu:%s", ++n, r->event->row, r->event->row,
+               series_id (st, r->series, sid, sizeof sid));
+      put_num (fp, c->car);
+      put_num (fp, c->se);
+      put_num (fp, c->car - PLOT_Z95 * c->se);
+      put_num (fp, c->car + PLOT_Z95 * c->se);
+      put_num (fp, c->p);
+      fprintf (fp, "\t%d\n", c->p < 0.05);
+      if (r->event != listed)
+        {
+          labels[*nev] = r->event->label;
+          rows[(*nev)++] = r->event->row;
+          listed = r->event;
+        }
+    }
+}
+
+static int
+chart_summary (const plot_opts *o, const evs_study *st, plot_set *set,
+               evs_error *err)
+{
+  size_t ok = 0;
+  for (size_t i = 0; i < st->n; i++)
+    ok += is_ok (&st->res[i]) && st->res[i].ncars > 0;
+  if (!ok)
+    return EVS_OK;
+  chart_ctx x;
+  chart_begin (&x, o, set, PLOT_SUMMARY, "summary");
+  char w[32];
+  snprintf (w, sizeof w, "%d:%d", st->opts.win[0].a, st->opts.win[0].b);
+  var_str (&x, "window", w);
+  var_str (&x, "model", model_name (st->opts.model));
+  char **labels = evs_xcalloc (st->n + 1, sizeof *labels);
+  size_t *rows = evs_xcalloc (st->n + 1, sizeof *rows), nev = 0;
+  int rc = EVS_EIO;
+  FILE *fp = data_open (&x, "dat", "x\tevent\tpair\tcar\tse\tcar_lo\tcar_hi\tp\tsignificant", err);
+  if (fp)
+    {
+      put_summary_rows (fp, st, labels, rows, &nev);
+      rc = data_close (&x, "dat", fp, err);
+    }
+  var_num (&x, "n_events", (long) nev);
+  var_own (&x, "event_labels", gp_array (labels, nev));
+  var_own (&x, "event_rows", gp_num_array (rows, nev));
+  free (labels);
+  free (rows);
+  int erc = chart_end (&x, rc == EVS_OK ? err : NULL);
+  return rc != EVS_OK ? rc : erc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing and rendering.                                              */
+/* ------------------------------------------------------------------ */
+
+static int
+make_dir (const char *dir, evs_error *err)
+{
+  if (mkdir (dir, 0777) == 0 || errno == EEXIST)
+    {
+      struct stat sb;
+      if (stat (dir, &sb) == 0 && S_ISDIR (sb.st_mode))
+        return EVS_OK;
+      errno = ENOTDIR;
+    }
+  return evs_fail (err, EVS_EIO, "%s: cannot create directory: %s", dir, strerror (errno));
+}
+
+/* T is not read yet: it is there for the groups of --group-by (extra
+ * columns of the timeline), see HOOK(stats) at put_caar_rows. */
+int
+plot_write (const plot_opts *o, const evs_study *st, const evs_timeline *t,
+            plot_set *out, evs_error *err)
+{
+  memset (out, 0, sizeof *out);
+  out->templates = plot_find_templates (o->templates, err);
+  if (!out->templates || make_dir (o->dir, err) != EVS_OK)
+    {
+      plot_set_release (out);
+      return err->code;
+    }
+  int rc = charts_price (o, st, out, err);
+  if (rc == EVS_OK)
+    rc = charts_event (o, st, out, err);
+  if (rc == EVS_OK)
+    rc = chart_caar (o, st, out, err);
+  if (rc == EVS_OK)
+    rc = chart_summary (o, st, out, err);
+  if (rc != EVS_OK)
+    plot_set_release (out);
+  return rc;
+}
+
+/* Runs ARGV[0] with ARGV in directory DIR, its stdout to OUT_FD (or
+ * /dev/null) and stderr to ERR_FD; returns its exit status, or -1 if it
+ * could not be run.  No shell is involved. */
+static int
+run_program (const char *dir, char *const argv[], int out_fd, int err_fd)
+{
+  pid_t pid = fork ();
+  if (pid < 0)
+    return -1;
+  if (pid == 0)
+    {
+      int null = open ("/dev/null", O_RDWR);
+      dup2 (null, STDIN_FILENO);
+      dup2 (out_fd >= 0 ? out_fd : null, STDOUT_FILENO);
+      dup2 (err_fd >= 0 ? err_fd : null, STDERR_FILENO);
+      if (dir && chdir (dir) != 0)
+        _exit (126);
+      execvp (argv[0], argv);
+      _exit (127);
+    }
+  int status;
+  while (waitpid (pid, &status, 0) < 0)
+    if (errno != EINTR)
+      return -1;
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* Reads "gnuplot 5.4 patchlevel 4" from `gnuplot --version`. */
+static bool
+gnuplot_version (const char *gnuplot, char *buf, size_t size)
+{
+  FILE *tmp = tmpfile ();
+  if (!tmp)
+    return false;
+  char *argv[] = { (char *) gnuplot, (char *) "--version", NULL };
+  int rc = run_program (NULL, argv, fileno (tmp), -1);
+  buf[0] = '\0';
+  rewind (tmp);
+  if (rc == 0 && fgets (buf, (int) size, tmp))
+    buf[strcspn (buf, "\r\n")] = '\0';
+  fclose (tmp);
+  return rc == 0 && buf[0];
+}
+
+static bool
+image_ok (const plot_opts *o, const char *image)
+{
+  char *path = path_join (o->dir, image);
+  struct stat sb;
+  bool ok = stat (path, &sb) == 0 && sb.st_size > 0;
+  free (path);
+  return ok;
+}
+
+/* Runs gnuplot on chart C; on failure keeps the last line gnuplot wrote
+ * to stderr in ERRLINE (if not NULL). */
+static bool
+render_one (const plot_opts *o, const char *gnuplot, plot_chart *c,
+            char *errline, size_t size)
+{
+  char script[300];
+  snprintf (script, sizeof script, "%s.gp", c->name);
+  FILE *log = tmpfile ();
+  char *argv[] = { (char *) gnuplot, script, NULL };
+  int rc = run_program (o->dir, argv, -1, log ? fileno (log) : -1);
+  c->drawn = rc == 0 && image_ok (o, c->image);
+  if (!c->drawn && log && errline)
+    {
+      char line[512];
+      rewind (log);
+      while (fgets (line, sizeof line, log))
+        if (line[strspn (line, " \t\r\n")])
+          snprintf (errline, size, "%s", line);
+      errline[strcspn (errline, "\r\n")] = '\0';
+    }
+  if (log)
+    fclose (log);
+  return c->drawn;
+}
+
+int
+plot_render (const plot_opts *o, plot_set *set, evs_error *err)
+{
+  const char *gnuplot = o->gnuplot ? o->gnuplot : "gnuplot";
+  const char *dir = o->shown_dir ? o->shown_dir : o->dir;
+  /* gnuplot runs in O->dir: a path to it must not depend on the cwd. */
+  char abs[PATH_MAX];
+  const char *prog = strchr (gnuplot, '/') && realpath (gnuplot, abs) ? abs : gnuplot;
+  if (!gnuplot_version (prog, set->gnuplot_version, sizeof set->gnuplot_version))
+    return evs_fail (err, EVS_ENOPLOT,
+                     "warning: %s not found: charts not drawn; their scripts and data "
+                     "are in %s: install gnuplot (Debian: gnuplot-nox) and run "
+                     "'gnuplot NAME.gp' there, or pass --gnuplot PATH",
+                     gnuplot, dir);
+  size_t failed = 0;
+  const char *first = NULL;
+  char errline[512] = "";
+  for (size_t i = 0; i < set->n; i++)
+    if (!render_one (o, prog, &set->v[i], failed ? NULL : errline, sizeof errline)
+        && !failed++)
+      first = set->v[i].name;
+  if (failed)
+    return evs_fail (err, EVS_ENOPLOT,
+                     "warning: gnuplot failed on %zu of %zu charts in %s (first: %s.gp%s%s)",
+                     failed, set->n, dir, first, errline[0] ? ": " : "", errline);
+  return EVS_OK;
+}
+
+void
+plot_set_release (plot_set *set)
+{
+  for (size_t i = 0; i < set->n; i++)
+    {
+      free (set->v[i].name);
+      free (set->v[i].image);
+    }
+  free (set->v);
+  free (set->templates);
+  memset (set, 0, sizeof *set);
+}

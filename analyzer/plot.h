@@ -1,0 +1,129 @@
+/* plot.h -- charts of a study with gnuplot: data files, scripts filled
+ * from templates, and gnuplot run on them.
+ *
+ * The look of a chart lives in a template, plots/KIND.gp, found in
+ * --plot-templates DIR, else $EVSTUDY_PLOTS, else plots/ beside the
+ * executable (an uninstalled build), else PKGDATADIR/plots.  A template
+ * holds gnuplot code with named placeholders {{name}}; the C code only
+ * fills them with values it made itself: numbers, names of the data files
+ * it wrote, and strings quoted by plot_gp_quote.  It never assembles
+ * gnuplot commands from fragments.
+ *
+ * Nothing from the input is executed.  Text from users' files (event
+ * labels, tickers) reaches gnuplot only as single-quoted strings, where
+ * gnuplot expands nothing (no backquotes, no macros, no escapes): a quote
+ * is doubled and control characters become spaces.  Data files are
+ * numbers and dates only, tab-separated, and are read as files (no
+ * datablocks, so no end marker can collide with data).  File names are
+ * made from sanitized names (plot_slug): letters, digits, '.', '_' and
+ * '-', never starting with '.', '-', '<' or '|'.  gnuplot is run with
+ * fork and execvp on the script name, never through a shell.
+ *
+ * Charts (NAME.gp, NAME.dat [, NAME.events.dat] and NAME.EXT in DIR):
+ *   price-TICKER      price over the study period, every event marked
+ *   ar-EVENT-TICKER   AR bars with the +-1.96 se band, CAR path on y2
+ *   car-EVENT         the CAR path of every series for one event
+ *   caar              CAAR over relative days across all pairs
+ *   summary           CAR over the main (first) window of every pair
+ * EVENT is the event's row number and a short slug of its label.
+ *
+ * Ownership: a plot_set and its strings belong to the caller, who frees
+ * them with plot_set_release.  Functions return an evs_status and never
+ * print.
+ */
+#ifndef EVS_PLOT_H
+#define EVS_PLOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "error.h"
+#include "events.h"
+#include "study.h"
+
+enum plot_format { PLOT_PNG, PLOT_SVG, PLOT_PDF };
+
+/* Parses "png", "svg" or "pdf"; false if unknown. */
+bool plot_parse_format (const char *s, enum plot_format *f);
+
+/* File extension of a format, without the dot ("png"). */
+const char *plot_format_ext (enum plot_format f);
+
+typedef struct plot_opts {
+  const char *dir;            /* where charts go (created if missing) */
+  enum plot_format format;
+  const char *templates;      /* --plot-templates, or NULL */
+  const char *gnuplot;        /* --gnuplot, or NULL to search PATH */
+  const char *shown_dir;      /* the directory named in messages (the
+                                 report's, while it is built elsewhere);
+                                 NULL: DIR */
+} plot_opts;
+
+enum plot_kind { PLOT_PRICE, PLOT_AR, PLOT_CAR, PLOT_CAAR, PLOT_SUMMARY };
+
+typedef struct plot_chart {
+  enum plot_kind kind;
+  char *name;                 /* e.g. "car-9-qwen-2-5-max", owned */
+  char *image;                /* NAME.EXT, owned */
+  const evs_event *event;     /* ar and car charts; else NULL */
+  const evs_series *series;   /* price and ar charts; else NULL */
+  bool drawn;                 /* gnuplot wrote a non-empty image */
+} plot_chart;
+
+typedef struct plot_set {
+  char *templates;            /* template directory used, owned */
+  plot_chart *v;
+  size_t n, cap;
+  char gnuplot_version[128];  /* "gnuplot 5.4 patchlevel 4", or "" */
+} plot_set;
+
+/* Writes S[..] as a name safe in a file name into BUF (SIZE >= 2): ASCII
+ * letters, digits, '.', '_' and '-' are kept, other runs of bytes become
+ * one '_' (with LOWER, letters are lowered and '.' and '_' become '-');
+ * a leading '.' or '-' becomes '_'; at most MAX bytes; "_" when nothing
+ * is left.  Returns BUF. */
+char *plot_slug (const char *s, size_t max, bool lower, char *buf,
+                 size_t size);
+
+/* Returns S as a gnuplot single-quoted string literal, newly allocated:
+ * ' doubled, control bytes (and DEL) replaced by a space, everything else
+ * (including UTF-8) as is.  Inside '...' gnuplot performs no backquote,
+ * macro or escape processing.  gnuplot 5.4 reads a literal that starts
+ * with '' as an empty string, so leading quotes are written as octal
+ * escapes in a double-quoted string, concatenated: S = "'a" gives
+ * ("\047" . 'a').  (A ' written inside "..." would confuse gnuplot's
+ * macro expansion into expanding @name inside the single quotes.) */
+char *plot_gp_quote (const char *s);
+
+/* A placeholder's name and its value, inserted as is. */
+typedef struct plot_var {
+  const char *name;
+  const char *value;
+} plot_var;
+
+/* Copies template TEXT to FP with every {{name}} replaced by the value of
+ * VARS[i].  An unknown or unterminated placeholder: EVS_EDATA naming
+ * WHERE (the template's file name) and the line. */
+int plot_fill (const char *text, const char *where, const plot_var *vars,
+               size_t nvars, FILE *fp, evs_error *err);
+
+/* The template directory: GIVEN if not NULL, else $EVSTUDY_PLOTS, else
+ * plots/ beside the executable, else PKGDATADIR/plots; the first holding
+ * price.gp.  Returns a new string, or NULL with EVS_EIO in ERR. */
+char *plot_find_templates (const char *given, evs_error *err);
+
+/* Writes the data and the script of every chart of ST into O->dir and
+ * lists them in OUT (initialised here).  EVS_EIO if a file cannot be
+ * written, EVS_EDATA for a bad template; OUT is released on failure. */
+int plot_write (const plot_opts *o, const evs_study *st,
+                const evs_timeline *t, plot_set *out, evs_error *err);
+
+/* Runs gnuplot on every script of SET, in O->dir.  Sets drawn for the
+ * charts whose image is non-empty.  EVS_ENOPLOT with a message saying how
+ * to render them by hand when gnuplot is missing or fails. */
+int plot_render (const plot_opts *o, plot_set *set, evs_error *err);
+
+void plot_set_release (plot_set *set);
+
+#endif

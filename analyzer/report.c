@@ -1,0 +1,582 @@
+/* report.c -- index.html and report.md of a study; see report.h. */
+#include <config.h>
+#include "report.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "date.h"
+
+/* ------------------------------------------------------------------ */
+/* One document, written as HTML or as Markdown.                       */
+/* ------------------------------------------------------------------ */
+
+typedef struct doc {
+  FILE *fp;
+  bool html;
+} doc;
+
+/* Writes user text S escaped: HTML entities, or Markdown with the
+ * characters that start markup (emphasis, code, links, HTML, table cells,
+ * notebook math) backslashed and line breaks as spaces (a cell must stay
+ * on one line); a '#' or '-' can start a block only at the start of a
+ * line, where this writer always puts its own text. */
+static void
+doc_text (doc *d, const char *s)
+{
+  for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+    {
+      if (d->html)
+        {
+          switch (*p)
+            {
+            case '&': fputs ("&amp;", d->fp); break;
+            case '<': fputs ("&lt;", d->fp); break;
+            case '>': fputs ("&gt;", d->fp); break;
+            case '"': fputs ("&quot;", d->fp); break;
+            case '\'': fputs ("&#39;", d->fp); break;
+            default: fputc (*p < 0x20 ? ' ' : *p, d->fp);
+            }
+          continue;
+        }
+      if (*p < 0x20 || *p == 0x7f)
+        fputc (' ', d->fp);
+      else if (strchr ("\\`*_[]<>|~$", *p))
+        fprintf (d->fp, "\\%c", *p);
+      else
+        fputc (*p, d->fp);
+    }
+}
+
+__attribute__ ((format (printf, 2, 3))) static void
+doc_textf (doc *d, const char *fmt, ...)
+{
+  char buf[512];
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (buf, sizeof buf, fmt, ap);
+  va_end (ap);
+  doc_text (d, buf);
+}
+
+static void
+doc_heading (doc *d, int level, const char *text)
+{
+  if (d->html)
+    fprintf (d->fp, "<h%d>", level);
+  else
+    fprintf (d->fp, "\n%.*s ", level, "######");
+  doc_text (d, text);
+  fputs (d->html ? "</h" : "\n", d->fp);
+  if (d->html)
+    fprintf (d->fp, "%d>\n", level);
+}
+
+static void
+doc_para_begin (doc *d)
+{
+  fputs (d->html ? "<p>" : "\n", d->fp);
+}
+
+static void
+doc_para_end (doc *d)
+{
+  fputs (d->html ? "</p>\n" : "\n", d->fp);
+}
+
+/* A paragraph of plain (escaped) text. */
+__attribute__ ((format (printf, 2, 3))) static void
+doc_para (doc *d, const char *fmt, ...)
+{
+  char buf[1024];
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (buf, sizeof buf, fmt, ap);
+  va_end (ap);
+  doc_para_begin (d);
+  doc_text (d, buf);
+  doc_para_end (d);
+}
+
+static void
+doc_table_begin (doc *d, const char *const *head, size_t n)
+{
+  fputs (d->html ? "<table>\n<tr>" : "\n|", d->fp);
+  for (size_t i = 0; i < n; i++)
+    {
+      fputs (d->html ? "<th>" : " ", d->fp);
+      doc_text (d, head[i]);
+      fputs (d->html ? "</th>" : " |", d->fp);
+    }
+  fputs (d->html ? "</tr>\n" : "\n|", d->fp);
+  for (size_t i = 0; !d->html && i < n; i++)
+    fputs ("---|", d->fp);
+  if (!d->html)
+    fputc ('\n', d->fp);
+}
+
+static void
+doc_row (doc *d, char *const *cells, size_t n)
+{
+  fputs (d->html ? "<tr>" : "|", d->fp);
+  for (size_t i = 0; i < n; i++)
+    {
+      fputs (d->html ? "<td>" : " ", d->fp);
+      doc_text (d, cells[i]);
+      fputs (d->html ? "</td>" : " |", d->fp);
+    }
+  fputs (d->html ? "</tr>\n" : "\n", d->fp);
+}
+
+static void
+doc_table_end (doc *d)
+{
+  fputs (d->html ? "</table>\n" : "", d->fp);
+}
+
+static void
+doc_item (doc *d, const char *text)
+{
+  fputs (d->html ? "<li>" : "- ", d->fp);
+  doc_text (d, text);
+  fputs (d->html ? "</li>\n" : "\n", d->fp);
+}
+
+static void
+doc_list (doc *d, bool begin)
+{
+  fputs (d->html ? (begin ? "<ul>\n" : "</ul>\n") : "\n", d->fp);
+}
+
+/* A chart: its image, or, when gnuplot did not draw it, how to. */
+static void
+doc_chart (doc *d, const plot_chart *c)
+{
+  char gp[300];
+  snprintf (gp, sizeof gp, "%s.gp", c->name);
+  doc_para_begin (d);
+  if (!c->drawn)
+    doc_textf (d, "Chart %s not drawn: run gnuplot %s in this directory.", c->name, gp);
+  else if (d->html)
+    {
+      /* Chart names are slugs: no character needs escaping in them. */
+      fprintf (d->fp, "<img src=\"%s\" alt=\"%s\" width=\"960\"><br>"
+               "<small><a href=\"%s\">script</a> &middot; <a href=\"%s.dat\">data</a></small>",
+               c->image, c->name, gp, c->name);
+    }
+  else
+    fprintf (d->fp, "![%s](%s)  \n[script](%s), [data](%s.dat)", c->name, c->image, gp, c->name);
+  doc_para_end (d);
+}
+
+/* ------------------------------------------------------------------ */
+/* Sections.                                                           */
+/* ------------------------------------------------------------------ */
+
+static const char *
+stars (double p)
+{
+  return !(p >= 0) ? "" : p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.10 ? "*" : "";
+}
+
+/* V with two decimals (G false) or three significant digits; "" if
+ * undefined.  BUF holds 32 bytes. */
+static char *
+fmt (char *buf, bool g, double v)
+{
+  if (!isfinite (v))
+    buf[0] = '\0';
+  else if (g)
+    snprintf (buf, 32, "%.3g", v);
+  else
+    snprintf (buf, 32, "%.2f", v);
+  return buf;
+}
+
+static void
+section_parameters (doc *d, const report_info *info, const evs_study *st,
+                    const evs_timeline *t)
+{
+  const study_opts *o = &st->opts;
+  char cmd[2048] = "", wins[512] = "", buf[64];
+  for (int i = 0; i < info->argc; i++)
+    snprintf (cmd + strlen (cmd), sizeof cmd - strlen (cmd), "%s%s", i ? " " : "",
+              info->argv[i]);
+  for (size_t w = 0; w < o->nwin; w++)
+    snprintf (wins + strlen (wins), sizeof wins - strlen (wins), "%s%d:%d",
+              w ? ", " : "", o->win[w].a, o->win[w].b);
+  doc_heading (d, 2, "Parameters");
+  static const char *const head[] = { "parameter", "value" };
+  doc_table_begin (d, head, 2);
+  char est[32], ar[32], minest[32];
+  snprintf (est, sizeof est, "%d:%d", o->est.a, o->est.b);
+  snprintf (ar, sizeof ar, "%d:%d", o->ar.a, o->ar.b);
+  snprintf (minest, sizeof minest, "%zu", o->min_est);
+  snprintf (buf, sizeof buf, "%zu", t->n);
+  char *rows[][2] = {
+    { (char *) "command", cmd }, { (char *) "events file", t->source },
+    { (char *) "events", buf },
+    { (char *) "model", (char *) model_name (o->model) },
+    { (char *) "returns", (char *) (o->returns == RETURNS_LOG ? "log" : "simple") },
+    { (char *) "estimation window", est }, { (char *) "fewest estimation days", minest },
+    { (char *) "event windows (the first is the main one)", wins },
+    { (char *) "days with reported ARs", ar },
+    { (char *) "evstudy", (char *) PACKAGE_VERSION },
+    { (char *) "gnuplot", (char *) (info->gnuplot[0] ? info->gnuplot : "not found") },
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+    doc_row (d, rows[i], 2);
+  doc_table_end (d);
+}
+
+/* True if S appears in ST before result I (to list each series once). */
+static bool
+seen_before (const evs_study *st, size_t i)
+{
+  for (size_t j = 0; j < i; j++)
+    if (st->res[j].series == st->res[i].series)
+      return true;
+  return false;
+}
+
+static void
+section_data (doc *d, const evs_study *st, const plot_set *ch)
+{
+  doc_heading (d, 2, "Data");
+  static const char *const head[] = {
+    "series", "file", "layout", "price column", "first", "last", "rows",
+    "missing prices", "market"
+  };
+  doc_table_begin (d, head, 9);
+  for (size_t i = 0; i < st->n; i++)
+    {
+      const study_result *r = &st->res[i];
+      const evs_series *s = r->series;
+      if (seen_before (st, i) || s->n == 0)
+        continue;
+      char first[11], last[11], n[24], gaps[24];
+      snprintf (n, sizeof n, "%zu", s->n);
+      snprintf (gaps, sizeof gaps, "%zu", s->n_gaps);
+      char *cells[] = {
+        s->ticker, s->source ? s->source : (char *) "", s->layout ? s->layout : (char *) "",
+        s->price_column ? s->price_column : (char *) "",
+        date_format (s->date[0], first), date_format (s->date[s->n - 1], last), n, gaps,
+        r->market ? r->market->ticker : (char *) "none"
+      };
+      doc_row (d, cells, 9);
+    }
+  doc_table_end (d);
+  for (size_t i = 0; i < ch->n; i++)
+    if (ch->v[i].kind == PLOT_PRICE)
+      doc_chart (d, &ch->v[i]);
+}
+
+/* One row of the CAR table for window W of pair R. */
+static void
+car_row (doc *d, const study_result *r, size_t w, bool with_event)
+{
+  char day0[11] = "", car[32], se[32], tt[32], p[32], win[32] = "", ev[24];
+  if (r->has_day0)
+    date_format (r->day0, day0);
+  snprintf (ev, sizeof ev, "%zu", r->event->row);
+  bool ok = r->status == STUDY_OK;
+  const study_car *c = ok ? &r->cars[w] : NULL;
+  if (c)
+    snprintf (win, sizeof win, "%d:%d", c->w.a, c->w.b);
+  char *cells[] = {
+    ev, r->event->label, r->series->ticker, day0, win,
+    c ? fmt (car, false, 100 * c->car) : (char *) "",
+    c ? fmt (se, false, 100 * c->se) : (char *) "",
+    c ? fmt (tt, false, c->t) : (char *) "",
+    c ? fmt (p, true, c->p) : (char *) "",
+    c ? (char *) stars (c->p) : (char *) r->reason
+  };
+  doc_row (d, with_event ? cells : cells + 2, with_event ? 10 : 8);
+}
+
+static void
+section_summary (doc *d, const evs_study *st, const plot_set *ch)
+{
+  char title[64];
+  snprintf (title, sizeof title, "Summary: CAR over the main window %d:%d",
+            st->opts.win[0].a, st->opts.win[0].b);
+  doc_heading (d, 2, title);
+  doc_para (d, "CAR and se in percent; significance from the two-sided t test of each "
+            "pair (MacKinlay 1997): *** p < 0.01, ** p < 0.05, * p < 0.10.");
+  static const char *const head[] = {
+    "event", "label", "series", "day 0", "window", "CAR %", "se %", "t", "p",
+    "significance or reason skipped"
+  };
+  doc_table_begin (d, head, 10);
+  for (size_t i = 0; i < st->n; i++)
+    car_row (d, &st->res[i], 0, true);
+  doc_table_end (d);
+  for (size_t i = 0; i < ch->n; i++)
+    if (ch->v[i].kind == PLOT_SUMMARY)
+      doc_chart (d, &ch->v[i]);
+}
+
+static void
+event_charts (doc *d, const plot_set *ch, const evs_event *e, enum plot_kind kind)
+{
+  for (size_t i = 0; i < ch->n; i++)
+    if (ch->v[i].kind == kind && ch->v[i].event == e)
+      doc_chart (d, &ch->v[i]);
+}
+
+static void
+section_event (doc *d, const evs_study *st, const evs_event *e, const plot_set *ch)
+{
+  char title[600];
+  snprintf (title, sizeof title, "Event %zu: %s", e->row, e->label);
+  doc_heading (d, 2, title);
+  doc_para_begin (d);
+  doc_textf (d, "Dated %s", e->date_text);
+  if (e->company[0])
+    doc_textf (d, "; company: %s", e->company);
+  if (e->source[0])
+    {
+      doc_text (d, "; source: ");
+      doc_text (d, e->source);
+    }
+  doc_text (d, ".");
+  doc_para_end (d);
+  static const char *const head[] = {
+    "series", "day 0", "window", "CAR %", "se %", "t", "p", "significance or reason skipped"
+  };
+  doc_table_begin (d, head, 8);
+  for (size_t i = 0; i < st->n; i++)
+    if (st->res[i].event == e)
+      for (size_t w = 0; w < (st->res[i].status == STUDY_OK ? st->res[i].ncars : 1); w++)
+        car_row (d, &st->res[i], w, false);
+  doc_table_end (d);
+  event_charts (d, ch, e, PLOT_CAR);
+  event_charts (d, ch, e, PLOT_AR);
+}
+
+static void
+section_aggregate (doc *d, const plot_set *ch)
+{
+  doc_heading (d, 2, "Across events");
+  doc_para (d, "Average abnormal return (AAR) and its cumulative sum (CAAR) per relative "
+            "day over every pair with all reported days; the band is CAAR +- 1.96 "
+            "cross-sectional standard errors (sd of the pairs' CARs / sqrt(N)).");
+  for (size_t i = 0; i < ch->n; i++)
+    if (ch->v[i].kind == PLOT_CAAR)
+      doc_chart (d, &ch->v[i]);
+  /* HOOK(stats): the aggregate tests of branch "stats" (CAAR t tests,
+   * per-group results of --group-by) go here when that module is merged.
+   * Nothing is printed in their place meanwhile. */
+}
+
+static void
+warn_confounded (doc *d, const study_result *r, size_t *n)
+{
+  char buf[1024];
+  int len = snprintf (buf, sizeof buf, "event %zu (%s) on %s is confounded by:",
+                      r->event->row, r->event->label, r->series->ticker);
+  for (size_t k = 0; k < r->nconf && len > 0 && (size_t) len < sizeof buf; k++)
+    len += snprintf (buf + len, sizeof buf - (size_t) len, "%s event %zu (%s)",
+                     k ? "," : "", r->conf[k]->row, r->conf[k]->label);
+  doc_item (d, buf);
+  ++*n;
+}
+
+static void
+section_warnings (doc *d, const evs_study *st, const plot_set *ch)
+{
+  char buf[1024];
+  size_t n = 0;
+  doc_heading (d, 2, "Warnings");
+  doc_list (d, true);
+  for (size_t i = 0; i < st->n; i++)
+    {
+      const study_result *r = &st->res[i];
+      if (r->status == STUDY_SKIPPED)
+        {
+          snprintf (buf, sizeof buf, "skipped: event %zu (%s) on %s: %s", r->event->row,
+                    r->event->label, r->series->ticker, r->reason);
+          doc_item (d, buf);
+          n++;
+        }
+      if (r->nconf)
+        warn_confounded (d, r, &n);
+      if (!seen_before (st, i) && r->series->n_gaps)
+        {
+          snprintf (buf, sizeof buf, "missing data: %s has %zu rows without a price in %s",
+                    r->series->ticker, r->series->n_gaps, r->series->source);
+          doc_item (d, buf);
+          n++;
+        }
+    }
+  for (size_t i = 0; i < ch->n; i++)
+    if (!ch->v[i].drawn)
+      {
+        snprintf (buf, sizeof buf, "chart %s not drawn", ch->v[i].name);
+        doc_item (d, buf);
+        n++;
+      }
+  if (!n)
+    doc_item (d, "none");
+  doc_list (d, false);
+}
+
+/* ------------------------------------------------------------------ */
+/* The two files.                                                      */
+/* ------------------------------------------------------------------ */
+
+static const char html_head[] =
+  "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+  "<title>evstudy report</title>\n<style>\n"
+  "body{font-family:sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}\n"
+  "table{border-collapse:collapse;margin:1em 0;font-size:90%}\n"
+  "th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left}\n"
+  "th{background:#f2f2f2}img{max-width:100%;height:auto}\n"
+  "</style>\n</head>\n<body>\n";
+
+static void
+write_doc (doc *d, const report_info *info, const evs_study *st,
+           const evs_timeline *t, const plot_set *ch)
+{
+  if (d->html)
+    fputs (html_head, d->fp);
+  doc_heading (d, 1, "Event study report");
+  doc_para (d, "Written by evstudy %s: abnormal returns around the events of %s "
+            "(MacKinlay 1997; Campbell, Lo & MacKinlay 1997, ch. 4).",
+            PACKAGE_VERSION, t->source);
+  section_parameters (d, info, st, t);
+  section_data (d, st, ch);
+  section_summary (d, st, ch);
+  for (size_t e = 0; e < t->n; e++)
+    section_event (d, st, &t->v[e], ch);
+  section_aggregate (d, ch);
+  section_warnings (d, st, ch);
+  doc_para (d, "evstudy %s; %s.", PACKAGE_VERSION,
+            info->gnuplot[0] ? info->gnuplot : "gnuplot not found");
+  if (d->html)
+    fputs ("</body>\n</html>\n", d->fp);
+}
+
+static int
+write_file (const char *dir, const char *name, bool html, const report_info *info,
+            const evs_study *st, const evs_timeline *t, const plot_set *ch,
+            evs_error *err)
+{
+  size_t n = strlen (dir) + strlen (name) + 2;
+  char *path = evs_xmalloc (n);
+  snprintf (path, n, "%s/%s", dir, name);
+  doc d = { fopen (path, "w"), html };
+  int rc = EVS_OK;
+  if (!d.fp)
+    rc = evs_fail (err, EVS_EIO, "%s: cannot write: %s", path, strerror (errno));
+  else
+    {
+      write_doc (&d, info, st, t, ch);
+      errno = 0;
+      bool bad = fflush (d.fp) != 0 || ferror (d.fp) || fsync (fileno (d.fp)) != 0;
+      bad |= fclose (d.fp) != 0;
+      if (bad)
+        rc = evs_fail (err, EVS_EIO, "%s: write error: %s", path,
+                       strerror (errno ? errno : EIO));
+    }
+  free (path);
+  return rc;
+}
+
+int
+report_write (const char *tmp, const report_info *info, const evs_study *st,
+              const evs_timeline *t, const plot_set *charts, evs_error *err)
+{
+  int rc = write_file (tmp, "index.html", true, info, st, t, charts, err);
+  if (rc == EVS_OK)
+    rc = write_file (tmp, "report.md", false, info, st, t, charts, err);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Atomic replacement.                                                 */
+/* ------------------------------------------------------------------ */
+
+/* True if DIR is missing, empty, or holds a previous report. */
+static bool
+replaceable (const char *dir)
+{
+  DIR *dp = opendir (dir);
+  if (!dp)
+    return errno == ENOENT;
+  struct dirent *de;
+  bool empty = true, html = false, md = false;
+  while ((de = readdir (dp)) != NULL)
+    {
+      if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
+        continue;
+      empty = false;
+      html |= strcmp (de->d_name, "index.html") == 0;
+      md |= strcmp (de->d_name, "report.md") == 0;
+    }
+  closedir (dp);
+  return empty || (html && md);
+}
+
+char *
+report_begin (const char *dir, evs_error *err)
+{
+  size_t len = strlen (dir);
+  while (len > 1 && dir[len - 1] == '/')
+    len--;
+  if (!replaceable (dir))
+    {
+      evs_fail (err, EVS_EIO, "%s: exists and is not an evstudy report (no index.html "
+                "and report.md): not replaced", dir);
+      return NULL;
+    }
+  char *tmp = evs_xmalloc (len + 16);
+  snprintf (tmp, len + 16, "%.*s.tmp-XXXXXX", (int) len, dir);
+  if (!mkdtemp (tmp))
+    {
+      evs_fail (err, EVS_EIO, "%s: cannot create the report: %s", dir, strerror (errno));
+      free (tmp);
+      return NULL;
+    }
+  return tmp;
+}
+
+void
+report_abort (const char *tmp)
+{
+  DIR *dp = opendir (tmp);
+  if (!dp)
+    return;
+  struct dirent *de;
+  while ((de = readdir (dp)) != NULL)
+    if (strcmp (de->d_name, ".") && strcmp (de->d_name, ".."))
+      unlinkat (dirfd (dp), de->d_name, 0);
+  closedir (dp);
+  rmdir (tmp);
+}
+
+int
+report_commit (const char *tmp, const char *dir, evs_error *err)
+{
+  struct stat sb;
+  if (stat (dir, &sb) != 0)
+    {
+      if (rename (tmp, dir) == 0)
+        return EVS_OK;
+    }
+  else if (renameat2 (AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) == 0)
+    {
+      report_abort (tmp);   /* TMP now holds the previous report */
+      return EVS_OK;
+    }
+  return evs_fail (err, EVS_EIO, "%s: cannot put the report in place: %s", dir,
+                   strerror (errno));
+}

@@ -1,0 +1,46 @@
+# price.gp -- template of the price-TICKER chart: the price of a series
+# over the study period, with a dashed line and a number at day 0 of every
+# event that reaches it; the key below lists the events by number.
+#
+# evstudy fills the double-brace placeholders with values it made itself
+# (numbers, the names of the data files it wrote, single-quoted strings)
+# and writes the result as price-TICKER.gp beside the data.  To restyle a
+# chart, edit that file and run `gnuplot price-TICKER.gp` in its
+# directory; to restyle every future chart, edit this template (see
+# --plot-templates).  Data: date, price; events: day 0, event number,
+# label height 0-5.
+set terminal {{terminal}} size {{size}} font 'DejaVu Sans,12' noenhanced
+set output {{output}}
+set encoding utf8
+set datafile separator "\t"
+set datafile missing 'NaN'
+
+ticker = {{ticker}}
+column = {{price_column}}
+array L = {{event_labels}}
+array R = {{event_rows}}
+N = {{n_events}}
+
+# Room above the prices for the event numbers.
+stats {{data}} using 2 nooutput
+ymin = STATS_min
+ymax = STATS_max
+span = ymax > ymin ? ymax - ymin : abs(ymax) + 1
+set yrange [ymin - 0.05 * span : ymax + 0.36 * span]
+
+set title sprintf('%s: %s from %s to %s, events at their day 0', ticker, column, {{first}}, {{last}})
+set xdata time
+set timefmt '%Y-%m-%d'
+set format x '%b %Y'
+set autoscale xfix
+set xlabel 'date'
+set ylabel sprintf('price (%s, currency of the listing)', column)
+set grid lc rgb '#dddddd'
+set key below left Left reverse maxcols 1 samplen 2 font ',10'
+
+plot {{data}} using 1:2 with lines lw 2 lc rgb '#1f4e79' title sprintf('%s %s', ticker, column), \
+     for [i=1:(N > 0)] {{events}} using 1:(ymin - 0.05 * span):(0):(1.36 * span) \
+       with vectors nohead dt 2 lc rgb '#c00000' notitle, \
+     for [i=1:(N > 0)] {{events}} using 1:(ymax + (0.07 + 0.05 * $3) * span):(sprintf('%d', $2)) \
+       with labels font ',10' tc rgb '#c00000' notitle, \
+     for [i=1:N] keyentry with lines dt 2 lc rgb '#c00000' title sprintf('%d: %s', R[i], L[i])
