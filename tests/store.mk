@@ -1,0 +1,1 @@
+## tests/store.mk -- the sqlite3 store (import, run, history, export).
