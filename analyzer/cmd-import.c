@@ -152,13 +152,13 @@ cmd_import (int argc, char **argv)
   for (int i = optind; i < argc && !fatal (rc); i++)
     {
       rc = import_prices (s, &a, argv[i]);
-      if (status == EVS_OK)
+      if (status == EVS_OK || fatal (rc))
         status = rc;
     }
   if (a.events && !fatal (rc))
     {
       rc = import_events (s, a.events);
-      if (status == EVS_OK)
+      if (status == EVS_OK || fatal (rc))
         status = rc;
     }
   store_close (&s);

@@ -18,7 +18,7 @@ cmd_store_open (const char *db, int flags, int wait_ms)
     cli_usage_error ("no --db given");
   evs_store *s = store_open (db, flags, wait_ms, &err);
   if (!s)
-    cli_die (&err);
+    cmd_store_die (&s, &err);
   return s;
 }
 
@@ -26,5 +26,7 @@ void
 cmd_store_die (evs_store **s, const evs_error *err)
 {
   store_close (s);
+  if (err->code == EVS_EUSAGE)
+    cli_usage_error ("%s", err->msg);
   cli_die (err);
 }
