@@ -38,27 +38,35 @@ evstudy export --db m.db --run 1 --format csv > r1.csv
 evstudy export --db m.db --run "$nruns" --format csv > rn.csv
 test_cmp r1.csv rn.csv
 
-# Another process holds the write lock for 3 s (sqlite3 tool).
-printf 'BEGIN IMMEDIATE;\nINSERT INTO imports VALUES (99, %s, %s, %s, %s, %s);\n.shell touch locked\n.shell sleep 3\nROLLBACK;\n' \
+# Another process (the sqlite3 tool) holds the write lock until the file
+# "release" appears.
+printf 'BEGIN IMMEDIATE;\nINSERT INTO imports VALUES (99, %s, %s, %s, %s, %s);\n.shell touch locked\n.shell while [ ! -e release ]; do sleep 0.05; done\nROLLBACK;\n' \
   "'prices'" "'x'" "'x'" "'x'" "'x'" > hold.sql
-sqlite3 m.db < hold.sql > /dev/null & holder=$!
-i=0
-while [ ! -e locked ]; do
-  i=$((i + 1)); [ $i -lt 100 ] || fail "the lock holder did not start"; sleep 0.05
-done
+# hold: starts the holder and waits until it has the lock.
+hold () {
+  rm -f locked release
+  sqlite3 m.db < hold.sql > /dev/null & holder=$!
+  i=0
+  while [ ! -e locked ]; do
+    i=$((i + 1)); [ $i -lt 200 ] || fail "the lock holder did not start"; sleep 0.05
+  done
+}
+hold
 expect_error 6 "m.db: $busy" run --db m.db --wait 0 --market T00
 expect_error 6 "m.db: $busy" import --db m.db --wait 0 --events "$TOP_SRCDIR/datasets/releases.csv"
 # Readers are not blocked by the writer (WAL).
 evstudy export --db m.db --run 1 --format csv > r1b.csv
 test_cmp r1.csv r1b.csv
 evstudy history --db m.db > /dev/null
+touch release
 wait $holder
 [ "$(sql m.db 'SELECT count(*) FROM runs')" = "$nruns" ] || fail "a busy run was recorded"
-# --wait long enough: the next writer gets the lock.
-rm -f locked
-sqlite3 m.db < hold.sql > /dev/null & holder=$!
-while [ ! -e locked ]; do sleep 0.05; done
-evstudy run --db m.db --wait 20 --market T00 --format csv > c.csv
+# --wait long enough: the next writer waits for the lock, then records.
+hold
+evstudy run --db m.db --wait 60 --market T00 --format csv > c.csv & waiter=$!
+sleep 1
+touch release
 wait $holder
+wait $waiter || fail "the waiting run failed"
 test_cmp a.csv c.csv
 [ "$(sql m.db 'SELECT count(*) FROM runs')" = "$((nruns + 1))" ] || fail "the waiting run"
