@@ -326,19 +326,36 @@ migrate (evs_store *s, evs_error *err)
     }
 }
 
+/* Switches to WAL.  On a new database this takes the lock of the old
+ * rollback journal, where sqlite3 answers "busy" at once, without the
+ * busy handler, to a process that read first (deadlock avoidance): two
+ * jobs creating the store together meet that, so it is retried here
+ * until WAIT_MS have passed. */
+static int
+set_wal (evs_store *s, int wait_ms, evs_error *err)
+{
+  for (int waited = 0;; waited += 10)
+    {
+      sqlite3_stmt *st;
+      bool row;
+      int rc = store_prep (s, "PRAGMA journal_mode = WAL", &st, err);
+      if (rc == EVS_OK && (rc = store_step_row (s, st, &row, err)) == EVS_OK
+          && (!row || strcmp (store_col_text (st, 0), "wal") != 0))
+        rc = evs_fail (err, EVS_EIO, "%s: cannot use a write-ahead log here", s->path);
+      sqlite3_finalize (st);
+      if (rc != EVS_EBUSY || waited >= wait_ms)
+        return rc;
+      sqlite3_sleep (10);
+    }
+}
+
 /* WAL so that readers never block the writer; synchronous=FULL so that a
  * commit survives a power loss, not only a crash of the process. */
 static int
 configure (evs_store *s, int wait_ms, evs_error *err)
 {
-  sqlite3_stmt *st;
-  bool row;
   sqlite3_busy_timeout (s->db, wait_ms);
-  int rc = store_prep (s, "PRAGMA journal_mode = WAL", &st, err);
-  if (rc == EVS_OK && (rc = store_step_row (s, st, &row, err)) == EVS_OK
-      && (!row || strcmp (store_col_text (st, 0), "wal") != 0))
-    rc = evs_fail (err, EVS_EIO, "%s: cannot use a write-ahead log here", s->path);
-  sqlite3_finalize (st);
+  int rc = set_wal (s, wait_ms, err);
   if (rc == EVS_OK)
     rc = store_exec (s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err);
   return rc;

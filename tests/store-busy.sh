@@ -1,8 +1,9 @@
 #!/bin/sh
-# Concurrency: two nightly runs started at the same moment on the same
-# store both finish (the second writer waits for the first's commit), or
-# one exits 6 "database busy"; nothing is corrupted and both recorded
-# runs hold the same numbers.  A writer that cannot get the lock within
+# Concurrency: two nightly jobs (import, then run) started at the same
+# moment on the same store, the first time on no store at all, both
+# finish (the second writer waits for the first's commit), or one exits
+# 6 "database busy"; nothing is corrupted, the file is imported once and
+# all recorded runs hold the same numbers.  A writer that cannot get the lock within
 # --wait exits 6 and writes nothing, while readers (history, export)
 # still work.
 . "$TOP_SRCDIR/tests/setup"
@@ -11,13 +12,18 @@ need_sqlite3
 big_prices p.csv 20 1500 1
 awk 'BEGIN { print "date,label"; for (i = 0; i < 30; i++)
   printf "%04d-%02d-15,event %d\n", 2001 + int(i / 6), 1 + 2 * (i % 6), i }' > ev.csv
-evstudy import --db m.db p.csv --events ev.csv > /dev/null
 
 busy="database busy: another evstudy is writing it; try again later"
+# nightly OUT: the nightly job, import then run; in round 1 both jobs
+# create the store and import the files at the same moment.
+nightly () {
+  evstudy import --db m.db p.csv --events ev.csv > /dev/null \
+    && evstudy run --db m.db --market T00 --format csv > "$1"
+}
 nruns=0
 for round in 1 2 3; do
-  evstudy run --db m.db --market T00 --format csv > a.csv 2> a.err & a=$!
-  evstudy run --db m.db --market T00 --format csv > b.csv 2> b.err & b=$!
+  nightly a.csv 2> a.err & a=$!
+  nightly b.csv 2> b.err & b=$!
   sa=0; sb=0
   wait $a || sa=$?
   wait $b || sb=$?
@@ -32,6 +38,8 @@ for round in 1 2 3; do
   [ "$sa" = 0 ] || [ "$sb" = 0 ] || fail "round $round: neither run finished"
 done
 [ "$(sql m.db 'SELECT count(*) FROM runs')" = "$nruns" ] || fail "runs recorded"
+[ "$(sql m.db 'SELECT count(*) FROM prices')" = 30000 ] || fail "prices imported twice"
+[ "$(sql m.db 'SELECT count(*) FROM event_sets')" = 1 ] || fail "events imported twice"
 [ "$(evstudy history --db m.db --check)" = ok ] || fail "check"
 [ "$(sql m.db 'PRAGMA integrity_check')" = ok ] || fail "integrity"
 evstudy export --db m.db --run 1 --format csv > r1.csv

@@ -10,7 +10,8 @@
 . "$TOP_SRCDIR/tests/setup"
 . "$TOP_SRCDIR/tests/store-lib.sh"
 need_sqlite3
-n=${STORE_CRASH_ITERATIONS:-20}
+# Under valgrind (make check-expensive) a few kills are enough.
+if [ -n "$VALGRIND" ]; then n=${STORE_CRASH_ITERATIONS:-3}; else n=${STORE_CRASH_ITERATIONS:-20}; fi
 seed=${STORE_CRASH_SEED:-$$}
 echo "seed $seed, $n iterations"
 # rand_ms MAX I: a random number of milliseconds below MAX for iteration I.
