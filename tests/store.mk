@@ -9,6 +9,10 @@ STORE_TESTS = \
 	tests/store-busy.sh \
 	tests/store-crash.sh
 TESTS += $(STORE_TESTS)
+check_PROGRAMS += tests/unit-sha256
+tests_unit_sha256_SOURCES = tests/unit-sha256.c
+tests_unit_sha256_LDADD = $(EVS_LIBS)
+TESTS += tests/unit-sha256
 EXTRA_DIST += $(STORE_TESTS) tests/store-lib.sh tests/store-gen.awk
 
 # The crash test with many more kills (STORE_CRASH_ITERATIONS, default
