@@ -18,6 +18,34 @@
 
 static const char *const returns_names[] = { "simple", "log" };
 
+/* N doubles as 8-byte little-endian IEEE-754 values (the store's format
+ * whatever the machine's byte order); the caller frees the result. */
+static unsigned char *
+pack_doubles (const double *x, size_t n)
+{
+  unsigned char *b = evs_xmalloc (8 * n);
+  for (size_t i = 0; i < n; i++)
+    {
+      uint64_t u;
+      memcpy (&u, &x[i], 8);
+      for (int k = 0; k < 8; k++)
+        b[8 * i + k] = (unsigned char) (u >> (8 * k));
+    }
+  return b;
+}
+
+static void
+unpack_doubles (const unsigned char *b, size_t n, double *x)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      uint64_t u = 0;
+      for (int k = 0; k < 8; k++)
+        u |= (uint64_t) b[8 * i + k] << (8 * k);
+      memcpy (&x[i], &u, 8);
+    }
+}
+
 /* The statements of one recording, prepared once. */
 typedef struct rec {
   evs_store *s;
@@ -95,8 +123,8 @@ prep_rec (rec *r, evs_error *err)
 {
   int rc = store_prep (r->s, "INSERT INTO results (run_id, pos, event_row, ticker, market,"
                        " day0, status, reason, est_first, est_last, n_est, alpha, beta,"
-                       " sigma, r2, df) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-                       " ?11, ?12, ?13, ?14, ?15, ?16)", &r->res, err);
+                       " sigma, r2, df, est_ar) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+                       " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)", &r->res, err);
   if (rc == EVS_OK)
     rc = store_prep (r->s, "INSERT INTO cars (run_id, result_pos, pos, start, end, first,"
                      " last, car, se, t, df, p) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
@@ -137,6 +165,9 @@ insert_result (const rec *r, size_t pos, const study_result *x, evs_error *err)
   double v[] = { x->fit.alpha, x->fit.beta, x->fit.sigma, x->fit.r2, x->fit.df };
   for (int i = 0; i < 5; i++)
     store_bind_num (q, 12 + i, ok ? v[i] : NAN);
+  if (ok && x->est_ar)
+    sqlite3_bind_blob64 (q, 17, pack_doubles (x->est_ar, x->fit.T),
+                         8 * (sqlite3_uint64) x->fit.T, free);
   return store_step_done (r->s, q, err);
 }
 
@@ -385,9 +416,16 @@ read_result (store_run *r, sqlite3_stmt *q, study_result *x)
   x->fit.sigma = store_col_num (q, 12);
   x->fit.r2 = store_col_num (q, 13);
   x->fit.df = store_col_num (q, 14);
-  if (x->status == STUDY_OK)
-    return store_col_date (q, 7, &x->est_first) && store_col_date (q, 8, &x->est_last);
-  return true;
+  if (x->status != STUDY_OK)
+    return true;
+  const unsigned char *b = sqlite3_column_blob (q, 15);
+  if (b && (size_t) sqlite3_column_bytes (q, 15) == 8 * x->fit.T)
+    {
+      x->est_ar = evs_xmalloc (x->fit.T * sizeof *x->est_ar);
+      unpack_doubles (b, x->fit.T, x->est_ar);
+    }
+  return x->est_ar && store_col_date (q, 7, &x->est_first)
+         && store_col_date (q, 8, &x->est_last);
 }
 
 static int
@@ -396,7 +434,7 @@ load_results (evs_store *s, int64_t id, store_run *r, evs_error *err)
   sqlite3_stmt *q;
   bool row;
   int rc = store_prep (s, "SELECT pos, event_row, ticker, market, day0, status, reason,"
-                       " est_first, est_last, n_est, alpha, beta, sigma, r2, df"
+                       " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar"
                        " FROM results WHERE run_id = ?1 ORDER BY pos", &q, err);
   if (rc != EVS_OK)
     return rc;

@@ -239,7 +239,10 @@ static const char schema_v1[] =
   "  pos INTEGER NOT NULL, event_row INTEGER NOT NULL, ticker TEXT NOT NULL,"
   "  market TEXT, day0 TEXT, status TEXT NOT NULL, reason TEXT NOT NULL,"
   "  est_first TEXT, est_last TEXT, n_est INTEGER, alpha REAL, beta REAL,"
-  "  sigma REAL, r2 REAL, df REAL, PRIMARY KEY (run_id, pos)) WITHOUT ROWID;"
+  "  sigma REAL, r2 REAL, df REAL,"
+  /* The n_est estimation-window residuals (for cross-sectional tests):
+   * IEEE-754 doubles, 8 bytes each, little-endian. */
+  "  est_ar BLOB, PRIMARY KEY (run_id, pos)) WITHOUT ROWID;"
   /* One row per (run, event, series, window). */
   "CREATE TABLE cars (run_id INTEGER NOT NULL, result_pos INTEGER NOT NULL,"
   "  pos INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,"

@@ -123,8 +123,8 @@ typedef struct store_run_meta {
 } store_run_meta;
 
 /* Records META and every number of ST (results per event, series and
- * window; per-day ARs; confounders) in one transaction; *RUN_ID is the
- * new run. */
+ * window; per-day ARs; confounders; estimation-window residuals) in one
+ * transaction; *RUN_ID is the new run. */
 int store_record_run (evs_store *s, const store_run_meta *meta,
                       const evs_study *st, int64_t *run_id, evs_error *err);
 
@@ -145,7 +145,10 @@ typedef struct store_run {
 } store_run;
 
 /* Rebuilds run ID so that the output_* writers print what the run
- * printed.  EVS_EUSAGE if there is no such run. */
+ * printed: every field of every study_result comes back as recorded,
+ * the estimation-window residuals (est_ar) included, except the fit's
+ * parameter covariance (c00, c01, c11), which no output prints.
+ * EVS_EUSAGE if there is no such run. */
 int store_run_load (evs_store *s, int64_t id, store_run *out, evs_error *err);
 void store_run_release (store_run *r);
 

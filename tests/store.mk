@@ -13,6 +13,10 @@ check_PROGRAMS += tests/unit-sha256
 tests_unit_sha256_SOURCES = tests/unit-sha256.c
 tests_unit_sha256_LDADD = $(EVS_LIBS)
 TESTS += tests/unit-sha256
+check_PROGRAMS += tests/unit-store
+tests_unit_store_SOURCES = tests/unit-store.c
+tests_unit_store_LDADD = $(EVS_LIBS)
+TESTS += tests/unit-store
 EXTRA_DIST += $(STORE_TESTS) tests/store-lib.sh tests/store-gen.awk
 
 # The crash test with many more kills (STORE_CRASH_ITERATIONS, default
