@@ -114,46 +114,60 @@ check (evs_store *s)
   return ok ? EXIT_SUCCESS : EVS_EDATA;
 }
 
-int
-cmd_history (int argc, char **argv)
+typedef struct history_args {
+  const char *db;
+  bool csv, check;
+  int wait_ms;
+} history_args;
+
+static void
+parse (history_args *a, int argc, char **argv)
 {
-  const char *db = NULL;
-  bool csv = false, do_check = false;
-  int opt, wait_ms = CMD_STORE_WAIT_S * 1000;
+  int opt;
+  memset (a, 0, sizeof *a);
+  a->wait_ms = CMD_STORE_WAIT_S * 1000;
   while ((opt = getopt_long (argc, argv, "h", long_options, NULL)) != -1)
     switch (opt)
       {
-      case OPT_DB: db = optarg; break;
+      case OPT_DB: a->db = optarg; break;
       case OPT_FORMAT:
         if (strcmp (optarg, "csv") && strcmp (optarg, "table"))
           cli_usage_error ("invalid --format '%s': expected table or csv", optarg);
-        csv = strcmp (optarg, "csv") == 0;
+        a->csv = strcmp (optarg, "csv") == 0;
         break;
-      case OPT_CHECK: do_check = true; break;
-      case OPT_WAIT: wait_ms = cmd_store_wait (optarg); break;
+      case OPT_CHECK: a->check = true; break;
+      case OPT_WAIT: a->wait_ms = cmd_store_wait (optarg); break;
       case 'h': usage (EXIT_SUCCESS);
       default: usage (EVS_EUSAGE);
       }
   if (optind < argc)
     cli_usage_error ("unexpected argument '%s'", argv[optind]);
-  evs_store *s = cmd_store_open (db, 0, wait_ms);
+}
+
+static int
+history (evs_store *s, bool csv)
+{
   store_history_row *h;
   size_t n;
   evs_error err;
-  int status = EXIT_SUCCESS;
-  if (do_check)
-    status = check (s);
-  else if (store_history (s, &h, &n, &err) != EVS_OK)
+  if (store_history (s, &h, &n, &err) != EVS_OK)
     cmd_store_die (&s, &err);
-  else
-    {
-      (csv ? print_csv : print_table) (h, n);
-      store_history_release (h, n);
-    }
+  (csv ? print_csv : print_table) (h, n);
+  store_history_release (h, n);
+  return EXIT_SUCCESS;
+}
+
+int
+cmd_history (int argc, char **argv)
+{
+  history_args a;
+  parse (&a, argc, argv);
+  evs_store *s = cmd_store_open (a.db, 0, a.wait_ms);
+  int status = a.check ? check (s) : history (s, a.csv);
   store_close (&s);
   if (fflush (stdout) != 0 || ferror (stdout))
     {
-      fputs ("evstudy: write error\n", stderr);
+      perror ("evstudy: write error");
       return EVS_EIO;
     }
   return status;
