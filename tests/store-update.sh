@@ -56,3 +56,12 @@ evstudy run --db m.db --rerun 1 --format csv > rerun1.csv
 test_cmp run1.csv rerun1.csv
 evstudy --events "$events" --prices old/NVDA.csv --format csv > flag1.csv
 "$numdiff" --rtol 0 --atol 0 flag1.csv rerun1.csv
+
+# A rolling download window: a newer file without the oldest 100 rows.
+# The stored rows stay (history is not erased), and the output says so.
+mkdir newer
+{ head -n 1 new/NVDA.csv; tail -n +102 new/NVDA.csv; } > newer/NVDA.csv
+evstudy import --db m.db newer/NVDA.csv > out.txt
+echo "newer/NVDA.csv: NVDA: unchanged; 100 stored rows not in this file kept" > want.txt
+test_cmp want.txt out.txt
+[ "$(sql m.db 'SELECT count(*) FROM prices WHERE last_import IS NULL')" = 3399 ] || fail "kept rows"
