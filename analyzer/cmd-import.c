@@ -91,7 +91,11 @@ print_series (const char *path, const store_series_report *r)
     printf ("unchanged");
   else
     printf ("%zu rows added, %zu changed", r->added, r->changed);
-  if (r->changed)
+  if (r->changed && r->price_column_was)
+    printf (" (%s..%s: the price was column '%s', now '%s'; earlier runs keep the"
+            " old values)", date_format (r->first_changed, b0),
+            date_format (r->last_changed, b1), r->price_column_was, r->price_column);
+  else if (r->changed)
     printf (" (%s..%s: adjusted prices moved, e.g. a dividend or split since the"
             " previous download; earlier runs keep the old values)",
             date_format (r->first_changed, b0), date_format (r->last_changed, b1));

@@ -475,35 +475,44 @@ typedef struct file_key {
   int64_t gen;
 } file_key;
 
-/* Id of the series (TICKER, BASE), or 0. */
+/* Id of the series (TICKER, BASE), or 0, and its price column
+ * (allocated) into *COLUMN. */
 static int
 find_series (evs_store *s, const char *ticker, const char *base, int64_t *id,
-             evs_error *err)
+             char **column, evs_error *err)
 {
   sqlite3_stmt *st;
   bool row;
-  int rc = store_prep (s, "SELECT id FROM series WHERE ticker = ?1 AND source = ?2",
-                       &st, err);
+  int rc = store_prep (s, "SELECT id, price_column FROM series WHERE ticker = ?1"
+                       " AND source = ?2", &st, err);
   if (rc != EVS_OK)
     return rc;
   store_bind_text (st, 1, ticker);
   store_bind_text (st, 2, base);
   rc = store_step_row (s, st, &row, err);
   *id = row ? sqlite3_column_int64 (st, 0) : 0;
+  *column = row ? evs_xstrdup (store_col_text (st, 1)) : NULL;
   sqlite3_finalize (st);
   return rc;
 }
 
 /* Finds or adds the row of series SER and records the file it now comes
- * from; *ID, and whether it is new. */
+ * from; *ID, whether it is new, and in R the price column it had if that
+ * changed (another --price-column). */
 static int
 upsert_series (evs_store *s, const file_key *k, const evs_series *ser,
-               int64_t *id, bool *is_new, evs_error *err)
+               int64_t *id, bool *is_new, store_series_report *r, evs_error *err)
 {
-  int rc = find_series (s, ser->ticker, k->base, id, err);
+  int rc = find_series (s, ser->ticker, k->base, id, &r->price_column_was, err);
   if (rc != EVS_OK)
     return rc;
   *is_new = *id == 0;
+  if (r->price_column_was && ser->price_column
+      && strcmp (r->price_column_was, ser->price_column) == 0)
+    {
+      free (r->price_column_was);
+      r->price_column_was = NULL;
+    }
   sqlite3_stmt *st;
   rc = store_prep (s, *is_new
                    ? "INSERT INTO series (ticker, source, exchange, layout, price_column,"
@@ -667,7 +676,8 @@ import_series (evs_store *s, const file_key *k, const evs_series *ser,
   cur_rows c = { 0 };
   bool is_new = false;
   r->ticker = evs_xstrdup (ser->ticker);
-  int rc = upsert_series (s, k, ser, &m.id, &is_new, err);
+  r->price_column = evs_xstrdup (ser->price_column ? ser->price_column : "");
+  int rc = upsert_series (s, k, ser, &m.id, &is_new, r, err);
   if (rc == EVS_OK && !is_new)
     rc = load_current (s, m.id, &c, err);
   if (rc == EVS_OK)
@@ -751,7 +761,11 @@ void
 store_import_report_release (store_import_report *r)
 {
   for (size_t i = 0; i < r->n; i++)
-    free (r->v[i].ticker);
+    {
+      free (r->v[i].ticker);
+      free (r->v[i].price_column);
+      free (r->v[i].price_column_was);
+    }
   free (r->v);
   memset (r, 0, sizeof *r);
 }

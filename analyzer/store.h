@@ -65,6 +65,8 @@ typedef struct store_series_report {
   size_t changed;        /* dates whose values differ (old row kept, closed) */
   size_t kept;           /* stored dates the file no longer has (kept) */
   int32_t first_changed, last_changed;  /* range of changed dates */
+  char *price_column;      /* the file's column used as price */
+  char *price_column_was;  /* the one before, if it was another */
 } store_series_report;
 
 typedef struct store_import_report {

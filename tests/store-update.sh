@@ -65,3 +65,16 @@ evstudy import --db m.db newer/NVDA.csv > out.txt
 echo "newer/NVDA.csv: NVDA: unchanged; 100 stored rows not in this file kept" > want.txt
 test_cmp want.txt out.txt
 [ "$(sql m.db 'SELECT count(*) FROM prices WHERE last_import IS NULL')" = 3399 ] || fail "kept rows"
+
+# Another --price-column for the same file: not "unchanged"; the rows
+# whose Close differs from Adj Close change, and the output says why.
+# Expected count and dates: the rows of the file where the two differ.
+avgo="$PRICES/AVGO.csv"
+evstudy import --db m.db "$avgo" > /dev/null
+awk -F, 'NR > 1 && $2 + 0 != $3 + 0 { print $1 }' "$avgo" > differ.txt
+evstudy import --db m.db --price-column Close "$avgo" > out.txt
+echo "$avgo: AVGO: 0 rows added, $(wc -l < differ.txt | tr -d ' ') changed ($(head -n 1 differ.txt)..$(tail -n 1 differ.txt): the price was column 'Adj Close', now 'Close'; earlier runs keep the old values)" > want.txt
+test_cmp want.txt out.txt
+evstudy import --db m.db --price-column Close "$avgo" > out.txt
+echo "$avgo: unchanged (already imported)" > want.txt
+test_cmp want.txt out.txt
