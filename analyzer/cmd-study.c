@@ -104,6 +104,7 @@ typedef struct cli {
   const char *factor_columns;
   bool dimson_given;
   cli_charts charts;          /* --plot, --report and their options */
+  bool from_store;       /* `run`: inputs come from the store (cmd-run.c) */
 } cli;
 
 __attribute__ ((noreturn)) static void
@@ -318,10 +319,15 @@ static void
 check_options (cli *c)
 {
   study_opts *o = &c->opts;
-  if (!c->events)
+  if (!c->events && !c->from_store)
     cli_usage_error ("no --events file given");
-  if (!c->nprices)
+  if (!c->nprices && !c->from_store)
     cli_usage_error ("no --prices file given");
+  bool tickers = c->pending_ticker != NULL;
+  for (size_t i = 0; i < c->nprices; i++)
+    tickers |= c->prices[i].ticker != NULL;
+  if (c->from_store && (c->price_column || tickers))
+    cli_usage_error ("--ticker and --price-column are for files: give them to evstudy import");
   if (c->pending_ticker)
     cli_usage_error ("--ticker '%s' is not followed by a --prices file", c->pending_ticker);
   if (!c->table_given)
@@ -351,7 +357,9 @@ static void
 parse_args (cli *c, int argc, char **argv)
 {
   int opt;
+  bool from_store = c->from_store;
   memset (c, 0, sizeof *c);
+  c->from_store = from_store;
   study_opts_default (&c->opts);
   c->agg.seed = 1;
   while ((opt = getopt_long (argc, argv, "ho:", long_options, NULL)) != -1)
@@ -566,13 +574,8 @@ cmd_study (int argc, char **argv)
       cli_die (&err);
     }
   study_run (&c->opts, &events, in, nin, &st);
-  aggregate_run agg;
-  if (aggregate_build (&st, &events, &c->agg, &agg, &err) != EVS_OK)
-    cli_usage_error ("%s", err.msg);
-  struct results_ctx ctx = { c, &st, &agg };
-  int rc = cli_write_output (c->output, write_results, &ctx, &err);
-  int status = rc == EVS_OK ? cli_charts_run (&c->charts, &st, &events) : EVS_OK;
-  aggregate_release (&agg);
+  int status;
+  int rc = study_cli_write (c, &events, &st, &status, &err);
   study_release (&st);
   factors_release (&fs);
   free (in);
@@ -585,4 +588,73 @@ cmd_study (int argc, char **argv)
   if (rc != EVS_OK)
     cli_die (&err);
   return status;
+}
+
+/* ---------------------------------------------------------------------
+ * The flag form's pipeline, shared with `run` (cmd-run.c, see cmd.h):
+ * the same option parser, market assignment, study and writers. */
+
+cli *
+study_cli_parse (int argc, char **argv, bool from_store)
+{
+  cli *c = evs_xcalloc (1, sizeof *c);
+  c->from_store = from_store;
+  parse_args (c, argc, argv);
+  return c;
+}
+
+void
+study_cli_free (cli *c)
+{
+  for (size_t i = 0; c && i < c->nexchanges; i++)
+    free ((char *) c->exchanges[i].ticker);
+  free (c);
+}
+
+const char *
+study_cli_events (const cli *c)
+{
+  return c->events;
+}
+
+size_t
+study_cli_names (const cli *c, bool markets, const char ***names)
+{
+  static const char *v[MAX_FILES];
+  size_t n = markets ? c->nmarkets : c->nprices;
+  for (size_t i = 0; i < n; i++)
+    v[i] = markets ? c->markets[i] : c->prices[i].path;
+  *names = v;
+  return n;
+}
+
+int
+study_cli_run (const cli *c, const evs_timeline *events,
+               const evs_series_list *all, const bool *is_market,
+               evs_study *st, evs_error *err)
+{
+  size_t nin;
+  study_input *in = make_inputs (c, all, is_market, &nin);
+  if (nin == 0)
+    {
+      free (in);
+      return evs_fail (err, EVS_EUSAGE, "every series is a --market: nothing to study");
+    }
+  study_run (&c->opts, events, in, nin, st);
+  free (in);
+  return EVS_OK;
+}
+
+int
+study_cli_write (const cli *c, const evs_timeline *events, const evs_study *st,
+                 int *status, evs_error *err)
+{
+  aggregate_run agg;
+  if (aggregate_build (st, events, &c->agg, &agg, err) != EVS_OK)
+    cli_usage_error ("%s", err->msg);
+  struct results_ctx ctx = { c, st, &agg };
+  int rc = cli_write_output (c->output, write_results, &ctx, err);
+  *status = rc == EVS_OK ? cli_charts_run (&c->charts, st, events) : EVS_OK;
+  aggregate_release (&agg);
+  return rc;
 }

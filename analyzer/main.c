@@ -16,6 +16,10 @@ static const struct {
   int (*run) (int argc, char **argv);
 } commands[] = {
   { "study", cmd_study },
+  { "import", cmd_import },
+  { "run", cmd_run },
+  { "history", cmd_history },
+  { "export", cmd_export },
 };
 
 int

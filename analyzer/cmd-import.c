@@ -1,0 +1,175 @@
+/* cmd-import.c -- evstudy import --db FILE [--events FILE] PRICEFILE...:
+ * put price files and an events timeline into the store, each file in
+ * one transaction, saying what changed. */
+#include <config.h>
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd-store.h"
+#include "cmd.h"
+#include "date.h"
+
+enum { OPT_DB = CHAR_MAX + 1, OPT_EVENTS, OPT_PRICE_COLUMN, OPT_WAIT };
+
+static const struct option long_options[] = {
+  { "db", required_argument, NULL, OPT_DB },
+  { "events", required_argument, NULL, OPT_EVENTS },
+  { "price-column", required_argument, NULL, OPT_PRICE_COLUMN },
+  { "wait", required_argument, NULL, OPT_WAIT },
+  { "help", no_argument, NULL, 'h' },
+  { NULL, 0, NULL, 0 }
+};
+
+typedef struct import_args {
+  const char *db, *events, *price_column;
+  int wait_ms;
+} import_args;
+
+__attribute__ ((noreturn)) static void
+usage (int status)
+{
+  if (status != EXIT_SUCCESS)
+    {
+      fputs ("Try 'evstudy import --help' for more information.\n", stderr);
+      exit (status);
+    }
+  fputs ("\
+Usage: evstudy import --db FILE [--events FILE] [PRICEFILE]...\n\
+Import price files and an events timeline into a store (sqlite3).\n\
+Each file is imported in one transaction: all of it or none of it.  The\n\
+same file again changes nothing; a newer download updates only the rows\n\
+that changed (and says so: adjusted prices move when a dividend is paid).\n\
+\n\
+  --db FILE              the store (created if missing)\n\
+  --events FILE          an events timeline to store\n\
+  --price-column NAME    price column to use (default: adjusted close, else close)\n\
+  --wait SECONDS         how long to wait for another writer (default 30)\n\
+  -h, --help             show this help and exit\n\
+\n\
+Exit status: 0 success; 2 usage; 3 bad data in a file (that file is not\n\
+imported, the others are); 4 a file or the store cannot be read or\n\
+written; 6 database busy (another evstudy kept it locked).\n", stdout);
+  exit (EXIT_SUCCESS);
+}
+
+static void
+parse (import_args *a, int argc, char **argv)
+{
+  int opt;
+  memset (a, 0, sizeof *a);
+  a->wait_ms = CMD_STORE_WAIT_S * 1000;
+  while ((opt = getopt_long (argc, argv, "h", long_options, NULL)) != -1)
+    switch (opt)
+      {
+      case OPT_DB: a->db = optarg; break;
+      case OPT_EVENTS: a->events = optarg; break;
+      case OPT_PRICE_COLUMN: a->price_column = optarg; break;
+      case OPT_WAIT: a->wait_ms = cmd_store_wait (optarg); break;
+      case 'h': usage (EXIT_SUCCESS);
+      default: usage (EVS_EUSAGE);
+      }
+  if (!a->db)
+    cli_usage_error ("no --db given");
+  if (!a->events && optind == argc)
+    cli_usage_error ("nothing to import: give price files or --events");
+}
+
+/* One line per series: what the import changed. */
+static void
+print_series (const char *path, const store_series_report *r)
+{
+  char b0[11], b1[11];
+  printf ("%s: %s: ", path, r->ticker);
+  if (r->change == STORE_NEW)
+    printf ("new, %zu rows", r->added);
+  else if (r->change == STORE_UNCHANGED)
+    printf ("unchanged");
+  else
+    printf ("%zu rows added, %zu changed", r->added, r->changed);
+  if (r->changed && r->price_column_was)
+    printf (" (%s..%s: the price was column '%s', now '%s'; earlier runs keep the"
+            " old values)", date_format (r->first_changed, b0),
+            date_format (r->last_changed, b1), r->price_column_was, r->price_column);
+  else if (r->changed)
+    printf (" (%s..%s: adjusted prices moved, e.g. a dividend or split since the"
+            " previous download; earlier runs keep the old values)",
+            date_format (r->first_changed, b0), date_format (r->last_changed, b1));
+  if (r->kept)
+    printf ("; %zu stored rows not in this file kept", r->kept);
+  putchar ('\n');
+}
+
+/* Imports one price file; returns its status (errors are printed). */
+static int
+import_prices (evs_store *s, const import_args *a, const char *path)
+{
+  store_import_report rep;
+  evs_error err;
+  int rc = store_import_prices (s, path, a->price_column, &rep, &err);
+  if (rc != EVS_OK)
+    fprintf (stderr, "evstudy: %s\n", err.msg);
+  else if (rep.unchanged)
+    printf ("%s: unchanged (already imported)\n", path);
+  else
+    for (size_t i = 0; i < rep.n; i++)
+      print_series (path, &rep.v[i]);
+  store_import_report_release (&rep);
+  return rc;
+}
+
+static int
+import_events (evs_store *s, const char *path)
+{
+  int64_t set;
+  bool is_new;
+  size_t n;
+  evs_error err;
+  int rc = store_import_events (s, path, &set, &is_new, &n, &err);
+  if (rc != EVS_OK)
+    fprintf (stderr, "evstudy: %s\n", err.msg);
+  else if (is_new)
+    printf ("%s: %zu events (event set %lld)\n", path, n, (long long) set);
+  else
+    printf ("%s: unchanged (event set %lld)\n", path, (long long) set);
+  return rc;
+}
+
+/* A failure that the next file would meet as well stops the import. */
+static bool
+fatal (int rc)
+{
+  return rc == EVS_EBUSY || rc == EVS_EINTERNAL;
+}
+
+int
+cmd_import (int argc, char **argv)
+{
+  import_args a;
+  int status = EVS_OK, rc = EVS_OK;
+  parse (&a, argc, argv);
+  evs_store *s = cmd_store_open (a.db, STORE_CREATE, a.wait_ms);
+  for (int i = optind; i < argc && !fatal (rc); i++)
+    {
+      rc = import_prices (s, &a, argv[i]);
+      if (status == EVS_OK || fatal (rc))
+        status = rc;
+    }
+  if (a.events && !fatal (rc))
+    {
+      rc = import_events (s, a.events);
+      if (status == EVS_OK || fatal (rc))
+        status = rc;
+    }
+  store_close (&s);
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      perror ("evstudy: write error");
+      return EVS_EIO;
+    }
+  return status;
+}

@@ -1,0 +1,292 @@
+/* cmd-run.c -- evstudy run --db FILE [--rerun N] [OPTION]...: the flag
+ * form's study over the store's prices and events, recorded with its
+ * parameters and results in one transaction.
+ *
+ * The study options are the flag form's, parsed by the same parser
+ * (study_cli_parse): --events NAME and --prices NAME select stored events
+ * and series by file or ticker name, --market TICKER names stored series.
+ * Studied series are the non-market ones in import order, followed by the
+ * markets in --market order: the same as the flag form given the same
+ * files in that order, hence the same numbers. */
+#include <config.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cmd-store.h"
+#include "cmd.h"
+
+/* What `run` itself takes; the rest goes to the flag form's parser. */
+typedef struct run_args {
+  const char *db;
+  long rerun;
+  int wait_ms;
+  char **rest;           /* argv for study_cli_parse, rest[0] = "evstudy" */
+  int nrest;
+} run_args;
+
+__attribute__ ((noreturn)) static void
+usage (void)
+{
+  fputs ("\
+Usage: evstudy run --db FILE [--rerun N] [OPTION]...\n\
+Run the event study on the prices and events of a store, and record its\n\
+parameters and results there (evstudy history, evstudy export).\n\
+\n\
+  --db FILE              the store (see evstudy import)\n\
+  --rerun N              repeat run N on the data it read: identical numbers;\n\
+                         only --format, --table and -o may be added\n\
+  --wait SECONDS         how long to wait for another writer (default 30)\n\
+  --events NAME          stored events file to use (default: the latest)\n\
+  --prices NAME          study only these stored series (ticker or file\n\
+                         name); repeatable (default: all but the markets)\n\
+  --market TICKER        a stored series used as market; repeatable\n\
+  --exchange, --model, --returns, --estimation, --min-estimation, --window,\n\
+  --ar-days, --format, --table, -o: as in the flag form (evstudy --help)\n\
+\n\
+Exit status: 0 success; 1 internal error; 2 usage (also: no such run,\n\
+series or events in the store); 4 the store or the output cannot be\n\
+written; 6 database busy (another evstudy kept it locked: retry later).\n", stdout);
+  exit (EXIT_SUCCESS);
+}
+
+/* If ARGV[*I] is option NAME (--NAME VALUE or --NAME=VALUE), returns its
+ * value and moves *I past it; else NULL. */
+static const char *
+take (int argc, char **argv, int *i, const char *name)
+{
+  size_t n = strlen (name);
+  const char *a = argv[*i];
+  if (strncmp (a, name, n) != 0)
+    return NULL;
+  if (a[n] == '=')
+    return a + n + 1;
+  if (a[n] != '\0')
+    return NULL;
+  if (*i + 1 >= argc)
+    cli_usage_error ("option '%s' requires an argument", name);
+  return argv[++*i];
+}
+
+/* Splits ARGV into run's own options and the flag form's. */
+static void
+split_args (run_args *r, int argc, char **argv)
+{
+  const char *v;
+  memset (r, 0, sizeof *r);
+  r->wait_ms = CMD_STORE_WAIT_S * 1000;
+  r->rest = evs_xcalloc ((size_t) argc + 1, sizeof *r->rest);
+  r->rest[r->nrest++] = (char *) "evstudy";
+  for (int i = 1; i < argc; i++)
+    if (strcmp (argv[i], "-h") == 0 || strcmp (argv[i], "--help") == 0)
+      usage ();
+    else if ((v = take (argc, argv, &i, "--db")))
+      r->db = v;
+    else if ((v = take (argc, argv, &i, "--rerun")))
+      r->rerun = cli_parse_long ("--rerun", v, 1, LONG_MAX);
+    else if ((v = take (argc, argv, &i, "--wait")))
+      r->wait_ms = cmd_store_wait (v);
+    else
+      r->rest[r->nrest++] = argv[i];
+  if (!r->db)
+    cli_usage_error ("no --db given");
+}
+
+/* Length of the output option at ARGV[I] (1 or 2 words), or 0: these
+ * choose where and how results are written, not what is computed. */
+static int
+output_option (int argc, char **argv, int i)
+{
+  static const char *const names[] = { "--format", "--table", "--output", "-o", "--report" };
+  for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+    {
+      size_t n = strlen (names[k]);
+      if (strncmp (argv[i], names[k], n) != 0)
+        continue;
+      if (argv[i][n] == '\0')
+        return i + 1 < argc ? 2 : 1;
+      if (argv[i][n] == '=' || (n == 2 && argv[i][n]))
+        return 1;
+    }
+  return 0;
+}
+
+/* --rerun: the stored options less their output options, then the output
+ * options given now (nothing else may change). */
+static void
+rerun_args (run_args *r, const store_run_meta *m)
+{
+  char **v = evs_xcalloc (m->nargs + (size_t) r->nrest + 1, sizeof *v);
+  int n = 0;
+  v[n++] = r->rest[0];
+  for (int i = 0; i < (int) m->nargs; i++)
+    {
+      int k = output_option ((int) m->nargs, m->args, i);
+      if (k)
+        i += k - 1;
+      else
+        v[n++] = m->args[i];
+    }
+  for (int i = 1; i < r->nrest; i++)
+    {
+      int k = output_option (r->nrest, r->rest, i);
+      if (!k)
+        cli_usage_error ("with --rerun only --format, --table and --output may be given, not '%s'",
+                         r->rest[i]);
+      for (int j = 0; j < k; j++)
+        v[n++] = r->rest[i + j];
+      i += k - 1;
+    }
+  free (r->rest);
+  r->rest = v;
+  r->nrest = n;
+}
+
+/* Moves S into L (S is left empty). */
+static void
+move_series (evs_series_list *l, evs_series *s)
+{
+  *series_list_add (l) = *s;
+  series_init (s);
+}
+
+/* The markets, in --market order: the first stored series of each name. */
+static void
+load_markets (evs_store *s, const cli *c, int64_t gen, evs_series_list *mk)
+{
+  const char **names;
+  size_t n = study_cli_names (c, true, &names);
+  evs_error err;
+  for (size_t i = 0; i < n; i++)
+    {
+      evs_series_list tmp;
+      size_t found;
+      series_list_init (&tmp);
+      if (store_load_series (s, gen, names[i], &tmp, &found, &err) != EVS_OK)
+        cmd_store_die (&s, &err);
+      if (!found)
+        cli_usage_error ("no series '%s' in the store", names[i]);
+      move_series (mk, &tmp.v[0]);
+      series_list_release (&tmp);
+    }
+}
+
+static bool
+is_market_ticker (const evs_series_list *mk, const char *ticker)
+{
+  for (size_t i = 0; i < mk->n; i++)
+    if (strcasecmp (mk->v[i].ticker, ticker) == 0)
+      return true;
+  return false;
+}
+
+/* The studied series: those named by --prices (all if none), less the
+ * markets. */
+static void
+load_studied (evs_store *s, const cli *c, int64_t gen, const evs_series_list *mk,
+              evs_series_list *all)
+{
+  const char **names;
+  size_t n = study_cli_names (c, false, &names), found;
+  evs_series_list cand;
+  evs_error err;
+  series_list_init (&cand);
+  for (size_t i = 0; i < (n ? n : 1); i++)
+    {
+      if (store_load_series (s, gen, n ? names[i] : NULL, &cand, &found, &err) != EVS_OK)
+        cmd_store_die (&s, &err);
+      if (!found)
+        cli_usage_error (n ? "no series '%s' in the store" : "%sno series in the store",
+                         n ? names[i] : "");
+    }
+  for (size_t i = 0; i < cand.n; i++)
+    if (!is_market_ticker (mk, cand.v[i].ticker))
+      move_series (all, &cand.v[i]);
+  series_list_release (&cand);
+}
+
+/* ALL: studied series then markets; *IS_MARKET marks the markets. */
+static void
+load_series (evs_store *s, const cli *c, int64_t gen, evs_series_list *all,
+             bool **is_market)
+{
+  evs_series_list mk;
+  series_list_init (&mk);
+  series_list_init (all);
+  load_markets (s, c, gen, &mk);
+  load_studied (s, c, gen, &mk, all);
+  size_t first = all->n;
+  for (size_t i = 0; i < mk.n; i++)
+    move_series (all, &mk.v[i]);
+  series_list_release (&mk);
+  *is_market = evs_xcalloc (all->n + 1, sizeof **is_market);
+  for (size_t i = first; i < all->n; i++)
+    (*is_market)[i] = true;
+}
+
+/* Studies, records and writes; returns the exit status. */
+static int
+study_and_record (evs_store *s, const cli *c, store_run_meta *m)
+{
+  evs_timeline events;
+  evs_series_list all;
+  bool *is_market;
+  evs_study st = { 0 };
+  evs_error err;
+  int64_t id;
+  int status = EXIT_SUCCESS;
+  if (store_load_events (s, m->event_set, &events, &err) != EVS_OK)
+    cmd_store_die (&s, &err);
+  load_series (s, c, m->generation, &all, &is_market);
+  int rc = study_cli_run (c, &events, &all, is_market, &st, &err);
+  if (rc == EVS_OK && (rc = store_record_run (s, m, &st, &id, &err)) == EVS_OK)
+    {
+      if (isatty (STDERR_FILENO))
+        fprintf (stderr, "evstudy: run %lld recorded (%zu results)\n", (long long) id, st.n);
+      rc = study_cli_write (c, &events, &st, &status, &err);
+    }
+  study_release (&st);
+  series_list_release (&all);
+  free (is_market);
+  events_release (&events);
+  if (rc != EVS_OK)
+    cmd_store_die (&s, &err);
+  return status;
+}
+
+int
+cmd_run (int argc, char **argv)
+{
+  run_args r;
+  store_run_meta m = { 0 }, old = { 0 };
+  evs_error err;
+  split_args (&r, argc, argv);
+  evs_store *s = cmd_store_open (r.db, 0, r.wait_ms);
+  if (r.rerun)
+    {
+      if (store_run_meta_load (s, r.rerun, &old, &err) != EVS_OK)
+        cmd_store_die (&s, &err);
+      rerun_args (&r, &old);
+      m.rerun_of = r.rerun;
+      m.generation = old.generation;
+      m.event_set = old.event_set;
+    }
+  store_now (m.started);
+  cli *c = study_cli_parse (r.nrest, r.rest, true);
+  if (!r.rerun && (store_generation (s, &m.generation, &err) != EVS_OK
+                   || store_find_events (s, study_cli_events (c), &m.event_set, &err) != EVS_OK))
+    cmd_store_die (&s, &err);
+  m.args = r.rest + 1;
+  m.nargs = (size_t) r.nrest - 1;
+  int status = study_and_record (s, c, &m);
+  study_cli_free (c);
+  store_run_meta_release (&old);
+  free (r.rest);
+  store_close (&s);
+  return status;
+}

@@ -1,0 +1,37 @@
+/* store-internal.h -- what store.c and store-run.c share: the handle and
+ * the helpers around sqlite3's statements.  Not for the command layer. */
+#ifndef EVS_STORE_INTERNAL_H
+#define EVS_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+
+struct evs_store {
+  sqlite3 *db;
+  char *path;
+};
+
+/* Turns sqlite3 result RC into an evs_error: busy/locked -> EVS_EBUSY,
+ * corrupt/not a database -> EVS_EDATA, I/O -> EVS_EIO. */
+int store_sql_fail (evs_store *s, int rc, evs_error *err);
+int store_exec (evs_store *s, const char *sql, evs_error *err);
+int store_prep (evs_store *s, const char *sql, sqlite3_stmt **st, evs_error *err);
+int store_step_done (evs_store *s, sqlite3_stmt *st, evs_error *err);
+int store_step_row (evs_store *s, sqlite3_stmt *st, bool *row, evs_error *err);
+
+void store_bind_text (sqlite3_stmt *st, int i, const char *v);   /* NULL -> NULL */
+void store_bind_num (sqlite3_stmt *st, int i, double x);         /* NaN -> NULL */
+void store_bind_date (sqlite3_stmt *st, int i, bool has, int32_t day);
+double store_col_num (sqlite3_stmt *st, int i);                  /* NULL -> NaN */
+const char *store_col_text (sqlite3_stmt *st, int i);            /* NULL -> "" */
+bool store_col_date (sqlite3_stmt *st, int i, int32_t *day);
+
+/* BEGIN IMMEDIATE: the write lock now, or EVS_EBUSY after the timeout. */
+int store_begin (evs_store *s, evs_error *err);
+int store_commit (evs_store *s, evs_error *err);
+void store_rollback (evs_store *s);
+
+#endif

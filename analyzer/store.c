@@ -1,0 +1,1203 @@
+/* store.c -- the sqlite3 store: opening, migrations, imports and reads.
+ * Recording and rebuilding runs is in store-run.c; both share
+ * store-internal.h.  Every value is a bound parameter (see store.h). */
+#include <config.h>
+#include "store.h"
+#include "store-internal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "calendar.h"
+#include "date.h"
+#include "price_import.h"
+#include "sha256.h"
+
+/* PRAGMA application_id of an evstudy store: "EVST". */
+#define STORE_APP_ID 0x45565354
+
+/* ------------------------------------------------------------ helpers */
+
+int
+store_sql_fail (evs_store *s, int rc, evs_error *err)
+{
+  const char *msg = sqlite3_errmsg (s->db);
+  switch (rc & 0xff)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return evs_fail (err, EVS_EBUSY,
+                       "%s: database busy: another evstudy is writing it; try again later",
+                       s->path);
+    case SQLITE_NOMEM:
+      return evs_fail (err, EVS_EINTERNAL, "%s: out of memory", s->path);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return evs_fail (err, EVS_EDATA, "%s: not an evstudy database, or damaged: %s",
+                       s->path, msg);
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      return evs_fail (err, EVS_EIO, "%s: %s", s->path, msg);
+    default:
+      return evs_fail (err, EVS_EINTERNAL, "%s: sqlite3: %s", s->path, msg);
+    }
+}
+
+/* Runs constant SQL (never text from a file). */
+int
+store_exec (evs_store *s, const char *sql, evs_error *err)
+{
+  int rc = sqlite3_exec (s->db, sql, NULL, NULL, NULL);
+  return rc == SQLITE_OK ? EVS_OK : store_sql_fail (s, rc, err);
+}
+
+int
+store_prep (evs_store *s, const char *sql, sqlite3_stmt **st, evs_error *err)
+{
+  int rc = sqlite3_prepare_v2 (s->db, sql, -1, st, NULL);
+  return rc == SQLITE_OK ? EVS_OK : store_sql_fail (s, rc, err);
+}
+
+/* Steps a statement that returns no row, and resets it for reuse. */
+int
+store_step_done (evs_store *s, sqlite3_stmt *st, evs_error *err)
+{
+  int rc = sqlite3_step (st);
+  int code = rc == SQLITE_DONE ? EVS_OK : store_sql_fail (s, rc, err);
+  sqlite3_reset (st);
+  sqlite3_clear_bindings (st);
+  return code;
+}
+
+/* SQLITE_ROW: a row; SQLITE_DONE: none left; else an error in ERR. */
+int
+store_step_row (evs_store *s, sqlite3_stmt *st, bool *row, evs_error *err)
+{
+  int rc = sqlite3_step (st);
+  *row = rc == SQLITE_ROW;
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? EVS_OK : store_sql_fail (s, rc, err);
+}
+
+void
+store_bind_text (sqlite3_stmt *st, int i, const char *v)
+{
+  if (v)
+    sqlite3_bind_text (st, i, v, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (st, i);
+}
+
+/* Non-finite numbers are NULL: output writes them as empty or null. */
+void
+store_bind_num (sqlite3_stmt *st, int i, double x)
+{
+  if (isfinite (x))
+    sqlite3_bind_double (st, i, x);
+  else
+    sqlite3_bind_null (st, i);
+}
+
+void
+store_bind_date (sqlite3_stmt *st, int i, bool has, int32_t day)
+{
+  char b[11];
+  store_bind_text (st, i, has ? date_format (day, b) : NULL);
+}
+
+double
+store_col_num (sqlite3_stmt *st, int i)
+{
+  return sqlite3_column_type (st, i) == SQLITE_NULL ? NAN : sqlite3_column_double (st, i);
+}
+
+const char *
+store_col_text (sqlite3_stmt *st, int i)
+{
+  const unsigned char *t = sqlite3_column_text (st, i);
+  return t ? (const char *) t : "";
+}
+
+/* A YYYY-MM-DD column into *DAY; false if NULL or damaged. */
+bool
+store_col_date (sqlite3_stmt *st, int i, int32_t *day)
+{
+  const char *t = (const char *) sqlite3_column_text (st, i);
+  date_stamp ds;
+  if (!t || !date_parse_iso (t, strlen (t), &ds))
+    return false;
+  *day = ds.day;
+  return true;
+}
+
+int
+store_begin (evs_store *s, evs_error *err)
+{
+  return store_exec (s, "BEGIN IMMEDIATE", err);
+}
+
+void
+store_rollback (evs_store *s)
+{
+  if (!sqlite3_get_autocommit (s->db))
+    sqlite3_exec (s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+store_commit (evs_store *s, evs_error *err)
+{
+  int rc = store_exec (s, "COMMIT", err);
+  if (rc != EVS_OK)
+    store_rollback (s);
+  return rc;
+}
+
+void
+store_now (char buf[32])
+{
+  time_t t = time (NULL);
+  struct tm tm;
+  gmtime_r (&t, &tm);
+  strftime (buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The file name without its directory. */
+static const char *
+base_name (const char *path)
+{
+  const char *b = strrchr (path, '/');
+  return b ? b + 1 : path;
+}
+
+/* -------------------------------------------------------- migrations */
+
+/* Migration 1: the first schema.  Dates are YYYY-MM-DD text so that a
+ * notebook reads them as written; numbers are REAL (IEEE doubles, so
+ * they come back bit for bit); NULL where a value is undefined. */
+static const char schema_v1[] =
+  "PRAGMA application_id = 1163285332;"  /* STORE_APP_ID */
+  /* One row per import that wrote something: the generation counter. */
+  "CREATE TABLE imports (id INTEGER PRIMARY KEY, kind TEXT NOT NULL"
+  "  CHECK (kind IN ('prices', 'events', 'factors')), source TEXT NOT NULL,"
+  "  hash TEXT NOT NULL, imported TEXT NOT NULL, evstudy TEXT NOT NULL);"
+  "CREATE TABLE series (id INTEGER PRIMARY KEY,"
+  "  ticker TEXT NOT NULL COLLATE NOCASE, source TEXT NOT NULL,"
+  "  exchange TEXT NOT NULL, layout TEXT NOT NULL, price_column TEXT NOT NULL,"
+  "  price_option TEXT NOT NULL, hash TEXT NOT NULL,"
+  "  import_id INTEGER NOT NULL REFERENCES imports (id), UNIQUE (ticker, source));"
+  /* A row is current while last_import is NULL; a newer download that
+   * changes it closes it and adds a new one. */
+  "CREATE TABLE prices (series_id INTEGER NOT NULL REFERENCES series (id),"
+  "  date TEXT NOT NULL, price REAL NOT NULL, open REAL, high REAL, low REAL,"
+  "  close REAL, adj_close REAL, volume REAL,"
+  "  first_import INTEGER NOT NULL REFERENCES imports (id),"
+  "  last_import INTEGER REFERENCES imports (id),"
+  "  PRIMARY KEY (series_id, date, first_import)) WITHOUT ROWID;"
+  "CREATE UNIQUE INDEX prices_current ON prices (series_id, date)"
+  "  WHERE last_import IS NULL;"
+  "CREATE TABLE factors (source TEXT NOT NULL, date TEXT NOT NULL,"
+  "  name TEXT NOT NULL, value REAL,"
+  "  import_id INTEGER NOT NULL REFERENCES imports (id),"
+  "  PRIMARY KEY (source, date, name)) WITHOUT ROWID;"
+  "CREATE TABLE event_sets (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+  "  source TEXT NOT NULL, hash TEXT NOT NULL,"
+  "  import_id INTEGER NOT NULL REFERENCES imports (id), UNIQUE (name, hash));"
+  "CREATE TABLE event_columns (set_id INTEGER NOT NULL REFERENCES event_sets (id),"
+  "  pos INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (set_id, pos));"
+  "CREATE TABLE events (set_id INTEGER NOT NULL REFERENCES event_sets (id),"
+  "  row INTEGER NOT NULL, line INTEGER NOT NULL, date_text TEXT NOT NULL,"
+  "  label TEXT NOT NULL, company TEXT NOT NULL, source TEXT NOT NULL,"
+  "  tickers TEXT NOT NULL, day TEXT NOT NULL, minute INTEGER,"
+  "  offset_min INTEGER, instant INTEGER, PRIMARY KEY (set_id, row));"
+  "CREATE TABLE event_extras (set_id INTEGER NOT NULL, row INTEGER NOT NULL,"
+  "  pos INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (set_id, row, pos),"
+  "  FOREIGN KEY (set_id, row) REFERENCES events (set_id, row));"
+  "CREATE TABLE runs (id INTEGER PRIMARY KEY, status TEXT NOT NULL"
+  "  CHECK (status IN ('ok', 'failed')), evstudy TEXT NOT NULL,"
+  "  started TEXT NOT NULL, finished TEXT NOT NULL,"
+  "  rerun_of INTEGER REFERENCES runs (id), generation INTEGER NOT NULL,"
+  "  event_set INTEGER NOT NULL REFERENCES event_sets (id), model TEXT NOT NULL,"
+  "  returns TEXT NOT NULL, est_start INTEGER NOT NULL, est_end INTEGER NOT NULL,"
+  "  min_estimation INTEGER NOT NULL, ar_start INTEGER NOT NULL,"
+  "  ar_end INTEGER NOT NULL, n_results INTEGER NOT NULL);"
+  "CREATE TABLE run_args (run_id INTEGER NOT NULL REFERENCES runs (id),"
+  "  pos INTEGER NOT NULL, arg TEXT NOT NULL, PRIMARY KEY (run_id, pos));"
+  "CREATE TABLE run_windows (run_id INTEGER NOT NULL REFERENCES runs (id),"
+  "  pos INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,"
+  "  PRIMARY KEY (run_id, pos));"
+  /* One row per (run, event, series): day 0, the fit, status. */
+  "CREATE TABLE results (run_id INTEGER NOT NULL REFERENCES runs (id),"
+  "  pos INTEGER NOT NULL, event_row INTEGER NOT NULL, ticker TEXT NOT NULL,"
+  "  market TEXT, day0 TEXT, status TEXT NOT NULL, reason TEXT NOT NULL,"
+  "  est_first TEXT, est_last TEXT, n_est INTEGER, alpha REAL, beta REAL,"
+  "  sigma REAL, r2 REAL, df REAL,"
+  /* The n_est estimation-window residuals (for cross-sectional tests):
+   * IEEE-754 doubles, 8 bytes each, little-endian. */
+  "  est_ar BLOB, n_conf INTEGER, PRIMARY KEY (run_id, pos)) WITHOUT ROWID;"
+  /* One row per (run, event, series, window). */
+  "CREATE TABLE cars (run_id INTEGER NOT NULL, result_pos INTEGER NOT NULL,"
+  "  pos INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,"
+  "  first TEXT NOT NULL, last TEXT NOT NULL, car REAL, se REAL, t REAL,"
+  "  df REAL, p REAL, bhar REAL, PRIMARY KEY (run_id, result_pos, pos),"
+  "  FOREIGN KEY (run_id, result_pos) REFERENCES results (run_id, pos)) WITHOUT ROWID;"
+  /* One row per (run, event, series, day). */
+  "CREATE TABLE ars (run_id INTEGER NOT NULL, result_pos INTEGER NOT NULL,"
+  "  day INTEGER NOT NULL, date TEXT NOT NULL, return REAL, market_return REAL,"
+  "  expected REAL, ar REAL, se REAL, t REAL, p REAL,"
+  "  PRIMARY KEY (run_id, result_pos, day),"
+  "  FOREIGN KEY (run_id, result_pos) REFERENCES results (run_id, pos)) WITHOUT ROWID;"
+  "CREATE TABLE confounders (run_id INTEGER NOT NULL, result_pos INTEGER NOT NULL,"
+  "  pos INTEGER NOT NULL, event_row INTEGER NOT NULL, day INTEGER,"
+  "  PRIMARY KEY (run_id, result_pos, pos),"
+  "  FOREIGN KEY (run_id, result_pos) REFERENCES results (run_id, pos)) WITHOUT ROWID;";
+
+static const char *const migrations[STORE_SCHEMA_VERSION] = { schema_v1 };
+
+/* Reads an integer PRAGMA (user_version, application_id). */
+static int
+pragma_int (evs_store *s, const char *sql, int64_t *v, evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  int rc = store_prep (s, sql, &st, err);
+  if (rc == EVS_OK && (rc = store_step_row (s, st, &row, err)) == EVS_OK)
+    *v = row ? sqlite3_column_int64 (st, 0) : 0;
+  sqlite3_finalize (st);
+  return rc;
+}
+
+/* Refuses a database that another program made, or a newer evstudy. */
+static int
+check_version (evs_store *s, int64_t v, evs_error *err)
+{
+  int64_t app, ntables;
+  int rc = pragma_int (s, "PRAGMA application_id", &app, err);
+  if (rc == EVS_OK)
+    rc = pragma_int (s, "SELECT count(*) FROM sqlite_master", &ntables, err);
+  if (rc != EVS_OK)
+    return rc;
+  if ((v > 0 || ntables > 0) && app != STORE_APP_ID)
+    return evs_fail (err, EVS_EDATA, "%s: not an evstudy database", s->path);
+  if (v > STORE_SCHEMA_VERSION)
+    return evs_fail (err, EVS_EDATA,
+                     "%s: schema version %lld is newer than this evstudy's (%d): upgrade evstudy",
+                     s->path, (long long) v, STORE_SCHEMA_VERSION);
+  return EVS_OK;
+}
+
+/* Brings the schema up to STORE_SCHEMA_VERSION, one migration per
+ * transaction; the version is read again under the write lock, since
+ * another process may have migrated meanwhile. */
+static int
+migrate (evs_store *s, evs_error *err)
+{
+  for (;;)
+    {
+      int64_t v;
+      int rc = pragma_int (s, "PRAGMA user_version", &v, err);
+      if (rc == EVS_OK)
+        rc = check_version (s, v, err);
+      if (rc != EVS_OK || v == STORE_SCHEMA_VERSION)
+        return rc;
+      if ((rc = store_begin (s, err)) != EVS_OK)
+        return rc;
+      rc = pragma_int (s, "PRAGMA user_version", &v, err);
+      if (rc == EVS_OK && v < STORE_SCHEMA_VERSION)
+        {
+          char sql[64];
+          snprintf (sql, sizeof sql, "PRAGMA user_version = %d", (int) v + 1);
+          rc = store_exec (s, migrations[v], err);
+          if (rc == EVS_OK)
+            rc = store_exec (s, sql, err);
+        }
+      if (rc != EVS_OK)
+        {
+          store_rollback (s);
+          return rc;
+        }
+      if ((rc = store_commit (s, err)) != EVS_OK)
+        return rc;
+    }
+}
+
+/* Switches to WAL.  On a new database this takes the lock of the old
+ * rollback journal, where sqlite3 answers "busy" at once, without the
+ * busy handler, to a process that read first (deadlock avoidance): two
+ * jobs creating the store together meet that, so it is retried here
+ * until WAIT_MS have passed. */
+static int
+set_wal (evs_store *s, int wait_ms, evs_error *err)
+{
+  for (int waited = 0;; waited += 10)
+    {
+      sqlite3_stmt *st;
+      bool row;
+      int rc = store_prep (s, "PRAGMA journal_mode = WAL", &st, err);
+      if (rc == EVS_OK && (rc = store_step_row (s, st, &row, err)) == EVS_OK
+          && (!row || strcmp (store_col_text (st, 0), "wal") != 0))
+        rc = evs_fail (err, EVS_EIO, "%s: cannot use a write-ahead log here", s->path);
+      sqlite3_finalize (st);
+      if (rc != EVS_EBUSY || waited >= wait_ms)
+        return rc;
+      sqlite3_sleep (10);
+    }
+}
+
+/* WAL so that readers never block the writer; synchronous=FULL so that a
+ * commit survives a power loss, not only a crash of the process. */
+static int
+configure (evs_store *s, int wait_ms, evs_error *err)
+{
+  sqlite3_busy_timeout (s->db, wait_ms);
+  int rc = set_wal (s, wait_ms, err);
+  if (rc == EVS_OK)
+    rc = store_exec (s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err);
+  return rc;
+}
+
+evs_store *
+store_open (const char *path, int flags, int wait_ms, evs_error *err)
+{
+  struct stat sb;
+  if (!(flags & STORE_CREATE) && stat (path, &sb) != 0)
+    {
+      evs_fail (err, EVS_EIO, "%s: cannot open the database: %s", path, strerror (errno));
+      return NULL;
+    }
+  evs_store *s = evs_xcalloc (1, sizeof *s);
+  s->path = evs_xstrdup (path);
+  int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
+               | (flags & STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
+  int rc = sqlite3_open_v2 (path, &s->db, oflags, NULL);
+  if (rc != SQLITE_OK)
+    {
+      evs_fail (err, EVS_EIO, "%s: cannot open the database: %s", path,
+                s->db ? sqlite3_errmsg (s->db) : "out of memory");
+      store_close (&s);
+      return NULL;
+    }
+  if (configure (s, wait_ms, err) != EVS_OK || migrate (s, err) != EVS_OK)
+    store_close (&s);
+  return s;
+}
+
+void
+store_close (evs_store **sp)
+{
+  evs_store *s = *sp;
+  if (!s)
+    return;
+  sqlite3_close (s->db);
+  free (s->path);
+  free (s);
+  *sp = NULL;
+}
+
+/* ------------------------------------------------------ price imports */
+
+static int
+read_file (const char *path, char **buf, size_t *len, evs_error *err)
+{
+  FILE *fp = fopen (path, "rb");
+  size_t cap = 1 << 16, n = 0;
+  if (!fp)
+    return evs_fail (err, EVS_EIO, "%s: cannot read: %s", path, strerror (errno));
+  char *b = evs_xmalloc (cap);
+  size_t got;
+  while ((got = fread (b + n, 1, cap - n, fp)) > 0)
+    if ((n += got) == cap)
+      b = evs_xrealloc (b, cap *= 2);
+  int bad = ferror (fp);
+  fclose (fp);
+  if (bad)
+    {
+      free (b);
+      return evs_fail (err, EVS_EIO, "%s: cannot read: %s", path, strerror (errno));
+    }
+  *buf = b;
+  *len = n;
+  return EVS_OK;
+}
+
+/* True if these bytes were already imported from a file of that name
+ * with the same --price-column. */
+static int
+prices_unchanged (evs_store *s, const char *base, const char *hash,
+                  const char *opt, bool *same, evs_error *err)
+{
+  sqlite3_stmt *st;
+  int rc = store_prep (s, "SELECT 1 FROM series WHERE source = ?1 AND hash = ?2"
+                       " AND price_option = ?3 LIMIT 1", &st, err);
+  if (rc != EVS_OK)
+    return rc;
+  store_bind_text (st, 1, base);
+  store_bind_text (st, 2, hash);
+  store_bind_text (st, 3, opt);
+  rc = store_step_row (s, st, same, err);
+  sqlite3_finalize (st);
+  return rc;
+}
+
+static int
+add_import (evs_store *s, const char *kind, const char *path, const char *hash,
+            int64_t *id, evs_error *err)
+{
+  sqlite3_stmt *st;
+  char now[32];
+  int rc = store_prep (s, "INSERT INTO imports (kind, source, hash, imported, evstudy)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5)", &st, err);
+  if (rc != EVS_OK)
+    return rc;
+  store_now (now);
+  store_bind_text (st, 1, kind);
+  store_bind_text (st, 2, path);
+  store_bind_text (st, 3, hash);
+  store_bind_text (st, 4, now);
+  store_bind_text (st, 5, PACKAGE_VERSION);
+  rc = store_step_done (s, st, err);
+  sqlite3_finalize (st);
+  *id = sqlite3_last_insert_rowid (s->db);
+  return rc;
+}
+
+/* The file's identity of one series being imported. */
+typedef struct file_key {
+  const char *base, *hash, *opt;
+  int64_t gen;
+} file_key;
+
+/* Id of the series (TICKER, BASE), or 0, and its price column
+ * (allocated) into *COLUMN. */
+static int
+find_series (evs_store *s, const char *ticker, const char *base, int64_t *id,
+             char **column, evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  int rc = store_prep (s, "SELECT id, price_column FROM series WHERE ticker = ?1"
+                       " AND source = ?2", &st, err);
+  if (rc != EVS_OK)
+    return rc;
+  store_bind_text (st, 1, ticker);
+  store_bind_text (st, 2, base);
+  rc = store_step_row (s, st, &row, err);
+  *id = row ? sqlite3_column_int64 (st, 0) : 0;
+  *column = row ? evs_xstrdup (store_col_text (st, 1)) : NULL;
+  sqlite3_finalize (st);
+  return rc;
+}
+
+/* Finds or adds the row of series SER and records the file it now comes
+ * from; *ID, whether it is new, and in R the price column it had if that
+ * changed (another --price-column). */
+static int
+upsert_series (evs_store *s, const file_key *k, const evs_series *ser,
+               int64_t *id, bool *is_new, store_series_report *r, evs_error *err)
+{
+  int rc = find_series (s, ser->ticker, k->base, id, &r->price_column_was, err);
+  if (rc != EVS_OK)
+    return rc;
+  *is_new = *id == 0;
+  if (r->price_column_was && ser->price_column
+      && strcmp (r->price_column_was, ser->price_column) == 0)
+    {
+      free (r->price_column_was);
+      r->price_column_was = NULL;
+    }
+  sqlite3_stmt *st;
+  rc = store_prep (s, *is_new
+                   ? "INSERT INTO series (ticker, source, exchange, layout, price_column,"
+                     " price_option, hash, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                   : "UPDATE series SET layout = ?4, price_column = ?5, price_option = ?6,"
+                     " hash = ?7, import_id = ?8 WHERE id = ?9", &st, err);
+  if (rc != EVS_OK)
+    return rc;
+  if (*is_new)
+    {
+      store_bind_text (st, 1, ser->ticker);
+      store_bind_text (st, 2, k->base);
+      store_bind_text (st, 3, calendar_for_ticker (ser->ticker)->code);
+    }
+  else
+    sqlite3_bind_int64 (st, 9, *id);
+  store_bind_text (st, 4, ser->layout ? ser->layout : "");
+  store_bind_text (st, 5, ser->price_column ? ser->price_column : "");
+  store_bind_text (st, 6, k->opt);
+  store_bind_text (st, 7, k->hash);
+  sqlite3_bind_int64 (st, 8, k->gen);
+  rc = store_step_done (s, st, err);
+  sqlite3_finalize (st);
+  if (*is_new)
+    *id = sqlite3_last_insert_rowid (s->db);
+  return rc;
+}
+
+/* The current rows of a series, to merge a new download into. */
+typedef struct cur_rows {
+  size_t n, cap;
+  int32_t *date;
+  double (*v)[SERIES_NCOLS + 1];   /* price, then the series_col columns */
+} cur_rows;
+
+static int
+load_current (evs_store *s, int64_t id, cur_rows *c, evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  memset (c, 0, sizeof *c);
+  int rc = store_prep (s, "SELECT date, price, open, high, low, close, adj_close, volume"
+                       " FROM prices WHERE series_id = ?1 AND last_import IS NULL"
+                       " ORDER BY date", &st, err);
+  if (rc != EVS_OK)
+    return rc;
+  sqlite3_bind_int64 (st, 1, id);
+  while ((rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
+    {
+      size_t cap = c->cap;
+      evs_grow ((void **) &c->date, &cap, c->n + 1, sizeof *c->date);
+      evs_grow ((void **) &c->v, &c->cap, c->n + 1, sizeof *c->v);
+      if (!store_col_date (st, 0, &c->date[c->n]))
+        {
+          rc = evs_fail (err, EVS_EDATA, "%s: damaged date in prices", s->path);
+          break;
+        }
+      for (int k = 0; k <= SERIES_NCOLS; k++)
+        c->v[c->n][k] = store_col_num (st, 1 + k);
+      c->n++;
+    }
+  sqlite3_finalize (st);
+  return rc;
+}
+
+/* Values of row I of SER: price, then the kept columns (NaN if absent). */
+static void
+row_values (const evs_series *ser, size_t i, double v[SERIES_NCOLS + 1])
+{
+  v[0] = ser->price[i];
+  for (int k = 0; k < SERIES_NCOLS; k++)
+    v[1 + k] = ser->col[k] ? ser->col[k][i] : NAN;
+}
+
+/* Equal as stored: the same doubles, NaN (NULL) equal to NaN. */
+static bool
+same_values (const double *a, const double *b)
+{
+  for (int k = 0; k <= SERIES_NCOLS; k++)
+    if (!(a[k] == b[k] || (isnan (a[k]) && isnan (b[k]))))
+      return false;
+  return true;
+}
+
+/* The statements of one merge, prepared once per series. */
+typedef struct merge_stmts {
+  sqlite3_stmt *ins, *close;
+  int64_t id, gen;
+} merge_stmts;
+
+static int
+insert_row (evs_store *s, const merge_stmts *m, int32_t day, const double *v,
+            evs_error *err)
+{
+  sqlite3_bind_int64 (m->ins, 1, m->id);
+  store_bind_date (m->ins, 2, true, day);
+  for (int k = 0; k <= SERIES_NCOLS; k++)
+    store_bind_num (m->ins, 3 + k, v[k]);
+  sqlite3_bind_int64 (m->ins, 10, m->gen);
+  return store_step_done (s, m->ins, err);
+}
+
+/* Closes the current row of DAY (a newer download changed it). */
+static int
+close_row (evs_store *s, const merge_stmts *m, int32_t day, evs_error *err)
+{
+  sqlite3_bind_int64 (m->close, 1, m->gen);
+  sqlite3_bind_int64 (m->close, 2, m->id);
+  store_bind_date (m->close, 3, true, day);
+  return store_step_done (s, m->close, err);
+}
+
+static void
+note_change (store_series_report *r, int32_t day)
+{
+  if (r->changed++ == 0)
+    r->first_changed = day;
+  r->last_changed = day;
+}
+
+/* Merges the sorted rows of SER into the current rows C: new dates are
+ * added, changed ones closed and added again, the rest left alone. */
+static int
+merge_rows (evs_store *s, const merge_stmts *m, const evs_series *ser,
+            const cur_rows *c, store_series_report *r, evs_error *err)
+{
+  size_t i = 0, j = 0;
+  int rc = EVS_OK;
+  double v[SERIES_NCOLS + 1];
+  while (rc == EVS_OK && i < ser->n)
+    {
+      while (j < c->n && c->date[j] < ser->date[i])
+        j++, r->kept++;
+      row_values (ser, i, v);
+      if (j < c->n && c->date[j] == ser->date[i])
+        {
+          if (!same_values (v, c->v[j]))
+            {
+              note_change (r, ser->date[i]);
+              if ((rc = close_row (s, m, ser->date[i], err)) == EVS_OK)
+                rc = insert_row (s, m, ser->date[i], v, err);
+            }
+          j++;
+        }
+      else
+        {
+          r->added++;
+          rc = insert_row (s, m, ser->date[i], v, err);
+        }
+      i++;
+    }
+  r->kept += c->n - j;
+  return rc;
+}
+
+static int
+import_series (evs_store *s, const file_key *k, const evs_series *ser,
+               store_series_report *r, evs_error *err)
+{
+  merge_stmts m = { .gen = k->gen };
+  cur_rows c = { 0 };
+  bool is_new = false;
+  r->ticker = evs_xstrdup (ser->ticker);
+  r->price_column = evs_xstrdup (ser->price_column ? ser->price_column : "");
+  int rc = upsert_series (s, k, ser, &m.id, &is_new, r, err);
+  if (rc == EVS_OK && !is_new)
+    rc = load_current (s, m.id, &c, err);
+  if (rc == EVS_OK)
+    rc = store_prep (s, "INSERT INTO prices (series_id, date, price, open, high, low,"
+                     " close, adj_close, volume, first_import)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &m.ins, err);
+  if (rc == EVS_OK)
+    rc = store_prep (s, "UPDATE prices SET last_import = ?1 WHERE series_id = ?2"
+                     " AND date = ?3 AND last_import IS NULL", &m.close, err);
+  if (rc == EVS_OK)
+    rc = merge_rows (s, &m, ser, &c, r, err);
+  sqlite3_finalize (m.ins);
+  sqlite3_finalize (m.close);
+  free (c.date);
+  free (c.v);
+  r->change = is_new ? STORE_NEW : r->added || r->changed ? STORE_UPDATED : STORE_UNCHANGED;
+  return rc;
+}
+
+/* Writes the series of one file in one transaction. */
+static int
+import_list (evs_store *s, const char *path, file_key *k,
+             const evs_series_list *l, store_import_report *out, evs_error *err)
+{
+  bool same;
+  int rc = store_begin (s, err);
+  if (rc != EVS_OK)
+    return rc;
+  rc = prices_unchanged (s, k->base, k->hash, k->opt, &same, err);
+  if (rc == EVS_OK && same)
+    {
+      store_rollback (s);
+      out->unchanged = true;
+      return EVS_OK;
+    }
+  if (rc == EVS_OK)
+    rc = add_import (s, "prices", path, k->hash, &k->gen, err);
+  out->v = evs_xcalloc (l->n, sizeof *out->v);
+  for (size_t i = 0; rc == EVS_OK && i < l->n; i++, out->n++)
+    rc = import_series (s, k, &l->v[i], &out->v[i], err);
+  if (rc == EVS_OK)
+    rc = store_commit (s, err);
+  if (rc != EVS_OK)
+    store_rollback (s);
+  out->import_id = rc == EVS_OK ? k->gen : 0;
+  return rc;
+}
+
+int
+store_import_prices (evs_store *s, const char *path, const char *price_column,
+                     store_import_report *out, evs_error *err)
+{
+  char *buf, hash[SHA256_HEX_SIZE];
+  size_t len;
+  bool same;
+  memset (out, 0, sizeof *out);
+  int rc = read_file (path, &buf, &len, err);
+  if (rc != EVS_OK)
+    return rc;
+  sha256_hex (buf, len, hash);
+  file_key k = { base_name (path), hash, price_column ? price_column : "", 0 };
+  rc = prices_unchanged (s, k.base, hash, k.opt, &same, err);
+  if (rc != EVS_OK || same)
+    {
+      out->unchanged = same;
+      free (buf);
+      return rc;
+    }
+  evs_series_list l;
+  series_list_init (&l);
+  price_import_opts po = { price_column, NULL, true };
+  rc = price_import_buffer (path, buf, len, &po, &l, err);
+  free (buf);
+  if (rc == EVS_OK)
+    rc = import_list (s, path, &k, &l, out, err);
+  series_list_release (&l);
+  return rc;
+}
+
+void
+store_import_report_release (store_import_report *r)
+{
+  for (size_t i = 0; i < r->n; i++)
+    {
+      free (r->v[i].ticker);
+      free (r->v[i].price_column);
+      free (r->v[i].price_column_was);
+    }
+  free (r->v);
+  memset (r, 0, sizeof *r);
+}
+
+/* ------------------------------------------------------------- events */
+
+static int
+find_set (evs_store *s, const char *base, const char *hash, int64_t *id,
+          evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  int rc = store_prep (s, "SELECT id FROM event_sets WHERE name = ?1 AND hash = ?2",
+                       &st, err);
+  if (rc != EVS_OK)
+    return rc;
+  store_bind_text (st, 1, base);
+  store_bind_text (st, 2, hash);
+  rc = store_step_row (s, st, &row, err);
+  *id = row ? sqlite3_column_int64 (st, 0) : 0;
+  sqlite3_finalize (st);
+  return rc;
+}
+
+/* The tickers of an event as one field: they never hold spaces, since
+ * the events file separates them by spaces (events_load). */
+static char *
+join_tickers (const evs_event *e)
+{
+  size_t len = 1;
+  for (size_t i = 0; i < e->ntickers; i++)
+    len += strlen (e->tickers[i]) + 1;
+  char *s = evs_xcalloc (len, 1);
+  for (size_t i = 0; i < e->ntickers; i++)
+    {
+      if (i)
+        strcat (s, " ");
+      strcat (s, e->tickers[i]);
+    }
+  return s;
+}
+
+static void
+bind_event (sqlite3_stmt *st, int64_t set, const evs_event *e)
+{
+  char *tickers = join_tickers (e);
+  sqlite3_bind_int64 (st, 1, set);
+  sqlite3_bind_int64 (st, 2, (sqlite3_int64) e->row);
+  sqlite3_bind_int64 (st, 3, e->line);
+  store_bind_text (st, 4, e->date_text);
+  store_bind_text (st, 5, e->label);
+  store_bind_text (st, 6, e->company);
+  store_bind_text (st, 7, e->source);
+  store_bind_text (st, 8, tickers);
+  store_bind_date (st, 9, true, e->stamp.day);
+  if (e->stamp.has_time)
+    sqlite3_bind_int (st, 10, e->stamp.minute);
+  if (e->stamp.has_offset)
+    sqlite3_bind_int (st, 11, e->stamp.offset_min);
+  if (e->has_instant)
+    sqlite3_bind_int64 (st, 12, e->instant);
+  free (tickers);
+}
+
+static int
+insert_extras (evs_store *s, int64_t set, const evs_timeline *t, evs_error *err)
+{
+  sqlite3_stmt *col, *val;
+  int rc = store_prep (s, "INSERT INTO event_columns (set_id, pos, name) VALUES (?1, ?2, ?3)",
+                       &col, err);
+  if (rc != EVS_OK)
+    return rc;
+  rc = store_prep (s, "INSERT INTO event_extras (set_id, row, pos, value)"
+                   " VALUES (?1, ?2, ?3, ?4)", &val, err);
+  for (size_t c = 0; rc == EVS_OK && c < t->nextra; c++)
+    {
+      sqlite3_bind_int64 (col, 1, set);
+      sqlite3_bind_int64 (col, 2, (sqlite3_int64) c);
+      store_bind_text (col, 3, t->extra_names[c]);
+      rc = store_step_done (s, col, err);
+      for (size_t i = 0; rc == EVS_OK && i < t->n; i++)
+        {
+          sqlite3_bind_int64 (val, 1, set);
+          sqlite3_bind_int64 (val, 2, (sqlite3_int64) t->v[i].row);
+          sqlite3_bind_int64 (val, 3, (sqlite3_int64) c);
+          store_bind_text (val, 4, t->v[i].extra[c]);
+          rc = store_step_done (s, val, err);
+        }
+    }
+  sqlite3_finalize (col);
+  sqlite3_finalize (val);
+  return rc;
+}
+
+static int
+insert_events (evs_store *s, int64_t set, const evs_timeline *t, evs_error *err)
+{
+  sqlite3_stmt *st;
+  int rc = store_prep (s, "INSERT INTO events (set_id, row, line, date_text, label,"
+                       " company, source, tickers, day, minute, offset_min, instant)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                       &st, err);
+  for (size_t i = 0; rc == EVS_OK && i < t->n; i++)
+    {
+      bind_event (st, set, &t->v[i]);
+      rc = store_step_done (s, st, err);
+    }
+  sqlite3_finalize (st);
+  return rc == EVS_OK ? insert_extras (s, set, t, err) : rc;
+}
+
+static int
+add_set (evs_store *s, const char *path, const char *hash, const evs_timeline *t,
+         int64_t *set, evs_error *err)
+{
+  int64_t gen;
+  sqlite3_stmt *st;
+  int rc = add_import (s, "events", path, hash, &gen, err);
+  if (rc == EVS_OK)
+    rc = store_prep (s, "INSERT INTO event_sets (name, source, hash, import_id)"
+                     " VALUES (?1, ?2, ?3, ?4)", &st, err);
+  if (rc != EVS_OK)
+    return rc;
+  store_bind_text (st, 1, base_name (path));
+  store_bind_text (st, 2, path);
+  store_bind_text (st, 3, hash);
+  sqlite3_bind_int64 (st, 4, gen);
+  rc = store_step_done (s, st, err);
+  sqlite3_finalize (st);
+  *set = sqlite3_last_insert_rowid (s->db);
+  return rc == EVS_OK ? insert_events (s, *set, t, err) : rc;
+}
+
+int
+store_import_events (evs_store *s, const char *path, int64_t *set_id,
+                     bool *is_new, size_t *nevents, evs_error *err)
+{
+  char *buf, hash[SHA256_HEX_SIZE];
+  size_t len;
+  evs_timeline t;
+  int rc = read_file (path, &buf, &len, err);
+  if (rc != EVS_OK)
+    return rc;
+  sha256_hex (buf, len, hash);
+  free (buf);
+  if ((rc = events_load (path, &t, err)) != EVS_OK)
+    return rc;
+  *nevents = t.n;
+  rc = store_begin (s, err);
+  if (rc == EVS_OK)
+    rc = find_set (s, base_name (path), hash, set_id, err);
+  *is_new = rc == EVS_OK && *set_id == 0;
+  if (*is_new)
+    rc = add_set (s, path, hash, &t, set_id, err);
+  if (rc == EVS_OK)
+    rc = *is_new ? store_commit (s, err) : EVS_OK;
+  store_rollback (s);
+  events_release (&t);
+  return rc;
+}
+
+int
+store_find_events (evs_store *s, const char *name, int64_t *set_id,
+                   evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  int rc = store_prep (s, "SELECT id FROM event_sets WHERE ?1 IS NULL OR name = ?2"
+                       " OR source = ?1 ORDER BY id DESC LIMIT 1", &st, err);
+  if (rc != EVS_OK)
+    return rc;
+  store_bind_text (st, 1, name);
+  store_bind_text (st, 2, name ? base_name (name) : NULL);
+  rc = store_step_row (s, st, &row, err);
+  *set_id = row ? sqlite3_column_int64 (st, 0) : 0;
+  sqlite3_finalize (st);
+  if (rc == EVS_OK && !row)
+    rc = name ? evs_fail (err, EVS_EUSAGE, "%s: no events '%s' in the store (import them with evstudy import --events)", s->path, name)
+              : evs_fail (err, EVS_EUSAGE, "%s: no events in the store (import them with evstudy import --events)", s->path);
+  return rc;
+}
+
+static void
+split_tickers (evs_event *e, const char *s)
+{
+  size_t cap = 0;
+  for (;;)
+    {
+      s += strspn (s, " ");
+      size_t len = strcspn (s, " ");
+      if (len == 0)
+        break;
+      evs_grow ((void **) &e->tickers, &cap, e->ntickers + 2, sizeof *e->tickers);
+      e->tickers[e->ntickers++] = evs_xstrndup (s, len);
+      s += len;
+    }
+  if (!e->tickers)
+    e->tickers = evs_xcalloc (1, sizeof *e->tickers);
+  e->tickers[e->ntickers] = NULL;
+}
+
+/* One events row (the columns of load_events' query) into E. */
+static bool
+read_event (sqlite3_stmt *st, evs_event *e, size_t nextra)
+{
+  e->row = (size_t) sqlite3_column_int64 (st, 0);
+  e->line = (uint32_t) sqlite3_column_int64 (st, 1);
+  e->date_text = evs_xstrdup (store_col_text (st, 2));
+  e->label = evs_xstrdup (store_col_text (st, 3));
+  e->company = evs_xstrdup (store_col_text (st, 4));
+  e->source = evs_xstrdup (store_col_text (st, 5));
+  split_tickers (e, store_col_text (st, 6));
+  e->extra = evs_xcalloc (nextra, sizeof *e->extra);
+  e->stamp.has_time = sqlite3_column_type (st, 8) != SQLITE_NULL;
+  e->stamp.minute = sqlite3_column_int (st, 8);
+  e->stamp.has_offset = sqlite3_column_type (st, 9) != SQLITE_NULL;
+  e->stamp.offset_min = sqlite3_column_int (st, 9);
+  e->has_instant = sqlite3_column_type (st, 10) != SQLITE_NULL;
+  e->instant = sqlite3_column_int64 (st, 10);
+  return store_col_date (st, 7, &e->stamp.day);
+}
+
+static int
+load_columns (evs_store *s, int64_t set, evs_timeline *t, evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  int rc = store_prep (s, "SELECT name FROM event_columns WHERE set_id = ?1 ORDER BY pos",
+                       &st, err);
+  if (rc != EVS_OK)
+    return rc;
+  sqlite3_bind_int64 (st, 1, set);
+  size_t cap = 0;
+  while ((rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
+    {
+      evs_grow ((void **) &t->extra_names, &cap, t->nextra + 1, sizeof *t->extra_names);
+      t->extra_names[t->nextra++] = evs_xstrdup (store_col_text (st, 0));
+    }
+  sqlite3_finalize (st);
+  return rc;
+}
+
+static int
+load_extras (evs_store *s, int64_t set, evs_timeline *t, evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  int rc = store_prep (s, "SELECT row, pos, value FROM event_extras WHERE set_id = ?1",
+                       &st, err);
+  if (rc != EVS_OK)
+    return rc;
+  sqlite3_bind_int64 (st, 1, set);
+  while ((rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
+    {
+      int64_t r = sqlite3_column_int64 (st, 0), c = sqlite3_column_int64 (st, 1);
+      if (r < 1 || (size_t) r > t->n || c < 0 || (size_t) c >= t->nextra)
+        {
+          rc = evs_fail (err, EVS_EDATA, "%s: damaged event_extras", s->path);
+          break;
+        }
+      free (t->v[r - 1].extra[c]);
+      t->v[r - 1].extra[c] = evs_xstrdup (store_col_text (st, 2));
+    }
+  sqlite3_finalize (st);
+  return rc;
+}
+
+/* The events rows of SET, in row order; rows are 1..n. */
+static int
+load_rows (evs_store *s, int64_t set, evs_timeline *t, evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  int rc = store_prep (s, "SELECT row, line, date_text, label, company, source, tickers,"
+                       " day, minute, offset_min, instant FROM events WHERE set_id = ?1"
+                       " ORDER BY row", &st, err);
+  if (rc != EVS_OK)
+    return rc;
+  sqlite3_bind_int64 (st, 1, set);
+  while ((rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
+    {
+      evs_grow ((void **) &t->v, &t->cap, t->n + 1, sizeof *t->v);
+      evs_event *e = memset (&t->v[t->n++], 0, sizeof *t->v);
+      if (!read_event (st, e, t->nextra) || e->row != t->n)
+        {
+          rc = evs_fail (err, EVS_EDATA, "%s: damaged events of set %lld", s->path,
+                         (long long) set);
+          break;
+        }
+    }
+  sqlite3_finalize (st);
+  return rc;
+}
+
+int
+store_load_events (evs_store *s, int64_t set, evs_timeline *t, evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  memset (t, 0, sizeof *t);
+  int rc = store_prep (s, "SELECT source FROM event_sets WHERE id = ?1", &st, err);
+  if (rc != EVS_OK)
+    return rc;
+  sqlite3_bind_int64 (st, 1, set);
+  rc = store_step_row (s, st, &row, err);
+  if (rc == EVS_OK && !row)
+    rc = evs_fail (err, EVS_EUSAGE, "%s: no event set %lld", s->path, (long long) set);
+  t->source = evs_xstrdup (rc == EVS_OK ? store_col_text (st, 0) : "");
+  sqlite3_finalize (st);
+  if (rc == EVS_OK)
+    rc = load_columns (s, set, t, err);
+  if (rc == EVS_OK)
+    rc = load_rows (s, set, t, err);
+  if (rc == EVS_OK)
+    rc = load_extras (s, set, t, err);
+  if (rc != EVS_OK)
+    events_release (t);
+  return rc;
+}
+
+/* ------------------------------------------------------------- series */
+
+int
+store_generation (evs_store *s, int64_t *gen, evs_error *err)
+{
+  return pragma_int (s, "SELECT coalesce (max (id), 0) FROM imports", gen, err);
+}
+
+/* The prices of series ID as of generation GEN into SER. */
+static int
+load_prices (evs_store *s, int64_t id, int64_t gen, evs_series *ser, evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  int rc = store_prep (s, "SELECT date, price FROM prices WHERE series_id = ?1"
+                       " AND first_import <= ?2 AND (last_import IS NULL OR last_import > ?2)"
+                       " ORDER BY date", &st, err);
+  if (rc != EVS_OK)
+    return rc;
+  sqlite3_bind_int64 (st, 1, id);
+  sqlite3_bind_int64 (st, 2, gen);
+  while ((rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
+    {
+      int32_t day;
+      if (!store_col_date (st, 0, &day))
+        {
+          rc = evs_fail (err, EVS_EDATA, "%s: damaged date in prices", s->path);
+          break;
+        }
+      series_push (ser, day, sqlite3_column_double (st, 1), 0, NULL);
+    }
+  sqlite3_finalize (st);
+  return rc;
+}
+
+/* Adds the series of the current row of ST (id, ticker, source, layout,
+ * price_column) to OUT if it has prices as of GEN. */
+static int
+add_series (evs_store *s, sqlite3_stmt *st, int64_t gen, evs_series_list *out,
+            size_t *found, evs_error *err)
+{
+  evs_series *ser = series_list_add (out);
+  ser->ticker = evs_xstrdup (store_col_text (st, 1));
+  ser->source = evs_xstrdup (store_col_text (st, 2));
+  ser->layout = evs_xstrdup (store_col_text (st, 3));
+  ser->price_column = evs_xstrdup (store_col_text (st, 4));
+  int rc = load_prices (s, sqlite3_column_int64 (st, 0), gen, ser, err);
+  if (rc != EVS_OK || ser->n == 0)
+    {
+      series_release (ser);
+      out->n--;
+      return rc;
+    }
+  ++*found;
+  return EVS_OK;
+}
+
+int
+store_load_series (evs_store *s, int64_t gen, const char *name,
+                   evs_series_list *out, size_t *found, evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  *found = 0;
+  int rc = store_prep (s, "SELECT id, ticker, source, layout, price_column FROM series"
+                       " WHERE ?1 IS NULL OR ticker = ?1 OR source = ?2 COLLATE NOCASE"
+                       " ORDER BY id", &st, err);
+  if (rc != EVS_OK)
+    return rc;
+  store_bind_text (st, 1, name);
+  store_bind_text (st, 2, name ? base_name (name) : NULL);
+  while ((rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
+    if ((rc = add_series (s, st, gen, out, found, err)) != EVS_OK)
+      break;
+  sqlite3_finalize (st);
+  return rc;
+}
+
+/* -------------------------------------------------------------- check */
+
+/* The first row of a check query into MSG, "ok" style: *OK stays true
+ * only if the query returns no row, or one equal to "ok". */
+static int
+check_query (evs_store *s, const char *sql, bool *ok, char *msg, size_t size,
+             evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  int rc = store_prep (s, sql, &st, err);
+  if (rc == EVS_OK && (rc = store_step_row (s, st, &row, err)) == EVS_OK && row
+      && strcmp (store_col_text (st, 0), "ok") != 0 && *ok)
+    {
+      *ok = false;
+      snprintf (msg, size, "%s", store_col_text (st, 0));
+    }
+  sqlite3_finalize (st);
+  return rc;
+}
+
+int
+store_check (evs_store *s, bool *ok, char *msg, size_t size, evs_error *err)
+{
+  *ok = true;
+  snprintf (msg, size, "ok");
+  int rc = check_query (s, "PRAGMA integrity_check", ok, msg, size, err);
+  if (rc == EVS_OK)
+    rc = check_query (s, "SELECT 'foreign key violation in ' || \"table\""
+                      " FROM pragma_foreign_key_check", ok, msg, size, err);
+  if (rc == EVS_OK)
+    rc = check_query (s, "SELECT 'run ' || id || ' has ' || (SELECT count (*) FROM results"
+                      " WHERE run_id = runs.id) || ' results, not ' || n_results FROM runs"
+                      " WHERE n_results != (SELECT count (*) FROM results"
+                      " WHERE run_id = runs.id)", ok, msg, size, err);
+  return rc;
+}
