@@ -7,19 +7,22 @@
 ##                              crashing input lands in fuzz-artifacts/:
 ##                              add it to tests/fuzz/regress/TARGET/.
 
-FUZZ_TARGETS = prices events study
+FUZZ_TARGETS = prices events study factors
 FUZZ_SECONDS = 60
 CLANG = clang
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_LIBSRC = $(filter %.c,$(libevstudy_a_SOURCES))
 
-check_PROGRAMS += tests/fuzz/replay-prices tests/fuzz/replay-events tests/fuzz/replay-study
+check_PROGRAMS += tests/fuzz/replay-prices tests/fuzz/replay-events tests/fuzz/replay-study \
+	tests/fuzz/replay-factors
 tests_fuzz_replay_prices_SOURCES = tests/fuzz/fuzz-prices.c tests/fuzz/replay.c
 tests_fuzz_replay_prices_LDADD = $(EVS_LIBS)
 tests_fuzz_replay_events_SOURCES = tests/fuzz/fuzz-events.c tests/fuzz/replay.c
 tests_fuzz_replay_events_LDADD = $(EVS_LIBS)
 tests_fuzz_replay_study_SOURCES = tests/fuzz/fuzz-study.c tests/fuzz/replay.c
 tests_fuzz_replay_study_LDADD = $(EVS_LIBS)
+tests_fuzz_replay_factors_SOURCES = tests/fuzz/fuzz-factors.c tests/fuzz/replay.c
+tests_fuzz_replay_factors_LDADD = $(EVS_LIBS)
 TESTS += tests/fuzz-replay.sh
 EXTRA_DIST += tests/fuzz-replay.sh tests/fuzz/regress
 
@@ -30,9 +33,11 @@ tests/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(FUZZ_LIBSRC)
 
 # fuzz-seed TARGET: a fresh seed corpus from the shared data and fixtures.
 fuzz-seeds:
-	rm -rf fuzz-corpus && mkdir -p fuzz-corpus/prices fuzz-corpus/events fuzz-corpus/study
+	rm -rf fuzz-corpus && mkdir -p fuzz-corpus/prices fuzz-corpus/events fuzz-corpus/study fuzz-corpus/factors
 	for f in $(SHARED_DATA)/prices/*.csv $(srcdir)/tests/fixtures/prices/*.csv; do \
 	  { printf '\000'; head -n 60 "$$f"; } > fuzz-corpus/prices/$$(basename "$$f"); done
+	for f in $(SHARED_DATA)/factors/*.csv; do \
+	  { head -n 40 "$$f"; tail -n 5 "$$f"; } > fuzz-corpus/factors/$$(basename "$$f"); done
 	cp $(srcdir)/datasets/releases.csv $(srcdir)/tests/fixtures/events/*.csv fuzz-corpus/events/
 	for f in NVDA BABA 9988.HK HSI; do \
 	  { cat $(srcdir)/datasets/releases.csv; printf '\000'; \
