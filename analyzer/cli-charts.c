@@ -43,7 +43,8 @@ run_plot (const cli_charts *c, const evs_study *st, const evs_timeline *t)
  * in at the end (report.h); on any error the new directory is removed
  * and the previous report stays. */
 static int
-run_report (const cli_charts *c, const evs_study *st, const evs_timeline *t)
+run_report (const cli_charts *c, const evs_study *st, const evs_timeline *t,
+            const aggregate_run *agg)
 {
   evs_error err;
   char *tmp = report_begin (c->report_dir, &err);
@@ -56,7 +57,7 @@ run_report (const cli_charts *c, const evs_study *st, const evs_timeline *t)
   int rc = drawn;
   if (drawn == EVS_OK || drawn == EVS_ENOPLOT)
     {
-      report_info info = { c->argc, c->argv, set.gnuplot_version };
+      report_info info = { c->argc, c->argv, set.gnuplot_version, agg };
       rc = report_write (tmp, &info, st, t, &set, &err);
       if (rc == EVS_OK)
         rc = report_commit (tmp, c->report_dir, &err);
@@ -73,12 +74,13 @@ run_report (const cli_charts *c, const evs_study *st, const evs_timeline *t)
 }
 
 int
-cli_charts_run (const cli_charts *c, const evs_study *st, const evs_timeline *t)
+cli_charts_run (const cli_charts *c, const evs_study *st, const evs_timeline *t,
+                const aggregate_run *agg)
 {
   int rc = EVS_OK;
   if (c->plot_dir)
     rc = run_plot (c, st, t);
-  if (c->report_dir && run_report (c, st, t) != EVS_OK)
+  if (c->report_dir && run_report (c, st, t, agg) != EVS_OK)
     rc = EVS_ENOPLOT;
   return rc;
 }

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "aggregate.h"
 #include "events.h"
 #include "plot.h"
 #include "study.h"
@@ -22,11 +23,12 @@ typedef struct cli_charts {
   int argc;
 } cli_charts;
 
-/* Writes the charts (--plot) and the report (--report) of ST.  Returns
+/* Writes the charts (--plot) and the report (--report) of ST, the report
+ * with the cross-sectional tests of AGG (NULL: none).  Returns
  * EVS_OK, EVS_ENOPLOT after printing a warning when charts were not
  * drawn, or exits through cli_die on an error (nothing half-written: a
  * failed report leaves the previous one in place). */
 int cli_charts_run (const cli_charts *c, const evs_study *st,
-                    const evs_timeline *t);
+                    const evs_timeline *t, const aggregate_run *agg);
 
 #endif

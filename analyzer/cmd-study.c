@@ -654,7 +654,7 @@ study_cli_write (const cli *c, const evs_timeline *events, const evs_study *st,
     cli_usage_error ("%s", err->msg);
   struct results_ctx ctx = { c, st, &agg };
   int rc = cli_write_output (c->output, write_results, &ctx, err);
-  *status = rc == EVS_OK ? cli_charts_run (&c->charts, st, events) : EVS_OK;
+  *status = rc == EVS_OK ? cli_charts_run (&c->charts, st, events, &agg) : EVS_OK;
   aggregate_release (&agg);
   return rc;
 }

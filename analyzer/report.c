@@ -362,8 +362,54 @@ section_event (doc *d, const evs_study *st, const evs_event *e, const plot_set *
   event_charts (d, ch, e, PLOT_AR);
 }
 
+/* "stat (p)" of test NAME in CELL, or "-" when it was not computed. */
+static char *
+test_cell (const aggregate_cell *c, const char *name)
+{
+  char buf[64];
+  const evtests_result *r = aggregate_test (c, name, NULL);
+  if (r && isfinite (r->stat))
+    snprintf (buf, sizeof buf, "%.2f (%.4f)%s", r->stat, r->p,
+              r->p < 0.01 ? "***" : r->p < 0.05 ? "**" : r->p < 0.10 ? "*" : "");
+  else
+    snprintf (buf, sizeof buf, "-");
+  return evs_xstrdup (buf);
+}
+
+/* One group of the aggregate: CAAR per window with the tests the text
+ * table shows (Kolari-Pynnonen-adjusted when pairs are clustered). */
 static void
-section_aggregate (doc *d, const plot_set *ch)
+aggregate_group_table (doc *d, const aggregate_group *g)
+{
+  bool kp = g->nclustered > 0;
+  const char *names[] = { "t", kp ? "patell_kp" : "patell", kp ? "bmp_kp" : "bmp",
+                          "grank_t", "gsign", "wilcoxon" };
+  static const char *const head[] = { "window", "N", "CAAR %", "t", "Patell Z",
+                                      "BMP t", "GRANK t", "gen. sign", "Wilcoxon" };
+  doc_heading (d, 3, g->name);
+  doc_para (d, "%zu pairs%s", g->npairs, kp ? "; pairs share a day 0, so Patell and "
+            "BMP carry the Kolari-Pynnonen (2010) adjustment" : "");
+  doc_table_begin (d, head, 9);
+  for (size_t w = 0; w < g->nwins; w++)
+    {
+      const aggregate_cell *c = &g->wins[w];
+      char *cells[9], buf[3][64];
+      snprintf (buf[0], sizeof buf[0], "[%+d, %+d]", c->w.a, c->w.b);
+      snprintf (buf[1], sizeof buf[1], "%zu", c->n);
+      snprintf (buf[2], sizeof buf[2], "%.2f", 100 * c->mean);
+      for (int k = 0; k < 3; k++)
+        cells[k] = buf[k];
+      for (int k = 0; k < 6; k++)
+        cells[3 + k] = test_cell (c, names[k]);
+      doc_row (d, cells, 9);
+      for (int k = 0; k < 6; k++)
+        free (cells[3 + k]);
+    }
+  doc_table_end (d);
+}
+
+static void
+section_aggregate (doc *d, const plot_set *ch, const aggregate_run *agg)
 {
   doc_heading (d, 2, "Across events");
   doc_para (d, "Average abnormal return (AAR) and its cumulative sum (CAAR) per relative "
@@ -372,9 +418,13 @@ section_aggregate (doc *d, const plot_set *ch)
   for (size_t i = 0; i < ch->n; i++)
     if (ch->v[i].kind == PLOT_CAAR)
       doc_chart (d, &ch->v[i]);
-  /* HOOK(stats): the aggregate tests of branch "stats" (CAAR t tests,
-   * per-group results of --group-by) go here when that module is merged.
-   * Nothing is printed in their place meanwhile. */
+  if (!agg)
+    return;
+  doc_para (d, "Cells: statistic (two-sided p); *** p < 0.01, ** p < 0.05, * p < 0.10. "
+            "Every test of every day and window: --format csv --table tests.");
+  for (size_t i = 0; i < agg->n; i++)
+    if (agg->g[i].npairs > 1)
+      aggregate_group_table (d, &agg->g[i]);
 }
 
 static void
@@ -457,7 +507,7 @@ write_doc (doc *d, const report_info *info, const evs_study *st,
   section_summary (d, st, ch);
   for (size_t e = 0; e < t->n; e++)
     section_event (d, st, &t->v[e], ch);
-  section_aggregate (d, ch);
+  section_aggregate (d, ch, info->agg);
   section_warnings (d, st, ch);
   doc_para (d, "evstudy %s; %s.", PACKAGE_VERSION,
             info->gnuplot[0] ? info->gnuplot : "gnuplot not found");

@@ -18,12 +18,14 @@
  * (index.html and report.md), so that a mistyped --report cannot wipe a
  * directory of other files.
  *
- * HOOK(stats): the aggregate tests (branch "stats") are not part of this
- * build; report_write has a marked place for their section.
+ * The section across events shows the CAAR chart and, from the aggregate
+ * (aggregate.h), the CAAR of every window per group with the most used
+ * tests.
  */
 #ifndef EVS_REPORT_H
 #define EVS_REPORT_H
 
+#include "aggregate.h"
 #include "error.h"
 #include "events.h"
 #include "plot.h"
@@ -33,6 +35,7 @@ typedef struct report_info {
   int argc;                   /* the command line, shown in the report */
   const char *const *argv;
   const char *gnuplot;        /* gnuplot's version line, or "" */
+  const aggregate_run *agg;   /* the cross-sectional tests, or NULL */
 } report_info;
 
 /* Creates the working directory "DIR.tmp-XXXXXX" beside DIR and returns

@@ -28,6 +28,13 @@ done
 # Every confounded pair is listed: DeepSeek-R1 and Kimi k1.5 share day 0.
 grep -qF 'event 5 (DeepSeek-R1 released) on NVDA is confounded by: event 6 (Kimi k1.5 released), event 7' rep/report.md \
   || fail "confounded events not in the warnings"
+# The aggregate tests are in the report with the statistic and p-value
+# that --table tests prints (the cross-sectional t of window -1:1, rounded
+# as the report rounds it).
+run --table tests | awk -F, '$1 == "" && $2 == "all" && $3 == "window" && $5 == -1 && $6 == 1 && $9 == "t" {
+  printf "| \\[-1, +1\\] | %d | %.2f | %.2f (%.4f)", $7, 100 * $8, $10, $12 }' > want-row.txt
+[ -s want-row.txt ] || fail "no t test for window -1:1"
+grep -qF "$(cat want-row.txt)" rep/report.md || fail "report lacks the aggregate row '$(cat want-row.txt)'"
 # Self-contained: no script, no remote resource; every image is a file
 # beside the page, non-empty, in SVG (the report's default).
 ! grep -qi '<script' rep/index.html || fail "script in the report"
