@@ -14,10 +14,10 @@
  * or another code with ERR set (SET released). */
 static int
 draw (const cli_charts *c, const char *dir, const char *shown, enum plot_format format,
-      const evs_study *st, const evs_timeline *t, plot_set *set, evs_error *err)
+      const evs_study *st, const aggregate_run *agg, plot_set *set, evs_error *err)
 {
   plot_opts po = { dir, format, c->templates, c->gnuplot, shown };
-  if (plot_write (&po, st, t, set, err) != EVS_OK)
+  if (plot_write (&po, st, agg, set, err) != EVS_OK)
     return err->code;
   if (plot_render (&po, set, err) != EVS_OK)
     {
@@ -28,11 +28,11 @@ draw (const cli_charts *c, const char *dir, const char *shown, enum plot_format 
 }
 
 static int
-run_plot (const cli_charts *c, const evs_study *st, const evs_timeline *t)
+run_plot (const cli_charts *c, const evs_study *st, const aggregate_run *agg)
 {
   plot_set set;
   evs_error err;
-  int rc = draw (c, c->plot_dir, NULL, c->format, st, t, &set, &err);
+  int rc = draw (c, c->plot_dir, NULL, c->format, st, agg, &set, &err);
   if (rc != EVS_OK && rc != EVS_ENOPLOT)
     cli_die (&err);
   plot_set_release (&set);
@@ -53,7 +53,7 @@ run_report (const cli_charts *c, const evs_study *st, const evs_timeline *t,
   /* A browser shows SVG and PNG, not PDF. */
   enum plot_format f = c->format == PLOT_PDF || !c->format_given ? PLOT_SVG : c->format;
   plot_set set;
-  int drawn = draw (c, tmp, c->report_dir, f, st, t, &set, &err);
+  int drawn = draw (c, tmp, c->report_dir, f, st, agg, &set, &err);
   int rc = drawn;
   if (drawn == EVS_OK || drawn == EVS_ENOPLOT)
     {
@@ -79,7 +79,7 @@ cli_charts_run (const cli_charts *c, const evs_study *st, const evs_timeline *t,
 {
   int rc = EVS_OK;
   if (c->plot_dir)
-    rc = run_plot (c, st, t);
+    rc = run_plot (c, st, agg);
   if (c->report_dir && run_report (c, st, t, agg) != EVS_OK)
     rc = EVS_ENOPLOT;
   return rc;

@@ -821,10 +821,9 @@ mean_se (const double *v, size_t n, double *mean, double *se)
  * reported day), with cross-sectional standard errors (Brown & Warner
  * 1985, the "crude dependence adjustment" aside): AAR_d = mean_i AR_i,d,
  * se = sd_i(AR_i,d)/sqrt(N); CAAR_d = mean_i CAR_i(a, d), se =
- * sd_i(CAR_i(a, d))/sqrt(N), a the first reported day.
- * HOOK(stats): the aggregate module on branch "stats" computes the
- * CAAR and its tests; when merged, feed its results here instead, and
- * write one caar-GROUP chart per group of --group-by. */
+ * sd_i(CAR_i(a, d))/sqrt(N), a the first reported day.  The aggregate
+ * module's tests (aggregate.h) are in the tables and the report; the
+ * chart shows the path and this band. */
 static void
 put_caar_rows (FILE *fp, const study_result **p, size_t n, const study_opts *so)
 {
@@ -853,21 +852,31 @@ put_caar_rows (FILE *fp, const study_result **p, size_t n, const study_opts *so)
   free (car);
 }
 
+/* The caar chart NAME over the pairs ONLY[0..NONLY) of ST (ONLY NULL:
+ * every pair), those with every reported day; GROUP ("" for the whole
+ * run) goes into the title. */
 static int
-chart_caar (const plot_opts *o, const evs_study *st, plot_set *set, evs_error *err)
+chart_caar (const plot_opts *o, const evs_study *st, const size_t *only,
+            size_t nonly, const char *name, const char *group, plot_set *set,
+            evs_error *err)
 {
   const study_result **p = evs_xcalloc (st->n + 1, sizeof *p);
   size_t n = 0, days = (size_t) (st->opts.ar.b - st->opts.ar.a + 1);
-  for (size_t i = 0; i < st->n; i++)
-    if (is_ok (&st->res[i]) && st->res[i].ndays == days)
-      p[n++] = &st->res[i];
+  size_t m = only ? nonly : st->n;
+  for (size_t k = 0; k < m; k++)
+    {
+      const study_result *r = &st->res[only ? only[k] : k];
+      if (is_ok (r) && r->ndays == days)
+        p[n++] = r;
+    }
   int rc = EVS_OK;
   if (n > 0)
     {
       chart_ctx x;
-      chart_begin (&x, o, set, PLOT_CAAR, "caar");
+      chart_begin (&x, o, set, PLOT_CAAR, name);
       var_num (&x, "n_pairs", (long) n);
       var_str (&x, "model", model_name (st->opts.model));
+      var_str (&x, "group", group);
       FILE *fp = data_open (&x, "dat", "day\tn\taar\taar_se\tcaar\tcaar_se\tcaar_lo\tcaar_hi", err);
       rc = EVS_EIO;
       if (fp)
@@ -879,6 +888,27 @@ chart_caar (const plot_opts *o, const evs_study *st, plot_set *set, evs_error *e
       rc = rc != EVS_OK ? rc : erc;
     }
   free (p);
+  return rc;
+}
+
+/* caar over every pair, and caar-BY-VALUE for each group of --group-by
+ * (AGG may be NULL). */
+static int
+charts_caar (const plot_opts *o, const evs_study *st, const aggregate_run *agg,
+             plot_set *set, evs_error *err)
+{
+  int rc = chart_caar (o, st, NULL, 0, "caar", "", set, err);
+  for (size_t i = 0; rc == EVS_OK && agg && i < agg->n; i++)
+    {
+      const aggregate_group *g = &agg->g[i];
+      if (!g->by)
+        continue;
+      char by[48], val[48], name[112], title[256];
+      snprintf (name, sizeof name, "caar-%s-%s", plot_slug (g->by, 40, true, by, sizeof by),
+                plot_slug (g->name, 40, true, val, sizeof val));
+      snprintf (title, sizeof title, "%s = %s: ", g->by, g->name);
+      rc = chart_caar (o, st, g->pairs, g->npairs, name, title, set, err);
+    }
   return rc;
 }
 
@@ -965,10 +995,8 @@ make_dir (const char *dir, evs_error *err)
   return evs_fail (err, EVS_EIO, "%s: cannot create directory: %s", dir, strerror (errno));
 }
 
-/* T is not read yet: it is there for the groups of --group-by (extra
- * columns of the timeline), see HOOK(stats) at put_caar_rows. */
 int
-plot_write (const plot_opts *o, const evs_study *st, const evs_timeline *t,
+plot_write (const plot_opts *o, const evs_study *st, const aggregate_run *agg,
             plot_set *out, evs_error *err)
 {
   memset (out, 0, sizeof *out);
@@ -982,7 +1010,7 @@ plot_write (const plot_opts *o, const evs_study *st, const evs_timeline *t,
   if (rc == EVS_OK)
     rc = charts_event (o, st, out, err);
   if (rc == EVS_OK)
-    rc = chart_caar (o, st, out, err);
+    rc = charts_caar (o, st, agg, out, err);
   if (rc == EVS_OK)
     rc = chart_summary (o, st, out, err);
   if (rc != EVS_OK)

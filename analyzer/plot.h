@@ -38,6 +38,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "aggregate.h"
 #include "error.h"
 #include "events.h"
 #include "study.h"
@@ -114,10 +115,12 @@ int plot_fill (const char *text, const char *where, const plot_var *vars,
 char *plot_find_templates (const char *given, evs_error *err);
 
 /* Writes the data and the script of every chart of ST into O->dir and
- * lists them in OUT (initialised here).  EVS_EIO if a file cannot be
- * written, EVS_EDATA for a bad template; OUT is released on failure. */
+ * lists them in OUT (initialised here); with AGG (may be NULL), one
+ * caar-BY-VALUE chart per group of --group-by besides caar.  EVS_EIO if a
+ * file cannot be written, EVS_EDATA for a bad template; OUT is released
+ * on failure. */
 int plot_write (const plot_opts *o, const evs_study *st,
-                const evs_timeline *t, plot_set *out, evs_error *err);
+                const aggregate_run *agg, plot_set *out, evs_error *err);
 
 /* Runs gnuplot on every script of SET, in O->dir.  Sets drawn for the
  * charts whose image is non-empty.  EVS_ENOPLOT with a message saying how

@@ -12,8 +12,8 @@ set encoding utf8
 set datafile separator "\t"
 set datafile missing 'NaN'
 
-set title sprintf('CAAR across %d (event, series) pairs, %s model; band: CAAR ±1.96 cross-sectional se', \
-                  {{n_pairs}}, {{model}})
+set title sprintf('%sCAAR across %d (event, series) pairs, %s model; band: CAAR ±1.96 cross-sectional se', \
+                  {{group}}, {{n_pairs}}, {{model}})
 set xlabel 'relative day (sessions from day 0)'
 set ylabel 'average abnormal return (%)'
 set grid lc rgb '#dddddd'

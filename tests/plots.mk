@@ -7,6 +7,7 @@ tests_unit_plot_LDADD = $(EVS_LIBS)
 TESTS += tests/unit-plot
 
 PLOT_TESTS = \
+	tests/plot-groups.sh \
 	tests/plot-charts.sh \
 	tests/plot-golden.sh \
 	tests/plot-inject.sh \
