@@ -98,7 +98,7 @@ static double
 ar_at (const study_result *r, int k, double *se)
 {
   long i = (long) r->hist_i0 + k;
-  if (i < 1 || i >= (long) r->nhist)
+  if (i < 0 || i >= (long) r->nhist)   /* hist_ar is NaN where no return */
     {
       *se = NAN;
       return NAN;

@@ -351,26 +351,48 @@ cmp_day0 (const void *a, const void *b)
   return x->event < y->event ? -1 : x->event > y->event;
 }
 
-/* The AR and its se on every date of A, for the tests (aggregate.h),
+/* The AR and its se on the dates of A, for the tests (aggregate.h),
  * computed as fill_day does so that every model (factors, garch) gives
  * the same ARs here as in the per-day table.  NaN on the first date, which
  * has no return, on days without factor returns, and for garch outside the
- * span its conditional variances cover. */
+ * span its conditional variances cover.  With FULL, every date of A (the
+ * placebo test of a single pair tiles the whole history); else only the
+ * estimation window and the event period, so that memory stays
+ * proportional to the windows, not to the history, in large runs. */
 static void
-fill_hist (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r)
+fill_hist (const study_opts *o, const evs_aligned *a, size_t i0, bool full,
+           study_result *r)
 {
-  r->nhist = a->n;
-  r->hist_i0 = i0;
+  long lo = 0, hi = (long) a->n - 1;
+  if (!full)
+    {
+      study_window span = study_span (o);
+      /* Day 0, the estimation window (before or after the event), the
+       * event windows and the reported days. */
+      int first = 0, last = 0;
+      int lo_day[] = { o->est.a, o->ar.a, span.a }, hi_day[] = { o->est.b, o->ar.b, span.b };
+      for (int k = 0; k < 3; k++)
+        {
+          first = lo_day[k] < first ? lo_day[k] : first;
+          last = hi_day[k] > last ? hi_day[k] : last;
+        }
+      lo = (long) i0 + first < 1 ? 1 : (long) i0 + first;
+      lo = lo > (long) i0 ? (long) i0 : lo;
+      hi = (long) i0 + last < hi ? (long) i0 + last : hi;
+    }
+  r->nhist = (size_t) (hi - lo + 1);
+  r->hist_i0 = i0 - (size_t) lo;
   r->hist_ar = evs_xmalloc (r->nhist * sizeof *r->hist_ar);
   r->hist_se = evs_xmalloc (r->nhist * sizeof *r->hist_se);
   r->hist_date = evs_xmalloc (r->nhist * sizeof *r->hist_date);
-  for (size_t i = 0; i < r->nhist; i++)
+  for (size_t k = 0; k < r->nhist; k++)
     {
+      size_t i = (size_t) lo + k;
       double x[MODEL_MAX_K], off;
       bool ok = i > 0 && xrow (o, a, i, x, &off);
-      r->hist_ar[i] = ok ? a->r[i] - off - model_xtheta (&r->fit, x) : NAN;
-      r->hist_se[i] = ok ? sqrt (ar_var (r, i, x)) : NAN;
-      r->hist_date[i] = a->date[i];
+      r->hist_ar[k] = ok ? a->r[i] - off - model_xtheta (&r->fit, x) : NAN;
+      r->hist_se[k] = ok ? sqrt (ar_var (r, i, x)) : NAN;
+      r->hist_date[k] = a->date[i];
     }
 }
 
@@ -410,7 +432,7 @@ find_confounders (const study_opts *o, const evs_timeline *t,
 static void
 study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
             const evs_aligned *a, size_t i0, const day0_entry *sorted,
-            size_t nsorted, size_t e, study_result *r)
+            size_t nsorted, size_t e, bool full_hist, study_result *r)
 {
   memset (r, 0, sizeof *r);
   r->event = &t->v[e];
@@ -434,7 +456,7 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
     return;
   fill_days (o, a, i0, r);
   fill_cars (o, a, i0, r);
-  fill_hist (o, a, i0, r);
+  fill_hist (o, a, i0, full_hist, r);
 }
 
 /* What one input series needs while the study runs: its aligned returns,
@@ -585,7 +607,7 @@ study_run (const study_opts *o, const evs_timeline *t, const study_input *in,
           series_plan *p = &plan[buf[k]];
           size_t c = p->cursor++;
           study_pair (o, t, &in[buf[k]], &p->a, p->i0[c], p->sorted, p->nsorted,
-                      e, &out->res[out->n++]);
+                      e, pairs <= STUDY_FULL_HISTORY, &out->res[out->n++]);
         }
     }
   for (size_t s = 0; s < nin; s++)

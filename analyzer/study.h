@@ -23,6 +23,11 @@
  * would otherwise need memory quadratic in its length. */
 #define STUDY_MAX_CONFOUNDERS 50
 
+/* Runs of at most this many pairs keep each pair's ARs over the whole
+ * history (hist_*), which the placebo test of a single pair needs; larger
+ * runs keep the estimation window and the event period only. */
+#define STUDY_FULL_HISTORY 1000
+
 typedef struct study_window {
   int a, b;              /* first and last relative day, a <= b */
 } study_window;
@@ -88,8 +93,11 @@ typedef struct study_result {
   size_t nconf;                 /* ... at most STUDY_MAX_CONFOUNDERS, */
   size_t nconf_total;           /* ... of this many in all */
   /* For the cross-sectional tests (aggregate.h): the AR, its standard
-   * error and date on every return of the series under the fitted model;
-   * relative day k is index hist_i0 + k; est_ar[0] is relative day est_a. */
+   * error and date under the fitted model on every return of the series
+   * (runs of at most STUDY_FULL_HISTORY pairs; else the estimation window
+   * and event period only); relative day k is index hist_i0 + k, which
+   * may be negative or past nhist for days not kept; est_ar[0] is
+   * relative day est_a. */
   double *hist_ar, *hist_se;
   int32_t *hist_date;
   size_t nhist, hist_i0;

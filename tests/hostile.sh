@@ -40,8 +40,10 @@ evstudy --events ev.csv --prices mixed.csv --estimation -4:-1 --min-estimation 3
   --ar-days 0:0 --format csv --table ar | awk -F, 'NR == 2 { print $5, $6 }' > got.txt
 awk 'BEGIN { printf "2025-01-27 %.17g\n", 6 / 5 - 1 }' > want.txt
 test_cmp want.txt got.txt
-# 100,000 events on 336 dates: every pair runs, confounders are capped.
-awk 'BEGIN { print "date,label"; for (i = 0; i < 100000; i++) printf "2024-%02d-%02d,Event %d\n", i % 12 + 1, i % 28 + 1, i }' > many.csv
+# 100,000 events on 4,368 dates (about 23 a day): every pair runs, the
+# confounders are capped at 50 listed.
+awk 'BEGIN { print "date,label"; for (i = 0; i < 100000; i++)
+  printf "%d-%02d-%02d,Event %d\n", 2012 + int(i / 336) % 13, int(i / 28) % 12 + 1, i % 28 + 1, i }' > many.csv
 need_shared
 evstudy --events many.csv --prices "$PRICES/NVDA.csv" --format csv > many.out
 [ "$(wc -l < many.out)" -eq 400001 ] || fail "100,000 events: $(wc -l < many.out) lines"
