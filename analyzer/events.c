@@ -74,8 +74,8 @@ field_dup (const reader *r, size_t nf, const csvread_field *f, int c)
   return evs_xstrndup (f[c].s, f[c].len);
 }
 
-static void
-split_tickers (evs_event *e, const char *s)
+void
+events_split_tickers (evs_event *e, const char *s)
 {
   size_t cap = 0;
   e->tickers = NULL;
@@ -151,7 +151,7 @@ read_event (reader *r, size_t line, size_t nf, const csvread_field *f,
   e->company = field_dup (r, nf, f, r->col[C_COMPANY]);
   e->source = field_dup (r, nf, f, r->col[C_SOURCE]);
   char *tick = field_dup (r, nf, f, r->col[C_TICKERS]);
-  split_tickers (e, tick);
+  events_split_tickers (e, tick);
   free (tick);
   e->extra = evs_xcalloc (t->nextra, sizeof *e->extra);
   for (size_t i = 0; i < t->nextra; i++)

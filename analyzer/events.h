@@ -63,6 +63,10 @@ void events_release (evs_timeline *t);
 /* True if event E applies to the series TICKER (case-insensitive). */
 bool events_applies (const evs_event *e, const char *ticker);
 
+/* Sets E's tickers from S: names separated by spaces, ';', ',' or tabs
+ * (none: the event applies to every series).  E->tickers must be unset. */
+void events_split_tickers (evs_event *e, const char *s);
+
 /* Value of extra column NAME for E, or NULL if the timeline has none. */
 const char *events_extra (const evs_timeline *t, const evs_event *e,
                           const char *name);

@@ -948,25 +948,6 @@ store_find_events (evs_store *s, const char *name, int64_t *set_id,
   return rc;
 }
 
-static void
-split_tickers (evs_event *e, const char *s)
-{
-  size_t cap = 0;
-  for (;;)
-    {
-      s += strspn (s, " ");
-      size_t len = strcspn (s, " ");
-      if (len == 0)
-        break;
-      evs_grow ((void **) &e->tickers, &cap, e->ntickers + 2, sizeof *e->tickers);
-      e->tickers[e->ntickers++] = evs_xstrndup (s, len);
-      s += len;
-    }
-  if (!e->tickers)
-    e->tickers = evs_xcalloc (1, sizeof *e->tickers);
-  e->tickers[e->ntickers] = NULL;
-}
-
 /* One events row (the columns of load_events' query) into E. */
 static bool
 read_event (sqlite3_stmt *st, evs_event *e, size_t nextra)
@@ -977,7 +958,7 @@ read_event (sqlite3_stmt *st, evs_event *e, size_t nextra)
   e->label = evs_xstrdup (store_col_text (st, 3));
   e->company = evs_xstrdup (store_col_text (st, 4));
   e->source = evs_xstrdup (store_col_text (st, 5));
-  split_tickers (e, store_col_text (st, 6));
+  events_split_tickers (e, store_col_text (st, 6));
   e->extra = evs_xcalloc (nextra, sizeof *e->extra);
   e->stamp.has_time = sqlite3_column_type (st, 8) != SQLITE_NULL;
   e->stamp.minute = sqlite3_column_int (st, 8);
