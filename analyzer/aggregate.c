@@ -4,11 +4,15 @@
 #include "aggregate.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <gsl/gsl_rng.h>
+
+#include "panel.h"
+#include "pool.h"
 
 bool
 aggregate_parse_adjust (const char *s, enum aggregate_adjust *a)
@@ -113,6 +117,122 @@ in_est (const study_result *r, int k)
   return k >= r->est_a && k < r->est_a + (int) r->fit.T;
 }
 
+static const study_result *
+pair_result (const evs_study *st, const aggregate_group *g, size_t a)
+{
+  return &st->res[g->pairs[a]];
+}
+
+/* Sample variance of R's estimation ARs; adds its positive ones to *POS. */
+static double
+est_variance (const study_result *r, size_t *pos)
+{
+  double m = 0, ss = 0;
+  for (size_t i = 0; i < r->fit.T; i++)
+    {
+      m += r->est_ar[i];
+      *pos += r->est_ar[i] > 0;
+    }
+  m /= (double) r->fit.T;
+  for (size_t i = 0; i < r->fit.T; i++)
+    ss += (r->est_ar[i] - m) * (r->est_ar[i] - m);
+  return ss / ((double) r->fit.T - 1);
+}
+
+/* Mean and sample sd of the finite X[0..n), as the tests standardize a
+ * cross-section (NaN sd with fewer than 2). */
+static double
+cross_sd (const double *x, size_t n, size_t stride)
+{
+  double s = 0, ss = 0, c = 0;
+  for (size_t a = 0; a < n; a++)
+    if (isfinite (x[a * stride]))
+      s += x[a * stride], c++;
+  for (size_t a = 0; a < n; a++)
+    if (isfinite (x[a * stride]))
+      ss += (x[a * stride] - s / c) * (x[a * stride] - s / c);
+  return c > 1 ? sqrt (ss / (c - 1)) : NAN;
+}
+
+/* ---------------------------------------------------- the group's work */
+
+/* Transforms of one event period (the day cells' whole event period, or
+ * one window) for the rank and sign tests: column sums over the M_EST
+ * estimation days and the L = PHI - PLO + 1 event days. */
+enum { T_SIGN, T_RANK, T_UNIFORM, NTRANSFORMS };
+
+typedef struct period {
+  int plo, phi;
+  size_t m;
+  double *sum[NTRANSFORMS], *cnt[NTRANSFORMS];
+} period;
+
+/* One worker's scratch: a panel_ws, a rank row, per-pair vectors and the
+ * GRANK columns of one cell. */
+typedef struct cellws {
+  panel_ws pw;
+  double *rank, *ev, *med;
+  double *x, *sx, *csar, *df;     /* per pair */
+  double *aar, *c, *cnt;          /* per tested day */
+  double *usum, *ucnt;            /* GRANK columns */
+  double *cx, *cy;                /* KP correlation */
+} cellws;
+
+typedef struct groupwork {
+  const evs_study *st;
+  aggregate_group *g;
+  const aggregate_opts *o;
+  size_t gi;                /* group index, for the bootstrap's seeds */
+  size_t n;                 /* pairs */
+  int elo, ehi;             /* estimation relative days over all pairs */
+  size_t me;                /* estimation days: ehi - elo + 1 */
+  int xlo, xhi;             /* the whole event period (windows, ar-days) */
+  panel est;                /* estimation ARs, sorted once per pair */
+  double S;                 /* crude dependence adjustment (bw1985, lamb) */
+  size_t Sdays;
+  double *var;              /* per pair: estimation variance (bw1980) */
+  double phat;              /* fraction of positive estimation ARs */
+  double *rowsum;           /* KP: per pair, sum of its correlations */
+  size_t *clpos;            /* KP: pairs ordered by (day 0, index) */
+  period *per;              /* [0] the days, [1 + k] window k */
+  size_t nper;
+  cellws *ws;               /* one per worker */
+  unsigned nws;
+} groupwork;
+
+static void
+cellws_init (cellws *w, const groupwork *gw, size_t Tmax)
+{
+  size_t n = gw->n, L = (size_t) (gw->xhi - gw->xlo + 1), m = gw->me + L + 1;
+  panel_ws_init (&w->pw, gw->me, L);
+  w->rank = evs_xmalloc (m * sizeof *w->rank);
+  w->ev = evs_xmalloc (n * L * sizeof *w->ev);
+  w->med = evs_xmalloc (n * sizeof *w->med);
+  w->x = evs_xmalloc (4 * n * sizeof *w->x);
+  w->sx = w->x + n, w->csar = w->x + 2 * n, w->df = w->x + 3 * n;
+  w->aar = evs_xmalloc (3 * L * sizeof *w->aar);
+  w->c = w->aar + L, w->cnt = w->aar + 2 * L;
+  w->usum = evs_xmalloc (2 * (gw->me + 1) * sizeof *w->usum);
+  w->ucnt = w->usum + gw->me + 1;
+  w->cx = evs_xmalloc (2 * (Tmax + 1) * sizeof *w->cx);
+  w->cy = w->cx + Tmax + 1;
+}
+
+static void
+cellws_release (cellws *w)
+{
+  panel_ws_release (&w->pw);
+  free (w->rank);
+  free (w->ev);
+  free (w->med);
+  free (w->x);
+  free (w->aar);
+  free (w->usum);
+  free (w->cx);
+}
+
+/* ------------------------------------------------ Kolari-Pynnönen rbar */
+
 /* Correlation of the estimation residuals of P and Q on the dates both
  * have (X, Y workspace of the longer estimation window). */
 static double
@@ -135,211 +255,280 @@ common_correlation (const study_result *p, const study_result *q, double *x,
   return evtests_correlation (x, y, k);
 }
 
+static const evs_study *cluster_st;
+static const aggregate_group *cluster_g;
+
+static int
+cmp_cluster (const void *a, const void *b)
+{
+  size_t i = *(const size_t *) a, j = *(const size_t *) b;
+  int32_t di = pair_result (cluster_st, cluster_g, i)->day0;
+  int32_t dj = pair_result (cluster_st, cluster_g, j)->day0;
+  return di != dj ? (di > dj) - (di < dj) : (i > j) - (i < j);
+}
+
+/* Item A of the KP loop: the sum of the correlations of pair A with the
+ * later pairs sharing its day 0. */
+static void
+kp_row (void *ctx, size_t a, unsigned worker)
+{
+  groupwork *gw = ctx;
+  cellws *w = &gw->ws[worker];
+  const study_result *p = pair_result (gw->st, gw->g, a);
+  double sum = 0;
+  for (size_t j = gw->clpos[gw->n + a] + 1; j < gw->n; j++)
+    {
+      const study_result *q = pair_result (gw->st, gw->g, gw->clpos[j]);
+      if (q->day0 != p->day0)
+        break;
+      double r = common_correlation (p, q, w->cx, w->cy);
+      sum += isfinite (r) ? r : 0.0;
+    }
+  gw->rowsum[a] = sum;
+}
+
 /* Kolari-Pynnönen rbar: the mean over all pairs (i, j) of the group of
  * the correlation of their estimation residuals on their common dates
  * when they share day 0, else 0 (so that N (1 + (N - 1) rbar) stays the
- * variance of a sum of N standardized returns).  Sets g->nclustered. */
+ * variance of a sum of N standardized returns).  Only pairs sharing day 0
+ * are visited: the pairs sorted by (day 0, index) put each cluster
+ * together.  Sets g->nclustered. */
 static void
-kp_rbar (const evs_study *st, aggregate_group *g)
+kp_rbar (groupwork *gw)
 {
-  double sum = 0;
-  size_t npp = 0, Tmax = 0;
-  bool *cl = evs_xcalloc (g->npairs + 1, sizeof *cl);
-  for (size_t a = 0; a < g->npairs; a++)
-    if (st->res[g->pairs[a]].fit.T > Tmax)
-      Tmax = st->res[g->pairs[a]].fit.T;
-  double *x = evs_xmalloc ((Tmax + 1) * sizeof *x), *y = evs_xmalloc ((Tmax + 1) * sizeof *y);
-  for (size_t a = 0; a < g->npairs; a++)
-    for (size_t b = a + 1; b < g->npairs; b++, npp++)
-      {
-        const study_result *p = &st->res[g->pairs[a]], *q = &st->res[g->pairs[b]];
-        if (p->day0 != q->day0)
-          continue;
-        cl[a] = cl[b] = true;
-        double r = common_correlation (p, q, x, y);
-        sum += isfinite (r) ? r : 0.0;
-      }
-  for (size_t a = 0; a < g->npairs; a++)
-    g->nclustered += cl[a];
-  g->rbar = npp ? sum / (double) npp : NAN;
-  free (cl);
-  free (x);
-  free (y);
+  size_t n = gw->n;
+  gw->clpos = evs_xmalloc (2 * n * sizeof *gw->clpos);
+  for (size_t a = 0; a < n; a++)
+    gw->clpos[a] = a;
+  cluster_st = gw->st;           /* qsort has no context argument */
+  cluster_g = gw->g;
+  qsort (gw->clpos, n, sizeof *gw->clpos, cmp_cluster);
+  for (size_t j = 0; j < n; j++)
+    gw->clpos[n + gw->clpos[j]] = j;
+  for (size_t j = 0; j < n; j++)
+    {
+      int32_t d = pair_result (gw->st, gw->g, gw->clpos[j])->day0;
+      bool prev = j > 0 && pair_result (gw->st, gw->g, gw->clpos[j - 1])->day0 == d;
+      bool next = j + 1 < n && pair_result (gw->st, gw->g, gw->clpos[j + 1])->day0 == d;
+      gw->g->nclustered += prev || next;
+    }
+  pool_for (n, gw->nws, kp_row, gw);
+  double sum = 0, npp = (double) n * ((double) n - 1) / 2;
+  for (size_t a = 0; a < n; a++)
+    sum += gw->rowsum[a];
+  gw->g->rbar = npp > 0 ? sum / npp : NAN;
+  free (gw->clpos);
+  gw->clpos = NULL;
 }
 
-/* Everything a cell's tests need, gathered once per cell. */
-typedef struct cellwork {
-  const evs_study *st;
-  const aggregate_group *g;
-  size_t n;                 /* pairs */
-  int lo, hi;               /* relative days tested (a day: lo = hi) */
-  int plo, phi;             /* event days of the ranking period */
-  int elo, ehi;             /* estimation relative days, over all pairs */
-  int xlo, xhi;             /* the whole event period (windows, ar-days) */
-  double *x, *sx;           /* AR or CAR, and SAR or SCAR, per pair */
-  double *csar, *df, *var;  /* Patell's cumulated SAR, df, est variance */
-  double *aar, *c;          /* per tested day: AAR and Lamb's c_t */
-  double phat;              /* fraction of positive estimation ARs */
-} cellwork;
+/* -------------------------------------------------- estimation panel */
 
 static void
-estimation_span (const evs_study *st, const aggregate_group *g, cellwork *w)
+estimation_span (groupwork *gw)
 {
-  w->elo = 0;
-  w->ehi = 0;
-  for (size_t a = 0; a < g->npairs; a++)
+  gw->elo = gw->ehi = 0;
+  for (size_t a = 0; a < gw->n; a++)
     {
-      const study_result *r = &st->res[g->pairs[a]];
+      const study_result *r = pair_result (gw->st, gw->g, a);
       int lo = r->est_a, hi = r->est_a + (int) r->fit.T - 1;
-      if (a == 0 || lo < w->elo)
-        w->elo = lo;
-      if (a == 0 || hi > w->ehi)
-        w->ehi = hi;
+      if (a == 0 || lo < gw->elo)
+        gw->elo = lo;
+      if (a == 0 || hi > gw->ehi)
+        gw->ehi = hi;
+    }
+  gw->me = (size_t) (gw->ehi - gw->elo + 1);
+}
+
+/* Item A: pair A's estimation ARs into the panel, sorted once. */
+static void
+est_row (void *ctx, size_t a, unsigned worker)
+{
+  groupwork *gw = ctx;
+  const study_result *r = pair_result (gw->st, gw->g, a);
+  double *row = panel_row (&gw->est, a), se;
+  for (size_t t = 0; t < gw->me; t++)
+    {
+      int k = gw->elo + (int) t;
+      double v = ar_at (r, k, &se);
+      row[t] = in_est (r, k) ? v : NAN;
+    }
+  panel_sort_row (&gw->est, a, &gw->ws[worker].pw);
+}
+
+/* What every cell of the group shares: the estimation panel and its S,
+ * each pair's estimation variance, phat. */
+static void
+group_estimation (groupwork *gw)
+{
+  panel_init (&gw->est, gw->n, gw->me);
+  pool_for (gw->n, gw->nws, est_row, gw);
+  gw->S = evtests_portfolio_sd (gw->est.est, gw->n, gw->me, &gw->Sdays);
+  size_t pos = 0, all = 0;
+  for (size_t a = 0; a < gw->n; a++)
+    {
+      const study_result *r = pair_result (gw->st, gw->g, a);
+      gw->var[a] = est_variance (r, &pos);
+      all += r->fit.T;
+    }
+  gw->phat = all ? (double) pos / (double) all : NAN;
+}
+
+/* --------------------------------------------------------- the periods */
+
+/* Pair A's event values on period PE: raw ARs in EV, standardized ARs
+ * (AR / se) in STD; NaN on days inside its estimation window. */
+static void
+event_values (const groupwork *gw, const period *pe, size_t a, double *ev,
+              double *std)
+{
+  const study_result *r = pair_result (gw->st, gw->g, a);
+  for (int k = pe->plo; k <= pe->phi; k++)
+    {
+      double se, v = ar_at (r, k, &se);
+      bool ok = !in_est (r, k);
+      ev[k - pe->plo] = ok ? v : NAN;
+      std[k - pe->plo] = ok ? v / se : NAN;
     }
 }
 
-/* Panel of the estimation days and the event days PLO..PHI; STD: each AR
- * divided by s_i (estimation) or se_it and then by the cross-sectional
- * sd of the day (event days: Corrado and Zivney 1992). */
-static double *
-make_panel (const cellwork *w, bool std, evtests_panel *p)
+static void
+add_col (period *pe, int tr, size_t t, double y)
 {
-  size_t me = (size_t) (w->ehi - w->elo + 1), mv = (size_t) (w->phi - w->plo + 1);
-  p->n = w->n;
-  p->m = me + mv;
-  p->m_est = me;
-  double *x = evs_xmalloc (p->n * p->m * sizeof *x);
-  for (size_t a = 0; a < w->n; a++)
+  if (isfinite (y))
     {
-      const study_result *r = &w->st->res[w->g->pairs[a]];
-      for (size_t t = 0; t < p->m; t++)
-        {
-          int k = t < me ? w->elo + (int) t : w->plo + (int) (t - me);
-          double se, v = ar_at (r, k, &se);
-          bool ok = t < me ? in_est (r, k) : !in_est (r, k);
-          x[a * p->m + t] = !ok ? NAN : !std ? v : t < me ? v / r->fit.sigma : v / se;
-        }
+      pe->sum[tr][t] += y;
+      pe->cnt[tr][t]++;
     }
-  for (size_t t = me; std && t < p->m; t++)
-    {
-      double s = 0, ss = 0, c = 0;
-      for (size_t a = 0; a < p->n; a++)
-        if (isfinite (x[a * p->m + t]))
-          s += x[a * p->m + t], c++;
-      for (size_t a = 0; a < p->n; a++)
-        if (isfinite (x[a * p->m + t]))
-          ss += (x[a * p->m + t] - s / c) * (x[a * p->m + t] - s / c);
-      double sd = c > 1 ? sqrt (ss / (c - 1)) : NAN;
-      for (size_t a = 0; a < p->n; a++)
-        x[a * p->m + t] /= sd;
-    }
-  p->x = x;
-  return x;
 }
 
-/* GRANK panel: estimation SARs (AR / s_i) and one column of generalized
- * SARs, the SAR or SCAR divided by its cross-sectional sd (KP 2011). */
-static double *
-make_grank_panel (const cellwork *w, evtests_panel *p)
+/* Adds pair A's sign and rank transforms over the estimation days and
+ * the raw event values EV. */
+static void
+add_raw (groupwork *gw, period *pe, size_t a, const double *ev, cellws *w)
 {
-  size_t me = (size_t) (w->ehi - w->elo + 1);
-  p->n = w->n;
-  p->m = me + 1;
-  p->m_est = me;
-  double *x = evs_xmalloc (p->n * p->m * sizeof *x), m, sd, s = 0, ss = 0, c = 0;
-  for (size_t a = 0; a < w->n; a++)
-    if (isfinite (w->sx[a]))
-      s += w->sx[a], c++;
-  m = s / c;
-  for (size_t a = 0; a < w->n; a++)
-    if (isfinite (w->sx[a]))
-      ss += (w->sx[a] - m) * (w->sx[a] - m);
-  sd = c > 1 ? sqrt (ss / (c - 1)) : NAN;
-  for (size_t a = 0; a < w->n; a++)
+  double med;
+  size_t M = panel_ranks (&gw->est, a, 1.0, ev, pe->m - gw->me, w->rank, &med, &w->pw);
+  const double *x = panel_row (&gw->est, a);
+  for (size_t t = 0; t < pe->m; t++)
     {
-      const study_result *r = &w->st->res[w->g->pairs[a]];
-      for (size_t t = 0; t < me; t++)
-        {
-          double se, v = ar_at (r, w->elo + (int) t, &se);
-          x[a * p->m + t] = in_est (r, w->elo + (int) t) ? v / r->fit.sigma : NAN;
-        }
-      x[a * p->m + me] = w->sx[a] / sd;
+      double v = t < gw->me ? x[t] : ev[t - gw->me];
+      if (isfinite (v))
+        add_col (pe, T_SIGN, t, (double) ((v > med) - (v < med)));
+      add_col (pe, T_RANK, t, w->rank[t] - ((double) M + 1.0) / 2.0);
     }
-  p->x = x;
-  return x;
 }
 
-/* Sample variance of R's estimation ARs; adds its positive ones to *POS. */
-static double
-est_variance (const study_result *r, size_t *pos)
+/* Adds pair A's uniform ranks over the standardized estimation ARs and
+ * the standardized event values STD (Corrado and Zivney 1992). */
+static void
+add_std (groupwork *gw, period *pe, size_t a, const double *std, cellws *w)
 {
-  double m = 0, ss = 0;
-  for (size_t i = 0; i < r->fit.T; i++)
-    {
-      m += r->est_ar[i];
-      *pos += r->est_ar[i] > 0;
-    }
-  m /= (double) r->fit.T;
-  for (size_t i = 0; i < r->fit.T; i++)
-    ss += (r->est_ar[i] - m) * (r->est_ar[i] - m);
-  return ss / ((double) r->fit.T - 1);
+  double sigma = pair_result (gw->st, gw->g, a)->fit.sigma;
+  size_t M = panel_ranks (&gw->est, a, sigma, std, pe->m - gw->me, w->rank, NULL, &w->pw);
+  for (size_t t = 0; t < pe->m; t++)
+    add_col (pe, T_UNIFORM, t, w->rank[t] / ((double) M + 1.0) - 0.5);
 }
+
+/* Item P: the transforms of period P.  The standardized event values are
+ * divided by their day's cross-sectional sd first (Corrado and Zivney
+ * 1992), so all pairs' values are gathered before any is ranked. */
+static void
+period_build (void *ctx, size_t p, unsigned worker)
+{
+  groupwork *gw = ctx;
+  period *pe = &gw->per[p];
+  cellws *w = &gw->ws[worker];
+  size_t L = (size_t) (pe->phi - pe->plo + 1), n = gw->n;
+  double *raw = w->ev, *std = evs_xmalloc (n * L * sizeof *std);
+  for (size_t a = 0; a < n; a++)
+    event_values (gw, pe, a, raw + a * L, std + a * L);
+  for (size_t t = 0; t < L; t++)
+    {
+      double sd = cross_sd (std + t, n, L);
+      for (size_t a = 0; a < n; a++)
+        std[a * L + t] /= sd;
+    }
+  for (size_t a = 0; a < n; a++)
+    {
+      add_raw (gw, pe, a, raw + a * L, w);
+      add_std (gw, pe, a, std + a * L, w);
+    }
+  free (std);
+}
+
+static void
+period_init (period *pe, int plo, int phi, size_t me)
+{
+  pe->plo = plo;
+  pe->phi = phi;
+  pe->m = me + (size_t) (phi - plo + 1);
+  for (int tr = 0; tr < NTRANSFORMS; tr++)
+    {
+      pe->sum[tr] = evs_xcalloc (pe->m, sizeof *pe->sum[tr]);
+      pe->cnt[tr] = evs_xcalloc (pe->m, sizeof *pe->cnt[tr]);
+    }
+}
+
+static evtests_cols
+period_cols (const groupwork *gw, const period *pe, int tr)
+{
+  return (evtests_cols) { gw->n, pe->m, pe->sum[tr], pe->cnt[tr] };
+}
+
+/* ----------------------------------------------------------- the cells */
 
 /* Adds pair R's days LO..HI to the AAR and Lamb sums; returns its
  * cumulated SAR (Patell). */
 static double
-add_days (cellwork *w, const study_result *r, double *cnt)
+add_days (cellws *w, const study_result *r, int lo, int hi)
 {
   double csar = 0;
-  for (int k = w->lo; k <= w->hi; k++)
+  for (int k = lo; k <= hi; k++)
     {
       double se, v = ar_at (r, k, &se);
       csar += v / se;
       if (isfinite (v))
         {
-          w->aar[k - w->lo] += v;
-          w->c[k - w->lo] += (se / r->fit.sigma) * (se / r->fit.sigma);
-          cnt[k - w->lo]++;
+          w->aar[k - lo] += v;
+          w->c[k - lo] += (se / r->fit.sigma) * (se / r->fit.sigma);
+          w->cnt[k - lo]++;
         }
     }
   return csar;
 }
 
-/* Per pair: x (AR or CAR), sx (SAR or SCAR), Patell's CSAR, df, and the
- * estimation variance; per day: AAR and Lamb's c_t. */
+/* Per pair: x (AR or CAR), sx (SAR or SCAR), Patell's CSAR; per day of
+ * LO..HI: AAR and Lamb's c_t.  WIN is the window's index, or -1 for a
+ * day. */
 static void
-gather (cellwork *w, const aggregate_cell *cell)
+gather (const groupwork *gw, cellws *w, long win, int lo, int hi)
 {
-  size_t L = (size_t) (w->hi - w->lo + 1), pos = 0, all = 0;
+  size_t L = (size_t) (hi - lo + 1);
   memset (w->aar, 0, L * sizeof *w->aar);
   memset (w->c, 0, L * sizeof *w->c);
-  double *cnt = evs_xcalloc (L, sizeof *cnt), se;
-  for (size_t a = 0; a < w->n; a++)
+  memset (w->cnt, 0, L * sizeof *w->cnt);
+  for (size_t a = 0; a < gw->n; a++)
     {
-      const study_result *r = &w->st->res[w->g->pairs[a]];
-      w->csar[a] = add_days (w, r, cnt);
-      w->df[a] = r->fit.df;
-      if (cell->is_window)
+      const study_result *r = pair_result (gw->st, gw->g, a);
+      double se;
+      w->csar[a] = add_days (w, r, lo, hi);
+      if (win >= 0)
         {
-          const study_car *c = &r->cars[cell - w->g->wins];
+          const study_car *c = &r->cars[win];
           w->x[a] = c->car;
           w->sx[a] = c->car / c->se;
         }
       else
         {
-          w->x[a] = ar_at (r, w->lo, &se);
+          w->x[a] = ar_at (r, lo, &se);
           w->sx[a] = w->x[a] / se;
         }
-      w->var[a] = est_variance (r, &pos);
-      all += r->fit.T;
     }
   for (size_t t = 0; t < L; t++)
     {
-      w->aar[t] /= cnt[t];
-      w->c[t] /= cnt[t];
+      w->aar[t] /= w->cnt[t];
+      w->c[t] /= w->cnt[t];
     }
-  w->phat = all ? (double) pos / (double) all : NAN;
-  free (cnt);
 }
 
 static evtests_result *
@@ -351,83 +540,134 @@ next_test (aggregate_cell *cell)
 
 /* The parametric battery. */
 static void
-run_parametric (cellwork *w, aggregate_cell *cell, double rbar,
-                const evtests_panel *ep)
+run_parametric (const groupwork *gw, cellws *w, aggregate_cell *cell, size_t L)
 {
-  size_t L = (size_t) (w->hi - w->lo + 1), n = w->n;
+  size_t n = gw->n;
+  double rbar = gw->g->rbar, *df = w->df;
+  for (size_t a = 0; a < n; a++)
+    df[a] = pair_result (gw->st, gw->g, a)->fit.df;
   evtests_cs_t (w->x, n, next_test (cell));
-  evtests_bw1980 (cell->mean, L, w->var, n, (double) ep->m_est - 1, next_test (cell));
-  evtests_bw1985 (cell->mean, L, ep, next_test (cell));
+  evtests_bw1980 (cell->mean, L, gw->var, n, (double) gw->me - 1, next_test (cell));
+  evtests_bw1985 (cell->mean, L, gw->S, gw->Sdays, next_test (cell));
   evtests_result *pt = next_test (cell);
-  evtests_patell (w->csar, w->df, L, n, pt);
+  evtests_patell (w->csar, df, L, n, pt);
   evtests_kp_adjust (pt, n, rbar, "patell_kp", next_test (cell));
   evtests_result *bmp = next_test (cell);
   evtests_bmp (w->sx, n, bmp);
   evtests_kp_adjust (bmp, n, rbar, "bmp_kp", next_test (cell));
   evtests_skew_t (w->x, n, next_test (cell));
-  evtests_lamb (w->aar, w->c, L, ep, next_test (cell));
+  evtests_lamb (w->aar, w->c, L, gw->S, next_test (cell));
+}
+
+/* GRANK columns of the cell: every pair's uniform ranks over its
+ * estimation SARs and its generalized SAR (SAR or SCAR divided by their
+ * cross-sectional sd, Kolari and Pynnönen 2011). */
+static evtests_cols
+grank_cols (const groupwork *gw, cellws *w)
+{
+  size_t m = gw->me + 1;
+  double sd = cross_sd (w->sx, gw->n, 1);
+  memset (w->usum, 0, 2 * m * sizeof *w->usum);
+  for (size_t a = 0; a < gw->n; a++)
+    {
+      double g = w->sx[a] / sd;
+      double sigma = pair_result (gw->st, gw->g, a)->fit.sigma;
+      size_t M = panel_ranks (&gw->est, a, sigma, &g, 1, w->rank, NULL, &w->pw);
+      for (size_t t = 0; t < m; t++)
+        {
+          double u = w->rank[t] / ((double) M + 1.0) - 0.5;
+          if (isfinite (u))
+            {
+              w->usum[t] += u;
+              w->ucnt[t]++;
+            }
+        }
+    }
+  return (evtests_cols) { gw->n, m, w->usum, w->ucnt };
 }
 
 static void
-run_nonparametric (cellwork *w, aggregate_cell *cell, const evtests_panel *ep)
+run_nonparametric (const groupwork *gw, cellws *w, aggregate_cell *cell,
+                   const period *pe, int lo, int hi)
 {
-  size_t me = ep->m_est;
-  size_t c0 = me + (size_t) (w->lo - w->plo), c1 = me + (size_t) (w->hi - w->plo);
-  evtests_panel sp, gp;
-  evtests_sign (w->x, w->n, next_test (cell));
-  evtests_gsign (w->x, w->n, w->phat, next_test (cell));
-  evtests_csign (ep, c0, c1, next_test (cell));
-  evtests_rank (ep, c0, c1, next_test (cell));
-  double *sx = make_panel (w, true, &sp);
-  evtests_czrank (&sp, c0, c1, next_test (cell));
-  free (sx);
-  double *gx = make_grank_panel (w, &gp);
+  size_t c0 = gw->me + (size_t) (lo - pe->plo), c1 = gw->me + (size_t) (hi - pe->plo);
+  evtests_cols sg = period_cols (gw, pe, T_SIGN), rk = period_cols (gw, pe, T_RANK);
+  evtests_cols un = period_cols (gw, pe, T_UNIFORM);
+  evtests_sign (w->x, gw->n, next_test (cell));
+  evtests_gsign (w->x, gw->n, gw->phat, next_test (cell));
+  evtests_csign (&sg, c0, c1, next_test (cell));
+  evtests_rank (&rk, c0, c1, next_test (cell));
+  evtests_czrank (&un, c0, c1, next_test (cell));
+  evtests_cols gr = grank_cols (gw, w);
   evtests_result *rt = next_test (cell), *rz = next_test (cell);
-  evtests_grank (&gp, rz, rt);
-  free (gx);
-  evtests_wilcoxon (w->x, w->n, next_test (cell));
+  evtests_grank (&gr, rz, rt);
+  evtests_wilcoxon (w->x, gw->n, next_test (cell));
 }
 
 /* The placebo test of a single pair: the history outside its estimation
  * window and the whole event period (every window and reported day),
  * tiled into windows of the cell's length. */
 static void
-run_placebo (cellwork *w, aggregate_cell *cell)
+run_placebo (const groupwork *gw, cellws *w, aggregate_cell *cell, size_t L)
 {
-  const study_result *r = &w->st->res[w->g->pairs[0]];
+  const study_result *r = pair_result (gw->st, gw->g, 0);
   bool *ok = evs_xmalloc (r->nhist + 1);
   for (size_t i = 0; i < r->nhist; i++)
     {
       int k = (int) ((long) i - (long) r->hist_i0);
-      ok[i] = i > 0 && !in_est (r, k) && !(k >= w->xlo && k <= w->xhi);
+      ok[i] = i > 0 && !in_est (r, k) && !(k >= gw->xlo && k <= gw->xhi);
     }
   size_t k, n;
-  evtests_placebo (r->hist_ar, ok, r->nhist, (size_t) (w->hi - w->lo + 1),
-                   w->x[0], &k, &n, next_test (cell));
+  evtests_placebo (r->hist_ar, ok, r->nhist, L, w->x[0], &k, &n, next_test (cell));
   free (ok);
 }
 
-static void
-run_cell (cellwork *w, aggregate_cell *cell, double rbar, const aggregate_opts *o,
-          gsl_rng *rng)
+/* A 64-bit mix (splitmix64, Steele et al. 2014) of the seed, the group
+ * and the cell: each cell's bootstrap draws its own stream, so that the
+ * cells can run in any order on any number of threads. */
+static unsigned long
+cell_seed (unsigned long seed, size_t group, size_t cell)
 {
-  gather (w, cell);
+  uint64_t z = (uint64_t) seed + 0x9e3779b97f4a7c15u * ((uint64_t) group * 65537u + cell + 1);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+  return (unsigned long) (z ^ (z >> 31));
+}
+
+static void
+run_bootstrap (const groupwork *gw, cellws *w, aggregate_cell *cell, size_t ci)
+{
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  gsl_rng_set (rng, cell_seed (gw->o->seed, gw->gi, ci));
+  evtests_bootstrap (w->x, gw->n, gw->o->bootstrap, rng, next_test (cell));
+  gsl_rng_free (rng);
+}
+
+/* Item CI: cell CI of the group, the days first, then the windows. */
+static void
+run_cell (void *ctx, size_t ci, unsigned worker)
+{
+  groupwork *gw = ctx;
+  cellws *w = &gw->ws[worker];
+  bool is_win = ci >= gw->g->ndays;
+  aggregate_cell *cell = is_win ? &gw->g->wins[ci - gw->g->ndays] : &gw->g->days[ci];
+  long win = is_win ? (long) (ci - gw->g->ndays) : -1;
+  const period *pe = &gw->per[is_win ? 1 + (size_t) win : 0];
+  int lo = is_win ? cell->w.a : cell->day, hi = is_win ? cell->w.b : cell->day;
+  size_t L = (size_t) (hi - lo + 1), c = 0;
+  gather (gw, w, win, lo, hi);
   double s = 0;
-  size_t c = 0;
-  for (size_t a = 0; a < w->n; a++)
+  for (size_t a = 0; a < gw->n; a++)
     if (isfinite (w->x[a]))
       s += w->x[a], c++;
   cell->n = c;
   cell->mean = c ? s / (double) c : NAN;
-  evtests_panel ep;
-  double *ex = make_panel (w, false, &ep);
-  run_parametric (w, cell, rbar, &ep);
-  run_nonparametric (w, cell, &ep);
-  free (ex);
-  if (o->bootstrap)
-    evtests_bootstrap (w->x, w->n, o->bootstrap, rng, next_test (cell));
-  if (w->n == 1)
-    run_placebo (w, cell);
+  run_parametric (gw, w, cell, L);
+  run_nonparametric (gw, w, cell, pe, lo, hi);
+  if (gw->o->bootstrap)
+    run_bootstrap (gw, w, cell, ci);
+  if (gw->n == 1)
+    run_placebo (gw, w, cell, L);
 }
 
 /* Adjusts each test's p-values across the group's windows. */
@@ -448,43 +688,87 @@ adjust_group (aggregate_group *g, enum aggregate_adjust adj)
   free (p);
 }
 
+/* The cells of G, empty, in the order they are reported. */
 static void
-run_group (const evs_study *st, aggregate_group *g, const aggregate_opts *o,
-           gsl_rng *rng)
+make_cells (const study_opts *so, aggregate_group *g)
 {
-  const study_opts *so = &st->opts;
-  study_window span = study_span (so);
-  cellwork w = { st, g, g->npairs, 0, 0, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL,
-                 NULL, NULL, NULL, NULL, NAN };
-  if (!g->npairs)
-    return;
-  kp_rbar (st, g);
-  estimation_span (st, g, &w);
-  int plo = span.a < so->ar.a ? span.a : so->ar.a, phi = span.b > so->ar.b ? span.b : so->ar.b;
-  w.xlo = plo, w.xhi = phi;
-  size_t Lmax = (size_t) (phi - plo + 1), n = g->npairs;
-  double *buf = evs_xmalloc ((5 * n + 2 * Lmax) * sizeof *buf);
-  w.x = buf, w.sx = buf + n, w.csar = buf + 2 * n, w.df = buf + 3 * n;
-  w.var = buf + 4 * n, w.aar = buf + 5 * n, w.c = buf + 5 * n + Lmax;
   g->ndays = (size_t) (so->ar.b - so->ar.a + 1);
   g->days = evs_xcalloc (g->ndays, sizeof *g->days);
   for (size_t d = 0; d < g->ndays; d++)
-    {
-      g->days[d].day = w.lo = w.hi = so->ar.a + (int) d;
-      w.plo = plo, w.phi = phi;
-      run_cell (&w, &g->days[d], g->rbar, o, rng);
-    }
+    g->days[d].day = so->ar.a + (int) d;
   g->nwins = so->nwin;
   g->wins = evs_xcalloc (g->nwins, sizeof *g->wins);
   for (size_t k = 0; k < g->nwins; k++)
     {
       g->wins[k].is_window = true;
       g->wins[k].w = so->win[k];
-      w.lo = w.plo = so->win[k].a, w.hi = w.phi = so->win[k].b;
-      run_cell (&w, &g->wins[k], g->rbar, o, rng);
     }
+}
+
+static void
+groupwork_init (groupwork *gw, const evs_study *st, aggregate_group *g,
+                const aggregate_opts *o, size_t gi)
+{
+  const study_opts *so = &st->opts;
+  study_window span = study_span (so);
+  memset (gw, 0, sizeof *gw);
+  gw->st = st, gw->g = g, gw->o = o, gw->gi = gi, gw->n = g->npairs;
+  gw->xlo = span.a < so->ar.a ? span.a : so->ar.a;
+  gw->xhi = span.b > so->ar.b ? span.b : so->ar.b;
+  estimation_span (gw);
+  gw->var = evs_xmalloc (gw->n * sizeof *gw->var);
+  gw->rowsum = evs_xmalloc (gw->n * sizeof *gw->rowsum);
+  gw->nper = 1 + so->nwin;
+  gw->per = evs_xcalloc (gw->nper, sizeof *gw->per);
+  period_init (&gw->per[0], gw->xlo, gw->xhi, gw->me);
+  for (size_t k = 0; k < so->nwin; k++)
+    period_init (&gw->per[1 + k], so->win[k].a, so->win[k].b, gw->me);
+  size_t Tmax = 0;
+  for (size_t a = 0; a < gw->n; a++)
+    if (pair_result (st, g, a)->fit.T > Tmax)
+      Tmax = pair_result (st, g, a)->fit.T;
+  size_t ncells = g->ndays + g->nwins;
+  gw->nws = pool_workers (gw->n > ncells ? gw->n : ncells, o->jobs);
+  gw->ws = evs_xcalloc (gw->nws, sizeof *gw->ws);
+  for (unsigned j = 0; j < gw->nws; j++)
+    cellws_init (&gw->ws[j], gw, Tmax);
+}
+
+static void
+groupwork_release (groupwork *gw)
+{
+  panel_release (&gw->est);
+  for (size_t p = 0; p < gw->nper; p++)
+    for (int tr = 0; tr < NTRANSFORMS; tr++)
+      {
+        free (gw->per[p].sum[tr]);
+        free (gw->per[p].cnt[tr]);
+      }
+  free (gw->per);
+  for (unsigned j = 0; j < gw->nws; j++)
+    cellws_release (&gw->ws[j]);
+  free (gw->ws);
+  free (gw->var);
+  free (gw->rowsum);
+}
+
+/* Every cell of group G (index GI).  The steps share nothing mutable but
+ * their own items' slots, so the results do not depend on o->jobs. */
+static void
+run_group (const evs_study *st, aggregate_group *g, const aggregate_opts *o,
+           size_t gi)
+{
+  make_cells (&st->opts, g);
+  if (!g->npairs)
+    return;
+  groupwork gw;
+  groupwork_init (&gw, st, g, o, gi);
+  kp_rbar (&gw);
+  group_estimation (&gw);
+  pool_for (gw.nper, gw.nws, period_build, &gw);
+  pool_for (g->ndays + g->nwins, gw.nws, run_cell, &gw);
   adjust_group (g, o->adjust);
-  free (buf);
+  groupwork_release (&gw);
 }
 
 int
@@ -500,11 +784,8 @@ aggregate_build (const evs_study *st, const evs_timeline *t,
                      "invalid --group-by '%s': expected ticker, event, company "
                      "or a column of %s", by, t->source);
   make_groups (st, t, by, out);
-  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
-  gsl_rng_set (rng, o->seed);
   for (size_t i = 0; i < out->n; i++)
-    run_group (st, &out->g[i], o, rng);
-  gsl_rng_free (rng);
+    run_group (st, &out->g[i], o, i);
   return EVS_OK;
 }
 

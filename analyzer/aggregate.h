@@ -10,6 +10,10 @@
  * the estimation-window residuals of pairs sharing a day 0 (pairs with
  * different days 0 count as uncorrelated).
  *
+ * Each cell's bootstrap draws from its own generator, seeded from the
+ * seed, the group and the cell (aggregate.c cell_seed), so the cells run
+ * in parallel and the results are the same whatever the number of jobs.
+ *
  * aggregate_build allocates everything in the aggregate_run; release it
  * with aggregate_release.  The study and timeline are borrowed and must
  * outlive the run.
@@ -32,6 +36,7 @@ typedef struct aggregate_opts {
   size_t bootstrap;         /* wild-bootstrap replications, 0 for none */
   unsigned long seed;       /* seed of the bootstrap's gsl_rng_mt19937 */
   enum aggregate_adjust adjust;
+  unsigned jobs;            /* threads (pool.h); results do not depend on it */
 } aggregate_opts;
 
 #define AGGREGATE_MAX_TESTS 24

@@ -21,6 +21,7 @@
 #include "error.h"
 #include "events.h"
 #include "factors.h"
+#include "pool.h"
 #include "output.h"
 #include "price_import.h"
 #include "study.h"
@@ -64,6 +65,7 @@ static const struct option long_options[] = {
   { "factors", required_argument, NULL, OPT_FACTORS },
   { "factor-columns", required_argument, NULL, OPT_FACTOR_COLUMNS },
   { "dimson-lags", required_argument, NULL, OPT_DIMSON_LAGS },
+  { "jobs", required_argument, NULL, 'j' },
   { NULL, 0, NULL, 0 }
 };
 
@@ -134,8 +136,13 @@ Inputs:\n\
                          (default: from the ticker's suffix)\n\
 \n\
 Study:\n\
-  --model NAME           mean, market-adjusted or market\n\
+  --model NAME           mean, market-adjusted, market, ff3, ff5, carhart,\n\
+                         factors, scholes-williams, dimson or garch\n\
                          (default: market with --market, else mean)\n\
+  --factors FILE         Ken French factor file (ff3, ff5, carhart, factors);\n\
+                         repeatable\n\
+  --factor-columns LIST  the factor columns of --model factors, comma-separated\n\
+  --dimson-lags K        leads and lags of the dimson model (default 1)\n\
   --returns KIND         simple (default) or log\n\
   --estimation A:B       estimation window in sessions (default -250:-11)\n\
   --min-estimation N     fewest estimation days accepted (default 120)\n\
@@ -149,6 +156,8 @@ Aggregate and tests (AAR per day, CAAR per window, over all pairs and by group):
   --bootstrap N          add a wild bootstrap of the CAAR t (Rademacher, N draws)\n\
   --seed S               seed of the bootstrap's random numbers (default 1)\n\
   --adjust holm|bh       adjust each test's p-values across the windows\n\
+  -j, --jobs N           threads (default: the number of processors); the\n\
+                         results are the same for any N\n\
 \n\
 Output:\n\
   --format FMT           table (default), csv or json\n\
@@ -277,6 +286,10 @@ parse_option (cli *c, int opt)
       c->factor_files[c->nfactor_files++] = optarg;
       break;
     case OPT_FACTOR_COLUMNS: c->factor_columns = optarg; break;
+    case 'j':
+      c->opts.jobs = c->agg.jobs
+        = (unsigned) cli_parse_long ("--jobs", optarg, 1, POOL_MAX_JOBS);
+      break;
     case OPT_DIMSON_LAGS:
       o->dimson_lags = (size_t) cli_parse_long ("--dimson-lags", optarg, 1, (MODEL_MAX_K - 2) / 2);
       c->dimson_given = true;
@@ -362,7 +375,8 @@ parse_args (cli *c, int argc, char **argv)
   c->from_store = from_store;
   study_opts_default (&c->opts);
   c->agg.seed = 1;
-  while ((opt = getopt_long (argc, argv, "ho:", long_options, NULL)) != -1)
+  c->opts.jobs = c->agg.jobs = pool_default_jobs ();
+  while ((opt = getopt_long (argc, argv, "hj:o:", long_options, NULL)) != -1)
     parse_option (c, opt);
   if (optind < argc)
     cli_usage_error ("unexpected argument '%s'", argv[optind]);

@@ -109,30 +109,30 @@ evtests_bw1980 (double mean, size_t len, const double *var, size_t n,
 
 /* Standard deviation of the estimation-window mean ARs, the "crude
  * dependence adjustment" of Brown and Warner (1980, 1985): the
- * cross-sectional mean AR of every estimation day, then its sample sd.
- * *M gets the number of such days. */
-static double
-est_portfolio_sd (const evtests_panel *p, size_t *m)
+ * cross-sectional mean AR of every estimation day, then its sample sd. */
+double
+evtests_portfolio_sd (const double *x, size_t n, size_t m, size_t *days)
 {
-  double *a = evs_xmalloc ((p->m_est ? p->m_est : 1) * sizeof *a);
-  size_t k = 0;
-  for (size_t t = 0; t < p->m_est; t++)
-    {
-      double s = 0;
-      size_t c = 0;
-      for (size_t i = 0; i < p->n; i++)
-        if (isfinite (p->x[i * p->m + t]))
-          {
-            s += p->x[i * p->m + t];
-            c++;
-          }
-      if (c)
-        a[k++] = s / (double) c;
-    }
+  double *a = evs_xmalloc ((m ? m : 1) * sizeof *a), *s = evs_xcalloc (m + 1, sizeof *s);
+  size_t *c = evs_xcalloc (m + 1, sizeof *c), k = 0;
+  /* Row by row, so that the panel is read in memory order; each day's
+   * sum still adds the pairs in order. */
+  for (size_t i = 0; i < n; i++)
+    for (size_t t = 0; t < m; t++)
+      if (isfinite (x[i * m + t]))
+        {
+          s[t] += x[i * m + t];
+          c[t]++;
+        }
+  for (size_t t = 0; t < m; t++)
+    if (c[t])
+      a[k++] = s[t] / (double) c[t];
   double mean, sd;
   moments (a, k, &mean, &sd);
   free (a);
-  *m = k;
+  free (s);
+  free (c);
+  *days = k;
   return sd;
 }
 
@@ -140,11 +140,8 @@ est_portfolio_sd (const evtests_panel *p, size_t *m)
  * dependence adjustment: with S the sd of the estimation-window mean ARs
  * (M days),  t = mean / (sqrt(L) S),  Student t with M - 1 df. */
 void
-evtests_bw1985 (double mean, size_t len, const evtests_panel *p,
-                evtests_result *r)
+evtests_bw1985 (double mean, size_t len, double S, size_t m, evtests_result *r)
 {
-  size_t m;
-  double S = est_portfolio_sd (p, &m);
   double t = mean / (sqrt ((double) len) * S);
   set (r, "bw1985", t, m > 1 ? (double) m - 1 : NAN, evtests_p_t (t, (double) m - 1));
 }
@@ -155,11 +152,10 @@ evtests_bw1985 (double mean, size_t len, const evtests_panel *p,
  *   z_t = AAR_t / (S sqrt(c_t)), and over a window (1/sqrt(L)) sum z_t,
  * standard normal (as estudy2's lamb and car_lamb). */
 void
-evtests_lamb (const double *aar, const double *c, size_t len,
-              const evtests_panel *p, evtests_result *r)
+evtests_lamb (const double *aar, const double *c, size_t len, double S,
+              evtests_result *r)
 {
-  size_t m;
-  double S = est_portfolio_sd (p, &m), z = 0;
+  double z = 0;
   for (size_t t = 0; t < len; t++)
     z += aar[t] / (S * sqrt (c[t]));
   z /= sqrt ((double) len);
@@ -376,28 +372,21 @@ evtests_wilcoxon (const double *x, size_t n, evtests_result *r)
   free (kw);
 }
 
-/* Z = (1/sqrt(L)) sum_{t in C0..C1} g_t / S, with g_t = sum_i y_it /
- * sqrt(N_t) over the N_t rows present on day t and S^2 the mean of g_t^2
- * over the days of the whole period: the statistic of Corrado and Zivney
- * (1992) for the sign and rank transforms Y (estudy2's csign, mrank). */
+/* Z = (1/sqrt(L)) sum_{t in C0..C1} g_t / S, with g_t = SUM_t /
+ * sqrt(CNT_t) over the N_t pairs present on day t and S^2 the mean of
+ * g_t^2 over the days of the whole period: the statistic of Corrado and
+ * Zivney (1992) for the sign and rank transforms (estudy2's csign,
+ * mrank). */
 static double
-cz_statistic (const double *y, const evtests_panel *p, size_t c0, size_t c1)
+cz_statistic (const evtests_cols *y, size_t c0, size_t c1)
 {
   double ss = 0, num = 0;
   size_t days = 0, hit = 0;
-  for (size_t t = 0; t < p->m; t++)
+  for (size_t t = 0; t < y->m; t++)
     {
-      double s = 0;
-      size_t c = 0;
-      for (size_t i = 0; i < p->n; i++)
-        if (isfinite (y[i * p->m + t]))
-          {
-            s += y[i * p->m + t];
-            c++;
-          }
-      if (!c)
+      if (!y->cnt[t])
         continue;
-      double g = s / sqrt ((double) c);
+      double g = y->sum[t] / sqrt (y->cnt[t]);
       ss += g * g;
       days++;
       if (t >= c0 && t <= c1)
@@ -407,65 +396,15 @@ cz_statistic (const double *y, const evtests_panel *p, size_t c0, size_t c1)
   return hit ? num / sqrt ((double) (c1 - c0 + 1)) / S : NAN;
 }
 
-static int
-dbl_cmp (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
-/* Median of the finite values of X[0..n) (BUF workspace of n). */
-static double
-median (const double *x, size_t n, double *buf)
-{
-  size_t k = 0;
-  for (size_t i = 0; i < n; i++)
-    if (isfinite (x[i]))
-      buf[k++] = x[i];
-  if (!k)
-    return NAN;
-  qsort (buf, k, sizeof *buf, dbl_cmp);
-  return k % 2 ? buf[k / 2] : (buf[k / 2 - 1] + buf[k / 2]) / 2.0;
-}
-
 /* Corrado and Zivney (1992) sign test: G_it = sign(x_it - median_i), the
  * median over the pair's whole period (estimation and event), and the
  * statistic of cz_statistic; standard normal.  Over a window, the days'
  * g_t are summed and divided by sqrt(L) (Cowan 1992's extension). */
 void
-evtests_csign (const evtests_panel *p, size_t c0, size_t c1, evtests_result *r)
+evtests_csign (const evtests_cols *g, size_t c0, size_t c1, evtests_result *r)
 {
-  double *y = evs_xmalloc (p->n * p->m * sizeof *y + 1), *buf = evs_xmalloc (p->m * sizeof *buf + 1);
-  for (size_t i = 0; i < p->n; i++)
-    {
-      const double *row = p->x + i * p->m;
-      double med = median (row, p->m, buf);
-      for (size_t t = 0; t < p->m; t++)
-        y[i * p->m + t] = isfinite (row[t]) ? (double) ((row[t] > med) - (row[t] < med)) : NAN;
-    }
-  double z = cz_statistic (y, p, c0, c1);
+  double z = cz_statistic (g, c0, c1);
   set (r, "csign", z, NAN, evtests_p_z (z));
-  free (y);
-  free (buf);
-}
-
-/* Ranks of every row of P over its whole period into K (n * m), each
- * divided by SCALE_PLUS(M_i) = M_i + 1 when UNIFORM (then minus 1/2),
- * else minus the mean rank (M_i + 1) / 2. */
-static void
-row_ranks (const evtests_panel *p, bool uniform, double *K)
-{
-  keyed *kw = evs_xmalloc (p->m * sizeof *kw + 1);
-  for (size_t i = 0; i < p->n; i++)
-    {
-      double *k = K + i * p->m;
-      size_t Mi = midranks (p->x + i * p->m, p->m, k, kw, NULL);
-      for (size_t t = 0; t < p->m; t++)
-        if (isfinite (k[t]))
-          k[t] = uniform ? k[t] / ((double) Mi + 1.0) - 0.5
-                         : k[t] - ((double) Mi + 1.0) / 2.0;
-    }
-  free (kw);
 }
 
 /* Corrado (1989) rank test and, over a window, its CAR extension of Cowan
@@ -474,83 +413,61 @@ row_ranks (const evtests_panel *p, bool uniform, double *K)
  * S^2 = mean over the period's days of D_t^2,
  *   Z = sqrt(L) mean_{t in window} D_t / S,  standard normal. */
 void
-evtests_rank (const evtests_panel *p, size_t c0, size_t c1, evtests_result *r)
+evtests_rank (const evtests_cols *k, size_t c0, size_t c1, evtests_result *r)
 {
-  double *K = evs_xmalloc (p->n * p->m * sizeof *K + 1), ss = 0, num = 0;
+  double ss = 0, num = 0;
   size_t days = 0, hit = 0;
-  row_ranks (p, false, K);
-  for (size_t t = 0; t < p->m; t++)
+  for (size_t t = 0; t < k->m; t++)
     {
-      double s = 0;
-      size_t c = 0;
-      for (size_t i = 0; i < p->n; i++)
-        if (isfinite (K[i * p->m + t]))
-          {
-            s += K[i * p->m + t];
-            c++;
-          }
-      if (!c)
+      if (!k->cnt[t])
         continue;
-      ss += (s / (double) c) * (s / (double) c);
+      double d = k->sum[t] / k->cnt[t];
+      ss += d * d;
       days++;
       if (t >= c0 && t <= c1)
-        num += s / (double) c, hit++;
+        num += d, hit++;
     }
   double L = (double) (c1 - c0 + 1);
   double z = hit ? sqrt (L) * (num / L) / sqrt (ss / (double) days) : NAN;
   set (r, "rank", z, NAN, evtests_p_z (z));
-  free (K);
 }
 
 /* Corrado and Zivney (1992) rank test: U_it = K_it / (M_i + 1) - 1/2 of
- * the (standardized) returns in P, and the statistic of cz_statistic;
- * standard normal. */
+ * the standardized returns, and the statistic of cz_statistic; standard
+ * normal. */
 void
-evtests_czrank (const evtests_panel *p, size_t c0, size_t c1, evtests_result *r)
+evtests_czrank (const evtests_cols *u, size_t c0, size_t c1, evtests_result *r)
 {
-  double *U = evs_xmalloc (p->n * p->m * sizeof *U + 1);
-  row_ranks (p, true, U);
-  double z = cz_statistic (U, p, c0, c1);
+  double z = cz_statistic (u, c0, c1);
   set (r, "czrank", z, NAN, evtests_p_z (z));
-  free (U);
 }
 
-/* GRANK of Kolari and Pynnönen (2011, eq. 9-14).  P holds for every pair
- * its estimation SARs and, in the one event column, the generalized SAR
+/* GRANK of Kolari and Pynnönen (2011, eq. 9-14).  The columns are every
+ * pair's estimation SARs and, in the last column, the generalized SAR
  * (the cross-sectionally re-standardized SCAR).  U_it = K_it / (M_i + 1)
  * - 1/2 with M_i = T_i + 1, Ubar_t the mean over the N_t pairs present,
  *   S^2 = (1/(T + 1)) sum_t (N_t / N) Ubar_t^2,   Z = Ubar_0 / S,
  *   t = Z sqrt((T - 2) / (T - 1 - Z^2)),  Student t with T - 2 df,
  * T + 1 the number of days with data. */
 void
-evtests_grank (const evtests_panel *p, evtests_result *rz, evtests_result *rt)
+evtests_grank (const evtests_cols *u, evtests_result *rz, evtests_result *rt)
 {
-  double *U = evs_xmalloc (p->n * p->m * sizeof *U + 1), ss = 0, u0 = NAN;
+  double ss = 0, u0 = NAN;
   size_t days = 0;
-  row_ranks (p, true, U);
-  for (size_t t = 0; t < p->m; t++)
+  for (size_t t = 0; t < u->m; t++)
     {
-      double s = 0;
-      size_t c = 0;
-      for (size_t i = 0; i < p->n; i++)
-        if (isfinite (U[i * p->m + t]))
-          {
-            s += U[i * p->m + t];
-            c++;
-          }
-      if (!c)
+      if (!u->cnt[t])
         continue;
-      double ub = s / (double) c;
-      ss += (double) c / (double) p->n * ub * ub;
+      double ub = u->sum[t] / u->cnt[t];
+      ss += u->cnt[t] / (double) u->n * ub * ub;
       days++;
-      if (t == p->m - 1)
+      if (t == u->m - 1)
         u0 = ub;
     }
   double z = u0 / sqrt (ss / (double) days), T = (double) days - 1;
   double t = z * sqrt ((T - 2) / (T - 1 - z * z));
   set (rz, "grank_z", z, NAN, evtests_p_z (z));
   set (rt, "grank_t", t, T - 2, evtests_p_t (t, T - 2));
-  free (U);
 }
 
 /* --------------------------------------------------------- resampling */

@@ -10,11 +10,17 @@
  * must free, prints or exits; the papers and formulas are in evtests.c
  * and in the README ("Tests").
  *
- * Panels: the rank and sign tests that compare the event period with the
- * estimation period take an evtests_panel, N rows (one per (event,
- * series) pair) by M columns of relative days, the first M_EST columns
- * being the estimation window and the others the event period; the
- * columns C0..C1 (inclusive, event columns) are the day or window tested.
+ * Columns: the rank and sign tests that compare the event period with
+ * the estimation period see the panel of N (event, series) pairs by M
+ * relative days (the estimation days, then the event period) through the
+ * column sums of a per-pair transform of it: SUM[t] adds the transformed
+ * values of the pairs present on day t, in pair order, CNT[t] counts them.
+ * The transforms, K_it being the mid-rank of x_it among the M_i values
+ * pair i has (panel.h computes them without re-sorting per day):
+ *   csign:          G_it = sign(x_it - median_i)
+ *   rank:           K_it - (M_i + 1) / 2
+ *   czrank, grank:  U_it = K_it / (M_i + 1) - 1/2
+ * Columns C0..C1 (inclusive) are the day or window tested.
  */
 #ifndef EVS_EVTESTS_H
 #define EVS_EVTESTS_H
@@ -30,10 +36,11 @@ typedef struct evtests_result {
   size_t k, nref;        /* placebo only: k of nref windows as large */
 } evtests_result;
 
-typedef struct evtests_panel {
-  size_t n, m, m_est;
-  const double *x;       /* n * m, row-major, NaN = missing (borrowed) */
-} evtests_panel;
+typedef struct evtests_cols {
+  size_t n, m;           /* pairs, columns */
+  const double *sum;     /* m column sums of the transform (borrowed) */
+  const double *cnt;     /* m counts of the pairs present (borrowed) */
+} evtests_cols;
 
 /* Two-sided p-values. */
 double evtests_p_t (double t, double df);
@@ -44,10 +51,14 @@ void evtests_cs_t (const double *x, size_t n, evtests_result *r);
 void evtests_skew_t (const double *x, size_t n, evtests_result *r);
 void evtests_bw1980 (double mean, size_t len, const double *var, size_t n,
                      double df, evtests_result *r);
-void evtests_bw1985 (double mean, size_t len, const evtests_panel *p,
+/* S of the crude dependence adjustment: the sd of the daily mean of the
+ * N x M estimation ARs X (row-major, NaN missing) over the *DAYS days
+ * that have any. */
+double evtests_portfolio_sd (const double *x, size_t n, size_t m, size_t *days);
+void evtests_bw1985 (double mean, size_t len, double S, size_t days,
                      evtests_result *r);
-void evtests_lamb (const double *aar, const double *c, size_t len,
-                   const evtests_panel *p, evtests_result *r);
+void evtests_lamb (const double *aar, const double *c, size_t len, double S,
+                   evtests_result *r);
 void evtests_patell (const double *csar, const double *df, size_t len,
                      size_t n, evtests_result *r);
 void evtests_bmp (const double *sar, size_t n, evtests_result *r);
@@ -59,13 +70,14 @@ double evtests_correlation (const double *x, const double *y, size_t n);
 void evtests_sign (const double *x, size_t n, evtests_result *r);
 void evtests_gsign (const double *x, size_t n, double phat, evtests_result *r);
 void evtests_wilcoxon (const double *x, size_t n, evtests_result *r);
-void evtests_csign (const evtests_panel *p, size_t c0, size_t c1,
+void evtests_csign (const evtests_cols *g, size_t c0, size_t c1,
                     evtests_result *r);
-void evtests_rank (const evtests_panel *p, size_t c0, size_t c1,
+void evtests_rank (const evtests_cols *k, size_t c0, size_t c1,
                    evtests_result *r);
-void evtests_czrank (const evtests_panel *p, size_t c0, size_t c1,
+void evtests_czrank (const evtests_cols *u, size_t c0, size_t c1,
                      evtests_result *r);
-void evtests_grank (const evtests_panel *p, evtests_result *z,
+/* GRANK: U columns of the estimation days and, last, the event day. */
+void evtests_grank (const evtests_cols *u, evtests_result *z,
                     evtests_result *t);
 
 /* Resampling. */

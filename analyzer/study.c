@@ -26,6 +26,7 @@ study_opts_default (study_opts *o)
   o->min_est = 120;
   o->rf_col = -1;
   o->dimson_lags = 1;
+  o->jobs = 1;
 }
 
 study_window

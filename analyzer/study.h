@@ -49,6 +49,7 @@ typedef struct study_opts {
   long rf_col;
   size_t beta_col;
   size_t dimson_lags;    /* K of the dimson model, default 1 */
+  unsigned jobs;         /* threads (pool.h), default 1; no effect on results */
 } study_opts;
 
 /* One reported day.  Var(AR) is the prediction-error variance,

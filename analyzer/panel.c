@@ -1,0 +1,144 @@
+/* panel.c -- mid-ranks of AR panel rows by merging (see panel.h). */
+#include <config.h>
+#include "panel.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "error.h"
+
+typedef struct panel_key {
+  double v;
+  uint32_t col;
+} panel_key;
+
+static int
+key_cmp (const void *a, const void *b)
+{
+  double x = ((const panel_key *) a)->v, y = ((const panel_key *) b)->v;
+  return (x > y) - (x < y);
+}
+
+void
+panel_init (panel *p, size_t n, size_t m_est)
+{
+  size_t cells = (n ? n : 1) * (m_est ? m_est : 1);
+  p->n = n;
+  p->m_est = m_est;
+  p->est = evs_xmalloc (cells * sizeof *p->est);
+  p->order = evs_xmalloc (cells * sizeof *p->order);
+  p->nfin = evs_xcalloc (n ? n : 1, sizeof *p->nfin);
+  for (size_t k = 0; k < n * m_est; k++)
+    p->est[k] = NAN;
+}
+
+void
+panel_release (panel *p)
+{
+  free (p->est);
+  free (p->order);
+  free (p->nfin);
+}
+
+double *
+panel_row (panel *p, size_t i)
+{
+  return p->est + i * p->m_est;
+}
+
+void
+panel_ws_init (panel_ws *ws, size_t m_est, size_t lmax)
+{
+  size_t m = m_est + lmax + 1;
+  ws->m_est = m_est;
+  ws->lmax = lmax;
+  ws->val = evs_xmalloc (m * sizeof *ws->val);
+  ws->src = evs_xmalloc (m * sizeof *ws->src);
+  ws->key = evs_xmalloc (m * sizeof *ws->key);
+}
+
+void
+panel_ws_release (panel_ws *ws)
+{
+  free (ws->val);
+  free (ws->src);
+  free (ws->key);
+}
+
+void
+panel_sort_row (panel *p, size_t i, panel_ws *ws)
+{
+  const double *x = panel_row (p, i);
+  size_t k = 0;
+  for (size_t t = 0; t < p->m_est; t++)
+    if (isfinite (x[t]))
+      ws->key[k++] = (panel_key) { x[t], (uint32_t) t };
+  qsort (ws->key, k, sizeof *ws->key, key_cmp);
+  for (size_t j = 0; j < k; j++)
+    p->order[i * p->m_est + j] = ws->key[j].col;
+  p->nfin[i] = k;
+}
+
+/* Sorts the finite event values EV[0..L) into ws->key; returns their
+ * number.  Columns are numbered after the estimation days. */
+static size_t
+sort_event (const double *ev, size_t L, size_t m_est, panel_ws *ws)
+{
+  size_t g = 0;
+  for (size_t t = 0; t < L; t++)
+    if (isfinite (ev[t]))
+      ws->key[g++] = (panel_key) { ev[t], (uint32_t) (m_est + t) };
+  qsort (ws->key, g, sizeof *ws->key, key_cmp);
+  return g;
+}
+
+/* Merges row I's sorted estimation values (divided by DIV; those that
+ * become non-finite dropped, which happens only at the ends of the order)
+ * with the G sorted event values into ws->val and ws->src. */
+static size_t
+merge (const panel *p, size_t i, double div, size_t g, panel_ws *ws)
+{
+  const double *x = p->est + i * p->m_est;
+  const uint32_t *ord = p->order + i * p->m_est;
+  size_t f = p->nfin[i], a = 0, b = 0, k = 0;
+  while (a < f || b < g)
+    {
+      double va = a < f ? x[ord[a]] / div : NAN;
+      if (a < f && !isfinite (va))
+        {
+          a++;
+          continue;
+        }
+      if (a < f && (b == g || va <= ws->key[b].v))
+        {
+          ws->val[k] = va;
+          ws->src[k++] = ord[a++];
+        }
+      else
+        {
+          ws->val[k] = ws->key[b].v;
+          ws->src[k++] = ws->key[b++].col;
+        }
+    }
+  return k;
+}
+
+size_t
+panel_ranks (const panel *p, size_t i, double div, const double *ev, size_t L,
+             double *rank, double *median, panel_ws *ws)
+{
+  for (size_t t = 0; t < p->m_est + L; t++)
+    rank[t] = NAN;
+  size_t k = merge (p, i, div, sort_event (ev, L, p->m_est, ws), ws);
+  for (size_t a = 0, b; a < k; a = b)
+    {
+      for (b = a + 1; b < k && ws->val[b] == ws->val[a]; b++)
+        ;
+      for (size_t j = a; j < b; j++)
+        rank[ws->src[j]] = (double) (a + b + 1) / 2.0;
+    }
+  if (median)
+    *median = !k ? NAN : k % 2 ? ws->val[k / 2]
+                               : (ws->val[k / 2 - 1] + ws->val[k / 2]) / 2.0;
+  return k;
+}

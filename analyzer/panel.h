@@ -1,0 +1,63 @@
+/* panel.h -- mid-ranks of the rows of an AR panel for the rank and sign
+ * tests (evtests.h), each row's estimation ARs sorted once.
+ *
+ * A row is one (event, series) pair of a group: its ARs on the group's
+ * M_EST estimation days (NaN where the pair has none), stored with their
+ * ascending order.  The tests rank a row over its estimation days and an
+ * event period (every reported day, or one window), GRANK over its
+ * estimation days and one generalized SAR per tested day or window.
+ * Instead of sorting the row again each time, panel_ranks merges the
+ * stored order with the period's few sorted values: O(M_EST + L log L) a
+ * row instead of O((M_EST + L) log (M_EST + L)).  The ranks and medians
+ * are the numbers a sort gives (mid-ranks are exact in double).
+ *
+ * A panel is filled row by row (panel_row, then panel_sort_row), which
+ * different threads may do for different rows; panel_ranks only reads it.
+ * Each thread needs its own panel_ws.
+ */
+#ifndef EVS_PANEL_H
+#define EVS_PANEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct panel {
+  size_t n, m_est;
+  double *est;          /* n x m_est estimation ARs, NaN where missing */
+  uint32_t *order;      /* n x m_est: row i's finite columns, ascending */
+  size_t *nfin;         /* finite estimation ARs of each row */
+} panel;
+
+/* Workspace of one thread for rows of M_EST estimation days and event
+ * periods of up to LMAX days. */
+typedef struct panel_ws {
+  size_t m_est, lmax;
+  double *val;          /* merged finite values, ascending */
+  uint32_t *src;        /* their columns */
+  struct panel_key *key;  /* the event values being sorted */
+} panel_ws;
+
+/* Allocates a panel of N rows, every estimation AR NaN. */
+void panel_init (panel *p, size_t n, size_t m_est);
+void panel_release (panel *p);
+
+/* Row I's M_EST estimation ARs, to fill before panel_sort_row. */
+double *panel_row (panel *p, size_t i);
+
+/* Stores the ascending order of row I's finite estimation ARs. */
+void panel_sort_row (panel *p, size_t i, panel_ws *ws);
+
+void panel_ws_init (panel_ws *ws, size_t m_est, size_t lmax);
+void panel_ws_release (panel_ws *ws);
+
+/* Mid-ranks (1-based, ties averaged, as R's rank) among the finite
+ * values of row I's estimation ARs each divided by DIV (1 for the ARs
+ * themselves; dividing by a positive s_i keeps their order) and the L <=
+ * ws->lmax event values EV (NaN where missing).  RANK[0..m_est) gets the
+ * estimation days' ranks, RANK[m_est..m_est + L) those of EV, NaN where a
+ * value is missing.  *MEDIAN (if not NULL) gets the median of the finite
+ * values, NaN if none.  Returns their number. */
+size_t panel_ranks (const panel *p, size_t i, double div, const double *ev,
+                    size_t L, double *rank, double *median, panel_ws *ws);
+
+#endif

@@ -1,0 +1,8 @@
+## tests/speed.mk -- included by Makefile.am.
+## The parallel and merged-rank machinery of the speed work (issue 6):
+## exact against definitions and independent of the number of threads.
+check_PROGRAMS += tests/unit-panel
+tests_unit_panel_SOURCES = tests/unit-panel.c
+tests_unit_panel_LDADD = $(EVS_LIBS)
+TESTS += tests/unit-panel tests/jobs.sh
+EXTRA_DIST += tests/jobs.sh

@@ -1,0 +1,187 @@
+/* unit-panel.c -- panel_ranks (merged mid-ranks) against mid-ranks counted
+ * from their definition, and pool_for against a plain loop.
+ *
+ * The reference rank of a value x among the finite values S of a row is
+ * #{s < x} + (#{s == x} + 1) / 2 (R's rank(ties = "average")), counted
+ * here in O(m^2) without sorting; the median is the middle of the values
+ * put in order by that count.  Rows are random, with NaNs, many ties
+ * (values rounded to a few levels), -0.0 next to 0.0, and a divisor that
+ * overflows or is zero, so that every branch of the merge is taken.  The
+ * ranks are half-integers, so the comparison is exact. */
+#include <config.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "panel.h"
+#include "pool.h"
+
+static int failures;
+
+static double
+draw (unsigned *seed)
+{
+  *seed = *seed * 1103515245u + 12345u;
+  unsigned r = (*seed >> 8) % 1000;
+  if (r < 80)
+    return NAN;
+  if (r < 90)
+    return r % 2 ? -0.0 : 0.0;
+  if (r < 95)
+    return r % 2 ? 1e308 : -1e308;
+  return (double) ((int) (r % 23) - 11) / 7.0;   /* ties */
+}
+
+/* The rank of V among the finite values of X[0..n): from the definition. */
+static double
+ref_rank (double v, const double *x, size_t n)
+{
+  double less = 0, eq = 0;
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (x[i]))
+      {
+        less += x[i] < v;
+        eq += x[i] == v;
+      }
+  return less + (eq + 1) / 2;
+}
+
+static double
+ref_median (const double *x, size_t n)
+{
+  size_t k = 0;
+  double lo = NAN, hi = NAN;
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (x[i]))
+      k++;
+  /* The values whose rank span covers positions k/2 and (k+1)/2 + ... */
+  for (size_t i = 0; i < n; i++)
+    {
+      if (!isfinite (x[i]))
+        continue;
+      double less = ref_rank (x[i], x, n) * 2, eq;
+      eq = 0;
+      for (size_t j = 0; j < n; j++)
+        eq += isfinite (x[j]) && x[j] == x[i];
+      less = (less - eq - 1) / 2;         /* #{s < x} */
+      size_t first = (size_t) less, last = first + (size_t) eq - 1;
+      if (k % 2 && first <= k / 2 && k / 2 <= last)
+        lo = hi = x[i];
+      if (!(k % 2) && first <= k / 2 - 1 && k / 2 - 1 <= last)
+        lo = x[i];
+      if (!(k % 2) && first <= k / 2 && k / 2 <= last)
+        hi = x[i];
+    }
+  return k ? (k % 2 ? lo : (lo + hi) / 2.0) : NAN;
+}
+
+static void
+check_row (const panel *p, size_t i, double div, const double *ev, size_t L,
+           panel_ws *ws)
+{
+  size_t m = p->m_est + L;
+  double *all = malloc (m * sizeof *all), *rank = malloc (m * sizeof *rank), med;
+  for (size_t t = 0; t < p->m_est; t++)
+    all[t] = p->est[i * p->m_est + t] / div;
+  memcpy (all + p->m_est, ev, L * sizeof *ev);
+  size_t k = panel_ranks (p, i, div, ev, L, rank, &med, ws), want_k = 0;
+  for (size_t t = 0; t < m; t++)
+    {
+      double want = isfinite (all[t]) ? ref_rank (all[t], all, m) : NAN;
+      want_k += isfinite (all[t]);
+      if (!(rank[t] == want || (isnan (rank[t]) && isnan (want))))
+        {
+          printf ("FAIL row %zu div %g column %zu: rank %g, want %g\n", i, div, t, rank[t], want);
+          failures++;
+        }
+    }
+  double want_med = ref_median (all, m);
+  if (k != want_k || !(med == want_med || (isnan (med) && isnan (want_med))))
+    {
+      printf ("FAIL row %zu div %g: %zu values median %g, want %zu and %g\n",
+              i, div, k, med, want_k, want_med);
+      failures++;
+    }
+  free (all);
+  free (rank);
+}
+
+static void
+test_ranks (void)
+{
+  enum { N = 300, M = 40, L = 9 };
+  unsigned seed = 12345;
+  panel p;
+  panel_ws ws;
+  panel_init (&p, N, M);
+  panel_ws_init (&ws, M, L);
+  for (size_t i = 0; i < N; i++)
+    {
+      double *row = panel_row (&p, i);
+      for (size_t t = 0; t < M; t++)
+        row[t] = i % 50 == 7 ? NAN : draw (&seed);   /* some rows empty */
+      panel_sort_row (&p, i, &ws);
+    }
+  static const double divs[] = { 1.0, 0.37, 3.5, 1e-300, 0.0, INFINITY };
+  for (size_t i = 0; i < N; i++)
+    {
+      double ev[L];
+      size_t len = i % (L + 1);      /* 0..L event values */
+      for (size_t t = 0; t < len; t++)
+        ev[t] = draw (&seed);
+      check_row (&p, i, divs[i % 6], ev, len, &ws);
+    }
+  panel_ws_release (&ws);
+  panel_release (&p);
+}
+
+/* pool_for: every item runs exactly once, on a worker index in range,
+ * for 1, 2 and more threads than items. */
+typedef struct count_ctx {
+  int *hits;
+  unsigned jobs;
+  int bad;
+} count_ctx;
+
+static void
+count_item (void *ctx, size_t item, unsigned worker)
+{
+  count_ctx *c = ctx;
+  c->hits[item]++;
+  if (worker >= c->jobs)
+    c->bad = 1;
+}
+
+static void
+test_pool (void)
+{
+  static const unsigned jobs[] = { 1, 2, 3, 64 };
+  for (size_t j = 0; j < sizeof jobs / sizeof *jobs; j++)
+    {
+      int hits[37] = { 0 };
+      count_ctx c = { hits, jobs[j], 0 };
+      pool_for (37, jobs[j], count_item, &c);
+      for (size_t i = 0; i < 37; i++)
+        if (hits[i] != 1 || c.bad)
+          {
+            printf ("FAIL pool_for jobs %u: item %zu ran %d times\n", jobs[j], i, hits[i]);
+            failures++;
+            break;
+          }
+    }
+  if (pool_workers (5, 64) != 5 || pool_workers (0, 4) != 1 || pool_default_jobs () < 1)
+    {
+      puts ("FAIL pool_workers");
+      failures++;
+    }
+}
+
+int
+main (void)
+{
+  test_ranks ();
+  test_pool ();
+  return failures ? EXIT_FAILURE : EXIT_SUCCESS;
+}
