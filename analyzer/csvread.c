@@ -129,9 +129,14 @@ on_field (void *s, size_t len, void *data)
       reader_fail (r, r->row_line, what);
       return;
     }
-  evs_grow ((void **) &r->fields, &r->fields_cap, r->nfields + 1, sizeof *r->fields);
-  evs_grow ((void **) &r->off, &r->off_cap, r->nfields + 1, sizeof *r->off);
-  evs_grow ((void **) &r->arena, &r->arena_cap, r->arena_len + len + 1, 1);
+  /* Tested here first: this runs for every field of the file. */
+  if (r->nfields + 1 > r->fields_cap || r->nfields + 1 > r->off_cap)
+    {
+      evs_grow ((void **) &r->fields, &r->fields_cap, r->nfields + 1, sizeof *r->fields);
+      evs_grow ((void **) &r->off, &r->off_cap, r->nfields + 1, sizeof *r->off);
+    }
+  if (r->arena_len + len + 1 > r->arena_cap)
+    evs_grow ((void **) &r->arena, &r->arena_cap, r->arena_len + len + 1, 1);
   memcpy (r->arena + r->arena_len, s, len);
   r->arena[r->arena_len + len] = '\0';
   r->off[r->nfields] = r->arena_len;
