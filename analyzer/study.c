@@ -9,11 +9,35 @@
 #include <string.h>
 #include <strings.h>
 
+#include "arena.h"
 #include "date.h"
 #include "factors.h"
 #include "garch.h"
+#include "pool.h"
 
 #define NO_DAY0 ((size_t) -1)
+
+/* One thread's workspace: the arena its pairs' results are taken from,
+ * and scratch for the estimation, grown to the largest window seen, so
+ * that the per-pair loop does not call malloc. */
+typedef struct pair_ws {
+  arena *mem;
+  double *scratch;
+  size_t cap;
+} pair_ws;
+
+/* N doubles of scratch (valid until the next call). */
+static double *
+scratch (pair_ws *w, size_t n)
+{
+  if (n > w->cap)
+    {
+      free (w->scratch);
+      w->cap = n;
+      w->scratch = evs_xmalloc (n * sizeof *w->scratch);
+    }
+  return w->scratch;
+}
 
 void
 study_opts_default (study_opts *o)
@@ -97,11 +121,10 @@ xrow (const study_opts *o, const evs_aligned *a, size_t i, double *x, double *of
  * whose factor returns exist (a missing factor day drops the return). */
 static int
 estimate_factors (const study_opts *o, const evs_aligned *a, long lo, long hi,
-                  study_result *r, evs_error *err)
+                  study_result *r, pair_ws *w, evs_error *err)
 {
-  size_t k = 1 + a->nf, T = 0;
-  double *X = evs_xmalloc ((size_t) (hi - lo + 1) * k * sizeof *X);
-  double *y = evs_xmalloc ((size_t) (hi - lo + 1) * sizeof *y);
+  size_t k = 1 + a->nf, T = 0, rows = (size_t) (hi - lo + 1);
+  double *X = scratch (w, rows * (k + 1)), *y = X + rows * k;
   for (long i = lo; i <= hi; i++)
     {
       double off;
@@ -113,18 +136,16 @@ estimate_factors (const study_opts *o, const evs_aligned *a, long lo, long hi,
     ? evs_fail (err, EVS_EDATA, "too few estimation days with factor returns (%zu < %zu)",
                 T, o->min_est)
     : model_ols (o->model, y, X, T, k, o->beta_col, &r->fit, err);
-  free (X);
-  free (y);
   return rc;
 }
 
 static int
 fit_window (const study_opts *o, const evs_aligned *a, long lo, long hi,
-            study_result *r, evs_error *err)
+            study_result *r, pair_ws *w, evs_error *err)
 {
   size_t T = (size_t) (hi - lo + 1);
   if (model_uses_factors (o->model))
-    return estimate_factors (o, a, lo, hi, r, err);
+    return estimate_factors (o, a, lo, hi, r, w, err);
   if (o->model == MODEL_SCHOLES_WILLIAMS || o->model == MODEL_DIMSON)
     return model_estimate_lagged (o->model, a->r + lo, a->rm + lo, T,
                                   o->model == MODEL_DIMSON ? o->dimson_lags : 1,
@@ -146,11 +167,11 @@ lags_needed (const study_opts *o)
 /* The estimation-window residuals R - E[R] (valid rows only). */
 static void
 keep_residuals (const study_opts *o, const evs_aligned *a, long lo, long hi,
-                study_result *r)
+                study_result *r, pair_ws *w)
 {
   double x[MODEL_MAX_K], off;
   size_t n = 0;
-  r->est_ar = evs_xmalloc (r->fit.T * sizeof *r->est_ar);
+  r->est_ar = arena_calloc (w->mem, r->fit.T, sizeof *r->est_ar);
   for (long i = lo; i <= hi && n < r->fit.T; i++)
     if (xrow (o, a, (size_t) i, x, &off))
       r->est_ar[n++] = a->r[i] - off - model_xtheta (&r->fit, x);
@@ -158,7 +179,8 @@ keep_residuals (const study_opts *o, const evs_aligned *a, long lo, long hi,
 
 /* Fits the model over the estimation window of day 0 = I0. */
 static bool
-estimate (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r)
+estimate (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r,
+          pair_ws *w)
 {
   long K = lags_needed (o);
   long lo = (long) i0 + o->est.a, hi = (long) i0 + o->est.b;
@@ -173,7 +195,7 @@ estimate (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r)
       return false;
     }
   evs_error err;
-  if (fit_window (o, a, lo, hi, r, &err) != EVS_OK)
+  if (fit_window (o, a, lo, hi, r, w, &err) != EVS_OK)
     {
       skip (r, "%s", err.msg);
       return false;
@@ -181,7 +203,7 @@ estimate (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r)
   r->est_a = (int) (lo - (long) i0);
   r->est_first = a->date[lo];
   r->est_last = a->date[hi];
-  keep_residuals (o, a, lo, hi, r);
+  keep_residuals (o, a, lo, hi, r, w);
   r->cvar_first = (size_t) hi + 1;
   return true;
 }
@@ -190,7 +212,7 @@ estimate (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r)
  * to return LAST, by the recursion on the realised residuals. */
 static bool
 garch_variances (const study_opts *o, const evs_aligned *a, size_t last,
-                 study_result *r)
+                 study_result *r, pair_ws *w)
 {
   if (o->model != MODEL_GARCH)
     return true;
@@ -200,16 +222,15 @@ garch_variances (const study_opts *o, const evs_aligned *a, size_t last,
       return false;
     }
   size_t n = last - r->cvar_first + 1;
-  double *e = evs_xmalloc (n * sizeof *e);
+  double *e = scratch (w, n);
   for (size_t j = 0; j < n; j++)
     {
       size_t i = r->cvar_first + j;
       e[j] = a->r[i] - r->fit.alpha - r->fit.beta * a->rm[i];
     }
-  r->cvar = evs_xmalloc (n * sizeof *r->cvar);
+  r->cvar = arena_calloc (w->mem, n, sizeof *r->cvar);
   r->ncvar = n;
   garch_path (&r->fit, e, n, r->cvar);
-  free (e);
   return true;
 }
 
@@ -281,9 +302,10 @@ fill_day (const study_opts *o, const study_result *r, const evs_aligned *a,
 }
 
 static void
-fill_days (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r)
+fill_days (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r,
+           pair_ws *w)
 {
-  r->days = evs_xcalloc ((size_t) (o->ar.b - o->ar.a + 1), sizeof *r->days);
+  r->days = arena_calloc (w->mem, (size_t) (o->ar.b - o->ar.a + 1), sizeof *r->days);
   for (int k = o->ar.a; k <= o->ar.b; k++)
     {
       long i = (long) i0 + k;
@@ -318,9 +340,10 @@ fill_car (const study_opts *o, const evs_aligned *a, size_t first, size_t L,
 }
 
 static void
-fill_cars (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r)
+fill_cars (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r,
+           pair_ws *ws)
 {
-  r->cars = evs_xcalloc (o->nwin, sizeof *r->cars);
+  r->cars = arena_calloc (ws->mem, o->nwin, sizeof *r->cars);
   r->ncars = o->nwin;
   for (size_t w = 0; w < o->nwin; w++)
     {
@@ -362,7 +385,7 @@ cmp_day0 (const void *a, const void *b)
  * proportional to the windows, not to the history, in large runs. */
 static void
 fill_hist (const study_opts *o, const evs_aligned *a, size_t i0, bool full,
-           study_result *r)
+           study_result *r, pair_ws *w)
 {
   long lo = 0, hi = (long) a->n - 1;
   if (!full)
@@ -383,9 +406,9 @@ fill_hist (const study_opts *o, const evs_aligned *a, size_t i0, bool full,
     }
   r->nhist = (size_t) (hi - lo + 1);
   r->hist_i0 = i0 - (size_t) lo;
-  r->hist_ar = evs_xmalloc (r->nhist * sizeof *r->hist_ar);
-  r->hist_se = evs_xmalloc (r->nhist * sizeof *r->hist_se);
-  r->hist_date = evs_xmalloc (r->nhist * sizeof *r->hist_date);
+  r->hist_ar = arena_calloc (w->mem, r->nhist, sizeof *r->hist_ar);
+  r->hist_se = arena_calloc (w->mem, r->nhist, sizeof *r->hist_se);
+  r->hist_date = arena_calloc (w->mem, r->nhist, sizeof *r->hist_date);
   for (size_t k = 0; k < r->nhist; k++)
     {
       size_t i = (size_t) lo + k;
@@ -402,11 +425,11 @@ fill_hist (const study_opts *o, const evs_aligned *a, size_t i0, bool full,
 static void
 find_confounders (const study_opts *o, const evs_timeline *t,
                   const day0_entry *sorted, size_t nsorted, size_t e,
-                  size_t i0, study_result *r)
+                  size_t i0, study_result *r, pair_ws *w)
 {
   study_window span = study_span (o);
   long lo_day = (long) i0 + span.a, hi_day = (long) i0 + span.b;
-  size_t lo = 0, hi = nsorted, cap = 0;
+  size_t lo = 0, hi = nsorted;
   while (lo < hi)
     {
       size_t mid = lo + (hi - lo) / 2;
@@ -415,25 +438,29 @@ find_confounders (const study_opts *o, const evs_timeline *t,
       else
         hi = mid;
     }
-  for (size_t k = lo; k < nsorted && (long) sorted[k].i0 <= hi_day; k++)
-    {
-      if (sorted[k].event == e || r->nconf_total++ >= STUDY_MAX_CONFOUNDERS)
-        continue;
-      if (r->nconf == cap)
-        {
-          cap = cap ? 2 * cap : 4;
-          r->conf = evs_xrealloc (r->conf, cap * sizeof *r->conf);
-          r->conf_day = evs_xrealloc (r->conf_day, cap * sizeof *r->conf_day);
-        }
-      r->conf_day[r->nconf] = (int) ((long) sorted[k].i0 - (long) i0);
-      r->conf[r->nconf++] = &t->v[sorted[k].event];
-    }
+  size_t end = lo;
+  while (end < nsorted && (long) sorted[end].i0 <= hi_day)
+    end++;
+  size_t self = 0;           /* the event itself, if its day 0 is in range */
+  for (size_t k = lo; k < end; k++)
+    self += sorted[k].event == e;
+  r->nconf_total = end - lo - self;
+  size_t cap = r->nconf_total < STUDY_MAX_CONFOUNDERS ? r->nconf_total : STUDY_MAX_CONFOUNDERS;
+  r->conf = arena_calloc (w->mem, cap, sizeof *r->conf);
+  r->conf_day = arena_calloc (w->mem, cap, sizeof *r->conf_day);
+  for (size_t k = lo; k < end && r->nconf < cap; k++)
+    if (sorted[k].event != e)
+      {
+        r->conf_day[r->nconf] = (int) ((long) sorted[k].i0 - (long) i0);
+        r->conf[r->nconf++] = &t->v[sorted[k].event];
+      }
 }
 
 static void
 study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
             const evs_aligned *a, size_t i0, const day0_entry *sorted,
-            size_t nsorted, size_t e, bool full_hist, study_result *r)
+            size_t nsorted, size_t e, bool full_hist, study_result *r,
+            pair_ws *w)
 {
   memset (r, 0, sizeof *r);
   r->event = &t->v[e];
@@ -448,16 +475,16 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
     }
   r->has_day0 = true;
   r->day0 = a->date[i0];
-  find_confounders (o, t, sorted, nsorted, e, i0, r);
-  if (!estimate (o, a, i0, r) || !windows_fit (o, a, i0, r))
+  find_confounders (o, t, sorted, nsorted, e, i0, r, w);
+  if (!estimate (o, a, i0, r, w) || !windows_fit (o, a, i0, r))
     return;
   study_window span = study_span (o);
   long last = (long) i0 + (span.b > o->ar.b ? span.b : o->ar.b);
-  if (!garch_variances (o, a, (size_t) (last < (long) a->n - 1 ? last : (long) a->n - 1), r))
+  if (!garch_variances (o, a, (size_t) (last < (long) a->n - 1 ? last : (long) a->n - 1), r, w))
     return;
-  fill_days (o, a, i0, r);
-  fill_cars (o, a, i0, r);
-  fill_hist (o, a, i0, full_hist, r);
+  fill_days (o, a, i0, r, w);
+  fill_cars (o, a, i0, r, w);
+  fill_hist (o, a, i0, full_hist, r, w);
 }
 
 /* What one input series needs while the study runs: its aligned returns,
@@ -467,6 +494,7 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
 typedef struct series_plan {
   evs_aligned a;
   size_t *events, *i0;
+  size_t *slot;                 /* where each pair's result goes */
   size_t n, cap, cursor;
   day0_entry *sorted;
   size_t nsorted;
@@ -585,6 +613,48 @@ make_plans (const study_opts *o, const evs_timeline *t, const study_input *in,
 }
 
 
+/* Everything the threads of study_run share (read-only but OUT's slots). */
+typedef struct run_ctx {
+  const study_opts *o;
+  const evs_timeline *t;
+  const study_input *in;
+  series_plan *plan;
+  bool full_hist;
+  pair_ws *ws;
+  evs_study *out;
+} run_ctx;
+
+/* Item S: every pair of input S, each into its own slot of the results. */
+static void
+run_series (void *ctx, size_t s, unsigned worker)
+{
+  run_ctx *c = ctx;
+  series_plan *p = &c->plan[s];
+  for (size_t k = 0; k < p->n; k++)
+    study_pair (c->o, c->t, &c->in[s], &p->a, p->i0[k], p->sorted, p->nsorted,
+                p->events[k], c->full_hist, &c->out->res[p->slot[k]], &c->ws[worker]);
+}
+
+/* The slot of every pair: results are ordered by event, then input. */
+static size_t
+assign_slots (const evs_timeline *t, const study_input *in, size_t nin,
+              const size_t *byname, size_t *buf, series_plan *plan)
+{
+  size_t next = 0;
+  for (size_t s = 0; s < nin; s++)
+    plan[s].slot = evs_xmalloc ((plan[s].n ? plan[s].n : 1) * sizeof *plan[s].slot);
+  for (size_t e = 0; e < t->n; e++)
+    {
+      size_t n = applicable (&t->v[e], in, byname, nin, buf);
+      for (size_t k = 0; k < n; k++)
+        {
+          series_plan *p = &plan[buf[k]];
+          p->slot[p->cursor++] = next++;
+        }
+    }
+  return next;
+}
+
 void
 study_run (const study_opts *o, const evs_timeline *t, const study_input *in,
            size_t nin, evs_study *out)
@@ -599,23 +669,27 @@ study_run (const study_opts *o, const evs_timeline *t, const study_input *in,
   memset (out, 0, sizeof *out);
   out->opts = *o;
   size_t pairs = make_plans (o, t, in, nin, byname, buf, plan);
+  out->n = assign_slots (t, in, nin, byname, buf, plan);
   out->res = evs_xcalloc (pairs, sizeof *out->res);
-  for (size_t e = 0; e < t->n; e++)
+  out->narenas = pool_workers (nin, o->jobs);
+  out->arenas = evs_xcalloc (out->narenas, sizeof *out->arenas);
+  pair_ws *ws = evs_xcalloc (out->narenas, sizeof *ws);
+  for (unsigned j = 0; j < out->narenas; j++)
     {
-      size_t n = applicable (&t->v[e], in, byname, nin, buf);
-      for (size_t k = 0; k < n; k++)
-        {
-          series_plan *p = &plan[buf[k]];
-          size_t c = p->cursor++;
-          study_pair (o, t, &in[buf[k]], &p->a, p->i0[c], p->sorted, p->nsorted,
-                      e, pairs <= STUDY_FULL_HISTORY, &out->res[out->n++]);
-        }
+      arena_init (&out->arenas[j]);
+      ws[j].mem = &out->arenas[j];
     }
+  run_ctx c = { o, t, in, plan, pairs <= STUDY_FULL_HISTORY, ws, out };
+  pool_for (nin, out->narenas, run_series, &c);
+  for (unsigned j = 0; j < out->narenas; j++)
+    free (ws[j].scratch);
+  free (ws);
   for (size_t s = 0; s < nin; s++)
     {
       returns_release (&plan[s].a);
       free (plan[s].events);
       free (plan[s].i0);
+      free (plan[s].slot);
       free (plan[s].sorted);
     }
   free (plan);
@@ -626,7 +700,12 @@ study_run (const study_opts *o, const evs_timeline *t, const study_input *in,
 void
 study_release (evs_study *st)
 {
-  for (size_t i = 0; i < st->n; i++)
+  /* A study from study_run holds its results' arrays in arenas; one
+   * built elsewhere (store_run_load) owns them one by one. */
+  for (unsigned j = 0; j < st->narenas; j++)
+    arena_release (&st->arenas[j]);
+  free (st->arenas);
+  for (size_t i = 0; i < st->n && !st->narenas; i++)
     {
       free (st->res[i].est_ar);
       free (st->res[i].days);

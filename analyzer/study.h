@@ -118,13 +118,18 @@ typedef struct evs_study {
   study_opts opts;
   study_result *res;            /* ordered by event, then input */
   size_t n;
+  /* study_run: the results' arrays, one arena per thread (arena.h);
+   * NULL when each result owns its arrays (store_run_load). */
+  struct arena *arenas;
+  unsigned narenas;
 } evs_study;
 
 /* Fills OPTS with the defaults above (windows: none; the caller adds
  * -1:1, 0:0, 0:1, -5:5 or the user's). */
 void study_opts_default (study_opts *opts);
 
-/* Runs the study of every event of T that applies to each input.
+/* Runs the study of every event of T that applies to each input, the
+ * inputs on opts->jobs threads (the results do not depend on it).
  * Never fails: unestimable pairs are skipped with a reason. */
 void study_run (const study_opts *opts, const evs_timeline *t,
                 const study_input *in, size_t nin, evs_study *out);
