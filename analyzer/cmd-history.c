@@ -38,7 +38,7 @@ List the runs recorded in a store, oldest first.\n\
   --db FILE              the store\n\
   --format FMT           table (default) or csv\n\
   --check                check the store instead (PRAGMA integrity_check,\n\
-                         foreign keys, complete runs): prints ok, or the\n\
+                         foreign keys, complete runs, price snapshots): prints ok, or the\n\
                          first problem and exits with 3\n\
   --wait SECONDS         how long to wait for another writer (default 30)\n\
   -h, --help             show this help and exit\n", stdout);

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -28,6 +29,15 @@ void store_bind_date (sqlite3_stmt *st, int i, bool has, int32_t day);
 double store_col_num (sqlite3_stmt *st, int i);                  /* NULL -> NaN */
 const char *store_col_text (sqlite3_stmt *st, int i);            /* NULL -> "" */
 bool store_col_date (sqlite3_stmt *st, int i, int32_t *day);
+
+/* The store's byte order for blobs, whatever the machine's: N doubles
+ * as 8-byte little-endian IEEE-754 values, N int32 as 4-byte
+ * little-endian two's complement.  The packers' results are the
+ * caller's to free. */
+unsigned char *store_pack_doubles (const double *x, size_t n);
+void store_unpack_doubles (const unsigned char *b, size_t n, double *x);
+unsigned char *store_pack_int32 (const int32_t *x, size_t n);
+void store_unpack_int32 (const unsigned char *b, size_t n, int32_t *x);
 
 /* BEGIN IMMEDIATE: the write lock now, or EVS_EBUSY after the timeout. */
 int store_begin (evs_store *s, evs_error *err);

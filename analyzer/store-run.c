@@ -18,34 +18,6 @@
 
 static const char *const returns_names[] = { "simple", "log" };
 
-/* N doubles as 8-byte little-endian IEEE-754 values (the store's format
- * whatever the machine's byte order); the caller frees the result. */
-static unsigned char *
-pack_doubles (const double *x, size_t n)
-{
-  unsigned char *b = evs_xmalloc (8 * n);
-  for (size_t i = 0; i < n; i++)
-    {
-      uint64_t u;
-      memcpy (&u, &x[i], 8);
-      for (int k = 0; k < 8; k++)
-        b[8 * i + k] = (unsigned char) (u >> (8 * k));
-    }
-  return b;
-}
-
-static void
-unpack_doubles (const unsigned char *b, size_t n, double *x)
-{
-  for (size_t i = 0; i < n; i++)
-    {
-      uint64_t u = 0;
-      for (int k = 0; k < 8; k++)
-        u |= (uint64_t) b[8 * i + k] << (8 * k);
-      memcpy (&x[i], &u, 8);
-    }
-}
-
 /* The statements of one recording, prepared once. */
 typedef struct rec {
   evs_store *s;
@@ -166,7 +138,7 @@ insert_result (const rec *r, size_t pos, const study_result *x, evs_error *err)
   for (int i = 0; i < 5; i++)
     store_bind_num (q, 12 + i, ok ? v[i] : NAN);
   if (ok && x->est_ar)
-    sqlite3_bind_blob64 (q, 17, pack_doubles (x->est_ar, x->fit.T),
+    sqlite3_bind_blob64 (q, 17, store_pack_doubles (x->est_ar, x->fit.T),
                          8 * (sqlite3_uint64) x->fit.T, free);
   sqlite3_bind_int64 (q, 18, (sqlite3_int64) x->nconf_total);
   return store_step_done (r->s, q, err);
@@ -425,7 +397,7 @@ read_result (store_run *r, sqlite3_stmt *q, study_result *x)
   if (b && (size_t) sqlite3_column_bytes (q, 15) == 8 * x->fit.T)
     {
       x->est_ar = evs_xmalloc (x->fit.T * sizeof *x->est_ar);
-      unpack_doubles (b, x->fit.T, x->est_ar);
+      store_unpack_doubles (b, x->fit.T, x->est_ar);
     }
   return x->est_ar && store_col_date (q, 7, &x->est_first)
          && store_col_date (q, 8, &x->est_last);

@@ -260,7 +260,83 @@ static const char schema_v1[] =
   "  PRIMARY KEY (run_id, result_pos, pos),"
   "  FOREIGN KEY (run_id, result_pos) REFERENCES results (run_id, pos)) WITHOUT ROWID;";
 
-static const char *const migrations[STORE_SCHEMA_VERSION] = { schema_v1 };
+/* Version 2: a packed copy of each series' prices as of every import
+ * that touched it (dates as int32 day numbers, prices as doubles, see
+ * store_pack_*), written in the same transaction as the rows.  A run
+ * reads one blob per series instead of a row per price: the prices as of
+ * generation G are the series' snapshot with the greatest generation <=
+ * G, since only an import of a series changes its rows.  Series imported
+ * before version 2 get a snapshot as of their last import (older
+ * generations are read from the rows). */
+static const char schema_v2[] =
+  "CREATE TABLE price_snapshots (series_id INTEGER NOT NULL REFERENCES series (id),"
+  "  generation INTEGER NOT NULL REFERENCES imports (id), n INTEGER NOT NULL,"
+  "  dates BLOB NOT NULL, prices BLOB NOT NULL,"
+  "  PRIMARY KEY (series_id, generation)) WITHOUT ROWID;";
+
+static int snapshot_all (evs_store *s, evs_error *err);
+static int write_snapshot (evs_store *s, int64_t id, int64_t gen, evs_error *err);
+
+static const struct migration {
+  const char *sql;
+  int (*fill) (evs_store *s, evs_error *err);   /* then, or NULL */
+} migrations[STORE_SCHEMA_VERSION] = {
+  { schema_v1, NULL },
+  { schema_v2, snapshot_all },
+};
+
+/* ------------------------------------------------------ blob packing */
+
+unsigned char *
+store_pack_doubles (const double *x, size_t n)
+{
+  unsigned char *b = evs_xmalloc (8 * n + 1);
+  for (size_t i = 0; i < n; i++)
+    {
+      uint64_t u;
+      memcpy (&u, &x[i], 8);
+      for (int k = 0; k < 8; k++)
+        b[8 * i + k] = (unsigned char) (u >> (8 * k));
+    }
+  return b;
+}
+
+void
+store_unpack_doubles (const unsigned char *b, size_t n, double *x)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      uint64_t u = 0;
+      for (int k = 0; k < 8; k++)
+        u |= (uint64_t) b[8 * i + k] << (8 * k);
+      memcpy (&x[i], &u, 8);
+    }
+}
+
+unsigned char *
+store_pack_int32 (const int32_t *x, size_t n)
+{
+  unsigned char *b = evs_xmalloc (4 * n + 1);
+  for (size_t i = 0; i < n; i++)
+    {
+      uint32_t u = (uint32_t) x[i];
+      for (int k = 0; k < 4; k++)
+        b[4 * i + k] = (unsigned char) (u >> (8 * k));
+    }
+  return b;
+}
+
+void
+store_unpack_int32 (const unsigned char *b, size_t n, int32_t *x)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      uint32_t u = 0;
+      for (int k = 0; k < 4; k++)
+        u |= (uint32_t) b[4 * i + k] << (8 * k);
+      x[i] = (int32_t) u;
+    }
+}
 
 /* Reads an integer PRAGMA (user_version, application_id). */
 static int
@@ -315,7 +391,9 @@ migrate (evs_store *s, evs_error *err)
         {
           char sql[64];
           snprintf (sql, sizeof sql, "PRAGMA user_version = %d", (int) v + 1);
-          rc = store_exec (s, migrations[v], err);
+          rc = store_exec (s, migrations[v].sql, err);
+          if (rc == EVS_OK && migrations[v].fill)
+            rc = migrations[v].fill (s, err);
           if (rc == EVS_OK)
             rc = store_exec (s, sql, err);
         }
@@ -691,6 +769,8 @@ import_series (evs_store *s, const file_key *k, const evs_series *ser,
     rc = merge_rows (s, &m, ser, &c, r, err);
   sqlite3_finalize (m.ins);
   sqlite3_finalize (m.close);
+  if (rc == EVS_OK)
+    rc = write_snapshot (s, m.id, k->gen, err);
   free (c.date);
   free (c.v);
   r->change = is_new ? STORE_NEW : r->added || r->changed ? STORE_UPDATED : STORE_UNCHANGED;
@@ -1075,9 +1155,9 @@ store_generation (evs_store *s, int64_t *gen, evs_error *err)
   return pragma_int (s, "SELECT coalesce (max (id), 0) FROM imports", gen, err);
 }
 
-/* The prices of series ID as of generation GEN into SER. */
+/* The prices of series ID as of generation GEN into SER, from the rows. */
 static int
-load_prices (evs_store *s, int64_t id, int64_t gen, evs_series *ser, evs_error *err)
+load_price_rows (evs_store *s, int64_t id, int64_t gen, evs_series *ser, evs_error *err)
 {
   sqlite3_stmt *st;
   bool row;
@@ -1100,6 +1180,86 @@ load_prices (evs_store *s, int64_t id, int64_t gen, evs_series *ser, evs_error *
     }
   sqlite3_finalize (st);
   return rc;
+}
+
+/* Writes the snapshot of series ID as of generation GEN (its rows). */
+static int
+write_snapshot (evs_store *s, int64_t id, int64_t gen, evs_error *err)
+{
+  evs_series ser;
+  sqlite3_stmt *st = NULL;
+  series_init (&ser);
+  int rc = load_price_rows (s, id, gen, &ser, err);
+  if (rc == EVS_OK)
+    rc = store_prep (s, "INSERT OR REPLACE INTO price_snapshots (series_id, generation,"
+                     " n, dates, prices) VALUES (?1, ?2, ?3, ?4, ?5)", &st, err);
+  if (rc == EVS_OK)
+    {
+      sqlite3_bind_int64 (st, 1, id);
+      sqlite3_bind_int64 (st, 2, gen);
+      sqlite3_bind_int64 (st, 3, (sqlite3_int64) ser.n);
+      sqlite3_bind_blob64 (st, 4, store_pack_int32 (ser.date, ser.n), 4 * ser.n, free);
+      sqlite3_bind_blob64 (st, 5, store_pack_doubles (ser.price, ser.n), 8 * ser.n, free);
+      rc = store_step_done (s, st, err);
+    }
+  sqlite3_finalize (st);
+  series_release (&ser);
+  return rc;
+}
+
+/* Migration to version 2: every series' snapshot as of its last import. */
+static int
+snapshot_all (evs_store *s, evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  int rc = store_prep (s, "SELECT id, import_id FROM series ORDER BY id", &st, err);
+  while (rc == EVS_OK && (rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
+    rc = write_snapshot (s, sqlite3_column_int64 (st, 0), sqlite3_column_int64 (st, 1), err);
+  sqlite3_finalize (st);
+  return rc;
+}
+
+/* Unpacks the snapshot in the current row of ST (n, dates, prices) into
+ * SER; a blob of the wrong length is damage. */
+static int
+unpack_snapshot (evs_store *s, sqlite3_stmt *st, evs_series *ser, evs_error *err)
+{
+  sqlite3_int64 n = sqlite3_column_int64 (st, 0);
+  const unsigned char *d = sqlite3_column_blob (st, 1), *p = sqlite3_column_blob (st, 2);
+  if (n < 0 || n > INT32_MAX || sqlite3_column_bytes (st, 1) != 4 * n
+      || sqlite3_column_bytes (st, 2) != 8 * n || (n > 0 && (!d || !p)))
+    return evs_fail (err, EVS_EDATA, "%s: damaged price snapshot", s->path);
+  int32_t *date = evs_xmalloc ((size_t) n * sizeof *date + 1);
+  double *price = evs_xmalloc ((size_t) n * sizeof *price + 1);
+  store_unpack_int32 (d, (size_t) n, date);
+  store_unpack_doubles (p, (size_t) n, price);
+  for (size_t i = 0; i < (size_t) n; i++)
+    series_push (ser, date[i], price[i], 0, NULL);
+  free (date);
+  free (price);
+  return EVS_OK;
+}
+
+/* The prices of series ID as of generation GEN into SER: from its latest
+ * snapshot at or before GEN, else from the rows. */
+static int
+load_prices (evs_store *s, int64_t id, int64_t gen, evs_series *ser, evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  int rc = store_prep (s, "SELECT n, dates, prices FROM price_snapshots"
+                       " WHERE series_id = ?1 AND generation <= ?2"
+                       " ORDER BY generation DESC LIMIT 1", &st, err);
+  if (rc != EVS_OK)
+    return rc;
+  sqlite3_bind_int64 (st, 1, id);
+  sqlite3_bind_int64 (st, 2, gen);
+  rc = store_step_row (s, st, &row, err);
+  if (rc == EVS_OK && row)
+    rc = unpack_snapshot (s, st, ser, err);
+  sqlite3_finalize (st);
+  return rc != EVS_OK || row ? rc : load_price_rows (s, id, gen, ser, err);
 }
 
 /* Adds the series of the current row of ST (id, ticker, source, layout,
@@ -1180,5 +1340,14 @@ store_check (evs_store *s, bool *ok, char *msg, size_t size, evs_error *err)
                       " WHERE run_id = runs.id) || ' results, not ' || n_results FROM runs"
                       " WHERE n_results != (SELECT count (*) FROM results"
                       " WHERE run_id = runs.id)", ok, msg, size, err);
+  if (rc == EVS_OK)
+    rc = check_query (s, "SELECT 'price snapshot of series ' || series_id || ' at import '"
+                      " || generation || ' has ' || n || ' prices, its rows ' || (SELECT"
+                      " count (*) FROM prices WHERE prices.series_id = price_snapshots.series_id"
+                      " AND first_import <= generation AND (last_import IS NULL"
+                      " OR last_import > generation)) FROM price_snapshots WHERE n != (SELECT"
+                      " count (*) FROM prices WHERE prices.series_id = price_snapshots.series_id"
+                      " AND first_import <= generation AND (last_import IS NULL"
+                      " OR last_import > generation))", ok, msg, size, err);
   return rc;
 }

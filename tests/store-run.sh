@@ -95,4 +95,4 @@ EOT
 test_cmp want.txt got.txt
 [ "$(evstudy history --db m.db --check)" = ok ] || fail "history --check"
 [ "$(sql m.db 'PRAGMA journal_mode')" = wal ] || fail "not WAL"
-[ "$(sql m.db 'PRAGMA user_version')" = 1 ] || fail "schema version"
+[ "$(sql m.db 'PRAGMA user_version')" = 2 ] || fail "schema version"

@@ -3,6 +3,7 @@
 STORE_TESTS = \
 	tests/store-run.sh \
 	tests/store-update.sh \
+	tests/store-snapshot.sh \
 	tests/store-badrow.sh \
 	tests/store-inject.sh \
 	tests/store-errors.sh \
