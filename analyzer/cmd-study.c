@@ -452,16 +452,47 @@ load_factors (cli *c, factors_set *fs)
   o->factors = fs;
 }
 
+/* One --prices file, imported on a thread of its own. */
+typedef struct file_load {
+  const cli *c;
+  evs_series_list *lists;
+  evs_error *errs;
+  int *rcs;
+} file_load;
+
+static void
+load_file (void *ctx, size_t i, unsigned worker)
+{
+  file_load *f = ctx;
+  const cli *c = f->c;
+  price_import_opts po = { c->price_column, c->prices[i].ticker, false };
+  series_list_init (&f->lists[i]);
+  f->rcs[i] = price_import_file (c->prices[i].path, &po, &f->lists[i], &f->errs[i]);
+}
+
+/* Imports the --prices files on --jobs threads, then appends their
+ * series to ALL in the order of the command line; the first file in that
+ * order that fails stops the run, as if they were read one by one. */
 static void
 load_prices (const cli *c, evs_series_list *all)
 {
-  evs_error err;
-  for (size_t i = 0; i < c->nprices; i++)
+  size_t n = c->nprices;
+  file_load f = { c, evs_xcalloc (n + 1, sizeof *f.lists),
+                  evs_xcalloc (n + 1, sizeof *f.errs), evs_xcalloc (n + 1, sizeof *f.rcs) };
+  pool_for (n, c->opts.jobs, load_file, &f);
+  for (size_t i = 0; i < n; i++)
+    if (f.rcs[i] != EVS_OK)
+      cli_die (&f.errs[i]);
+  for (size_t i = 0; i < n; i++)
     {
-      price_import_opts po = { c->price_column, c->prices[i].ticker, false };
-      if (price_import_file (c->prices[i].path, &po, all, &err) != EVS_OK)
-        cli_die (&err);
+      for (size_t k = 0; k < f.lists[i].n; k++)
+        *series_list_add (all) = f.lists[i].v[k];
+      f.lists[i].n = 0;   /* moved */
+      series_list_release (&f.lists[i]);
     }
+  free (f.lists);
+  free (f.errs);
+  free (f.rcs);
 }
 
 /* Resolves each --market: a ticker already loaded with --prices, else a
