@@ -1,5 +1,6 @@
 ## tests/bench.mk -- `make bench`: the benchmark harness (tests/bench).
-## BENCH_SCALE=N runs the workloads at N% of their size (default 100).
+## BENCH_SCALE=N runs the workloads at N% of their size (default 100);
+## BENCH_JOBS=N sets --jobs (default: every processor).
 
 EXTRA_PROGRAMS = tests/bench/gen tests/bench/measure
 tests_bench_gen_SOURCES = tests/bench/gen.c
@@ -7,11 +8,12 @@ tests_bench_gen_LDADD = $(EVS_LIBS)
 tests_bench_measure_SOURCES = tests/bench/measure.c
 EXTRA_DIST += tests/bench/run.sh
 BENCH_SCALE = 100
+BENCH_JOBS =
 
 bench: evstudy tests/bench/gen tests/bench/measure
 	EVSTUDY=$(abs_top_builddir)/evstudy GEN=$(abs_top_builddir)/tests/bench/gen \
 	MEASURE=$(abs_top_builddir)/tests/bench/measure BENCH_DATA=$(abs_top_builddir)/bench-data \
-	BENCH_SCALE=$(BENCH_SCALE) $(SHELL) $(srcdir)/tests/bench/run.sh
+	BENCH_SCALE=$(BENCH_SCALE) BENCH_JOBS=$(BENCH_JOBS) $(SHELL) $(srcdir)/tests/bench/run.sh
 
 clean-local: clean-bench
 clean-bench:

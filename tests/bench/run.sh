@@ -3,46 +3,86 @@
 # one line per measurement (see measure.c), stable for scripts to compare
 # between commits.  A measurement, not a test: it never fails on timing.
 # Environment: EVSTUDY, GEN, MEASURE (programs), BENCH_DATA (a cache
-# directory for the generated data), BENCH_SCALE (1 = full size).
+# directory for the generated data and stores), BENCH_SCALE (100 = full
+# size), BENCH_JOBS (threads, default: all processors).
 set -eu
-: "${BENCH_SCALE:=1}"
+: "${BENCH_SCALE:=100}"
+: "${BENCH_JOBS:=$(nproc)}"
 D=$BENCH_DATA
 mkdir -p "$D"
 scale () { echo $(( $1 * BENCH_SCALE / 100 > 0 ? $1 * BENCH_SCALE / 100 : 1 )); }
 echo "# evstudy bench: $(uname -m), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "# scale ${BENCH_SCALE}%"
+echo "# scale ${BENCH_SCALE}%, --jobs $BENCH_JOBS unless the name ends in -j1; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+J="--jobs $BENCH_JOBS"
 
-# 1. The estudy2 job: 500 securities x 2,500 sessions, one event date for
-#    all, a 21-session event window, market model.
+# 1. The estudy2 job: 500 securities x 2,500 sessions (one yfinance file
+#    each), one event date for all, a 21-session event window, market
+#    model, every test.
 n=$(scale 500) T=$(scale 2500)
 w1=$D/w1-$n-$T
 if [ ! -d "$w1" ]; then
   "$GEN" --seed 1 --dir "$w1" --events "$w1.events" --event-session $((T - 40)) "$n" "$T"
 fi
 set -- ; for f in "$w1"/S*.csv; do set -- "$@" --prices "$f"; done
-"$MEASURE" "1-estudy2-job" pairs=$n -- "$EVSTUDY" --events "$w1.events" "$@" \
-  --market "$w1/MKT.csv" --window -10:10 --ar-days -10:10 --format csv
+for j in 1 "$BENCH_JOBS"; do
+  name=1-estudy2-job; [ "$j" = 1 ] && name=1-estudy2-job-j1
+  "$MEASURE" "$name" pairs=$n -- "$EVSTUDY" --events "$w1.events" "$@" \
+    --market "$w1/MKT.csv" --window -10:10 --ar-days -10:10 --format csv --jobs "$j"
+done
 
 # 2 and 4. A market: N securities x 6,300 sessions, 4 pairs per security
-#    at random dates, market model, from one long CSV; at 1,000, 2,000 and
-#    5,000 securities for the scaling slope.
+#    at random dates, market model, every test, from one long CSV; at
+#    1,000, 2,000 and 5,000 securities for the scaling slope.
 T=$(scale 6300)
+times=
 for n in $(scale 1000) $(scale 2000) $(scale 5000); do
   w2=$D/w2-$n-$T.csv
   [ -f "$w2" ] || "$GEN" --seed 2 --long "$w2" --events "$w2.events" --pairs $((4 * n)) "$n" "$T"
   rows=$(( $(wc -l < "$w2") - 1 ))
-  "$MEASURE" "2-market-$n" pairs=$((4 * n)) -- "$EVSTUDY" --events "$w2.events" \
-    --prices "$w2" --market MKT --format csv
+  line=$("$MEASURE" "2-market-$n" pairs=$((4 * n)) -- "$EVSTUDY" --events "$w2.events" \
+    --prices "$w2" --market MKT --format csv $J)
+  echo "$line"
+  times="$times $n $(echo "$line" | sed 's/.*wall_s=\([0-9.]*\).*/\1/')"
   echo "#   $n securities: $rows price rows, $(( $(wc -c < "$w2") / 1048576 )) MB"
 done
+# Least-squares line through (securities, wall time): the cost of 1,000
+# more securities (4,000 pairs, 6.3 million rows), and how far the
+# largest run is from the line through the smallest and the origin.
+echo "$times" | awk '{ for (i = 1; i < NF; i += 2) { x = $i / 1000; y = $(i + 1); n++
+    sx += x; sy += y; sxx += x * x; sxy += x * y; X[n] = x; Y[n] = y } }
+  END { b = (n * sxy - sx * sy) / (n * sxx - sx * sx); a = (sy - b * sx) / n
+    printf "4-scaling                    slope_s_per_1000_securities=%.3f intercept_s=%.3f", b, a
+    printf " per_security_cost_ratio_%g_vs_%g=%.2f\n", X[n] * 1000, X[1] * 1000, (Y[n] / X[n]) / (Y[1] / X[1]) }'
+"$MEASURE" "2-market-$n-j1" pairs=$((4 * n)) -- "$EVSTUDY" --events "$w2.events" \
+  --prices "$w2" --market MKT --format csv --jobs 1
+
+# 2. The same market from the sqlite store: the long file and events
+#    imported once (cached; the import is timed the first time only), then
+#    `evstudy run` on a fresh copy of the store each time (a run records
+#    its results).
+db=$D/w2-$n-$T.db
+if [ ! -f "$db" ]; then
+  "$MEASURE" "2-store-import-$n" rows=$rows -- "$EVSTUDY" import --db "$db.tmp" \
+    --events "$w2.events" "$w2"
+  mv "$db.tmp" "$db"
+fi
+cp "$db" "$D/run.db"
+"$MEASURE" "2-store-run-$n" pairs=$((4 * n)) -- "$EVSTUDY" run --db "$D/run.db" \
+  --market MKT --format csv $J
+rm -f "$D/run.db" "$D/run.db-wal" "$D/run.db-shm"
 
 # 3. Import throughput: the largest long file with a single pair, so that
-#    reading the CSV is nearly all the work; and 500 yfinance flat files.
+#    reading the CSV is nearly all the work, on one thread; and the 500
+#    yfinance flat files (Date, Close, High, Low, Open, Volume: only Date
+#    and Close are parsed) on one thread and on all.
 printf 'date,label,tickers\n2010-06-01,One,S00001\n' > "$D/one.events"
 bytes=$(wc -c < "$w2")
-"$MEASURE" "3-import-long" MB=$((bytes / 1048576)) -- "$EVSTUDY" --events "$D/one.events" \
-  --prices "$w2" --format csv --min-estimation 3
+"$MEASURE" "3-import-long-j1" MB=$((bytes / 1048576)) -- "$EVSTUDY" --events "$D/one.events" \
+  --prices "$w2" --format csv --min-estimation 3 --jobs 1
 set -- ; for f in "$w1"/S*.csv; do set -- "$@" --prices "$f"; done
 bytes=$(cat "$w1"/S*.csv | wc -c)
-"$MEASURE" "3-import-yfinance-files" MB=$((bytes / 1048576)) -- "$EVSTUDY" --events "$D/one.events" \
-  "$@" --format csv --min-estimation 3
+for j in 1 "$BENCH_JOBS"; do
+  name=3-import-yfinance-files; [ "$j" = 1 ] && name=3-import-yfinance-files-j1
+  "$MEASURE" "$name" MB=$((bytes / 1048576)) -- "$EVSTUDY" --events "$D/one.events" \
+    "$@" --format csv --min-estimation 3 --jobs "$j"
+done
