@@ -570,18 +570,8 @@ grank_cols (const groupwork *gw, cellws *w)
   memset (w->usum, 0, 2 * m * sizeof *w->usum);
   for (size_t a = 0; a < gw->n; a++)
     {
-      double g = w->sx[a] / sd;
       double sigma = pair_result (gw->st, gw->g, a)->fit.sigma;
-      size_t M = panel_ranks (&gw->est, a, sigma, &g, 1, w->rank, NULL, &w->pw);
-      for (size_t t = 0; t < m; t++)
-        {
-          double u = w->rank[t] / ((double) M + 1.0) - 0.5;
-          if (isfinite (u))
-            {
-              w->usum[t] += u;
-              w->ucnt[t]++;
-            }
-        }
+      panel_add_uniform1 (&gw->est, a, sigma, w->sx[a] / sd, w->usum, w->ucnt);
     }
   return (evtests_cols) { gw->n, m, w->usum, w->ucnt };
 }

@@ -3,6 +3,7 @@
 #include "panel.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "error.h"
@@ -141,4 +142,59 @@ panel_ranks (const panel *p, size_t i, double div, const double *ev, size_t L,
     *median = !k ? NAN : k % 2 ? ws->val[k / 2]
                                : (ws->val[k / 2 - 1] + ws->val[k / 2]) / 2.0;
   return k;
+}
+
+/* Adds U = RANK / (M + 1) - 1/2 to column COL. */
+static void
+add_u (double *sum, double *cnt, size_t col, double rank, double m1)
+{
+  sum[col] += rank / m1 - 0.5;
+  cnt[col]++;
+}
+
+void
+panel_add_uniform1 (const panel *p, size_t i, double div, double g,
+                    double *sum, double *cnt)
+{
+  const double *x = p->est + i * p->m_est;
+  const uint32_t *ord = p->order + i * p->m_est;
+  size_t lo = 0, hi = p->nfin[i];
+  /* Values made non-finite by DIV lie only at the ends of the order. */
+  while (lo < hi && !isfinite (x[ord[lo]] / div))
+    lo++;
+  while (hi > lo && !isfinite (x[ord[hi - 1]] / div))
+    hi--;
+  bool has_g = isfinite (g);
+  double m1 = (double) (hi - lo) + (has_g ? 1.0 : 0.0) + 1.0;
+  size_t shift = 0;            /* 1 once G has been placed before */
+  bool placed = !has_g;
+  for (size_t a = lo, b; a < hi; a = b)
+    {
+      double v = x[ord[a]] / div;
+      for (b = a + 1; b < hi && x[ord[b]] / div == v; b++)
+        ;
+      /* Merged positions: G goes after the estimation values <= G, so
+       * it joins a tie group of values equal to it as its last member. */
+      if (!placed && g < v)
+        {
+          add_u (sum, cnt, p->m_est, (double) (2 * (a - lo) + 2) / 2.0, m1);
+          placed = true;
+          shift = 1;
+        }
+      size_t s = a - lo + shift, e = b - lo + shift;
+      bool tie_g = !placed && v == g;
+      if (tie_g)
+        e++;
+      double rank = (double) (s + e + 1) / 2.0;
+      for (size_t j = a; j < b; j++)
+        add_u (sum, cnt, ord[j], rank, m1);
+      if (tie_g)
+        {
+          add_u (sum, cnt, p->m_est, rank, m1);
+          placed = true;
+          shift = 1;
+        }
+    }
+  if (!placed)
+    add_u (sum, cnt, p->m_est, (double) (2 * (hi - lo) + 2) / 2.0, m1);
 }

@@ -60,4 +60,11 @@ void panel_ws_release (panel_ws *ws);
 size_t panel_ranks (const panel *p, size_t i, double div, const double *ev,
                     size_t L, double *rank, double *median, panel_ws *ws);
 
+/* GRANK's case, one event value G: adds the uniform ranks U = K / (M + 1)
+ * - 1/2 (K and M as panel_ranks gives them for EV = &G, L = 1) of row I
+ * to the column sums SUM and counts CNT (m_est + 1 columns, G's last),
+ * without building the merged row: O(M_EST) with no division but U's. */
+void panel_add_uniform1 (const panel *p, size_t i, double div, double g,
+                         double *sum, double *cnt);
+
 #endif

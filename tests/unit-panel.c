@@ -137,6 +137,47 @@ test_ranks (void)
   panel_release (&p);
 }
 
+/* panel_add_uniform1 against the column sums of U = K / (M + 1) - 1/2
+ * from panel_ranks (itself checked against the definition above): equal
+ * to the last bit, since each column gets one addition per row. */
+static void
+test_uniform1 (void)
+{
+  enum { N = 400, M = 30 };
+  unsigned seed = 777;
+  panel p;
+  panel_ws ws;
+  panel_init (&p, N, M);
+  panel_ws_init (&ws, M, 1);
+  double want[M + 1] = { 0 }, wcnt[M + 1] = { 0 }, got[M + 1] = { 0 }, gcnt[M + 1] = { 0 };
+  static const double divs[] = { 1.0, 0.37, 3.5, 1e-300, 0.0, INFINITY, 2.0 };
+  for (size_t i = 0; i < N; i++)
+    {
+      double *row = panel_row (&p, i), rank[M + 1], g = draw (&seed);
+      for (size_t t = 0; t < M; t++)
+        row[t] = i % 60 == 11 ? NAN : draw (&seed);
+      panel_sort_row (&p, i, &ws);
+      double div = divs[i % 7];
+      size_t k = panel_ranks (&p, i, div, &g, 1, rank, NULL, &ws);
+      for (size_t t = 0; t <= M; t++)
+        {
+          double u = rank[t] / ((double) k + 1.0) - 0.5;
+          if (isfinite (u))
+            want[t] += u, wcnt[t]++;
+        }
+      panel_add_uniform1 (&p, i, div, g, got, gcnt);
+    }
+  for (size_t t = 0; t <= M; t++)
+    if (memcmp (&got[t], &want[t], sizeof got[t]) != 0 || gcnt[t] != wcnt[t])
+      {
+        printf ("FAIL uniform1 column %zu: sum %.17g count %g, want %.17g and %g\n",
+                t, got[t], gcnt[t], want[t], wcnt[t]);
+        failures++;
+      }
+  panel_ws_release (&ws);
+  panel_release (&p);
+}
+
 /* pool_for: every item runs exactly once, on a worker index in range,
  * for 1, 2 and more threads than items. */
 typedef struct count_ctx {
@@ -182,6 +223,7 @@ int
 main (void)
 {
   test_ranks ();
+  test_uniform1 ();
   test_pool ();
   return failures ? EXIT_FAILURE : EXIT_SUCCESS;
 }
