@@ -1230,14 +1230,17 @@ unpack_snapshot (evs_store *s, sqlite3_stmt *st, evs_series *ser, evs_error *err
   if (n < 0 || n > INT32_MAX || sqlite3_column_bytes (st, 1) != 4 * n
       || sqlite3_column_bytes (st, 2) != 8 * n || (n > 0 && (!d || !p)))
     return evs_fail (err, EVS_EDATA, "%s: damaged price snapshot", s->path);
-  int32_t *date = evs_xmalloc ((size_t) n * sizeof *date + 1);
-  double *price = evs_xmalloc ((size_t) n * sizeof *price + 1);
-  store_unpack_int32 (d, (size_t) n, date);
-  store_unpack_doubles (p, (size_t) n, price);
-  for (size_t i = 0; i < (size_t) n; i++)
-    series_push (ser, date[i], price[i], 0, NULL);
-  free (date);
-  free (price);
+  /* SER has no prices yet: its arrays are made at their size (dates in
+   * order, as the rows were read into the snapshot; no line numbers). */
+  free (ser->date);
+  free (ser->price);
+  free (ser->line);
+  ser->date = evs_xmalloc ((size_t) n * sizeof *ser->date + 1);
+  ser->price = evs_xmalloc ((size_t) n * sizeof *ser->price + 1);
+  ser->line = evs_xcalloc ((size_t) n + 1, sizeof *ser->line);
+  store_unpack_int32 (d, (size_t) n, ser->date);
+  store_unpack_doubles (p, (size_t) n, ser->price);
+  ser->n = ser->cap = (size_t) n;
   return EVS_OK;
 }
 
