@@ -14,6 +14,12 @@ scale () { echo $(( $1 * BENCH_SCALE / 100 > 0 ? $1 * BENCH_SCALE / 100 : 1 )); 
 echo "# evstudy bench: $(uname -m), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "# scale ${BENCH_SCALE}%, --jobs $BENCH_JOBS unless the name ends in -j1; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 J="--jobs $BENCH_JOBS"
+# An evstudy from before --jobs (to measure an old commit): no -j1 lines.
+if ! "$EVSTUDY" --help | grep -q -- '--jobs'; then
+  J= BENCH_JOBS=old
+  echo "# this evstudy has no --jobs: one thread, and no -j1 lines"
+fi
+jobs_opt () { [ "$BENCH_JOBS" = old ] || echo "--jobs $1"; }
 
 # 1. The estudy2 job: 500 securities x 2,500 sessions (one yfinance file
 #    each), one event date for all, a 21-session event window, market
@@ -26,8 +32,9 @@ fi
 set -- ; for f in "$w1"/S*.csv; do set -- "$@" --prices "$f"; done
 for j in 1 "$BENCH_JOBS"; do
   name=1-estudy2-job; [ "$j" = 1 ] && name=1-estudy2-job-j1
+  [ "$BENCH_JOBS" = old ] && [ "$j" = 1 ] && continue
   "$MEASURE" "$name" pairs=$n -- "$EVSTUDY" --events "$w1.events" "$@" \
-    --market "$w1/MKT.csv" --window -10:10 --ar-days -10:10 --format csv --jobs "$j"
+    --market "$w1/MKT.csv" --window -10:10 --ar-days -10:10 --format csv $(jobs_opt "$j")
 done
 
 # 2 and 4. A market: N securities x 6,300 sessions, 4 pairs per security
@@ -53,23 +60,27 @@ echo "$times" | awk '{ for (i = 1; i < NF; i += 2) { x = $i / 1000; y = $(i + 1)
   END { b = (n * sxy - sx * sy) / (n * sxx - sx * sx); a = (sy - b * sx) / n
     printf "4-scaling                    slope_s_per_1000_securities=%.3f intercept_s=%.3f", b, a
     printf " per_security_cost_ratio_%g_vs_%g=%.2f\n", X[n] * 1000, X[1] * 1000, (Y[n] / X[n]) / (Y[1] / X[1]) }'
-"$MEASURE" "2-market-$n-j1" pairs=$((4 * n)) -- "$EVSTUDY" --events "$w2.events" \
-  --prices "$w2" --market MKT --format csv --jobs 1
+[ "$BENCH_JOBS" = old ] || "$MEASURE" "2-market-$n-j1" pairs=$((4 * n)) -- "$EVSTUDY" \
+  --events "$w2.events" --prices "$w2" --market MKT --format csv --jobs 1
 
 # 2. The same market from the sqlite store: the long file and events
 #    imported once (cached; the import is timed the first time only), then
 #    `evstudy run` on a fresh copy of the store each time (a run records
 #    its results).
 db=$D/w2-$n-$T.db
-if [ ! -f "$db" ]; then
+if [ "$BENCH_JOBS" = old ]; then
+  echo "# no store run: the cached store has a newer schema than this evstudy's"
+elif [ ! -f "$db" ]; then
   "$MEASURE" "2-store-import-$n" rows=$rows -- "$EVSTUDY" import --db "$db.tmp" \
     --events "$w2.events" "$w2"
   mv "$db.tmp" "$db"
 fi
-cp "$db" "$D/run.db"
-"$MEASURE" "2-store-run-$n" pairs=$((4 * n)) -- "$EVSTUDY" run --db "$D/run.db" \
-  --market MKT --format csv $J
-rm -f "$D/run.db" "$D/run.db-wal" "$D/run.db-shm"
+if [ -f "$db" ] && [ "$BENCH_JOBS" != old ]; then
+  cp "$db" "$D/run.db"
+  "$MEASURE" "2-store-run-$n" pairs=$((4 * n)) -- "$EVSTUDY" run --db "$D/run.db" \
+    --market MKT --format csv $J
+  rm -f "$D/run.db" "$D/run.db-wal" "$D/run.db-shm"
+fi
 
 # 3. Import throughput: the largest long file with a single pair, so that
 #    reading the CSV is nearly all the work, on one thread; and the 500
@@ -78,11 +89,12 @@ rm -f "$D/run.db" "$D/run.db-wal" "$D/run.db-shm"
 printf 'date,label,tickers\n2010-06-01,One,S00001\n' > "$D/one.events"
 bytes=$(wc -c < "$w2")
 "$MEASURE" "3-import-long-j1" MB=$((bytes / 1048576)) -- "$EVSTUDY" --events "$D/one.events" \
-  --prices "$w2" --format csv --min-estimation 3 --jobs 1
+  --prices "$w2" --format csv --min-estimation 3 $(jobs_opt 1)
 set -- ; for f in "$w1"/S*.csv; do set -- "$@" --prices "$f"; done
 bytes=$(cat "$w1"/S*.csv | wc -c)
 for j in 1 "$BENCH_JOBS"; do
   name=3-import-yfinance-files; [ "$j" = 1 ] && name=3-import-yfinance-files-j1
+  [ "$BENCH_JOBS" = old ] && [ "$j" = 1 ] && continue
   "$MEASURE" "$name" MB=$((bytes / 1048576)) -- "$EVSTUDY" --events "$D/one.events" \
-    "$@" --format csv --min-estimation 3 --jobs "$j"
+    "$@" --format csv --min-estimation 3 $(jobs_opt "$j")
 done
