@@ -255,16 +255,18 @@ common_correlation (const study_result *p, const study_result *q, double *x,
   return evtests_correlation (x, y, k);
 }
 
-static const evs_study *cluster_st;
-static const aggregate_group *cluster_g;
+/* A pair's day 0 and index, to sort the pairs into clusters. */
+typedef struct cluster_key {
+  int32_t day0;
+  size_t a;
+} cluster_key;
 
 static int
-cmp_cluster (const void *a, const void *b)
+cmp_cluster (const void *x, const void *y)
 {
-  size_t i = *(const size_t *) a, j = *(const size_t *) b;
-  int32_t di = pair_result (cluster_st, cluster_g, i)->day0;
-  int32_t dj = pair_result (cluster_st, cluster_g, j)->day0;
-  return di != dj ? (di > dj) - (di < dj) : (i > j) - (i < j);
+  const cluster_key *p = x, *q = y;
+  return p->day0 != q->day0 ? (p->day0 > q->day0) - (p->day0 < q->day0)
+                            : (p->a > q->a) - (p->a < q->a);
 }
 
 /* Item A of the KP loop: the sum of the correlations of pair A with the
@@ -297,14 +299,17 @@ static void
 kp_rbar (groupwork *gw)
 {
   size_t n = gw->n;
-  gw->clpos = evs_xmalloc (2 * n * sizeof *gw->clpos);
+  cluster_key *key = evs_xmalloc ((n ? n : 1) * sizeof *key);
   for (size_t a = 0; a < n; a++)
-    gw->clpos[a] = a;
-  cluster_st = gw->st;           /* qsort has no context argument */
-  cluster_g = gw->g;
-  qsort (gw->clpos, n, sizeof *gw->clpos, cmp_cluster);
+    key[a] = (cluster_key) { pair_result (gw->st, gw->g, a)->day0, a };
+  qsort (key, n, sizeof *key, cmp_cluster);
+  gw->clpos = evs_xmalloc (2 * n * sizeof *gw->clpos);
   for (size_t j = 0; j < n; j++)
-    gw->clpos[n + gw->clpos[j]] = j;
+    {
+      gw->clpos[j] = key[j].a;
+      gw->clpos[n + key[j].a] = j;
+    }
+  free (key);
   for (size_t j = 0; j < n; j++)
     {
       int32_t d = pair_result (gw->st, gw->g, gw->clpos[j])->day0;
