@@ -11,6 +11,7 @@
 #include <config.h>
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,6 +230,56 @@ load_series (evs_store *s, const cli *c, int64_t gen, evs_series_list *all,
     (*is_market)[i] = true;
 }
 
+/* store_record_run on a thread of its own, while the aggregate is
+ * computed: the connection is used by this thread alone meanwhile. */
+typedef struct record_job {
+  evs_store *s;
+  const store_run_meta *m;
+  const evs_study *st;
+  int64_t id;
+  evs_error err;
+  int rc;
+} record_job;
+
+static void *
+record (void *arg)
+{
+  record_job *j = arg;
+  j->rc = store_record_run (j->s, j->m, j->st, &j->id, &j->err);
+  return NULL;
+}
+
+/* Records ST and computes its aggregate at the same time; then, once the
+ * run is recorded (committed), writes the output.  Returns the exit
+ * status. */
+static int
+record_and_write (evs_store *s, const cli *c, const store_run_meta *m,
+                  const evs_timeline *events, const evs_study *st, evs_error *err)
+{
+  record_job job = { .s = s, .m = m, .st = st };
+  pthread_t th;
+  bool threaded = pthread_create (&th, NULL, record, &job) == 0;
+  if (!threaded)
+    record (&job);
+  aggregate_run agg;
+  int arc = study_cli_aggregate (c, events, st, &agg, err);
+  if (threaded)
+    pthread_join (th, NULL);
+  if (job.rc != EVS_OK)
+    {
+      if (arc == EVS_OK)
+        aggregate_release (&agg);
+      *err = job.err;
+      return -1;
+    }
+  if (arc != EVS_OK)
+    cli_usage_error ("%s", err->msg);
+  if (isatty (STDERR_FILENO))
+    fprintf (stderr, "evstudy: run %lld recorded (%zu results)\n", (long long) job.id, st->n);
+  int status = EXIT_SUCCESS;
+  return study_cli_emit (c, events, st, &agg, &status, err) == EVS_OK ? status : -1;
+}
+
 /* Studies, records and writes; returns the exit status. */
 static int
 study_and_record (evs_store *s, const cli *c, store_run_meta *m)
@@ -238,18 +289,13 @@ study_and_record (evs_store *s, const cli *c, store_run_meta *m)
   bool *is_market;
   evs_study st = { 0 };
   evs_error err;
-  int64_t id;
   int status = EXIT_SUCCESS;
   if (store_load_events (s, m->event_set, &events, &err) != EVS_OK)
     cmd_store_die (&s, &err);
   load_series (s, c, m->generation, &all, &is_market);
   int rc = study_cli_run (c, &events, &all, is_market, &st, &err);
-  if (rc == EVS_OK && (rc = store_record_run (s, m, &st, &id, &err)) == EVS_OK)
-    {
-      if (isatty (STDERR_FILENO))
-        fprintf (stderr, "evstudy: run %lld recorded (%zu results)\n", (long long) id, st.n);
-      rc = study_cli_write (c, &events, &st, &status, &err);
-    }
+  if (rc == EVS_OK && (status = record_and_write (s, c, m, &events, &st, &err)) < 0)
+    rc = err.code;
   study_release (&st);
   series_list_release (&all);
   free (is_market);

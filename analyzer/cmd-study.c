@@ -691,15 +691,29 @@ study_cli_run (const cli *c, const evs_timeline *events,
 }
 
 int
+study_cli_aggregate (const cli *c, const evs_timeline *events, const evs_study *st,
+                     aggregate_run *agg, evs_error *err)
+{
+  return aggregate_build (st, events, &c->agg, agg, err);
+}
+
+int
+study_cli_emit (const cli *c, const evs_timeline *events, const evs_study *st,
+                aggregate_run *agg, int *status, evs_error *err)
+{
+  struct results_ctx ctx = { c, st, agg };
+  int rc = cli_write_output (c->output, write_results, &ctx, err);
+  *status = rc == EVS_OK ? cli_charts_run (&c->charts, st, events, agg) : EVS_OK;
+  aggregate_release (agg);
+  return rc;
+}
+
+int
 study_cli_write (const cli *c, const evs_timeline *events, const evs_study *st,
                  int *status, evs_error *err)
 {
   aggregate_run agg;
-  if (aggregate_build (st, events, &c->agg, &agg, err) != EVS_OK)
+  if (study_cli_aggregate (c, events, st, &agg, err) != EVS_OK)
     cli_usage_error ("%s", err->msg);
-  struct results_ctx ctx = { c, st, &agg };
-  int rc = cli_write_output (c->output, write_results, &ctx, err);
-  *status = rc == EVS_OK ? cli_charts_run (&c->charts, st, events, &agg) : EVS_OK;
-  aggregate_release (&agg);
-  return rc;
+  return study_cli_emit (c, events, st, &agg, status, err);
 }

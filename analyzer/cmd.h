@@ -11,6 +11,7 @@ int cmd_study (int argc, char **argv);
 #include <stddef.h>
 
 #include "error.h"
+#include "aggregate.h"
 #include "events.h"
 #include "series.h"
 #include "study.h"
@@ -36,6 +37,15 @@ size_t study_cli_names (const cli *c, bool markets, const char ***names);
 int study_cli_run (const cli *c, const evs_timeline *events,
                    const evs_series_list *all, const bool *is_market,
                    evs_study *st, evs_error *err);
+
+/* The cross-sectional aggregate of ST (aggregate.h) into AGG; fails with
+ * EVS_EUSAGE for a --group-by that names no column. */
+int study_cli_aggregate (const cli *c, const evs_timeline *events,
+                         const evs_study *st, aggregate_run *agg, evs_error *err);
+
+/* Writes ST and AGG as study_cli_write does, then releases AGG. */
+int study_cli_emit (const cli *c, const evs_timeline *events, const evs_study *st,
+                    aggregate_run *agg, int *status, evs_error *err);
 
 /* Writes ST in the --format and --table asked, with its cross-sectional
  * aggregate, to -o or stdout, then draws the charts and report asked

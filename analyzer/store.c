@@ -438,7 +438,11 @@ configure (evs_store *s, int wait_ms, evs_error *err)
   sqlite3_busy_timeout (s->db, wait_ms);
   int rc = set_wal (s, wait_ms, err);
   if (rc == EVS_OK)
-    rc = store_exec (s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err);
+    rc = store_exec (s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
+                     /* A run or an import writes one large transaction:
+                      * a 64 MiB page cache keeps it from spilling pages to
+                      * the WAL before the commit. */
+                     " PRAGMA cache_size = -65536", err);
   return rc;
 }
 
