@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +80,8 @@ typedef struct importer {
   const char *layout;
   char *ticker;                /* ticker written in the header, owned */
   size_t cur;                  /* series of the previous row */
+  locale_t c_locale;           /* "C", for strtod_l: one per import, so
+                                  that imports on threads share nothing */
 } importer;
 
 enum num { NUM_OK, NUM_MISSING, NUM_BAD };
@@ -146,15 +147,6 @@ lookup_name (const csvread_field *f)
 
 /* ---------------------------------------------------------------- */
 /* Numbers, in the C locale whatever the process locale.             */
-
-static locale_t c_locale;
-static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
-
-static void
-make_c_locale (void)
-{
-  c_locale = newlocale (LC_ALL_MASK, "C", (locale_t) 0);
-}
 
 static bool
 is_digit (char c)
@@ -288,7 +280,7 @@ fast_decimal (const char *buf, double *out)
 /* Parses a number field: NUM_MISSING for the gap markers (empty, null,
  * N/A, -, .), NUM_BAD for anything but a finite decimal number. */
 static enum num
-parse_number (const char *s, size_t n, bool suffix, double *out)
+parse_number (const char *s, size_t n, bool suffix, locale_t loc, double *out)
 {
   char buf[80], *end;
   double scale;
@@ -304,7 +296,7 @@ parse_number (const char *s, size_t n, bool suffix, double *out)
       return isfinite (*out) ? NUM_OK : NUM_BAD;
     }
   errno = 0;
-  v = strtod_l (buf, &end, c_locale);
+  v = strtod_l (buf, &end, loc);
   if (*end || errno == ERANGE || !isfinite (v * scale))
     return NUM_BAD;
   *out = v * scale;
@@ -651,7 +643,7 @@ static int
 parse_price (const importer *im, size_t line, int c, const csvread_field *f,
              double *v, evs_error *err)
 {
-  enum num k = parse_number (f[c].s, f[c].len, false, v);
+  enum num k = parse_number (f[c].s, f[c].len, false, im->c_locale, v);
   if (k == NUM_MISSING)
     *v = NAN;
   else if (k == NUM_BAD)
@@ -679,7 +671,7 @@ kept_columns (const importer *im, size_t line, const csvread_field *f,
             return rc;
           continue;
         }
-      enum num r = parse_number (f[c].s, f[c].len, true, &cols[k]);
+      enum num r = parse_number (f[c].s, f[c].len, true, im->c_locale, &cols[k]);
       if (r == NUM_MISSING)
         cols[k] = NAN;
       else if (r == NUM_BAD || cols[k] < 0)
@@ -767,6 +759,8 @@ importer_release (importer *im)
   free (im->names);
   free (im->ticker);
   series_list_release (&im->tmp);
+  if (im->c_locale != (locale_t) 0)
+    freelocale (im->c_locale);
 }
 
 /* Sorts and checks every series, then moves them all to OUT. */
@@ -853,11 +847,12 @@ json_error (const char *name, const char *buf, size_t len, evs_error *err)
   return evs_fail (err, EVS_EDATA, "%s: a JSON document, not CSV prices", name);
 }
 
+/* The C locale of IM, made at the start of an import. */
 static int
-check_locale (evs_error *err)
+make_locale (importer *im, evs_error *err)
 {
-  pthread_once (&c_locale_once, make_c_locale);
-  if (c_locale == (locale_t) 0)
+  im->c_locale = newlocale (LC_ALL_MASK, "C", (locale_t) 0);
+  if (im->c_locale == (locale_t) 0)
     return evs_fail (err, EVS_EINTERNAL, "cannot create the C locale");
   return EVS_OK;
 }
@@ -867,14 +862,13 @@ price_import_buffer (const char *name, const char *buf, size_t len,
                      const price_import_opts *opts, evs_series_list *out,
                      evs_error *err)
 {
-  int rc = check_locale (err);
-  if (rc != EVS_OK)
-    return rc;
   if (is_json (buf, len))
     return json_error (name, buf, len, err);
   importer im;
   importer_init (&im, name, opts);
-  rc = csvread_buffer (name, buf, len, on_row, &im, err);
+  int rc = make_locale (&im, err);
+  if (rc == EVS_OK)
+    rc = csvread_buffer (name, buf, len, on_row, &im, err);
   if (rc == EVS_OK)
     rc = importer_finish (&im, out, err);
   importer_release (&im);
@@ -910,12 +904,13 @@ int
 price_import_file (const char *path, const price_import_opts *opts,
                    evs_series_list *out, evs_error *err)
 {
-  int rc = check_locale (err);
-  if (rc != EVS_OK || (rc = check_json_file (path, err)) != EVS_OK)
+  int rc = check_json_file (path, err);
+  if (rc != EVS_OK)
     return rc;
   importer im;
   importer_init (&im, path, opts);
-  rc = csvread_file (path, path, on_row, &im, err);
+  if ((rc = make_locale (&im, err)) == EVS_OK)
+    rc = csvread_file (path, path, on_row, &im, err);
   if (rc == EVS_OK)
     rc = importer_finish (&im, out, err);
   importer_release (&im);
