@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "error.h"
 
@@ -13,11 +14,45 @@ typedef struct panel_key {
   uint32_t col;
 } panel_key;
 
-static int
-key_cmp (const void *a, const void *b)
+/* Sorts K[0..n) by value, TMP workspace of n: insertion sort of runs of
+ * 16, then bottom-up merges.  Written out rather than qsort, whose calls
+ * through a comparison pointer and byte-wise moves were a tenth of a
+ * large run; the order of equal values is irrelevant to mid-ranks. */
+static void
+sort_keys (panel_key *k, panel_key *tmp, size_t n)
 {
-  double x = ((const panel_key *) a)->v, y = ((const panel_key *) b)->v;
-  return (x > y) - (x < y);
+  enum { RUN = 16 };
+  for (size_t lo = 0; lo < n; lo += RUN)
+    {
+      size_t hi = lo + RUN < n ? lo + RUN : n;
+      for (size_t i = lo + 1; i < hi; i++)
+        {
+          panel_key x = k[i];
+          size_t j = i;
+          for (; j > lo && k[j - 1].v > x.v; j--)
+            k[j] = k[j - 1];
+          k[j] = x;
+        }
+    }
+  panel_key *src = k, *dst = tmp;
+  for (size_t w = RUN; w < n; w *= 2)
+    {
+      for (size_t lo = 0; lo < n; lo += 2 * w)
+        {
+          size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+          size_t a = lo, b = mid, o = lo;
+          while (a < mid && b < hi)
+            dst[o++] = src[b].v < src[a].v ? src[b++] : src[a++];
+          while (a < mid)
+            dst[o++] = src[a++];
+          while (b < hi)
+            dst[o++] = src[b++];
+        }
+      panel_key *t = src;
+      src = dst, dst = t;
+    }
+  if (src != k)
+    memcpy (k, src, n * sizeof *k);
 }
 
 void
@@ -56,6 +91,7 @@ panel_ws_init (panel_ws *ws, size_t m_est, size_t lmax)
   ws->val = evs_xmalloc (m * sizeof *ws->val);
   ws->src = evs_xmalloc (m * sizeof *ws->src);
   ws->key = evs_xmalloc (m * sizeof *ws->key);
+  ws->tmp = evs_xmalloc (m * sizeof *ws->tmp);
 }
 
 void
@@ -64,6 +100,7 @@ panel_ws_release (panel_ws *ws)
   free (ws->val);
   free (ws->src);
   free (ws->key);
+  free (ws->tmp);
 }
 
 void
@@ -74,7 +111,7 @@ panel_sort_row (panel *p, size_t i, panel_ws *ws)
   for (size_t t = 0; t < p->m_est; t++)
     if (isfinite (x[t]))
       ws->key[k++] = (panel_key) { x[t], (uint32_t) t };
-  qsort (ws->key, k, sizeof *ws->key, key_cmp);
+  sort_keys (ws->key, ws->tmp, k);
   for (size_t j = 0; j < k; j++)
     p->order[i * p->m_est + j] = ws->key[j].col;
   p->nfin[i] = k;
@@ -89,7 +126,7 @@ sort_event (const double *ev, size_t L, size_t m_est, panel_ws *ws)
   for (size_t t = 0; t < L; t++)
     if (isfinite (ev[t]))
       ws->key[g++] = (panel_key) { ev[t], (uint32_t) (m_est + t) };
-  qsort (ws->key, g, sizeof *ws->key, key_cmp);
+  sort_keys (ws->key, ws->tmp, g);
   return g;
 }
 

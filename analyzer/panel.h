@@ -34,7 +34,8 @@ typedef struct panel_ws {
   size_t m_est, lmax;
   double *val;          /* merged finite values, ascending */
   uint32_t *src;        /* their columns */
-  struct panel_key *key;  /* the event values being sorted */
+  struct panel_key *key;  /* the values being sorted */
+  struct panel_key *tmp;  /* and the sort's workspace */
 } panel_ws;
 
 /* Allocates a panel of N rows, every estimation AR NaN. */
