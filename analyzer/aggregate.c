@@ -357,7 +357,7 @@ est_row (void *ctx, size_t a, unsigned worker)
       double v = ar_at (r, k, &se);
       row[t] = in_est (r, k) ? v : NAN;
     }
-  panel_sort_row (&gw->est, a, &gw->ws[worker].pw);
+  panel_sort_row (&gw->est, a, r->fit.sigma, &gw->ws[worker].pw);
 }
 
 /* What every cell of the group shares: the estimation panel and its S,
@@ -412,7 +412,7 @@ static void
 add_raw (groupwork *gw, period *pe, size_t a, const double *ev, cellws *w)
 {
   double med;
-  size_t M = panel_ranks (&gw->est, a, 1.0, ev, pe->m - gw->me, w->rank, &med, &w->pw);
+  size_t M = panel_ranks (&gw->est, a, false, ev, pe->m - gw->me, w->rank, &med, &w->pw);
   const double *x = panel_row (&gw->est, a);
   for (size_t t = 0; t < pe->m; t++)
     {
@@ -428,8 +428,7 @@ add_raw (groupwork *gw, period *pe, size_t a, const double *ev, cellws *w)
 static void
 add_std (groupwork *gw, period *pe, size_t a, const double *std, cellws *w)
 {
-  double sigma = pair_result (gw->st, gw->g, a)->fit.sigma;
-  size_t M = panel_ranks (&gw->est, a, sigma, std, pe->m - gw->me, w->rank, NULL, &w->pw);
+  size_t M = panel_ranks (&gw->est, a, true, std, pe->m - gw->me, w->rank, NULL, &w->pw);
   for (size_t t = 0; t < pe->m; t++)
     add_col (pe, T_UNIFORM, t, w->rank[t] / ((double) M + 1.0) - 0.5);
 }
@@ -575,8 +574,7 @@ grank_cols (const groupwork *gw, cellws *w)
   memset (w->usum, 0, 2 * m * sizeof *w->usum);
   for (size_t a = 0; a < gw->n; a++)
     {
-      double sigma = pair_result (gw->st, gw->g, a)->fit.sigma;
-      panel_add_uniform1 (&gw->est, a, sigma, w->sx[a] / sd, w->usum, w->ucnt);
+      panel_add_uniform1 (&gw->est, a, true, w->sx[a] / sd, w->usum, w->ucnt);
     }
   return (evtests_cols) { gw->n, m, w->usum, w->ucnt };
 }

@@ -62,6 +62,7 @@ panel_init (panel *p, size_t n, size_t m_est)
   p->n = n;
   p->m_est = m_est;
   p->est = evs_xmalloc (cells * sizeof *p->est);
+  p->scaled = evs_xmalloc (cells * sizeof *p->scaled);
   p->order = evs_xmalloc (cells * sizeof *p->order);
   p->nfin = evs_xcalloc (n ? n : 1, sizeof *p->nfin);
   for (size_t k = 0; k < n * m_est; k++)
@@ -72,6 +73,7 @@ void
 panel_release (panel *p)
 {
   free (p->est);
+  free (p->scaled);
   free (p->order);
   free (p->nfin);
 }
@@ -104,9 +106,11 @@ panel_ws_release (panel_ws *ws)
 }
 
 void
-panel_sort_row (panel *p, size_t i, panel_ws *ws)
+panel_sort_row (panel *p, size_t i, double scale, panel_ws *ws)
 {
   const double *x = panel_row (p, i);
+  for (size_t t = 0; t < p->m_est; t++)
+    p->scaled[i * p->m_est + t] = x[t] / scale;
   size_t k = 0;
   for (size_t t = 0; t < p->m_est; t++)
     if (isfinite (x[t]))
@@ -130,18 +134,25 @@ sort_event (const double *ev, size_t L, size_t m_est, panel_ws *ws)
   return g;
 }
 
-/* Merges row I's sorted estimation values (divided by DIV; those that
- * become non-finite dropped, which happens only at the ends of the order)
- * with the G sorted event values into ws->val and ws->src. */
-static size_t
-merge (const panel *p, size_t i, double div, size_t g, panel_ws *ws)
+/* Row I's estimation values, the ARs or the scaled ones. */
+static const double *
+values (const panel *p, size_t i, bool scaled)
 {
-  const double *x = p->est + i * p->m_est;
+  return (scaled ? p->scaled : p->est) + i * p->m_est;
+}
+
+/* Merges row I's sorted estimation values (the scaled ones that are not
+ * finite dropped, which happens only at the ends of the order) with the
+ * G sorted event values into ws->val and ws->src. */
+static size_t
+merge (const panel *p, size_t i, bool scaled, size_t g, panel_ws *ws)
+{
+  const double *x = values (p, i, scaled);
   const uint32_t *ord = p->order + i * p->m_est;
   size_t f = p->nfin[i], a = 0, b = 0, k = 0;
   while (a < f || b < g)
     {
-      double va = a < f ? x[ord[a]] / div : NAN;
+      double va = a < f ? x[ord[a]] : NAN;
       if (a < f && !isfinite (va))
         {
           a++;
@@ -162,12 +173,12 @@ merge (const panel *p, size_t i, double div, size_t g, panel_ws *ws)
 }
 
 size_t
-panel_ranks (const panel *p, size_t i, double div, const double *ev, size_t L,
+panel_ranks (const panel *p, size_t i, bool scaled, const double *ev, size_t L,
              double *rank, double *median, panel_ws *ws)
 {
   for (size_t t = 0; t < p->m_est + L; t++)
     rank[t] = NAN;
-  size_t k = merge (p, i, div, sort_event (ev, L, p->m_est, ws), ws);
+  size_t k = merge (p, i, scaled, sort_event (ev, L, p->m_est, ws), ws);
   for (size_t a = 0, b; a < k; a = b)
     {
       for (b = a + 1; b < k && ws->val[b] == ws->val[a]; b++)
@@ -190,16 +201,16 @@ add_u (double *sum, double *cnt, size_t col, double rank, double m1)
 }
 
 void
-panel_add_uniform1 (const panel *p, size_t i, double div, double g,
+panel_add_uniform1 (const panel *p, size_t i, bool scaled, double g,
                     double *sum, double *cnt)
 {
-  const double *x = p->est + i * p->m_est;
+  const double *x = values (p, i, scaled);
   const uint32_t *ord = p->order + i * p->m_est;
   size_t lo = 0, hi = p->nfin[i];
-  /* Values made non-finite by DIV lie only at the ends of the order. */
-  while (lo < hi && !isfinite (x[ord[lo]] / div))
+  /* Values made non-finite by scaling lie only at the ends of the order. */
+  while (lo < hi && !isfinite (x[ord[lo]]))
     lo++;
-  while (hi > lo && !isfinite (x[ord[hi - 1]] / div))
+  while (hi > lo && !isfinite (x[ord[hi - 1]]))
     hi--;
   bool has_g = isfinite (g);
   double m1 = (double) (hi - lo) + (has_g ? 1.0 : 0.0) + 1.0;
@@ -207,8 +218,8 @@ panel_add_uniform1 (const panel *p, size_t i, double div, double g,
   bool placed = !has_g;
   for (size_t a = lo, b; a < hi; a = b)
     {
-      double v = x[ord[a]] / div;
-      for (b = a + 1; b < hi && x[ord[b]] / div == v; b++)
+      double v = x[ord[a]];
+      for (b = a + 1; b < hi && x[ord[b]] == v; b++)
         ;
       /* Merged positions: G goes after the estimation values <= G, so
        * it joins a tie group of values equal to it as its last member. */

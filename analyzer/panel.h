@@ -18,12 +18,14 @@
 #ifndef EVS_PANEL_H
 #define EVS_PANEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 typedef struct panel {
   size_t n, m_est;
   double *est;          /* n x m_est estimation ARs, NaN where missing */
+  double *scaled;       /* the same divided by the row's scale (s_i) */
   uint32_t *order;      /* n x m_est: row i's finite columns, ascending */
   size_t *nfin;         /* finite estimation ARs of each row */
 } panel;
@@ -45,27 +47,28 @@ void panel_release (panel *p);
 /* Row I's M_EST estimation ARs, to fill before panel_sort_row. */
 double *panel_row (panel *p, size_t i);
 
-/* Stores the ascending order of row I's finite estimation ARs. */
-void panel_sort_row (panel *p, size_t i, panel_ws *ws);
+/* Stores the ascending order of row I's finite estimation ARs, and the
+ * ARs divided by SCALE (s_i: a positive divisor keeps their order). */
+void panel_sort_row (panel *p, size_t i, double scale, panel_ws *ws);
 
 void panel_ws_init (panel_ws *ws, size_t m_est, size_t lmax);
 void panel_ws_release (panel_ws *ws);
 
 /* Mid-ranks (1-based, ties averaged, as R's rank) among the finite
- * values of row I's estimation ARs each divided by DIV (1 for the ARs
- * themselves; dividing by a positive s_i keeps their order) and the L <=
+ * values of row I's estimation ARs (SCALED: divided by the row's scale)
+ * and the L <=
  * ws->lmax event values EV (NaN where missing).  RANK[0..m_est) gets the
  * estimation days' ranks, RANK[m_est..m_est + L) those of EV, NaN where a
  * value is missing.  *MEDIAN (if not NULL) gets the median of the finite
  * values, NaN if none.  Returns their number. */
-size_t panel_ranks (const panel *p, size_t i, double div, const double *ev,
+size_t panel_ranks (const panel *p, size_t i, bool scaled, const double *ev,
                     size_t L, double *rank, double *median, panel_ws *ws);
 
 /* GRANK's case, one event value G: adds the uniform ranks U = K / (M + 1)
  * - 1/2 (K and M as panel_ranks gives them for EV = &G, L = 1) of row I
  * to the column sums SUM and counts CNT (m_est + 1 columns, G's last),
  * without building the merged row: O(M_EST) with no division but U's. */
-void panel_add_uniform1 (const panel *p, size_t i, double div, double g,
+void panel_add_uniform1 (const panel *p, size_t i, bool scaled, double g,
                          double *sum, double *cnt);
 
 #endif

@@ -78,15 +78,15 @@ ref_median (const double *x, size_t n)
 }
 
 static void
-check_row (const panel *p, size_t i, double div, const double *ev, size_t L,
-           panel_ws *ws)
+check_row (const panel *p, size_t i, bool scaled, double div, const double *ev,
+           size_t L, panel_ws *ws)
 {
   size_t m = p->m_est + L;
   double *all = malloc (m * sizeof *all), *rank = malloc (m * sizeof *rank), med;
   for (size_t t = 0; t < p->m_est; t++)
-    all[t] = p->est[i * p->m_est + t] / div;
+    all[t] = scaled ? p->est[i * p->m_est + t] / div : p->est[i * p->m_est + t];
   memcpy (all + p->m_est, ev, L * sizeof *ev);
-  size_t k = panel_ranks (p, i, div, ev, L, rank, &med, ws), want_k = 0;
+  size_t k = panel_ranks (p, i, scaled, ev, L, rank, &med, ws), want_k = 0;
   for (size_t t = 0; t < m; t++)
     {
       double want = isfinite (all[t]) ? ref_rank (all[t], all, m) : NAN;
@@ -115,6 +115,7 @@ test_ranks (void)
   unsigned seed = 12345;
   panel p;
   panel_ws ws;
+  static const double divs[] = { 1.0, 0.37, 3.5, 1e-300, 0.0, INFINITY };
   panel_init (&p, N, M);
   panel_ws_init (&ws, M, L);
   for (size_t i = 0; i < N; i++)
@@ -122,16 +123,16 @@ test_ranks (void)
       double *row = panel_row (&p, i);
       for (size_t t = 0; t < M; t++)
         row[t] = i % 50 == 7 ? NAN : draw (&seed);   /* some rows empty */
-      panel_sort_row (&p, i, &ws);
+      panel_sort_row (&p, i, divs[i % 6], &ws);
     }
-  static const double divs[] = { 1.0, 0.37, 3.5, 1e-300, 0.0, INFINITY };
   for (size_t i = 0; i < N; i++)
     {
       double ev[L];
       size_t len = i % (L + 1);      /* 0..L event values */
       for (size_t t = 0; t < len; t++)
         ev[t] = draw (&seed);
-      check_row (&p, i, divs[i % 6], ev, len, &ws);
+      check_row (&p, i, false, divs[i % 6], ev, len, &ws);
+      check_row (&p, i, true, divs[i % 6], ev, len, &ws);
     }
   panel_ws_release (&ws);
   panel_release (&p);
@@ -156,16 +157,17 @@ test_uniform1 (void)
       double *row = panel_row (&p, i), rank[M + 1], g = draw (&seed);
       for (size_t t = 0; t < M; t++)
         row[t] = i % 60 == 11 ? NAN : draw (&seed);
-      panel_sort_row (&p, i, &ws);
       double div = divs[i % 7];
-      size_t k = panel_ranks (&p, i, div, &g, 1, rank, NULL, &ws);
+      bool scaled = i % 3 != 0;
+      panel_sort_row (&p, i, div, &ws);
+      size_t k = panel_ranks (&p, i, scaled, &g, 1, rank, NULL, &ws);
       for (size_t t = 0; t <= M; t++)
         {
           double u = rank[t] / ((double) k + 1.0) - 0.5;
           if (isfinite (u))
             want[t] += u, wcnt[t]++;
         }
-      panel_add_uniform1 (&p, i, div, g, got, gcnt);
+      panel_add_uniform1 (&p, i, scaled, g, got, gcnt);
     }
   for (size_t t = 0; t <= M; t++)
     if (memcmp (&got[t], &want[t], sizeof got[t]) != 0 || gcnt[t] != wcnt[t])
