@@ -15,7 +15,12 @@
  * -detect_leaks=0 and ASAN_OPTIONS=detect_leaks=0 (tests/fuzz.mk does;
  * tests/fuzz-replay.sh replays the corpus without a leak check too).
  * Leaks on the success path are caught by valgrind in `make
- * check-expensive`, whose tests run evstudy itself on such inputs. */
+ * check-expensive`, whose tests run evstudy itself on such inputs.
+ * So that these leaks do not exhaust the fuzzer's memory limit (the flag
+ * form's options alone take some 170 kB), the sanitizer's malloc hooks
+ * record the blocks of BIG bytes or more allocated during a run, and
+ * those still live when it ends in a longjmp are freed.  Smaller blocks
+ * are left alone: the C library keeps some of its own (setenv, tzset). */
 #include <config.h>
 
 #include <fcntl.h>
@@ -37,6 +42,44 @@ enum { HEADER_LEN = 16, MAX_ARGS = 64 };
 
 static jmp_buf back;
 static char dir[256];
+
+/* Big blocks allocated during the current run and not yet freed. */
+enum { BIG = 16384, NBIG = 4096 };
+static const volatile void *big[NBIG];
+static size_t nbig;
+static bool tracking;
+
+/* Called by AddressSanitizer on every malloc and free (no-ops without it). */
+void __sanitizer_malloc_hook (const volatile void *p, size_t n);
+void __sanitizer_free_hook (const volatile void *p);
+
+void
+__sanitizer_malloc_hook (const volatile void *p, size_t n)
+{
+  if (tracking && n >= BIG && nbig < NBIG)
+    big[nbig++] = p;
+}
+
+void
+__sanitizer_free_hook (const volatile void *p)
+{
+  for (size_t i = tracking ? nbig : 0; i-- > 0;)
+    if (big[i] == p)
+      {
+        big[i] = big[--nbig];
+        break;
+      }
+}
+
+/* Ends the tracking of big blocks; frees those left if LEAKED. */
+static void
+end_tracking (bool leaked)
+{
+  tracking = false;
+  for (size_t i = 0; leaked && i < nbig; i++)
+    free ((void *) (uintptr_t) big[i]);
+  nbig = 0;
+}
 
 /* cli_exit_hook: back to the harness instead of exit(). */
 __attribute__ ((noreturn)) static void
@@ -234,6 +277,7 @@ setup (void)
   if (!mkdtemp (dir))
     abort ();
   atexit (remove_dir);
+  setvbuf (stdout, NULL, _IONBF, 0);  /* no buffer allocated in a run */
   int fd = open ("/dev/null", O_WRONLY);
   if (fd < 0 || dup2 (fd, STDOUT_FILENO) < 0)
     abort ();
@@ -255,8 +299,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   memset (paths, 0, sizeof paths);
   build (&a, &h, data + HEADER_LEN, size - HEADER_LEN, paths);
   optind = 0;                   /* getopt_long starts afresh */
+  nbig = 0;
+  tracking = true;
   if (setjmp (back) == 0)
-    cli_main (a.n, a.v);
+    {
+      cli_main (a.n, a.v);
+      end_tracking (false);
+    }
+  else
+    end_tracking (true);
   fflush (stdout);
   clearerr (stdout);
   for (int i = 0; i < 4; i++)
