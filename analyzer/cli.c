@@ -1,4 +1,4 @@
-/* cli.c -- helpers of the command layer. */
+/* cli.c -- helpers of the command layer, and its dispatch (cli_main). */
 #include <config.h>
 #include "cli.h"
 
@@ -8,11 +8,46 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd.h"
+
+void (*cli_exit_hook) (int status);
+
+/* Exits with STATUS, through cli_exit_hook when one is set. */
+__attribute__ ((noreturn)) static void
+cli_exit (int status)
+{
+  if (cli_exit_hook)
+    cli_exit_hook (status);
+  exit (status);
+}
+
+static const struct {
+  const char *name;
+  int (*run) (int argc, char **argv);
+} commands[] = {
+  { "study", cmd_study },
+  { "import", cmd_import },
+  { "run", cmd_run },
+  { "history", cmd_history },
+  { "export", cmd_export },
+};
+
+int
+cli_main (int argc, char **argv)
+{
+  if (argc < 2 || argv[1][0] == '-')
+    return cmd_study (argc, argv);
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      return commands[i].run (argc - 1, argv + 1);
+  cli_usage_error ("unknown command '%s'", argv[1]);
+}
+
 void
 cli_die (const evs_error *err)
 {
   fprintf (stderr, "evstudy: %s\n", err->msg);
-  exit (err->code);
+  cli_exit (err->code);
 }
 
 void
@@ -24,7 +59,7 @@ cli_usage_error (const char *fmt, ...)
   vfprintf (stderr, fmt, ap);
   va_end (ap);
   fputs ("\nTry 'evstudy --help' for more information.\n", stderr);
-  exit (EVS_EUSAGE);
+  cli_exit (EVS_EUSAGE);
 }
 
 void

@@ -9,6 +9,16 @@
 #include "error.h"
 #include "study.h"
 
+/* Runs the command ARGV[1] names (study, import, run, history, export),
+ * or the flag form when ARGV[1] starts with a dash; returns the exit
+ * status (main's whole work, callable in-process by the fuzz target). */
+int cli_main (int argc, char **argv);
+
+/* When set, cli_die and cli_usage_error call it with the exit status
+ * instead of exit (the command-line fuzz target longjmps back to its
+ * harness); it must not return.  NULL in the program. */
+extern void (*cli_exit_hook) (int status);
+
 /* Prints "evstudy: MESSAGE" to stderr and exits with ERR's code. */
 __attribute__ ((noreturn)) void cli_die (const evs_error *err);
 
