@@ -41,6 +41,7 @@ typedef struct reader {
   size_t line;           /* current physical line, 1-based */
   size_t row_line;       /* line the current row started on */
   size_t quote_line;     /* line the open quoted field started on */
+  size_t quote_col;      /* and its field number, 1-based */
   size_t rows;           /* rows handed to FN */
   bool in_row;           /* a row has started and not ended */
   bool quote_open;       /* libcsv is inside a quoted field */
@@ -100,12 +101,21 @@ reader_fail (reader *r, size_t line, const char *what)
   return r->status;
 }
 
+/* "NAME:LINE:COL: WHAT", COL the 1-based number of the field at fault. */
+static int
+reader_fail_at (reader *r, size_t line, size_t col, const char *what)
+{
+  if (r->status == EVS_OK)
+    r->status = evs_fail (r->err, EVS_EDATA, "%s:%zu:%zu: %s", r->name, line, col, what);
+  return r->status;
+}
+
 static int
 fail_field_length (reader *r)
 {
   char what[64];
   snprintf (what, sizeof what, "field longer than %u bytes", CSVREAD_MAX_FIELD);
-  return reader_fail (r, r->row_line, what);
+  return reader_fail_at (r, r->row_line, r->nfields + 1, what);
 }
 
 /* libcsv field callback: copies the field into the row arena. */
@@ -126,7 +136,7 @@ on_field (void *s, size_t len, void *data)
     {
       char what[64];
       snprintf (what, sizeof what, "more than %d fields in a row", CSVREAD_MAX_FIELDS);
-      reader_fail (r, r->row_line, what);
+      reader_fail_at (r, r->row_line, (size_t) CSVREAD_MAX_FIELDS + 1, what);
       return;
     }
   /* Tested here first: this runs for every field of the file. */
@@ -180,7 +190,7 @@ parse (reader *r, const char *s, size_t n)
   if (r->status != EVS_OK)
     return r->status;
   if (used < n || csv_error (&r->p) != CSV_SUCCESS)
-    return reader_fail (r, r->line, "misplaced quote");
+    return reader_fail_at (r, r->line, r->nfields + 1, "misplaced quote");
   /* libcsv's buffer also holds a quoted field's closing quote and the
    * blanks after a field, dropped on submission; on_field checks the
    * exact length.  Blanks count too once they pass the limit, so that
@@ -194,6 +204,7 @@ parse (reader *r, const char *s, size_t n)
     {
       r->quote_open = true;
       r->quote_line = r->line;
+      r->quote_col = r->nfields + 1;
     }
   return EVS_OK;
 }
@@ -272,6 +283,21 @@ find (const char *cached, const char *pos, const char *end, char c)
 
 /* Feeds the next line of the buffer starting at P; returns where the
  * following line starts, or NULL after an error. */
+/* The number of the field the NUL at NUL falls in, its line starting at
+ * P: the row's fields so far, then the commas outside quotes before it. */
+static size_t
+nul_field (const reader *r, const char *p, const char *nul)
+{
+  size_t col = r->nfields + 1;
+  bool quoted = r->quote_open;
+  for (; p < nul; p++)
+    if (*p == '"')
+      quoted = !quoted;
+    else if (*p == ',' && !quoted)
+      col++;
+  return col;
+}
+
 static const char *
 feed_next_line (reader *r, scan *sc, const char *p)
 {
@@ -286,7 +312,7 @@ feed_next_line (reader *r, scan *sc, const char *p)
     r->after_cr = true;          /* an LF may open the next buffer */
   if (sc->nul < next)
     {
-      reader_fail (r, r->line, "NUL byte");
+      reader_fail_at (r, r->line, nul_field (r, p, sc->nul), "NUL byte");
       return NULL;
     }
   if (feed_line (r, p, (size_t) (eol - p), (size_t) (next - eol),
@@ -328,8 +354,9 @@ reader_finish (reader *r)
 {
   r->next_quoted = r->p.quoted;
   if (csv_fini (&r->p, on_field, on_row, r) != 0)
-    return reader_fail (r, r->quote_open ? r->quote_line : r->line,
-                        "unterminated quoted field");
+    return reader_fail_at (r, r->quote_open ? r->quote_line : r->line,
+                           r->quote_open ? r->quote_col : r->nfields + 1,
+                           "unterminated quoted field");
   if (r->status != EVS_OK)
     return r->status;
   if (r->rows == 0)

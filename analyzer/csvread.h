@@ -7,6 +7,9 @@
  * hostile files: a field longer than max_field bytes, a row with more than
  * max_fields fields or a file with more than max_rows rows is an error
  * (EVS_EDATA) naming the file and line rather than a way to exhaust memory.
+ * Errors about a field (too long, one too many, a NUL byte, a misplaced
+ * or unterminated quote) are "FILE:LINE:COL: ...", COL the 1-based
+ * number of the field; the row limit is "FILE:LINE: ...".
  */
 #ifndef EVS_CSVREAD_H
 #define EVS_CSVREAD_H

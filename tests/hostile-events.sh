@@ -4,8 +4,9 @@
 # tests/import-errors.sh.  Each gets a defined outcome: exit 3 with the
 # file and line (and column, where a field is at fault), exit 4 for a
 # file that cannot be read, or a successful run; never a crash.
-# Row-level faults (NUL byte, quotes, limits) are found by the CSV reader
-# before any field is interpreted and name the line only (csvread.h).
+# Faults the CSV reader finds (NUL byte, quotes, field limits) name the
+# line and the number of the field at fault (csvread.h); the row and
+# event limits name the line only.
 . "$TOP_SRCDIR/tests/setup"
 P="$FIXTURES/prices/gap.csv"
 # bad FILE MESSAGE: evstudy fails on events FILE with exit 3 and MESSAGE.
@@ -18,16 +19,16 @@ bad header.csv ": no events"
 printf '\001\002\377\376,\033[31m\n' > garbage.csv
 bad garbage.csv ":1: no 'date' column"
 printf 'date,label\n2025-01-24,a\000b\n' > nul.csv
-bad nul.csv ":2: NUL byte"
+bad nul.csv ":2:2: NUL byte"
 printf 'date,label\n2025-01-24,"open\n2025-01-27,x\n' > unbalanced.csv
-bad unbalanced.csv ":2: unterminated quoted field"
+bad unbalanced.csv ":2:2: unterminated quoted field"
 printf 'date,label\n2025-01-24,a"b\n' > stray.csv
-bad stray.csv ":2: misplaced quote"
+bad stray.csv ":2:2: misplaced quote"
 # The limits of csvread.h and events.h (README, Limits).
 { printf 'date,label\n2025-01-24,'; head -c 10000000 /dev/zero | tr '\0' 7; echo; } > bigfield.csv
-bad bigfield.csv ":2: field longer than 1048576 bytes"
+bad bigfield.csv ":2:2: field longer than 1048576 bytes"
 awk 'BEGIN { printf "date"; for (i = 0; i < 1000000; i++) printf ",x"; print "" }' > wide.csv
-bad wide.csv ":1: more than 4096 fields in a row"
+bad wide.csv ":1:4097: more than 4096 fields in a row"
 awk 'BEGIN { print "date,label"; for (i = 0; i <= 1000000; i++) print "2025-01-24,e" }' > million.csv
 bad million.csv ":1000002: more than 1000000 events"
 # A BOM in the middle is part of the date, not dropped.

@@ -11,9 +11,9 @@ printf '\001\002\377\376,\033[31m\n' > garbage.csv
 bad garbage.csv ":1: unrecognised header: no date column (columns: \\x01\\x02\\xff\\xfe, \\x1b[31m)"
 # A 10 MB field, a million columns: limits, not exhausted memory.
 { printf 'Date,Close\n2025-01-24,'; head -c 10000000 /dev/zero | tr '\0' 7; echo; } > bigfield.csv
-bad bigfield.csv ":2: field longer than 1048576 bytes"
+bad bigfield.csv ":2:2: field longer than 1048576 bytes"
 awk 'BEGIN { printf "Date"; for (i = 0; i < 1000000; i++) printf ",x"; print "" }' > wide.csv
-bad wide.csv ":1: more than 4096 fields in a row"
+bad wide.csv ":1:4097: more than 4096 fields in a row"
 # A BOM in the middle of the file is not silently dropped.
 printf 'Date,Close\n2025-01-24,1\n\357\273\2772025-01-27,2\n' > bommid.csv
 bad bommid.csv ":3:1: invalid date '\\xef\\xbb\\xbf2025-01-27'"

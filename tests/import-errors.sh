@@ -18,8 +18,8 @@ bad empty.csv ": empty file"
 bad bad-header.csv ":1: unrecognised header: no date column (columns: When, Value)"
 bad bad-no-price.csv ":1: unrecognised header: no price column (columns: Date, Volume)"
 bad bad-short-row.csv ":3: expected 3 fields, found 2"
-bad bad-unterminated.csv ":3: unterminated quoted field"
-bad bad-nul.csv ":3: NUL byte"
+bad bad-unterminated.csv ":3:2: unterminated quoted field"
+bad bad-nul.csv ":3:2: NUL byte"
 bad bad-yfinance3-two-tickers.csv ":2:3: second ticker 'AMD' after 'NVDA': one ticker per file"
 expect_error 3 "$P/yahoo-null.csv:1: no column 'Settle' (columns: Date, Open, High, Low, Close, Adj Close, Volume)" \
   --events "$EV" --prices "$P/yahoo-null.csv" --price-column Settle

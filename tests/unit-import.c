@@ -154,11 +154,11 @@ test_csvread_lines (void)
 static void
 test_csvread_errors (void)
 {
-  CSV ("a,b\nc,\0d\n", EVS_EDATA, "t.csv:2: NUL byte");
-  CSV ("a,\"b\0\"\n", EVS_EDATA, "t.csv:1: NUL byte");
-  CSV ("a,b\nc,\"d\ne\n", EVS_EDATA, "t.csv:2: unterminated quoted field");
-  CSV ("a,b\"c\n", EVS_EDATA, "t.csv:1: misplaced quote");
-  CSV ("a,\"b\"c\n", EVS_EDATA, "t.csv:1: misplaced quote");
+  CSV ("a,b\nc,\0d\n", EVS_EDATA, "t.csv:2:2: NUL byte");
+  CSV ("a,\"b\0\"\n", EVS_EDATA, "t.csv:1:2: NUL byte");
+  CSV ("a,b\nc,\"d\ne\n", EVS_EDATA, "t.csv:2:2: unterminated quoted field");
+  CSV ("a,b\"c\n", EVS_EDATA, "t.csv:1:2: misplaced quote");
+  CSV ("a,\"b\"c\n", EVS_EDATA, "t.csv:1:2: misplaced quote");
   CSV ("", EVS_EDATA, "t.csv: empty file");
   CSV ("\xEF\xBB\xBF", EVS_EDATA, "t.csv: empty file");
   CSV ("\xEF\xBB\xBF\r\n\n \n", EVS_EDATA, "t.csv: empty file");
@@ -200,7 +200,7 @@ test_csvread_limits (void)
       free (b);
       b = long_field_file (CSVREAD_MAX_FIELD + 1, quoted, &len);
       rc = csvread_buffer ("t.csv", b, len, collect_row, &c, &err);
-      snprintf (want, sizeof want, "t.csv:2: field longer than %u bytes",
+      snprintf (want, sizeof want, "t.csv:2:2: field longer than %u bytes",
                 CSVREAD_MAX_FIELD);
       CHECK (rc == EVS_EDATA && strcmp (err.msg, want) == 0,
              "field of 1 MiB + 1: rc %d %s", rc, err.msg);
@@ -217,7 +217,7 @@ test_csvread_limits (void)
       evs_error err = { 0 };
       int rc = csvread_buffer ("t.csv", b, len, collect_row, &c, &err);
       CHECK (extra ? rc == EVS_EDATA
-                     && strcmp (err.msg, "t.csv:1: more than 4096 fields in a row") == 0
+                     && strcmp (err.msg, "t.csv:1:4097: more than 4096 fields in a row") == 0
                    : rc == EVS_OK,
              "%zu fields: rc %d %s", nf, rc, err.msg);
       free (b);
@@ -507,8 +507,8 @@ test_fixture_errors (void)
     { "bad-header.csv", ":1: unrecognised header: no date column (columns: When, Value)", EVS_EDATA },
     { "bad-no-price.csv", ":1: unrecognised header: no price column (columns: Date, Volume)", EVS_EDATA },
     { "bad-short-row.csv", ":3: expected 3 fields, found 2", EVS_EDATA },
-    { "bad-unterminated.csv", ":3: unterminated quoted field", EVS_EDATA },
-    { "bad-nul.csv", ":3: NUL byte", EVS_EDATA },
+    { "bad-unterminated.csv", ":3:2: unterminated quoted field", EVS_EDATA },
+    { "bad-nul.csv", ":3:2: NUL byte", EVS_EDATA },
     { "bad-yfinance3-two-tickers.csv", ":2:3: second ticker 'AMD' after 'NVDA': one ticker per file", EVS_EDATA },
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
