@@ -765,18 +765,27 @@ run_group (const evs_study *st, aggregate_group *g, const aggregate_opts *o,
 }
 
 int
-aggregate_build (const evs_study *st, const evs_timeline *t,
-                 const aggregate_opts *o, aggregate_run *out, evs_error *err)
+aggregate_check (const evs_timeline *t, const aggregate_opts *o, evs_error *err)
 {
-  memset (out, 0, sizeof *out);
-  out->adjust = o->adjust;
   const char *by = o->group_by;
   if (by && strcasecmp (by, "ticker") && strcasecmp (by, "event")
       && strcasecmp (by, "company") && !events_extra (t, t->n ? &t->v[0] : NULL, by))
     return evs_fail (err, EVS_EUSAGE,
                      "invalid --group-by '%s': expected ticker, event, company "
                      "or a column of %s", by, t->source);
-  make_groups (st, t, by, out);
+  return EVS_OK;
+}
+
+int
+aggregate_build (const evs_study *st, const evs_timeline *t,
+                 const aggregate_opts *o, aggregate_run *out, evs_error *err)
+{
+  memset (out, 0, sizeof *out);
+  out->adjust = o->adjust;
+  int rc = aggregate_check (t, o, err);
+  if (rc != EVS_OK)
+    return rc;
+  make_groups (st, t, o->group_by, out);
   for (size_t i = 0; i < out->n; i++)
     run_group (st, &out->g[i], o, i);
   return EVS_OK;

@@ -74,6 +74,11 @@ typedef struct aggregate_run {
 bool aggregate_parse_adjust (const char *s, enum aggregate_adjust *a);
 const char *aggregate_adjust_name (enum aggregate_adjust a);
 
+/* Fails with EVS_EUSAGE if O->group_by names no column of T: what
+ * aggregate_build checks first, for callers that must know before the
+ * study (a `run` is recorded before its aggregate). */
+int aggregate_check (const evs_timeline *t, const aggregate_opts *o, evs_error *err);
+
 /* Builds the groups of ST (timeline T) and runs every test.  Fails with
  * EVS_EUSAGE if O->group_by names no column of the events file. */
 int aggregate_build (const evs_study *st, const evs_timeline *t,

@@ -292,6 +292,12 @@ study_and_record (evs_store *s, const cli *c, store_run_meta *m)
   int status = EXIT_SUCCESS;
   if (store_load_events (s, m->event_set, &events, &err) != EVS_OK)
     cmd_store_die (&s, &err);
+  /* A bad --group-by is a usage error before anything is recorded. */
+  if (study_cli_check (c, &events, &err) != EVS_OK)
+    {
+      store_close (&s);
+      cli_usage_error ("%s", err.msg);
+    }
   load_series (s, c, m->generation, &all, &is_market);
   int rc = study_cli_run (c, &events, &all, is_market, &st, &err);
   if (rc == EVS_OK && (status = record_and_write (s, c, m, &events, &st, &err)) < 0)

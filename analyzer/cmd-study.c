@@ -691,6 +691,12 @@ study_cli_run (const cli *c, const evs_timeline *events,
 }
 
 int
+study_cli_check (const cli *c, const evs_timeline *events, evs_error *err)
+{
+  return aggregate_check (events, &c->agg, err);
+}
+
+int
 study_cli_aggregate (const cli *c, const evs_timeline *events, const evs_study *st,
                      aggregate_run *agg, evs_error *err)
 {

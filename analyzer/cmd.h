@@ -38,6 +38,10 @@ int study_cli_run (const cli *c, const evs_timeline *events,
                    const evs_series_list *all, const bool *is_market,
                    evs_study *st, evs_error *err);
 
+/* Fails with EVS_EUSAGE if the aggregate options do not fit EVENTS
+ * (--group-by naming no column). */
+int study_cli_check (const cli *c, const evs_timeline *events, evs_error *err);
+
 /* The cross-sectional aggregate of ST (aggregate.h) into AGG; fails with
  * EVS_EUSAGE for a --group-by that names no column. */
 int study_cli_aggregate (const cli *c, const evs_timeline *events,

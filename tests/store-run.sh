@@ -96,3 +96,9 @@ test_cmp want.txt got.txt
 [ "$(evstudy history --db m.db --check)" = ok ] || fail "history --check"
 [ "$(sql m.db 'PRAGMA journal_mode')" = wal ] || fail "not WAL"
 [ "$(sql m.db 'PRAGMA user_version')" = 2 ] || fail "schema version"
+
+# A --group-by that names no column of the stored events: a usage error
+# before anything is studied or recorded (still two runs).
+expect_error 2 "invalid --group-by 'nosuch': expected ticker, event, company or a column of $events" \
+  run --db m.db --market SPY --group-by nosuch
+[ "$(sql m.db 'SELECT count(*) FROM runs')" = 2 ] || fail "a bad --group-by was recorded"
