@@ -35,6 +35,8 @@ bool store_col_date (sqlite3_stmt *st, int i, int32_t *day);
  * little-endian two's complement.  The packers' results are the
  * caller's to free. */
 unsigned char *store_pack_doubles (const double *x, size_t n);
+void store_put_doubles (unsigned char *b, const double *x, size_t n);
+void store_put_int32 (unsigned char *b, const int32_t *x, size_t n);
 void store_unpack_doubles (const unsigned char *b, size_t n, double *x);
 unsigned char *store_pack_int32 (const int32_t *x, size_t n);
 void store_unpack_int32 (const unsigned char *b, size_t n, int32_t *x);

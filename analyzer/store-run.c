@@ -22,7 +22,7 @@ static const char *const returns_names[] = { "simple", "log" };
 typedef struct rec {
   evs_store *s;
   int64_t run;
-  sqlite3_stmt *res, *car, *ar, *conf;
+  sqlite3_stmt *res, *car, *conf;
 } rec;
 
 static int
@@ -95,16 +95,13 @@ prep_rec (rec *r, evs_error *err)
 {
   int rc = store_prep (r->s, "INSERT INTO results (run_id, pos, event_row, ticker, market,"
                        " day0, status, reason, est_first, est_last, n_est, alpha, beta,"
-                       " sigma, r2, df, est_ar, n_conf) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-                       " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)", &r->res, err);
+                       " sigma, r2, df, est_ar, n_conf, days) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+                       " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                       &r->res, err);
   if (rc == EVS_OK)
     rc = store_prep (r->s, "INSERT INTO cars (run_id, result_pos, pos, start, end, first,"
                      " last, car, se, t, df, p, bhar) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
                      " ?8, ?9, ?10, ?11, ?12, ?13)", &r->car, err);
-  if (rc == EVS_OK)
-    rc = store_prep (r->s, "INSERT INTO ars (run_id, result_pos, day, date, return,"
-                     " market_return, expected, ar, se, t, p) VALUES (?1, ?2, ?3, ?4,"
-                     " ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &r->ar, err);
   if (rc == EVS_OK)
     rc = store_prep (r->s, "INSERT INTO confounders (run_id, result_pos, pos, event_row,"
                      " day) VALUES (?1, ?2, ?3, ?4, ?5)", &r->conf, err);
@@ -116,6 +113,49 @@ bind_key (sqlite3_stmt *q, const rec *r, size_t pos)
 {
   sqlite3_bind_int64 (q, 1, r->run);
   sqlite3_bind_int64 (q, 2, (sqlite3_int64) pos);
+}
+
+/* A result's reported days as one blob (schema 3): for each day its
+ * relative day and date (int32), then return, market return, expected
+ * return, AR, se, t and p (doubles), little-endian: 64 bytes a day. */
+#define DAY_BYTES 64
+
+static unsigned char *
+pack_days (const study_result *x)
+{
+  unsigned char *b = evs_xmalloc (DAY_BYTES * x->ndays + 1);
+  for (size_t i = 0; i < x->ndays; i++)
+    {
+      const study_day *d = &x->days[i];
+      int32_t k[] = { d->day, d->date };
+      double v[] = { d->ret, d->mret, d->expected, d->ar, d->se, d->t, d->p };
+      store_put_int32 (b + DAY_BYTES * i, k, 2);
+      store_put_doubles (b + DAY_BYTES * i + 8, v, 7);
+    }
+  return b;
+}
+
+/* The days of blob B (LEN bytes) into X; false if its length is wrong. */
+static bool
+unpack_days (const unsigned char *b, size_t len, size_t max, study_result *x)
+{
+  size_t n = len / DAY_BYTES;
+  if (len % DAY_BYTES || n > max)
+    return false;
+  x->days = evs_xcalloc (max ? max : 1, sizeof *x->days);
+  for (size_t i = 0; i < n; i++)
+    {
+      study_day *d = &x->days[i];
+      int32_t k[2];
+      double v[7];
+      store_unpack_int32 (b + DAY_BYTES * i, 2, k);
+      store_unpack_doubles (b + DAY_BYTES * i + 8, 7, v);
+      d->day = k[0], d->date = k[1];
+      d->ret = v[0], d->mret = v[1], d->expected = v[2], d->ar = v[3];
+      d->se = v[4], d->t = v[5], d->p = v[6];
+    }
+  x->ndays = n;
+  return true;
 }
 
 static int
@@ -141,6 +181,10 @@ insert_result (const rec *r, size_t pos, const study_result *x, evs_error *err)
     sqlite3_bind_blob64 (q, 17, store_pack_doubles (x->est_ar, x->fit.T),
                          8 * (sqlite3_uint64) x->fit.T, free);
   sqlite3_bind_int64 (q, 18, (sqlite3_int64) x->nconf_total);
+  if (x->ndays)
+    sqlite3_bind_blob64 (q, 19, pack_days (x), DAY_BYTES * (sqlite3_uint64) x->ndays, free);
+  else
+    sqlite3_bind_null (q, 19);
   return store_step_done (r->s, q, err);
 }
 
@@ -166,20 +210,9 @@ insert_cars (const rec *r, size_t pos, const study_result *x, evs_error *err)
 }
 
 static int
-insert_days (const rec *r, size_t pos, const study_result *x, evs_error *err)
+insert_confounders (const rec *r, size_t pos, const study_result *x, evs_error *err)
 {
   int rc = EVS_OK;
-  for (size_t i = 0; rc == EVS_OK && i < x->ndays; i++)
-    {
-      const study_day *d = &x->days[i];
-      bind_key (r->ar, r, pos);
-      sqlite3_bind_int (r->ar, 3, d->day);
-      store_bind_date (r->ar, 4, true, d->date);
-      double v[] = { d->ret, d->mret, d->expected, d->ar, d->se, d->t, d->p };
-      for (int k = 0; k < 7; k++)
-        store_bind_num (r->ar, 5 + k, v[k]);
-      rc = store_step_done (r->s, r->ar, err);
-    }
   for (size_t i = 0; rc == EVS_OK && i < x->nconf; i++)
     {
       bind_key (r->conf, r, pos);
@@ -201,11 +234,10 @@ insert_results (rec *r, const evs_study *st, evs_error *err)
       if (rc == EVS_OK)
         rc = insert_cars (r, i, &st->res[i], err);
       if (rc == EVS_OK)
-        rc = insert_days (r, i, &st->res[i], err);
+        rc = insert_confounders (r, i, &st->res[i], err);
     }
   sqlite3_finalize (r->res);
   sqlite3_finalize (r->car);
-  sqlite3_finalize (r->ar);
   sqlite3_finalize (r->conf);
   return rc;
 }
@@ -393,6 +425,12 @@ read_result (store_run *r, sqlite3_stmt *q, study_result *x)
   x->nconf_total = (size_t) sqlite3_column_int64 (q, 16);
   if (x->status != STUDY_OK)
     return true;
+  /* The days: a blob since schema 3, else rows of ars (load_rows). */
+  size_t max = (size_t) (r->st.opts.ar.b - r->st.opts.ar.a + 1);
+  if (sqlite3_column_type (q, 17) != SQLITE_NULL
+      && !unpack_days (sqlite3_column_blob (q, 17), (size_t) sqlite3_column_bytes (q, 17),
+                       max, x))
+    return false;
   const unsigned char *b = sqlite3_column_blob (q, 15);
   if (b && (size_t) sqlite3_column_bytes (q, 15) == 8 * x->fit.T)
     {
@@ -409,8 +447,8 @@ load_results (evs_store *s, int64_t id, store_run *r, evs_error *err)
   sqlite3_stmt *q;
   bool row;
   int rc = store_prep (s, "SELECT pos, event_row, ticker, market, day0, status, reason,"
-                       " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar, n_conf"
-                       " FROM results WHERE run_id = ?1 ORDER BY pos", &q, err);
+                       " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar, n_conf,"
+                       " days FROM results WHERE run_id = ?1 ORDER BY pos", &q, err);
   if (rc != EVS_OK)
     return rc;
   sqlite3_bind_int64 (q, 1, id);

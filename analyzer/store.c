@@ -274,6 +274,13 @@ static const char schema_v2[] =
   "  dates BLOB NOT NULL, prices BLOB NOT NULL,"
   "  PRIMARY KEY (series_id, generation)) WITHOUT ROWID;";
 
+/* Version 3: each result's per-day ARs as one blob on its results row
+ * (store-run.c, pack_days) instead of a row per day in ars: recording a
+ * market of 20,000 pairs wrote 420,000 ars rows.  Runs recorded before
+ * keep their ars rows, which are still read. */
+static const char schema_v3[] =
+  "ALTER TABLE results ADD COLUMN days BLOB;";
+
 static int snapshot_all (evs_store *s, evs_error *err);
 static int write_snapshot (evs_store *s, int64_t id, int64_t gen, evs_error *err);
 
@@ -283,14 +290,14 @@ static const struct migration {
 } migrations[STORE_SCHEMA_VERSION] = {
   { schema_v1, NULL },
   { schema_v2, snapshot_all },
+  { schema_v3, NULL },
 };
 
 /* ------------------------------------------------------ blob packing */
 
-unsigned char *
-store_pack_doubles (const double *x, size_t n)
+void
+store_put_doubles (unsigned char *b, const double *x, size_t n)
 {
-  unsigned char *b = evs_xmalloc (8 * n + 1);
   for (size_t i = 0; i < n; i++)
     {
       uint64_t u;
@@ -298,6 +305,13 @@ store_pack_doubles (const double *x, size_t n)
       for (int k = 0; k < 8; k++)
         b[8 * i + k] = (unsigned char) (u >> (8 * k));
     }
+}
+
+unsigned char *
+store_pack_doubles (const double *x, size_t n)
+{
+  unsigned char *b = evs_xmalloc (8 * n + 1);
+  store_put_doubles (b, x, n);
   return b;
 }
 
@@ -313,16 +327,22 @@ store_unpack_doubles (const unsigned char *b, size_t n, double *x)
     }
 }
 
-unsigned char *
-store_pack_int32 (const int32_t *x, size_t n)
+void
+store_put_int32 (unsigned char *b, const int32_t *x, size_t n)
 {
-  unsigned char *b = evs_xmalloc (4 * n + 1);
   for (size_t i = 0; i < n; i++)
     {
       uint32_t u = (uint32_t) x[i];
       for (int k = 0; k < 4; k++)
         b[4 * i + k] = (unsigned char) (u >> (8 * k));
     }
+}
+
+unsigned char *
+store_pack_int32 (const int32_t *x, size_t n)
+{
+  unsigned char *b = evs_xmalloc (4 * n + 1);
+  store_put_int32 (b, x, n);
   return b;
 }
 

@@ -28,7 +28,7 @@ evstudy run --db c.db --format csv --estimation -120:-11 --min-estimation 100 > 
 old () {
   sql c.db "SELECT * FROM series WHERE source = 's.csv'" \
     "SELECT * FROM prices WHERE series_id IN (SELECT id FROM series WHERE source = 's.csv')" \
-    "SELECT * FROM events" "SELECT * FROM runs WHERE id = 1" "SELECT * FROM ars WHERE run_id = 1"
+    "SELECT * FROM events" "SELECT * FROM runs WHERE id = 1" "SELECT pos, hex(days) FROM results WHERE run_id = 1"
 }
 old > old.txt
 
@@ -81,7 +81,7 @@ ref=$(sql c.db "SELECT max(id) FROM runs")
 counts () {
   echo "((SELECT count(*) FROM results WHERE run_id = $1) || ' '
     || (SELECT count(*) FROM cars WHERE run_id = $1) || ' '
-    || (SELECT count(*) FROM ars WHERE run_id = $1) || ' '
+    || (SELECT coalesce(sum(length(days)), 0) / 64 FROM results WHERE run_id = $1) || ' '
     || (SELECT status FROM runs WHERE id = $1))"
 }
 want=$(sql c.db "SELECT $(counts "$ref")")

@@ -70,10 +70,12 @@ evstudy run --db m.db --rerun 1 --format json > rerun.json
 test_cmp flag.json rerun.json
 
 # Every number of the JSON output is in the tables: 27 results, 4 CARs
-# each, 21 ARs each (all pairs are ok with these data).
+# each, 21 ARs each (all pairs are ok with these data), the ARs packed 64
+# bytes a day in results.days (schema 3), none left in ars.
 [ "$(sql m.db 'SELECT count(*) FROM results WHERE run_id = 1')" = 27 ] || fail "results"
 [ "$(sql m.db 'SELECT count(*) FROM cars WHERE run_id = 1')" = 108 ] || fail "cars"
-[ "$(sql m.db 'SELECT count(*) FROM ars WHERE run_id = 1')" = 567 ] || fail "ars"
+[ "$(sql m.db 'SELECT sum(length(days)) FROM results WHERE run_id = 1')" = $((567 * 64)) ] || fail "days"
+[ "$(sql m.db 'SELECT count(*) FROM ars')" = 0 ] || fail "ars rows written"
 # The stored CAR of NVDA, DeepSeek-R1 (event 1), window -1:1 is the CSV's.
 want=$(sql :memory: ".import --csv flag.csv t" "SELECT car FROM t WHERE event = '1'
   AND ticker = 'NVDA' AND window_start = '-1' AND window_end = '1'")
@@ -95,10 +97,27 @@ EOT
 test_cmp want.txt got.txt
 [ "$(evstudy history --db m.db --check)" = ok ] || fail "history --check"
 [ "$(sql m.db 'PRAGMA journal_mode')" = wal ] || fail "not WAL"
-[ "$(sql m.db 'PRAGMA user_version')" = 2 ] || fail "schema version"
+[ "$(sql m.db 'PRAGMA user_version')" = 3 ] || fail "schema version"
 
 # A --group-by that names no column of the stored events: a usage error
 # before anything is studied or recorded (still two runs).
 expect_error 2 "invalid --group-by 'nosuch': expected ticker, event, company or a column of $events" \
   run --db m.db --market SPY --group-by nosuch
 [ "$(sql m.db 'SELECT count(*) FROM runs')" = 2 ] || fail "a bad --group-by was recorded"
+
+# A run recorded before schema 3 has its days as rows of ars and NULL in
+# results.days; it is still read.  Run 1 is rewritten that way from its
+# own JSON export (jq prints each double so that it reads back the same;
+# numdiff at 1e-15 allows for sqlite's text-to-double conversion) and
+# exports the same numbers as before.
+evstudy export --db m.db --run 1 --format csv --table ar > ar-before.csv
+evstudy export --db m.db --run 1 --format json \
+  | jq -r '.results | to_entries[] | .key as $pos | .value.ar[]?
+      | "INSERT INTO ars VALUES (1, \($pos), \(.day), \u0027\(.date)\u0027, \(.return // "NULL"),"
+        + " \(.market_return // "NULL"), \(.expected // "NULL"), \(.ar // "NULL"), \(.se // "NULL"),"
+        + " \(.t // "NULL"), \(.p // "NULL"));"' > ars.sql
+[ "$(wc -l < ars.sql)" -eq 567 ] || fail "ars.sql: $(wc -l < ars.sql) rows"
+{ echo "BEGIN;"; cat ars.sql; echo "UPDATE results SET days = NULL WHERE run_id = 1; COMMIT;"; } | sql m.db
+evstudy export --db m.db --run 1 --format csv --table ar > ar-after.csv
+"$TOP_BUILDDIR/tests/numdiff" --rtol 1e-15 ar-before.csv ar-after.csv
+[ "$(evstudy history --db m.db --check)" = ok ] || fail "history --check with ars rows"
