@@ -78,7 +78,7 @@ fi
 # An evstudy older than the store's schema refuses it: no line then.
 if [ -f "$db" ] && [ "$BENCH_JOBS" != old ] && "$EVSTUDY" history --db "$db" > /dev/null 2>&1; then
   cp "$db" "$D/run.db"
-  sync   # the copy's writeback must not land inside the measurement
+  sync; sleep 2   # the copy's writeback must not land inside the measurement
   "$MEASURE" "2-store-run-$n" pairs=$((4 * n)) -- "$EVSTUDY" run --db "$D/run.db" \
     --market MKT --format csv $J
   rm -f "$D/run.db" "$D/run.db-wal" "$D/run.db-shm"
