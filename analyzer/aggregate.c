@@ -171,7 +171,7 @@ typedef struct period {
  * GRANK columns of one cell. */
 typedef struct cellws {
   panel_ws pw;
-  double *rank, *ev, *med;
+  double *rank;
   double *x, *sx, *csar, *df;     /* per pair */
   double *aar, *c, *cnt;          /* per tested day */
   double *usum, *ucnt;            /* GRANK columns */
@@ -193,7 +193,8 @@ typedef struct groupwork {
   double *var;              /* per pair: estimation variance (bw1980) */
   double phat;              /* fraction of positive estimation ARs */
   double *rowsum;           /* KP: per pair, sum of its correlations */
-  size_t *clpos;            /* KP: pairs ordered by (day 0, index) */
+  size_t *clorder;          /* KP: pairs ordered by (day 0, index) */
+  size_t *clpos;            /* KP: each pair's place in clorder */
   period *per;              /* [0] the days, [1 + k] window k */
   size_t nper;
   cellws *ws;               /* one per worker */
@@ -206,8 +207,6 @@ cellws_init (cellws *w, const groupwork *gw, size_t Tmax)
   size_t n = gw->n, L = (size_t) (gw->xhi - gw->xlo + 1), m = gw->me + L + 1;
   panel_ws_init (&w->pw, gw->me, L);
   w->rank = evs_xmalloc (m * sizeof *w->rank);
-  w->ev = evs_xmalloc (n * L * sizeof *w->ev);
-  w->med = evs_xmalloc (n * sizeof *w->med);
   w->x = evs_xmalloc (4 * n * sizeof *w->x);
   w->sx = w->x + n, w->csar = w->x + 2 * n, w->df = w->x + 3 * n;
   w->aar = evs_xmalloc (3 * L * sizeof *w->aar);
@@ -223,8 +222,6 @@ cellws_release (cellws *w)
 {
   panel_ws_release (&w->pw);
   free (w->rank);
-  free (w->ev);
-  free (w->med);
   free (w->x);
   free (w->aar);
   free (w->usum);
@@ -278,9 +275,9 @@ kp_row (void *ctx, size_t a, unsigned worker)
   cellws *w = &gw->ws[worker];
   const study_result *p = pair_result (gw->st, gw->g, a);
   double sum = 0;
-  for (size_t j = gw->clpos[gw->n + a] + 1; j < gw->n; j++)
+  for (size_t j = gw->clpos[a] + 1; j < gw->n; j++)
     {
-      const study_result *q = pair_result (gw->st, gw->g, gw->clpos[j]);
+      const study_result *q = pair_result (gw->st, gw->g, gw->clorder[j]);
       if (q->day0 != p->day0)
         break;
       double r = common_correlation (p, q, w->cx, w->cy);
@@ -303,27 +300,27 @@ kp_rbar (groupwork *gw)
   for (size_t a = 0; a < n; a++)
     key[a] = (cluster_key) { pair_result (gw->st, gw->g, a)->day0, a };
   qsort (key, n, sizeof *key, cmp_cluster);
-  gw->clpos = evs_xmalloc (2 * n * sizeof *gw->clpos);
+  gw->clorder = evs_xmalloc ((n ? n : 1) * sizeof *gw->clorder);
+  gw->clpos = evs_xmalloc ((n ? n : 1) * sizeof *gw->clpos);
   for (size_t j = 0; j < n; j++)
     {
-      gw->clpos[j] = key[j].a;
-      gw->clpos[n + key[j].a] = j;
+      gw->clorder[j] = key[j].a;
+      gw->clpos[key[j].a] = j;
     }
-  free (key);
   for (size_t j = 0; j < n; j++)
     {
-      int32_t d = pair_result (gw->st, gw->g, gw->clpos[j])->day0;
-      bool prev = j > 0 && pair_result (gw->st, gw->g, gw->clpos[j - 1])->day0 == d;
-      bool next = j + 1 < n && pair_result (gw->st, gw->g, gw->clpos[j + 1])->day0 == d;
+      bool prev = j > 0 && key[j - 1].day0 == key[j].day0;
+      bool next = j + 1 < n && key[j + 1].day0 == key[j].day0;
       gw->g->nclustered += prev || next;
     }
+  free (key);
   pool_for (n, gw->nws, kp_row, gw);
   double sum = 0, npp = (double) n * ((double) n - 1) / 2;
   for (size_t a = 0; a < n; a++)
     sum += gw->rowsum[a];
   gw->g->rbar = npp > 0 ? sum / npp : NAN;
+  free (gw->clorder);
   free (gw->clpos);
-  gw->clpos = NULL;
 }
 
 /* -------------------------------------------------- estimation panel */
@@ -443,7 +440,7 @@ period_build (void *ctx, size_t p, unsigned worker)
   period *pe = &gw->per[p];
   cellws *w = &gw->ws[worker];
   size_t L = (size_t) (pe->phi - pe->plo + 1), n = gw->n;
-  double *raw = w->ev, *std = evs_xmalloc (n * L * sizeof *std);
+  double *raw = evs_xmalloc (2 * n * L * sizeof *raw + 1), *std = raw + n * L;
   for (size_t a = 0; a < n; a++)
     event_values (gw, pe, a, raw + a * L, std + a * L);
   for (size_t t = 0; t < L; t++)
@@ -457,7 +454,7 @@ period_build (void *ctx, size_t p, unsigned worker)
       add_raw (gw, pe, a, raw + a * L, w);
       add_std (gw, pe, a, std + a * L, w);
     }
-  free (std);
+  free (raw);
 }
 
 static void
