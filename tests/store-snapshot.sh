@@ -12,11 +12,7 @@ need_shared
 need_sqlite3
 numdiff="$TOP_BUILDDIR/tests/numdiff"
 events="$TOP_SRCDIR/datasets/releases.csv"
-mkdir old new
-head -n 3000 "$PRICES/NVDA.csv" > old/NVDA.csv
-head -n 3400 "$PRICES/NVDA.csv" \
-  | awk -F, -v OFS=, 'NR >= 2 && NR <= 2000 { $2 = sprintf("%.10f", $2 * 0.99) } { print }' \
-  > new/NVDA.csv
+nvda_downloads
 cp "$PRICES/SPY.csv" SPY.csv
 
 evstudy import --db m.db --events "$events" old/NVDA.csv SPY.csv > /dev/null

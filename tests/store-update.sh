@@ -11,13 +11,7 @@ need_shared
 need_sqlite3
 numdiff="$TOP_BUILDDIR/tests/numdiff"
 events="$TOP_SRCDIR/datasets/releases.csv"
-mkdir old new
-# The old download ends at line 3000; the new one at 3400 (400 more
-# sessions), with Close (the price) of lines 2..2000 times 0.99.
-head -n 3000 "$PRICES/NVDA.csv" > old/NVDA.csv
-head -n 3400 "$PRICES/NVDA.csv" \
-  | awk -F, -v OFS=, 'NR >= 2 && NR <= 2000 { $2 = sprintf("%.10f", $2 * 0.99) } { print }' \
-  > new/NVDA.csv
+nvda_downloads
 
 evstudy import --db m.db old/NVDA.csv --events "$events" > out.txt
 echo "old/NVDA.csv: NVDA: new, 2999 rows" > want.txt
