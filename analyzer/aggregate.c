@@ -552,10 +552,10 @@ run_parametric (const groupwork *gw, cellws *w, aggregate_cell *cell, size_t L)
   evtests_bw1985 (cell->mean, L, gw->S, gw->Sdays, next_test (cell));
   evtests_result *pt = next_test (cell);
   evtests_patell (w->csar, df, L, n, pt);
-  evtests_kp_adjust (pt, n, rbar, "patell_kp", next_test (cell));
+  evtests_kp_patell (pt, n, rbar, next_test (cell));
   evtests_result *bmp = next_test (cell);
   evtests_bmp (w->sx, n, bmp);
-  evtests_kp_adjust (bmp, n, rbar, "bmp_kp", next_test (cell));
+  evtests_kp_bmp (bmp, n, rbar, next_test (cell));
   evtests_skew_t (w->x, n, next_test (cell));
   evtests_lamb (w->aar, w->c, L, gw->S, next_test (cell));
 }

@@ -194,18 +194,33 @@ evtests_bmp (const double *sar, size_t n, evtests_result *r)
   r->name = "bmp";
 }
 
-/* Kolari and Pynnönen (2010, eq. 9 and 11): with rbar the mean
- * cross-correlation of the estimation-window residuals, the Patell and
- * BMP statistics are multiplied by sqrt((1 - rbar) / (1 + (N - 1) rbar));
- * same reference distribution. */
+/* Kolari and Pynnönen (2010): with rbar the mean cross-correlation of
+ * the estimation-window residuals of N pairs sharing an event day, the
+ * sum of their N standardized returns has variance N (1 + (N - 1) rbar)
+ * instead of N (the variance of a sum of N unit-variance terms with mean
+ * pairwise correlation rbar).  Patell's Z divides by the time-series
+ * variances of the SARs, so its adjustment is that ratio alone:
+ *   Z_KP = Z / sqrt(1 + (N - 1) rbar),  standard normal. */
 void
-evtests_kp_adjust (const evtests_result *in, size_t n, double rbar,
-                   const char *name, evtests_result *out)
+evtests_kp_patell (const evtests_result *in, size_t n, double rbar,
+                   evtests_result *out)
+{
+  double s = in->stat / sqrt (1.0 + ((double) n - 1.0) * rbar);
+  set (out, "patell_kp", s, NAN, evtests_p_z (s));
+}
+
+/* Kolari and Pynnönen (2010, eq. 11), the adjusted BMP test: BMP's
+ * cross-sectional variance of the SARs underestimates their variance by
+ * the factor (1 - rbar) when they are correlated, so
+ *   t_KP = t_BMP sqrt((1 - rbar) / (1 + (N - 1) rbar)),  Student t with
+ * the BMP test's N - 1 df. */
+void
+evtests_kp_bmp (const evtests_result *in, size_t n, double rbar,
+                evtests_result *out)
 {
   double f = sqrt ((1.0 - rbar) / (1.0 + ((double) n - 1.0) * rbar));
   double s = in->stat * f;
-  set (out, name, s, in->df, isfinite (in->df) ? evtests_p_t (s, in->df)
-                                               : evtests_p_z (s));
+  set (out, "bmp_kp", s, in->df, evtests_p_t (s, in->df));
 }
 
 /* Pearson correlation of X and Y over the indices where both are finite;

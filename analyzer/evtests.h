@@ -62,8 +62,12 @@ void evtests_lamb (const double *aar, const double *c, size_t len, double S,
 void evtests_patell (const double *csar, const double *df, size_t len,
                      size_t n, evtests_result *r);
 void evtests_bmp (const double *sar, size_t n, evtests_result *r);
-void evtests_kp_adjust (const evtests_result *in, size_t n, double rbar,
-                        const char *name, evtests_result *out);
+/* The Kolari-Pynnönen (2010) adjustments of a Patell and a BMP result
+ * IN for N pairs of mean residual correlation RBAR. */
+void evtests_kp_patell (const evtests_result *in, size_t n, double rbar,
+                        evtests_result *out);
+void evtests_kp_bmp (const evtests_result *in, size_t n, double rbar,
+                     evtests_result *out);
 double evtests_correlation (const double *x, const double *y, size_t n);
 
 /* Non-parametric tests. */

@@ -64,6 +64,24 @@ test_sign (void)
   check ("sign z", r.stat, (9 - 6) / sqrt (3.0), 1e-15);
 }
 
+/* Kolari and Pynnönen (2010) adjustments, by hand: N = 5, rbar = 0.25, so
+ * 1 + (N - 1) rbar = 2.  Patell: Z / sqrt(2) = 2 / sqrt(2) = sqrt(2) =
+ * 1.4142135623730951 (no (1 - rbar) factor: Patell's variances are time
+ * series ones).  BMP: t sqrt((1 - rbar) / 2) = 2 sqrt(0.375) =
+ * 1.2247448713915890, df 4 as BMP's. */
+static void
+test_kp (void)
+{
+  evtests_result pt = { "patell", 2.0, NAN, 0, 0, 0 }, bmp = { "bmp", 2.0, 4, 0, 0, 0 }, r;
+  evtests_kp_patell (&pt, 5, 0.25, &r);
+  check ("patell_kp", r.stat, 1.4142135623730951, 1e-15);
+  check ("patell_kp p", r.p, evtests_p_z (1.4142135623730951), 1e-15);
+  evtests_kp_bmp (&bmp, 5, 0.25, &r);
+  check ("bmp_kp", r.stat, 1.2247448713915890, 1e-15);
+  check ("bmp_kp df", r.df, 4, 0);
+  check ("bmp_kp p", r.p, evtests_p_t (1.2247448713915890, 4), 1e-15);
+}
+
 static void
 test_adjust (void)
 {
@@ -90,5 +108,6 @@ main (void)
   test_wilcoxon ();
   test_sign ();
   test_adjust ();
+  test_kp ();
   return failures ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -34,9 +34,13 @@
 #   bw1985   mean(x) / (sqrt(L) sd(AAR_est)), t(M-1)   Brown & Warner 1985
 #   patell   sum_i sum_t SAR_it / sqrt(L sum_i df_i/(df_i-2)), SAR = AR/se,
 #            N(0,1)                              Patell 1976
-#   patell_kp, bmp_kp  statistic * sqrt((1-r)/(1+(N-1)r)), r = mean over
-#            all pairs of pairs of cor(estimation residuals) when the two
-#            share day 0, else 0                 Kolari & Pynnonen 2010
+#   patell_kp  patell / sqrt(1+(N-1)r): Var(sum of N unit-variance SARs
+#            with mean correlation r) = N(1+(N-1)r); Patell's variances are
+#            time-series ones, so no (1-r) factor       Kolari & Pynnonen 2010
+#   bmp_kp   bmp * sqrt((1-r)/(1+(N-1)r)), the (1-r) correcting BMP's
+#            cross-sectional variance               Kolari & Pynnonen 2010 eq. 11
+#            r = mean over all pairs of pairs of cor(estimation residuals)
+#            on their common dates when the two share day 0, else 0
 #   bmp      t of SAR (day) or SCAR = CAR/se(CAR) (window), t(N-1)
 #                                                Boehmer, Musumeci & Poulsen 1991
 #   skew_t   sqrt(N) (S + g S^2/3 + g/(6N)), S = mean/sd, g = sum (x-m)^3/(N sd^3),
@@ -174,8 +178,9 @@ cell_tests <- function(pairs, lo, hi, per, window, rbar, placebo_out) {
   csar <- sapply(pairs, function(p) sum(p$ar[p$i0 + days] / p$se[p$i0 + days]))
   pz <- sum(csar) / sqrt(L * sum(sapply(pairs, function(p) p$df / (p$df - 2))))
   f <- sqrt((1 - rbar) / (1 + (N - 1) * rbar))
+  pk <- pz / sqrt(1 + (N - 1) * rbar)
   out[[4]] <- row("patell", pz, NA, p_z(pz))
-  out[[5]] <- row("patell_kp", pz * f, NA, p_z(pz * f))
+  out[[5]] <- row("patell_kp", pk, NA, p_z(pk))
   bt <- if (N > 1) mean(sx) / (sd(sx) / sqrt(N)) else NA
   out[[6]] <- row("bmp", bt, if (N > 1) N - 1 else NA, p_t(bt, N - 1))
   out[[7]] <- row("bmp_kp", bt * f, if (N > 1) N - 1 else NA, p_t(bt * f, N - 1))
