@@ -460,10 +460,12 @@ evtests_czrank (const evtests_cols *u, size_t c0, size_t c1, evtests_result *r)
 /* GRANK of Kolari and Pynnönen (2011, eq. 9-14).  The columns are every
  * pair's estimation SARs and, in the last column, the generalized SAR
  * (the cross-sectionally re-standardized SCAR).  U_it = K_it / (M_i + 1)
- * - 1/2 with M_i = T_i + 1, Ubar_t the mean over the N_t pairs present,
- *   S^2 = (1/(T + 1)) sum_t (N_t / N) Ubar_t^2,   Z = Ubar_0 / S,
- *   t = Z sqrt((T - 2) / (T - 1 - Z^2)),  Student t with T - 2 df,
- * T + 1 the number of days with data. */
+ * - 1/2 with M_i = T_i + 1, Ubar_t the mean over the N_t pairs present.
+ * T is the number of days with data: the estimation days plus the event
+ * observation, as the paper counts it (its time index runs over the
+ * estimation window and day 0), so T = 241 for a 240-day estimation window:
+ *   S^2 = (1/T) sum_t (N_t / N) Ubar_t^2,   Z = Ubar_0 / S,
+ *   t = Z sqrt((T - 2) / (T - 1 - Z^2)),  Student t with T - 2 df. */
 void
 evtests_grank (const evtests_cols *u, evtests_result *rz, evtests_result *rt)
 {
@@ -479,7 +481,7 @@ evtests_grank (const evtests_cols *u, evtests_result *rz, evtests_result *rt)
       if (t == u->m - 1)
         u0 = ub;
     }
-  double z = u0 / sqrt (ss / (double) days), T = (double) days - 1;
+  double T = (double) days, z = u0 / sqrt (ss / T);
   double t = z * sqrt ((T - 2) / (T - 1 - z * z));
   set (rz, "grank_z", z, NAN, evtests_p_z (z));
   set (rt, "grank_t", t, T - 2, evtests_p_t (t, T - 2));

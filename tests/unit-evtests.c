@@ -82,6 +82,25 @@ test_kp (void)
   check ("bmp_kp p", r.p, evtests_p_t (1.2247448713915890, 4), 1e-15);
 }
 
+/* GRANK (Kolari and Pynnönen 2011) by hand: 2 pairs on 3 estimation days
+ * and day 0, column sums of U 0.2, -0.4, 0.1, 0.6, so Ubar = 0.1, -0.2,
+ * 0.05, 0.3.  T = 4 days (estimation days + the event observation):
+ * S^2 = (0.01 + 0.04 + 0.0025 + 0.09) / 4 = 0.035625, Z^2 = 0.09 / S^2 =
+ * 48/19, t = Z sqrt((T - 2)/(T - 1 - Z^2)) = sqrt(48/19 * 2/(9/19)) =
+ * sqrt(32/3), df T - 2 = 2.  (With T = 3, the old count, T - 1 - Z^2 < 0.) */
+static void
+test_grank (void)
+{
+  static const double sum[] = { 0.2, -0.4, 0.1, 0.6 }, cnt[] = { 2, 2, 2, 2 };
+  evtests_cols u = { 2, 4, sum, cnt };
+  evtests_result z, t;
+  evtests_grank (&u, &z, &t);
+  check ("grank_z", z.stat, sqrt (48.0 / 19.0), 1e-14);
+  check ("grank_t", t.stat, sqrt (32.0 / 3.0), 1e-14);
+  check ("grank_t df", t.df, 2, 0);
+  check ("grank_t p", t.p, evtests_p_t (sqrt (32.0 / 3.0), 2), 1e-14);
+}
+
 static void
 test_adjust (void)
 {
@@ -109,5 +128,6 @@ main (void)
   test_sign ();
   test_adjust ();
   test_kp ();
+  test_grank ();
   return failures ? EXIT_FAILURE : EXIT_SUCCESS;
 }

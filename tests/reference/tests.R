@@ -60,9 +60,11 @@
 #            estimation AR/s_i, event AR/se_it divided by the day's
 #            cross-sectional sd                  Corrado & Zivney 1992
 #   grank    estimation AR/s_i and one generalized SAR = SCAR / sd_i(SCAR);
-#            U = rank/(T_i+2) - 1/2; S^2 = (1/(T+1)) sum_t (N_t/N) Ubar_t^2;
+#            U = rank/(T_i+2) - 1/2; T = the days with data, the
+#            estimation days plus the event observation (T_i + 1 = 241 for
+#            240 estimation days); S^2 = (1/T) sum_t (N_t/N) Ubar_t^2;
 #            Z = Ubar_0/S; t = Z sqrt((T-2)/(T-1-Z^2)), t(T-2)
-#                                                Kolari & Pynnonen 2011
+#                                                Kolari & Pynnonen 2011 eq. 9-14
 #   wilcoxon W+ = sum of ranks of |x| for x > 0, p from psignrank
 #   placebo  (single pair) windows of L days tiled from the start of each
 #            stretch of the series outside the estimation window and the
@@ -218,7 +220,7 @@ cell_tests <- function(pairs, lo, hi, per, window, rbar, placebo_out) {
   Nt <- colSums(!is.na(Ug)); Ub <- colMeans(Ug, na.rm = TRUE)
   ok <- Nt > 0
   Sg <- sqrt(sum((Nt[ok] / N) * Ub[ok]^2) / sum(ok))
-  gz <- Ub[ncol(Ug)] / Sg; Tg <- sum(ok) - 1
+  gz <- Ub[ncol(Ug)] / Sg; Tg <- sum(ok)
   gt <- gz * sqrt((Tg - 2) / (Tg - 1 - gz^2))
   out[[15]] <- row("grank_t", gt, Tg - 2, p_t(gt, Tg - 2))
   out[[16]] <- row("grank_z", gz, NA, p_z(gz))
