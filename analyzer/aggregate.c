@@ -156,16 +156,34 @@ cross_sd (const double *x, size_t n, size_t stride)
 
 /* ---------------------------------------------------- the group's work */
 
-/* Transforms of one event period (the day cells' whole event period, or
- * one window) for the rank and sign tests: column sums over the M_EST
- * estimation days and the L = PHI - PLO + 1 event days. */
+/* Transforms of one event period for the rank and sign tests: column
+ * sums over the M_EST estimation days and the event days PLO..PHI, then
+ * EXTRA if HAS_EXTRA.  The periods are fixed by the study, never by
+ * --ar-days: a day inside the windows' span is ranked over the estimation
+ * window and that span; a day outside it over the same plus itself (the
+ * EXTRA); a window over the estimation window and its own days. */
 enum { T_SIGN, T_RANK, T_UNIFORM, NTRANSFORMS };
 
 typedef struct period {
   int plo, phi;
+  bool has_extra;
+  int extra;
   size_t m;
   double *sum[NTRANSFORMS], *cnt[NTRANSFORMS];
 } period;
+
+/* Number of event days of PE and the relative day of its J-th. */
+static size_t
+period_len (const period *pe)
+{
+  return (size_t) (pe->phi - pe->plo + 1) + pe->has_extra;
+}
+
+static int
+period_day (const period *pe, size_t j)
+{
+  return j < (size_t) (pe->phi - pe->plo + 1) ? pe->plo + (int) j : pe->extra;
+}
 
 /* One worker's scratch: a panel_ws, a rank row, per-pair vectors and the
  * GRANK columns of one cell. */
@@ -186,7 +204,7 @@ typedef struct groupwork {
   size_t n;                 /* pairs */
   int elo, ehi;             /* estimation relative days over all pairs */
   size_t me;                /* estimation days: ehi - elo + 1 */
-  int xlo, xhi;             /* the whole event period (windows, ar-days) */
+  int slo, shi;             /* the event period: the windows' span */
   panel est;                /* estimation ARs, sorted once per pair */
   double S;                 /* crude dependence adjustment (bw1985, lamb) */
   size_t Sdays;
@@ -204,7 +222,8 @@ typedef struct groupwork {
 static void
 cellws_init (cellws *w, const groupwork *gw, size_t Tmax)
 {
-  size_t n = gw->n, L = (size_t) (gw->xhi - gw->xlo + 1), m = gw->me + L + 1;
+  /* The longest period: the span plus one day outside it. */
+  size_t n = gw->n, L = (size_t) (gw->shi - gw->slo + 2), m = gw->me + L + 1;
   panel_ws_init (&w->pw, gw->me, L);
   w->rank = evs_xmalloc (m * sizeof *w->rank);
   w->x = evs_xmalloc (4 * n * sizeof *w->x);
@@ -384,12 +403,13 @@ event_values (const groupwork *gw, const period *pe, size_t a, double *ev,
               double *std)
 {
   const study_result *r = pair_result (gw->st, gw->g, a);
-  for (int k = pe->plo; k <= pe->phi; k++)
+  for (size_t j = 0; j < period_len (pe); j++)
     {
+      int k = period_day (pe, j);
       double se, v = ar_at (r, k, &se);
       bool ok = !in_est (r, k);
-      ev[k - pe->plo] = ok ? v : NAN;
-      std[k - pe->plo] = ok ? v / se : NAN;
+      ev[j] = ok ? v : NAN;
+      std[j] = ok ? v / se : NAN;
     }
 }
 
@@ -430,16 +450,13 @@ add_std (groupwork *gw, period *pe, size_t a, const double *std, cellws *w)
     add_col (pe, T_UNIFORM, t, w->rank[t] / ((double) M + 1.0) - 0.5);
 }
 
-/* Item P: the transforms of period P.  The standardized event values are
+/* The transforms of period PE.  The standardized event values are
  * divided by their day's cross-sectional sd first (Corrado and Zivney
  * 1992), so all pairs' values are gathered before any is ranked. */
 static void
-period_build (void *ctx, size_t p, unsigned worker)
+period_fill (groupwork *gw, period *pe, cellws *w)
 {
-  groupwork *gw = ctx;
-  period *pe = &gw->per[p];
-  cellws *w = &gw->ws[worker];
-  size_t L = (size_t) (pe->phi - pe->plo + 1), n = gw->n;
+  size_t L = period_len (pe), n = gw->n;
   double *raw = evs_xmalloc (2 * n * L * sizeof *raw + 1), *std = raw + n * L;
   for (size_t a = 0; a < n; a++)
     event_values (gw, pe, a, raw + a * L, std + a * L);
@@ -457,16 +474,37 @@ period_build (void *ctx, size_t p, unsigned worker)
   free (raw);
 }
 
+/* Item P: the transforms of period P. */
 static void
-period_init (period *pe, int plo, int phi, size_t me)
+period_build (void *ctx, size_t p, unsigned worker)
+{
+  groupwork *gw = ctx;
+  period_fill (gw, &gw->per[p], &gw->ws[worker]);
+}
+
+/* An empty period of days PLO..PHI, plus day EXTRA if HAS_EXTRA. */
+static void
+period_init (period *pe, int plo, int phi, bool has_extra, int extra, size_t me)
 {
   pe->plo = plo;
   pe->phi = phi;
-  pe->m = me + (size_t) (phi - plo + 1);
+  pe->has_extra = has_extra;
+  pe->extra = extra;
+  pe->m = me + period_len (pe);
   for (int tr = 0; tr < NTRANSFORMS; tr++)
     {
       pe->sum[tr] = evs_xcalloc (pe->m, sizeof *pe->sum[tr]);
       pe->cnt[tr] = evs_xcalloc (pe->m, sizeof *pe->cnt[tr]);
+    }
+}
+
+static void
+period_release (period *pe)
+{
+  for (int tr = 0; tr < NTRANSFORMS; tr++)
+    {
+      free (pe->sum[tr]);
+      free (pe->cnt[tr]);
     }
 }
 
@@ -576,11 +614,17 @@ grank_cols (const groupwork *gw, cellws *w)
   return (evtests_cols) { gw->n, m, w->usum, w->ucnt };
 }
 
+/* Columns C0..C1 of the tested days are those of the period's event days
+ * LO..HI: consecutive in PLO..PHI, or the EXTRA day, the last column. */
 static void
 run_nonparametric (const groupwork *gw, cellws *w, aggregate_cell *cell,
                    const period *pe, int lo, int hi)
 {
-  size_t c0 = gw->me + (size_t) (lo - pe->plo), c1 = gw->me + (size_t) (hi - pe->plo);
+  size_t c0, c1;
+  if (pe->has_extra && lo == pe->extra)
+    c0 = c1 = pe->m - 1;
+  else
+    c0 = gw->me + (size_t) (lo - pe->plo), c1 = gw->me + (size_t) (hi - pe->plo);
   evtests_cols sg = period_cols (gw, pe, T_SIGN), rk = period_cols (gw, pe, T_RANK);
   evtests_cols un = period_cols (gw, pe, T_UNIFORM);
   evtests_sign (w->x, gw->n, next_test (cell));
@@ -595,17 +639,20 @@ run_nonparametric (const groupwork *gw, cellws *w, aggregate_cell *cell,
 }
 
 /* The placebo test of a single pair: the history outside its estimation
- * window and the whole event period (every window and reported day),
+ * window, the event period (the windows' span) and the tested days LO..HI,
  * tiled into windows of the cell's length. */
 static void
-run_placebo (const groupwork *gw, cellws *w, aggregate_cell *cell, size_t L)
+run_placebo (const groupwork *gw, cellws *w, aggregate_cell *cell, int lo,
+             int hi)
 {
   const study_result *r = pair_result (gw->st, gw->g, 0);
+  size_t L = (size_t) (hi - lo + 1);
   bool *ok = evs_xmalloc (r->nhist + 1);
   for (size_t i = 0; i < r->nhist; i++)
     {
       int k = (int) ((long) i - (long) r->hist_i0);
-      ok[i] = i > 0 && !in_est (r, k) && !(k >= gw->xlo && k <= gw->xhi);
+      ok[i] = i > 0 && !in_est (r, k) && !(k >= gw->slo && k <= gw->shi)
+              && !(k >= lo && k <= hi);
     }
   size_t k, n;
   evtests_placebo (r->hist_ar, ok, r->nhist, L, w->x[0], &k, &n, next_test (cell));
@@ -642,8 +689,17 @@ run_cell (void *ctx, size_t ci, unsigned worker)
   bool is_win = ci >= gw->g->ndays;
   aggregate_cell *cell = is_win ? &gw->g->wins[ci - gw->g->ndays] : &gw->g->days[ci];
   long win = is_win ? (long) (ci - gw->g->ndays) : -1;
-  const period *pe = &gw->per[is_win ? 1 + (size_t) win : 0];
   int lo = is_win ? cell->w.a : cell->day, hi = is_win ? cell->w.b : cell->day;
+  /* A day outside the windows' span is ranked with the span and itself:
+   * its own period, built here. */
+  period own, *pe = &gw->per[is_win ? 1 + (size_t) win : 0];
+  bool outside = !is_win && (lo < gw->slo || lo > gw->shi);
+  if (outside)
+    {
+      period_init (&own, gw->slo, gw->shi, true, lo, gw->me);
+      period_fill (gw, &own, w);
+      pe = &own;
+    }
   size_t L = (size_t) (hi - lo + 1), c = 0;
   gather (gw, w, win, lo, hi);
   double s = 0;
@@ -654,10 +710,12 @@ run_cell (void *ctx, size_t ci, unsigned worker)
   cell->mean = c ? s / (double) c : NAN;
   run_parametric (gw, w, cell, L);
   run_nonparametric (gw, w, cell, pe, lo, hi);
+  if (outside)
+    period_release (&own);
   if (gw->o->bootstrap)
     run_bootstrap (gw, w, cell, ci);
   if (gw->n == 1)
-    run_placebo (gw, w, cell, L);
+    run_placebo (gw, w, cell, lo, hi);
 }
 
 /* Adjusts each test's p-values across the group's windows. */
@@ -703,16 +761,16 @@ groupwork_init (groupwork *gw, const evs_study *st, aggregate_group *g,
   study_window span = study_span (so);
   memset (gw, 0, sizeof *gw);
   gw->st = st, gw->g = g, gw->o = o, gw->gi = gi, gw->n = g->npairs;
-  gw->xlo = span.a < so->ar.a ? span.a : so->ar.a;
-  gw->xhi = span.b > so->ar.b ? span.b : so->ar.b;
+  gw->slo = span.a;
+  gw->shi = span.b;
   estimation_span (gw);
   gw->var = evs_xmalloc (gw->n * sizeof *gw->var);
   gw->rowsum = evs_xmalloc (gw->n * sizeof *gw->rowsum);
   gw->nper = 1 + so->nwin;
   gw->per = evs_xcalloc (gw->nper, sizeof *gw->per);
-  period_init (&gw->per[0], gw->xlo, gw->xhi, gw->me);
+  period_init (&gw->per[0], gw->slo, gw->shi, false, 0, gw->me);
   for (size_t k = 0; k < so->nwin; k++)
-    period_init (&gw->per[1 + k], so->win[k].a, so->win[k].b, gw->me);
+    period_init (&gw->per[1 + k], so->win[k].a, so->win[k].b, false, 0, gw->me);
   size_t Tmax = 0;
   for (size_t a = 0; a < gw->n; a++)
     if (pair_result (st, g, a)->fit.T > Tmax)
@@ -729,11 +787,7 @@ groupwork_release (groupwork *gw)
 {
   panel_release (&gw->est);
   for (size_t p = 0; p < gw->nper; p++)
-    for (int tr = 0; tr < NTRANSFORMS; tr++)
-      {
-        free (gw->per[p].sum[tr]);
-        free (gw->per[p].cnt[tr]);
-      }
+    period_release (&gw->per[p]);
   free (gw->per);
   for (unsigned j = 0; j < gw->nws; j++)
     cellws_release (&gw->ws[j]);

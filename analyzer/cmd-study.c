@@ -99,6 +99,7 @@ typedef struct cli {
   enum output_format format;
   enum output_table table;
   bool table_given;
+  bool ar_given;
   const char *output;
   aggregate_opts agg;
   const char *factor_files[16];
@@ -259,7 +260,10 @@ parse_option (cli *c, int opt)
     case OPT_MIN_ESTIMATION:
       o->min_est = (size_t) cli_parse_long ("--min-estimation", optarg, 3, 100000);
       break;
-    case OPT_AR_DAYS: cli_parse_window ("--ar-days", optarg, &o->ar); break;
+    case OPT_AR_DAYS:
+      cli_parse_window ("--ar-days", optarg, &o->ar);
+      c->ar_given = true;
+      break;
     case OPT_FORMAT:
       if (!output_parse_format (optarg, &c->format))
         cli_usage_error ("invalid --format '%s': expected table, csv or json", optarg);
@@ -361,6 +365,16 @@ check_options (cli *c)
   if (o->est.b >= span.a && o->est.a <= span.b)
     cli_usage_error ("estimation window %d:%d overlaps the event windows (%d:%d)",
                  o->est.a, o->est.b, span.a, span.b);
+  /* The tests of a day inside the estimation window would test a fitted
+   * residual against the sample it was fitted on: the default days stop
+   * short of it, days asked for may not reach it. */
+  if (!c->ar_given && o->est.b < 0 && o->ar.a <= o->est.b)
+    o->ar.a = o->est.b + 1;
+  if (!c->ar_given && o->est.a > 0 && o->ar.b >= o->est.a)
+    o->ar.b = o->est.a - 1;
+  if (o->est.b >= o->ar.a && o->est.a <= o->ar.b)
+    cli_usage_error ("--ar-days %d:%d overlaps the estimation window %d:%d",
+                 o->ar.a, o->ar.b, o->est.a, o->est.b);
   if (o->min_est > (size_t) (o->est.b - o->est.a + 1))
     cli_usage_error ("--min-estimation %zu is longer than the estimation window %d:%d",
                  o->min_est, o->est.a, o->est.b);

@@ -39,18 +39,19 @@ awk -F, '$2 == "all" && $3 == "window" && $9 == "t" { pt[$5 ":" $6] = $12; n = $
 
 # The placebo test of one firm and one event: deterministic (it uses every
 # window, no random draws), so any --seed gives the same; reported as
-# "k of n windows".  k = 1 and n = 992 come from the base-R reference
+# "k of n windows".  k = 1 and n = 1002 come from the base-R reference
 # (tests/reference/expected/stats-nvda-tests.csv: statistic 1,
-# p = 2/993 = (k + 1)/(n + 1)).
+# p = 2/1003 = (k + 1)/(n + 1); the windows exclude the estimation window,
+# the windows' span -5..5 and the tested days, never the --ar-days).
 evstudy --events "$FIXTURES/events/selloff.csv" --prices "$P/NVDA.csv" \
   --market "$P/SPY.csv" --seed 1 --format json > p1.json
 evstudy --events "$FIXTURES/events/selloff.csv" --prices "$P/NVDA.csv" \
   --market "$P/SPY.csv" --seed 99 --format json > p2.json
 test_cmp p1.json p2.json
 jq -e '[.aggregate[] | select(.window == [0, 0]) | .tests[] | select(.name == "placebo")][0]
-       | .k == 1 and .windows == 992' p1.json > /dev/null \
+       | .k == 1 and .windows == 1002' p1.json > /dev/null \
   || fail "placebo for day 0: $(jq -c '.aggregate[] | select(.window == [0, 0]) | .tests[-1]' p1.json)"
 evstudy --events "$FIXTURES/events/selloff.csv" --prices "$P/NVDA.csv" \
   --market "$P/SPY.csv" > table.txt
-grep -q '^  \[+0,+0\]    a move this large happened in 1 of 992 windows (p = 0.0020)$' table.txt \
+grep -q '^  \[+0,+0\]    a move this large happened in 1 of 1002 windows (p = 0.0020)$' table.txt \
   || fail "placebo line missing from the table"

@@ -67,11 +67,12 @@
 #                                                Kolari & Pynnonen 2011 eq. 9-14
 #   wilcoxon W+ = sum of ranks of |x| for x > 0, p from psignrank
 #   placebo  (single pair) windows of L days tiled from the start of each
-#            stretch of the series outside the estimation window and the
-#            whole event period (days -10..10: every window and --ar-days);
+#            stretch of the series outside the estimation window, the event
+#            period (the windows' span) and the tested days;
 #            k = #{|CAR_j| >= |CAR|}, p = (k+1)/(n+1)
-# The ranking period of a day is the estimation window plus the days
-# -10..10 (the union of --ar-days and the windows); of a window, the
+# The ranking period is fixed by the study, never by --ar-days: for a day
+# inside the windows' span, the estimation window plus that span; for a
+# day outside it, the same plus the day itself; for a window, the
 # estimation window plus the window's days.
 
 options(warn = 2)
@@ -234,7 +235,7 @@ cell_tests <- function(pairs, lo, hi, per, window, rbar, placebo_out) {
 
 placebo <- function(p, L, car0, per) {
   k <- seq_along(p$ar) - p$i0
-  ok <- seq_along(p$ar) >= 2 & !(k %in% est_days(p)) & !(k >= min(per) & k <= max(per))
+  ok <- seq_along(p$ar) >= 2 & !(k %in% est_days(p)) & !(k %in% per)
   cars <- c(); i <- 1; n <- length(ok)
   while (i + L - 1 <= n) {
     blk <- i:(i + L - 1)
@@ -247,15 +248,16 @@ placebo <- function(p, L, car0, per) {
 
 group_rows <- function(pairs, by, name, windows) {
   rbar <- kp_r(pairs)
-  span <- range(c(unlist(windows), -10, 10))
-  per_days <- span[1]:span[2]
+  span <- range(unlist(windows))
+  span_days <- span[1]:span[2]
   out <- list()
   for (d in -10:10) {
+    per_days <- if (d %in% span_days) span_days else c(span_days, d)
     r <- cell_tests(pairs, d, d, per_days, FALSE, rbar, per_days)
     out[[length(out) + 1]] <- cbind(kind = "day", day = d, ws = NA, we = NA, r)
   }
   for (w in windows) {
-    r <- cell_tests(pairs, w[1], w[2], w[1]:w[2], TRUE, rbar, per_days)
+    r <- cell_tests(pairs, w[1], w[2], w[1]:w[2], TRUE, rbar, span_days)
     out[[length(out) + 1]] <- cbind(kind = "window", day = NA, ws = w[1], we = w[2], r)
   }
   res <- do.call(rbind, out)
