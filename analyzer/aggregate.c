@@ -193,7 +193,6 @@ typedef struct cellws {
   double *x, *sx, *csar, *df;     /* per pair */
   double *aar, *c, *cnt;          /* per tested day */
   double *usum, *ucnt;            /* GRANK columns */
-  double *cx, *cy;                /* KP correlation */
 } cellws;
 
 typedef struct groupwork {
@@ -210,9 +209,6 @@ typedef struct groupwork {
   size_t Sdays;
   double *var;              /* per pair: estimation variance (bw1980) */
   double phat;              /* fraction of positive estimation ARs */
-  double *rowsum;           /* KP: per pair, sum of its correlations */
-  size_t *clorder;          /* KP: pairs ordered by (day 0, index) */
-  size_t *clpos;            /* KP: each pair's place in clorder */
   period *per;              /* [0] the days, [1 + k] window k */
   size_t nper;
   cellws *ws;               /* one per worker */
@@ -220,7 +216,7 @@ typedef struct groupwork {
 } groupwork;
 
 static void
-cellws_init (cellws *w, const groupwork *gw, size_t Tmax)
+cellws_init (cellws *w, const groupwork *gw)
 {
   /* The longest period: the span plus one day outside it. */
   size_t n = gw->n, L = (size_t) (gw->shi - gw->slo + 2), m = gw->me + L + 1;
@@ -232,8 +228,6 @@ cellws_init (cellws *w, const groupwork *gw, size_t Tmax)
   w->c = w->aar + L, w->cnt = w->aar + 2 * L;
   w->usum = evs_xmalloc (2 * (gw->me + 1) * sizeof *w->usum);
   w->ucnt = w->usum + gw->me + 1;
-  w->cx = evs_xmalloc (2 * (Tmax + 1) * sizeof *w->cx);
-  w->cy = w->cx + Tmax + 1;
 }
 
 static void
@@ -244,102 +238,24 @@ cellws_release (cellws *w)
   free (w->x);
   free (w->aar);
   free (w->usum);
-  free (w->cx);
 }
 
 /* ------------------------------------------------ Kolari-Pynnönen rbar */
 
-/* Correlation of the estimation residuals of P and Q on the dates both
- * have (X, Y workspace of the longer estimation window). */
-static double
-common_correlation (const study_result *p, const study_result *q, double *x,
-                    double *y)
-{
-  const int32_t *dp = p->hist_date + p->hist_i0 + p->est_a;
-  const int32_t *dq = q->hist_date + q->hist_i0 + q->est_a;
-  size_t i = 0, j = 0, k = 0;
-  while (i < p->fit.T && j < q->fit.T)
-    if (dp[i] < dq[j])
-      i++;
-    else if (dp[i] > dq[j])
-      j++;
-    else
-      {
-        x[k] = p->est_ar[i++];
-        y[k++] = q->est_ar[j++];
-      }
-  return evtests_correlation (x, y, k);
-}
-
-/* A pair's day 0 and index, to sort the pairs into clusters. */
-typedef struct cluster_key {
-  int32_t day0;
-  size_t a;
-} cluster_key;
-
-static int
-cmp_cluster (const void *x, const void *y)
-{
-  const cluster_key *p = x, *q = y;
-  return p->day0 != q->day0 ? (p->day0 > q->day0) - (p->day0 < q->day0)
-                            : (p->a > q->a) - (p->a < q->a);
-}
-
-/* Item A of the KP loop: the sum of the correlations of pair A with the
- * later pairs sharing its day 0. */
-static void
-kp_row (void *ctx, size_t a, unsigned worker)
-{
-  groupwork *gw = ctx;
-  cellws *w = &gw->ws[worker];
-  const study_result *p = pair_result (gw->st, gw->g, a);
-  double sum = 0;
-  for (size_t j = gw->clpos[a] + 1; j < gw->n; j++)
-    {
-      const study_result *q = pair_result (gw->st, gw->g, gw->clorder[j]);
-      if (q->day0 != p->day0)
-        break;
-      double r = common_correlation (p, q, w->cx, w->cy);
-      sum += isfinite (r) ? r : 0.0;
-    }
-  gw->rowsum[a] = sum;
-}
-
-/* Kolari-Pynnönen rbar: the mean over all pairs (i, j) of the group of
- * the correlation of their estimation residuals on their common dates
- * when they share day 0, else 0 (so that N (1 + (N - 1) rbar) stays the
- * variance of a sum of N standardized returns).  Only pairs sharing day 0
- * are visited: the pairs sorted by (day 0, index) put each cluster
- * together.  Sets g->nclustered. */
+/* The group's rbar and number of clustered pairs (evtests_kp_rbar: the
+ * pairs sharing a day 0, each with its estimation residuals and dates). */
 static void
 kp_rbar (groupwork *gw)
 {
-  size_t n = gw->n;
-  cluster_key *key = evs_xmalloc ((n ? n : 1) * sizeof *key);
-  for (size_t a = 0; a < n; a++)
-    key[a] = (cluster_key) { pair_result (gw->st, gw->g, a)->day0, a };
-  qsort (key, n, sizeof *key, cmp_cluster);
-  gw->clorder = evs_xmalloc ((n ? n : 1) * sizeof *gw->clorder);
-  gw->clpos = evs_xmalloc ((n ? n : 1) * sizeof *gw->clpos);
-  for (size_t j = 0; j < n; j++)
+  evtests_kp_pair *kp = evs_xmalloc ((gw->n ? gw->n : 1) * sizeof *kp);
+  for (size_t a = 0; a < gw->n; a++)
     {
-      gw->clorder[j] = key[j].a;
-      gw->clpos[key[j].a] = j;
+      const study_result *r = pair_result (gw->st, gw->g, a);
+      kp[a] = (evtests_kp_pair) { r->day0, r->fit.T,
+                                  r->hist_date + r->hist_i0 + r->est_a, r->est_ar };
     }
-  for (size_t j = 0; j < n; j++)
-    {
-      bool prev = j > 0 && key[j - 1].day0 == key[j].day0;
-      bool next = j + 1 < n && key[j + 1].day0 == key[j].day0;
-      gw->g->nclustered += prev || next;
-    }
-  free (key);
-  pool_for (n, gw->nws, kp_row, gw);
-  double sum = 0, npp = (double) n * ((double) n - 1) / 2;
-  for (size_t a = 0; a < n; a++)
-    sum += gw->rowsum[a];
-  gw->g->rbar = npp > 0 ? sum / npp : NAN;
-  free (gw->clorder);
-  free (gw->clpos);
+  gw->g->rbar = evtests_kp_rbar (kp, gw->n, &gw->g->nclustered);
+  free (kp);
 }
 
 /* -------------------------------------------------- estimation panel */
@@ -765,21 +681,16 @@ groupwork_init (groupwork *gw, const evs_study *st, aggregate_group *g,
   gw->shi = span.b;
   estimation_span (gw);
   gw->var = evs_xmalloc (gw->n * sizeof *gw->var);
-  gw->rowsum = evs_xmalloc (gw->n * sizeof *gw->rowsum);
   gw->nper = 1 + so->nwin;
   gw->per = evs_xcalloc (gw->nper, sizeof *gw->per);
   period_init (&gw->per[0], gw->slo, gw->shi, false, 0, gw->me);
   for (size_t k = 0; k < so->nwin; k++)
     period_init (&gw->per[1 + k], so->win[k].a, so->win[k].b, false, 0, gw->me);
-  size_t Tmax = 0;
-  for (size_t a = 0; a < gw->n; a++)
-    if (pair_result (st, g, a)->fit.T > Tmax)
-      Tmax = pair_result (st, g, a)->fit.T;
   size_t ncells = g->ndays + g->nwins;
   gw->nws = pool_workers (gw->n > ncells ? gw->n : ncells, o->jobs);
   gw->ws = evs_xcalloc (gw->nws, sizeof *gw->ws);
   for (unsigned j = 0; j < gw->nws; j++)
-    cellws_init (&gw->ws[j], gw, Tmax);
+    cellws_init (&gw->ws[j], gw);
 }
 
 static void
@@ -793,7 +704,6 @@ groupwork_release (groupwork *gw)
     cellws_release (&gw->ws[j]);
   free (gw->ws);
   free (gw->var);
-  free (gw->rowsum);
 }
 
 /* Every cell of group G (index GI).  The steps share nothing mutable but

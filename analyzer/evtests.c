@@ -9,6 +9,7 @@
 #include "evtests.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -248,6 +249,193 @@ evtests_correlation (const double *x, const double *y, size_t n)
         sxy += (x[i] - mx) * (y[i] - my);
       }
   return sxx > 0 && syy > 0 ? sxy / sqrt (sxx * syy) : NAN;
+}
+
+/* ------------------------------------------------ Kolari-Pynnönen rbar */
+
+/* A pair's place in the sorted order: its cluster (day 0), then the pairs
+ * with the same estimation dates next to each other (T, a hash of the
+ * dates; those with a missing residual apart), then its index. */
+typedef struct kp_key {
+  int32_t day0;
+  bool gap;                  /* a residual is not finite */
+  size_t T;
+  uint64_t h;
+  size_t i;
+} kp_key;
+
+static int
+kp_key_cmp (const void *x, const void *y)
+{
+  const kp_key *a = x, *b = y;
+  if (a->day0 != b->day0)
+    return (a->day0 > b->day0) - (a->day0 < b->day0);
+  if (a->gap != b->gap)
+    return a->gap - b->gap;
+  if (a->T != b->T)
+    return (a->T > b->T) - (a->T < b->T);
+  if (a->h != b->h)
+    return (a->h > b->h) - (a->h < b->h);
+  return (a->i > b->i) - (a->i < b->i);
+}
+
+/* FNV-1a over the dates: only to sort equal date vectors together. */
+static uint64_t
+kp_hash (const int32_t *d, size_t n)
+{
+  uint64_t h = 14695981039346656037u;
+  for (size_t t = 0; t < n; t++)
+    {
+      uint32_t v = (uint32_t) d[t];
+      for (int b = 0; b < 4; b++)
+        h = (h ^ ((v >> (8 * b)) & 0xffu)) * 1099511628211u;
+    }
+  return h;
+}
+
+/* Adds to S[0..k) the unit-norm demeaned residuals z_i (positions IDX)
+ * of the NM pairs MEM: z_i(t) = (x_it - mean_i) / sqrt(sum (x_i - mean_i)^2),
+ * so that z_i . z_j is the Pearson correlation of i and j on these dates.
+ * A pair with fewer than 3 dates or no variance adds nothing (its
+ * correlations count as 0).  Returns the sum of the |z_i|^2 added. */
+static double
+kp_side (const evtests_kp_pair *p, const kp_key *mem, size_t nm,
+         const size_t *idx, size_t k, double *s)
+{
+  double zz = 0;
+  memset (s, 0, k * sizeof *s);
+  if (k < 3)
+    return 0;
+  for (size_t a = 0; a < nm; a++)
+    {
+      const double *x = p[mem[a].i].res;
+      double m = 0, ss = 0;
+      for (size_t t = 0; t < k; t++)
+        m += x[idx[t]];
+      m /= (double) k;
+      for (size_t t = 0; t < k; t++)
+        ss += (x[idx[t]] - m) * (x[idx[t]] - m);
+      if (!(ss > 0))
+        continue;
+      double f = 1.0 / sqrt (ss);
+      for (size_t t = 0; t < k; t++)
+        {
+          double z = (x[idx[t]] - m) * f;
+          s[t] += z;
+          zz += z * z;
+        }
+    }
+  return zz;
+}
+
+/* Sum of the correlations of every pair (i in A, j in B) on the dates
+ * both have with finite residuals (a class with a gap is a single pair). */
+static double
+kp_cross (const evtests_kp_pair *p, const kp_key *A, size_t na,
+          const kp_key *B, size_t nb, size_t *ia, size_t *ib, double *sa,
+          double *sb)
+{
+  const evtests_kp_pair *x = &p[A[0].i], *y = &p[B[0].i];
+  size_t i = 0, j = 0, k = 0;
+  while (i < x->T && j < y->T)
+    if (x->date[i] < y->date[j])
+      i++;
+    else if (x->date[i] > y->date[j])
+      j++;
+    else
+      {
+        if (isfinite (x->res[i]) && isfinite (y->res[j]))
+          ia[k] = i, ib[k++] = j;
+        i++, j++;
+      }
+  kp_side (p, A, na, ia, k, sa);
+  kp_side (p, B, nb, ib, k, sb);
+  double dot = 0;
+  for (size_t t = 0; t < k; t++)
+    dot += sa[t] * sb[t];
+  return k < 3 ? 0.0 : dot;
+}
+
+/* Sum of the correlations of every pair inside class A (same dates, all
+ * residuals finite): with s = sum_i z_i, sum_{i<j} z_i . z_j =
+ * (|s|^2 - sum_i |z_i|^2) / 2. */
+static double
+kp_within (const evtests_kp_pair *p, const kp_key *A, size_t na, size_t *idx,
+           double *s)
+{
+  size_t T = p[A[0].i].T;
+  if (na < 2 || A[0].gap)
+    return 0;
+  for (size_t t = 0; t < T; t++)
+    idx[t] = t;
+  double zz = kp_side (p, A, na, idx, T, s), ss = 0;
+  for (size_t t = 0; t < T; t++)
+    ss += s[t] * s[t];
+  return (ss - zz) / 2.0;
+}
+
+/* Whether the pairs of keys A and B belong to one class. */
+static bool
+kp_same_class (const evtests_kp_pair *p, const kp_key *a, const kp_key *b)
+{
+  return a->day0 == b->day0 && !a->gap && !b->gap && a->T == b->T && a->h == b->h
+         && memcmp (p[a->i].date, p[b->i].date, a->T * sizeof *p[a->i].date) == 0;
+}
+
+/* Kolari and Pynnönen (2010, section 2): rbar, the mean over all N (N - 1)
+ * / 2 pairs of pairs of the correlation of their estimation residuals on
+ * the dates both have, counted as 0 for pairs with different days 0 (and
+ * where undefined: fewer than 3 common dates, no variance).
+ *
+ * Pairs sharing day 0 and the same estimation dates form a class; inside
+ * a class the correlations sum to (|sum_i z_i|^2 - sum_i |z_i|^2) / 2, z_i
+ * the unit-norm demeaned residuals, in O(size x T); two classes of a
+ * cluster sum to (sum_A z_i) . (sum_B z_j) with z re-centred on their common
+ * dates.  K classes in a cluster cost O(K N T), so a cluster of events on
+ * one calendar is linear in N; in the worst case, every pair with its own
+ * dates, this is the pairwise sum.  The result equals that sum up to
+ * rounding. */
+double
+evtests_kp_rbar (const evtests_kp_pair *p, size_t n, size_t *nclustered)
+{
+  kp_key *key = evs_xmalloc ((n ? n : 1) * sizeof *key);
+  size_t Tmax = 1;
+  for (size_t i = 0; i < n; i++)
+    {
+      bool gap = false;
+      for (size_t t = 0; t < p[i].T && !gap; t++)
+        gap = !isfinite (p[i].res[t]);
+      key[i] = (kp_key) { p[i].day0, gap, p[i].T, kp_hash (p[i].date, p[i].T), i };
+      Tmax = p[i].T > Tmax ? p[i].T : Tmax;
+    }
+  qsort (key, n, sizeof *key, kp_key_cmp);
+  size_t *cls = evs_xmalloc ((n + 1) * sizeof *cls), ncls = 0;   /* class starts */
+  *nclustered = 0;
+  for (size_t j = 0; j < n; j++)
+    {
+      if (j == 0 || !kp_same_class (p, &key[cls[ncls - 1]], &key[j]))
+        cls[ncls++] = j;
+      bool prev = j > 0 && key[j - 1].day0 == key[j].day0;
+      bool next = j + 1 < n && key[j + 1].day0 == key[j].day0;
+      *nclustered += prev || next;
+    }
+  cls[ncls] = n;
+  size_t *ia = evs_xmalloc (2 * Tmax * sizeof *ia), *ib = ia + Tmax;
+  double *sa = evs_xmalloc (2 * Tmax * sizeof *sa), *sb = sa + Tmax, sum = 0;
+  for (size_t a = 0; a < ncls; a++)
+    {
+      const kp_key *A = &key[cls[a]];
+      size_t na = cls[a + 1] - cls[a];
+      sum += kp_within (p, A, na, ia, sa);
+      for (size_t b = a + 1; b < ncls && key[cls[b]].day0 == A->day0; b++)
+        sum += kp_cross (p, A, na, &key[cls[b]], cls[b + 1] - cls[b], ia, ib, sa, sb);
+    }
+  free (key);
+  free (cls);
+  free (ia);
+  free (sa);
+  double npp = (double) n * ((double) n - 1) / 2;
+  return npp > 0 ? sum / npp : NAN;
 }
 
 /* ------------------------------------------------------- non-parametric */

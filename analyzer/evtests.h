@@ -27,6 +27,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <gsl/gsl_rng.h>
 
@@ -68,7 +69,25 @@ void evtests_kp_patell (const evtests_result *in, size_t n, double rbar,
                         evtests_result *out);
 void evtests_kp_bmp (const evtests_result *in, size_t n, double rbar,
                      evtests_result *out);
+/* Pearson correlation of X and Y over the indices where both are finite;
+ * NaN with fewer than 3 such or no variance. */
 double evtests_correlation (const double *x, const double *y, size_t n);
+
+/* One (event, series) pair for the Kolari-Pynnönen rbar: its day 0 and
+ * its T estimation residuals RES on the ascending dates DATE (borrowed). */
+typedef struct evtests_kp_pair {
+  int32_t day0;
+  size_t T;
+  const int32_t *date;
+  const double *res;
+} evtests_kp_pair;
+
+/* Kolari and Pynnönen (2010) rbar of the N pairs P: the mean over all
+ * pairs of pairs of the correlation of their residuals on their common
+ * dates when they share day 0, else 0 (NaN for N < 2), in O(N T) when the
+ * pairs of a day 0 share their estimation dates.  *NCLUSTERED gets the
+ * number of pairs sharing their day 0 with another. */
+double evtests_kp_rbar (const evtests_kp_pair *p, size_t n, size_t *nclustered);
 
 /* Non-parametric tests. */
 void evtests_sign (const double *x, size_t n, evtests_result *r);

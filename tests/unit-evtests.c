@@ -14,6 +14,7 @@
 #include <config.h>
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -101,6 +102,123 @@ test_grank (void)
   check ("grank_t p", t.p, evtests_p_t (sqrt (32.0 / 3.0), 2), 1e-14);
 }
 
+/* ---------------------------------------------- Kolari-Pynnönen rbar */
+
+/* The pairwise definition evtests_kp_rbar must equal, as aggregate.c
+ * computed it before the O(N T) sums: for every two pairs sharing day 0,
+ * the Pearson correlation of their residuals on the dates both have
+ * (evtests_correlation; NaN counts as 0); other pairs 0; the mean over all
+ * N (N - 1) / 2 pairs of pairs. */
+static double
+pairwise_rbar (const evtests_kp_pair *p, size_t n, size_t *nclustered)
+{
+  double sum = 0, *x = malloc (1000 * sizeof *x), *y = malloc (1000 * sizeof *y);
+  *nclustered = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      bool shared = false;
+      for (size_t j = 0; j < n; j++)
+        shared |= j != i && p[j].day0 == p[i].day0;
+      *nclustered += shared;
+      for (size_t j = i + 1; j < n; j++)
+        {
+          if (p[i].day0 != p[j].day0)
+            continue;
+          size_t a = 0, b = 0, k = 0;
+          while (a < p[i].T && b < p[j].T)
+            if (p[i].date[a] < p[j].date[b])
+              a++;
+            else if (p[i].date[a] > p[j].date[b])
+              b++;
+            else
+              {
+                x[k] = p[i].res[a++];
+                y[k++] = p[j].res[b++];
+              }
+          double r = evtests_correlation (x, y, k);
+          sum += isfinite (r) ? r : 0.0;
+        }
+    }
+  free (x);
+  free (y);
+  return sum / ((double) n * ((double) n - 1) / 2);
+}
+
+static uint64_t rng_state = 88172645463325252u;
+
+/* Roughly normal draws (sum of 4 xorshift uniforms, centred). */
+static double
+draw (void)
+{
+  double u = 0;
+  for (int k = 0; k < 4; k++)
+    {
+      rng_state ^= rng_state << 13;
+      rng_state ^= rng_state >> 7;
+      rng_state ^= rng_state << 17;
+      u += (double) (rng_state >> 11) / 9007199254740992.0;
+    }
+  return u - 2.0;
+}
+
+/* Pairs with a common factor on shared calendars, other calendars (a
+ * missing day, a clipped window), a missing residual, a constant series,
+ * other days 0 and singletons: the O(N T) rbar and the pairwise one agree
+ * to 1e-12 relative, and so do the clustered counts. */
+static void
+test_kp_rbar (void)
+{
+  enum { NP = 160, TMAX = 300 };
+  static int32_t date[NP][TMAX];
+  static double res[NP][TMAX], factor[1000];
+  evtests_kp_pair p[NP];
+  for (int d = 0; d < 1000; d++)
+    factor[d] = draw ();
+  for (int i = 0; i < NP; i++)
+    {
+      int first = 1, T = 240, skip = -1;
+      int32_t day0 = 500;
+      if (i >= 100 && i < 115)
+        skip = 50, T = 239;                 /* a day missing */
+      else if (i >= 115 && i < 125)
+        first = 60, T = 181;                /* clipped */
+      else if (i >= 125 && i < 150)
+        first = 101, day0 = 700;            /* another cluster */
+      else if (i >= 150)
+        first = 10 * i - 1400, day0 = 800 + i;  /* alone */
+      double beta = 0.5 + 0.01 * (i % 37);
+      for (int t = 0, d = first; t < T; d++)
+        {
+          if (d == skip)
+            continue;
+          date[i][t] = d;
+          res[i][t++] = beta * factor[d] + draw ();
+        }
+      if (i == 7)
+        res[i][30] = NAN;                   /* a missing residual */
+      if (i == 8)
+        for (int t = 0; t < T; t++)
+          res[i][t] = 0.25;                 /* no variance */
+      p[i] = (evtests_kp_pair) { day0, (size_t) T, date[i], res[i] };
+    }
+  size_t c1, c2;
+  double fast = evtests_kp_rbar (p, NP, &c1), slow = pairwise_rbar (p, NP, &c2);
+  check ("kp rbar against the pairwise sum", fast, slow, 1e-12);
+  check ("kp clustered", (double) c1, (double) c2, 0);
+  check ("kp clustered count", (double) c1, 150, 0);
+  if (!(slow > 0.1))
+    {
+      printf ("FAIL kp rbar: the test data are not correlated (%g)\n", slow);
+      failures++;
+    }
+  /* One pair: no pairs of pairs. */
+  if (!isnan (evtests_kp_rbar (p, 1, &c1)) || c1 != 0)
+    {
+      puts ("FAIL kp rbar of one pair");
+      failures++;
+    }
+}
+
 static void
 test_adjust (void)
 {
@@ -129,5 +247,6 @@ main (void)
   test_adjust ();
   test_kp ();
   test_grank ();
+  test_kp_rbar ();
   return failures ? EXIT_FAILURE : EXIT_SUCCESS;
 }

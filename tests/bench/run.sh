@@ -100,3 +100,16 @@ for j in 1 "$BENCH_JOBS"; do
   "$MEASURE" "$name" MB=$((bytes / 1048576)) -- "$EVSTUDY" --events "$D/one.events" \
     "$@" --format csv --min-estimation 3 $(jobs_opt "$j")
 done
+
+# 5. Clustered events: 20,000 events sharing one day 0, against one series
+#    (the first of workload 1) and its market, market model, every test.
+#    Every pair shares day 0, so the Kolari-Pynnonen rbar covers 200
+#    million pairs of pairs: per-date sums of the unit-norm residuals make
+#    it O(N T) (evtests_kp_rbar) where the pairwise sum was O(N^2 T).
+n=$(scale 20000)
+day0=$(awk -F, 'NR == 2 { print $1 }' "$w1.events")
+awk -v n="$n" -v d="$day0" 'BEGIN { print "date,label"; for (i = 1; i <= n; i++) print d ",E" i }' \
+  > "$D/clustered-$n.events"
+first=$(ls "$w1"/S*.csv | head -n 1)
+"$MEASURE" "5-clustered-$n" pairs=$n -- "$EVSTUDY" --events "$D/clustered-$n.events" \
+  --prices "$first" --market "$w1/MKT.csv" --format csv $J
