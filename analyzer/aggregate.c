@@ -511,6 +511,7 @@ run_parametric (const groupwork *gw, cellws *w, aggregate_cell *cell, size_t L)
   evtests_bmp (w->sx, n, bmp);
   evtests_kp_bmp (bmp, n, rbar, next_test (cell));
   evtests_skew_t (w->x, n, next_test (cell));
+  evtests_hall_t (w->x, n, next_test (cell));
   evtests_lamb (w->aar, w->c, L, gw->S, next_test (cell));
 }
 
@@ -543,7 +544,8 @@ run_nonparametric (const groupwork *gw, cellws *w, aggregate_cell *cell,
     c0 = gw->me + (size_t) (lo - pe->plo), c1 = gw->me + (size_t) (hi - pe->plo);
   evtests_cols sg = period_cols (gw, pe, T_SIGN), rk = period_cols (gw, pe, T_RANK);
   evtests_cols un = period_cols (gw, pe, T_UNIFORM);
-  evtests_sign (w->x, gw->n, next_test (cell));
+  evtests_result *sg0 = next_test (cell);
+  evtests_sign (w->x, gw->n, sg0, next_test (cell));
   evtests_gsign (w->x, gw->n, gw->phat, next_test (cell));
   evtests_csign (&sg, c0, c1, next_test (cell));
   evtests_rank (&rk, c0, c1, next_test (cell));
@@ -551,7 +553,8 @@ run_nonparametric (const groupwork *gw, cellws *w, aggregate_cell *cell,
   evtests_cols gr = grank_cols (gw, w);
   evtests_result *rt = next_test (cell), *rz = next_test (cell);
   evtests_grank (&gr, rz, rt);
-  evtests_wilcoxon (w->x, gw->n, next_test (cell));
+  evtests_result *wx = next_test (cell);
+  evtests_wilcoxon (w->x, gw->n, wx, next_test (cell));
 }
 
 /* The placebo test of a single pair: the history outside its estimation

@@ -76,21 +76,45 @@ evtests_cs_t (const double *x, size_t n, evtests_result *r)
   set (r, "t", t, k > 1 ? (double) k - 1 : NAN, evtests_p_t (t, (double) k - 1));
 }
 
-/* Skewness-corrected t of Hall (1992), as used for long-horizon returns
- * by Lyon, Barber and Tsai (1999, eq. 5): with S = mean/sd and
- * g = sum (x - mean)^3 / (N sd^3),
- *   t_sk = sqrt(N) (S + g S^2 / 3 + g / (6 N)),  Student t, N - 1 df. */
-void
-evtests_skew_t (const double *x, size_t n, evtests_result *r)
+/* S = mean/sd and the sample skewness g = sum (x - mean)^3 / (N sd^3) of
+ * the finite X (sd with N - 1); returns their number. */
+static size_t
+skewness (const double *x, size_t n, double *S, double *g)
 {
   double m, sd, m3 = 0;
   size_t k = moments (x, n, &m, &sd);
   for (size_t i = 0; i < n; i++)
     if (isfinite (x[i]))
       m3 += pow (x[i] - m, 3);
-  double N = (double) k, S = m / sd, g = m3 / (N * pow (sd, 3));
-  double t = k > 2 ? sqrt (N) * (S + g * S * S / 3.0 + g / (6.0 * N)) : NAN;
-  set (r, "skew_t", t, k > 2 ? N - 1 : NAN, evtests_p_t (t, N - 1));
+  *S = m / sd;
+  *g = m3 / ((double) k * pow (sd, 3));
+  return k;
+}
+
+/* Skewness-adjusted t of Lyon, Barber and Tsai (1999, eq. 5), Johnson's
+ * (1978) modified t: with S and g of skewness(),
+ *   t_sk = sqrt(N) (S + g S^2 / 3 + g / (6 N)),  Student t, N - 1 df
+ * (LBT bootstrap it; the t reference is evstudy's small-sample choice). */
+void
+evtests_skew_t (const double *x, size_t n, evtests_result *r)
+{
+  double S, g, N = (double) skewness (x, n, &S, &g);
+  double t = N > 2 ? sqrt (N) * (S + g * S * S / 3.0 + g / (6.0 * N)) : NAN;
+  set (r, "skew_t", t, N > 2 ? N - 1 : NAN, evtests_p_t (t, N - 1));
+}
+
+/* Hall's (1992) transformation, the monotone cubic: with S and g as
+ * above,
+ *   t_hall = sqrt(N) (S + g S^2 / 3 + g^2 S^3 / 27 + g / (6 N)),
+ * Student t, N - 1 df (as skew_t).  The g^2 S^3 / 27 term, which LBT's
+ * form leaves out, makes the transformation monotone in S. */
+void
+evtests_hall_t (const double *x, size_t n, evtests_result *r)
+{
+  double S, g, N = (double) skewness (x, n, &S, &g);
+  double t = N > 2 ? sqrt (N) * (S + g * S * S / 3.0 + g * g * S * S * S / 27.0
+                                 + g / (6.0 * N)) : NAN;
+  set (r, "hall_t", t, N > 2 ? N - 1 : NAN, evtests_p_t (t, N - 1));
 }
 
 /* Brown and Warner (1980), independence: the variance of the mean of N
@@ -151,7 +175,9 @@ evtests_bw1985 (double mean, size_t len, double S, size_t m, evtests_result *r)
  * forecast-error correction c_t = 1 + 1/T + (Rm_t - mean Rm)^2 / Sxx
  * (here the mean over the pairs of (se_it / s_i)^2):
  *   z_t = AAR_t / (S sqrt(c_t)), and over a window (1/sqrt(L)) sum z_t,
- * standard normal (as estudy2's lamb and car_lamb). */
+ * standard normal (as estudy2's lamb and car_lamb).  S is the sample sd
+ * (divisor M - 1) of the M estimation-day mean ARs: a convention, as
+ * Patell's T - 2. */
 void
 evtests_lamb (const double *aar, const double *c, size_t len, double S,
               evtests_result *r)
@@ -441,10 +467,12 @@ evtests_kp_rbar (const evtests_kp_pair *p, size_t n, size_t *nclustered)
 /* ------------------------------------------------------- non-parametric */
 
 /* Sign test (e.g. Brown and Warner 1980; Boehmer et al. 1991): W = number
- * of positive x among N; statistic (W - N/2) / sqrt(N/4) as estudy2
- * prints it, p exact from Binomial(N, 1/2): 2 min(P(<= W), P(>= W)). */
+ * of positive x among N.  "sign" is W with its exact p from
+ * Binomial(N, 1/2), 2 min(P(<= W), P(>= W)); "sign_z" (Z) is its normal
+ * approximation (W - N/2) / sqrt(N/4) with p from N(0, 1), the statistic
+ * estudy2 prints. */
 void
-evtests_sign (const double *x, size_t n, evtests_result *r)
+evtests_sign (const double *x, size_t n, evtests_result *r, evtests_result *rz)
 {
   unsigned w = 0, k = 0;
   for (size_t i = 0; i < n; i++)
@@ -457,7 +485,8 @@ evtests_sign (const double *x, size_t n, evtests_result *r)
   double lo = gsl_cdf_binomial_P (w, 0.5, k);
   double hi = w ? gsl_cdf_binomial_Q (w - 1, 0.5, k) : 1.0;
   double p = fmin (1.0, 2.0 * fmin (lo, hi));
-  set (r, "sign", z, NAN, p);
+  set (r, "sign", k ? (double) w : NAN, NAN, p);
+  set (rz, "sign_z", z, NAN, evtests_p_z (z));
 }
 
 /* Generalized sign test (Cowan 1992): PHAT is the fraction of positive
@@ -533,24 +562,37 @@ signrank_cdf (double w, size_t n)
   return acc / pow (2.0, (double) n);
 }
 
+/* Normal approximation of the signed-rank sum W of K values (Lehmann
+ * 1975, ch. 3): mean K (K + 1) / 4, variance K (K + 1) (2K + 1) / 24 -
+ * TC / 48 with TC = sum of t^3 - t over the tie groups, and a continuity
+ * correction of 1/2 towards the mean:
+ *   Z = (W - mean - sign(W - mean) / 2) / sd   (0 at the mean),
+ * as R's wilcox.test (exact = FALSE, correct = TRUE). */
+static double
+signrank_z (double w, size_t k, double tc)
+{
+  double K = (double) k, d = w - K * (K + 1) / 4;
+  double sd = sqrt (K * (K + 1) * (2 * K + 1) / 24 - tc / 48);
+  return d == 0 ? 0.0 : (d - copysign (0.5, d)) / sd;
+}
+
 /* Two-sided p of the signed-rank sum W of K values: exact
- * (2 min(P(<= W), P(>= W))) for up to 200 untied values, else the normal
- * approximation with tie (TC = sum of t^3 - t over tie groups) and
- * continuity corrections, as R's wilcox.test. */
+ * (2 min(P(<= W), P(>= W))) for up to 200 untied values, else from
+ * signrank_z, as R's wilcox.test. */
 static double
 signrank_p (double w, size_t k, bool ties, double tc)
 {
-  double K = (double) k, mu = K * (K + 1) / 4;
   if (!ties && k <= 200)
     return fmin (1.0, 2.0 * fmin (signrank_cdf (w, k), 1.0 - signrank_cdf (w - 1, k)));
-  double sd = sqrt (K * (K + 1) * (2 * K + 1) / 24 - tc / 48), d = w - mu;
-  return d == 0 ? 1.0 : evtests_p_z ((d - copysign (0.5, d)) / sd);
+  return evtests_p_z (signrank_z (w, k, tc));
 }
 
-/* Wilcoxon (1945) signed-rank test: W+ = sum of the ranks of |x| for the
- * positive x, zeros dropped; p from signrank_p. */
+/* Wilcoxon (1945) signed-rank test: "wilcoxon" is the raw W+ = sum of
+ * the ranks of |x| for the positive x, zeros dropped, with p from
+ * signrank_p (exact when it can be); "wilcoxon_z" is its normal
+ * approximation signrank_z with p from N(0, 1). */
 void
-evtests_wilcoxon (const double *x, size_t n, evtests_result *r)
+evtests_wilcoxon (const double *x, size_t n, evtests_result *r, evtests_result *rz)
 {
   size_t sz = n ? n : 1;
   double *a = evs_xmalloc (sz * sizeof *a), *rk = evs_xmalloc (sz * sizeof *rk);
@@ -570,6 +612,8 @@ evtests_wilcoxon (const double *x, size_t n, evtests_result *r)
       tc += pow ((double) (j - i), 3) - (double) (j - i);
     }
   set (r, "wilcoxon", k ? w : NAN, NAN, signrank_p (w, k, ties, tc));
+  double z = k ? signrank_z (w, k, tc) : NAN;
+  set (rz, "wilcoxon_z", z, NAN, evtests_p_z (z));
   free (a);
   free (rk);
   free (kw);

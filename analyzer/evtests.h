@@ -50,6 +50,7 @@ double evtests_p_z (double z);
 /* Parametric tests. */
 void evtests_cs_t (const double *x, size_t n, evtests_result *r);
 void evtests_skew_t (const double *x, size_t n, evtests_result *r);
+void evtests_hall_t (const double *x, size_t n, evtests_result *r);
 void evtests_bw1980 (double mean, size_t len, const double *var, size_t n,
                      double df, evtests_result *r);
 /* S of the crude dependence adjustment: the sd of the daily mean of the
@@ -90,9 +91,14 @@ typedef struct evtests_kp_pair {
 double evtests_kp_rbar (const evtests_kp_pair *p, size_t n, size_t *nclustered);
 
 /* Non-parametric tests. */
-void evtests_sign (const double *x, size_t n, evtests_result *r);
+/* Sign test: R the count of positives with its exact binomial p, RZ its
+ * normal approximation. */
+void evtests_sign (const double *x, size_t n, evtests_result *r,
+                   evtests_result *rz);
 void evtests_gsign (const double *x, size_t n, double phat, evtests_result *r);
-void evtests_wilcoxon (const double *x, size_t n, evtests_result *r);
+/* Signed-rank test: R the raw W+ with its p, RZ its normal approximation. */
+void evtests_wilcoxon (const double *x, size_t n, evtests_result *r,
+                       evtests_result *rz);
 void evtests_csign (const evtests_cols *g, size_t c0, size_t c1,
                     evtests_result *r);
 void evtests_rank (const evtests_cols *k, size_t c0, size_t c1,

@@ -676,10 +676,23 @@ output_table_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg,
       table_placebo (fp, &agg->g[0]);
       return;
     }
+  bool kp = false, plain = false;
   for (size_t i = 0; i < agg->n; i++)
     if (agg->g[i].npairs > 1)
-      table_group (fp, &agg->g[i]);
-  fputs ("t: cross-sectional t; Patell (1976) Z; BMP: Boehmer, Musumeci and Poulsen (1991);\n"
-         "GRANK: Kolari and Pynnonen (2011); generalized sign: Cowan (1992);\n"
-         "every test: --format csv --table tests or --format json\n", fp);
+      {
+        table_group (fp, &agg->g[i]);
+        kp |= agg->g[i].nclustered > 1;
+        plain |= agg->g[i].nclustered <= 1;
+      }
+  /* The legend names the columns printed: the Kolari-Pynnonen-adjusted
+   * Patell and BMP where a group's pairs share a day 0, else the plain. */
+  fputs ("t: cross-sectional t; GRANK t: Kolari and Pynnonen (2011); "
+         "generalized sign: Cowan (1992);\n", fp);
+  if (kp)
+    fputs ("Patell-KP Z: Patell (1976) Z / sqrt(1 + (N - 1) rbar); BMP-KP t: Boehmer,\n"
+           "Musumeci and Poulsen (1991) t * sqrt((1 - rbar) / (1 + (N - 1) rbar)); both\n"
+           "Kolari and Pynnonen (2010), rbar the mean residual correlation;\n", fp);
+  if (plain)
+    fputs ("Patell Z: Patell (1976); BMP t: Boehmer, Musumeci and Poulsen (1991);\n", fp);
+  fputs ("every test: --format csv --table tests or --format json\n", fp);
 }

@@ -51,7 +51,7 @@ jq -e '[.aggregate[] | (has("window") and has("caar")) or (has("day") and has("a
   || fail "cells without window/caar or day/aar"
 jq -e '[.aggregate[].tests[] | has("name") and has("statistic") and has("df") and has("p") and has("p_adj")] | all' out.json > /dev/null \
   || fail "tests without name, statistic, df, p"
-jq -e '[.aggregate[0].tests[].name] == ["t","bw1980","bw1985","patell","patell_kp","bmp","bmp_kp","skew_t","lamb","sign","gsign","csign","rank","czrank","grank_t","grank_z","wilcoxon"]' out.json > /dev/null \
+jq -e '[.aggregate[0].tests[].name] == ["t","bw1980","bw1985","patell","patell_kp","bmp","bmp_kp","skew_t","hall_t","lamb","sign","sign_z","gsign","csign","rank","czrank","grank_t","grank_z","wilcoxon","wilcoxon_z"]' out.json > /dev/null \
   || fail "test list: $(jq -c '[.aggregate[0].tests[].name]' out.json)"
 jq -e '[.aggregate[] | select(.group == "shock")][0] | .clustered == 3 and .kp_rbar > 0' out.json > /dev/null \
   || fail "clustering not reported"

@@ -26,7 +26,9 @@ test_cmp want-header.txt got-header.txt
 
 # Per day.  estudy2 column -> evstudy test:
 #   mean -> the AAR; t_test -> t; bw_1980 -> bw1980; bw_1985 -> bw1985;
-#   bh -> bmp; lmb -> lamb; sign, gsign, csign, rank as named;
+#   bh -> bmp; lmb -> lamb; sign -> sign_z (estudy2's sign statistic is
+#   the normal z; evstudy's sign is the count with its binomial p);
+#   gsign, csign, rank as named;
 #   wlcx -> wilcoxon (both print the signed-rank sum W+).
 #   pt -> patell, rescaled: estudy2 standardizes the ARs by sd_ar, the sd
 #     of the estimation ARs with T - 1 = 239 df, where Patell (1976) uses
@@ -40,12 +42,12 @@ test_cmp want-header.txt got-header.txt
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
   { day = NR - 12
     printf "%d,aar,%s\n", day, $col["mean"]
-    split("t_test:t bw_1980:bw1980 bw_1985:bw1985 bh:bmp lmb:lamb sign:sign gsign:gsign csign:csign rank:rank mrank:rank wlcx:wilcoxon", m, " ")
+    split("t_test:t bw_1980:bw1980 bw_1985:bw1985 bh:bmp lmb:lamb sign:sign_z gsign:gsign csign:csign rank:rank mrank:rank wlcx:wilcoxon", m, " ")
     for (k in m) { split(m[k], kv, ":"); printf "%d,%s,%s\n", day, kv[2], $col[kv[1] "_stat"] }
     printf "%d,patell,%.17g\n", day, $col["pt_stat"] * sqrt(238 / 239) }' \
   "$ref/tests.csv" | sort > expected-days.csv
 awk -F, '$3 == "day" { if ($9 == "t") printf "%d,aar,%s\n", $4, $8
-    split("t bw1980 bw1985 bmp lamb sign gsign csign rank wilcoxon patell", m, " ")
+    split("t bw1980 bw1985 bmp lamb sign_z gsign csign rank wilcoxon patell", m, " ")
     for (k in m) if ($9 == m[k]) printf "%d,%s,%s\n", $4, $9, $10
     # rank once more, for the mrank column (see above)
     if ($9 == "rank") printf "%d,%s,%s\n", $4, $9, $10 }' tests.csv \

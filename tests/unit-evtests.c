@@ -10,6 +10,12 @@
  *   wilcox.test(x3, correct = TRUE)   (ties)       V = 45, p = 0.082530963902202076
  *   p.adjust(c(0.01, 0.04, 0.03, 0.2), "holm") and "BH"
  *   binom.test(9, 12, 0.5)$p.value                 0.14599609375
+ * wilcoxon_z is the z behind R's normal p (tie and continuity corrected),
+ * by hand: x2: n = 250, W = 17409, mean 250*251/4 = 15687.5, variance
+ * 250*251*501/24 = 1309906.25, z = (17409 - 15687.5 - 0.5)/sqrt(1309906.25);
+ * its p is R's 0.1326590186051009.  x1: n = 12, mean 39, variance
+ * 12*13*25/24 = 162.5, z = (54 - 39 - 0.5)/sqrt(162.5).  x3 (ties): its
+ * normal p is R's 0.082530963902202076.
  */
 #include <config.h>
 
@@ -39,30 +45,36 @@ test_wilcoxon (void)
                                -0.0088, 0.0222, 0.0019, -0.0307, 0.0112 };
   static const double x3[] = { 1, -1, 2, 2, -3, 3, 4, -0.5, 5, 6 };
   double x2[250];
-  evtests_result r;
+  evtests_result r, z;
   for (int i = 0; i < 250; i++)
     x2[i] = sin ((i + 1) * 1.7) + 0.05;
-  evtests_wilcoxon (x1, 12, &r);
+  evtests_wilcoxon (x1, 12, &r, &z);
   check ("wilcoxon exact W", r.stat, 54, 0);
   check ("wilcoxon exact p", r.p, 0.26611328125000022, 1e-12);
-  evtests_wilcoxon (x2, 250, &r);
+  check ("wilcoxon_z small", z.stat, 14.5 / sqrt (162.5), 1e-15);
+  evtests_wilcoxon (x2, 250, &r, &z);
   check ("wilcoxon normal W", r.stat, 17409, 0);
   check ("wilcoxon normal p", r.p, 0.1326590186051009, 1e-12);
-  evtests_wilcoxon (x3, 10, &r);
+  check ("wilcoxon_z", z.stat, 1721.0 / sqrt (1309906.25), 1e-15);
+  check ("wilcoxon_z p", z.p, 0.1326590186051009, 1e-12);
+  evtests_wilcoxon (x3, 10, &r, &z);
   check ("wilcoxon ties W", r.stat, 45, 0);
   check ("wilcoxon ties p", r.p, 0.082530963902202076, 1e-12);
+  check ("wilcoxon_z ties p", z.p, 0.082530963902202076, 1e-12);
 }
 
 static void
 test_sign (void)
 {
   double x[12];
-  evtests_result r;
+  evtests_result r, z;
   for (int i = 0; i < 12; i++)
     x[i] = i < 9 ? 0.01 * (i + 1) : -0.01;
-  evtests_sign (x, 12, &r);
+  evtests_sign (x, 12, &r, &z);
+  check ("sign W", r.stat, 9, 0);
   check ("sign p (binomial)", r.p, 0.14599609375000008, 1e-12);
-  check ("sign z", r.stat, (9 - 6) / sqrt (3.0), 1e-15);
+  check ("sign_z", z.stat, (9 - 6) / sqrt (3.0), 1e-15);
+  check ("sign_z p (normal)", z.p, evtests_p_z ((9 - 6) / sqrt (3.0)), 1e-15);
 }
 
 /* Kolari and Pynnönen (2010) adjustments, by hand: N = 5, rbar = 0.25, so
@@ -219,6 +231,27 @@ test_kp_rbar (void)
     }
 }
 
+/* Skewness-adjusted t, by hand for x = 1, 2, 6: mean 3, deviations -2,
+ * -1, 3, sd^2 = 14/2 = 7, S = 3/sqrt(7), g = (-8 - 1 + 27)/(3 * 7^1.5) =
+ * 6/7^1.5.  skew_t = sqrt(3) (S + g S^2/3 + g/18) (Lyon, Barber and Tsai
+ * 1999, eq. 5); hall_t adds sqrt(3) g^2 S^3 / 27 (Hall 1992).  With
+ * S = 3/sqrt(7), g = 6/(7 sqrt(7)): g S^2/3 = 18/(49 sqrt(7)),
+ * g/18 = 1/(21 sqrt(7)), g^2 S^3/27 = (36/343) (27/(7 sqrt(7))) / 27 =
+ * 36/(2401 sqrt(7)). */
+static void
+test_skew (void)
+{
+  static const double x[] = { 1, 2, 6 };
+  double r7 = sqrt (7.0), base = 3 / r7 + 18 / (49 * r7) + 1 / (21 * r7);
+  evtests_result r;
+  evtests_skew_t (x, 3, &r);
+  check ("skew_t", r.stat, sqrt (3.0) * base, 1e-14);
+  check ("skew_t df", r.df, 2, 0);
+  evtests_hall_t (x, 3, &r);
+  check ("hall_t", r.stat, sqrt (3.0) * (base + 36 / (2401 * r7)), 1e-14);
+  check ("hall_t df", r.df, 2, 0);
+}
+
 static void
 test_adjust (void)
 {
@@ -248,5 +281,6 @@ main (void)
   test_kp ();
   test_grank ();
   test_kp_rbar ();
+  test_skew ();
   return failures ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -44,10 +44,12 @@
 #   bmp      t of SAR (day) or SCAR = CAR/se(CAR) (window), t(N-1)
 #                                                Boehmer, Musumeci & Poulsen 1991
 #   skew_t   sqrt(N) (S + g S^2/3 + g/(6N)), S = mean/sd, g = sum (x-m)^3/(N sd^3),
-#            t(N-1)                              Hall 1992; Lyon, Barber & Tsai 1999
+#            t(N-1)                              Lyon, Barber & Tsai 1999 eq. 5
+#   hall_t   sqrt(N) (S + g S^2/3 + g^2 S^3/27 + g/(6N)), t(N-1)   Hall 1992
 #   lamb     (1/sqrt(L)) sum_t AAR_t / (sd(AAR_est) sqrt(c_t)),
 #            c_t = mean_i (se_it/s_i)^2, N(0,1)  Lamb 1995
-#   sign     (w - N/2)/sqrt(N/4), p from binom   (w = #x > 0)
+#   sign     w = #x > 0, p from binom(N, 1/2)
+#   sign_z   (w - N/2)/sqrt(N/4), N(0,1)
 #   gsign    (w - N p)/sqrt(N p (1-p)), p = share of positive estimation ARs,
 #            N(0,1)                              Cowan 1992
 #   csign    G = sign(AR - median of pair's est+event ARs); g_t = sum_i G_it /
@@ -66,6 +68,8 @@
 #            Z = Ubar_0/S; t = Z sqrt((T-2)/(T-1-Z^2)), t(T-2)
 #                                                Kolari & Pynnonen 2011 eq. 9-14
 #   wilcoxon W+ = sum of ranks of |x| for x > 0, p from psignrank
+#   wilcoxon_z (W+ - n(n+1)/4 - sign/2) / sqrt(n(n+1)(2n+1)/24 - sum(t^3-t)/48),
+#            N(0,1), n the non-zero x, t the tie group sizes   Lehmann 1975
 #   placebo  (single pair) windows of L days tiled from the start of each
 #            stretch of the series outside the estimation window, the event
 #            period (the windows' span) and the tested days;
@@ -191,30 +195,35 @@ cell_tests <- function(pairs, lo, hi, per, window, rbar, placebo_out) {
   if (N > 2) { S <- m / sdx; g <- sum((x - m)^3) / (N * sdx^3)
                sk <- sqrt(N) * (S + g * S^2 / 3 + g / (6 * N)) }
   out[[8]] <- row("skew_t", sk, if (N > 2) N - 1 else NA, p_t(sk, N - 1))
+  hl <- NA
+  if (N > 2) hl <- sqrt(N) * (S + g * S^2 / 3 + g^2 * S^3 / 27 + g / (6 * N))
+  out[[length(out) + 1]] <- row("hall_t", hl, if (N > 2) N - 1 else NA, p_t(hl, N - 1))
   lz <- sum(sapply(days, function(k) {
     aar <- mean(sapply(pairs, function(p) at(p, k)))
     ct <- mean(sapply(pairs, function(p) (se_at(p, k) / p$s)^2))
     aar / (S_est * sqrt(ct)) })) / sqrt(L)
-  out[[9]] <- row("lamb", lz, NA, p_z(lz))
+  out[[length(out) + 1]] <- row("lamb", lz, NA, p_z(lz))
   w <- sum(x > 0)
-  out[[10]] <- row("sign", (w - N / 2) / sqrt(N / 4), NA,
+  out[[length(out) + 1]] <- row("sign", w, NA,
                    min(1, 2 * min(pbinom(w, N, 0.5), 1 - pbinom(w - 1, N, 0.5))))
+  sz <- (w - N / 2) / sqrt(N / 4)
+  out[[length(out) + 1]] <- row("sign_z", sz, NA, p_z(sz))
   ph <- mean(unlist(lapply(pairs, function(p) p$ar[p$est] > 0)))
   gz <- (w - N * ph) / sqrt(N * ph * (1 - ph))
-  out[[11]] <- row("gsign", gz, NA, p_z(gz))
+  out[[length(out) + 1]] <- row("gsign", gz, NA, p_z(gz))
   G <- t(apply(E, 1, function(y) sign(y - median(y, na.rm = TRUE))))
   cz <- cz_z(G, cols)
-  out[[12]] <- row("csign", cz, NA, p_z(cz))
+  out[[length(out) + 1]] <- row("csign", cz, NA, p_z(cz))
   K <- t(apply(E, 1, function(y) { k <- rank(y, na.last = "keep"); k - (sum(!is.na(y)) + 1) / 2 }))
   Dt <- colMeans(K, na.rm = TRUE)
   rz <- sqrt(L) * mean(Dt[cols]) / sqrt(mean(Dt^2, na.rm = TRUE))
-  out[[13]] <- row("rank", rz, NA, p_z(rz))
+  out[[length(out) + 1]] <- row("rank", rz, NA, p_z(rz))
   Z <- panel(pairs, per, function(p, k) at(p, k) / p$s,
              function(p, k) if (k %in% est_days(p)) NA else at(p, k) / se_at(p, k))
   for (j in (me + 1):ncol(Z)) Z[, j] <- Z[, j] / (if (N > 1) sd(Z[, j], na.rm = TRUE) else NA)
   U <- t(apply(Z, 1, function(y) rank(y, na.last = "keep") / (sum(!is.na(y)) + 1) - 0.5))
   cr <- cz_z(U, cols)
-  out[[14]] <- row("czrank", cr, NA, p_z(cr))
+  out[[length(out) + 1]] <- row("czrank", cr, NA, p_z(cr))
   gs <- sx / (if (N > 1) sd(sx) else NA)
   Gm <- cbind(E[, 1:me, drop = FALSE] / sapply(pairs, function(p) p$s), gs)
   Ug <- t(apply(Gm, 1, function(y) rank(y, na.last = "keep") / (sum(!is.na(y)) + 1) - 0.5))
@@ -223,11 +232,14 @@ cell_tests <- function(pairs, lo, hi, per, window, rbar, placebo_out) {
   Sg <- sqrt(sum((Nt[ok] / N) * Ub[ok]^2) / sum(ok))
   gz <- Ub[ncol(Ug)] / Sg; Tg <- sum(ok)
   gt <- gz * sqrt((Tg - 2) / (Tg - 1 - gz^2))
-  out[[15]] <- row("grank_t", gt, Tg - 2, p_t(gt, Tg - 2))
-  out[[16]] <- row("grank_z", gz, NA, p_z(gz))
+  out[[length(out) + 1]] <- row("grank_t", gt, Tg - 2, p_t(gt, Tg - 2))
+  out[[length(out) + 1]] <- row("grank_z", gz, NA, p_z(gz))
   nz <- x[x != 0]; rk <- rank(abs(nz)); W <- sum(rk[nz > 0]); n <- length(nz)
-  out[[17]] <- row("wilcoxon", W, NA, min(1, 2 * min(psignrank(W, n), 1 - psignrank(W - 1, n))))
-  if (N == 1) out[[18]] <- placebo(pairs[[1]], L, x, placebo_out)
+  out[[length(out) + 1]] <- row("wilcoxon", W, NA, min(1, 2 * min(psignrank(W, n), 1 - psignrank(W - 1, n))))
+  tg <- table(abs(nz)); d <- W - n * (n + 1) / 4
+  wz <- if (d == 0) 0 else (d - sign(d) * 0.5) / sqrt(n * (n + 1) * (2 * n + 1) / 24 - sum(tg^3 - tg) / 48)
+  out[[length(out) + 1]] <- row("wilcoxon_z", wz, NA, p_z(wz))
+  if (N == 1) out[[length(out) + 1]] <- placebo(pairs[[1]], L, x, placebo_out)
   res <- do.call(rbind, out)
   res$n <- N; res$mean <- m
   res
