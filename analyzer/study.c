@@ -301,17 +301,22 @@ fill_day (const study_opts *o, const study_result *r, const evs_aligned *a,
   d->p = model_p_two_sided (d->t, r->fit.df);
 }
 
+/* The reported days: those of o->ar that have a return (relative day K
+ * is return I0 + K, 1 <= I0 + K <= n - 1).  Only these are allocated and
+ * visited, so an --ar-days range far wider than the data costs what the
+ * data do, not what the range does. */
 static void
 fill_days (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r,
            pair_ws *w)
 {
-  r->days = arena_calloc (w->mem, (size_t) (o->ar.b - o->ar.a + 1), sizeof *r->days);
-  for (int k = o->ar.a; k <= o->ar.b; k++)
-    {
-      long i = (long) i0 + k;
-      if (i >= 1 && i <= (long) a->n - 1)
-        fill_day (o, r, a, (size_t) i, k, &r->days[r->ndays++]);
-    }
+  long lo = o->ar.a, hi = o->ar.b;
+  if ((long) i0 + lo < 1)
+    lo = 1 - (long) i0;
+  if ((long) i0 + hi > (long) a->n - 1)
+    hi = (long) a->n - 1 - (long) i0;
+  r->days = arena_calloc (w->mem, hi >= lo ? (size_t) (hi - lo + 1) : 0, sizeof *r->days);
+  for (long k = lo; k <= hi; k++)
+    fill_day (o, r, a, (size_t) ((long) i0 + k), (int) k, &r->days[r->ndays++]);
 }
 
 /* CAR, its variance (L s^2 + u' C u, u = sum of the rows; for garch the

@@ -7,3 +7,5 @@ check_PROGRAMS += tests/unit-scale
 tests_unit_scale_SOURCES = tests/unit-scale.c
 tests_unit_scale_LDADD = $(EVS_LIBS)
 TESTS += tests/unit-scale
+TESTS += tests/ar-days-wide.sh
+EXTRA_DIST += tests/ar-days-wide.sh
