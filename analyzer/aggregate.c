@@ -107,7 +107,7 @@ ar_at (const study_result *r, int k, double *se)
       *se = NAN;
       return NAN;
     }
-  *se = r->hist_se[i];
+  *se = (size_t) i >= r->hist_se_from ? r->hist_se[i - (long) r->hist_se_from] : NAN;
   return r->hist_ar[i];
 }
 

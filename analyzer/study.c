@@ -17,6 +17,8 @@
 
 #define NO_DAY0 ((size_t) -1)
 
+size_t study_full_history = STUDY_FULL_HISTORY;
+
 /* One thread's workspace: the arena its pairs' results are taken from,
  * and scratch for the estimation, grown to the largest window seen, so
  * that the per-pair loop does not call malloc. */
@@ -164,23 +166,33 @@ lags_needed (const study_opts *o)
          : o->model == MODEL_SCHOLES_WILLIAMS ? 1 : 0;
 }
 
-/* The estimation-window residuals R - E[R] (valid rows only). */
+/* The estimation-window residuals R - E[R] (valid rows only), returns
+ * LO..HI.  When every return of the window has one (fit.T = HI - LO + 1)
+ * and the history kept (fill_hist) covers the window, they are that
+ * slice of hist_ar, computed there the same way, instead of a copy. */
 static void
-keep_residuals (const study_opts *o, const evs_aligned *a, long lo, long hi,
-                study_result *r, pair_ws *w)
+keep_residuals (const study_opts *o, const evs_aligned *a, size_t i0, long lo,
+                long hi, study_result *r, pair_ws *w)
 {
   double x[MODEL_MAX_K], off;
   size_t n = 0;
+  long h = lo - ((long) i0 - (long) r->hist_i0);
+  if (r->fit.T == (size_t) (hi - lo + 1) && h >= 0 && h + (long) r->fit.T <= (long) r->nhist)
+    {
+      r->est_ar = r->hist_ar + h;
+      return;
+    }
   r->est_ar = arena_calloc (w->mem, r->fit.T, sizeof *r->est_ar);
   for (long i = lo; i <= hi && n < r->fit.T; i++)
     if (xrow (o, a, (size_t) i, x, &off))
       r->est_ar[n++] = a->r[i] - off - model_xtheta (&r->fit, x);
 }
 
-/* Fits the model over the estimation window of day 0 = I0. */
+/* Fits the model over the estimation window of day 0 = I0: returns
+ * *LO..*HI. */
 static bool
 estimate (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r,
-          pair_ws *w)
+          pair_ws *w, long *elo, long *ehi)
 {
   long K = lags_needed (o);
   long lo = (long) i0 + o->est.a, hi = (long) i0 + o->est.b;
@@ -203,8 +215,8 @@ estimate (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r,
   r->est_a = (int) (lo - (long) i0);
   r->est_first = a->date[lo];
   r->est_last = a->date[hi];
-  keep_residuals (o, a, lo, hi, r, w);
   r->cvar_first = (size_t) hi + 1;
+  *elo = lo, *ehi = hi;
   return true;
 }
 
@@ -411,8 +423,19 @@ fill_hist (const study_opts *o, const evs_aligned *a, size_t i0, bool full,
     }
   r->nhist = (size_t) (hi - lo + 1);
   r->hist_i0 = i0 - (size_t) lo;
+  /* The tests read the se of the event period only (the reported days
+   * and the windows), so a large run keeps none before it. */
+  long se_lo = lo;
+  if (!full)
+    {
+      study_window span = study_span (o);
+      int first = o->ar.a < span.a ? o->ar.a : span.a;
+      se_lo = (long) i0 + (first < 0 ? first : 0);
+      se_lo = se_lo < lo ? lo : se_lo > hi + 1 ? hi + 1 : se_lo;
+    }
+  r->hist_se_from = (size_t) (se_lo - lo);
   r->hist_ar = arena_calloc (w->mem, r->nhist, sizeof *r->hist_ar);
-  r->hist_se = arena_calloc (w->mem, r->nhist, sizeof *r->hist_se);
+  r->hist_se = arena_calloc (w->mem, r->nhist - r->hist_se_from, sizeof *r->hist_se);
   r->hist_date = arena_calloc (w->mem, r->nhist, sizeof *r->hist_date);
   for (size_t k = 0; k < r->nhist; k++)
     {
@@ -420,7 +443,8 @@ fill_hist (const study_opts *o, const evs_aligned *a, size_t i0, bool full,
       double x[MODEL_MAX_K], off;
       bool ok = i > 0 && xrow (o, a, i, x, &off);
       r->hist_ar[k] = ok ? a->r[i] - off - model_xtheta (&r->fit, x) : NAN;
-      r->hist_se[k] = ok ? sqrt (ar_var (r, i, x)) : NAN;
+      if (k >= r->hist_se_from)
+        r->hist_se[k - r->hist_se_from] = ok ? sqrt (ar_var (r, i, x)) : NAN;
       r->hist_date[k] = a->date[i];
     }
 }
@@ -481,7 +505,8 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
   r->has_day0 = true;
   r->day0 = a->date[i0];
   find_confounders (o, t, sorted, nsorted, e, i0, r, w);
-  if (!estimate (o, a, i0, r, w) || !windows_fit (o, a, i0, r))
+  long elo, ehi;
+  if (!estimate (o, a, i0, r, w, &elo, &ehi) || !windows_fit (o, a, i0, r))
     return;
   study_window span = study_span (o);
   long last = (long) i0 + (span.b > o->ar.b ? span.b : o->ar.b);
@@ -490,6 +515,7 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
   fill_days (o, a, i0, r, w);
   fill_cars (o, a, i0, r, w);
   fill_hist (o, a, i0, full_hist, r, w);
+  keep_residuals (o, a, i0, elo, ehi, r, w);
 }
 
 /* What one input series needs while the study runs: its aligned returns,
@@ -684,7 +710,7 @@ study_run (const study_opts *o, const evs_timeline *t, const study_input *in,
       arena_init (&out->arenas[j]);
       ws[j].mem = &out->arenas[j];
     }
-  run_ctx c = { o, t, in, plan, pairs <= STUDY_FULL_HISTORY, ws, out };
+  run_ctx c = { o, t, in, plan, pairs <= study_full_history, ws, out };
   pool_for (nin, out->narenas, run_series, &c);
   for (unsigned j = 0; j < out->narenas; j++)
     free (ws[j].scratch);

@@ -28,6 +28,10 @@
  * runs keep the estimation window and the event period only. */
 #define STUDY_FULL_HISTORY 1000
 
+/* The threshold in force: STUDY_FULL_HISTORY.  Only tests change it, to
+ * run one study both ways and compare; set it before study_run. */
+extern size_t study_full_history;
+
 typedef struct study_window {
   int a, b;              /* first and last relative day, a <= b */
 } study_window;
@@ -102,6 +106,11 @@ typedef struct study_result {
   double *hist_ar, *hist_se;
   int32_t *hist_date;
   size_t nhist, hist_i0;
+  /* hist_se[i - hist_se_from] is the se of hist_ar[i] for i >=
+   * hist_se_from; before it (the estimation window of a run of more
+   * than STUDY_FULL_HISTORY pairs) no se is kept: the tests use the
+   * estimation ARs, never their se.  est_ar may point into hist_ar. */
+  size_t hist_se_from;
   int est_a;
   double *cvar;                 /* garch: h_t of return index cvar_first + j */
   size_t cvar_first, ncvar;

@@ -1,5 +1,8 @@
 /* unit-scale.c -- the limits of issue 11 that concern size: the data-row
- * limit of csvread (item 17).
+ * limit of csvread (item 17), and the memory of a large study (item 10):
+ * a run of more than STUDY_FULL_HISTORY pairs keeps neither a copy of
+ * the estimation residuals nor their standard errors, and its aggregate
+ * must be exactly that of the same run keeping everything.
  *
  * A file of 100 million rows is too large for `make check` (about 3 GB of
  * prices once read), so the limit is checked at its exact boundary with
@@ -12,17 +15,22 @@
  */
 #include <config.h>
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "aggregate.h"
+#include "calendar.h"
 #include "csvread.h"
+#include "date.h"
 #include "events.h"
 #include "factors.h"
 #include "price_import.h"
 #include "series.h"
+#include "study.h"
 
 static int n_checks, n_failed;
 
@@ -194,10 +202,115 @@ test_rows (void)
   csvread_row_limit = CSVREAD_MAX_ROWS;
 }
 
+/* ------------------------------------- item 10: memory of large runs */
+
+/* 7 US series against SPY from $SHARED_DATA/prices, 160 events (every
+ * fifth SPY session from the 300th, each for every series): 1,120 pairs,
+ * more than STUDY_FULL_HISTORY. */
+static bool
+load_universe (evs_series_list *l, evs_timeline *t)
+{
+  const char *dir = getenv ("SHARED_DATA");
+  const char *names[] = { "SPY", "AMD", "AVGO", "MSFT", "NVDA", "QQQ", "BABA", "BIDU" };
+  char path[4096];
+  evs_error err = { 0 };
+  series_list_init (l);
+  for (size_t k = 0; k < 8; k++)
+    {
+      snprintf (path, sizeof path, "%s/prices/%s.csv", dir ? dir : "", names[k]);
+      if (!dir || price_import_file (path, NULL, l, &err) != EVS_OK)
+        return false;
+    }
+  static char ev[160 * 32 + 32];
+  size_t len = (size_t) sprintf (ev, "date,label\n");
+  char b[11];
+  for (size_t k = 0; k < 160; k++)
+    len += (size_t) sprintf (ev + len, "%s,e%zu\n", date_format (l->v[0].date[300 + 5 * k], b), k);
+  return events_load_buffer ("ev.csv", ev, len, t, &err) == EVS_OK;
+}
+
+static bool
+same (double a, double b)
+{
+  return a == b || (isnan (a) && isnan (b));
+}
+
+/* Runs the study and aggregate with threshold FULL; fills ST and AGG. */
+static void
+study_with (size_t full, const study_opts *o, const evs_timeline *t,
+            const study_input *in, size_t nin, evs_study *st, aggregate_run *agg)
+{
+  aggregate_opts ao = { .jobs = 2 };
+  evs_error err;
+  study_full_history = full;
+  study_run (o, t, in, nin, st);
+  study_full_history = STUDY_FULL_HISTORY;
+  aggregate_build (st, t, &ao, agg, &err);
+}
+
+static void
+test_large_run (void)
+{
+  evs_series_list l;
+  evs_timeline t;
+  if (!load_universe (&l, &t))
+    {
+      printf ("unit-scale: no shared data, large-run checks skipped\n");
+      return;
+    }
+  study_input in[7];
+  for (size_t k = 0; k < 7; k++)
+    in[k] = (study_input) { &l.v[k + 1], &l.v[0], calendar_for_ticker (l.v[k + 1].ticker) };
+  study_window win[] = { { -1, 1 }, { 0, 0 }, { -5, 5 } };
+  study_opts o;
+  study_opts_default (&o);
+  o.model = MODEL_MARKET, o.win = win, o.nwin = 3, o.jobs = 2;
+  evs_study full, trim;
+  aggregate_run afull, atrim;
+  study_with ((size_t) -1, &o, &t, in, 7, &full, &afull);
+  study_with (STUDY_FULL_HISTORY, &o, &t, in, 7, &trim, &atrim);
+  CHECK (full.n == 1120 && trim.n == 1120, "pairs %zu %zu", full.n, trim.n);
+  /* Every pair: the same residuals; the trimmed run keeps no se before
+   * the event period (-10 here) and its residuals are in hist_ar. */
+  size_t bad = 0, aliased = 0;
+  for (size_t i = 0; i < trim.n; i++)
+    {
+      const study_result *a = &full.res[i], *b = &trim.res[i];
+      if (a->status != STUDY_OK)
+        continue;
+      for (size_t k = 0; k < a->fit.T; k++)
+        bad += !same (a->est_ar[k], b->est_ar[k]);
+      aliased += b->est_ar >= b->hist_ar && b->est_ar < b->hist_ar + b->nhist;
+      bad += b->hist_se_from != b->hist_i0 - 10;
+    }
+  CHECK (bad == 0 && aliased > 1000, "residuals: %zu differ, %zu aliased", bad, aliased);
+  /* The aggregate, cell by cell and test by test, to the last bit. */
+  bad = 0;
+  const aggregate_group *ga = &afull.g[0], *gb = &atrim.g[0];
+  CHECK (ga->ndays == gb->ndays && ga->nwins == gb->nwins && ga->npairs > 1000,
+         "cells %zu %zu, pairs %zu", ga->ndays, gb->ndays, ga->npairs);
+  for (size_t c = 0; c < ga->ndays + ga->nwins && ga->ndays == gb->ndays; c++)
+    {
+      const aggregate_cell *x = c < ga->ndays ? &ga->days[c] : &ga->wins[c - ga->ndays];
+      const aggregate_cell *y = c < gb->ndays ? &gb->days[c] : &gb->wins[c - gb->ndays];
+      bad += x->n != y->n || !same (x->mean, y->mean) || x->ntests != y->ntests;
+      for (size_t j = 0; j < x->ntests && j < y->ntests; j++)
+        bad += !same (x->tests[j].stat, y->tests[j].stat) || !same (x->tests[j].p, y->tests[j].p);
+    }
+  CHECK (bad == 0 && same (ga->rbar, gb->rbar), "aggregate: %zu values differ", bad);
+  aggregate_release (&afull);
+  aggregate_release (&atrim);
+  study_release (&full);
+  study_release (&trim);
+  events_release (&t);
+  series_list_release (&l);
+}
+
 int
 main (void)
 {
   test_rows ();
+  test_large_run ();
   printf ("unit-scale: %d checks, %d failed\n", n_checks, n_failed);
   return n_failed ? 1 : 0;
 }
