@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <sys/resource.h>
 
 #include "aggregate.h"
 #include "calendar.h"
@@ -32,7 +33,8 @@ enum {
   OPT_MIN_ESTIMATION, OPT_AR_DAYS, OPT_FORMAT, OPT_TABLE, OPT_OUTPUT, OPT_VERSION,
   OPT_GROUP_BY, OPT_BOOTSTRAP, OPT_SEED, OPT_ADJUST,
   OPT_FACTORS, OPT_FACTOR_COLUMNS, OPT_DIMSON_LAGS,
-  OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_REPORT
+  OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_REPORT,
+  OPT_MAX_MEMORY
 };
 
 static const struct option long_options[] = {
@@ -66,6 +68,7 @@ static const struct option long_options[] = {
   { "factor-columns", required_argument, NULL, OPT_FACTOR_COLUMNS },
   { "dimson-lags", required_argument, NULL, OPT_DIMSON_LAGS },
   { "jobs", required_argument, NULL, 'j' },
+  { "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
   { NULL, 0, NULL, 0 }
 };
 
@@ -107,6 +110,7 @@ typedef struct cli {
   bool dimson_given;
   cli_charts charts;          /* --plot, --report and their options */
   bool from_store;       /* `run`: inputs come from the store (cmd-run.c) */
+  double max_memory;     /* --max-memory in bytes; 0: half of physical memory */
 } cli;
 
 __attribute__ ((noreturn)) static void
@@ -158,6 +162,9 @@ Aggregate and tests (AAR per day, CAAR per window, over all pairs and by group):
   --adjust holm|bh       adjust each test's p-values across the windows\n\
   -j, --jobs N           threads (default: the number of processors); the\n\
                          results are the same for any N\n\
+  --max-memory SIZE      refuse a run estimated to need more (bytes, or with\n\
+                         K, M, G or T, powers of 1024; default: half of the\n\
+                         physical memory)\n\
 \n\
 Output:\n\
   --format FMT           table (default), csv or json\n\
@@ -221,6 +228,29 @@ add_exchange (cli *c, const char *s)
     cli_usage_error ("too many --exchange options");
   c->exchanges[c->nexchanges].ticker = evs_xstrndup (s, (size_t) (eq - s));
   c->exchanges[c->nexchanges++].x = x;
+}
+
+/* A size: digits, optionally with a fraction, then nothing (bytes) or
+ * one of K, M, G, T (powers of 1024, "iB" or "B" may follow). */
+static double
+parse_size (const char *opt, const char *s)
+{
+  static const char units[] = "KMGT";
+  char *end;
+  errno = 0;
+  double v = strtod (s, &end);
+  const char *u = *end ? strchr (units, *end) : NULL;
+  double scale = 1;
+  if (u && *end)
+    {
+      scale = (double) (1ull << (10 * (u - units + 1)));
+      end++;
+      if (strcmp (end, "iB") == 0 || strcmp (end, "B") == 0)
+        end += strlen (end);
+    }
+  if (end == s || *end || errno || !(v > 0) || !(v * scale < 1e18) || (*s < '0' || *s > '9'))
+    cli_usage_error ("invalid %s '%s': expected a size such as 4G, 512M or 1000000", opt, s);
+  return v * scale;
 }
 
 static void
@@ -290,6 +320,7 @@ parse_option (cli *c, int opt)
       c->opts.jobs = c->agg.jobs
         = (unsigned) cli_parse_long ("--jobs", optarg, 1, POOL_MAX_JOBS);
       break;
+    case OPT_MAX_MEMORY: c->max_memory = parse_size ("--max-memory", optarg); break;
     case OPT_DIMSON_LAGS:
       o->dimson_lags = (size_t) cli_parse_long ("--dimson-lags", optarg, 1, (MODEL_MAX_K - 2) / 2);
       c->dimson_given = true;
@@ -566,6 +597,50 @@ make_inputs (const cli *c, const evs_series_list *all, const bool *is_market,
   return in;
 }
 
+/* Half of the physical memory (sysconf), or 0 if unknown. */
+static double
+default_max_memory (void)
+{
+  long pages = sysconf (_SC_PHYS_PAGES), size = sysconf (_SC_PAGESIZE);
+  return pages > 0 && size > 0 ? (double) pages * (double) size / 2 : 0;
+}
+
+static const char *
+format_size (double b, char *buf, size_t n)
+{
+  if (b >= 1024.0 * 1024 * 1024)
+    snprintf (buf, n, "%.1f GiB", b / (1024.0 * 1024 * 1024));
+  else if (b >= 1024.0 * 1024)
+    snprintf (buf, n, "%.0f MiB", b / (1024.0 * 1024));
+  else
+    snprintf (buf, n, "%.0f KiB", b / 1024.0);
+  return buf;
+}
+
+/* Refuses, before it starts, a study that would need more than
+ * --max-memory: what the process holds already (its peak resident size
+ * so far: the loaded inputs) plus study_estimate_memory.  EVS_EDATA, a
+ * limit of the inputs' size like those of README's Limits. */
+static int
+check_memory (const cli *c, const evs_timeline *t, const study_input *in,
+              size_t nin, evs_error *err)
+{
+  size_t pairs;
+  double need, limit = c->max_memory > 0 ? c->max_memory : default_max_memory ();
+  study_estimate_memory (&c->opts, t, in, nin, &pairs, &need);
+  struct rusage ru;
+  if (getrusage (RUSAGE_SELF, &ru) == 0)
+    need += (double) ru.ru_maxrss * 1024;
+  if (limit <= 0 || need <= limit)
+    return EVS_OK;
+  char a[32], b[32];
+  return evs_fail (err, EVS_EDATA,
+                   "the run would need about %s for %zu pairs, more than --max-memory %s: "
+                   "study fewer events or series, shorten --estimation or --ar-days, "
+                   "or raise --max-memory", format_size (need, a, sizeof a), pairs,
+                   format_size (limit, b, sizeof b));
+}
+
 struct results_ctx {
   const cli *c;
   const evs_study *st;
@@ -618,6 +693,8 @@ cmd_study (int argc, char **argv)
       evs_fail (&err, EVS_EUSAGE, "every --prices series is a --market: nothing to study");
       cli_die (&err);
     }
+  if (check_memory (c, &events, in, nin, &err) != EVS_OK)
+    cli_die (&err);
   study_run (&c->opts, &events, in, nin, &st);
   int status;
   int rc = study_cli_write (c, &events, &st, &status, &err);
@@ -684,6 +761,12 @@ study_cli_run (const cli *c, const evs_timeline *events,
     {
       free (in);
       return evs_fail (err, EVS_EUSAGE, "every series is a --market: nothing to study");
+    }
+  int rc = check_memory (c, events, in, nin, err);
+  if (rc != EVS_OK)
+    {
+      free (in);
+      return rc;
     }
   study_run (&c->opts, events, in, nin, st);
   free (in);

@@ -751,3 +751,62 @@ study_release (evs_study *st)
   free (st->res);
   memset (st, 0, sizeof *st);
 }
+
+/* Days of the window W clamped to the L returns of a series. */
+static double
+days_in (study_window w, size_t L)
+{
+  double d = (double) w.b - (double) w.a + 1;
+  return d < (double) L ? d : (double) L;
+}
+
+void
+study_estimate_memory (const study_opts *o, const evs_timeline *t,
+                       const study_input *in, size_t nin, size_t *pairs,
+                       double *bytes)
+{
+  size_t *byname = evs_xmalloc ((nin ? nin : 1) * sizeof *byname);
+  size_t *buf = evs_xmalloc ((nin ? nin : 1) * sizeof *buf);
+  size_t n = 0, L = 0;
+  double series = 0;
+  for (size_t s = 0; s < nin; s++)
+    {
+      byname[s] = s;
+      L = in[s].series->n > L ? in[s].series->n : L;
+      /* Aligned dates, returns, market returns, factors. */
+      series += (double) in[s].series->n * (4 + 8 + 8 + 8 * (1 + (double) o->nfcol));
+    }
+  sort_inputs = in;
+  qsort (byname, nin, sizeof *byname, cmp_input);
+  for (size_t e = 0; e < t->n; e++)
+    n += applicable (&t->v[e], in, byname, nin, buf);
+  free (byname);
+  free (buf);
+  study_window span = study_span (o), all = o->est, period = o->ar;
+  period.a = span.a < period.a ? span.a : period.a;
+  period.b = span.b > period.b ? span.b : period.b;
+  period.a = period.a > 0 ? 0 : period.a;
+  period.b = period.b < 0 ? 0 : period.b;
+  all.a = period.a < all.a ? period.a : all.a;
+  all.b = period.b > all.b ? period.b : all.b;
+  double T = days_in (o->est, L), P = days_in (period, L);
+  bool full = n <= study_full_history;
+  double H = full ? (double) L : days_in (all, L);
+  /* The result, its days, windows and confounders; the history (AR and
+   * date, se over the event period or all of it); residuals of their own
+   * (factor models, whose windows may miss factor days); garch's h_t;
+   * the plan's per-pair entries (event, day 0, slot, sorted entry). */
+  double pair = (double) sizeof (study_result) + days_in (o->ar, L) * sizeof (study_day)
+    + (double) o->nwin * sizeof (study_car) + STUDY_MAX_CONFOUNDERS * (sizeof (void *) + sizeof (int))
+    + H * (8 + 4) + (full ? H : P) * 8 + (model_uses_factors (o->model) ? T * 8 : 0)
+    + (o->model == MODEL_GARCH ? P * 8 : 0) + 8 * 5;
+  /* The aggregate of the largest group (all pairs): the estimation panel
+   * (value, scaled value, order), the group's index and KP arrays, and
+   * per thread the cell workspace and a period's raw and standardized
+   * event values. */
+  double jobs = o->jobs ? o->jobs : 1;
+  double agg = T * (8 + 8 + 4) + 8 * 8 + jobs * (4 * 8 + 2 * 8 * P);
+  *pairs = n;
+  *bytes = series + (double) n * (pair + agg);
+}
+

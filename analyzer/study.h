@@ -145,6 +145,19 @@ void study_run (const study_opts *opts, const evs_timeline *t,
 
 void study_release (evs_study *st);
 
+/* How many pairs study_run would make of T and IN, and an upper
+ * estimate of the bytes that it and aggregate_build will hold at their
+ * peak (the loaded inputs excluded), from the options, the number of
+ * pairs and the length of the longest series: per pair its result
+ * (sizeof study_result), reported days, windows, listed confounders,
+ * kept history and, for the aggregate, its estimation row in the rank
+ * panel and its share of the period and cell workspaces of o->jobs
+ * threads; per series its aligned returns.  HACKING.md compares it with
+ * measured peaks.  Never fails. */
+void study_estimate_memory (const study_opts *o, const evs_timeline *t,
+                            const study_input *in, size_t nin,
+                            size_t *pairs /* out */, double *bytes /* out */);
+
 /* Widest span covered by the event windows. */
 study_window study_span (const study_opts *opts);
 

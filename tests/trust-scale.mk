@@ -9,3 +9,5 @@ tests_unit_scale_LDADD = $(EVS_LIBS)
 TESTS += tests/unit-scale
 TESTS += tests/ar-days-wide.sh
 EXTRA_DIST += tests/ar-days-wide.sh
+TESTS += tests/max-memory.sh
+EXTRA_DIST += tests/max-memory.sh
