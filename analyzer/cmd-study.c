@@ -34,7 +34,7 @@ enum {
   OPT_GROUP_BY, OPT_BOOTSTRAP, OPT_SEED, OPT_ADJUST,
   OPT_FACTORS, OPT_FACTOR_COLUMNS, OPT_DIMSON_LAGS,
   OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_REPORT,
-  OPT_MAX_MEMORY
+  OPT_MAX_MEMORY, OPT_MAX_GAP_DAYS
 };
 
 static const struct option long_options[] = {
@@ -69,6 +69,7 @@ static const struct option long_options[] = {
   { "dimson-lags", required_argument, NULL, OPT_DIMSON_LAGS },
   { "jobs", required_argument, NULL, 'j' },
   { "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
+  { "max-gap-days", required_argument, NULL, OPT_MAX_GAP_DAYS },
   { NULL, 0, NULL, 0 }
 };
 
@@ -153,6 +154,9 @@ Study:\n\
   --window A:B           event window for CARs; repeatable\n\
                          (default -1:1, 0:0, 0:1, -5:5)\n\
   --ar-days A:B          days whose abnormal returns are shown (default -10:10)\n\
+  --max-gap-days N       warn when a return in an event window spans more than\n\
+                         N calendar days (default 10); a return beyond 50%\n\
+                         that the market does not share is warned about too\n\
 \n\
 Aggregate and tests (AAR per day, CAAR per window, over all pairs and by group):\n\
   --group-by KEY         also aggregate by ticker, event, company or any extra\n\
@@ -319,6 +323,9 @@ parse_option (cli *c, int opt)
     case 'j':
       c->opts.jobs = c->agg.jobs
         = (unsigned) cli_parse_long ("--jobs", optarg, 1, POOL_MAX_JOBS);
+      break;
+    case OPT_MAX_GAP_DAYS:
+      o->max_gap_days = (int) cli_parse_long ("--max-gap-days", optarg, 1, 100000);
       break;
     case OPT_MAX_MEMORY: c->max_memory = parse_size ("--max-memory", optarg); break;
     case OPT_DIMSON_LAGS:
@@ -786,10 +793,29 @@ study_cli_aggregate (const cli *c, const evs_timeline *events, const evs_study *
   return aggregate_build (st, events, &c->agg, agg, err);
 }
 
+/* One line on stderr when some pairs carry warnings (study.h), which
+ * the output lists per pair. */
+static void
+warn_pairs (const evs_study *st)
+{
+  size_t n = 0, first = 0;
+  for (size_t i = 0; i < st->n; i++)
+    if (st->res[i].warn && !n++)
+      first = i;
+  if (!n)
+    return;
+  char wb[STUDY_WARNINGS_MAX];
+  const study_result *r = &st->res[first];
+  fprintf (stderr, "evstudy: warning: %zu pair%s with a gap or an unshared jump in an event "
+           "window (see warnings in the output), first %s event %zu: %s\n", n, n > 1 ? "s" : "",
+           r->series->ticker, r->event->row, study_warnings_text (r, wb, sizeof wb));
+}
+
 int
 study_cli_emit (const cli *c, const evs_timeline *events, const evs_study *st,
                 aggregate_run *agg, int *status, evs_error *err)
 {
+  warn_pairs (st);
   struct results_ctx ctx = { c, st, agg };
   int rc = cli_write_output (c->output, write_results, &ctx, err);
   *status = rc == EVS_OK ? cli_charts_run (&c->charts, st, events, agg) : EVS_OK;

@@ -53,6 +53,7 @@ study_opts_default (study_opts *o)
   o->rf_col = -1;
   o->dimson_lags = 1;
   o->jobs = 1;
+  o->max_gap_days = 10;
 }
 
 study_window
@@ -377,6 +378,50 @@ fill_cars (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r
     }
 }
 
+/* Sets R's warnings (study.h) from the returns of the widest event
+ * window around I0 (inside the data: windows_fit).  A log return is
+ * compared as the simple return it stands for. */
+static void
+find_warnings (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r)
+{
+  study_window span = study_span (o);
+  for (long k = span.a; k <= span.b; k++)
+    {
+      size_t i = (size_t) ((long) i0 + k);
+      int32_t gap = a->date[i] - a->date[i - 1];
+      if (gap > o->max_gap_days && gap > r->gap_days)
+        {
+          r->warn |= STUDY_WARN_GAP;
+          r->gap_days = gap, r->gap_day = (int) k, r->gap_date = a->date[i];
+        }
+      double R = o->returns == RETURNS_LOG ? expm1 (a->r[i]) : a->r[i];
+      double Rm = !a->rm ? 0 : o->returns == RETURNS_LOG ? expm1 (a->rm[i]) : a->rm[i];
+      if (fabs (R) > STUDY_JUMP && fabs (Rm) < STUDY_JUMP_MARKET && fabs (R) > fabs (r->jump))
+        {
+          r->warn |= STUDY_WARN_JUMP;
+          r->jump = R, r->jump_day = (int) k, r->jump_date = a->date[i];
+        }
+    }
+}
+
+char *
+study_warnings_text (const study_result *r, char *buf, size_t size)
+{
+  char d[11];
+  int n = 0;
+  buf[0] = '\0';
+  if (r->warn & STUDY_WARN_GAP)
+    n = snprintf (buf, size, "a return spanning %d calendar days on day %+d (%s)",
+                  (int) r->gap_days, r->gap_day, date_format (r->gap_date, d));
+  if (n < 0 || (size_t) n >= size)
+    return buf;
+  if (r->warn & STUDY_WARN_JUMP)
+    snprintf (buf + n, size - (size_t) n,
+              "%sa return of %+.1f%% on day %+d (%s) that the market does not share",
+              n ? "; " : "", 100 * r->jump, r->jump_day, date_format (r->jump_date, d));
+  return buf;
+}
+
 /* An event's day 0 for one series, for finding neighbours by day. */
 typedef struct day0_entry {
   size_t i0;
@@ -514,6 +559,7 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
     return;
   fill_days (o, a, i0, r, w);
   fill_cars (o, a, i0, r, w);
+  find_warnings (o, a, i0, r);
   fill_hist (o, a, i0, full_hist, r, w);
   keep_residuals (o, a, i0, elo, ehi, r, w);
 }

@@ -54,7 +54,20 @@ typedef struct study_opts {
   size_t beta_col;
   size_t dimson_lags;    /* K of the dimson model, default 1 */
   unsigned jobs;         /* threads (pool.h), default 1; no effect on results */
+  int max_gap_days;      /* warn about a return spanning more calendar days, default 10 */
 } study_opts;
+
+/* Warnings about a pair's event windows (the widest span of them), which
+ * a price file can cause without being wrong (issue 11):
+ * STUDY_WARN_GAP   a return spans more than opts.max_gap_days calendar
+ *                  days (a gap in the data: the AR is the whole gap's);
+ * STUDY_WARN_JUMP  a simple return beyond +-STUDY_JUMP (50%) while the
+ *                  market's is within +-STUDY_JUMP_MARKET (10%), or there
+ *                  is no market: an unadjusted split looks like this. */
+#define STUDY_WARN_GAP  1u
+#define STUDY_WARN_JUMP 2u
+#define STUDY_JUMP 0.5
+#define STUDY_JUMP_MARKET 0.1
 
 /* One reported day.  Var(AR) is the prediction-error variance,
  * MacKinlay (1997) eq. (9): s^2 (1 + 1/T + (Rm_t - mean Rm)^2 / Sxx) for
@@ -92,6 +105,13 @@ typedef struct study_result {
   study_day *days;
   size_t ndays;
   study_car *cars;              /* one per opts.win, same order */
+  /* STUDY_WARN_* found, with the longest gap (calendar days, and the
+   * relative day of the return spanning it) and the largest unshared
+   * simple return (and its day); 0 when no flag. */
+  unsigned warn;
+  int gap_day, jump_day;
+  int32_t gap_days, gap_date, jump_date;
+  double jump;
   size_t ncars;
   const evs_event **conf;       /* other events in the widest window, */
   int *conf_day;                /* ... the relative day of each, */
@@ -157,6 +177,13 @@ void study_release (evs_study *st);
 void study_estimate_memory (const study_opts *o, const evs_timeline *t,
                             const study_input *in, size_t nin,
                             size_t *pairs /* out */, double *bytes /* out */);
+
+/* R's warnings as text, "" when none: "a return spanning 126 calendar
+ * days on day +0 (2024-06-03)" and/or "a return of -90.0% on day +2
+ * (2024-06-10) that the market does not share", joined by "; ".  Writes
+ * at most SIZE bytes to BUF; returns BUF. */
+char *study_warnings_text (const study_result *r, char *buf, size_t size);
+#define STUDY_WARNINGS_MAX 256     /* a BUF that always holds both */
 
 /* Widest span covered by the event windows. */
 study_window study_span (const study_opts *opts);

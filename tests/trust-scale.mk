@@ -11,3 +11,5 @@ TESTS += tests/ar-days-wide.sh
 EXTRA_DIST += tests/ar-days-wide.sh
 TESTS += tests/max-memory.sh
 EXTRA_DIST += tests/max-memory.sh
+TESTS += tests/warn-gaps.sh
+EXTRA_DIST += tests/warn-gaps.sh
