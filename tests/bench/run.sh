@@ -100,3 +100,29 @@ for j in 1 "$BENCH_JOBS"; do
   "$MEASURE" "$name" MB=$((bytes / 1048576)) -- "$EVSTUDY" --events "$D/one.events" \
     "$@" --format csv --min-estimation 3 $(jobs_opt "$j")
 done
+
+# 5. Memory: 100,000 events x 20 securities x 6,300 sessions, each event
+#    naming one security (100,000 pairs, about 5,000 a security), market
+#    model, every test, from one long CSV.  Peak RSS against the run's own
+#    estimate (what --max-memory checks: the loaded inputs plus
+#    study_estimate_memory), read from the message of a run refused with
+#    --max-memory 1K.
+n=20 T=$(scale 6300) p=$(scale 100000)
+w5=$D/w5-$n-$T-$p.csv
+[ -f "$w5" ] || "$GEN" --seed 5 --long "$w5" --events "$w5.events" --pairs "$p" "$n" "$T"
+est=$("$EVSTUDY" --events "$w5.events" --prices "$w5" --market MKT --format csv $J \
+  --max-memory 1K 2>&1 | sed -n 's/.*would need about \(.*\) for .*/\1/p' || true)
+"$MEASURE" "5-memory-$p-events-$n" pairs=$p -- "$EVSTUDY" --events "$w5.events" \
+  --prices "$w5" --market MKT --format csv $J
+echo "#   estimated peak: ${est:-n/a (this evstudy has no --max-memory)}"
+
+# 6. --ar-days far wider than the data: 9 events on one security of
+#    2,500 sessions, -100000:100000 and -10:10 (the days with data are
+#    the same work either way since issue 11).
+T=$(scale 2500)
+w6=$D/w6-1-$T.csv
+[ -f "$w6" ] || "$GEN" --seed 6 --long "$w6" --events "$w6.events" --pairs 9 1 "$T"
+for r in -10:10 -100000:100000; do
+  "$MEASURE" "6-ar-days-$r" pairs=9 -- "$EVSTUDY" --events "$w6.events" --prices "$w6" \
+    --market MKT --ar-days "$r" --format json $J
+done
