@@ -107,7 +107,7 @@ ar_at (const study_result *r, int k, double *se)
       *se = NAN;
       return NAN;
     }
-  *se = r->hist_se[i];
+  *se = (size_t) i >= r->hist_se_from ? r->hist_se[i - (long) r->hist_se_from] : NAN;
   return r->hist_ar[i];
 }
 
@@ -655,14 +655,44 @@ adjust_group (aggregate_group *g, enum aggregate_adjust adj)
   free (p);
 }
 
+/* The reported days of G that have data: --ar-days narrowed to the
+ * first and last reported day of any of G's pairs (each pair's days are
+ * consecutive, study.h), so that a range far wider than the data costs
+ * nothing; the days left out are those where no pair has an AR.  False
+ * when no pair reports a day. */
+static bool
+data_days (const evs_study *st, const aggregate_group *g, int *lo, int *hi)
+{
+  bool any = false;
+  for (size_t a = 0; a < g->npairs; a++)
+    {
+      const study_result *r = pair_result (st, g, a);
+      if (!r->ndays)
+        continue;
+      if (!any || r->days[0].day < *lo)
+        *lo = r->days[0].day;
+      if (!any || r->days[r->ndays - 1].day > *hi)
+        *hi = r->days[r->ndays - 1].day;
+      any = true;
+    }
+  return any;
+}
+
 /* The cells of G, empty, in the order they are reported. */
 static void
-make_cells (const study_opts *so, aggregate_group *g)
+make_cells (const evs_study *st, aggregate_group *g)
 {
-  g->ndays = (size_t) (so->ar.b - so->ar.a + 1);
+  const study_opts *so = &st->opts;
+  int lo = 0, hi = -1;
+  if (data_days (st, g, &lo, &hi))
+    {
+      lo = lo > so->ar.a ? lo : so->ar.a;
+      hi = hi < so->ar.b ? hi : so->ar.b;
+    }
+  g->ndays = hi >= lo ? (size_t) (hi - lo + 1) : 0;
   g->days = evs_xcalloc (g->ndays, sizeof *g->days);
   for (size_t d = 0; d < g->ndays; d++)
-    g->days[d].day = so->ar.a + (int) d;
+    g->days[d].day = lo + (int) d;
   g->nwins = so->nwin;
   g->wins = evs_xcalloc (g->nwins, sizeof *g->wins);
   for (size_t k = 0; k < g->nwins; k++)
@@ -715,7 +745,7 @@ static void
 run_group (const evs_study *st, aggregate_group *g, const aggregate_opts *o,
            size_t gi)
 {
-  make_cells (&st->opts, g);
+  make_cells (st, g);
   if (!g->npairs)
     return;
   groupwork gw;

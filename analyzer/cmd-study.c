@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <sys/resource.h>
 
 #include "aggregate.h"
 #include "calendar.h"
@@ -32,7 +33,8 @@ enum {
   OPT_MIN_ESTIMATION, OPT_AR_DAYS, OPT_FORMAT, OPT_TABLE, OPT_OUTPUT, OPT_VERSION,
   OPT_GROUP_BY, OPT_BOOTSTRAP, OPT_SEED, OPT_ADJUST,
   OPT_FACTORS, OPT_FACTOR_COLUMNS, OPT_DIMSON_LAGS,
-  OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_REPORT
+  OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_REPORT,
+  OPT_MAX_MEMORY, OPT_MAX_GAP_DAYS
 };
 
 static const struct option long_options[] = {
@@ -66,6 +68,8 @@ static const struct option long_options[] = {
   { "factor-columns", required_argument, NULL, OPT_FACTOR_COLUMNS },
   { "dimson-lags", required_argument, NULL, OPT_DIMSON_LAGS },
   { "jobs", required_argument, NULL, 'j' },
+  { "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
+  { "max-gap-days", required_argument, NULL, OPT_MAX_GAP_DAYS },
   { NULL, 0, NULL, 0 }
 };
 
@@ -108,6 +112,7 @@ typedef struct cli {
   bool dimson_given;
   cli_charts charts;          /* --plot, --report and their options */
   bool from_store;       /* `run`: inputs come from the store (cmd-run.c) */
+  double max_memory;     /* --max-memory in bytes; 0: half of physical memory */
 } cli;
 
 __attribute__ ((noreturn)) static void
@@ -150,6 +155,9 @@ Study:\n\
   --window A:B           event window for CARs; repeatable\n\
                          (default -1:1, 0:0, 0:1, -5:5)\n\
   --ar-days A:B          days whose abnormal returns are shown (default -10:10)\n\
+  --max-gap-days N       warn when a return in an event window spans more than\n\
+                         N calendar days (default 10); a return beyond 50%\n\
+                         that the market does not share is warned about too\n\
 \n\
 Aggregate and tests (AAR per day, CAAR per window, over all pairs and by group):\n\
   --group-by KEY         also aggregate by ticker, event, company or any extra\n\
@@ -159,6 +167,9 @@ Aggregate and tests (AAR per day, CAAR per window, over all pairs and by group):
   --adjust holm|bh       adjust each test's p-values across the windows\n\
   -j, --jobs N           threads (default: the number of processors); the\n\
                          results are the same for any N\n\
+  --max-memory SIZE      refuse a run estimated to need more (bytes, or with\n\
+                         K, M, G or T, powers of 1024; default: half of the\n\
+                         physical memory)\n\
 \n\
 Output:\n\
   --format FMT           table (default), csv or json\n\
@@ -222,6 +233,29 @@ add_exchange (cli *c, const char *s)
     cli_usage_error ("too many --exchange options");
   c->exchanges[c->nexchanges].ticker = evs_xstrndup (s, (size_t) (eq - s));
   c->exchanges[c->nexchanges++].x = x;
+}
+
+/* A size: digits, optionally with a fraction, then nothing (bytes) or
+ * one of K, M, G, T (powers of 1024, "iB" or "B" may follow). */
+static double
+parse_size (const char *opt, const char *s)
+{
+  static const char units[] = "KMGT";
+  char *end;
+  errno = 0;
+  double v = strtod (s, &end);
+  const char *u = *end ? strchr (units, *end) : NULL;
+  double scale = 1;
+  if (u && *end)
+    {
+      scale = (double) (1ull << (10 * (u - units + 1)));
+      end++;
+      if (strcmp (end, "iB") == 0 || strcmp (end, "B") == 0)
+        end += strlen (end);
+    }
+  if (end == s || *end || errno || !(v > 0) || !(v * scale < 1e18) || (*s < '0' || *s > '9'))
+    cli_usage_error ("invalid %s '%s': expected a size such as 4G, 512M or 1000000", opt, s);
+  return v * scale;
 }
 
 static void
@@ -294,6 +328,10 @@ parse_option (cli *c, int opt)
       c->opts.jobs = c->agg.jobs
         = (unsigned) cli_parse_long ("--jobs", optarg, 1, POOL_MAX_JOBS);
       break;
+    case OPT_MAX_GAP_DAYS:
+      o->max_gap_days = (int) cli_parse_long ("--max-gap-days", optarg, 1, 100000);
+      break;
+    case OPT_MAX_MEMORY: c->max_memory = parse_size ("--max-memory", optarg); break;
     case OPT_DIMSON_LAGS:
       o->dimson_lags = (size_t) cli_parse_long ("--dimson-lags", optarg, 1, (MODEL_MAX_K - 2) / 2);
       c->dimson_given = true;
@@ -580,6 +618,50 @@ make_inputs (const cli *c, const evs_series_list *all, const bool *is_market,
   return in;
 }
 
+/* Half of the physical memory (sysconf), or 0 if unknown. */
+static double
+default_max_memory (void)
+{
+  long pages = sysconf (_SC_PHYS_PAGES), size = sysconf (_SC_PAGESIZE);
+  return pages > 0 && size > 0 ? (double) pages * (double) size / 2 : 0;
+}
+
+static const char *
+format_size (double b, char *buf, size_t n)
+{
+  if (b >= 1024.0 * 1024 * 1024)
+    snprintf (buf, n, "%.1f GiB", b / (1024.0 * 1024 * 1024));
+  else if (b >= 1024.0 * 1024)
+    snprintf (buf, n, "%.0f MiB", b / (1024.0 * 1024));
+  else
+    snprintf (buf, n, "%.0f KiB", b / 1024.0);
+  return buf;
+}
+
+/* Refuses, before it starts, a study that would need more than
+ * --max-memory: what the process holds already (its peak resident size
+ * so far: the loaded inputs) plus study_estimate_memory.  EVS_EDATA, a
+ * limit of the inputs' size like those of README's Limits. */
+static int
+check_memory (const cli *c, const evs_timeline *t, const study_input *in,
+              size_t nin, evs_error *err)
+{
+  size_t pairs;
+  double need, limit = c->max_memory > 0 ? c->max_memory : default_max_memory ();
+  study_estimate_memory (&c->opts, t, in, nin, &pairs, &need);
+  struct rusage ru;
+  if (getrusage (RUSAGE_SELF, &ru) == 0)
+    need += (double) ru.ru_maxrss * 1024;
+  if (limit <= 0 || need <= limit)
+    return EVS_OK;
+  char a[32], b[32];
+  return evs_fail (err, EVS_EDATA,
+                   "the run would need about %s for %zu pairs, more than --max-memory %s: "
+                   "study fewer events or series, shorten --estimation or --ar-days, "
+                   "or raise --max-memory", format_size (need, a, sizeof a), pairs,
+                   format_size (limit, b, sizeof b));
+}
+
 struct results_ctx {
   const cli *c;
   const evs_study *st;
@@ -632,6 +714,8 @@ cmd_study (int argc, char **argv)
       evs_fail (&err, EVS_EUSAGE, "every --prices series is a --market: nothing to study");
       cli_die (&err);
     }
+  if (check_memory (c, &events, in, nin, &err) != EVS_OK)
+    cli_die (&err);
   study_run (&c->opts, &events, in, nin, &st);
   int status;
   int rc = study_cli_write (c, &events, &st, &status, &err);
@@ -699,6 +783,12 @@ study_cli_run (const cli *c, const evs_timeline *events,
       free (in);
       return evs_fail (err, EVS_EUSAGE, "every series is a --market: nothing to study");
     }
+  int rc = check_memory (c, events, in, nin, err);
+  if (rc != EVS_OK)
+    {
+      free (in);
+      return rc;
+    }
   study_run (&c->opts, events, in, nin, st);
   free (in);
   return EVS_OK;
@@ -717,10 +807,29 @@ study_cli_aggregate (const cli *c, const evs_timeline *events, const evs_study *
   return aggregate_build (st, events, &c->agg, agg, err);
 }
 
+/* One line on stderr when some pairs carry warnings (study.h), which
+ * the output lists per pair. */
+static void
+warn_pairs (const evs_study *st)
+{
+  size_t n = 0, first = 0;
+  for (size_t i = 0; i < st->n; i++)
+    if (st->res[i].warn && !n++)
+      first = i;
+  if (!n)
+    return;
+  char wb[STUDY_WARNINGS_MAX];
+  const study_result *r = &st->res[first];
+  fprintf (stderr, "evstudy: warning: %zu pair%s with a gap or an unshared jump in an event "
+           "window (see warnings in the output), first %s event %zu: %s\n", n, n > 1 ? "s" : "",
+           r->series->ticker, r->event->row, study_warnings_text (r, wb, sizeof wb));
+}
+
 int
 study_cli_emit (const cli *c, const evs_timeline *events, const evs_study *st,
                 aggregate_run *agg, int *status, evs_error *err)
 {
+  warn_pairs (st);
   struct results_ctx ctx = { c, st, agg };
   int rc = cli_write_output (c->output, write_results, &ctx, err);
   *status = rc == EVS_OK ? cli_charts_run (&c->charts, st, events, agg) : EVS_OK;

@@ -31,6 +31,8 @@
  * not cost thousands of reallocs. */
 #define CSV_BLOCK (1u << 16)
 
+size_t csvread_row_limit = CSVREAD_MAX_ROWS;
+
 typedef struct reader {
   const char *name;
   csvread_row_fn fn;
@@ -43,6 +45,7 @@ typedef struct reader {
   size_t quote_line;     /* line the open quoted field started on */
   size_t quote_col;      /* and its field number, 1-based */
   size_t rows;           /* rows handed to FN */
+  size_t data_rows;      /* of which FN accepted as data */
   bool in_row;           /* a row has started and not ended */
   bool quote_open;       /* libcsv is inside a quoted field */
   bool next_quoted;      /* quoted flag of the field libcsv submits next */
@@ -157,7 +160,10 @@ on_field (void *s, size_t len, void *data)
 }
 
 /* libcsv row callback: hands the complete row to the caller.  The
- * arena may have moved while the row grew, hence pointers only now. */
+ * arena may have moved while the row grew, hence pointers only now.
+ * Only the caller knows which rows are data (a header is not), so the
+ * data-row limit is checked after it has seen the row: the first data
+ * row past the limit is the error, and no more are read. */
 static void
 on_row (int c, void *data)
 {
@@ -165,17 +171,19 @@ on_row (int c, void *data)
   r->in_row = false;
   if (r->status != EVS_OK)
     return;
-  if (r->rows == CSVREAD_MAX_ROWS)
-    {
-      char what[64];
-      snprintf (what, sizeof what, "more than %u rows", CSVREAD_MAX_ROWS);
-      reader_fail (r, r->row_line, what);
-      return;
-    }
   for (size_t i = 0; i < r->nfields; i++)
     r->fields[i].s = r->arena + r->off[i];
   r->rows++;
-  r->status = r->fn (r->ctx, r->row_line, r->nfields, r->fields, r->err);
+  int rc = r->fn (r->ctx, r->row_line, r->nfields, r->fields, r->err);
+  if (rc == CSVREAD_NOT_DATA)
+    rc = EVS_OK;
+  else if (rc == EVS_OK && ++r->data_rows > csvread_row_limit)
+    {
+      char what[64];
+      snprintf (what, sizeof what, "more than %zu data rows", csvread_row_limit);
+      rc = reader_fail (r, r->row_line, what);
+    }
+  r->status = rc;
   r->nfields = 0;
   r->arena_len = 0;
 }

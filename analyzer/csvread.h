@@ -5,11 +5,16 @@
  * ends are accepted, mixed; fields may be quoted (RFC 4180) and a quoted
  * field may span lines.  Blank lines are skipped.  Limits guard against
  * hostile files: a field longer than max_field bytes, a row with more than
- * max_fields fields or a file with more than max_rows rows is an error
- * (EVS_EDATA) naming the file and line rather than a way to exhaust memory.
+ * max_fields fields or a file with more than max_rows data rows is an
+ * error (EVS_EDATA) naming the file and line rather than a way to exhaust
+ * memory.  Data rows are the rows the callback accepts as data: it
+ * returns CSVREAD_NOT_DATA for a header, preamble or footer row, which
+ * does not count, so that a file of exactly CSVREAD_MAX_ROWS data rows
+ * under its header is read.
  * Errors about a field (too long, one too many, a NUL byte, a misplaced
  * or unterminated quote) are "FILE:LINE:COL: ...", COL the 1-based
- * number of the field; the row limit is "FILE:LINE: ...".
+ * number of the field; the row limit is "FILE:LINE: more than N data
+ * rows", LINE the first data row past the limit.
  */
 #ifndef EVS_CSVREAD_H
 #define EVS_CSVREAD_H
@@ -23,6 +28,16 @@
 #define CSVREAD_MAX_FIELDS 4096
 #define CSVREAD_MAX_ROWS   100000000u
 
+/* The data-row limit in force: CSVREAD_MAX_ROWS.  Only tests lower it, to
+ * check the boundary without a file of 100 million rows; set it before
+ * any reading starts (readers on other threads only read it). */
+extern size_t csvread_row_limit;
+
+/* What a row callback returns, instead of EVS_OK, for a row it read that
+ * is not data (a header line, a preamble or footer): reading goes on and
+ * the row does not count towards the data-row limit. */
+#define CSVREAD_NOT_DATA (-1)
+
 typedef struct csvread_field {
   const char *s;     /* not NUL-terminated; valid during the callback only */
   size_t len;
@@ -30,8 +45,9 @@ typedef struct csvread_field {
 } csvread_field;
 
 /* Called once per row.  LINE is the 1-based line the row starts on.
- * Returns EVS_OK to go on; any other code stops reading and is returned
- * by csvread_* (the callback fills ERR). */
+ * Returns EVS_OK to go on after a data row, CSVREAD_NOT_DATA to go on
+ * after a row that is not data; any other code stops reading and is
+ * returned by csvread_* (the callback fills ERR). */
 typedef int (*csvread_row_fn) (void *ctx, size_t line, size_t nfields,
                                const csvread_field *fields, evs_error *err);
 

@@ -178,7 +178,10 @@ on_row (void *ctx, size_t line, size_t nf, const csvread_field *f, evs_error *er
 {
   reader *r = ctx;
   if (!r->have_header)
-    return read_header (r, nf, f, err);
+    {
+      int rc = read_header (r, nf, f, err);
+      return rc == EVS_OK ? CSVREAD_NOT_DATA : rc;
+    }
   if (nf != r->nfields)
     return evs_fail (err, EVS_EDATA, "%s:%zu: expected %zu fields, found %zu",
                      r->name, line, r->nfields, nf);

@@ -180,16 +180,20 @@ on_row (void *ctx, size_t line, size_t nf, const csvread_field *f,
   const char *s = f[0].s;
   size_t n = f[0].len;
   trim (&s, &n);
+  /* Only the dated rows are data for csvread's row limit. */
   if (ld->state == IN_PREAMBLE)
-    return n == 0 && nf >= 2 ? read_header (ld, line, nf, f, err) : EVS_OK;
+    {
+      int rc = n == 0 && nf >= 2 ? read_header (ld, line, nf, f, err) : EVS_OK;
+      return rc == EVS_OK ? CSVREAD_NOT_DATA : rc;
+    }
   if (ld->state == IN_FOOTER)
-    return EVS_OK;
+    return CSVREAD_NOT_DATA;
   if (is_yyyymmdd (s, n))
     return read_row (ld, line, nf, f, err);
   if (ld->n == 0)
     return fail_field (ld, line, 0, "expected a YYYYMMDD date", &f[0], err);
   ld->state = IN_FOOTER;
-  return EVS_OK;
+  return CSVREAD_NOT_DATA;
 }
 
 /* Checks that no column of LD is already in FS. */

@@ -109,6 +109,9 @@ csv_car_row (FILE *fp, const study_result *r, const study_window *w,
   fputs (ok ? ",ok," : ",skipped,", fp);
   csv_str (fp, r->reason);
   csv_num (fp, ok ? c->bhar : NAN);
+  char wb[STUDY_WARNINGS_MAX];
+  putc (',', fp);
+  csv_str (fp, study_warnings_text (r, wb, sizeof wb));
   putc ('\n', fp);
 }
 
@@ -135,7 +138,7 @@ output_csv (FILE *fp, const evs_study *st, enum output_table table)
     fputs ("event,label,ticker,day,date,return,market_return,expected,ar,se,t,p\n", fp);
   else
     fputs ("event,label,ticker,event_date,day0,window_start,window_end,car,se,t,df,p,"
-           "n_est,alpha,beta,sigma,status,reason,bhar\n", fp);
+           "n_est,alpha,beta,sigma,status,reason,bhar,warnings\n", fp);
   for (size_t i = 0; i < st->n; i++)
     {
       const study_result *r = &st->res[i];
@@ -306,6 +309,26 @@ json_cars (FILE *fp, const study_result *r)
   fputs (r->ncars ? "\n    ]" : "]", fp);
 }
 
+/* ", "warnings": [...]": each warning of study_warnings_text a string. */
+static void
+json_warnings (FILE *fp, const study_result *r)
+{
+  char wb[STUDY_WARNINGS_MAX];
+  const char *p = study_warnings_text (r, wb, sizeof wb);
+  fputs (", \"warnings\": [", fp);
+  while (*p)
+    {
+      const char *e = strstr (p, "; ");
+      size_t n = e ? (size_t) (e - p) : strlen (p);
+      char one[STUDY_WARNINGS_MAX];
+      snprintf (one, sizeof one, "%.*s", (int) n, p);
+      fputs (p == wb ? "" : ", ", fp);
+      json_str (fp, one);
+      p += n + (e ? 2 : 0);
+    }
+  putc (']', fp);
+}
+
 static void
 json_result (FILE *fp, const evs_study *st, const study_result *r)
 {
@@ -327,6 +350,7 @@ json_result (FILE *fp, const evs_study *st, const study_result *r)
     json_str (fp, r->reason);
   else
     fputs ("null", fp);
+  json_warnings (fp, r);
   fputs (",\n    \"confounders\": [", fp);
   for (size_t i = 0; i < r->nconf; i++)
     {
@@ -435,6 +459,11 @@ table_cars (FILE *fp, const study_result *r)
                date_format (c->first, b0), date_format (c->last, b1),
                100 * c->car, 100 * c->se, c->t, c->df, fmt_p (c->p, pb, sizeof pb),
                stars (c->p), 100 * c->bhar);
+    }
+  if (r->warn)
+    {
+      char wb[STUDY_WARNINGS_MAX];
+      fprintf (fp, "  warning: %s\n", study_warnings_text (r, wb, sizeof wb));
     }
   putc ('\n', fp);
 }

@@ -712,7 +712,8 @@ read_row (importer *im, size_t line, size_t nf, const csvread_field *f,
   return EVS_OK;
 }
 
-/* csvread callback: the header line(s), then data. */
+/* csvread callback: the header line(s), which are not data rows for
+ * csvread's limit, then data. */
 static int
 on_row (void *ctx, size_t line, size_t nf, const csvread_field *f,
         evs_error *err)
@@ -721,16 +722,19 @@ on_row (void *ctx, size_t line, size_t nf, const csvread_field *f,
   if (im->state != ST_HEADER && nf != im->ncols)
     return evs_fail (err, EVS_EDATA, "%s:%zu: expected %zu fields, found %zu",
                      im->name, line, im->ncols, nf);
+  int rc;
   switch (im->state)
     {
     case ST_HEADER:
-      return read_header (im, line, nf, f, err);
+      rc = read_header (im, line, nf, f, err);
+      return rc == EVS_OK ? CSVREAD_NOT_DATA : rc;
     case ST_TICKER_LINE:
-      return read_ticker_line (im, line, nf, f, err);
+      rc = read_ticker_line (im, line, nf, f, err);
+      return rc == EVS_OK ? CSVREAD_NOT_DATA : rc;
     case ST_DATE_LINE:
       im->state = ST_DATA;
       if (is_date_line (nf, f))
-        return EVS_OK;
+        return CSVREAD_NOT_DATA;
       break;
     case ST_DATA:
       break;

@@ -358,6 +358,13 @@ section_event (doc *d, const evs_study *st, const evs_event *e, const plot_set *
       for (size_t w = 0; w < (st->res[i].status == STUDY_OK ? st->res[i].ncars : 1); w++)
         car_row (d, &st->res[i], w, false);
   doc_table_end (d);
+  for (size_t i = 0; i < st->n; i++)
+    if (st->res[i].event == e && st->res[i].warn)
+      {
+        char wb[STUDY_WARNINGS_MAX];
+        doc_para (d, "Warning, %s: %s.", st->res[i].series->ticker,
+                  study_warnings_text (&st->res[i], wb, sizeof wb));
+      }
   event_charts (d, ch, e, PLOT_CAR);
   event_charts (d, ch, e, PLOT_AR);
 }
@@ -459,6 +466,14 @@ section_warnings (doc *d, const evs_study *st, const plot_set *ch)
         }
       if (r->nconf)
         warn_confounded (d, r, &n);
+      if (r->warn)
+        {
+          char wb[STUDY_WARNINGS_MAX];
+          snprintf (buf, sizeof buf, "event %zu (%s) on %s: %s", r->event->row,
+                    r->event->label, r->series->ticker, study_warnings_text (r, wb, sizeof wb));
+          doc_item (d, buf);
+          n++;
+        }
       if (!seen_before (st, i) && r->series->n_gaps)
         {
           snprintf (buf, sizeof buf, "missing data: %s has %zu rows without a price in %s",

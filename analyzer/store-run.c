@@ -142,7 +142,7 @@ unpack_days (const unsigned char *b, size_t len, size_t max, study_result *x)
   size_t n = len / DAY_BYTES;
   if (len % DAY_BYTES || n > max)
     return false;
-  x->days = evs_xcalloc (max ? max : 1, sizeof *x->days);
+  x->days = evs_xcalloc (n ? n : 1, sizeof *x->days);   /* the days stored, not --ar-days */
   for (size_t i = 0; i < n; i++)
     {
       study_day *d = &x->days[i];

@@ -17,6 +17,8 @@
 
 #define NO_DAY0 ((size_t) -1)
 
+size_t study_full_history = STUDY_FULL_HISTORY;
+
 /* One thread's workspace: the arena its pairs' results are taken from,
  * and scratch for the estimation, grown to the largest window seen, so
  * that the per-pair loop does not call malloc. */
@@ -51,6 +53,7 @@ study_opts_default (study_opts *o)
   o->rf_col = -1;
   o->dimson_lags = 1;
   o->jobs = 1;
+  o->max_gap_days = 10;
 }
 
 study_window
@@ -164,23 +167,33 @@ lags_needed (const study_opts *o)
          : o->model == MODEL_SCHOLES_WILLIAMS ? 1 : 0;
 }
 
-/* The estimation-window residuals R - E[R] (valid rows only). */
+/* The estimation-window residuals R - E[R] (valid rows only), returns
+ * LO..HI.  When every return of the window has one (fit.T = HI - LO + 1)
+ * and the history kept (fill_hist) covers the window, they are that
+ * slice of hist_ar, computed there the same way, instead of a copy. */
 static void
-keep_residuals (const study_opts *o, const evs_aligned *a, long lo, long hi,
-                study_result *r, pair_ws *w)
+keep_residuals (const study_opts *o, const evs_aligned *a, size_t i0, long lo,
+                long hi, study_result *r, pair_ws *w)
 {
   double x[MODEL_MAX_K], off;
   size_t n = 0;
+  long h = lo - ((long) i0 - (long) r->hist_i0);
+  if (r->fit.T == (size_t) (hi - lo + 1) && h >= 0 && h + (long) r->fit.T <= (long) r->nhist)
+    {
+      r->est_ar = r->hist_ar + h;
+      return;
+    }
   r->est_ar = arena_calloc (w->mem, r->fit.T, sizeof *r->est_ar);
   for (long i = lo; i <= hi && n < r->fit.T; i++)
     if (xrow (o, a, (size_t) i, x, &off))
       r->est_ar[n++] = a->r[i] - off - model_xtheta (&r->fit, x);
 }
 
-/* Fits the model over the estimation window of day 0 = I0. */
+/* Fits the model over the estimation window of day 0 = I0: returns
+ * *LO..*HI. */
 static bool
 estimate (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r,
-          pair_ws *w)
+          pair_ws *w, long *elo, long *ehi)
 {
   long K = lags_needed (o);
   long lo = (long) i0 + o->est.a, hi = (long) i0 + o->est.b;
@@ -203,8 +216,8 @@ estimate (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r,
   r->est_a = (int) (lo - (long) i0);
   r->est_first = a->date[lo];
   r->est_last = a->date[hi];
-  keep_residuals (o, a, lo, hi, r, w);
   r->cvar_first = (size_t) hi + 1;
+  *elo = lo, *ehi = hi;
   return true;
 }
 
@@ -301,17 +314,22 @@ fill_day (const study_opts *o, const study_result *r, const evs_aligned *a,
   d->p = model_p_two_sided (d->t, r->fit.df);
 }
 
+/* The reported days: those of o->ar that have a return (relative day K
+ * is return I0 + K, 1 <= I0 + K <= n - 1).  Only these are allocated and
+ * visited, so an --ar-days range far wider than the data costs what the
+ * data do, not what the range does. */
 static void
 fill_days (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r,
            pair_ws *w)
 {
-  r->days = arena_calloc (w->mem, (size_t) (o->ar.b - o->ar.a + 1), sizeof *r->days);
-  for (int k = o->ar.a; k <= o->ar.b; k++)
-    {
-      long i = (long) i0 + k;
-      if (i >= 1 && i <= (long) a->n - 1)
-        fill_day (o, r, a, (size_t) i, k, &r->days[r->ndays++]);
-    }
+  long lo = o->ar.a, hi = o->ar.b;
+  if ((long) i0 + lo < 1)
+    lo = 1 - (long) i0;
+  if ((long) i0 + hi > (long) a->n - 1)
+    hi = (long) a->n - 1 - (long) i0;
+  r->days = arena_calloc (w->mem, hi >= lo ? (size_t) (hi - lo + 1) : 0, sizeof *r->days);
+  for (long k = lo; k <= hi; k++)
+    fill_day (o, r, a, (size_t) ((long) i0 + k), (int) k, &r->days[r->ndays++]);
 }
 
 /* CAR, its variance (L s^2 + u' C u, u = sum of the rows; for garch the
@@ -360,6 +378,50 @@ fill_cars (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r
     }
 }
 
+/* Sets R's warnings (study.h) from the returns of the widest event
+ * window around I0 (inside the data: windows_fit).  A log return is
+ * compared as the simple return it stands for. */
+static void
+find_warnings (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r)
+{
+  study_window span = study_span (o);
+  for (long k = span.a; k <= span.b; k++)
+    {
+      size_t i = (size_t) ((long) i0 + k);
+      int32_t gap = a->date[i] - a->date[i - 1];
+      if (gap > o->max_gap_days && gap > r->gap_days)
+        {
+          r->warn |= STUDY_WARN_GAP;
+          r->gap_days = gap, r->gap_day = (int) k, r->gap_date = a->date[i];
+        }
+      double R = o->returns == RETURNS_LOG ? expm1 (a->r[i]) : a->r[i];
+      double Rm = !a->rm ? 0 : o->returns == RETURNS_LOG ? expm1 (a->rm[i]) : a->rm[i];
+      if (fabs (R) > STUDY_JUMP && fabs (Rm) < STUDY_JUMP_MARKET && fabs (R) > fabs (r->jump))
+        {
+          r->warn |= STUDY_WARN_JUMP;
+          r->jump = R, r->jump_day = (int) k, r->jump_date = a->date[i];
+        }
+    }
+}
+
+char *
+study_warnings_text (const study_result *r, char *buf, size_t size)
+{
+  char d[11];
+  int n = 0;
+  buf[0] = '\0';
+  if (r->warn & STUDY_WARN_GAP)
+    n = snprintf (buf, size, "a return spanning %d calendar days on day %+d (%s)",
+                  (int) r->gap_days, r->gap_day, date_format (r->gap_date, d));
+  if (n < 0 || (size_t) n >= size)
+    return buf;
+  if (r->warn & STUDY_WARN_JUMP)
+    snprintf (buf + n, size - (size_t) n,
+              "%sa return of %+.1f%% on day %+d (%s) that the market does not share",
+              n ? "; " : "", 100 * r->jump, r->jump_day, date_format (r->jump_date, d));
+  return buf;
+}
+
 /* An event's day 0 for one series, for finding neighbours by day. */
 typedef struct day0_entry {
   size_t i0;
@@ -406,8 +468,19 @@ fill_hist (const study_opts *o, const evs_aligned *a, size_t i0, bool full,
     }
   r->nhist = (size_t) (hi - lo + 1);
   r->hist_i0 = i0 - (size_t) lo;
+  /* The tests read the se of the event period only (the reported days
+   * and the windows), so a large run keeps none before it. */
+  long se_lo = lo;
+  if (!full)
+    {
+      study_window span = study_span (o);
+      int first = o->ar.a < span.a ? o->ar.a : span.a;
+      se_lo = (long) i0 + (first < 0 ? first : 0);
+      se_lo = se_lo < lo ? lo : se_lo > hi + 1 ? hi + 1 : se_lo;
+    }
+  r->hist_se_from = (size_t) (se_lo - lo);
   r->hist_ar = arena_calloc (w->mem, r->nhist, sizeof *r->hist_ar);
-  r->hist_se = arena_calloc (w->mem, r->nhist, sizeof *r->hist_se);
+  r->hist_se = arena_calloc (w->mem, r->nhist - r->hist_se_from, sizeof *r->hist_se);
   r->hist_date = arena_calloc (w->mem, r->nhist, sizeof *r->hist_date);
   for (size_t k = 0; k < r->nhist; k++)
     {
@@ -415,7 +488,8 @@ fill_hist (const study_opts *o, const evs_aligned *a, size_t i0, bool full,
       double x[MODEL_MAX_K], off;
       bool ok = i > 0 && xrow (o, a, i, x, &off);
       r->hist_ar[k] = ok ? a->r[i] - off - model_xtheta (&r->fit, x) : NAN;
-      r->hist_se[k] = ok ? sqrt (ar_var (r, i, x)) : NAN;
+      if (k >= r->hist_se_from)
+        r->hist_se[k - r->hist_se_from] = ok ? sqrt (ar_var (r, i, x)) : NAN;
       r->hist_date[k] = a->date[i];
     }
 }
@@ -476,7 +550,8 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
   r->has_day0 = true;
   r->day0 = a->date[i0];
   find_confounders (o, t, sorted, nsorted, e, i0, r, w);
-  if (!estimate (o, a, i0, r, w) || !windows_fit (o, a, i0, r))
+  long elo, ehi;
+  if (!estimate (o, a, i0, r, w, &elo, &ehi) || !windows_fit (o, a, i0, r))
     return;
   study_window span = study_span (o);
   long last = (long) i0 + (span.b > o->ar.b ? span.b : o->ar.b);
@@ -484,7 +559,9 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
     return;
   fill_days (o, a, i0, r, w);
   fill_cars (o, a, i0, r, w);
+  find_warnings (o, a, i0, r);
   fill_hist (o, a, i0, full_hist, r, w);
+  keep_residuals (o, a, i0, elo, ehi, r, w);
 }
 
 /* What one input series needs while the study runs: its aligned returns,
@@ -679,7 +756,7 @@ study_run (const study_opts *o, const evs_timeline *t, const study_input *in,
       arena_init (&out->arenas[j]);
       ws[j].mem = &out->arenas[j];
     }
-  run_ctx c = { o, t, in, plan, pairs <= STUDY_FULL_HISTORY, ws, out };
+  run_ctx c = { o, t, in, plan, pairs <= study_full_history, ws, out };
   pool_for (nin, out->narenas, run_series, &c);
   for (unsigned j = 0; j < out->narenas; j++)
     free (ws[j].scratch);
@@ -720,3 +797,62 @@ study_release (evs_study *st)
   free (st->res);
   memset (st, 0, sizeof *st);
 }
+
+/* Days of the window W clamped to the L returns of a series. */
+static double
+days_in (study_window w, size_t L)
+{
+  double d = (double) w.b - (double) w.a + 1;
+  return d < (double) L ? d : (double) L;
+}
+
+void
+study_estimate_memory (const study_opts *o, const evs_timeline *t,
+                       const study_input *in, size_t nin, size_t *pairs,
+                       double *bytes)
+{
+  size_t *byname = evs_xmalloc ((nin ? nin : 1) * sizeof *byname);
+  size_t *buf = evs_xmalloc ((nin ? nin : 1) * sizeof *buf);
+  size_t n = 0, L = 0;
+  double series = 0;
+  for (size_t s = 0; s < nin; s++)
+    {
+      byname[s] = s;
+      L = in[s].series->n > L ? in[s].series->n : L;
+      /* Aligned dates, returns, market returns, factors. */
+      series += (double) in[s].series->n * (4 + 8 + 8 + 8 * (1 + (double) o->nfcol));
+    }
+  sort_inputs = in;
+  qsort (byname, nin, sizeof *byname, cmp_input);
+  for (size_t e = 0; e < t->n; e++)
+    n += applicable (&t->v[e], in, byname, nin, buf);
+  free (byname);
+  free (buf);
+  study_window span = study_span (o), all = o->est, period = o->ar;
+  period.a = span.a < period.a ? span.a : period.a;
+  period.b = span.b > period.b ? span.b : period.b;
+  period.a = period.a > 0 ? 0 : period.a;
+  period.b = period.b < 0 ? 0 : period.b;
+  all.a = period.a < all.a ? period.a : all.a;
+  all.b = period.b > all.b ? period.b : all.b;
+  double T = days_in (o->est, L), P = days_in (period, L);
+  bool full = n <= study_full_history;
+  double H = full ? (double) L : days_in (all, L);
+  /* The result, its days, windows and confounders; the history (AR and
+   * date, se over the event period or all of it); residuals of their own
+   * (factor models, whose windows may miss factor days); garch's h_t;
+   * the plan's per-pair entries (event, day 0, slot, sorted entry). */
+  double pair = (double) sizeof (study_result) + days_in (o->ar, L) * sizeof (study_day)
+    + (double) o->nwin * sizeof (study_car) + STUDY_MAX_CONFOUNDERS * (sizeof (void *) + sizeof (int))
+    + H * (8 + 4) + (full ? H : P) * 8 + (model_uses_factors (o->model) ? T * 8 : 0)
+    + (o->model == MODEL_GARCH ? P * 8 : 0) + 8 * 5;
+  /* The aggregate of the largest group (all pairs): the estimation panel
+   * (value, scaled value, order), the group's index and KP arrays, and
+   * per thread the cell workspace and a period's raw and standardized
+   * event values. */
+  double jobs = o->jobs ? o->jobs : 1;
+  double agg = T * (8 + 8 + 4) + 8 * 8 + jobs * (4 * 8 + 2 * 8 * P);
+  *pairs = n;
+  *bytes = series + (double) n * (pair + agg);
+}
+

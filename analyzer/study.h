@@ -28,6 +28,10 @@
  * runs keep the estimation window and the event period only. */
 #define STUDY_FULL_HISTORY 1000
 
+/* The threshold in force: STUDY_FULL_HISTORY.  Only tests change it, to
+ * run one study both ways and compare; set it before study_run. */
+extern size_t study_full_history;
+
 typedef struct study_window {
   int a, b;              /* first and last relative day, a <= b */
 } study_window;
@@ -50,7 +54,20 @@ typedef struct study_opts {
   size_t beta_col;
   size_t dimson_lags;    /* K of the dimson model, default 1 */
   unsigned jobs;         /* threads (pool.h), default 1; no effect on results */
+  int max_gap_days;      /* warn about a return spanning more calendar days, default 10 */
 } study_opts;
+
+/* Warnings about a pair's event windows (the widest span of them), which
+ * a price file can cause without being wrong (issue 11):
+ * STUDY_WARN_GAP   a return spans more than opts.max_gap_days calendar
+ *                  days (a gap in the data: the AR is the whole gap's);
+ * STUDY_WARN_JUMP  a simple return beyond +-STUDY_JUMP (50%) while the
+ *                  market's is within +-STUDY_JUMP_MARKET (10%), or there
+ *                  is no market: an unadjusted split looks like this. */
+#define STUDY_WARN_GAP  1u
+#define STUDY_WARN_JUMP 2u
+#define STUDY_JUMP 0.5
+#define STUDY_JUMP_MARKET 0.1
 
 /* One reported day.  Var(AR) is the prediction-error variance,
  * MacKinlay (1997) eq. (9): s^2 (1 + 1/T + (Rm_t - mean Rm)^2 / Sxx) for
@@ -88,6 +105,13 @@ typedef struct study_result {
   study_day *days;
   size_t ndays;
   study_car *cars;              /* one per opts.win, same order */
+  /* STUDY_WARN_* found, with the longest gap (calendar days, and the
+   * relative day of the return spanning it) and the largest unshared
+   * simple return (and its day); 0 when no flag. */
+  unsigned warn;
+  int gap_day, jump_day;
+  int32_t gap_days, gap_date, jump_date;
+  double jump;
   size_t ncars;
   const evs_event **conf;       /* other events in the widest window, */
   int *conf_day;                /* ... the relative day of each, */
@@ -102,6 +126,11 @@ typedef struct study_result {
   double *hist_ar, *hist_se;
   int32_t *hist_date;
   size_t nhist, hist_i0;
+  /* hist_se[i - hist_se_from] is the se of hist_ar[i] for i >=
+   * hist_se_from; before it (the estimation window of a run of more
+   * than STUDY_FULL_HISTORY pairs) no se is kept: the tests use the
+   * estimation ARs, never their se.  est_ar may point into hist_ar. */
+  size_t hist_se_from;
   int est_a;
   double *cvar;                 /* garch: h_t of return index cvar_first + j */
   size_t cvar_first, ncvar;
@@ -135,6 +164,26 @@ void study_run (const study_opts *opts, const evs_timeline *t,
                 const study_input *in, size_t nin, evs_study *out);
 
 void study_release (evs_study *st);
+
+/* How many pairs study_run would make of T and IN, and an upper
+ * estimate of the bytes that it and aggregate_build will hold at their
+ * peak (the loaded inputs excluded), from the options, the number of
+ * pairs and the length of the longest series: per pair its result
+ * (sizeof study_result), reported days, windows, listed confounders,
+ * kept history and, for the aggregate, its estimation row in the rank
+ * panel and its share of the period and cell workspaces of o->jobs
+ * threads; per series its aligned returns.  HACKING.md compares it with
+ * measured peaks.  Never fails. */
+void study_estimate_memory (const study_opts *o, const evs_timeline *t,
+                            const study_input *in, size_t nin,
+                            size_t *pairs /* out */, double *bytes /* out */);
+
+/* R's warnings as text, "" when none: "a return spanning 126 calendar
+ * days on day +0 (2024-06-03)" and/or "a return of -90.0% on day +2
+ * (2024-06-10) that the market does not share", joined by "; ".  Writes
+ * at most SIZE bytes to BUF; returns BUF. */
+char *study_warnings_text (const study_result *r, char *buf, size_t size);
+#define STUDY_WARNINGS_MAX 256     /* a BUF that always holds both */
 
 /* Widest span covered by the event windows. */
 study_window study_span (const study_opts *opts);

@@ -43,7 +43,7 @@ awk -F, 'NR > 1 { print $3 "," $5 "," $9 "," $6 "," $7 }' ar.csv \
 # Market-model parameters: one line per security (the car table repeats
 # them on every window row).
 run > car.csv
-header car.csv 'event,label,ticker,event_date,day0,window_start,window_end,car,se,t,df,p,n_est,alpha,beta,sigma,status,reason,bhar'
+header car.csv 'event,label,ticker,event_date,day0,window_start,window_end,car,se,t,df,p,n_est,alpha,beta,sigma,status,reason,bhar,warnings'
 echo 'security,alpha,beta,sigma,n_obs' > params-expected.csv
 awk -F, 'NR > 1 { print $1 "," $2 "," $3 "," $4 "," $6 }' "$ref/params.csv" \
   | sort -t, -k1,1 >> params-expected.csv

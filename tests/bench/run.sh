@@ -113,3 +113,29 @@ awk -v n="$n" -v d="$day0" 'BEGIN { print "date,label"; for (i = 1; i <= n; i++)
 first=$(ls "$w1"/S*.csv | head -n 1)
 "$MEASURE" "5-clustered-$n" pairs=$n -- "$EVSTUDY" --events "$D/clustered-$n.events" \
   --prices "$first" --market "$w1/MKT.csv" --format csv $J
+
+# 6. Memory: 100,000 events x 20 securities x 6,300 sessions, each event
+#    naming one security (100,000 pairs, about 5,000 a security), market
+#    model, every test, from one long CSV.  Peak RSS against the run's own
+#    estimate (what --max-memory checks: the loaded inputs plus
+#    study_estimate_memory), read from the message of a run refused with
+#    --max-memory 1K.
+n=20 T=$(scale 6300) p=$(scale 100000)
+w6m=$D/w6m-$n-$T-$p.csv
+[ -f "$w6m" ] || "$GEN" --seed 5 --long "$w6m" --events "$w6m.events" --pairs "$p" "$n" "$T"
+est=$("$EVSTUDY" --events "$w6m.events" --prices "$w6m" --market MKT --format csv $J \
+  --max-memory 1K 2>&1 | sed -n 's/.*would need about \(.*\) for .*/\1/p' || true)
+"$MEASURE" "6-memory-$p-events-$n" pairs=$p -- "$EVSTUDY" --events "$w6m.events" \
+  --prices "$w6m" --market MKT --format csv $J
+echo "#   estimated peak: ${est:-n/a (this evstudy has no --max-memory)}"
+
+# 7. --ar-days far wider than the data: 9 events on one security of
+#    2,500 sessions, -10:100000 and -10:10 (the days with data are
+#    the same work either way since issue 11).
+T=$(scale 2500)
+w7=$D/w7-1-$T.csv
+[ -f "$w7" ] || "$GEN" --seed 6 --long "$w7" --events "$w7.events" --pairs 9 1 "$T"
+for r in -10:10 -10:100000; do
+  "$MEASURE" "7-ar-days-$r" pairs=9 -- "$EVSTUDY" --events "$w7.events" --prices "$w7" \
+    --market MKT --ar-days "$r" --format json $J
+done

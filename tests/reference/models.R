@@ -239,7 +239,9 @@ study <- function(event, label, row, S, M, fitter, windows = list(c(-1, 1), c(0,
                day0 = a$D[i0 + 1], window_start = w[1], window_end = w[2], car = CAR,
                se = se, t = tt, df = f$df, p = 2 * pt(-abs(tt), f$df), n_est = f$T,
                alpha = f$alpha, beta = f$beta, sigma = sqrt(f$s2), status = "ok",
-               reason = "", bhar = prod(1 + a$r[i]) - prod(1 + ex), stringsAsFactors = FALSE)
+               reason = "", bhar = prod(1 + a$r[i]) - prod(1 + ex),
+               warnings = "",   # none of these windows has a gap or a jump (study.R computes them)
+               stringsAsFactors = FALSE)
   }))
   i <- i0 + (-10:10)
   ex <- f$expected(i); arv <- a$r[i] - ex; se <- f$se(i); tt <- arv / se
@@ -257,7 +259,7 @@ fmt_str <- function(x) ifelse(grepl("[,\"\r\n]", x),
 car_kinds <- c(event = "i", label = "s", ticker = "s", event_date = "s", day0 = "s",
                window_start = "i", window_end = "i", car = "n", se = "n", t = "n",
                df = "i", p = "n", n_est = "i", alpha = "n", beta = "n", sigma = "n",
-               status = "s", reason = "s", bhar = "n")
+               status = "s", reason = "s", bhar = "n", warnings = "s")
 ar_kinds <- c(event = "i", label = "s", ticker = "s", day = "i", date = "s",
               return = "n", market_return = "n", expected = "n", ar = "n",
               se = "n", t = "n", p = "n")

@@ -185,7 +185,7 @@ study_pair <- function(ev, S, M, model, returns, est_win, windows, min_est, ar_d
                     window_end = sapply(windows, `[`, 2),
                     car = NA, se = NA, t = NA, df = NA, p = NA, n_est = NA,
                     alpha = NA, beta = NA, sigma = NA, status = "skipped",
-                    reason = "", bhar = NA, stringsAsFactors = FALSE)
+                    reason = "", bhar = NA, warnings = "", stringsAsFactors = FALSE)
   skip <- function(reason) { car$reason <- reason; list(car = car, ar = NULL) }
   own <- S$date[S$date >= ev$date]
   if (length(own) == 0) return(skip("no price on or after the event date"))
@@ -213,6 +213,7 @@ study_pair <- function(ev, S, M, model, returns, est_win, windows, min_est, ar_d
     car$status[k] <- "ok"
     car$bhar[k] <- if (returns == "simple") prod(1 + a$r[i]) - prod(1 + f$expected(i)) else NA
   }
+  car$warnings <- pair_warnings(a, i0, windows, returns)
   days <- ar_days[i0 + ar_days >= 1 & i0 + ar_days <= n - 1]
   i <- i0 + days
   exp_r <- f$expected(i); arv <- a$r[i] - exp_r; se <- f$se(i); tt <- arv / se
@@ -222,6 +223,31 @@ study_pair <- function(ev, S, M, model, returns, est_win, windows, min_est, ar_d
                    expected = exp_r, ar = arv, se = se, t = tt,
                    p = 2 * pt(-abs(tt), f$df), stringsAsFactors = FALSE)
   list(car = car, ar = ar)
+}
+
+# The warnings of a pair (issue 11, README "How the study is done"): over
+# the returns of the widest event window, the longest span of more than
+# max_gap calendar days between a return's two dates, and the largest
+# simple return beyond 50% while the market's is within 10% (or there is
+# no market); "" when neither.
+pair_warnings <- function(a, i0, windows, returns, max_gap = 10) {
+  span <- range(unlist(windows))
+  k <- span[1]:span[2]; i <- i0 + k
+  simple <- function(x) if (returns == "log") expm1(x) else x
+  gap <- as.numeric(as.Date(a$D[i + 1]) - as.Date(a$D[i]))
+  R <- simple(a$r[i]); Rm <- if (is.null(a$rm)) 0 * R else simple(a$rm[i])
+  out <- character(0)
+  if (any(gap > max_gap)) {
+    j <- which.max(gap)
+    out <- sprintf("a return spanning %d calendar days on day %+d (%s)", gap[j], k[j], a$D[i[j] + 1])
+  }
+  jump <- abs(R) > 0.5 & abs(Rm) < 0.1
+  if (any(jump)) {
+    j <- which(jump)[which.max(abs(R[jump]))]
+    out <- c(out, sprintf("a return of %+.1f%% on day %+d (%s) that the market does not share",
+                          100 * R[j], k[j], a$D[i[j] + 1]))
+  }
+  paste(out, collapse = "; ")
 }
 
 # A whole study: events x series, markets chosen by exchange.
@@ -270,7 +296,7 @@ write_table <- function(df, kinds, file) {
 car_kinds <- c(event = "i", label = "s", ticker = "s", event_date = "s", day0 = "s",
                window_start = "i", window_end = "i", car = "n", se = "n", t = "n",
                df = "i", p = "n", n_est = "i", alpha = "n", beta = "n", sigma = "n",
-               status = "s", reason = "s", bhar = "n")
+               status = "s", reason = "s", bhar = "n", warnings = "s")
 ar_kinds <- c(event = "i", label = "s", ticker = "s", day = "i", date = "s",
               return = "n", market_return = "n", expected = "n", ar = "n",
               se = "n", t = "n", p = "n")
