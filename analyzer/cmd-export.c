@@ -121,6 +121,7 @@ cmd_export (int argc, char **argv)
   store_run r;
   evs_error err;
   parse (&a, argc, argv);
+  cli_check_outputs (a.output, NULL, NULL);
   evs_store *s = cmd_store_open (a.db, 0, a.wait_ms);
   if (store_run_load (s, a.run, &r, &err) != EVS_OK)
     cmd_store_die (&s, &err);

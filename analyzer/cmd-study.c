@@ -381,6 +381,9 @@ parse_args (cli *c, int argc, char **argv)
   if (optind < argc)
     cli_usage_error ("unexpected argument '%s'", argv[optind]);
   check_options (c);
+  /* Nothing is read or written before the whole output plan is known
+   * to work. */
+  cli_check_outputs (c->output, c->charts.plot_dir, c->charts.report_dir);
   c->charts.argc = argc;
   c->charts.argv = (const char *const *) argv;
 }
