@@ -55,7 +55,8 @@ Write the results of run N as the flag form wrote them.\n\
   --run N                the run (see evstudy history)\n\
   --format FMT           table (default), csv or json\n\
   --table car|ar         CSV and table: CARs per window (default) or ARs per day\n\
-  -o, --output FILE      write to FILE (atomically) instead of stdout\n\
+  -o, --output FILE      write to FILE instead of stdout (a regular file is\n\
+                         replaced atomically, a device or FIFO written to)\n\
   --wait SECONDS         how long to wait for another writer (default 30)\n\
   -h, --help             show this help and exit\n", stdout);
   exit (EXIT_SUCCESS);
