@@ -2,10 +2,13 @@
 #include <config.h>
 #include "cli-charts.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "fsout.h"
 #include "report.h"
 
 /* Writes and draws the charts of ST into DIR (called SHOWN in messages,
@@ -27,15 +30,40 @@ draw (const cli_charts *c, const char *dir, const char *shown, enum plot_format 
   return EVS_OK;
 }
 
+/* The charts are drawn in a new directory inside DIR and renamed into
+ * DIR, so that neither evstudy nor gnuplot writes through a symbolic link
+ * that DIR already holds: rename replaces the link itself. */
 static int
 run_plot (const cli_charts *c, const evs_study *st, const aggregate_run *agg)
 {
   plot_set set;
   evs_error err;
-  int rc = draw (c, c->plot_dir, NULL, c->format, st, agg, &set, &err);
+  char *tmp = NULL, *inside;
+  int slot = -1;
+  if (fsout_make_dir (c->plot_dir, &err) != EVS_OK)
+    cli_die (&err);
+  size_t n = strlen (c->plot_dir) + 2;
+  inside = evs_xmalloc (n);
+  snprintf (inside, n, "%s/", c->plot_dir);
+  fsout_sweep (c->plot_dir, "");
+  if (fsout_temp (inside, true, &tmp, &slot) < 0)
+    {
+      evs_fail (&err, EVS_EIO, "%s: cannot write: %s", c->plot_dir, strerror (errno));
+      free (inside);
+      cli_die (&err);
+    }
+  free (inside);
+  int rc = draw (c, tmp, c->plot_dir, c->format, st, agg, &set, &err);
+  if (rc == EVS_OK || rc == EVS_ENOPLOT)
+    {
+      plot_set_release (&set);
+      if (fsout_move_all (tmp, c->plot_dir, c->plot_dir, &err) != EVS_OK)
+        rc = err.code;
+    }
+  fsout_remove_temp_dir (tmp, slot);
+  free (tmp);
   if (rc != EVS_OK && rc != EVS_ENOPLOT)
     cli_die (&err);
-  plot_set_release (&set);
   return rc;
 }
 
@@ -47,7 +75,8 @@ run_report (const cli_charts *c, const evs_study *st, const evs_timeline *t,
             const aggregate_run *agg)
 {
   evs_error err;
-  char *tmp = report_begin (c->report_dir, &err);
+  int slot;
+  char *tmp = report_begin (c->report_dir, &slot, &err);
   if (!tmp)
     cli_die (&err);
   /* A browser shows SVG and PNG, not PDF. */
@@ -60,12 +89,12 @@ run_report (const cli_charts *c, const evs_study *st, const evs_timeline *t,
       report_info info = { c->argc, c->argv, set.gnuplot_version, agg };
       rc = report_write (tmp, &info, st, t, &set, &err);
       if (rc == EVS_OK)
-        rc = report_commit (tmp, c->report_dir, &err);
+        rc = report_commit (tmp, slot, c->report_dir, &err);
       plot_set_release (&set);
     }
   if (rc != EVS_OK)
     {
-      report_abort (tmp);
+      report_abort (tmp, slot);
       free (tmp);
       cli_die (&err);
     }

@@ -5,10 +5,13 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cmd.h"
+#include "fsout.h"
+#include "report.h"
 
 void (*cli_exit_hook) (int status);
 
@@ -106,31 +109,53 @@ cli_write_output (const char *path, cli_writer write, const void *ctx,
 {
   if (!path || strcmp (path, "-") == 0)
     return write_stdout (write, ctx, err);
-  size_t len = strlen (path) + 16;
-  char *tmp = evs_xmalloc (len);
-  snprintf (tmp, len, "%s.tmpXXXXXX", path);
-  int fd = mkstemp (tmp);
-  FILE *fp = fd >= 0 ? fdopen (fd, "w") : NULL;
-  if (!fp)
-    {
-      evs_fail (err, EVS_EIO, "%s: cannot write: %s", path, strerror (errno));
-      if (fd >= 0)
-        close (fd);
-      free (tmp);
-      return EVS_EIO;
-    }
-  write (fp, ctx);
-  errno = 0;
-  bool bad = fflush (fp) != 0 || ferror (fp) || fsync (fileno (fp)) != 0;
-  int saved = errno;
-  bad |= fclose (fp) != 0;
-  if (!bad && rename (tmp, path) == 0)
-    {
-      free (tmp);
-      return EVS_OK;
-    }
-  evs_fail (err, EVS_EIO, "%s: write error: %s", path, strerror (saved ? saved : errno));
-  unlink (tmp);
-  free (tmp);
-  return EVS_EIO;
+  fsout_file f;
+  if (fsout_open (path, &f, err) != EVS_OK)
+    return EVS_EIO;
+  write (f.fp, ctx);
+  return fsout_close (&f, err);
+}
+
+/* True if canonical path A is B or inside it. */
+static bool
+within (const char *a, const char *b)
+{
+  size_t n = strlen (b);
+  return strncmp (a, b, n) == 0 && (a[n] == '\0' || a[n] == '/' || strcmp (b, "/") == 0);
+}
+
+/* The conflicts between the output targets, canonical paths or NULL:
+ * a usage error naming the options. */
+static void
+check_conflicts (const char *out, const char *plot, const char *report)
+{
+  if (out && plot && strcmp (out, plot) == 0)
+    cli_usage_error ("--output and --plot name the same path '%s'", out);
+  if (out && report && within (out, report))
+    cli_usage_error ("--output '%s' is inside the --report directory '%s'", out, report);
+  if (plot && report && strcmp (plot, report) == 0)
+    cli_usage_error ("--plot and --report name the same directory '%s'", plot);
+  if (plot && report && within (plot, report))
+    cli_usage_error ("--plot '%s' is inside the --report directory '%s'", plot, report);
+}
+
+void
+cli_check_outputs (const char *output, const char *plot_dir, const char *report_dir)
+{
+  evs_error err;
+  if (output && strcmp (output, "-") == 0)
+    output = NULL;
+  char *c[3] = { NULL, NULL, NULL };
+  const char *paths[3] = { output, plot_dir, report_dir };
+  for (int i = 0; i < 3; i++)
+    if (paths[i])
+      fsout_canonical (paths[i], &c[i]);
+  /* /dev/stdout and the like conflict with nothing. */
+  check_conflicts (output && strncmp (c[0], "/dev/", 5) ? c[0] : NULL, c[1], c[2]);
+  for (int i = 0; i < 3; i++)
+    free (c[i]);
+  if ((output && fsout_check_file (output, &err) != EVS_OK)
+      || (plot_dir && fsout_check_dir (plot_dir, &err) != EVS_OK)
+      || (report_dir && report_check (report_dir, &err) != EVS_OK))
+    cli_die (&err);
 }

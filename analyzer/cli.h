@@ -36,11 +36,22 @@ long cli_parse_long (const char *opt, const char *s, long min, long max);
 
 typedef void (*cli_writer) (FILE *fp, const void *ctx);
 
-/* Runs WRITE on stdout (PATH NULL or "-") or on a temporary file beside
- * PATH that is synced and renamed over PATH, so a reader never sees half a
- * file and a failure leaves the old one.  Write errors (a full disk) are
- * detected: EVS_EIO with ERR set. */
+/* Runs WRITE on stdout (PATH NULL or "-") or on PATH opened by
+ * fsout_open (fsout.h): a regular file (or a missing one) is written to a
+ * temporary file beside it that is synced and renamed over it, so a
+ * reader never sees half a file and a failure leaves the old one; a
+ * device, FIFO or terminal is written in place.  Write errors (a full
+ * disk) are detected: EVS_EIO with ERR set. */
 int cli_write_output (const char *path, cli_writer write, const void *ctx,
                       evs_error *err);
+
+/* Checks the whole output plan before anything is read or written:
+ * --output (OUTPUT, may be NULL or "-"), --plot and --report (may be
+ * NULL).  Two options naming the same place, or --output or --plot
+ * inside the report directory: a usage error.  A target that cannot be
+ * written (fsout_check_file, fsout_check_dir) or a report directory that
+ * would be refused (report_check): exits with EVS_EIO. */
+void cli_check_outputs (const char *output, const char *plot_dir,
+                        const char *report_dir);
 
 #endif

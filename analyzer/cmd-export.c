@@ -55,7 +55,8 @@ Write the results of run N as the flag form wrote them.\n\
   --run N                the run (see evstudy history)\n\
   --format FMT           table (default), csv or json\n\
   --table car|ar         CSV and table: CARs per window (default) or ARs per day\n\
-  -o, --output FILE      write to FILE (atomically) instead of stdout\n\
+  -o, --output FILE      write to FILE instead of stdout (a regular file is\n\
+                         replaced atomically, a device or FIFO written to)\n\
   --wait SECONDS         how long to wait for another writer (default 30)\n\
   -h, --help             show this help and exit\n", stdout);
   exit (EXIT_SUCCESS);
@@ -121,6 +122,7 @@ cmd_export (int argc, char **argv)
   store_run r;
   evs_error err;
   parse (&a, argc, argv);
+  cli_check_outputs (a.output, NULL, NULL);
   evs_store *s = cmd_store_open (a.db, 0, a.wait_ms);
   if (store_run_load (s, a.run, &r, &err) != EVS_OK)
     cmd_store_die (&s, &err);

@@ -176,7 +176,8 @@ Output:\n\
   --table car|ar|aggregate|tests\n\
                          CSV and table: CARs per window (default), ARs per day,\n\
                          AAR/CAAR per group, or every test of the aggregate\n\
-  -o, --output FILE      write to FILE (atomically) instead of stdout\n\
+  -o, --output FILE      write to FILE instead of stdout (a regular file is\n\
+                         replaced atomically, a device or FIFO written to)\n\
 \n\
 Charts and report (gnuplot, found in PATH):\n\
   --plot DIR             write charts (price, ar, car, caar, summary) into DIR,\n\
@@ -185,7 +186,8 @@ Charts and report (gnuplot, found in PATH):\n\
   --plot-templates DIR   gnuplot templates to use instead of the installed ones\n\
   --gnuplot PATH         the gnuplot program (default: gnuplot in PATH)\n\
   --report DIR           write an HTML and Markdown report with its charts into\n\
-                         DIR, replacing the previous one atomically\n\
+                         DIR, replacing the previous one atomically (only an\n\
+                         empty directory or a report evstudy wrote)\n\
   -h, --help             show this help and exit\n\
       --version          show the version and exit\n\
 \n\
@@ -194,7 +196,8 @@ Exit status:\n\
   1  internal error (out of memory)\n\
   2  usage error\n\
   3  bad input data (the message names file, line and column)\n\
-  4  a file could not be read or the output could not be written\n\
+  4  a file could not be read, or the output could not be written or was\n\
+     refused (see README, Output files and directories)\n\
   5  results written, but charts were not drawn (gnuplot missing or failed)\n", stdout);
   exit (EXIT_SUCCESS);
 }
@@ -433,6 +436,9 @@ parse_args (cli *c, int argc, char **argv)
   if (optind < argc)
     cli_usage_error ("unexpected argument '%s'", argv[optind]);
   check_options (c);
+  /* Nothing is read or written before the whole output plan is known
+   * to work. */
+  cli_check_outputs (c->output, c->charts.plot_dir, c->charts.report_dir);
   c->charts.argc = argc;
   c->charts.argv = (const char *const *) argv;
 }

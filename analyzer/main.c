@@ -9,6 +9,7 @@
 #include <malloc.h>
 
 #include "cli.h"
+#include "fsout.h"
 
 int
 main (int argc, char **argv)
@@ -23,5 +24,7 @@ main (int argc, char **argv)
   mallopt (M_TRIM_THRESHOLD, 256 * 1024 * 1024);
   mallopt (M_TOP_PAD, 64 * 1024 * 1024);
 #endif
+  /* Temporaries are removed on SIGINT, SIGTERM and SIGHUP (fsout.h). */
+  fsout_init ();
   return cli_main (argc, argv);
 }

@@ -3,6 +3,7 @@
 #include "report.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "date.h"
+#include "fsout.h"
 
 /* ------------------------------------------------------------------ */
 /* One document, written as HTML or as Markdown.                       */
@@ -570,78 +572,181 @@ report_write (const char *tmp, const report_info *info, const evs_study *st,
 /* Atomic replacement.                                                 */
 /* ------------------------------------------------------------------ */
 
-/* True if DIR is missing, empty, or holds a previous report. */
-static bool
-replaceable (const char *dir)
+/* Stat of the report target DIR (trailing slashes dropped), or EVS_EIO
+ * in ERR when it exists and may not be replaced: a link, not a directory,
+ * or a directory holding anything but an empty one or a marked report.
+ * *EXISTS says whether DIR exists. */
+static int
+target_ok (const char *dir, bool *exists, struct stat *sb, evs_error *err)
 {
-  DIR *dp = opendir (dir);
-  if (!dp)
-    return errno == ENOENT;
-  struct dirent *de;
-  bool empty = true, html = false, md = false;
-  while ((de = readdir (dp)) != NULL)
+  *exists = false;
+  if (lstat (dir, sb) != 0)
+    return errno == ENOENT ? EVS_OK
+           : evs_fail (err, EVS_EIO, "%s: cannot create the report: %s", dir, strerror (errno));
+  *exists = true;
+  if (S_ISLNK (sb->st_mode))
+    return evs_fail (err, EVS_EIO, "%s: is a symbolic link: not replaced (name the "
+                     "directory it points to)", dir);
+  int dfd = S_ISDIR (sb->st_mode)
+            ? open (dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+  bool ok = dfd >= 0 && fsout_marked (dfd);
+  if (dfd >= 0 && !ok)
     {
-      if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
-        continue;
-      empty = false;
-      html |= strcmp (de->d_name, "index.html") == 0;
-      md |= strcmp (de->d_name, "report.md") == 0;
+      /* An empty directory is also fine. */
+      DIR *dp = fsout_opendir_at (dfd);
+      struct dirent *de;
+      ok = dp != NULL;
+      while (ok && (de = readdir (dp)) != NULL)
+        ok = strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0;
+      if (dp)
+        closedir (dp);
     }
-  closedir (dp);
-  return empty || (html && md);
+  if (dfd >= 0)
+    close (dfd);
+  if (!ok)
+    return evs_fail (err, EVS_EIO, "%s: exists and is not an evstudy report (no "
+                     FSOUT_MARKER " listing its files): not replaced", dir);
+  return EVS_OK;
 }
 
-char *
-report_begin (const char *dir, evs_error *err)
+/* DIR without its trailing slashes, newly allocated. */
+static char *
+strip (const char *dir)
 {
   size_t len = strlen (dir);
   while (len > 1 && dir[len - 1] == '/')
     len--;
-  if (!replaceable (dir))
+  return evs_xstrndup (dir, len);
+}
+
+int
+report_check (const char *dir, evs_error *err)
+{
+  char *p = strip (dir);
+  bool exists;
+  struct stat sb;
+  int rc = target_ok (p, &exists, &sb, err);
+  if (rc == EVS_OK)
     {
-      evs_fail (err, EVS_EIO, "%s: exists and is not an evstudy report (no index.html "
-                "and report.md): not replaced", dir);
-      return NULL;
+      /* The new report is made beside DIR and renamed over it. */
+      const char *base;
+      char *parent = fsout_dirname (p, &base);
+      if (access (parent, W_OK | X_OK) != 0)
+        rc = evs_fail (err, EVS_EIO, "%s: cannot create the report: %s", dir,
+                       strerror (errno));
+      free (parent);
     }
-  char *tmp = evs_xmalloc (len + 16);
-  snprintf (tmp, len + 16, "%.*s.tmp-XXXXXX", (int) len, dir);
-  if (!mkdtemp (tmp))
+  free (p);
+  return rc;
+}
+
+char *
+report_begin (const char *dir, int *slot, evs_error *err)
+{
+  *slot = -1;
+  if (report_check (dir, err) != EVS_OK)
+    return NULL;
+  char *p = strip (dir), *tmp;
+  const char *base;
+  char *parent = fsout_dirname (p, &base);
+  fsout_sweep (parent, base);
+  free (parent);
+  if (fsout_temp (p, true, &tmp, slot) < 0)
     {
       evs_fail (err, EVS_EIO, "%s: cannot create the report: %s", dir, strerror (errno));
-      free (tmp);
-      return NULL;
+      tmp = NULL;
     }
+  free (p);
   return tmp;
 }
 
 void
-report_abort (const char *tmp)
+report_abort (const char *tmp, int slot)
 {
-  DIR *dp = opendir (tmp);
-  if (!dp)
-    return;
-  struct dirent *de;
-  while ((de = readdir (dp)) != NULL)
-    if (strcmp (de->d_name, ".") && strcmp (de->d_name, ".."))
-      unlinkat (dirfd (dp), de->d_name, 0);
-  closedir (dp);
-  rmdir (tmp);
+  fsout_remove_temp_dir (tmp, slot);
+}
+
+/* Writes the marker of TMP: the magic line and the name of every file
+ * in TMP (all written by this run). */
+static int
+write_marker (const char *tmp, evs_error *err)
+{
+  int dfd = open (tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  int fd = dfd >= 0 ? openat (dfd, FSOUT_MARKER, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW
+                              | O_CLOEXEC, 0666) : -1;
+  DIR *dp = dfd >= 0 ? fsout_opendir_at (dfd) : NULL;
+  FILE *fp = fd >= 0 && dp ? fdopen (fd, "w") : NULL;
+  int rc = EVS_OK;
+  if (!fp)
+    rc = evs_fail (err, EVS_EIO, "%s/%s: cannot write: %s", tmp, FSOUT_MARKER,
+                   strerror (errno));
+  else
+    {
+      fprintf (fp, "%s\n", FSOUT_MARKER_MAGIC);
+      struct dirent *de;
+      while ((de = readdir (dp)) != NULL)
+        if (strcmp (de->d_name, ".") && strcmp (de->d_name, "..")
+            && strcmp (de->d_name, FSOUT_MARKER))
+          fprintf (fp, "%s\n", de->d_name);
+      errno = 0;
+      bool bad = fflush (fp) != 0 || ferror (fp) || fsync (fileno (fp)) != 0;
+      bad |= fclose (fp) != 0;
+      fd = -1;
+      if (bad)
+        rc = evs_fail (err, EVS_EIO, "%s/%s: write error: %s", tmp, FSOUT_MARKER,
+                       strerror (errno ? errno : EIO));
+    }
+  if (fd >= 0)
+    close (fd);
+  if (dp)
+    closedir (dp);
+  if (dfd >= 0)
+    close (dfd);
+  return rc;
 }
 
 int
-report_commit (const char *tmp, const char *dir, evs_error *err)
+report_commit (const char *tmp, int slot, const char *dir, evs_error *err)
 {
+  char *p = strip (dir);
+  bool exists;
   struct stat sb;
-  if (stat (dir, &sb) != 0)
+  int rc = write_marker (tmp, err);
+  /* Checked again: the target may have changed while the report was
+   * being drawn. */
+  if (rc == EVS_OK)
+    rc = target_ok (p, &exists, &sb, err);
+  if (rc == EVS_OK)
+    rc = chmod (tmp, exists ? sb.st_mode & 07777 : 0777 & ~fsout_umask ()) == 0 ? EVS_OK
+         : evs_fail (err, EVS_EIO, "%s: cannot put the report in place: %s", dir,
+                     strerror (errno));
+  if (rc == EVS_OK && !exists)
     {
-      if (rename (tmp, dir) == 0)
-        return EVS_OK;
+      if (rename (tmp, p) == 0)
+        fsout_pending_drop (slot);
+      else
+        rc = evs_fail (err, EVS_EIO, "%s: cannot put the report in place: %s", dir,
+                       strerror (errno));
     }
-  else if (renameat2 (AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) == 0)
+  else if (rc == EVS_OK)
     {
-      report_abort (tmp);   /* TMP now holds the previous report */
-      return EVS_OK;
+      /* The old report, held open so that what is cleaned up is the
+       * directory checked, wherever the exchange puts it. */
+      int old = open (p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (old < 0 || renameat2 (AT_FDCWD, tmp, AT_FDCWD, p, RENAME_EXCHANGE) != 0)
+        rc = evs_fail (err, EVS_EIO, "%s: cannot put the report in place: %s", dir,
+                       strerror (errno));
+      else
+        {
+          /* TMP now holds the previous report: only the files its marker
+           * lists are removed; anything else keeps it there. */
+          fsout_pending_drop (slot);
+          fsout_remove_marked (old);
+          rmdir (tmp);
+        }
+      if (old >= 0)
+        close (old);
     }
-  return evs_fail (err, EVS_EIO, "%s: cannot put the report in place: %s", dir,
-                   strerror (errno));
+  free (p);
+  return rc;
 }

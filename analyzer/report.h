@@ -9,14 +9,18 @@
  * network and runs no script; text from the input is escaped for HTML and
  * Markdown.
  *
- * Writing is atomic.  report_begin makes a new directory beside DIR,
- * everything is written there, and report_commit swaps it with DIR in one
- * rename (renameat2 RENAME_EXCHANGE when DIR exists), then removes the old
- * report; a reader sees the old report or the new one, never half of one,
- * and a failed run (report_abort) leaves the previous report in place.
- * An existing DIR is replaced only if it is empty or holds a report
- * (index.html and report.md), so that a mistyped --report cannot wipe a
- * directory of other files.
+ * Writing is atomic.  report_begin makes a new directory (mode 0700)
+ * beside DIR, everything is written there, and report_commit lists the
+ * files in a marker, FSOUT_MARKER (fsout.h), gives the directory the mode
+ * of the old DIR (or 0777 less the umask) and swaps it with DIR in one
+ * rename (renameat2 RENAME_EXCHANGE when DIR exists), then removes from
+ * the old report the files its marker lists, and the directory if that
+ * empties it; a reader sees the old report or the new one, never half of
+ * one, and a failed run (report_abort) leaves the previous report in
+ * place.  An existing DIR is replaced only if it is an empty directory or
+ * a marked report holding nothing but the files its marker lists, so
+ * that a mistyped --report cannot touch a directory of other files.  A
+ * symbolic link as DIR is refused, not followed.
  *
  * The section across events shows the CAAR chart and, from the aggregate
  * (aggregate.h), the CAAR of every window per group with the most used
@@ -38,10 +42,18 @@ typedef struct report_info {
   const aggregate_run *agg;   /* the cross-sectional tests, or NULL */
 } report_info;
 
-/* Creates the working directory "DIR.tmp-XXXXXX" beside DIR and returns
- * its path (the caller frees it), or NULL with EVS_EIO in ERR, also when
- * DIR exists and is neither empty nor a report. */
-char *report_begin (const char *dir, evs_error *err);
+/* Checks that DIR may become the report: missing (with a writable
+ * parent), an empty directory, or a marked report with nothing else in
+ * it.  EVS_EIO with ERR otherwise ("DIR: exists and is not an evstudy
+ * report ...", "DIR: is a symbolic link ..."). */
+int report_check (const char *dir, evs_error *err);
+
+/* Checks DIR (report_check), removes stale working directories of
+ * killed runs beside it (fsout_sweep), and creates the working directory
+ * "DIR.evstudy-tmp.PID.XXXXXX", registered for removal on a signal in
+ * *SLOT.  Returns its path (the caller frees it), or NULL with EVS_EIO
+ * in ERR. */
+char *report_begin (const char *dir, int *slot, evs_error *err);
 
 /* Writes index.html and report.md into TMP for ST, with the charts of
  * CHARTS (already in TMP).  EVS_EIO on a write error. */
@@ -49,11 +61,12 @@ int report_write (const char *tmp, const report_info *info,
                   const evs_study *st, const evs_timeline *t,
                   const plot_set *charts, evs_error *err);
 
-/* Puts TMP in place of DIR and removes the previous report.  EVS_EIO if
- * the rename fails (TMP is then still there for report_abort). */
-int report_commit (const char *tmp, const char *dir, evs_error *err);
+/* Writes the marker of TMP, checks DIR again, puts TMP in place of DIR
+ * and removes the previous report's files (by its marker).  EVS_EIO if
+ * that fails (TMP is then still there for report_abort). */
+int report_commit (const char *tmp, int slot, const char *dir, evs_error *err);
 
-/* Removes TMP and the files in it. */
-void report_abort (const char *tmp);
+/* Removes TMP and the files in it, and forgets SLOT. */
+void report_abort (const char *tmp, int slot);
 
 #endif

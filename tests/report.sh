@@ -60,21 +60,22 @@ grep -qF 'skipped: event 2 (After the data) on NVDA: event after the last sessio
   || fail "skipped pair not in the warnings"
 
 # A new run replaces the report as a whole ...
-touch rep/stale-file
-run --report rep > /dev/null
-[ ! -e rep/stale-file ] || fail "old report's files left"
+cp rep/index.html first.html
+run --report rep --window 0:1 > /dev/null
+! cmp -s first.html rep/index.html || fail "report not replaced"
+[ -s rep/.evstudy-report ] || fail "no marker in the report"
 # ... and a failed one leaves it in place, with no temporary directory.
 cp rep/index.html before.html
 expect_error 4 "nowhere: no chart templates (price.gp) in this directory" \
   --events "$TOP_SRCDIR/datasets/releases.csv" --prices "$PRICES/NVDA.csv" \
   --format csv -o results.csv --report rep --plot-templates nowhere
 test_cmp before.html rep/index.html
-[ -z "$(ls -d rep.tmp-* 2>/dev/null)" ] || fail "temporary report directory left"
+[ -z "$(ls -d rep.evstudy-tmp.* 2>/dev/null)" ] || fail "temporary report directory left"
 
 # A directory of other files is not replaced.
 mkdir notes
 echo keep > notes/precious.txt
-expect_error 4 "notes: exists and is not an evstudy report (no index.html and report.md): not replaced" \
+expect_error 4 "notes: exists and is not an evstudy report (no .evstudy-report listing its files): not replaced" \
   --events "$TOP_SRCDIR/datasets/releases.csv" --prices "$PRICES/NVDA.csv" \
   --format csv -o results.csv --report notes
 [ "$(cat notes/precious.txt)" = keep ] || fail "a directory of other files was touched"
