@@ -1,0 +1,11 @@
+## tests/trust-text.mk -- included by Makefile.am.
+## Text from the input on its way to charts, reports and terminals
+## (issue 11: quoting for gnuplot, UTF-8, chart names, headings,
+## Markdown autolinks, control characters in tables), and the fuzz
+## target that sends fuzzed labels, tickers and group values through the
+## chart and report writers.
+
+check_PROGRAMS += tests/unit-text
+tests_unit_text_SOURCES = tests/unit-text.c
+tests_unit_text_LDADD = $(EVS_LIBS)
+TESTS += tests/unit-text
