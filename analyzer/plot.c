@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "date.h"
+#include "text.h"
 
 /* 1.96 = the 97.5% quantile of the standard normal: the band of a chart
  * is the estimate +- 1.96 se, as in the issue; with ~240 estimation days
@@ -99,40 +100,52 @@ plot_slug (const char *s, size_t max, bool lower, char *buf, size_t size)
   return buf;
 }
 
+/* True for the bytes that a quoted string carries as they are: ASCII
+ * letters, digits, the space and punctuation that no gnuplot stage reads
+ * inside a string literal; everything from 0x80 up (UTF-8, already
+ * checked).  Never ' " \\ ` @ $ # ! or a control byte. */
+static bool
+gp_plain (unsigned char c)
+{
+  return c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+         || (c >= '0' && c <= '9') || (c && strchr (" -.,:;/()_+=%?&*<>[]{}|~^", c));
+}
+
+/* Appends the sanitised S to B: control bytes and DEL as spaces, "]]>" as
+ * "]]" U+2060 ">" (the SVG terminal writes '>' as is, and "]]>" is not
+ * allowed in XML text); with ESCAPE, every byte gp_plain does not keep
+ * as an octal escape.  gnuplot's parse_esc reads up to 4 octal digits
+ * after "\0" and up to 3 after "\1".."\3", so bytes below 0100 are
+ * written with 4 digits ("\0047"), others with 3 ("\100"): a digit that
+ * follows is never taken into the escape. */
+static void
+gp_quote_body (text_buf *b, const char *s, bool escape)
+{
+  for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+    {
+      unsigned char c = *p < 0x20 || *p == 0x7f ? ' ' : *p;
+      if (c == '>' && b->len >= 2 && memcmp (b->s + b->len - 2, "]]", 2) == 0)
+        text_buf_puts (b, "\xe2\x81\xa0");
+      if (!escape || gp_plain (c))
+        text_buf_putc (b, (char) c);
+      else
+        text_buf_printf (b, c < 0100 ? "\\%04o" : "\\%03o", c);
+    }
+}
+
 char *
 plot_gp_quote (const char *s)
 {
-  size_t n = strlen (s), lead = strspn (s, "'");
-  char *q = evs_xmalloc (4 * n + 16), *o = q;
-  /* gnuplot 5.4 reads a leading '' as an empty string, so leading quotes
-   * are written as octal escapes in a double-quoted string, concatenated.
-   * Not as "'": a ' inside "..." would derail gnuplot's macro expansion,
-   * which then expands @name in the single-quoted part. */
-  if (lead)
-    {
-      o += sprintf (o, "(\"");
-      for (size_t i = 0; i < lead; i++)
-        o += sprintf (o, "\\047");
-      o += sprintf (o, "\" . ");
-    }
-  *o++ = '\'';
-  for (const unsigned char *p = (const unsigned char *) s + lead; *p; p++)
-    {
-      if (*p < 0x20 || *p == 0x7f)
-        *o++ = ' ';
-      else if (*p == '\'')
-        {
-          *o++ = '\'';
-          *o++ = '\'';
-        }
-      else
-        *o++ = (char) *p;
-    }
-  *o++ = '\'';
-  if (lead)
-    *o++ = ')';
-  *o = '\0';
-  return q;
+  char *u = text_sanitize (s);
+  bool plain = true;
+  for (const unsigned char *p = (const unsigned char *) u; *p && plain; p++)
+    plain = gp_plain (*p) || *p < 0x20 || *p == 0x7f;   /* spaces below */
+  text_buf b = { 0 };
+  text_buf_putc (&b, plain ? '\'' : '"');
+  gp_quote_body (&b, u, !plain);
+  text_buf_putc (&b, plain ? '\'' : '"');
+  free (u);
+  return text_buf_take (&b);
 }
 
 /* A gnuplot array literal ['a', 'b'] of the quoted STRS; [''] when N is
@@ -140,21 +153,17 @@ plot_gp_quote (const char *s)
 static char *
 gp_array (char **strs, size_t n)
 {
-  size_t len = 8;
-  for (size_t i = 0; i < n; i++)
-    len += 2 * strlen (strs[i]) + 6;
-  char *a = evs_xmalloc (len), *o = a;
-  *o++ = '[';
+  text_buf b = { 0 };
+  text_buf_putc (&b, '[');
   for (size_t i = 0; i < n; i++)
     {
       char *q = plot_gp_quote (strs[i]);
-      o += sprintf (o, "%s%s", i ? ", " : "", q);
+      text_buf_puts (&b, i ? ", " : "");
+      text_buf_puts (&b, q);
       free (q);
     }
-  if (n == 0)
-    o += sprintf (o, "''");
-  strcpy (o, "]");
-  return a;
+  text_buf_puts (&b, n ? "]" : "'']");
+  return text_buf_take (&b);
 }
 
 /* ------------------------------------------------------------------ */

@@ -10,9 +10,12 @@
  * gnuplot commands from fragments.
  *
  * Nothing from the input is executed.  Text from users' files (event
- * labels, tickers) reaches gnuplot only as single-quoted strings, where
- * gnuplot expands nothing (no backquotes, no macros, no escapes): a quote
- * is doubled and control characters become spaces.  Data files are
+ * labels, tickers, group values) reaches gnuplot only through
+ * plot_gp_quote, which first makes it valid UTF-8 (text_sanitize: bad
+ * bytes become U+FFFD, so SVG stays well-formed) and then writes a string
+ * literal whose raw text holds no quote, backslash, backquote or '@'
+ * of the input: gnuplot's macro and backquote expansion and its string
+ * parser find nothing to act on, whatever the bytes.  Data files are
  * numbers and dates only, tab-separated, and are read as files (no
  * datablocks, so no end marker can collide with data).  File names are
  * made from sanitized names (plot_slug): letters, digits, '.', '_' and
@@ -87,14 +90,20 @@ typedef struct plot_set {
 char *plot_slug (const char *s, size_t max, bool lower, char *buf,
                  size_t size);
 
-/* Returns S as a gnuplot single-quoted string literal, newly allocated:
- * ' doubled, control bytes (and DEL) replaced by a space, everything else
- * (including UTF-8) as is.  Inside '...' gnuplot performs no backquote,
- * macro or escape processing.  gnuplot 5.4 reads a literal that starts
- * with '' as an empty string, so leading quotes are written as octal
- * escapes in a double-quoted string, concatenated: S = "'a" gives
- * ("\047" . 'a').  (A ' written inside "..." would confuse gnuplot's
- * macro expansion into expanding @name inside the single quotes.) */
+/* Returns S as a gnuplot string literal, newly allocated.  S is first
+ * sanitised (text_sanitize); control bytes and DEL become spaces, and
+ * "]]>" gets U+2060 WORD JOINER before its '>' (not allowed in XML text,
+ * and gnuplot's SVG terminal does not escape '>').  Then:
+ * - when every byte is a letter, a digit, UTF-8 or one of
+ *   " -.,:;/()_+=%?&*<>[]{}|~^": 'S', single-quoted as it is;
+ * - otherwise "S" double-quoted, with every other byte (' " \ ` @ $ # !)
+ *   as an octal escape: "\0047" for bytes below 0100 (four digits, since
+ *   gnuplot reads "\0" and up to three more), "\100" above.
+ * Either way the literal's raw text holds no character that gnuplot's
+ * macro (@) or backquote expansion or its quote matching reads, so any
+ * byte string comes back as itself (less the replacements above).
+ * (The earlier doubled-quote form failed on ''...'': gnuplot 5.4 reads
+ * a literal starting with '' as an empty string.) */
 char *plot_gp_quote (const char *s);
 
 /* A placeholder's name and its value, inserted as is. */

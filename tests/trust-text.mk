@@ -9,3 +9,10 @@ check_PROGRAMS += tests/unit-text
 tests_unit_text_SOURCES = tests/unit-text.c
 tests_unit_text_LDADD = $(EVS_LIBS)
 TESTS += tests/unit-text
+
+# Items 1 and 7: apostrophes in labels and tickers (heap overflow in
+# gp_array, gnuplot failing on doubled quotes).
+TEXT_TESTS = \
+	tests/text-quotes.sh
+TESTS += $(TEXT_TESTS)
+EXTRA_DIST += $(TEXT_TESTS)
