@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -492,24 +493,62 @@ series_index (const evs_study *st, const evs_series *s)
   return k;
 }
 
-/* The file-name part of a series' ticker; series whose slugs would
- * collide (A/B and A_B) get their position appended. */
+/* True if slug S can name a chart part on its own: it does not end in
+ * "--" and digits (the form of a numbered part, below) nor in ".events"
+ * (price-X.events.dat is the events file of ticker X). */
+static bool
+slug_alone (const char *s)
+{
+  size_t n = strlen (s), d = n;
+  while (d > 0 && s[d - 1] >= '0' && s[d - 1] <= '9')
+    d--;
+  if (d < n && d >= 2 && s[d - 1] == '-' && s[d - 2] == '-')
+    return false;
+  return !(n >= 7 && strcasecmp (s + n - 7, ".events") == 0);
+}
+
+/* The file-name part of text S, the INDEX-th (from 0) of its kind: its
+ * slug (plot_slug, at most 40 bytes), when CLASH is false and the slug
+ * can stand alone, else the slug, "--" and INDEX + 1.  Two parts never
+ * coincide: a bare slug differs from every other bare slug (the caller
+ * checks CLASH, ignoring case, for case-insensitive file systems) and
+ * never ends like a numbered one, and numbered ones differ in number.
+ * BUF holds 64 bytes (40 + 2 + 20 digits + NUL). */
+static char *
+name_part (const char *s, size_t index, bool lower, bool clash, char *buf,
+           size_t size)
+{
+  plot_slug (s, 40, lower, buf, size);
+  if (clash || !slug_alone (buf))
+    {
+      size_t n = strlen (buf);
+      snprintf (buf + n, size - n, "--%zu", index + 1);
+    }
+  return buf;
+}
+
+/* True if the slugs of A and B are equal, ignoring case. */
+static bool
+slugs_clash (const char *a, const char *b, bool lower)
+{
+  char sa[64], sb[64];
+  return strcasecmp (plot_slug (a, 40, lower, sa, sizeof sa),
+                     plot_slug (b, 40, lower, sb, sizeof sb)) == 0;
+}
+
+/* The file-name part of a series' ticker (name_part): numbered by the
+ * series' position when another series' ticker has the same slug (X and
+ * X?, A/B and A_B, NVDA and nvda). */
 static char *
 series_id (const evs_study *st, const evs_series *s, char *buf, size_t size)
 {
-  char other[64];
-  plot_slug (s->ticker, 40, false, buf, size);
-  for (size_t i = 0; i < st->n; i++)
+  bool clash = false;
+  for (size_t i = 0; i < st->n && !clash; i++)
     {
       const evs_series *t = st->res[i].series;
-      if (t != s && strcmp (plot_slug (t->ticker, 40, false, other, sizeof other), buf) == 0)
-        {
-          size_t n = strlen (buf);
-          snprintf (buf + n, size - n, "-%zu", series_index (st, s) + 1);
-          break;
-        }
+      clash = t != s && slugs_clash (t->ticker, s->ticker, false);
     }
-  return buf;
+  return name_part (s->ticker, series_index (st, s), false, clash, buf, size);
 }
 
 /* ------------------------------------------------------------------ */
@@ -912,11 +951,15 @@ charts_caar (const plot_opts *o, const evs_study *st, const aggregate_run *agg,
       const aggregate_group *g = &agg->g[i];
       if (!g->by)
         continue;
-      char by[48], val[48], name[112], title[256];
+      char by[64], val[64], name[160];
+      bool clash = false;
+      for (size_t j = 0; j < agg->n && !clash; j++)
+        clash = j != i && agg->g[j].by && slugs_clash (agg->g[j].name, g->name, true);
       snprintf (name, sizeof name, "caar-%s-%s", plot_slug (g->by, 40, true, by, sizeof by),
-                plot_slug (g->name, 40, true, val, sizeof val));
-      snprintf (title, sizeof title, "%s = %s: ", g->by, g->name);
+                name_part (g->name, i, true, clash, val, sizeof val));
+      char *title = text_printf ("%s = %s: ", g->by, g->name);
       rc = chart_caar (o, st, g->pairs, g->npairs, name, title, set, err);
+      free (title);
     }
   return rc;
 }

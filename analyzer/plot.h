@@ -27,8 +27,17 @@
  *   ar-EVENT-TICKER   AR bars with the +-1.96 se band, CAR path on y2
  *   car-EVENT         the CAR path of every series for one event
  *   caar              CAAR over relative days across all pairs
+ *   caar-BY-VALUE     the same over one group of --group-by BY
  *   summary           CAR over the main (first) window of every pair
- * EVENT is the event's row number and a short slug of its label.
+ * EVENT is the event's row number, '-' and a slug of its label (lowered,
+ * at most 24 bytes): unique by the row.  TICKER and VALUE are unique by
+ * construction: the slug (at most 40 bytes) alone when no other series
+ * (or value) has the same slug, ignoring case, and it does not end in
+ * "--" and digits or in ".events"; else the slug, "--" and the position
+ * of the series among the study's series (or of the group among the
+ * aggregate's), from 1.  So tickers X, X? and X-2 give price-X--1,
+ * price-X--2 and price-X-2; groups "Model Release", "model-release" and
+ * "MODEL_RELEASE" three numbered caar-BY-model-release--N charts.
  *
  * Ownership: a plot_set and its strings belong to the caller, who frees
  * them with plot_set_release.  Functions return an evs_status and never

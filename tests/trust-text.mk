@@ -11,8 +11,13 @@ tests_unit_text_LDADD = $(EVS_LIBS)
 TESTS += tests/unit-text
 
 # Items 1 and 7: apostrophes in labels and tickers (heap overflow in
-# gp_array, gnuplot failing on doubled quotes).
+# gp_array, gnuplot failing on doubled quotes); generated hostile labels
+# through the real gnuplot.
+check_PROGRAMS += tests/text-labels
+tests_text_labels_SOURCES = tests/text-labels.c
 TEXT_TESTS = \
-	tests/text-quotes.sh
+	tests/text-quotes.sh \
+	tests/text-gnuplot.sh \
+	tests/text-names.sh
 TESTS += $(TEXT_TESTS)
 EXTRA_DIST += $(TEXT_TESTS)
