@@ -18,7 +18,8 @@ tests_text_labels_SOURCES = tests/text-labels.c
 TEXT_TESTS = \
 	tests/text-quotes.sh \
 	tests/text-gnuplot.sh \
-	tests/text-names.sh
+	tests/text-names.sh \
+	tests/text-report.sh
 TESTS += $(TEXT_TESTS)
 EXTRA_DIST += $(TEXT_TESTS)
 
