@@ -19,7 +19,8 @@ TEXT_TESTS = \
 	tests/text-quotes.sh \
 	tests/text-gnuplot.sh \
 	tests/text-names.sh \
-	tests/text-report.sh
+	tests/text-report.sh \
+	tests/text-terminal.sh
 TESTS += $(TEXT_TESTS)
 EXTRA_DIST += $(TEXT_TESTS)
 
