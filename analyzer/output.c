@@ -166,7 +166,9 @@ utf8_len (const unsigned char *s)
 }
 
 /* A JSON string; bytes that are not UTF-8 become U+FFFD so that the
- * document stays valid whatever the input file's encoding. */
+ * document stays valid whatever the input file's encoding.  Controls are
+ * escaped as \u00HH: C0 and DEL, and C1 (U+0080-U+009F) too, which RFC
+ * 8259 would let through raw but a terminal showing the JSON would obey. */
 static void
 json_str (FILE *fp, const char *s)
 {
@@ -182,7 +184,9 @@ json_str (FILE *fp, const char *s)
       else
         {
           size_t n = utf8_len (p);
-          if (n)
+          if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
+            fprintf (fp, "\\u%04x", p[1]);
+          else if (n)
             fwrite (p, 1, n, fp);
           else
             fputs ("\\ufffd", fp);

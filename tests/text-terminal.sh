@@ -7,8 +7,9 @@
 # controls (U+0080-U+009F) as \u00HH and bytes that are not UTF-8 as
 # \xHH (text_visible, text.h); CSV and JSON keep their own escaping: the
 # CSV field holds the label's bytes as written (RFC 4180 quoting), JSON
-# escapes every control below 0x20 as \u00HH (RFC 8259), and jq, when
-# installed, reads the label back byte for byte.
+# escapes every control below 0x20 as \u00HH (RFC 8259) and C1 too (so
+# that a terminal showing it obeys none), and jq, when installed, reads
+# the label back byte for byte.
 . "$TOP_SRCDIR/tests/setup"
 need_shared
 
@@ -32,8 +33,9 @@ cmp want.txt got.txt || fail "CSV does not hold the label as written"
 evstudy --events ev.csv --prices "$PRICES/NVDA.csv" --market "$PRICES/SPY.csv" \
   --format json > out.json || fail "evstudy --format json exited $?"
 ! grep -q "[$esc$bel]" out.json || fail "a control character in the JSON"
-grep -qF '"label": "\u001b]0;pwned\u0007title\u000aline two' out.json \
-  || grep -qF '"label":"\u001b]0;pwned\u0007title\u000aline two' out.json \
+! LC_ALL=C grep -q "$(printf '\302[\200-\237]')" out.json || fail "a C1 control in the JSON"
+grep -qF '"label": "\u001b]0;pwned\u0007title\u000aline two \u009b2J \ufffd2J"' out.json \
+  || grep -qF '"label":"\u001b]0;pwned\u0007title\u000aline two \u009b2J \ufffd2J"' out.json \
   || fail "JSON does not escape the label's controls"
 if command -v jq >/dev/null; then
   jq -j '.results[0].label' out.json > got.txt || fail "jq cannot read the JSON"
