@@ -12,6 +12,7 @@
 # the label back byte for byte.
 . "$TOP_SRCDIR/tests/setup"
 need_shared
+export EVSTUDY_PLOTS="$TOP_SRCDIR/plots"
 
 esc=$(printf '\033') bel=$(printf '\007')
 # Label 1: OSC title sequence, a newline, C1 CSI (C2 9B) and a lone 9B.
