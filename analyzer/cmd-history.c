@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "cmd-store.h"
 #include "cmd.h"
+#include "text.h"
 
 enum { OPT_DB = CHAR_MAX + 1, OPT_FORMAT, OPT_CHECK, OPT_WAIT };
 
@@ -87,15 +88,24 @@ print_csv (const store_history_row *h, size_t n)
     }
 }
 
+/* The human table: the text columns made visible (text_visible), so that
+ * a label in the args can neither break a row with a newline nor send
+ * escape sequences to the terminal. */
 static void
 print_table (const store_history_row *h, size_t n)
 {
   puts ("  run  started               status  results   ok  model            args");
   for (size_t i = 0; i < n; i++)
     {
+      char *started = text_visible (h[i].started), *status = text_visible (h[i].status);
+      char *model = text_visible (h[i].model), *args = text_visible (h[i].args);
       printf ("%5lld  %-20s  %-6s  %7lld %4lld  %-15s  %s", (long long) h[i].id,
-              h[i].started, h[i].status, (long long) h[i].nresults, (long long) h[i].nok,
-              h[i].model, h[i].args);
+              started, status, (long long) h[i].nresults, (long long) h[i].nok,
+              model, args);
+      free (started);
+      free (status);
+      free (model);
+      free (args);
       if (h[i].rerun_of)
         printf (" (rerun of %lld)", (long long) h[i].rerun_of);
       putchar ('\n');

@@ -3,10 +3,12 @@
 #include "output.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
 #include "factors.h"
+#include "text.h"
 
 bool
 output_parse_format (const char *s, enum output_format *f)
@@ -167,7 +169,9 @@ utf8_len (const unsigned char *s)
 }
 
 /* A JSON string; bytes that are not UTF-8 become U+FFFD so that the
- * document stays valid whatever the input file's encoding. */
+ * document stays valid whatever the input file's encoding.  Controls are
+ * escaped as \u00HH: C0 and DEL, and C1 (U+0080-U+009F) too, which RFC
+ * 8259 would let through raw but a terminal showing the JSON would obey. */
 static void
 json_str (FILE *fp, const char *s)
 {
@@ -183,7 +187,9 @@ json_str (FILE *fp, const char *s)
       else
         {
           size_t n = utf8_len (p);
-          if (n)
+          if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
+            fprintf (fp, "\\u%04x", p[1]);
+          else if (n)
             fwrite (p, 1, n, fp);
           else
             fputs ("\\ufffd", fp);
@@ -415,20 +421,37 @@ fmt_p (double p, char *buf, size_t size)
   return buf;
 }
 
+/* Writes S made visible for a terminal (text_visible): text from the
+ * input never reaches the table raw. */
+static void
+put_visible (FILE *fp, const char *s)
+{
+  char *v = text_visible (s);
+  fputs (v, fp);
+  free (v);
+}
+
 static void
 table_head (FILE *fp, const evs_study *st, const study_result *r)
 {
   char b0[11], b1[11], b2[11];
-  fprintf (fp, "%s  event %zu (%s): %s\n", r->series->ticker, r->event->row,
-           r->event->date_text, r->event->label);
+  put_visible (fp, r->series->ticker);
+  fprintf (fp, "  event %zu (", r->event->row);
+  put_visible (fp, r->event->date_text);
+  fputs ("): ", fp);
+  put_visible (fp, r->event->label);
+  putc ('\n', fp);
   if (r->status != STUDY_OK)
     {
-      fprintf (fp, "  skipped: %s\n\n", r->reason);
+      fputs ("  skipped: ", fp);
+      put_visible (fp, r->reason);
+      fputs ("\n\n", fp);
       return;
     }
-  fprintf (fp, "  day 0 %s; %s model%s%s; %zu estimation days %s..%s\n",
-           date_format (r->day0, b0), model_name (st->opts.model),
-           r->market ? " vs " : "", r->market ? r->market->ticker : "",
+  fprintf (fp, "  day 0 %s; %s model%s", date_format (r->day0, b0),
+           model_name (st->opts.model), r->market ? " vs " : "");
+  put_visible (fp, r->market ? r->market->ticker : "");
+  fprintf (fp, "; %zu estimation days %s..%s\n",
            r->fit.T, date_format (r->est_first, b1), date_format (r->est_last, b2));
   fprintf (fp, "  alpha %.6f", r->fit.alpha);
   if (isfinite (r->fit.beta))
@@ -438,8 +461,11 @@ table_head (FILE *fp, const evs_study *st, const study_result *r)
     fprintf (fp, "  R2 %.4f", r->fit.r2);
   putc ('\n', fp);
   for (size_t i = 0; i < r->nconf; i++)
-    fprintf (fp, "  %s %s (day %+d)\n", i ? "              " : "confounded by:",
-             r->conf[i]->label, r->conf_day[i]);
+    {
+      fprintf (fp, "  %s ", i ? "              " : "confounded by:");
+      put_visible (fp, r->conf[i]->label);
+      fprintf (fp, " (day %+d)\n", r->conf_day[i]);
+    }
   if (r->nconf_total > r->nconf)
     fprintf (fp, "                 and %zu more\n", r->nconf_total - r->nconf);
 }
@@ -645,8 +671,11 @@ static void
 table_group (FILE *fp, const aggregate_group *g)
 {
   bool kp = g->nclustered > 1;
-  fprintf (fp, "aggregate %s%s%s: %zu pairs\n", g->by ? g->by : "", g->by ? " = " : "",
-           g->name, g->npairs);
+  fputs ("aggregate ", fp);
+  put_visible (fp, g->by ? g->by : "");
+  fputs (g->by ? " = " : "", fp);
+  put_visible (fp, g->name);
+  fprintf (fp, ": %zu pairs\n", g->npairs);
   if (kp)
     fprintf (fp, "  %zu pairs share a day 0: Kolari-Pynnonen adjustment applied "
              "(mean residual correlation %.4f)\n", g->nclustered, g->rbar);

@@ -11,12 +11,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "date.h"
+#include "text.h"
 
 /* 1.96 = the 97.5% quantile of the standard normal: the band of a chart
  * is the estimate +- 1.96 se, as in the issue; with ~240 estimation days
@@ -99,40 +101,52 @@ plot_slug (const char *s, size_t max, bool lower, char *buf, size_t size)
   return buf;
 }
 
+/* True for the bytes that a quoted string carries as they are: ASCII
+ * letters, digits, the space and punctuation that no gnuplot stage reads
+ * inside a string literal; everything from 0x80 up (UTF-8, already
+ * checked).  Never ' " \\ ` @ $ # ! or a control byte. */
+static bool
+gp_plain (unsigned char c)
+{
+  return c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+         || (c >= '0' && c <= '9') || (c && strchr (" -.,:;/()_+=%?&*<>[]{}|~^", c));
+}
+
+/* Appends the sanitised S to B: control bytes and DEL as spaces, "]]>" as
+ * "]]" U+2060 ">" (the SVG terminal writes '>' as is, and "]]>" is not
+ * allowed in XML text); with ESCAPE, every byte gp_plain does not keep
+ * as an octal escape.  gnuplot's parse_esc reads up to 4 octal digits
+ * after "\0" and up to 3 after "\1".."\3", so bytes below 0100 are
+ * written with 4 digits ("\0047"), others with 3 ("\100"): a digit that
+ * follows is never taken into the escape. */
+static void
+gp_quote_body (text_buf *b, const char *s, bool escape)
+{
+  for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+    {
+      unsigned char c = *p < 0x20 || *p == 0x7f ? ' ' : *p;
+      if (c == '>' && b->len >= 2 && memcmp (b->s + b->len - 2, "]]", 2) == 0)
+        text_buf_puts (b, "\xe2\x81\xa0");
+      if (!escape || gp_plain (c))
+        text_buf_putc (b, (char) c);
+      else
+        text_buf_printf (b, c < 0100 ? "\\%04o" : "\\%03o", c);
+    }
+}
+
 char *
 plot_gp_quote (const char *s)
 {
-  size_t n = strlen (s), lead = strspn (s, "'");
-  char *q = evs_xmalloc (4 * n + 16), *o = q;
-  /* gnuplot 5.4 reads a leading '' as an empty string, so leading quotes
-   * are written as octal escapes in a double-quoted string, concatenated.
-   * Not as "'": a ' inside "..." would derail gnuplot's macro expansion,
-   * which then expands @name in the single-quoted part. */
-  if (lead)
-    {
-      o += sprintf (o, "(\"");
-      for (size_t i = 0; i < lead; i++)
-        o += sprintf (o, "\\047");
-      o += sprintf (o, "\" . ");
-    }
-  *o++ = '\'';
-  for (const unsigned char *p = (const unsigned char *) s + lead; *p; p++)
-    {
-      if (*p < 0x20 || *p == 0x7f)
-        *o++ = ' ';
-      else if (*p == '\'')
-        {
-          *o++ = '\'';
-          *o++ = '\'';
-        }
-      else
-        *o++ = (char) *p;
-    }
-  *o++ = '\'';
-  if (lead)
-    *o++ = ')';
-  *o = '\0';
-  return q;
+  char *u = text_sanitize (s);
+  bool plain = true;
+  for (const unsigned char *p = (const unsigned char *) u; *p && plain; p++)
+    plain = gp_plain (*p) || *p < 0x20 || *p == 0x7f;   /* spaces below */
+  text_buf b = { 0 };
+  text_buf_putc (&b, plain ? '\'' : '"');
+  gp_quote_body (&b, u, !plain);
+  text_buf_putc (&b, plain ? '\'' : '"');
+  free (u);
+  return text_buf_take (&b);
 }
 
 /* A gnuplot array literal ['a', 'b'] of the quoted STRS; [''] when N is
@@ -140,21 +154,17 @@ plot_gp_quote (const char *s)
 static char *
 gp_array (char **strs, size_t n)
 {
-  size_t len = 8;
-  for (size_t i = 0; i < n; i++)
-    len += 2 * strlen (strs[i]) + 6;
-  char *a = evs_xmalloc (len), *o = a;
-  *o++ = '[';
+  text_buf b = { 0 };
+  text_buf_putc (&b, '[');
   for (size_t i = 0; i < n; i++)
     {
       char *q = plot_gp_quote (strs[i]);
-      o += sprintf (o, "%s%s", i ? ", " : "", q);
+      text_buf_puts (&b, i ? ", " : "");
+      text_buf_puts (&b, q);
       free (q);
     }
-  if (n == 0)
-    o += sprintf (o, "''");
-  strcpy (o, "]");
-  return a;
+  text_buf_puts (&b, n ? "]" : "'']");
+  return text_buf_take (&b);
 }
 
 /* ------------------------------------------------------------------ */
@@ -483,24 +493,62 @@ series_index (const evs_study *st, const evs_series *s)
   return k;
 }
 
-/* The file-name part of a series' ticker; series whose slugs would
- * collide (A/B and A_B) get their position appended. */
+/* True if slug S can name a chart part on its own: it does not end in
+ * "--" and digits (the form of a numbered part, below) nor in ".events"
+ * (price-X.events.dat is the events file of ticker X). */
+static bool
+slug_alone (const char *s)
+{
+  size_t n = strlen (s), d = n;
+  while (d > 0 && s[d - 1] >= '0' && s[d - 1] <= '9')
+    d--;
+  if (d < n && d >= 2 && s[d - 1] == '-' && s[d - 2] == '-')
+    return false;
+  return !(n >= 7 && strcasecmp (s + n - 7, ".events") == 0);
+}
+
+/* The file-name part of text S, the INDEX-th (from 0) of its kind: its
+ * slug (plot_slug, at most 40 bytes), when CLASH is false and the slug
+ * can stand alone, else the slug, "--" and INDEX + 1.  Two parts never
+ * coincide: a bare slug differs from every other bare slug (the caller
+ * checks CLASH, ignoring case, for case-insensitive file systems) and
+ * never ends like a numbered one, and numbered ones differ in number.
+ * BUF holds 64 bytes (40 + 2 + 20 digits + NUL). */
+static char *
+name_part (const char *s, size_t index, bool lower, bool clash, char *buf,
+           size_t size)
+{
+  plot_slug (s, 40, lower, buf, size);
+  if (clash || !slug_alone (buf))
+    {
+      size_t n = strlen (buf);
+      snprintf (buf + n, size - n, "--%zu", index + 1);
+    }
+  return buf;
+}
+
+/* True if the slugs of A and B are equal, ignoring case. */
+static bool
+slugs_clash (const char *a, const char *b, bool lower)
+{
+  char sa[64], sb[64];
+  return strcasecmp (plot_slug (a, 40, lower, sa, sizeof sa),
+                     plot_slug (b, 40, lower, sb, sizeof sb)) == 0;
+}
+
+/* The file-name part of a series' ticker (name_part): numbered by the
+ * series' position when another series' ticker has the same slug (X and
+ * X?, A/B and A_B, NVDA and nvda). */
 static char *
 series_id (const evs_study *st, const evs_series *s, char *buf, size_t size)
 {
-  char other[64];
-  plot_slug (s->ticker, 40, false, buf, size);
-  for (size_t i = 0; i < st->n; i++)
+  bool clash = false;
+  for (size_t i = 0; i < st->n && !clash; i++)
     {
       const evs_series *t = st->res[i].series;
-      if (t != s && strcmp (plot_slug (t->ticker, 40, false, other, sizeof other), buf) == 0)
-        {
-          size_t n = strlen (buf);
-          snprintf (buf + n, size - n, "-%zu", series_index (st, s) + 1);
-          break;
-        }
+      clash = t != s && slugs_clash (t->ticker, s->ticker, false);
     }
-  return buf;
+  return name_part (s->ticker, series_index (st, s), false, clash, buf, size);
 }
 
 /* ------------------------------------------------------------------ */
@@ -903,11 +951,15 @@ charts_caar (const plot_opts *o, const evs_study *st, const aggregate_run *agg,
       const aggregate_group *g = &agg->g[i];
       if (!g->by)
         continue;
-      char by[48], val[48], name[112], title[256];
+      char by[64], val[64], name[160];
+      bool clash = false;
+      for (size_t j = 0; j < agg->n && !clash; j++)
+        clash = j != i && agg->g[j].by && slugs_clash (agg->g[j].name, g->name, true);
       snprintf (name, sizeof name, "caar-%s-%s", plot_slug (g->by, 40, true, by, sizeof by),
-                plot_slug (g->name, 40, true, val, sizeof val));
-      snprintf (title, sizeof title, "%s = %s: ", g->by, g->name);
+                name_part (g->name, i, true, clash, val, sizeof val));
+      char *title = text_printf ("%s = %s: ", g->by, g->name);
       rc = chart_caar (o, st, g->pairs, g->npairs, name, title, set, err);
+      free (title);
     }
   return rc;
 }

@@ -10,9 +10,12 @@
  * gnuplot commands from fragments.
  *
  * Nothing from the input is executed.  Text from users' files (event
- * labels, tickers) reaches gnuplot only as single-quoted strings, where
- * gnuplot expands nothing (no backquotes, no macros, no escapes): a quote
- * is doubled and control characters become spaces.  Data files are
+ * labels, tickers, group values) reaches gnuplot only through
+ * plot_gp_quote, which first makes it valid UTF-8 (text_sanitize: bad
+ * bytes become U+FFFD, so SVG stays well-formed) and then writes a string
+ * literal whose raw text holds no quote, backslash, backquote or '@'
+ * of the input: gnuplot's macro and backquote expansion and its string
+ * parser find nothing to act on, whatever the bytes.  Data files are
  * numbers and dates only, tab-separated, and are read as files (no
  * datablocks, so no end marker can collide with data).  File names are
  * made from sanitized names (plot_slug): letters, digits, '.', '_' and
@@ -24,8 +27,17 @@
  *   ar-EVENT-TICKER   AR bars with the +-1.96 se band, CAR path on y2
  *   car-EVENT         the CAR path of every series for one event
  *   caar              CAAR over relative days across all pairs
+ *   caar-BY-VALUE     the same over one group of --group-by BY
  *   summary           CAR over the main (first) window of every pair
- * EVENT is the event's row number and a short slug of its label.
+ * EVENT is the event's row number, '-' and a slug of its label (lowered,
+ * at most 24 bytes): unique by the row.  TICKER and VALUE are unique by
+ * construction: the slug (at most 40 bytes) alone when no other series
+ * (or value) has the same slug, ignoring case, and it does not end in
+ * "--" and digits or in ".events"; else the slug, "--" and the position
+ * of the series among the study's series (or of the group among the
+ * aggregate's), from 1.  So tickers X, X? and X-2 give price-X--1,
+ * price-X--2 and price-X-2; groups "Model Release", "model-release" and
+ * "MODEL_RELEASE" three numbered caar-BY-model-release--N charts.
  *
  * Ownership: a plot_set and its strings belong to the caller, who frees
  * them with plot_set_release.  Functions return an evs_status and never
@@ -87,14 +99,20 @@ typedef struct plot_set {
 char *plot_slug (const char *s, size_t max, bool lower, char *buf,
                  size_t size);
 
-/* Returns S as a gnuplot single-quoted string literal, newly allocated:
- * ' doubled, control bytes (and DEL) replaced by a space, everything else
- * (including UTF-8) as is.  Inside '...' gnuplot performs no backquote,
- * macro or escape processing.  gnuplot 5.4 reads a literal that starts
- * with '' as an empty string, so leading quotes are written as octal
- * escapes in a double-quoted string, concatenated: S = "'a" gives
- * ("\047" . 'a').  (A ' written inside "..." would confuse gnuplot's
- * macro expansion into expanding @name inside the single quotes.) */
+/* Returns S as a gnuplot string literal, newly allocated.  S is first
+ * sanitised (text_sanitize); control bytes and DEL become spaces, and
+ * "]]>" gets U+2060 WORD JOINER before its '>' (not allowed in XML text,
+ * and gnuplot's SVG terminal does not escape '>').  Then:
+ * - when every byte is a letter, a digit, UTF-8 or one of
+ *   " -.,:;/()_+=%?&*<>[]{}|~^": 'S', single-quoted as it is;
+ * - otherwise "S" double-quoted, with every other byte (' " \ ` @ $ # !)
+ *   as an octal escape: "\0047" for bytes below 0100 (four digits, since
+ *   gnuplot reads "\0" and up to three more), "\100" above.
+ * Either way the literal's raw text holds no character that gnuplot's
+ * macro (@) or backquote expansion or its quote matching reads, so any
+ * byte string comes back as itself (less the replacements above).
+ * (The earlier doubled-quote form failed on ''...'': gnuplot 5.4 reads
+ * a literal starting with '' as an empty string.) */
 char *plot_gp_quote (const char *s);
 
 /* A placeholder's name and its value, inserted as is. */

@@ -11,11 +11,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "date.h"
 #include "fsout.h"
+#include "text.h"
+
+/* Bytes of a label in a section heading, ellipsis included. */
+#define REPORT_HEADING_MAX 200
 
 /* ------------------------------------------------------------------ */
 /* One document, written as HTML or as Markdown.                       */
@@ -26,47 +31,72 @@ typedef struct doc {
   bool html;
 } doc;
 
-/* Writes user text S escaped: HTML entities, or Markdown with the
- * characters that start markup (emphasis, code, links, HTML, table cells,
- * notebook math) backslashed and line breaks as spaces (a cell must stay
- * on one line); a '#' or '-' can start a block only at the start of a
- * line, where this writer always puts its own text. */
+/* True if the byte at P of the text S (P within S) is one at which a
+ * GFM renderer could start an autolink, so that it must be escaped.
+ * GFM (cmark-gfm, the GitHub Flavored Markdown spec 0.29, section 6.9)
+ * finds extended autolinks in text at three characters: "scheme://"
+ * (url autolinks, matched by the inline parser at ':' when "//"
+ * follows), "www." (matched at the 'w' of "www." when the four bytes
+ * follow) and emails, "local@domain" (found in each text node after
+ * parsing, around its '@'; mailto: and xmpp: links need that '@' too).
+ * A backslash escape before ':', the '.' of "www." or '@' makes the
+ * parser consume that character as an escaped literal, in a text node of
+ * its own, so none of the three patterns is ever whole in the text the
+ * autolinker sees; the escape itself renders as the plain character.
+ * CommonMark's own <...> autolinks are escaped with '<'. */
+static bool
+md_autolink_char (const char *s, const char *p)
+{
+  if (*p == '@')
+    return true;
+  if (*p == ':')
+    return p[1] == '/';
+  return *p == '.' && p - s >= 3 && strncasecmp (p - 3, "www", 3) == 0;
+}
+
+/* Writes user text S escaped, after text_sanitize (bytes that are not
+ * UTF-8 become U+FFFD): HTML entities, or Markdown with the characters
+ * that start markup (emphasis, code, links, HTML, table cells, notebook
+ * math) and autolinks (md_autolink_char) backslashed; control bytes and
+ * DEL as spaces (a cell must stay on one line); a '#' or '-' can start a
+ * block only at the start of a line, where this writer always puts its
+ * own text. */
 static void
 doc_text (doc *d, const char *s)
 {
-  for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+  char *u = text_sanitize (s);
+  for (const char *c = u; *c; c++)
     {
-      if (d->html)
-        {
-          switch (*p)
-            {
-            case '&': fputs ("&amp;", d->fp); break;
-            case '<': fputs ("&lt;", d->fp); break;
-            case '>': fputs ("&gt;", d->fp); break;
-            case '"': fputs ("&quot;", d->fp); break;
-            case '\'': fputs ("&#39;", d->fp); break;
-            default: fputc (*p < 0x20 ? ' ' : *p, d->fp);
-            }
-          continue;
-        }
-      if (*p < 0x20 || *p == 0x7f)
+      unsigned char b = (unsigned char) *c;
+      if (b < 0x20 || b == 0x7f)
         fputc (' ', d->fp);
-      else if (strchr ("\\`*_[]<>|~$", *p))
-        fprintf (d->fp, "\\%c", *p);
+      else if (d->html)
+        switch (b)
+          {
+          case '&': fputs ("&amp;", d->fp); break;
+          case '<': fputs ("&lt;", d->fp); break;
+          case '>': fputs ("&gt;", d->fp); break;
+          case '"': fputs ("&quot;", d->fp); break;
+          case '\'': fputs ("&#39;", d->fp); break;
+          default: fputc (b, d->fp);
+          }
+      else if (strchr ("\\`*_[]<>|~$", b) || md_autolink_char (u, c))
+        fprintf (d->fp, "\\%c", b);
       else
-        fputc (*p, d->fp);
+        fputc (b, d->fp);
     }
+  free (u);
 }
 
 __attribute__ ((format (printf, 2, 3))) static void
 doc_textf (doc *d, const char *fmt, ...)
 {
-  char buf[512];
   va_list ap;
   va_start (ap, fmt);
-  vsnprintf (buf, sizeof buf, fmt, ap);
+  char *buf = text_vprintf (fmt, ap);
   va_end (ap);
   doc_text (d, buf);
+  free (buf);
 }
 
 static void
@@ -98,14 +128,14 @@ doc_para_end (doc *d)
 __attribute__ ((format (printf, 2, 3))) static void
 doc_para (doc *d, const char *fmt, ...)
 {
-  char buf[1024];
   va_list ap;
   va_start (ap, fmt);
-  vsnprintf (buf, sizeof buf, fmt, ap);
+  char *buf = text_vprintf (fmt, ap);
   va_end (ap);
   doc_para_begin (d);
   doc_text (d, buf);
   doc_para_end (d);
+  free (buf);
 }
 
 static void
@@ -208,13 +238,14 @@ section_parameters (doc *d, const report_info *info, const evs_study *st,
                     const evs_timeline *t)
 {
   const study_opts *o = &st->opts;
-  char cmd[2048] = "", wins[512] = "", buf[64];
+  char buf[64];
+  text_buf cb = { 0 }, wb = { 0 };
   for (int i = 0; i < info->argc; i++)
-    snprintf (cmd + strlen (cmd), sizeof cmd - strlen (cmd), "%s%s", i ? " " : "",
-              info->argv[i]);
+    text_buf_printf (&cb, "%s%s", i ? " " : "", info->argv[i]);
+  char *cmd = text_buf_take (&cb);
   for (size_t w = 0; w < o->nwin; w++)
-    snprintf (wins + strlen (wins), sizeof wins - strlen (wins), "%s%d:%d",
-              w ? ", " : "", o->win[w].a, o->win[w].b);
+    text_buf_printf (&wb, "%s%d:%d", w ? ", " : "", o->win[w].a, o->win[w].b);
+  char *wins = text_buf_take (&wb);
   doc_heading (d, 2, "Parameters");
   static const char *const head[] = { "parameter", "value" };
   doc_table_begin (d, head, 2);
@@ -237,6 +268,8 @@ section_parameters (doc *d, const report_info *info, const evs_study *st,
   for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
     doc_row (d, rows[i], 2);
   doc_table_end (d);
+  free (cmd);
+  free (wins);
 }
 
 /* True if S appears in ST before result I (to list each series once). */
@@ -337,9 +370,14 @@ event_charts (doc *d, const plot_set *ch, const evs_event *e, enum plot_kind kin
 static void
 section_event (doc *d, const evs_study *st, const evs_event *e, const plot_set *ch)
 {
-  char title[600];
-  snprintf (title, sizeof title, "Event %zu: %s", e->row, e->label);
+  /* A heading shows at most REPORT_HEADING_MAX bytes of the label, cut
+   * between characters with an ellipsis; the tables show it whole. */
+  char *label = text_sanitize (e->label), *cut = text_cut (label, REPORT_HEADING_MAX);
+  char *title = text_printf ("Event %zu: %s", e->row, cut);
   doc_heading (d, 2, title);
+  free (title);
+  free (cut);
+  free (label);
   doc_para_begin (d);
   doc_textf (d, "Dated %s", e->date_text);
   if (e->company[0])
@@ -439,20 +477,22 @@ section_aggregate (doc *d, const plot_set *ch, const aggregate_run *agg)
 static void
 warn_confounded (doc *d, const study_result *r, size_t *n)
 {
-  char buf[1024];
-  int len = snprintf (buf, sizeof buf, "event %zu (%s) on %s is confounded by:",
-                      r->event->row, r->event->label, r->series->ticker);
-  for (size_t k = 0; k < r->nconf && len > 0 && (size_t) len < sizeof buf; k++)
-    len += snprintf (buf + len, sizeof buf - (size_t) len, "%s event %zu (%s)",
-                     k ? "," : "", r->conf[k]->row, r->conf[k]->label);
+  text_buf b = { 0 };
+  text_buf_printf (&b, "event %zu (%s) on %s is confounded by:", r->event->row,
+                   r->event->label, r->series->ticker);
+  for (size_t k = 0; k < r->nconf; k++)
+    text_buf_printf (&b, "%s event %zu (%s)", k ? "," : "", r->conf[k]->row,
+                     r->conf[k]->label);
+  char *buf = text_buf_take (&b);
   doc_item (d, buf);
+  free (buf);
   ++*n;
 }
 
 static void
 section_warnings (doc *d, const evs_study *st, const plot_set *ch)
 {
-  char buf[1024];
+  char *buf;
   size_t n = 0;
   doc_heading (d, 2, "Warnings");
   doc_list (d, true);
@@ -461,9 +501,10 @@ section_warnings (doc *d, const evs_study *st, const plot_set *ch)
       const study_result *r = &st->res[i];
       if (r->status == STUDY_SKIPPED)
         {
-          snprintf (buf, sizeof buf, "skipped: event %zu (%s) on %s: %s", r->event->row,
-                    r->event->label, r->series->ticker, r->reason);
+          buf = text_printf ("skipped: event %zu (%s) on %s: %s", r->event->row,
+                             r->event->label, r->series->ticker, r->reason);
           doc_item (d, buf);
+          free (buf);
           n++;
         }
       if (r->nconf)
@@ -471,24 +512,27 @@ section_warnings (doc *d, const evs_study *st, const plot_set *ch)
       if (r->warn)
         {
           char wb[STUDY_WARNINGS_MAX];
-          snprintf (buf, sizeof buf, "event %zu (%s) on %s: %s", r->event->row,
-                    r->event->label, r->series->ticker, study_warnings_text (r, wb, sizeof wb));
+          buf = text_printf ("event %zu (%s) on %s: %s", r->event->row, r->event->label,
+                             r->series->ticker, study_warnings_text (r, wb, sizeof wb));
           doc_item (d, buf);
+          free (buf);
           n++;
         }
       if (!seen_before (st, i) && r->series->n_gaps)
         {
-          snprintf (buf, sizeof buf, "missing data: %s has %zu rows without a price in %s",
-                    r->series->ticker, r->series->n_gaps, r->series->source);
+          buf = text_printf ("missing data: %s has %zu rows without a price in %s",
+                             r->series->ticker, r->series->n_gaps, r->series->source);
           doc_item (d, buf);
+          free (buf);
           n++;
         }
     }
   for (size_t i = 0; i < ch->n; i++)
     if (!ch->v[i].drawn)
       {
-        snprintf (buf, sizeof buf, "chart %s not drawn", ch->v[i].name);
+        buf = text_printf ("chart %s not drawn", ch->v[i].name);
         doc_item (d, buf);
+        free (buf);
         n++;
       }
   if (!n)

@@ -47,15 +47,29 @@ test_slug (void)
 static void
 test_quote (void)
 {
+  /* Plain text stays single-quoted; anything with a byte outside the
+   * plain set becomes a double-quoted string with that byte as an octal
+   * escape: ' = 047 -> \0047, " = 042 -> \0042, ` = 0140 -> \140,
+   * @ = 0100 -> \100, $ = 044 -> \0044, \ = 0134 -> \134 (four digits
+   * below 0100, so that a following digit is not read into the escape:
+   * "\0047" then '1' gives '1, where "\0471" would give '9'). */
   const char *cases[][2] = {
     { "plain", "'plain'" },
-    { "it's", "'it''s'" },
-    { "'; system(\"touch pwned\"); '", "(\"\\047\" . '; system(\"touch pwned\"); ''')" },
-    { "''", "(\"\\047\\047\" . '')" },
-    { "a''", "'a'''''" },
-    { "`touch pwned` $(touch pwned) @x \\n", "'`touch pwned` $(touch pwned) @x \\n'" },
+    { "it's", "\"it\\0047s\"" },
+    { "'; system(\"touch pwned\"); '",
+      "\"\\0047; system(\\0042touch pwned\\0042); \\0047\"" },
+    { "''", "\"\\0047\\0047\"" },
+    { "''1", "\"\\0047\\00471\"" },
+    { "Nvidia ''Blackwell'' launch", "\"Nvidia \\0047\\0047Blackwell\\0047\\0047 launch\"" },
+    { "`touch pwned` $(touch pwned) @x \\n",
+      "\"\\140touch pwned\\140 \\0044(touch pwned) \\100x \\134n\"" },
+    /* Control bytes and DEL: spaces; plain text then. */
     { "a\nb\tc\r\x7f" "d", "'a b c  d'" },
     { "\xc3\x89mile", "'\xc3\x89mile'" },
+    /* Not UTF-8: U+FFFD (EF BF BD) per bad byte. */
+    { "a\xff" "b\xc3", "'a\xef\xbf\xbd" "b\xef\xbf\xbd'" },
+    /* "]]>": U+2060 (E2 81 A0) before the '>'. */
+    { "x]]>y]>", "'x]]\xe2\x81\xa0>y]>'" },
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
     {
