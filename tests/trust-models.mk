@@ -1,0 +1,8 @@
+## tests/trust-models.mk -- included by Makefile.am.
+## Issue 11, the models: GSL errors as statuses (no abort), no non-finite
+## number reported as a result, the importer's check of absurd returns,
+## GARCH's global maximum, the factor models' standard errors.
+
+TRUST_MODELS_TESTS = tests/garch-global.sh
+TESTS += $(TRUST_MODELS_TESTS)
+EXTRA_DIST += $(TRUST_MODELS_TESTS) tests/reference/expected/garch-cases.csv
