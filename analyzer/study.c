@@ -177,6 +177,46 @@ keep_residuals (const study_opts *o, const evs_aligned *a, long lo, long hi,
       r->est_ar[n++] = a->r[i] - off - model_xtheta (&r->fit, x);
 }
 
+/* Residual standard deviations at or below this fraction of the root
+ * mean square of the estimation-window dependent variable (R, or R - RF
+ * for the factor models, R - Rm for market-adjusted) are rounding error:
+ * the model explains it exactly (a constant price, a stock that is its
+ * market), and every t statistic would be 0/0 or x/0. */
+#define STUDY_MIN_REL_SIGMA 1e-10
+
+/* Whether the fit of R over the estimation window LO..HI can standardise
+ * anything: its coefficients, covariance and residual sd finite and the
+ * sd not zero (relative to the returns' size).  Else skips R. */
+static bool
+fit_usable (const study_opts *o, const evs_aligned *a, long lo, long hi,
+            study_result *r)
+{
+  const model_fit *f = &r->fit;
+  bool finite = isfinite (f->sigma);
+  for (size_t i = 0; i < f->k; i++)
+    {
+      finite = finite && isfinite (f->theta[i]);
+      for (size_t j = 0; j < f->k; j++)
+        finite = finite && isfinite (f->cov[i][j]);
+    }
+  if (!finite)
+    {
+      skip (r, "non-finite model fit over the estimation window");
+      return false;
+    }
+  double ss = 0, x[MODEL_MAX_K], off;
+  for (long i = lo; i <= hi; i++)
+    if (xrow (o, a, (size_t) i, x, &off))
+      ss += (a->r[i] - off) * (a->r[i] - off);
+  double rms = sqrt (ss / (double) f->T);
+  if (!(f->sigma > STUDY_MIN_REL_SIGMA * rms))
+    {
+      skip (r, "zero variance of estimation-window residuals");
+      return false;
+    }
+  return true;
+}
+
 /* Fits the model over the estimation window of day 0 = I0. */
 static bool
 estimate (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r,
@@ -200,11 +240,19 @@ estimate (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r,
       skip (r, "%s", err.msg);
       return false;
     }
+  if (!fit_usable (o, a, lo, hi, r))
+    return false;
   r->est_a = (int) (lo - (long) i0);
   r->est_first = a->date[lo];
   r->est_last = a->date[hi];
   keep_residuals (o, a, lo, hi, r, w);
   r->cvar_first = (size_t) hi + 1;
+  for (size_t k = 0; k < r->fit.T; k++)
+    if (!isfinite (r->est_ar[k]))
+      {
+        skip (r, "non-finite estimation-window residual (return %zu of %zu)", k + 1, r->fit.T);
+        return false;
+      }
   return true;
 }
 
@@ -414,8 +462,12 @@ fill_hist (const study_opts *o, const evs_aligned *a, size_t i0, bool full,
       size_t i = (size_t) lo + k;
       double x[MODEL_MAX_K], off;
       bool ok = i > 0 && xrow (o, a, i, x, &off);
-      r->hist_ar[k] = ok ? a->r[i] - off - model_xtheta (&r->fit, x) : NAN;
-      r->hist_se[k] = ok ? sqrt (ar_var (r, i, x)) : NAN;
+      double ar = ok ? a->r[i] - off - model_xtheta (&r->fit, x) : NAN;
+      double se = ok ? sqrt (ar_var (r, i, x)) : NAN;
+      /* What is not finite is missing (NaN) for the tests: an AR never
+       * an infinity, a standard error never 0 or an infinity. */
+      r->hist_ar[k] = isfinite (ar) ? ar : NAN;
+      r->hist_se[k] = isfinite (se) && se > 0 ? se : NAN;
       r->hist_date[k] = a->date[i];
     }
 }
@@ -456,6 +508,38 @@ find_confounders (const study_opts *o, const evs_timeline *t,
       }
 }
 
+/* Every number a pair reports is finite (an overflowing return in an
+ * event window, a zero conditional variance); else the pair is skipped
+ * with the first such number, and nothing of it is reported. */
+static bool
+results_finite (const study_opts *o, study_result *r)
+{
+  char b[11];
+  const char *what = NULL;
+  for (size_t k = 0; k < r->ndays && !what; k++)
+    {
+      const study_day *d = &r->days[k];
+      what = !isfinite (d->ret) ? "return" : !isfinite (d->expected) ? "expected return"
+             : !isfinite (d->ar) ? "abnormal return" : !(isfinite (d->se) && d->se > 0) ? "standard error"
+             : !isfinite (d->t) || !isfinite (d->p) ? "t statistic" : NULL;
+      if (what)
+        skip (r, "non-finite %s on day %d (%s)", what, d->day, date_format (d->date, b));
+    }
+  for (size_t w = 0; w < r->ncars && !what; w++)
+    {
+      const study_car *c = &r->cars[w];
+      what = !isfinite (c->car) ? "CAR" : !(isfinite (c->se) && c->se > 0) ? "standard error of the CAR"
+             : !isfinite (c->t) || !isfinite (c->p) ? "t statistic of the CAR"
+             : o->returns == RETURNS_SIMPLE && !isfinite (c->bhar) ? "BHAR" : NULL;
+      if (what)
+        skip (r, "non-finite %s over event window %d:%d", what, c->w.a, c->w.b);
+    }
+  if (!what)
+    return true;
+  r->ndays = r->ncars = 0;
+  return false;
+}
+
 static void
 study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
             const evs_aligned *a, size_t i0, const day0_entry *sorted,
@@ -484,6 +568,8 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
     return;
   fill_days (o, a, i0, r, w);
   fill_cars (o, a, i0, r, w);
+  if (!results_finite (o, r))
+    return;
   fill_hist (o, a, i0, full_hist, r, w);
 }
 

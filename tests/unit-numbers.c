@@ -11,6 +11,7 @@
 #include <gsl/gsl_errno.h>
 
 #include <locale.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,7 +78,8 @@ main (void)
       /* Quoted, since a thousands separator is a comma. */
       len += (size_t) sprintf (csv + len, "%s,\"%s\"\n", date_format (-25000 + i, d), num);
     }
-  price_import_opts opts = { 0 };
+  /* Random magnitudes (1e-30 to 1e8) side by side: any finite ratio. */
+  price_import_opts opts = { .max_ratio = HUGE_VAL };
   evs_series_list out;
   evs_error err;
   series_list_init (&out);
