@@ -17,7 +17,7 @@
 #define GARCH_FTOL 1e-14
 /* Iterations of each scouting run from the grid, and how many of their
  * end points are polished to convergence. */
-#define GARCH_SCOUT 400
+#define GARCH_SCOUT 200
 #define GARCH_POLISH 3
 /* -log L where it is not finite (see objective). */
 #define GARCH_PENALTY 1e300

@@ -19,7 +19,7 @@
  * and beta with every (a, b) of the grid a in {0.02, 0.05, 0.1, 0.2,
  * 0.35} x b in {0.01, 0.3, 0.6, 0.8, 0.9, 0.95} with a + b <= 0.98 (22
  * starts; omega = s_ols^2 (1 - a - b), the OLS variance as unconditional
- * one), 400 simplex iterations from each; the 3 best end points are then
+ * one), 200 simplex iterations from each; the 3 best end points are then
  * polished: the simplex is run to a size of 1e-9 (or until its best value
  * improves by less than 1e-14, relative, over 500 iterations) and
  * restarted from its best point until a restart improves -log L by less
