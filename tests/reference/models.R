@@ -21,6 +21,8 @@
 #   fit <- lm(y ~ factors); theta = coef(fit); s = summary(fit)$sigma;
 #   C = vcov(fit); df = T - k.  Per day: expected = RF + x'theta; AR = R -
 #   expected; se = sqrt(s^2 + x'Cx); t = AR/se; p = 2 pt(-|t|, df).
+#   Coefficients (ff3, ff5 runs): estimate, se = sqrt(diag(C)), t =
+#   estimate/se, p = 2 pt(-|t|, T - k), from summary(fit)$coefficients.
 #   CAR over [a,b]: sum AR; Var = g'(s^2 I + X* C X*')g, g = ones
 #   (Campbell, Lo & MacKinlay 1997, eq. 4.4.11), written out as matrices.
 #   beta = the Mkt-RF coefficient.
@@ -131,6 +133,15 @@ fit_factors <- function(a, est, F, rf) {
   y <- a$r[ok] - rf[ok]; Xf <- F[ok, , drop = FALSE]
   fit <- lm(y ~ Xf)
   s <- summary(fit)$sigma
+  # The coefficients with their OLS standard errors, t and p (n - k df),
+  # as summary.lm computes them.
+  if (!is.null(coef_file)) {
+    cm <- summary(fit)$coefficients
+    coef_rows[[length(coef_rows) + 1]] <<-
+      data.frame(ticker = a$ticker, term = c("alpha", colnames(F)), estimate = cm[, 1],
+                 se = cm[, 2], t = cm[, 3], p = cm[, 4], df = fit$df.residual,
+                 stringsAsFactors = FALSE)
+  }
   X <- cbind(1, F)
   mk <- match("Mkt-RF", colnames(F))
   lin_model(unname(coef(fit)), s^2, unname(vcov(fit)), length(ok) - ncol(X),
@@ -331,10 +342,23 @@ ff <- function(FS, cols) function(a, est) {
   fit_factors(a, est, F, align_factors(FS, a$D, "RF")[, 1])
 }
 
+# With coef_file set, fit_factors also keeps its coefficient table, which
+# coef_write writes as coef_file.
+coef_file <- NULL; coef_rows <- list()
+coef_write <- function() {
+  write_table(do.call(rbind, coef_rows),
+              c(ticker = "s", term = "s", estimate = "n", se = "n", t = "n", p = "n", df = "i"),
+              coef_file)
+  coef_file <<- NULL; coef_rows <<- list()
+}
 # (1) --model ff3 --factors F-F_Research_Data_Factors_daily.csv
+coef_file <- "selloff-ff3-coef.csv"
 run("selloff-ff3", secs, ff(FF3, c("Mkt-RF", "SMB", "HML")))
+coef_write()
 # (2) --model ff5 --factors F-F_Research_Data_5_Factors_2x3_daily.csv
+coef_file <- "selloff-ff5-coef.csv"
 run("selloff-ff5", secs, ff(FF5, c("Mkt-RF", "SMB", "HML", "RMW", "CMA")))
+coef_write()
 # (3) --model factors --factor-columns Mkt-RF,SMB,HML,Mom with the 3-factor
 #     file and a second file holding the 5-factor file's RMW as "Mom",
 #     without 2024-06-03..2024-06-07 and with 2024-09-04 = -99.99 (made by
