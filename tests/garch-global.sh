@@ -1,6 +1,6 @@
 #!/bin/sh
 # GARCH(1,1) finds the global maximum of the likelihood, not the maximum
-# of the basin its start lies in (issue 11, item 23).  The three cases
+# of the basin its start lies in (issue 11, item 23).  The cases
 # where a single simplex run from (a, b) = (0.05, 0.85) went wrong, all
 # against SPY around 2025-01-27 (the DeepSeek selloff):
 #   MSFT -750:-11  reported a = 0.031, b = 0.346, log L 2322.456; the
@@ -10,7 +10,10 @@
 #                  2289.131), degenerate by evstudy's rule: skipped;
 #   AMD -250:-11   skipped as degenerate (a -> 0, b -> 1); the maximum is
 #                  ARCH(1)-like, a = 0.278, b = 0 (LR 8.78 against the
-#                  homoskedastic model).
+#                  homoskedastic model);
+# and one more found while fixing them:
+#   MSFT -1000:-11 reported log L 3137.757; the maximum is a = 0.0060,
+#                  b = 0.986, log L 3139.109.
 # Expected: tests/reference/expected/garch-cases.csv, written by
 # tests/reference/models.R (`make models-regen`): L-BFGS-B with the
 # analytic gradient from 28 starts of its own 6 x 6 grid in (a, b),

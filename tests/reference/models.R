@@ -388,11 +388,13 @@ write_table(do.call(rbind, garch_params),
 
 # (8) The GARCH cases of issue 11 where a single start found a local
 #     maximum: MSFT -750:-11 (also in (7)), NVDA -1000:-11 (degenerate),
-#     AMD -250:-11 (an ARCH(1)-like maximum, not the a -> 0 edge).  Each
+#     AMD -250:-11 (an ARCH(1)-like maximum, not the a -> 0 edge), and
+#     MSFT -1000:-11 (log L 3137.757 at a local maximum, found since).  Each
 #     row: the fit, the homoskedastic log L and the LR between them.  With
 #     fGarch installed, its fit of the OLS residuals (constant-free mean,
 #     its own start for h) is printed as a rough cross-check only.
-garch_cases <- list(c("MSFT.csv", -750, -11), c("NVDA.csv", -1000, -11), c("AMD.csv", -250, -11))
+garch_cases <- list(c("MSFT.csv", -750, -11), c("NVDA.csv", -1000, -11), c("AMD.csv", -250, -11),
+                    c("MSFT.csv", -1000, -11))
 rows <- lapply(garch_cases, function(cs) {
   S <- read_prices(cs[1]); a <- align(S, SPY)
   i0 <- which(a$D >= "2025-01-27")[1] - 1
