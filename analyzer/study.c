@@ -246,7 +246,7 @@ estimate (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r,
   r->est_first = a->date[lo];
   r->est_last = a->date[hi];
   keep_residuals (o, a, lo, hi, r, w);
-  r->cvar_first = (size_t) hi + 1;
+  r->cvar_first = (size_t) lo;   /* garch: h_t from the window's start */
   for (size_t k = 0; k < r->fit.T; k++)
     if (!isfinite (r->est_ar[k]))
       {
@@ -256,29 +256,37 @@ estimate (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r,
   return true;
 }
 
-/* GARCH: the conditional variances from the end of the estimation window
- * to return LAST, by the recursion on the realised residuals. */
+/* GARCH: the conditional variances from the start of the estimation
+ * window to return LAST: inside the window the h_t of the likelihood
+ * (h_1 = mean e^2, garch.h), after it the recursion on the realised
+ * residuals (garch_path), so that every reported day from the window's
+ * start on has se_t = sqrt(h_t). */
 static bool
 garch_variances (const study_opts *o, const evs_aligned *a, size_t last,
                  study_result *r, pair_ws *w)
 {
   if (o->model != MODEL_GARCH)
     return true;
-  if (last < r->cvar_first)
+  size_t T = r->fit.T;
+  if (last < r->cvar_first + T)
     {
       skip (r, "the garch model needs the estimation window before the event windows");
       return false;
     }
   size_t n = last - r->cvar_first + 1;
-  double *e = scratch (w, n);
+  double *e = scratch (w, n), ss = 0;
   for (size_t j = 0; j < n; j++)
     {
       size_t i = r->cvar_first + j;
       e[j] = a->r[i] - r->fit.alpha - r->fit.beta * a->rm[i];
+      ss += j < T ? e[j] * e[j] : 0.0;
     }
   r->cvar = arena_calloc (w->mem, n, sizeof *r->cvar);
   r->ncvar = n;
-  garch_path (&r->fit, e, n, r->cvar);
+  r->cvar[0] = ss / (double) T;
+  for (size_t j = 1; j < T; j++)
+    r->cvar[j] = r->fit.omega + r->fit.arch * e[j - 1] * e[j - 1] + r->fit.garch * r->cvar[j - 1];
+  garch_path (&r->fit, e + T, n - T, r->cvar + T);
   return true;
 }
 
@@ -357,6 +365,10 @@ fill_days (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r
   for (int k = o->ar.a; k <= o->ar.b; k++)
     {
       long i = (long) i0 + k;
+      /* garch has no conditional variance before its estimation window:
+       * such days are not listed. */
+      if (r->cvar && i < (long) r->cvar_first)
+        continue;
       if (i >= 1 && i <= (long) a->n - 1)
         fill_day (o, r, a, (size_t) i, k, &r->days[r->ndays++]);
     }
