@@ -365,12 +365,14 @@ fill_days (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r
   for (int k = o->ar.a; k <= o->ar.b; k++)
     {
       long i = (long) i0 + k;
-      /* garch has no conditional variance before its estimation window:
-       * such days are not listed. */
-      if (r->cvar && i < (long) r->cvar_first)
+      double x[MODEL_MAX_K], off;
+      /* Days without a return, without factor returns, or (garch) before
+       * the estimation window, where there is no conditional variance,
+       * have no AR or no se: they are not listed. */
+      if (i < 1 || i > (long) a->n - 1 || !xrow (o, a, (size_t) i, x, &off)
+          || (r->cvar && i < (long) r->cvar_first))
         continue;
-      if (i >= 1 && i <= (long) a->n - 1)
-        fill_day (o, r, a, (size_t) i, k, &r->days[r->ndays++]);
+      fill_day (o, r, a, (size_t) i, k, &r->days[r->ndays++]);
     }
 }
 

@@ -89,3 +89,18 @@ expect_error 3 "OVF.csv:$line:2: absurd return: price '1e-300' after '$(sed -n "
 # The same file as the market.
 expect_error 3 "OVF.csv:$line:2: absurd return: price '1e-300' after '$(sed -n "$((line - 1))p" OVF.csv | cut -d, -f2 | awk '{ printf "%.10g", $1 }')' ($prev, line $((line - 1))), a ratio of $(sed -n "$((line - 1))p" OVF.csv | cut -d, -f2 | awk '{ printf "%.3g", 1e-300 / $1 }') (at most 1e+06 either way)" \
   --events ev.csv --prices "$PRICES/MSFT.csv" --market OVF.csv --model market
+
+# Reported days without factor returns (the 5-factor file ends on
+# 2025-07-31; event 2025-07-25, days -10:10) have no expected return: they
+# are not listed (before: empty cells, nan in the table), and the pair,
+# whose windows have factor returns, stays ok.
+printf 'date,label\n2025-07-25,late\n' > late.csv
+evstudy --events late.csv --prices "$PRICES/NVDA.csv" --market "$PRICES/SPY.csv" \
+  --model ff5 --factors "$FF5" --window -1:1 --format json > late.json
+finite late.json
+jq -c '.results[0] | [.status, (.ar | map(.day))]' late.json > got.txt
+echo '["ok",[-10,-9,-8,-7,-6,-5,-4,-3,-2,-1,0,1,2,3,4]]' > want.txt
+test_cmp want.txt got.txt
+evstudy --events late.csv --prices "$PRICES/NVDA.csv" --market "$PRICES/SPY.csv" \
+  --model ff5 --factors "$FF5" --window -1:1 --table ar > late.txt
+finite late.txt
