@@ -523,7 +523,7 @@ load_file (void *ctx, size_t i, unsigned worker)
 {
   file_load *f = ctx;
   const cli *c = f->c;
-  price_import_opts po = { c->price_column, c->prices[i].ticker, false };
+  price_import_opts po = { c->price_column, c->prices[i].ticker, false, 0 };
   series_list_init (&f->lists[i]);
   f->rcs[i] = price_import_file (c->prices[i].path, &po, &f->lists[i], &f->errs[i]);
 }
@@ -570,7 +570,7 @@ load_markets (const cli *c, evs_series_list *all, bool **is_market)
           continue;
         }
       size_t before = all->n;
-      price_import_opts po = { c->price_column, NULL, false };
+      price_import_opts po = { c->price_column, NULL, false, 0 };
       if (price_import_file (c->markets[i], &po, all, &err) != EVS_OK)
         cli_die (&err);
       m = evs_xrealloc (m, (all->n + 1) * sizeof *m);

@@ -8,6 +8,8 @@
 #include <locale.h>
 #include <malloc.h>
 
+#include <gsl/gsl_errno.h>
+
 #include "cli.h"
 #include "fsout.h"
 
@@ -16,6 +18,10 @@ main (int argc, char **argv)
 {
   /* Numbers are read and written in the C locale whatever the user's. */
   setlocale (LC_ALL, "C");
+  /* GSL's default error handler prints and aborts the process; the
+   * library checks every GSL status instead (a pair that cannot be
+   * fitted is skipped with its reason). */
+  gsl_set_error_handler_off ();
 #ifdef M_TRIM_THRESHOLD
   /* A large run frees and grows back hundreds of megabytes between its
    * phases; glibc would hand the top of the heap back to the kernel each

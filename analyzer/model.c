@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_fit.h>
 #include <gsl/gsl_multifit.h>
 #include <gsl/gsl_statistics_double.h>
@@ -75,8 +76,9 @@ fit_market (const double *r, const double *rm, size_t T, model_fit *f,
   double sumsq;
   if (gsl_stats_variance (rm, 1, T) == 0.0)
     return evs_fail (err, EVS_EDATA, "the market return is constant over the estimation window");
-  gsl_fit_linear (rm, 1, r, 1, T, &f->alpha, &f->beta, &f->c00, &f->c01,
-                  &f->c11, &sumsq);
+  if (gsl_fit_linear (rm, 1, r, 1, T, &f->alpha, &f->beta, &f->c00, &f->c01,
+                      &f->c11, &sumsq) != GSL_SUCCESS)
+    return evs_fail (err, EVS_EDATA, "the market model cannot be fitted over the estimation window");
   f->df = (double) T - 2;
   f->sigma = sqrt (sumsq / f->df);
   double sst = gsl_stats_tss (r, 1, T);
@@ -221,20 +223,37 @@ model_ols (enum model_kind kind, const double *y, const double *X, size_t T,
   if (K > MODEL_MAX_K || T <= K)
     return evs_fail (err, EVS_EDATA, "%zu estimation days are too few for the %zu regressors of the %s model",
                      T, K, names[kind]);
+  for (size_t i = 0; i < T * K; i++)
+    if (!isfinite (X[i]) || (i < T && !isfinite (y[i])))
+      return evs_fail (err, EVS_EDATA, "non-finite return in the estimation window of the %s model",
+                       names[kind]);
   gsl_matrix *gx = gsl_matrix_alloc (T, K), *cov = gsl_matrix_alloc (K, K);
   gsl_vector *gy = gsl_vector_alloc (T), *c = gsl_vector_alloc (K);
   gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc (T, K);
   double ssr;
-  to_gsl (y, X, T, K, gx, gy);
-  int rc = gsl_multifit_linear (gx, gy, c, cov, &ssr, w);
+  int rc, st = GSL_ENOMEM;
+  if (gx && cov && gy && c && w)
+    {
+      to_gsl (y, X, T, K, gx, gy);
+      st = gsl_multifit_linear (gx, gy, c, cov, &ssr, w);
+    }
   /* GSL solves by SVD and returns a minimum-norm answer for collinear
    * regressors: refuse those rather than print arbitrary coefficients. */
-  if (rc || !(gsl_multifit_linear_rcond (w) >= 1e-10))
+  if (st == GSL_ENOMEM)
+    rc = evs_fail (err, EVS_EINTERNAL, "out of memory");
+  else if (st != GSL_SUCCESS)
+    rc = evs_fail (err, EVS_EDATA, "the %s model cannot be fitted over the estimation window (%s)",
+                   names[kind], gsl_strerror (st));
+  else if (!(gsl_multifit_linear_rcond (w) >= 1e-10))
     rc = evs_fail (err, EVS_EDATA, "the regressors of the %s model are collinear over the estimation window",
                    names[kind]);
   else
-    ols_store (f, c, cov, ssr, y, T, K, beta_col);
-  gsl_multifit_linear_free (w);
+    {
+      ols_store (f, c, cov, ssr, y, T, K, beta_col);
+      rc = EVS_OK;
+    }
+  if (w)
+    gsl_multifit_linear_free (w);
   gsl_vector_free (c);
   gsl_vector_free (gy);
   gsl_matrix_free (cov);
@@ -276,13 +295,13 @@ model_u_var (const model_fit *f, size_t L, const double *u)
 
 /* ------------------------------------------- thin trading: SW, Dimson */
 
-/* OLS slope of Y on X over T points. */
-static double
-slope (const double *x, const double *y, size_t T)
+/* OLS slope of Y on X over T points into *B (NaN if GSL fails). */
+static void
+slope (const double *x, const double *y, size_t T, double *b)
 {
-  double c0, c1, c00, c01, c11, ss;
-  gsl_fit_linear (x, 1, y, 1, T, &c0, &c1, &c00, &c01, &c11, &ss);
-  return c1;
+  double c0, c00, c01, c11, ss;
+  if (gsl_fit_linear (x, 1, y, 1, T, &c0, b, &c00, &c01, &c11, &ss) != GSL_SUCCESS)
+    *b = NAN;
 }
 
 /* Scholes & Williams (1977): beta from the lagged, synchronous and
@@ -294,8 +313,12 @@ fit_scholes_williams (const double *r, const double *rm, size_t T,
   int rc = fit_market (r, rm, T, f, err);   /* b0 and the OLS (X'X)^-1 */
   if (rc != EVS_OK)
     return rc;
-  double b0 = f->beta, bm = slope (rm - 1, r, T), bp = slope (rm + 1, r, T);
+  double b0 = f->beta, bm, bp;
+  slope (rm - 1, r, T, &bm);
+  slope (rm + 1, r, T, &bp);
   double rho = gsl_stats_correlation (rm, 1, rm - 1, 1, T);
+  if (!isfinite (bm) || !isfinite (bp) || !isfinite (rho))
+    return evs_fail (err, EVS_EDATA, "non-finite lagged or leading market slope over the estimation window");
   if (!(fabs (1.0 + 2.0 * rho) > 1e-8))
     return evs_fail (err, EVS_EDATA, "the market's autocorrelation makes 1 + 2 rho zero");
   double s2ols = f->sigma * f->sigma;

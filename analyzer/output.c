@@ -218,6 +218,35 @@ json_date (FILE *fp, bool has, int32_t d)
     fputs ("null", fp);
 }
 
+/* The factor models' coefficients with their OLS tests, by name:
+ *   se_j = sqrt(C_jj), C = s^2 (X'X)^-1 (gsl_multifit_linear's covariance,
+ *   s^2 = SSR/(T - k)), t_j = theta_j / se_j, p_j = 2 P(t_{T-k} > |t_j|)
+ * (the usual OLS t test, e.g. Greene, Econometric Analysis, sec. 5.2;
+ * what R's summary.lm prints). */
+static void
+json_coef_tests (FILE *fp, const study_opts *o, const model_fit *f)
+{
+  fputs (", \"coefficient_tests\": {", fp);
+  for (size_t j = 0; j < f->k && (j == 0 || j - 1 < o->nfcol); j++)
+    {
+      double se = sqrt (f->cov[j][j]), t = f->theta[j] / se;
+      if (j)
+        fputs (", ", fp);
+      if (j == 0)
+        fputs ("\"alpha\"", fp);
+      else
+        json_str (fp, o->factors->name[o->fcol[j - 1]]);
+      fputs (": {\"se\": ", fp);
+      json_num (fp, se);
+      fputs (", \"t\": ", fp);
+      json_num (fp, t);
+      fprintf (fp, ", \"df\": %.0f, \"p\": ", f->df);
+      json_num (fp, model_p_two_sided (t, f->df));
+      putc ('}', fp);
+    }
+  putc ('}', fp);
+}
+
 /* Factor models: every coefficient by name; garch: its parameters. */
 static void
 json_model_extra (FILE *fp, const evs_study *st, const study_result *r)
@@ -235,6 +264,7 @@ json_model_extra (FILE *fp, const evs_study *st, const study_result *r)
           json_num (fp, r->fit.theta[j + 1]);
         }
       putc ('}', fp);
+      json_coef_tests (fp, o, &r->fit);
     }
   if (o->model == MODEL_GARCH)
     {

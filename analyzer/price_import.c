@@ -767,6 +767,28 @@ importer_release (importer *im)
     freelocale (im->c_locale);
 }
 
+/* Rejects the first return of S (sorted) whose price ratio is not
+ * finite and positive, or beyond the largest ratio either way (see
+ * price_import.h): "NAME:LINE:COL: absurd return ..." naming the later
+ * row's line. */
+static int
+check_returns (const importer *im, const evs_series *s, evs_error *err)
+{
+  double max = im->opts->max_ratio > 0 ? im->opts->max_ratio : PRICE_IMPORT_MAX_RATIO;
+  for (size_t i = 1; i < s->n; i++)
+    {
+      double q = s->price[i] / s->price[i - 1];
+      if (isfinite (q) && q > 0 && q <= max && q >= 1.0 / max)
+        continue;
+      char d[11];
+      return evs_fail (err, EVS_EDATA, "%s:%u:%d: absurd return: price '%.10g' after '%.10g' "
+                       "(%s, line %u), a ratio of %.3g (at most %g either way)",
+                       im->name, s->line[i], im->price + 1, s->price[i], s->price[i - 1],
+                       date_format (s->date[i - 1], d), s->line[i - 1], q, max);
+    }
+  return EVS_OK;
+}
+
 /* Sorts and checks every series, then moves them all to OUT. */
 static int
 importer_finish (importer *im, evs_series_list *out, evs_error *err)
@@ -782,6 +804,8 @@ importer_finish (importer *im, evs_series_list *out, evs_error *err)
       if (s->n == 0)
         return evs_fail (err, EVS_EDATA, "%s: no price rows", im->name);
       int rc = series_finish (s, im->col[R_DATE] + 1, err);
+      if (rc == EVS_OK)
+        rc = check_returns (im, s, err);
       if (rc != EVS_OK)
         return rc;
     }

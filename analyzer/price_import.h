@@ -27,10 +27,19 @@
 #include "error.h"
 #include "series.h"
 
+/* Largest ratio of consecutive prices (either way) taken as a return by
+ * default: beyond it the prices are not one security's (a unit change, a
+ * misplaced decimal point, 1e-300 next to 1e300) and the return, or a
+ * product of a few of them, overflows. */
+#define PRICE_IMPORT_MAX_RATIO 1e6
+
 typedef struct price_import_opts {
   const char *price_column;  /* header name to use as price, or NULL */
   const char *ticker;        /* ticker when the file names none, or NULL */
   bool keep_columns;         /* also fill series.col[] (for the store) */
+  double max_ratio;          /* largest ratio of consecutive prices either
+                                way; 0: PRICE_IMPORT_MAX_RATIO; HUGE_VAL:
+                                any finite positive one */
 } price_import_opts;
 
 /* Reads PATH and appends its series (one, or one per ticker for a long
@@ -43,7 +52,9 @@ typedef struct price_import_opts {
  *   EVS_EIO   the file cannot be opened or read;
  *   EVS_EDATA "FILE:LINE:COL: MESSAGE" for: unknown layout, a missing
  *   price column, an unparseable date, a non-numeric, non-finite or
- *   non-positive price, a duplicate date, an Alpha Vantage JSON error
+ *   non-positive price, a duplicate date, a return whose price ratio
+ *   (after sorting by date) is not finite or beyond opts->max_ratio
+ *   either way ("absurd return", on the later row's line), an Alpha Vantage JSON error
  *   body, no usable rows. */
 int price_import_file (const char *path, const price_import_opts *opts,
                        evs_series_list *out, evs_error *err);

@@ -189,6 +189,46 @@ keep_residuals (const study_opts *o, const evs_aligned *a, size_t i0, long lo,
       r->est_ar[n++] = a->r[i] - off - model_xtheta (&r->fit, x);
 }
 
+/* Residual standard deviations at or below this fraction of the root
+ * mean square of the estimation-window dependent variable (R, or R - RF
+ * for the factor models, R - Rm for market-adjusted) are rounding error:
+ * the model explains it exactly (a constant price, a stock that is its
+ * market), and every t statistic would be 0/0 or x/0. */
+#define STUDY_MIN_REL_SIGMA 1e-10
+
+/* Whether the fit of R over the estimation window LO..HI can standardise
+ * anything: its coefficients, covariance and residual sd finite and the
+ * sd not zero (relative to the returns' size).  Else skips R. */
+static bool
+fit_usable (const study_opts *o, const evs_aligned *a, long lo, long hi,
+            study_result *r)
+{
+  const model_fit *f = &r->fit;
+  bool finite = isfinite (f->sigma);
+  for (size_t i = 0; i < f->k; i++)
+    {
+      finite = finite && isfinite (f->theta[i]);
+      for (size_t j = 0; j < f->k; j++)
+        finite = finite && isfinite (f->cov[i][j]);
+    }
+  if (!finite)
+    {
+      skip (r, "non-finite model fit over the estimation window");
+      return false;
+    }
+  double ss = 0, x[MODEL_MAX_K], off;
+  for (long i = lo; i <= hi; i++)
+    if (xrow (o, a, (size_t) i, x, &off))
+      ss += (a->r[i] - off) * (a->r[i] - off);
+  double rms = sqrt (ss / (double) f->T);
+  if (!(f->sigma > STUDY_MIN_REL_SIGMA * rms))
+    {
+      skip (r, "zero variance of estimation-window residuals");
+      return false;
+    }
+  return true;
+}
+
 /* Fits the model over the estimation window of day 0 = I0: returns
  * *LO..*HI. */
 static bool
@@ -213,37 +253,47 @@ estimate (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r,
       skip (r, "%s", err.msg);
       return false;
     }
+  if (!fit_usable (o, a, lo, hi, r))
+    return false;
   r->est_a = (int) (lo - (long) i0);
   r->est_first = a->date[lo];
   r->est_last = a->date[hi];
-  r->cvar_first = (size_t) hi + 1;
+  r->cvar_first = (size_t) lo;   /* garch: h_t from the window's start */
   *elo = lo, *ehi = hi;
   return true;
 }
 
-/* GARCH: the conditional variances from the end of the estimation window
- * to return LAST, by the recursion on the realised residuals. */
+/* GARCH: the conditional variances from the start of the estimation
+ * window to return LAST: inside the window the h_t of the likelihood
+ * (h_1 = mean e^2, garch.h), after it the recursion on the realised
+ * residuals (garch_path), so that every reported day from the window's
+ * start on has se_t = sqrt(h_t). */
 static bool
 garch_variances (const study_opts *o, const evs_aligned *a, size_t last,
                  study_result *r, pair_ws *w)
 {
   if (o->model != MODEL_GARCH)
     return true;
-  if (last < r->cvar_first)
+  size_t T = r->fit.T;
+  if (last < r->cvar_first + T)
     {
       skip (r, "the garch model needs the estimation window before the event windows");
       return false;
     }
   size_t n = last - r->cvar_first + 1;
-  double *e = scratch (w, n);
+  double *e = scratch (w, n), ss = 0;
   for (size_t j = 0; j < n; j++)
     {
       size_t i = r->cvar_first + j;
       e[j] = a->r[i] - r->fit.alpha - r->fit.beta * a->rm[i];
+      ss += j < T ? e[j] * e[j] : 0.0;
     }
   r->cvar = arena_calloc (w->mem, n, sizeof *r->cvar);
   r->ncvar = n;
-  garch_path (&r->fit, e, n, r->cvar);
+  r->cvar[0] = ss / (double) T;
+  for (size_t j = 1; j < T; j++)
+    r->cvar[j] = r->fit.omega + r->fit.arch * e[j - 1] * e[j - 1] + r->fit.garch * r->cvar[j - 1];
+  garch_path (&r->fit, e + T, n - T, r->cvar + T);
   return true;
 }
 
@@ -329,7 +379,16 @@ fill_days (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r
     hi = (long) a->n - 1 - (long) i0;
   r->days = arena_calloc (w->mem, hi >= lo ? (size_t) (hi - lo + 1) : 0, sizeof *r->days);
   for (long k = lo; k <= hi; k++)
-    fill_day (o, r, a, (size_t) ((long) i0 + k), (int) k, &r->days[r->ndays++]);
+    {
+      long i = (long) i0 + k;
+      double x[MODEL_MAX_K], off;
+      /* Days without factor returns, or (garch) before the estimation
+       * window, where there is no conditional variance, have no AR or no
+       * se: they are not listed. */
+      if (!xrow (o, a, (size_t) i, x, &off) || (r->cvar && i < (long) r->cvar_first))
+        continue;
+      fill_day (o, r, a, (size_t) i, (int) k, &r->days[r->ndays++]);
+    }
 }
 
 /* CAR, its variance (L s^2 + u' C u, u = sum of the rows; for garch the
@@ -487,9 +546,15 @@ fill_hist (const study_opts *o, const evs_aligned *a, size_t i0, bool full,
       size_t i = (size_t) lo + k;
       double x[MODEL_MAX_K], off;
       bool ok = i > 0 && xrow (o, a, i, x, &off);
-      r->hist_ar[k] = ok ? a->r[i] - off - model_xtheta (&r->fit, x) : NAN;
+      double ar = ok ? a->r[i] - off - model_xtheta (&r->fit, x) : NAN;
+      /* What is not finite is missing (NaN) for the tests: an AR never
+       * an infinity, a standard error never 0 or an infinity. */
+      r->hist_ar[k] = isfinite (ar) ? ar : NAN;
       if (k >= r->hist_se_from)
-        r->hist_se[k - r->hist_se_from] = ok ? sqrt (ar_var (r, i, x)) : NAN;
+        {
+          double se = ok ? sqrt (ar_var (r, i, x)) : NAN;
+          r->hist_se[k - r->hist_se_from] = isfinite (se) && se > 0 ? se : NAN;
+        }
       r->hist_date[k] = a->date[i];
     }
 }
@@ -530,6 +595,53 @@ find_confounders (const study_opts *o, const evs_timeline *t,
       }
 }
 
+/* Skips R when one of its kept estimation-window residuals is not finite
+ * (the tests would read it); fit_usable already refuses a non-finite sd,
+ * so this is a last guard. */
+static void
+residuals_finite (study_result *r)
+{
+  for (size_t k = 0; k < r->fit.T; k++)
+    if (!isfinite (r->est_ar[k]))
+      {
+        skip (r, "non-finite estimation-window residual (return %zu of %zu)", k + 1, r->fit.T);
+        r->ndays = r->ncars = 0;
+        return;
+      }
+}
+
+/* Every number a pair reports is finite (an overflowing return in an
+ * event window, a zero conditional variance); else the pair is skipped
+ * with the first such number, and nothing of it is reported. */
+static bool
+results_finite (const study_opts *o, study_result *r)
+{
+  char b[11];
+  const char *what = NULL;
+  for (size_t k = 0; k < r->ndays && !what; k++)
+    {
+      const study_day *d = &r->days[k];
+      what = !isfinite (d->ret) ? "return" : !isfinite (d->expected) ? "expected return"
+             : !isfinite (d->ar) ? "abnormal return" : !(isfinite (d->se) && d->se > 0) ? "standard error"
+             : !isfinite (d->t) || !isfinite (d->p) ? "t statistic" : NULL;
+      if (what)
+        skip (r, "non-finite %s on day %d (%s)", what, d->day, date_format (d->date, b));
+    }
+  for (size_t w = 0; w < r->ncars && !what; w++)
+    {
+      const study_car *c = &r->cars[w];
+      what = !isfinite (c->car) ? "CAR" : !(isfinite (c->se) && c->se > 0) ? "standard error of the CAR"
+             : !isfinite (c->t) || !isfinite (c->p) ? "t statistic of the CAR"
+             : o->returns == RETURNS_SIMPLE && !isfinite (c->bhar) ? "BHAR" : NULL;
+      if (what)
+        skip (r, "non-finite %s over event window %d:%d", what, c->w.a, c->w.b);
+    }
+  if (!what)
+    return true;
+  r->ndays = r->ncars = 0;
+  return false;
+}
+
 static void
 study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
             const evs_aligned *a, size_t i0, const day0_entry *sorted,
@@ -559,9 +671,12 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
     return;
   fill_days (o, a, i0, r, w);
   fill_cars (o, a, i0, r, w);
+  if (!results_finite (o, r))
+    return;
   find_warnings (o, a, i0, r);
   fill_hist (o, a, i0, full_hist, r, w);
   keep_residuals (o, a, i0, elo, ehi, r, w);
+  residuals_finite (r);
 }
 
 /* What one input series needs while the study runs: its aligned returns,

@@ -5,6 +5,8 @@
  * the hashes of coreutils' sha256sum. */
 #include <config.h>
 
+#include <gsl/gsl_errno.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,8 @@ check (const char *what, const void *buf, size_t len, const char *want)
 int
 main (void)
 {
+  /* GSL reports through return codes; its default handler aborts. */
+  gsl_set_error_handler_off ();
   check ("abc", "abc", 3,
          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   const char *m2 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";

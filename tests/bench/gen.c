@@ -18,6 +18,8 @@
  */
 #include <config.h>
 
+#include <gsl/gsl_errno.h>
+
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -162,6 +164,8 @@ write_events (const universe *u, const char *path, size_t pairs,
 int
 main (int argc, char **argv)
 {
+  /* GSL reports through return codes; its default handler aborts. */
+  gsl_set_error_handler_off ();
   static const struct option opts[] = {
     { "seed", required_argument, NULL, 's' }, { "dir", required_argument, NULL, 'd' },
     { "long", required_argument, NULL, 'l' }, { "events", required_argument, NULL, 'e' },

@@ -23,6 +23,8 @@
  * are left alone: the C library keeps some of its own (setenv, tzset). */
 #include <config.h>
 
+#include <gsl/gsl_errno.h>
+
 #include <fcntl.h>
 #include <getopt.h>
 #include <setjmp.h>
@@ -288,6 +290,7 @@ setup (void)
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
+  gsl_set_error_handler_off ();   /* as main.c: GSL errors are statuses */
   static args a;
   static char paths[4][300];
   if (!dir[0])

@@ -3,6 +3,8 @@
  * override) so that those paths are fuzzed too. */
 #include <config.h>
 
+#include <gsl/gsl_errno.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,7 +15,8 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  price_import_opts o = { NULL, NULL, false };
+  gsl_set_error_handler_off ();   /* as main.c: GSL errors are statuses */
+  price_import_opts o = { NULL, NULL, false, 0 };
   evs_series_list l;
   evs_error err;
   if (size > 0)

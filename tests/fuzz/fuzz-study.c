@@ -5,6 +5,8 @@
  * /dev/null. */
 #include <config.h>
 
+#include <gsl/gsl_errno.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,6 +48,7 @@ run (const evs_timeline *t, const evs_series_list *l)
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
+  gsl_set_error_handler_off ();   /* as main.c: GSL errors are statuses */
   const uint8_t *nul = memchr (data, 0, size);
   if (!nul)
     return 0;
@@ -53,7 +56,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   evs_timeline t;
   evs_series_list l;
   evs_error err;
-  price_import_opts po = { NULL, NULL, false };
+  price_import_opts po = { NULL, NULL, false, 0 };
   if (events_load_buffer ("events.csv", (const char *) data, elen, &t, &err) != EVS_OK)
     return 0;
   series_list_init (&l);

@@ -21,6 +21,8 @@
 #   fit <- lm(y ~ factors); theta = coef(fit); s = summary(fit)$sigma;
 #   C = vcov(fit); df = T - k.  Per day: expected = RF + x'theta; AR = R -
 #   expected; se = sqrt(s^2 + x'Cx); t = AR/se; p = 2 pt(-|t|, df).
+#   Coefficients (ff3, ff5 runs): estimate, se = sqrt(diag(C)), t =
+#   estimate/se, p = 2 pt(-|t|, T - k), from summary(fit)$coefficients.
 #   CAR over [a,b]: sum AR; Var = g'(s^2 I + X* C X*')g, g = ones
 #   (Campbell, Lo & MacKinlay 1997, eq. 4.4.11), written out as matrices.
 #   beta = the Mkt-RF coefficient.
@@ -40,9 +42,11 @@
 #   h_t = omega + a e_{t-1}^2 + b h_{t-1}.  Maximised here with optim's
 #   L-BFGS-B on the natural parameters (box: omega > 0, a, b in [0, 1),
 #   a + b < 1 by a penalty) with the analytic gradient, started from OLS
-#   and (0.1 s^2, 0.05, 0.85),
-#   then polished by BFGS (up to 5 rounds) until -log L stops improving --
-#   a different optimiser and parametrisation from evstudy's GSL simplex.
+#   alpha, beta and every (a, b) of a 6 x 6 grid with a + b < 0.995
+#   (omega = s^2 (1 - a - b)); the best end point is polished by
+#   Nelder-Mead and BFGS (up to 5 rounds) until -log L stops improving --
+#   a different optimiser, parametrisation and grid from evstudy's GSL
+#   simplex.
 #   Event days: h continues the recursion with the realised residuals;
 #   se = sqrt(h_t); t = AR/se; p from pt with df = T - 5; Var(CAR) = sum
 #   h_t.  A fit with a < 1e-6 or a + b > 0.9999 is "degenerate" (evstudy
@@ -129,6 +133,15 @@ fit_factors <- function(a, est, F, rf) {
   y <- a$r[ok] - rf[ok]; Xf <- F[ok, , drop = FALSE]
   fit <- lm(y ~ Xf)
   s <- summary(fit)$sigma
+  # The coefficients with their OLS standard errors, t and p (n - k df),
+  # as summary.lm computes them.
+  if (!is.null(coef_file)) {
+    cm <- summary(fit)$coefficients
+    coef_rows[[length(coef_rows) + 1]] <<-
+      data.frame(ticker = a$ticker, term = c("alpha", colnames(F)), estimate = cm[, 1],
+                 se = cm[, 2], t = cm[, 3], p = cm[, 4], df = fit$df.residual,
+                 stringsAsFactors = FALSE)
+  }
   X <- cbind(1, F)
   mk <- match("Mkt-RF", colnames(F))
   lin_model(unname(coef(fit)), s^2, unname(vcov(fit)), length(ok) - ncol(X),
@@ -179,35 +192,75 @@ garch_grad <- function(p, R, Rm) {
   0.5 * colSums((1 / h - e^2 / h^2) * dh + 2 * e / h * de)
 }
 
-fit_garch <- function(a, est, label) {
+# The likelihood can have several local maxima (issue 11: a high-b and a
+# low-b one for MSFT, a degenerate a -> 0 edge for NVDA), so L-BFGS-B runs
+# from every start of a grid in (a, b) (omega = s^2 (1 - a - b), OLS alpha
+# and beta), and the best end point is polished by Nelder-Mead and BFGS;
+# then the edge a = 0 is searched separately (b in [0, 1]): if it beats
+# the interior, the fit is degenerate.
+garch_grid_a <- c(0.01, 0.03, 0.08, 0.15, 0.25, 0.40)
+garch_grid_b <- c(0, 0.15, 0.40, 0.65, 0.85, 0.95)
+fit_garch <- function(a, est, label, record = TRUE) {
   R <- a$r[est]; Rm <- a$rm[est]; T <- length(est)
   ols <- lm(R ~ Rm); s2 <- summary(ols)$sigma^2
   se <- sqrt(diag(vcov(ols)))
   f <- function(p) if (p[3] <= 0 || p[4] < 0 || p[5] < 0 || p[4] + p[5] >= 1) 1e10
                    else garch_nll(p, R, Rm)
   g <- function(p) garch_grad(p, R, Rm)
-  p <- c(coef(ols), 0.1 * s2, 0.05, 0.85)
   sc <- c(se, s2, 0.1, 0.1)
-  o <- optim(p, f, g, method = "L-BFGS-B", lower = c(-Inf, -Inf, 1e-12 * s2, 0, 0),
-             upper = c(Inf, Inf, 10 * s2, 1, 1),
-             control = list(parscale = sc, factr = 10, pgtol = 0, maxit = 10000))
+  lbfgsb <- function(p) optim(p, f, g, method = "L-BFGS-B", lower = c(-Inf, -Inf, 1e-12 * s2, 0, 0),
+                              upper = c(Inf, Inf, 10 * s2, 1, 1),
+                              control = list(parscale = sc, factr = 10, pgtol = 0, maxit = 10000))
+  o <- NULL; nstart <- 0
+  for (ga in garch_grid_a) for (gb in garch_grid_b) {
+    if (ga + gb >= 0.995) next
+    nstart <- nstart + 1
+    oi <- lbfgsb(c(coef(ols), s2 * (1 - ga - gb), ga, gb))
+    if (is.null(o) || oi$value < o$value) o <- oi
+  }
   for (round in 1:5) {
     prev <- o$value
+    o <- optim(o$par, f, method = "Nelder-Mead", control = list(parscale = sc, reltol = 1e-16, maxit = 20000))
     o <- optim(o$par, f, g, method = "BFGS", control = list(parscale = sc, reltol = 1e-16, maxit = 10000))
     if (prev - o$value <= 1e-14 * abs(o$value)) break
   }
   p <- unname(o$par)
+  # The edge a = 0 (no ARCH term), b up to 1 included, where the
+  # likelihood's supremum may lie without being attained inside: profiled
+  # over b in {0, 0.5, 0.9, 0.99, 0.999, 0.9999, 1}, each maximised over
+  # (alpha, beta, log omega) by Nelder-Mead, twice.
+  edge <- NULL
+  for (gb in c(0, 0.5, 0.9, 0.99, 0.999, 0.9999, 1)) {
+    fe <- function(q) garch_nll(c(q[1:2], exp(q[3]), 0, gb), R, Rm)
+    oe <- optim(c(coef(ols), log(s2 * max(1 - gb, 1e-3))), fe,
+                control = list(parscale = c(se, 1), reltol = 1e-15, maxit = 20000))
+    oe <- optim(oe$par, fe, control = list(parscale = c(se, 1), reltol = 1e-15, maxit = 20000))
+    oe$par <- c(oe$par[1:2], exp(oe$par[3]), gb)
+    if (is.null(edge) || oe$value < edge$value) edge <- oe
+  }
+  if (edge$value < o$value) {
+    cat(sprintf("garch %-5s the edge a = 0 (b %.6g, -logL %.10f) beats the interior (-logL %.10f)\n",
+                label, edge$par[4], edge$value, o$value), file = stderr())
+    p <- c(unname(edge$par[1:3]), 0, edge$par[4]); o <- edge
+  }
   degenerate <- p[4] < 1e-6 || p[4] + p[5] > 0.9999
-  H <- optimHess(p, f, g, control = list(parscale = sc))
-  prec <- if (degenerate) rep(NA, 5) else sqrt(2 * 1e-12 * abs(o$value) * abs(diag(solve(H))))
-  cat(sprintf("garch %-5s a %.6g b %.6g -logL %.10f %s; known to %s (rel %s)\n", label, p[4], p[5],
-              o$value, if (degenerate) "DEGENERATE" else "ok",
-              paste(sprintf("%.1e", prec), collapse = " "),
+  prec <- rep(NA, 5)
+  if (!degenerate) {
+    H <- optimHess(p, f, g, control = list(parscale = sc))
+    prec <- sqrt(2 * 1e-12 * abs(o$value) * abs(diag(solve(H))))
+  }
+  # The homoskedastic market model's maximum: sigma^2 = SSR/T.
+  homo <- -T / 2 * (log(2 * pi * sum(resid(ols)^2) / T) + 1)
+  cat(sprintf("garch %-5s %d starts: a %.6g b %.6g -logL %.10f %s; LR vs homoskedastic %.4f; known to %s (rel %s)\n",
+              label, nstart, p[4], p[5], o$value, if (degenerate) "DEGENERATE" else "ok",
+              2 * (-o$value - homo), paste(sprintf("%.1e", prec), collapse = " "),
               paste(sprintf("%.1e", prec / abs(p)), collapse = " ")), file = stderr())
-  garch_params[[length(garch_params) + 1]] <<-
-    data.frame(ticker = label, omega = p[3], arch = p[4], garch = p[5], loglik = -o$value,
-               status = if (degenerate) "skipped" else "ok", stringsAsFactors = FALSE)
-  list(p = p, degenerate = degenerate, T = T, hi = max(est))
+  if (record)
+    garch_params[[length(garch_params) + 1]] <<-
+      data.frame(ticker = label, omega = p[3], arch = p[4], garch = p[5], loglik = -o$value,
+                 status = if (degenerate) "skipped" else "ok", stringsAsFactors = FALSE)
+  list(p = p, degenerate = degenerate, T = T, hi = max(est), loglik = -o$value, homo = homo,
+       prec = prec, resid = unname(resid(ols)))
 }
 garch_params <- list()
 
@@ -291,10 +344,23 @@ ff <- function(FS, cols) function(a, est) {
   fit_factors(a, est, F, align_factors(FS, a$D, "RF")[, 1])
 }
 
+# With coef_file set, fit_factors also keeps its coefficient table, which
+# coef_write writes as coef_file.
+coef_file <- NULL; coef_rows <- list()
+coef_write <- function() {
+  write_table(do.call(rbind, coef_rows),
+              c(ticker = "s", term = "s", estimate = "n", se = "n", t = "n", p = "n", df = "i"),
+              coef_file)
+  coef_file <<- NULL; coef_rows <<- list()
+}
 # (1) --model ff3 --factors F-F_Research_Data_Factors_daily.csv
+coef_file <- "selloff-ff3-coef.csv"
 run("selloff-ff3", secs, ff(FF3, c("Mkt-RF", "SMB", "HML")))
+coef_write()
 # (2) --model ff5 --factors F-F_Research_Data_5_Factors_2x3_daily.csv
+coef_file <- "selloff-ff5-coef.csv"
 run("selloff-ff5", secs, ff(FF5, c("Mkt-RF", "SMB", "HML", "RMW", "CMA")))
+coef_write()
 # (3) --model factors --factor-columns Mkt-RF,SMB,HML,Mom with the 3-factor
 #     file and a second file holding the 5-factor file's RMW as "Mom",
 #     without 2024-06-03..2024-06-07 and with 2024-09-04 = -99.99 (made by
@@ -321,6 +387,52 @@ run("selloff-garch", secs, function(a, est) {
 write_table(do.call(rbind, garch_params),
             c(ticker = "s", omega = "n", arch = "n", garch = "n", loglik = "n", status = "s"),
             "selloff-garch-params.csv")
+
+# (8) The GARCH cases of issue 11 where a single start found a local
+#     maximum: MSFT -750:-11 (also in (7)), NVDA -1000:-11 (degenerate),
+#     AMD -250:-11 (an ARCH(1)-like maximum, not the a -> 0 edge), and
+#     MSFT -1000:-11 (log L 3137.757 at a local maximum, found since).  Each
+#     row: the fit, the homoskedastic log L and the LR between them.  With
+#     fGarch installed, its fit of the OLS residuals (constant-free mean,
+#     its own start for h) is printed as a rough cross-check only.
+garch_cases <- list(c("MSFT.csv", -750, -11), c("NVDA.csv", -1000, -11), c("AMD.csv", -250, -11),
+                    c("MSFT.csv", -1000, -11))
+rows <- lapply(garch_cases, function(cs) {
+  S <- read_prices(cs[1]); a <- align(S, SPY)
+  i0 <- which(a$D >= "2025-01-27")[1] - 1
+  est <- (i0 + as.integer(cs[2])):(i0 + as.integer(cs[3]))
+  g <- fit_garch(a, est, S$ticker, record = FALSE)
+  if (requireNamespace("fGarch", quietly = TRUE)) {
+    fg <- suppressWarnings(fGarch::garchFit(~garch(1, 1), data = g$resid, include.mean = FALSE,
+                                            trace = FALSE))
+    cf <- fg@fit$coef
+    cat(sprintf("fGarch %-5s %s:%s on OLS residuals: a %.6g b %.6g log L %.4f\n", S$ticker, cs[2], cs[3],
+                cf["alpha1"], cf["beta1"], -fg@fit$llh), file = stderr())
+  }
+  data.frame(ticker = S$ticker, est_start = as.integer(cs[2]), est_end = as.integer(cs[3]),
+             n_est = g$T, omega = g$p[3], arch = g$p[4], garch = g$p[5], loglik = g$loglik,
+             loglik_homoskedastic = g$homo, lr = 2 * (g$loglik - g$homo),
+             status = if (g$degenerate) "skipped" else "ok", stringsAsFactors = FALSE)
+})
+write_table(do.call(rbind, rows),
+            c(ticker = "s", est_start = "i", est_end = "i", n_est = "i", omega = "n", arch = "n",
+              garch = "n", loglik = "n", loglik_homoskedastic = "n", lr = "n", status = "s"),
+            "garch-cases.csv")
+
+# (9) --model garch --estimation -750:-11 --ar-days -20:-11: inside the
+#     estimation window se_t = sqrt(h_t) of the likelihood's own recursion
+#     (h at the window's first return = mean e^2), as garch_model computes.
+ins <- do.call(rbind, lapply(secs, function(S) {
+  a <- align(S, SPY)
+  i0 <- which(a$D >= "2025-01-27")[1] - 1
+  g <- fit_garch(a, (i0 - 750):(i0 - 11), S$ticker, record = FALSE)
+  if (g$degenerate) return(NULL)
+  m <- garch_model(a, g)
+  i <- i0 + (-20:-11)
+  data.frame(ticker = S$ticker, day = -20:-11, ar = a$r[i] - m$expected(i), se = m$se(i),
+             stringsAsFactors = FALSE)
+}))
+write_table(ins, c(ticker = "s", day = "i", ar = "n", se = "n"), "selloff-garch-insample.csv")
 
 # The factor files line up with the US price files: every SPY date in the
 # factor range is a factor date and vice versa.
