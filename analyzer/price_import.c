@@ -774,7 +774,7 @@ importer_release (importer *im)
 static int
 check_returns (const importer *im, const evs_series *s, evs_error *err)
 {
-  double max = im->opts->max_ratio > 0 ? im->opts->max_ratio : PRICE_IMPORT_MAX_RATIO;
+  double max = im->opts && im->opts->max_ratio > 0 ? im->opts->max_ratio : PRICE_IMPORT_MAX_RATIO;
   for (size_t i = 1; i < s->n; i++)
     {
       double q = s->price[i] / s->price[i - 1];

@@ -6,8 +6,7 @@
 TRUST_MODELS_TESTS = tests/garch-global.sh tests/nonfinite.sh tests/factor-coef.sh
 TESTS += $(TRUST_MODELS_TESTS)
 EXTRA_DIST += $(TRUST_MODELS_TESTS) tests/reference/expected/garch-cases.csv \
-	tests/reference/expected/selloff-ff3-coef.csv tests/reference/expected/selloff-ff5-coef.csv \
-	tests/reference/expected/selloff-garch-insample.csv
+	tests/reference/expected/selloff-ff3-coef.csv tests/reference/expected/selloff-ff5-coef.csv
 
 check_PROGRAMS += tests/unit-nonfinite
 tests_unit_nonfinite_SOURCES = tests/unit-nonfinite.c

@@ -12,9 +12,13 @@
 # Weekdays of 2023 with their index; prices move a little every day.
 seq 0 364 | sed 's/.*/2023-01-02 + & days/' | date -f - '+%F %u' \
   | awk '$2 < 6 { print $1 }' > days
-mk () { awk -v skip="$2" -v sd="$3" -v crash="${4:-}" '
+# Stocks move a little apart from their market (the cos term), so that
+# the market model does not fit them exactly (a zero residual variance
+# is skipped, item 6).
+mk () { case $1 in M*) own=0 ;; *) own=1 ;; esac
+  awk -v skip="$2" -v sd="$3" -v crash="${4:-}" -v own="$own" '
   BEGIN { print "Date,Close" }
-  { p = 100 + (NR % 3) + 0.5 * sin(NR)
+  { p = 100 + (NR % 3) + 0.5 * sin(NR) + own * 0.3 * cos(1.7 * NR)
     if (sd != "" && $1 >= sd) p = p / 10
     if (crash != "" && $1 >= crash) p = p * 0.4
     n = split(skip, s, " "); drop = 0

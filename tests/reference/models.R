@@ -419,21 +419,6 @@ write_table(do.call(rbind, rows),
               garch = "n", loglik = "n", loglik_homoskedastic = "n", lr = "n", status = "s"),
             "garch-cases.csv")
 
-# (9) --model garch --estimation -750:-11 --ar-days -20:-11: inside the
-#     estimation window se_t = sqrt(h_t) of the likelihood's own recursion
-#     (h at the window's first return = mean e^2), as garch_model computes.
-ins <- do.call(rbind, lapply(secs, function(S) {
-  a <- align(S, SPY)
-  i0 <- which(a$D >= "2025-01-27")[1] - 1
-  g <- fit_garch(a, (i0 - 750):(i0 - 11), S$ticker, record = FALSE)
-  if (g$degenerate) return(NULL)
-  m <- garch_model(a, g)
-  i <- i0 + (-20:-11)
-  data.frame(ticker = S$ticker, day = -20:-11, ar = a$r[i] - m$expected(i), se = m$se(i),
-             stringsAsFactors = FALSE)
-}))
-write_table(ins, c(ticker = "s", day = "i", ar = "n", se = "n"), "selloff-garch-insample.csv")
-
 # The factor files line up with the US price files: every SPY date in the
 # factor range is a factor date and vice versa.
 for (FS in list(FF3, FF5)) {
