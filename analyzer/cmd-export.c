@@ -121,9 +121,14 @@ cmd_export (int argc, char **argv)
   store_run r;
   evs_error err;
   parse (&a, argc, argv);
-  evs_store *s = cmd_store_open (a.db, 0, a.wait_ms);
+  evs_store *s = cmd_store_open (a.db, STORE_READONLY, a.wait_ms);
   if (store_run_load (s, a.run, &r, &err) != EVS_OK)
     cmd_store_die (&s, &err);
+  if (store_read_end (s, &err) != EVS_OK)
+    {
+      store_run_release (&r);
+      cmd_store_die (&s, &err);
+    }
   store_close (&s);
   struct write_ctx w = { &a, &r.st };
   int rc = cli_write_output (a.output, write_results, &w, &err);

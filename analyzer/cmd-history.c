@@ -108,7 +108,8 @@ check (evs_store *s)
   bool ok;
   char msg[512];
   evs_error err;
-  if (store_check (s, &ok, msg, sizeof msg, &err) != EVS_OK)
+  if (store_check (s, &ok, msg, sizeof msg, &err) != EVS_OK
+      || store_read_end (s, &err) != EVS_OK)
     cmd_store_die (&s, &err);
   puts (msg);
   return ok ? EXIT_SUCCESS : EVS_EDATA;
@@ -152,6 +153,11 @@ history (evs_store *s, bool csv)
   evs_error err;
   if (store_history (s, &h, &n, &err) != EVS_OK)
     cmd_store_die (&s, &err);
+  if (store_read_end (s, &err) != EVS_OK)
+    {
+      store_history_release (h, n);
+      cmd_store_die (&s, &err);
+    }
   (csv ? print_csv : print_table) (h, n);
   store_history_release (h, n);
   return EXIT_SUCCESS;
@@ -162,7 +168,7 @@ cmd_history (int argc, char **argv)
 {
   history_args a;
   parse (&a, argc, argv);
-  evs_store *s = cmd_store_open (a.db, 0, a.wait_ms);
+  evs_store *s = cmd_store_open (a.db, STORE_READONLY, a.wait_ms);
   int status = a.check ? check (s) : history (s, a.csv);
   store_close (&s);
   if (fflush (stdout) != 0 || ferror (stdout))

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <sys/stat.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,6 +14,10 @@
 struct evs_store {
   sqlite3 *db;
   char *path;
+  int64_t version;       /* PRAGMA user_version as opened (readers: as found) */
+  bool readonly;         /* STORE_READONLY: never writes, never migrates */
+  bool immutable;        /* read without locks (see store_open) ... */
+  struct stat seen;      /* ... the file as it was before reading */
 };
 
 /* Turns sqlite3 result RC into an evs_error: busy/locked -> EVS_EBUSY,

@@ -446,9 +446,15 @@ load_results (evs_store *s, int64_t id, store_run *r, evs_error *err)
 {
   sqlite3_stmt *q;
   bool row;
-  int rc = store_prep (s, "SELECT pos, event_row, ticker, market, day0, status, reason,"
-                       " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar, n_conf,"
-                       " days FROM results WHERE run_id = ?1 ORDER BY pos", &q, err);
+  /* A reader of a store older than schema 3 (never migrated) has no
+   * days column: every result's days are rows of ars. */
+  int rc = store_prep (s, s->version >= 3
+                       ? "SELECT pos, event_row, ticker, market, day0, status, reason,"
+                         " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar, n_conf,"
+                         " days FROM results WHERE run_id = ?1 ORDER BY pos"
+                       : "SELECT pos, event_row, ticker, market, day0, status, reason,"
+                         " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar, n_conf,"
+                         " NULL FROM results WHERE run_id = ?1 ORDER BY pos", &q, err);
   if (rc != EVS_OK)
     return rc;
   sqlite3_bind_int64 (q, 1, id);

@@ -402,6 +402,7 @@ migrate (evs_store *s, evs_error *err)
       int rc = pragma_int (s, "PRAGMA user_version", &v, err);
       if (rc == EVS_OK)
         rc = check_version (s, v, err);
+      s->version = v;
       if (rc != EVS_OK || v == STORE_SCHEMA_VERSION)
         return rc;
       if ((rc = store_begin (s, err)) != EVS_OK)
@@ -425,6 +426,20 @@ migrate (evs_store *s, evs_error *err)
       if ((rc = store_commit (s, err)) != EVS_OK)
         return rc;
     }
+}
+
+/* A reader's schema version: any this evstudy can read (1 to
+ * STORE_SCHEMA_VERSION), never migrated. */
+static int
+read_version (evs_store *s, evs_error *err)
+{
+  int rc = pragma_int (s, "PRAGMA user_version", &s->version, err);
+  if (rc == EVS_OK)
+    rc = check_version (s, s->version, err);
+  if (rc == EVS_OK && s->version == 0)
+    rc = evs_fail (err, EVS_EDATA, "%s: not an evstudy database: nothing was imported into it",
+                   s->path);
+  return rc;
 }
 
 /* Switches to WAL.  On a new database this takes the lock of the old
@@ -466,6 +481,96 @@ configure (evs_store *s, int wait_ms, evs_error *err)
   return rc;
 }
 
+static int
+open_db (evs_store *s, const char *name, int oflags, evs_error *err)
+{
+  int rc = sqlite3_open_v2 (name, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK)
+    return EVS_OK;
+  evs_fail (err, EVS_EIO, "%s: cannot open the database: %s", s->path,
+            s->db ? sqlite3_errmsg (s->db) : "out of memory");
+  sqlite3_close (s->db);
+  s->db = NULL;
+  return EVS_EIO;
+}
+
+/* PATH as a file: URI for sqlite3_open_v2 (bytes other than letters,
+ * digits and "/-._~" percent-encoded) with QUERY appended; the caller
+ * frees it. */
+static char *
+file_uri (const char *path, const char *query)
+{
+  size_t n = strlen (path);
+  char *u = evs_xmalloc (3 * n + strlen (query) + 16), *p = u;
+  p += sprintf (p, path[0] == '/' ? "file://" : "file:");
+  for (const unsigned char *c = (const unsigned char *) path; *c; c++)
+    if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')
+        || strchr ("/-._~", *c))
+      *p++ = (char) *c;
+    else
+      p += sprintf (p, "%%%02X", *c);
+  strcpy (p, query);
+  return u;
+}
+
+static bool
+same_file (const struct stat *a, const struct stat *b)
+{
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size
+         && a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec
+         && a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* Opens S->path for reading.  sqlite reads a WAL database through its
+ * -shm index, creating the -shm and -wal files if they are missing:
+ * where this user cannot create them (read-only directory, someone
+ * else's store) the first read fails with SQLITE_READONLY or
+ * SQLITE_CANTOPEN.  If then no -wal file exists, the last writer has
+ * checkpointed and removed it, so the database file holds every commit:
+ * it is opened immutable (no -shm, no locks), and store_read_end checks
+ * that the file did not change while it was read. */
+static int
+open_reader (evs_store *s, int wait_ms, evs_error *err)
+{
+  if (open_db (s, s->path, SQLITE_OPEN_READONLY, err) != EVS_OK)
+    return EVS_EIO;
+  sqlite3_busy_timeout (s->db, wait_ms);
+  int rc = sqlite3_exec (s->db, "SELECT count (*) FROM sqlite_master", NULL, NULL, NULL);
+  if ((rc & 0xff) != SQLITE_READONLY && (rc & 0xff) != SQLITE_CANTOPEN)
+    return rc == SQLITE_OK ? EVS_OK : store_sql_fail (s, rc, err);
+  size_t n = strlen (s->path);
+  char *wal = evs_xmalloc (n + 5);
+  memcpy (wal, s->path, n);
+  memcpy (wal + n, "-wal", 5);
+  struct stat sb;
+  bool has_wal = lstat (wal, &sb) == 0;
+  free (wal);
+  if (has_wal)
+    return evs_fail (err, EVS_EIO, "%s: cannot read it while a writer's log (%s-wal) is open"
+                     " in a directory this user cannot write: try again later",
+                     s->path, s->path);
+  sqlite3_close (s->db);
+  s->db = NULL;
+  if (stat (s->path, &s->seen) != 0)
+    return evs_fail (err, EVS_EIO, "%s: cannot open the database: %s", s->path,
+                     strerror (errno));
+  char *uri = file_uri (s->path, "?mode=ro&immutable=1");
+  rc = open_db (s, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, err);
+  free (uri);
+  s->immutable = rc == EVS_OK;
+  return rc;
+}
+
+int
+store_read_end (evs_store *s, evs_error *err)
+{
+  struct stat now;
+  if (!s->immutable || (stat (s->path, &now) == 0 && same_file (&s->seen, &now)))
+    return EVS_OK;
+  return evs_fail (err, EVS_EBUSY, "%s: changed while it was read (read-only directory,"
+                   " read without locks): try again", s->path);
+}
+
 evs_store *
 store_open (const char *path, int flags, int wait_ms, evs_error *err)
 {
@@ -477,17 +582,15 @@ store_open (const char *path, int flags, int wait_ms, evs_error *err)
     }
   evs_store *s = evs_xcalloc (1, sizeof *s);
   s->path = evs_xstrdup (path);
-  int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
-               | (flags & STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
-  int rc = sqlite3_open_v2 (path, &s->db, oflags, NULL);
-  if (rc != SQLITE_OK)
-    {
-      evs_fail (err, EVS_EIO, "%s: cannot open the database: %s", path,
-                s->db ? sqlite3_errmsg (s->db) : "out of memory");
-      store_close (&s);
-      return NULL;
-    }
-  if (configure (s, wait_ms, err) != EVS_OK || migrate (s, err) != EVS_OK)
+  s->readonly = (flags & STORE_READONLY) != 0;
+  int rc = s->readonly ? open_reader (s, wait_ms, err)
+           : open_db (s, path, SQLITE_OPEN_READWRITE
+                      | (flags & STORE_CREATE ? SQLITE_OPEN_CREATE : 0), err);
+  if (rc == EVS_OK && !s->readonly)
+    rc = configure (s, wait_ms, err);
+  if (rc == EVS_OK)
+    rc = s->readonly ? read_version (s, err) : migrate (s, err);
+  if (rc != EVS_OK)
     store_close (&s);
   return s;
 }
@@ -1367,7 +1470,7 @@ store_check (evs_store *s, bool *ok, char *msg, size_t size, evs_error *err)
                       " WHERE run_id = runs.id) || ' results, not ' || n_results FROM runs"
                       " WHERE n_results != (SELECT count (*) FROM results"
                       " WHERE run_id = runs.id)", ok, msg, size, err);
-  if (rc == EVS_OK)
+  if (rc == EVS_OK && s->version >= 2)   /* a reader of schema 1: no snapshots */
     rc = check_query (s, "SELECT 'price snapshot of series ' || series_id || ' at import '"
                       " || generation || ' has ' || n || ' prices, its rows ' || (SELECT"
                       " count (*) FROM prices WHERE prices.series_id = price_snapshots.series_id"
