@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,16 +128,66 @@ store_col_text (sqlite3_stmt *st, int i)
   return t ? (const char *) t : "";
 }
 
-/* A YYYY-MM-DD column into *DAY; false if NULL or damaged. */
 bool
 store_col_date (sqlite3_stmt *st, int i, int32_t *day)
 {
   const char *t = (const char *) sqlite3_column_text (st, i);
   date_stamp ds;
-  if (!t || !date_parse_iso (t, strlen (t), &ds))
+  if (sqlite3_column_type (st, i) != SQLITE_TEXT || !t || strlen (t) != 10
+      || !date_parse_iso (t, 10, &ds))
     return false;
   *day = ds.day;
   return true;
+}
+
+bool
+store_col_int (sqlite3_stmt *st, int i, int64_t lo, int64_t hi, int64_t *v)
+{
+  if (sqlite3_column_type (st, i) != SQLITE_INTEGER)
+    return false;
+  *v = sqlite3_column_int64 (st, i);
+  return *v >= lo && *v <= hi;
+}
+
+bool
+store_col_real (sqlite3_stmt *st, int i, double *x)
+{
+  int type = sqlite3_column_type (st, i);
+  *x = type == SQLITE_NULL ? NAN : sqlite3_column_double (st, i);
+  return type == SQLITE_NULL || ((type == SQLITE_FLOAT || type == SQLITE_INTEGER)
+                                 && isfinite (*x));
+}
+
+bool
+store_day_valid (int32_t day)
+{
+  int32_t lo, hi;
+  date_from_ymd (DATE_MIN_YEAR, 1, 1, &lo);
+  date_from_ymd (DATE_MAX_YEAR, 12, 31, &hi);
+  return day >= lo && day <= hi;
+}
+
+const char *
+store_col_quote (sqlite3_stmt *st, int i, char *buf, size_t size)
+{
+  if (sqlite3_column_type (st, i) == SQLITE_NULL)
+    {
+      snprintf (buf, size, "NULL");
+      return buf;
+    }
+  const char *t = (const char *) sqlite3_column_text (st, i);
+  return evs_quote (buf, size, t ? t : "", (size_t) sqlite3_column_bytes (st, i));
+}
+
+int
+store_bad (evs_store *s, evs_error *err, const char *fmt, ...)
+{
+  char what[900];
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (what, sizeof what, fmt, ap);
+  va_end (ap);
+  return evs_fail (err, EVS_EDATA, "%s: %s", s->path, what);
 }
 
 int
