@@ -47,7 +47,8 @@ bool store_col_int (sqlite3_stmt *st, int i, int64_t lo, int64_t hi, int64_t *v)
 bool store_col_real (sqlite3_stmt *st, int i, double *x);
 /* DAY is a day number of a date evstudy accepts (date.h's years). */
 bool store_day_valid (int32_t day);
-/* Column I as text for a message ('...' quoting of error.h). */
+/* Column I for a message: NULL, a number as sqlite prints it, or text
+ * in '...' (quoted as error.h's evs_quote does); BUF of SIZE >= 16. */
 const char *store_col_quote (sqlite3_stmt *st, int i, char *buf, size_t size);
 /* Damaged data: "PATH: " and the printf-style message, EVS_EDATA. */
 int store_bad (evs_store *s, evs_error *err, const char *fmt, ...)

@@ -175,8 +175,17 @@ store_col_quote (sqlite3_stmt *st, int i, char *buf, size_t size)
       snprintf (buf, size, "NULL");
       return buf;
     }
+  int type = sqlite3_column_type (st, i);
   const char *t = (const char *) sqlite3_column_text (st, i);
-  return evs_quote (buf, size, t ? t : "", (size_t) sqlite3_column_bytes (st, i));
+  if (type == SQLITE_INTEGER || type == SQLITE_FLOAT)
+    {
+      snprintf (buf, size, "%s", t ? t : "");
+      return buf;
+    }
+  buf[0] = '\'';
+  evs_quote (buf + 1, size - 2, t ? t : "", (size_t) sqlite3_column_bytes (st, i));
+  strcat (buf, "'");
+  return buf;
 }
 
 int
@@ -1224,7 +1233,13 @@ read_event (sqlite3_stmt *st, evs_event *e, size_t nextra)
   e->stamp.offset_min = sqlite3_column_int (st, 9);
   e->has_instant = sqlite3_column_type (st, 10) != SQLITE_NULL;
   e->instant = sqlite3_column_int64 (st, 10);
-  return store_col_date (st, 7, &e->stamp.day);
+  /* Damage: a time of day or UTC offset outside a day, an instant
+   * outside the years of date.h. */
+  int64_t v, lo = -(int64_t) 200 * 366 * 86400, hi = (int64_t) 230 * 366 * 86400;
+  return store_col_date (st, 7, &e->stamp.day)
+         && (!e->stamp.has_time || store_col_int (st, 8, 0, 24 * 60 - 1, &v))
+         && (!e->stamp.has_offset || store_col_int (st, 9, -24 * 60, 24 * 60, &v))
+         && (!e->has_instant || store_col_int (st, 10, lo, hi, &v));
 }
 
 static int
@@ -1262,7 +1277,7 @@ load_extras (evs_store *s, int64_t set, evs_timeline *t, evs_error *err)
       int64_t r = sqlite3_column_int64 (st, 0), c = sqlite3_column_int64 (st, 1);
       if (r < 1 || (size_t) r > t->n || c < 0 || (size_t) c >= t->nextra)
         {
-          rc = evs_fail (err, EVS_EDATA, "%s: damaged event_extras", s->path);
+          rc = store_bad (s, err, "event set %lld: damaged event_extras", (long long) set);
           break;
         }
       free (t->v[r - 1].extra[c]);
@@ -1290,8 +1305,8 @@ load_rows (evs_store *s, int64_t set, evs_timeline *t, evs_error *err)
       evs_event *e = memset (&t->v[t->n++], 0, sizeof *t->v);
       if (!read_event (st, e, t->nextra) || e->row != t->n)
         {
-          rc = evs_fail (err, EVS_EDATA, "%s: damaged events of set %lld", s->path,
-                         (long long) set);
+          rc = store_bad (s, err, "event set %lld: event %zu is damaged (its row, date, time,"
+                          " offset or instant)", (long long) set, t->n);
           break;
         }
     }
@@ -1349,12 +1364,22 @@ load_price_rows (evs_store *s, int64_t id, int64_t gen, evs_series *ser, evs_err
   while ((rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
     {
       int32_t day;
-      if (!store_col_date (st, 0, &day))
+      double price;
+      char b[64];
+      if (!store_col_date (st, 0, &day) || (ser->n && day <= ser->date[ser->n - 1]))
         {
-          rc = evs_fail (err, EVS_EDATA, "%s: damaged date in prices", s->path);
+          rc = store_bad (s, err, "prices of series %lld: date %s is not a date after the"
+                          " previous one", (long long) id, store_col_quote (st, 0, b, sizeof b));
           break;
         }
-      series_push (ser, day, sqlite3_column_double (st, 1), 0, NULL);
+      if (!store_col_real (st, 1, &price) || !(price > 0))
+        {
+          rc = store_bad (s, err, "prices of series %lld on %s: price %s is not a positive"
+                          " number", (long long) id, store_col_text (st, 0),
+                          store_col_quote (st, 1, b, sizeof b));
+          break;
+        }
+      series_push (ser, day, price, 0, NULL);
     }
   sqlite3_finalize (st);
   return rc;
@@ -1398,18 +1423,22 @@ snapshot_all (evs_store *s, evs_error *err)
   return rc;
 }
 
-/* Unpacks the snapshot in the current row of ST (n, dates, prices) into
- * SER; a blob of the wrong length is damage. */
+/* Unpacks the snapshot in the current row of ST (n, dates, prices,
+ * series_id, generation) into SER (which has no prices yet): blobs of
+ * the length n says, dates valid and strictly ascending, prices finite
+ * and positive, as series.h promises; anything else is damage. */
 static int
 unpack_snapshot (evs_store *s, sqlite3_stmt *st, evs_series *ser, evs_error *err)
 {
-  sqlite3_int64 n = sqlite3_column_int64 (st, 0);
+  int64_t n;
+  long long id = sqlite3_column_int64 (st, 3), gen = sqlite3_column_int64 (st, 4);
   const unsigned char *d = sqlite3_column_blob (st, 1), *p = sqlite3_column_blob (st, 2);
-  if (n < 0 || n > INT32_MAX || sqlite3_column_bytes (st, 1) != 4 * n
-      || sqlite3_column_bytes (st, 2) != 8 * n || (n > 0 && (!d || !p)))
-    return evs_fail (err, EVS_EDATA, "%s: damaged price snapshot", s->path);
-  /* SER has no prices yet: its arrays are made at their size (dates in
-   * order, as the rows were read into the snapshot; no line numbers). */
+  size_t nd = (size_t) sqlite3_column_bytes (st, 1), np = (size_t) sqlite3_column_bytes (st, 2);
+  if (!store_col_int (st, 0, 0, INT32_MAX, &n) || nd != 4 * (size_t) n || np != 8 * (size_t) n
+      || (n > 0 && (!d || !p)))
+    return store_bad (s, err, "damaged price snapshot of series %lld at import %lld: n %lld,"
+                      " %zu bytes of dates, %zu bytes of prices", id, gen,
+                      (long long) sqlite3_column_int64 (st, 0), nd, np);
   free (ser->date);
   free (ser->price);
   free (ser->line);
@@ -1419,6 +1448,16 @@ unpack_snapshot (evs_store *s, sqlite3_stmt *st, evs_series *ser, evs_error *err
   store_unpack_int32 (d, (size_t) n, ser->date);
   store_unpack_doubles (p, (size_t) n, ser->price);
   ser->n = ser->cap = (size_t) n;
+  for (size_t i = 0; i < ser->n; i++)
+    {
+      if (!store_day_valid (ser->date[i]) || (i && ser->date[i] <= ser->date[i - 1]))
+        return store_bad (s, err, "damaged price snapshot of series %lld at import %lld:"
+                          " date %zu (%ld) is not a date after the previous one", id, gen,
+                          i + 1, (long) ser->date[i]);
+      if (!isfinite (ser->price[i]) || !(ser->price[i] > 0))
+        return store_bad (s, err, "damaged price snapshot of series %lld at import %lld:"
+                          " price %zu is not a positive number", id, gen, i + 1);
+    }
   return EVS_OK;
 }
 
@@ -1429,7 +1468,7 @@ load_prices (evs_store *s, int64_t id, int64_t gen, evs_series *ser, evs_error *
 {
   sqlite3_stmt *st;
   bool row;
-  int rc = store_prep (s, "SELECT n, dates, prices FROM price_snapshots"
+  int rc = store_prep (s, "SELECT n, dates, prices, series_id, generation FROM price_snapshots"
                        " WHERE series_id = ?1 AND generation <= ?2"
                        " ORDER BY generation DESC LIMIT 1", &st, err);
   if (rc != EVS_OK)
@@ -1507,6 +1546,87 @@ check_query (evs_store *s, const char *sql, bool *ok, char *msg, size_t size,
   return rc;
 }
 
+/* A failure of a loader run by the check: damage (EVS_EDATA) is the
+ * check's answer, its message without the "PATH: " prefix; anything else
+ * is an error of the check itself. */
+static int
+check_loaded (evs_store *s, int rc, const evs_error *e, bool *ok, char *msg, size_t size,
+              evs_error *err)
+{
+  if (rc == EVS_OK)
+    return EVS_OK;
+  if (rc != EVS_EDATA)
+    {
+      *err = *e;
+      return rc;
+    }
+  size_t n = strlen (s->path);
+  const char *m = strncmp (e->msg, s->path, n) == 0 && strncmp (e->msg + n, ": ", 2) == 0
+                  ? e->msg + n + 2 : e->msg;
+  *ok = false;
+  snprintf (msg, size, "%s", m);
+  return EVS_OK;
+}
+
+/* Every price snapshot unpacked and checked as a run reads it. */
+static int
+check_snapshots (evs_store *s, bool *ok, char *msg, size_t size, evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  evs_error e;
+  int rc = store_prep (s, "SELECT n, dates, prices, series_id, generation FROM price_snapshots"
+                       " ORDER BY series_id, generation", &st, err);
+  while (rc == EVS_OK && *ok && (rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
+    {
+      evs_series ser;
+      series_init (&ser);
+      rc = check_loaded (s, unpack_snapshot (s, st, &ser, &e), &e, ok, msg, size, err);
+      series_release (&ser);
+    }
+  sqlite3_finalize (st);
+  return rc;
+}
+
+/* Each id of QUERY handed to LOAD, until one fails. */
+static int
+check_each (evs_store *s, const char *query, int (*load) (evs_store *, int64_t, evs_error *),
+            bool *ok, char *msg, size_t size, evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  evs_error e;
+  int rc = store_prep (s, query, &st, err);
+  while (rc == EVS_OK && *ok && (rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
+    rc = check_loaded (s, load (s, sqlite3_column_int64 (st, 0), &e), &e, ok, msg, size, err);
+  sqlite3_finalize (st);
+  return rc;
+}
+
+static int
+load_event_set (evs_store *s, int64_t id, evs_error *err)
+{
+  evs_timeline t;
+  int rc = store_load_events (s, id, &t, err);
+  if (rc == EVS_OK)
+    events_release (&t);
+  return rc;
+}
+
+/* A run as `run --rerun` reads it (its meta) and as `export` does. */
+static int
+load_run (evs_store *s, int64_t id, evs_error *err)
+{
+  store_run_meta m;
+  store_run r;
+  int rc = store_run_meta_load (s, id, &m, err);
+  if (rc == EVS_OK)
+    store_run_meta_release (&m);
+  if (rc == EVS_OK && (rc = store_run_load (s, id, &r, err)) == EVS_OK)
+    store_run_release (&r);
+  return rc;
+}
+
 int
 store_check (evs_store *s, bool *ok, char *msg, size_t size, evs_error *err)
 {
@@ -1519,16 +1639,31 @@ store_check (evs_store *s, bool *ok, char *msg, size_t size, evs_error *err)
   if (rc == EVS_OK)
     rc = check_query (s, "SELECT 'run ' || id || ' has ' || (SELECT count (*) FROM results"
                       " WHERE run_id = runs.id) || ' results, not ' || n_results FROM runs"
-                      " WHERE n_results != (SELECT count (*) FROM results"
+                      " WHERE n_results IS NOT (SELECT count (*) FROM results"
                       " WHERE run_id = runs.id)", ok, msg, size, err);
   if (rc == EVS_OK && s->version >= 2)   /* a reader of schema 1: no snapshots */
     rc = check_query (s, "SELECT 'price snapshot of series ' || series_id || ' at import '"
                       " || generation || ' has ' || n || ' prices, its rows ' || (SELECT"
                       " count (*) FROM prices WHERE prices.series_id = price_snapshots.series_id"
                       " AND first_import <= generation AND (last_import IS NULL"
-                      " OR last_import > generation)) FROM price_snapshots WHERE n != (SELECT"
+                      " OR last_import > generation)) FROM price_snapshots WHERE n IS NOT (SELECT"
                       " count (*) FROM prices WHERE prices.series_id = price_snapshots.series_id"
                       " AND first_import <= generation AND (last_import IS NULL"
                       " OR last_import > generation))", ok, msg, size, err);
+  /* The price rows a run reads where a generation has no snapshot. */
+  if (rc == EVS_OK)
+    rc = check_query (s, "SELECT 'prices of series ' || series_id || ' on ' || quote (date)"
+                      " || ': not a date, or price ' || quote (price) || ' not a positive number'"
+                      " FROM prices WHERE typeof (date) != 'text' OR length (date) != 10"
+                      " OR date (date) IS NOT date OR date < '1800-01-01' OR date > '2199-12-31'"
+                      " OR typeof (price) NOT IN ('real', 'integer') OR NOT price > 0"
+                      " OR price >= 9e999 LIMIT 1", ok, msg, size, err);
+  if (rc == EVS_OK && *ok && s->version >= 2)
+    rc = check_snapshots (s, ok, msg, size, err);
+  if (rc == EVS_OK && *ok)
+    rc = check_each (s, "SELECT id FROM event_sets ORDER BY id", load_event_set, ok, msg,
+                     size, err);
+  if (rc == EVS_OK && *ok)
+    rc = check_each (s, "SELECT id FROM runs ORDER BY id", load_run, ok, msg, size, err);
   return rc;
 }
