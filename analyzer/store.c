@@ -606,9 +606,9 @@ open_reader (evs_store *s, int wait_ms, evs_error *err)
   bool has_wal = lstat (wal, &sb) == 0;
   free (wal);
   if (has_wal)
-    return evs_fail (err, EVS_EIO, "%s: cannot read it while a writer's log (%s-wal) is open"
-                     " in a directory this user cannot write: try again later",
-                     s->path, s->path);
+    return evs_fail (err, EVS_EIO, "%s: cannot read it here: its write-ahead log (%s-wal)"
+                     " may hold commits, and this user cannot create its -shm index in this"
+                     " directory: try again when the writer has finished", s->path, s->path);
   sqlite3_close (s->db);
   s->db = NULL;
   if (stat (s->path, &s->seen) != 0)
