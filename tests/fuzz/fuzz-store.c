@@ -7,7 +7,7 @@
  * and run 1 of the market model.  Each input is a list of edits of that
  * store's blob and parameter columns (the table of TARGETS: run
  * parameters, windows, results and their blobs, CARs, confounders, price
- * snapshots, price rows, events, run arguments); every edit is an UPDATE
+ * snapshots, price rows, events); every edit is an UPDATE
  * with bound parameters on a fresh copy of the store.  Then what reads a
  * store runs in-process, as the commands do:
  *   history --check   store_open (read-only) and store_check;
@@ -250,7 +250,10 @@ static const target targets[] = {
   RUNS ("returns"), RUNS ("est_start"), RUNS ("est_end"), RUNS ("min_estimation"),
   RUNS ("ar_start"), RUNS ("ar_end"), RUNS ("n_results"),
   T ("run_windows", "start", "run_id, pos"), T ("run_windows", "end", "run_id, pos"),
-  T ("run_windows", "pos", "run_id, pos"), T ("run_args", "arg", "run_id, pos"),
+  /* Not run_args: the stored options are parsed again by the flag
+   * form's parser, which exits on a bad one (usage) past cli_exit_hook,
+   * and is fuzzed by fuzz-cli.c. */
+  T ("run_windows", "pos", "run_id, pos"), RES ("n_est"),
   RES ("pos"), RES ("event_row"), RES ("ticker"), RES ("market"), RES ("day0"),
   RES ("status"), RES ("est_first"), RES ("est_last"), RES ("n_est"), RES ("alpha"),
   RES ("sigma"), RES ("est_ar"), RES ("n_conf"), RES ("days"), RES ("days"), RES ("days"),
