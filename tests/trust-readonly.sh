@@ -34,9 +34,15 @@ mkdir ro
 evstudy import --db ro/m.db "$PRICES/NVDA.csv" "$PRICES/SPY.csv" \
   --events "$TOP_SRCDIR/datasets/releases.csv" > /dev/null
 evstudy run --db ro/m.db --market SPY --format csv > /dev/null
-evstudy history --db ro/m.db > history.txt
-evstudy export --db ro/m.db --run 1 --format json > export.json
+# What the owner reads, from a copy: a reader that can create the -wal
+# and -shm leaves them, and the reader below must meet the store as a
+# writer leaves it, the database file alone.
+cp ro/m.db own.db
+evstudy history --db own.db > history.txt
+evstudy export --db own.db --run 1 --format json > export.json
 ls ro > files.txt
+echo m.db > want.txt
+test_cmp want.txt files.txt
 cksum < ro/m.db > sum.txt
 
 # read_all DIR: the readers on DIR/m.db print what the owner's do, and
@@ -99,7 +105,7 @@ test_cmp want.txt err.txt
 # Run 1's days become rows of ars, as runs before schema 3 stored them
 # (from its own JSON export, as tests/store-run.sh does).
 cp ro/m.db old.db
-evstudy export --db old.db --run 1 --format csv --table ar > ar-want.csv
+evstudy export --db own.db --run 1 --format csv --table ar > ar-want.csv
 jq -r '.results | to_entries[] | .key as $pos | .value.ar[]?
       | "INSERT INTO ars VALUES (1, \($pos), \(.day), \u0027\(.date)\u0027, \(.return // "NULL"),"
         + " \(.market_return // "NULL"), \(.expected // "NULL"), \(.ar // "NULL"), \(.se // "NULL"),"
