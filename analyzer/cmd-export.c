@@ -123,9 +123,14 @@ cmd_export (int argc, char **argv)
   evs_error err;
   parse (&a, argc, argv);
   cli_check_outputs (a.output, NULL, NULL);
-  evs_store *s = cmd_store_open (a.db, 0, a.wait_ms);
+  evs_store *s = cmd_store_open (a.db, STORE_READONLY, a.wait_ms);
   if (store_run_load (s, a.run, &r, &err) != EVS_OK)
     cmd_store_die (&s, &err);
+  if (store_read_end (s, &err) != EVS_OK)
+    {
+      store_run_release (&r);
+      cmd_store_die (&s, &err);
+    }
   store_close (&s);
   struct write_ctx w = { &a, &r.st };
   int rc = cli_write_output (a.output, write_results, &w, &err);

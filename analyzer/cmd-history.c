@@ -39,8 +39,11 @@ List the runs recorded in a store, oldest first.\n\
   --db FILE              the store\n\
   --format FMT           table (default) or csv\n\
   --check                check the store instead (PRAGMA integrity_check,\n\
-                         foreign keys, complete runs, price snapshots): prints ok, or the\n\
-                         first problem and exits with 3\n\
+                         foreign keys, complete runs, and every value that\n\
+                         run, run --rerun and export read back: parameters,\n\
+                         results and their blobs, price snapshots and rows,\n\
+                         events): prints ok, or the first problem and exits\n\
+                         with 3\n\
   --wait SECONDS         how long to wait for another writer (default 30)\n\
   -h, --help             show this help and exit\n", stdout);
   exit (EXIT_SUCCESS);
@@ -118,7 +121,8 @@ check (evs_store *s)
   bool ok;
   char msg[512];
   evs_error err;
-  if (store_check (s, &ok, msg, sizeof msg, &err) != EVS_OK)
+  if (store_check (s, &ok, msg, sizeof msg, &err) != EVS_OK
+      || store_read_end (s, &err) != EVS_OK)
     cmd_store_die (&s, &err);
   puts (msg);
   return ok ? EXIT_SUCCESS : EVS_EDATA;
@@ -162,6 +166,11 @@ history (evs_store *s, bool csv)
   evs_error err;
   if (store_history (s, &h, &n, &err) != EVS_OK)
     cmd_store_die (&s, &err);
+  if (store_read_end (s, &err) != EVS_OK)
+    {
+      store_history_release (h, n);
+      cmd_store_die (&s, &err);
+    }
   (csv ? print_csv : print_table) (h, n);
   store_history_release (h, n);
   return EXIT_SUCCESS;
@@ -172,7 +181,7 @@ cmd_history (int argc, char **argv)
 {
   history_args a;
   parse (&a, argc, argv);
-  evs_store *s = cmd_store_open (a.db, 0, a.wait_ms);
+  evs_store *s = cmd_store_open (a.db, STORE_READONLY, a.wait_ms);
   int status = a.check ? check (s) : history (s, a.csv);
   store_close (&s);
   if (fflush (stdout) != 0 || ferror (stdout))

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <sys/stat.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,6 +14,10 @@
 struct evs_store {
   sqlite3 *db;
   char *path;
+  int64_t version;       /* PRAGMA user_version as opened (readers: as found) */
+  bool readonly;         /* STORE_READONLY: never writes, never migrates */
+  bool immutable;        /* read without locks (see store_open) ... */
+  struct stat seen;      /* ... the file as it was before reading */
 };
 
 /* Turns sqlite3 result RC into an evs_error: busy/locked -> EVS_EBUSY,
@@ -28,7 +33,26 @@ void store_bind_num (sqlite3_stmt *st, int i, double x);         /* NaN -> NULL 
 void store_bind_date (sqlite3_stmt *st, int i, bool has, int32_t day);
 double store_col_num (sqlite3_stmt *st, int i);                  /* NULL -> NaN */
 const char *store_col_text (sqlite3_stmt *st, int i);            /* NULL -> "" */
+/* A YYYY-MM-DD column (exactly that, years DATE_MIN_YEAR..DATE_MAX_YEAR)
+ * into *DAY; false if NULL or damaged. */
 bool store_col_date (sqlite3_stmt *st, int i, int32_t *day);
+
+/* The checks of what is read back (see store_check): damaged data is
+ * EVS_EDATA, never a crash, a huge allocation or a wrong number. */
+/* An INTEGER column within LO..HI into *V; false if NULL, not an
+ * integer or out of range. */
+bool store_col_int (sqlite3_stmt *st, int i, int64_t lo, int64_t hi, int64_t *v);
+/* A REAL column into *X, NULL as NaN; false if it holds text, a blob or
+ * an infinity (NaN is stored as NULL, so a stored value is finite). */
+bool store_col_real (sqlite3_stmt *st, int i, double *x);
+/* DAY is a day number of a date evstudy accepts (date.h's years). */
+bool store_day_valid (int32_t day);
+/* Column I for a message: NULL, a number as sqlite prints it, or text
+ * in '...' (quoted as error.h's evs_quote does); BUF of SIZE >= 16. */
+const char *store_col_quote (sqlite3_stmt *st, int i, char *buf, size_t size);
+/* Damaged data: "PATH: " and the printf-style message, EVS_EDATA. */
+int store_bad (evs_store *s, evs_error *err, const char *fmt, ...)
+  __attribute__ ((format (printf, 3, 4)));
 
 /* The store's byte order for blobs, whatever the machine's: N doubles
  * as 8-byte little-endian IEEE-754 values, N int32 as 4-byte

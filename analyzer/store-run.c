@@ -10,6 +10,7 @@
 #include "store-internal.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,48 +116,8 @@ bind_key (sqlite3_stmt *q, const rec *r, size_t pos)
   sqlite3_bind_int64 (q, 2, (sqlite3_int64) pos);
 }
 
-/* A result's reported days as one blob (schema 3): for each day its
- * relative day and date (int32), then return, market return, expected
- * return, AR, se, t and p (doubles), little-endian: 64 bytes a day. */
+static unsigned char *pack_days (const study_result *x);
 #define DAY_BYTES 64
-
-static unsigned char *
-pack_days (const study_result *x)
-{
-  unsigned char *b = evs_xmalloc (DAY_BYTES * x->ndays + 1);
-  for (size_t i = 0; i < x->ndays; i++)
-    {
-      const study_day *d = &x->days[i];
-      int32_t k[] = { d->day, d->date };
-      double v[] = { d->ret, d->mret, d->expected, d->ar, d->se, d->t, d->p };
-      store_put_int32 (b + DAY_BYTES * i, k, 2);
-      store_put_doubles (b + DAY_BYTES * i + 8, v, 7);
-    }
-  return b;
-}
-
-/* The days of blob B (LEN bytes) into X; false if its length is wrong. */
-static bool
-unpack_days (const unsigned char *b, size_t len, size_t max, study_result *x)
-{
-  size_t n = len / DAY_BYTES;
-  if (len % DAY_BYTES || n > max)
-    return false;
-  x->days = evs_xcalloc (n ? n : 1, sizeof *x->days);   /* the days stored, not --ar-days */
-  for (size_t i = 0; i < n; i++)
-    {
-      study_day *d = &x->days[i];
-      int32_t k[2];
-      double v[7];
-      store_unpack_int32 (b + DAY_BYTES * i, 2, k);
-      store_unpack_doubles (b + DAY_BYTES * i + 8, 7, v);
-      d->day = k[0], d->date = k[1];
-      d->ret = v[0], d->mret = v[1], d->expected = v[2], d->ar = v[3];
-      d->se = v[4], d->t = v[5], d->p = v[6];
-    }
-  x->ndays = n;
-  return true;
-}
 
 static int
 insert_result (const rec *r, size_t pos, const study_result *x, evs_error *err)
@@ -264,11 +225,44 @@ store_record_run (evs_store *s, const store_run_meta *m, const evs_study *st,
 
 /* ------------------------------------------------------------ reading */
 
+/* Everything read back is checked before it is used (store_check runs
+ * the same code on every run): damage is EVS_EDATA naming the file, the
+ * run and the result, never a crash, a huge allocation or a number the
+ * run did not print.  The limits are the command line's (cli.c). */
+#define WIN_LIMIT 100000          /* |A|, |B| of --estimation, --window, --ar-days */
+#define MAX_WINDOWS 256           /* --window options */
+
 static int
 no_run (evs_store *s, int64_t id, evs_error *err)
 {
   return evs_fail (err, EVS_EUSAGE, "%s: no run %lld (see evstudy history)", s->path,
                    (long long) id);
+}
+
+/* "PATH: run ID: " and the message, EVS_EDATA. */
+__attribute__ ((format (printf, 4, 5))) static int
+bad_run (evs_store *s, int64_t id, evs_error *err, const char *fmt, ...)
+{
+  char what[800];
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (what, sizeof what, fmt, ap);
+  va_end (ap);
+  return store_bad (s, err, "run %lld: %s", (long long) id, what);
+}
+
+/* A row id Q's column I refers to exists in TABLE (constant SQL). */
+static int
+row_exists (evs_store *s, const char *sql, int64_t id, bool *found, evs_error *err)
+{
+  sqlite3_stmt *q;
+  int rc = store_prep (s, sql, &q, err);
+  if (rc != EVS_OK)
+    return rc;
+  sqlite3_bind_int64 (q, 1, id);
+  rc = store_step_row (s, q, found, err);
+  sqlite3_finalize (q);
+  return rc;
 }
 
 static int
@@ -284,10 +278,37 @@ load_args (evs_store *s, int64_t id, store_run_meta *m, evs_error *err)
   sqlite3_bind_int64 (q, 1, id);
   while ((rc = store_step_row (s, q, &row, err)) == EVS_OK && row)
     {
+      if (sqlite3_column_type (q, 0) != SQLITE_TEXT)
+        {
+          rc = bad_run (s, id, err, "argument %zu is not text", m->nargs + 1);
+          break;
+        }
       evs_grow ((void **) &m->args, &cap, m->nargs + 1, sizeof *m->args);
       m->args[m->nargs++] = evs_xstrdup (store_col_text (q, 0));
     }
   sqlite3_finalize (q);
+  return rc;
+}
+
+/* The references of a run's meta: its import generation, event set and
+ * the run it repeated exist. */
+static int
+check_meta (evs_store *s, int64_t id, const store_run_meta *m, evs_error *err)
+{
+  bool found;
+  int rc = row_exists (s, "SELECT 1 FROM imports WHERE id = ?1", m->generation, &found, err);
+  if (rc == EVS_OK && !found)
+    return bad_run (s, id, err, "generation %lld is not an import of this store",
+                    (long long) m->generation);
+  if (rc == EVS_OK)
+    rc = row_exists (s, "SELECT 1 FROM event_sets WHERE id = ?1", m->event_set, &found, err);
+  if (rc == EVS_OK && !found)
+    return bad_run (s, id, err, "event set %lld does not exist", (long long) m->event_set);
+  if (rc == EVS_OK && m->rerun_of)
+    rc = row_exists (s, "SELECT 1 FROM runs WHERE id = ?1", m->rerun_of, &found, err);
+  if (rc == EVS_OK && m->rerun_of && (!found || m->rerun_of >= id))
+    return bad_run (s, id, err, "repeats run %lld, which is not an earlier run",
+                    (long long) m->rerun_of);
   return rc;
 }
 
@@ -296,6 +317,7 @@ store_run_meta_load (evs_store *s, int64_t id, store_run_meta *m, evs_error *err
 {
   sqlite3_stmt *q;
   bool row;
+  char b[64];
   memset (m, 0, sizeof *m);
   int rc = store_prep (s, "SELECT rerun_of, generation, event_set, started FROM runs"
                        " WHERE id = ?1", &q, err);
@@ -307,12 +329,20 @@ store_run_meta_load (evs_store *s, int64_t id, store_run_meta *m, evs_error *err
     rc = no_run (s, id, err);
   if (rc == EVS_OK)
     {
-      m->rerun_of = sqlite3_column_int64 (q, 0);
-      m->generation = sqlite3_column_int64 (q, 1);
-      m->event_set = sqlite3_column_int64 (q, 2);
+      if (sqlite3_column_type (q, 0) == SQLITE_NULL)
+        m->rerun_of = 0;
+      else if (!store_col_int (q, 0, 1, INT64_MAX, &m->rerun_of))
+        rc = bad_run (s, id, err, "rerun_of %s is not a run", store_col_quote (q, 0, b, sizeof b));
+      if (rc == EVS_OK && !store_col_int (q, 1, 1, INT64_MAX, &m->generation))
+        rc = bad_run (s, id, err, "generation %s is not an import",
+                      store_col_quote (q, 1, b, sizeof b));
+      if (rc == EVS_OK && !store_col_int (q, 2, 1, INT64_MAX, &m->event_set))
+        rc = bad_run (s, id, err, "event set %s is not an id", store_col_quote (q, 2, b, sizeof b));
       snprintf (m->started, sizeof m->started, "%s", store_col_text (q, 3));
     }
   sqlite3_finalize (q);
+  if (rc == EVS_OK)
+    rc = check_meta (s, id, m, err);
   if (rc == EVS_OK)
     rc = load_args (s, id, m, err);
   if (rc != EVS_OK)
@@ -330,67 +360,126 @@ store_run_meta_release (store_run_meta *m)
   m->nargs = 0;
 }
 
-/* The options of run ID (model, returns, windows) into R->st.opts, and
- * its event set into *SET. */
+/* What reading one run needs: the run, its rebuilt study, the error. */
+typedef struct loader {
+  evs_store *s;
+  int64_t id;
+  store_run *r;
+  evs_error *err;
+  study_day *buf;          /* ars rows of the result being read */
+  size_t nbuf, cap;
+  int64_t buf_pos;
+} loader;
+
+/* Window A:B from columns I, I + 1 of Q; false if damaged. */
+static bool
+col_window (sqlite3_stmt *q, int i, study_window *w)
+{
+  int64_t a, b;
+  if (!store_col_int (q, i, -WIN_LIMIT, WIN_LIMIT, &a)
+      || !store_col_int (q, i + 1, -WIN_LIMIT, WIN_LIMIT, &b) || a > b)
+    return false;
+  *w = (study_window) { (int) a, (int) b };
+  return true;
+}
+
+/* The run's parameters (columns 1.. of load_opts' query) into O. */
 static int
-load_opts (evs_store *s, int64_t id, store_run *r, int64_t *set, evs_error *err)
+read_opts (loader *l, sqlite3_stmt *q, study_opts *o)
+{
+  char b[64];
+  int64_t v;
+  if (sqlite3_column_type (q, 1) != SQLITE_TEXT || !model_parse (store_col_text (q, 1), &o->model))
+    return bad_run (l->s, l->id, l->err, "unknown model %s", store_col_quote (q, 1, b, sizeof b));
+  if (strcmp (store_col_text (q, 2), "simple") && strcmp (store_col_text (q, 2), "log"))
+    return bad_run (l->s, l->id, l->err, "unknown returns %s", store_col_quote (q, 2, b, sizeof b));
+  o->returns = strcmp (store_col_text (q, 2), "log") == 0 ? RETURNS_LOG : RETURNS_SIMPLE;
+  if (!col_window (q, 3, &o->est))
+    return bad_run (l->s, l->id, l->err, "estimation window is not A:B with -%d <= A <= B <= %d",
+                    WIN_LIMIT, WIN_LIMIT);
+  if (!store_col_int (q, 5, 0, o->est.b - o->est.a + 1, &v))
+    return bad_run (l->s, l->id, l->err, "min_estimation %s is not 0..%d (the estimation window)",
+                    store_col_quote (q, 5, b, sizeof b), o->est.b - o->est.a + 1);
+  o->min_est = (size_t) v;
+  if (!col_window (q, 6, &o->ar))
+    return bad_run (l->s, l->id, l->err, "ar_start %s, ar_end %s: not A:B with -%d <= A <= B <= %d",
+                    store_col_quote (q, 6, b, 32), store_col_quote (q, 7, b + 32, 32),
+                    WIN_LIMIT, WIN_LIMIT);
+  return EVS_OK;
+}
+
+/* The options of the run (model, returns, windows) into R->st.opts, its
+ * event set into *SET, and the results array at the run's size. */
+static int
+load_opts (loader *l, int64_t *set)
 {
   sqlite3_stmt *q;
   bool row;
-  study_opts *o = &r->st.opts;
-  int rc = store_prep (s, "SELECT event_set, model, returns, est_start, est_end,"
-                       " min_estimation, ar_start, ar_end, n_results FROM runs WHERE id = ?1",
-                       &q, err);
+  char b[64];
+  store_run *r = l->r;
+  int rc = store_prep (l->s, "SELECT event_set, model, returns, est_start, est_end,"
+                       " min_estimation, ar_start, ar_end, n_results, (SELECT count (*)"
+                       " FROM results WHERE run_id = ?1) FROM runs WHERE id = ?1", &q, l->err);
   if (rc != EVS_OK)
     return rc;
-  sqlite3_bind_int64 (q, 1, id);
-  rc = store_step_row (s, q, &row, err);
+  sqlite3_bind_int64 (q, 1, l->id);
+  rc = store_step_row (l->s, q, &row, l->err);
   if (rc == EVS_OK && !row)
-    rc = no_run (s, id, err);
+    rc = no_run (l->s, l->id, l->err);
+  if (rc == EVS_OK && !store_col_int (q, 0, 1, INT64_MAX, set))
+    rc = bad_run (l->s, l->id, l->err, "event set %s is not an id",
+                  store_col_quote (q, 0, b, sizeof b));
+  if (rc == EVS_OK)
+    rc = read_opts (l, q, &r->st.opts);
+  int64_t n = sqlite3_column_int64 (q, 9), said;
+  if (rc == EVS_OK && (!store_col_int (q, 8, 0, INT64_MAX, &said) || said != n))
+    rc = bad_run (l->s, l->id, l->err, "has %lld results, not %s", (long long) n,
+                  store_col_quote (q, 8, b, sizeof b));
   if (rc == EVS_OK)
     {
-      *set = sqlite3_column_int64 (q, 0);
-      if (!model_parse (store_col_text (q, 1), &o->model))
-        rc = evs_fail (err, EVS_EDATA, "%s: run %lld: unknown model", s->path, (long long) id);
-      o->returns = strcmp (store_col_text (q, 2), "log") == 0 ? RETURNS_LOG : RETURNS_SIMPLE;
-      o->est = (study_window) { sqlite3_column_int (q, 3), sqlite3_column_int (q, 4) };
-      o->min_est = (size_t) sqlite3_column_int64 (q, 5);
-      o->ar = (study_window) { sqlite3_column_int (q, 6), sqlite3_column_int (q, 7) };
-      /* Allocated once: the results point into STUBS. */
-      r->cap = (size_t) sqlite3_column_int64 (q, 8);
-      r->st.res = evs_xcalloc (r->cap, sizeof *r->st.res);
-      r->stubs = evs_xcalloc (2 * r->cap, sizeof *r->stubs);
+      /* Allocated once, at the number of rows there are: the results
+       * point into STUBS. */
+      r->cap = (size_t) n;
+      r->st.res = evs_xcalloc (r->cap + 1, sizeof *r->st.res);
+      r->stubs = evs_xcalloc (2 * r->cap + 1, sizeof *r->stubs);
     }
   sqlite3_finalize (q);
   return rc;
 }
 
 static int
-load_windows (evs_store *s, int64_t id, store_run *r, evs_error *err)
+load_windows (loader *l)
 {
   sqlite3_stmt *q;
   bool row;
   size_t cap = 0;
-  int rc = store_prep (s, "SELECT start, end FROM run_windows WHERE run_id = ?1"
-                       " ORDER BY pos", &q, err);
+  store_run *r = l->r;
+  int rc = store_prep (l->s, "SELECT pos, start, end FROM run_windows WHERE run_id = ?1"
+                       " ORDER BY pos", &q, l->err);
   if (rc != EVS_OK)
     return rc;
-  sqlite3_bind_int64 (q, 1, id);
-  while ((rc = store_step_row (s, q, &row, err)) == EVS_OK && row)
+  sqlite3_bind_int64 (q, 1, l->id);
+  while ((rc = store_step_row (l->s, q, &row, l->err)) == EVS_OK && row)
     {
-      evs_grow ((void **) &r->win, &cap, r->st.opts.nwin + 1, sizeof *r->win);
-      r->win[r->st.opts.nwin++] = (study_window) { sqlite3_column_int (q, 0),
-                                                   sqlite3_column_int (q, 1) };
+      size_t k = r->st.opts.nwin;
+      int64_t pos;
+      study_window w;
+      if (k == MAX_WINDOWS || !store_col_int (q, 0, (int64_t) k, (int64_t) k, &pos)
+          || !col_window (q, 1, &w))
+        {
+          rc = bad_run (l->s, l->id, l->err, "window %zu is not A:B with -%d <= A <= B <= %d"
+                        " (at most %d windows, numbered from 0)", k, WIN_LIMIT, WIN_LIMIT,
+                        MAX_WINDOWS);
+          break;
+        }
+      evs_grow ((void **) &r->win, &cap, k + 1, sizeof *r->win);
+      r->win[r->st.opts.nwin++] = w;
     }
   r->st.opts.win = r->win;
   sqlite3_finalize (q);
+  if (rc == EVS_OK && r->st.opts.nwin == 0)
+    rc = bad_run (l->s, l->id, l->err, "has no windows");
   return rc;
-}
-
-static int
-damaged (evs_store *s, const char *table, evs_error *err)
-{
-  return evs_fail (err, EVS_EDATA, "%s: damaged run data in %s", s->path, table);
 }
 
 /* A stub series that only names TICKER (the writers print nothing else). */
@@ -402,175 +491,381 @@ stub (store_run *r, const char *ticker)
   return x;
 }
 
-/* One results row (see load_results' query) into X. */
-static bool
-read_result (store_run *r, sqlite3_stmt *q, study_result *x)
+/* "PATH: run ID: result POS: " and the message, EVS_EDATA. */
+__attribute__ ((format (printf, 3, 4))) static int
+bad_result (loader *l, size_t pos, const char *fmt, ...)
 {
-  int64_t row = sqlite3_column_int64 (q, 1);
-  if (row < 1 || (size_t) row > r->events.n)
-    return false;
+  char what[700];
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (what, sizeof what, fmt, ap);
+  va_end (ap);
+  return bad_run (l->s, l->id, l->err, "result %zu: %s", pos, what);
+}
+
+/* One reported day: relative day in the run's --ar-days, after the
+ * previous day, on a valid date after the previous one. */
+static int
+check_day (loader *l, size_t pos, const char *where, size_t i, const study_day *d,
+           const study_day *prev)
+{
+  const study_window *ar = &l->r->st.opts.ar;
+  if (d->day < ar->a || d->day > ar->b || (prev && d->day <= prev->day))
+    return bad_result (l, pos, "%s: day %zu: relative day %d is not in %d:%d after the"
+                       " previous one", where, i, d->day, ar->a, ar->b);
+  if (!store_day_valid (d->date) || (prev && d->date <= prev->date))
+    return bad_result (l, pos, "%s: day %zu: date %ld is not a date after the previous one",
+                       where, i, (long) d->date);
+  return EVS_OK;
+}
+
+/* A result's reported days as one blob (schema 3): for each day its
+ * relative day and date (int32), then return, market return, expected
+ * return, AR, se, t and p (doubles), little-endian: 64 bytes a day. */
+static unsigned char *
+pack_days (const study_result *x)
+{
+  unsigned char *b = evs_xmalloc (DAY_BYTES * x->ndays + 1);
+  for (size_t i = 0; i < x->ndays; i++)
+    {
+      const study_day *d = &x->days[i];
+      int32_t k[] = { d->day, d->date };
+      double v[] = { d->ret, d->mret, d->expected, d->ar, d->se, d->t, d->p };
+      store_put_int32 (b + DAY_BYTES * i, k, 2);
+      store_put_doubles (b + DAY_BYTES * i + 8, v, 7);
+    }
+  return b;
+}
+
+/* The days blob of result POS (LEN bytes at B) into X: at most one a
+ * day of --ar-days, each checked (NaN is a value not defined that day;
+ * an infinity is damage). */
+static int
+unpack_days (loader *l, size_t pos, const unsigned char *b, size_t len, study_result *x)
+{
+  const study_window *ar = &l->r->st.opts.ar;
+  size_t max = (size_t) (ar->b - ar->a + 1), n = len / DAY_BYTES;
+  if (len % DAY_BYTES || n > max)
+    return bad_result (l, pos, "days blob has %zu bytes, expected a multiple of %d up to %zu",
+                       len, DAY_BYTES, DAY_BYTES * max);
+  x->days = evs_xcalloc (n + 1, sizeof *x->days);
+  for (size_t i = 0; i < n; i++)
+    {
+      study_day *d = &x->days[i];
+      int32_t k[2];
+      double v[7];
+      store_unpack_int32 (b + DAY_BYTES * i, 2, k);
+      store_unpack_doubles (b + DAY_BYTES * i + 8, 7, v);
+      d->day = k[0], d->date = k[1];
+      d->ret = v[0], d->mret = v[1], d->expected = v[2], d->ar = v[3];
+      d->se = v[4], d->t = v[5], d->p = v[6];
+      x->ndays = i + 1;
+      int rc = check_day (l, pos, "days blob", i, d, i ? d - 1 : NULL);
+      for (int j = 0; rc == EVS_OK && j < 7; j++)
+        if (isinf (v[j]))
+          rc = bad_result (l, pos, "days blob: day %zu: value %d is infinite", i, j + 1);
+      if (rc != EVS_OK)
+        return rc;
+    }
+  return EVS_OK;
+}
+
+/* The estimation-window residuals: n_est finite doubles. */
+static int
+read_est_ar (loader *l, sqlite3_stmt *q, size_t pos, study_result *x)
+{
+  const unsigned char *b = sqlite3_column_blob (q, 15);
+  size_t len = (size_t) sqlite3_column_bytes (q, 15);
+  if (sqlite3_column_type (q, 15) != SQLITE_BLOB || len != 8 * x->fit.T || !b)
+    return bad_result (l, pos, "est_ar blob has %zu bytes, expected %zu (n_est %zu)", len,
+                       8 * x->fit.T, x->fit.T);
+  x->est_ar = evs_xmalloc (x->fit.T * sizeof *x->est_ar);
+  store_unpack_doubles (b, x->fit.T, x->est_ar);
+  for (size_t i = 0; i < x->fit.T; i++)
+    if (!isfinite (x->est_ar[i]))
+      return bad_result (l, pos, "est_ar value %zu is not finite", i + 1);
+  return EVS_OK;
+}
+
+/* What an ok result holds beyond a skipped one: the estimation window,
+ * its n, the fit, the residuals and the days. */
+static int
+read_fit (loader *l, sqlite3_stmt *q, size_t pos, study_result *x)
+{
+  static const char *const names[] = { "alpha", "beta", "sigma", "r2", "df" };
+  double *v[] = { &x->fit.alpha, &x->fit.beta, &x->fit.sigma, &x->fit.r2, &x->fit.df };
+  const study_opts *o = &l->r->st.opts;
+  char b[64];
+  int64_t n;
+  if (!x->has_day0)
+    return bad_result (l, pos, "ok without a day 0");
+  if (!store_col_date (q, 7, &x->est_first) || !store_col_date (q, 8, &x->est_last)
+      || x->est_first > x->est_last)
+    return bad_result (l, pos, "estimation window %s..%s is not two dates in order",
+                       store_col_quote (q, 7, b, 32), store_col_quote (q, 8, b + 32, 32));
+  if (!store_col_int (q, 9, 1, o->est.b - o->est.a + 1, &n))
+    return bad_result (l, pos, "n_est %s is not 1..%d (the estimation window %d:%d)",
+                       store_col_quote (q, 9, b, sizeof b), o->est.b - o->est.a + 1,
+                       o->est.a, o->est.b);
+  x->fit.T = (size_t) n;
+  for (int i = 0; i < 5; i++)
+    if (!store_col_real (q, 10 + i, v[i]))
+      return bad_result (l, pos, "%s %s is not a finite number", names[i],
+                         store_col_quote (q, 10 + i, b, sizeof b));
+  int rc = read_est_ar (l, q, pos, x);
+  /* The days: a blob since schema 3, else rows of ars (read_day). */
+  if (rc == EVS_OK && sqlite3_column_type (q, 17) != SQLITE_NULL)
+    rc = sqlite3_column_type (q, 17) != SQLITE_BLOB
+         ? bad_result (l, pos, "days is not a blob")
+         : unpack_days (l, pos, sqlite3_column_blob (q, 17),
+                        (size_t) sqlite3_column_bytes (q, 17), x);
+  return rc;
+}
+
+/* One results row (see load_results' query) into X, at position POS. */
+static int
+read_result (loader *l, sqlite3_stmt *q, size_t pos, study_result *x)
+{
+  store_run *r = l->r;
+  char b[64];
+  int64_t row, nconf;
+  if (!store_col_int (q, 1, 1, (int64_t) r->events.n, &row))
+    return bad_result (l, pos, "event row %s is not in its event set (%zu events)",
+                       store_col_quote (q, 1, b, sizeof b), r->events.n);
   x->event = &r->events.v[row - 1];
+  if (sqlite3_column_type (q, 2) != SQLITE_TEXT
+      || (sqlite3_column_type (q, 3) != SQLITE_NULL && sqlite3_column_type (q, 3) != SQLITE_TEXT))
+    return bad_result (l, pos, "ticker or market is not text");
   x->series = stub (r, store_col_text (q, 2));
   x->market = sqlite3_column_type (q, 3) == SQLITE_NULL ? NULL : stub (r, store_col_text (q, 3));
   x->has_day0 = store_col_date (q, 4, &x->day0);
-  x->status = strcmp (store_col_text (q, 5), "ok") == 0 ? STUDY_OK : STUDY_SKIPPED;
+  if (!x->has_day0 && sqlite3_column_type (q, 4) != SQLITE_NULL)
+    return bad_result (l, pos, "day0 %s is not a date", store_col_quote (q, 4, b, sizeof b));
+  const char *status = store_col_text (q, 5);
+  if (strcmp (status, "ok") && strcmp (status, "skipped"))
+    return bad_result (l, pos, "unknown status %s", store_col_quote (q, 5, b, sizeof b));
+  x->status = strcmp (status, "ok") == 0 ? STUDY_OK : STUDY_SKIPPED;
   snprintf (x->reason, sizeof x->reason, "%s", store_col_text (q, 6));
   x->fit.kind = r->st.opts.model;
-  x->fit.T = (size_t) sqlite3_column_int64 (q, 9);
-  x->fit.alpha = store_col_num (q, 10);
-  x->fit.beta = store_col_num (q, 11);
-  x->fit.sigma = store_col_num (q, 12);
-  x->fit.r2 = store_col_num (q, 13);
-  x->fit.df = store_col_num (q, 14);
-  x->nconf_total = (size_t) sqlite3_column_int64 (q, 16);
-  if (x->status != STUDY_OK)
-    return true;
-  /* The days: a blob since schema 3, else rows of ars (load_rows). */
-  size_t max = (size_t) (r->st.opts.ar.b - r->st.opts.ar.a + 1);
-  if (sqlite3_column_type (q, 17) != SQLITE_NULL
-      && !unpack_days (sqlite3_column_blob (q, 17), (size_t) sqlite3_column_bytes (q, 17),
-                       max, x))
-    return false;
-  const unsigned char *b = sqlite3_column_blob (q, 15);
-  if (b && (size_t) sqlite3_column_bytes (q, 15) == 8 * x->fit.T)
-    {
-      x->est_ar = evs_xmalloc (x->fit.T * sizeof *x->est_ar);
-      store_unpack_doubles (b, x->fit.T, x->est_ar);
-    }
-  return x->est_ar && store_col_date (q, 7, &x->est_first)
-         && store_col_date (q, 8, &x->est_last);
+  if (!store_col_int (q, 16, 0, INT64_MAX, &nconf))
+    return bad_result (l, pos, "n_conf %s is not a count", store_col_quote (q, 16, b, sizeof b));
+  x->nconf_total = (size_t) nconf;
+  x->fit.alpha = x->fit.beta = x->fit.sigma = x->fit.r2 = x->fit.df = NAN;
+  return x->status == STUDY_OK ? read_fit (l, q, pos, x) : EVS_OK;
 }
 
 static int
-load_results (evs_store *s, int64_t id, store_run *r, evs_error *err)
+load_results (loader *l)
 {
   sqlite3_stmt *q;
   bool row;
-  int rc = store_prep (s, "SELECT pos, event_row, ticker, market, day0, status, reason,"
-                       " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar, n_conf,"
-                       " days FROM results WHERE run_id = ?1 ORDER BY pos", &q, err);
+  evs_store *s = l->s;
+  store_run *r = l->r;
+  /* A reader of a store older than schema 3 (never migrated) has no
+   * days column: every result's days are rows of ars. */
+  int rc = store_prep (s, s->version >= 3
+                       ? "SELECT pos, event_row, ticker, market, day0, status, reason,"
+                         " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar, n_conf,"
+                         " days FROM results WHERE run_id = ?1 ORDER BY pos"
+                       : "SELECT pos, event_row, ticker, market, day0, status, reason,"
+                         " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar, n_conf,"
+                         " NULL FROM results WHERE run_id = ?1 ORDER BY pos", &q, l->err);
   if (rc != EVS_OK)
     return rc;
-  sqlite3_bind_int64 (q, 1, id);
-  while ((rc = store_step_row (s, q, &row, err)) == EVS_OK && row)
+  sqlite3_bind_int64 (q, 1, l->id);
+  while ((rc = store_step_row (s, q, &row, l->err)) == EVS_OK && row)
     {
       size_t n = r->st.n;
-      if (n == r->cap || sqlite3_column_int64 (q, 0) != (int64_t) n
-          || !read_result (r, q, &r->st.res[r->st.n++]))
-        {
-          rc = damaged (s, "results", err);
-          break;
-        }
+      int64_t pos;
+      if (n == r->cap || !store_col_int (q, 0, (int64_t) n, (int64_t) n, &pos))
+        rc = bad_result (l, n, "missing (results are numbered from 0)");
+      else
+        rc = read_result (l, q, n, &r->st.res[r->st.n++]);
+      if (rc != EVS_OK)
+        break;
     }
   sqlite3_finalize (q);
   return rc;
 }
 
-/* The study_result of results row POS, if the row is in range. */
-static study_result *
-result_at (store_run *r, sqlite3_stmt *q)
+/* The position in column 0 of Q as a result of the run, or an error. */
+static int
+result_at (loader *l, sqlite3_stmt *q, const char *table, study_result **x)
 {
-  int64_t pos = sqlite3_column_int64 (q, 0);
-  return pos >= 0 && (size_t) pos < r->st.n ? &r->st.res[pos] : NULL;
+  int64_t pos;
+  char b[64];
+  if (!store_col_int (q, 0, 0, (int64_t) l->r->st.n - 1, &pos))
+    return bad_run (l->s, l->id, l->err, "%s row of result %s, which does not exist",
+                    table, store_col_quote (q, 0, b, sizeof b));
+  *x = &l->r->st.res[pos];
+  return EVS_OK;
 }
 
-static bool
-read_car (store_run *r, sqlite3_stmt *q)
+static int
+read_car (loader *l, sqlite3_stmt *q)
 {
-  study_result *x = result_at (r, q);
-  if (!x || x->ncars == r->st.opts.nwin)
-    return false;
+  static const char *const names[] = { "car", "se", "t", "df", "p", "bhar" };
+  study_result *x;
+  study_window w;
+  char b[64];
+  int64_t pos;
+  const study_opts *o = &l->r->st.opts;
+  int rc = result_at (l, q, "cars", &x);
+  if (rc != EVS_OK)
+    return rc;
+  size_t k = x->ncars, rp = (size_t) (x - l->r->st.res);
+  if (k == o->nwin || !store_col_int (q, 1, (int64_t) k, (int64_t) k, &pos)
+      || !col_window (q, 2, &w) || w.a != o->win[k].a || w.b != o->win[k].b)
+    return bad_result (l, rp, "car %zu is not the run's window %zu", k, k);
   if (!x->cars)
-    x->cars = evs_xcalloc (r->st.opts.nwin, sizeof *x->cars);
+    x->cars = evs_xcalloc (o->nwin, sizeof *x->cars);
   study_car *c = &x->cars[x->ncars++];
-  c->w = (study_window) { sqlite3_column_int (q, 1), sqlite3_column_int (q, 2) };
-  c->car = store_col_num (q, 5);
-  c->se = store_col_num (q, 6);
-  c->t = store_col_num (q, 7);
-  c->df = store_col_num (q, 8);
-  c->p = store_col_num (q, 9);
-  c->bhar = store_col_num (q, 10);
-  return store_col_date (q, 3, &c->first) && store_col_date (q, 4, &c->last);
+  c->w = w;
+  if (!store_col_date (q, 4, &c->first) || !store_col_date (q, 5, &c->last)
+      || c->first > c->last)
+    return bad_result (l, rp, "car %zu: %s..%s is not two dates in order", k,
+                       store_col_quote (q, 4, b, 32), store_col_quote (q, 5, b + 32, 32));
+  double *v[] = { &c->car, &c->se, &c->t, &c->df, &c->p, &c->bhar };
+  for (int i = 0; i < 6; i++)
+    if (!store_col_real (q, 6 + i, v[i]))
+      return bad_result (l, rp, "car %zu: %s %s is not a finite number", k, names[i],
+                         store_col_quote (q, 6 + i, b, sizeof b));
+  return EVS_OK;
 }
 
-static bool
-read_day (store_run *r, sqlite3_stmt *q)
+/* Hands the ars rows gathered for one result to it. */
+static int
+flush_days (loader *l)
 {
-  study_result *x = result_at (r, q);
-  size_t max = (size_t) (r->st.opts.ar.b - r->st.opts.ar.a + 1);
-  if (!x || x->ndays == max)
-    return false;
-  if (!x->days)
-    x->days = evs_xcalloc (max, sizeof *x->days);
-  study_day *d = &x->days[x->ndays++];
-  d->day = sqlite3_column_int (q, 1);
+  if (!l->nbuf)
+    return EVS_OK;
+  study_result *x = &l->r->st.res[l->buf_pos];
+  if (x->ndays || x->status != STUDY_OK)
+    return bad_result (l, (size_t) l->buf_pos, "days both in its blob and in ars,"
+                       " or for a skipped result");
+  x->days = l->buf;
+  x->ndays = l->nbuf;
+  l->buf = NULL;
+  l->nbuf = l->cap = 0;
+  return EVS_OK;
+}
+
+/* One row of ars (runs recorded before schema 3). */
+static int
+read_day (loader *l, sqlite3_stmt *q)
+{
+  study_result *x;
+  int64_t day;
+  char b[64];
+  int rc = result_at (l, q, "ars", &x);
+  if (rc != EVS_OK)
+    return rc;
+  size_t rp = (size_t) (x - l->r->st.res);
+  if (l->nbuf && (int64_t) rp != l->buf_pos && (rc = flush_days (l)) != EVS_OK)
+    return rc;
+  l->buf_pos = (int64_t) rp;
+  if (!store_col_int (q, 1, -WIN_LIMIT, WIN_LIMIT, &day))
+    return bad_result (l, rp, "ars: day %s is not a relative day",
+                       store_col_quote (q, 1, b, sizeof b));
+  evs_grow ((void **) &l->buf, &l->cap, l->nbuf + 1, sizeof *l->buf);
+  study_day *d = memset (&l->buf[l->nbuf++], 0, sizeof *l->buf);
+  d->day = (int) day;
+  if (!store_col_date (q, 2, &d->date))
+    d->date = INT32_MIN;
+  rc = check_day (l, rp, "ars", l->nbuf - 1, d, l->nbuf > 1 ? d - 1 : NULL);
   double *v[] = { &d->ret, &d->mret, &d->expected, &d->ar, &d->se, &d->t, &d->p };
-  for (int k = 0; k < 7; k++)
-    *v[k] = store_col_num (q, 3 + k);
-  return store_col_date (q, 2, &d->date);
+  for (int k = 0; rc == EVS_OK && k < 7; k++)
+    if (!store_col_real (q, 3 + k, v[k]))
+      rc = bad_result (l, rp, "ars: day %d: value %d is not a finite number", d->day, k + 1);
+  return rc;
 }
 
-static bool
-read_conf (store_run *r, sqlite3_stmt *q)
+static int
+read_conf (loader *l, sqlite3_stmt *q)
 {
-  study_result *x = result_at (r, q);
-  int64_t row = sqlite3_column_int64 (q, 1);
-  if (!x || row < 1 || (size_t) row > r->events.n)
-    return false;
+  study_result *x;
+  int64_t row, day;
+  char b[64];
+  int rc = result_at (l, q, "confounders", &x);
+  if (rc != EVS_OK)
+    return rc;
+  size_t rp = (size_t) (x - l->r->st.res);
+  if (x->nconf == STUDY_MAX_CONFOUNDERS || x->nconf == x->nconf_total)
+    return bad_result (l, rp, "more confounders than n_conf %zu (at most %d listed)",
+                       x->nconf_total, STUDY_MAX_CONFOUNDERS);
+  if (!store_col_int (q, 1, 1, (int64_t) l->r->events.n, &row))
+    return bad_result (l, rp, "confounder event row %s is not in its event set",
+                       store_col_quote (q, 1, b, sizeof b));
+  if (!store_col_int (q, 2, INT32_MIN, INT32_MAX, &day))
+    return bad_result (l, rp, "confounder day %s is not a relative day",
+                       store_col_quote (q, 2, b, sizeof b));
   x->conf = evs_xrealloc (x->conf, (x->nconf + 1) * sizeof *x->conf);
   x->conf_day = evs_xrealloc (x->conf_day, (x->nconf + 1) * sizeof *x->conf_day);
-  x->conf_day[x->nconf] = sqlite3_column_int (q, 2);
-  x->conf[x->nconf++] = &r->events.v[row - 1];
-  return true;
+  x->conf_day[x->nconf] = (int) day;
+  x->conf[x->nconf++] = &l->r->events.v[row - 1];
+  return EVS_OK;
 }
 
 /* Runs QUERY (run id as ?1) and hands each row to READ. */
 static int
-load_rows (evs_store *s, int64_t id, store_run *r, const char *table,
-           const char *query, bool (*read) (store_run *, sqlite3_stmt *),
-           evs_error *err)
+load_rows (loader *l, const char *query, int (*read) (loader *, sqlite3_stmt *))
 {
   sqlite3_stmt *q;
   bool row;
-  int rc = store_prep (s, query, &q, err);
+  int rc = store_prep (l->s, query, &q, l->err);
   if (rc != EVS_OK)
     return rc;
-  sqlite3_bind_int64 (q, 1, id);
-  while ((rc = store_step_row (s, q, &row, err)) == EVS_OK && row)
-    if (!read (r, q))
-      {
-        rc = damaged (s, table, err);
-        break;
-      }
+  sqlite3_bind_int64 (q, 1, l->id);
+  while ((rc = store_step_row (l->s, q, &row, l->err)) == EVS_OK && row)
+    if ((rc = read (l, q)) != EVS_OK)
+      break;
   sqlite3_finalize (q);
   return rc;
+}
+
+/* An ok result has a CAR for every window of the run (or none). */
+static int
+check_cars (loader *l)
+{
+  for (size_t i = 0; i < l->r->st.n; i++)
+    {
+      const study_result *x = &l->r->st.res[i];
+      if (x->ncars && x->ncars != l->r->st.opts.nwin)
+        return bad_result (l, i, "has %zu CARs, the run %zu windows", x->ncars,
+                           l->r->st.opts.nwin);
+    }
+  return EVS_OK;
 }
 
 int
 store_run_load (evs_store *s, int64_t id, store_run *r, evs_error *err)
 {
   int64_t set;
+  loader l = { .s = s, .id = id, .r = r, .err = err };
   memset (r, 0, sizeof *r);
-  int rc = load_opts (s, id, r, &set, err);
+  int rc = load_opts (&l, &set);
   if (rc == EVS_OK)
-    rc = load_windows (s, id, r, err);
+    rc = load_windows (&l);
+  if (rc == EVS_OK && (rc = store_load_events (s, set, &r->events, err)) == EVS_EUSAGE)
+    rc = bad_run (s, id, err, "event set %lld does not exist", (long long) set);
   if (rc == EVS_OK)
-    rc = store_load_events (s, set, &r->events, err);
+    rc = load_results (&l);
   if (rc == EVS_OK)
-    rc = load_results (s, id, r, err);
+    rc = load_rows (&l, "SELECT result_pos, pos, start, end, first, last, car, se, t, df, p,"
+                    " bhar FROM cars WHERE run_id = ?1 ORDER BY result_pos, pos", read_car);
   if (rc == EVS_OK)
-    rc = load_rows (s, id, r, "cars", "SELECT result_pos, start, end, first, last, car, se,"
-                    " t, df, p, bhar FROM cars WHERE run_id = ?1 ORDER BY result_pos, pos",
-                    read_car, err);
+    rc = check_cars (&l);
   if (rc == EVS_OK)
-    rc = load_rows (s, id, r, "ars", "SELECT result_pos, day, date, return, market_return,"
-                    " expected, ar, se, t, p FROM ars WHERE run_id = ?1"
-                    " ORDER BY result_pos, day", read_day, err);
+    rc = load_rows (&l, "SELECT result_pos, day, date, return, market_return, expected, ar,"
+                    " se, t, p FROM ars WHERE run_id = ?1 ORDER BY result_pos, day", read_day);
   if (rc == EVS_OK)
-    rc = load_rows (s, id, r, "confounders", "SELECT result_pos, event_row, day FROM confounders"
-                    " WHERE run_id = ?1 ORDER BY result_pos, pos", read_conf, err);
+    rc = flush_days (&l);
+  free (l.buf);
+  if (rc == EVS_OK)
+    rc = load_rows (&l, "SELECT result_pos, event_row, day FROM confounders"
+                    " WHERE run_id = ?1 ORDER BY result_pos, pos", read_conf);
   if (rc == EVS_OK && r->st.n != r->cap)
-    rc = damaged (s, "results", err);
+    rc = bad_run (s, id, err, "has %zu results, not %zu", r->st.n, r->cap);
   if (rc != EVS_OK)
     store_run_release (r);
   return rc;

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,16 +128,75 @@ store_col_text (sqlite3_stmt *st, int i)
   return t ? (const char *) t : "";
 }
 
-/* A YYYY-MM-DD column into *DAY; false if NULL or damaged. */
 bool
 store_col_date (sqlite3_stmt *st, int i, int32_t *day)
 {
   const char *t = (const char *) sqlite3_column_text (st, i);
   date_stamp ds;
-  if (!t || !date_parse_iso (t, strlen (t), &ds))
+  if (sqlite3_column_type (st, i) != SQLITE_TEXT || !t || strlen (t) != 10
+      || !date_parse_iso (t, 10, &ds))
     return false;
   *day = ds.day;
   return true;
+}
+
+bool
+store_col_int (sqlite3_stmt *st, int i, int64_t lo, int64_t hi, int64_t *v)
+{
+  if (sqlite3_column_type (st, i) != SQLITE_INTEGER)
+    return false;
+  *v = sqlite3_column_int64 (st, i);
+  return *v >= lo && *v <= hi;
+}
+
+bool
+store_col_real (sqlite3_stmt *st, int i, double *x)
+{
+  int type = sqlite3_column_type (st, i);
+  *x = type == SQLITE_NULL ? NAN : sqlite3_column_double (st, i);
+  return type == SQLITE_NULL || ((type == SQLITE_FLOAT || type == SQLITE_INTEGER)
+                                 && isfinite (*x));
+}
+
+bool
+store_day_valid (int32_t day)
+{
+  int32_t lo, hi;
+  date_from_ymd (DATE_MIN_YEAR, 1, 1, &lo);
+  date_from_ymd (DATE_MAX_YEAR, 12, 31, &hi);
+  return day >= lo && day <= hi;
+}
+
+const char *
+store_col_quote (sqlite3_stmt *st, int i, char *buf, size_t size)
+{
+  if (sqlite3_column_type (st, i) == SQLITE_NULL)
+    {
+      snprintf (buf, size, "NULL");
+      return buf;
+    }
+  int type = sqlite3_column_type (st, i);
+  const char *t = (const char *) sqlite3_column_text (st, i);
+  if (type == SQLITE_INTEGER || type == SQLITE_FLOAT)
+    {
+      snprintf (buf, size, "%s", t ? t : "");
+      return buf;
+    }
+  buf[0] = '\'';
+  evs_quote (buf + 1, size - 2, t ? t : "", (size_t) sqlite3_column_bytes (st, i));
+  strcat (buf, "'");
+  return buf;
+}
+
+int
+store_bad (evs_store *s, evs_error *err, const char *fmt, ...)
+{
+  char what[900];
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (what, sizeof what, fmt, ap);
+  va_end (ap);
+  return evs_fail (err, EVS_EDATA, "%s: %s", s->path, what);
 }
 
 int
@@ -402,6 +462,7 @@ migrate (evs_store *s, evs_error *err)
       int rc = pragma_int (s, "PRAGMA user_version", &v, err);
       if (rc == EVS_OK)
         rc = check_version (s, v, err);
+      s->version = v;
       if (rc != EVS_OK || v == STORE_SCHEMA_VERSION)
         return rc;
       if ((rc = store_begin (s, err)) != EVS_OK)
@@ -425,6 +486,20 @@ migrate (evs_store *s, evs_error *err)
       if ((rc = store_commit (s, err)) != EVS_OK)
         return rc;
     }
+}
+
+/* A reader's schema version: any this evstudy can read (1 to
+ * STORE_SCHEMA_VERSION), never migrated. */
+static int
+read_version (evs_store *s, evs_error *err)
+{
+  int rc = pragma_int (s, "PRAGMA user_version", &s->version, err);
+  if (rc == EVS_OK)
+    rc = check_version (s, s->version, err);
+  if (rc == EVS_OK && s->version == 0)
+    rc = evs_fail (err, EVS_EDATA, "%s: not an evstudy database: nothing was imported into it",
+                   s->path);
+  return rc;
 }
 
 /* Switches to WAL.  On a new database this takes the lock of the old
@@ -466,6 +541,96 @@ configure (evs_store *s, int wait_ms, evs_error *err)
   return rc;
 }
 
+static int
+open_db (evs_store *s, const char *name, int oflags, evs_error *err)
+{
+  int rc = sqlite3_open_v2 (name, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK)
+    return EVS_OK;
+  evs_fail (err, EVS_EIO, "%s: cannot open the database: %s", s->path,
+            s->db ? sqlite3_errmsg (s->db) : "out of memory");
+  sqlite3_close (s->db);
+  s->db = NULL;
+  return EVS_EIO;
+}
+
+/* PATH as a file: URI for sqlite3_open_v2 (bytes other than letters,
+ * digits and "/-._~" percent-encoded) with QUERY appended; the caller
+ * frees it. */
+static char *
+file_uri (const char *path, const char *query)
+{
+  size_t n = strlen (path);
+  char *u = evs_xmalloc (3 * n + strlen (query) + 16), *p = u;
+  p += sprintf (p, path[0] == '/' ? "file://" : "file:");
+  for (const unsigned char *c = (const unsigned char *) path; *c; c++)
+    if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')
+        || strchr ("/-._~", *c))
+      *p++ = (char) *c;
+    else
+      p += sprintf (p, "%%%02X", *c);
+  strcpy (p, query);
+  return u;
+}
+
+static bool
+same_file (const struct stat *a, const struct stat *b)
+{
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size
+         && a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec
+         && a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* Opens S->path for reading.  sqlite reads a WAL database through its
+ * -shm index, creating the -shm and -wal files if they are missing:
+ * where this user cannot create them (read-only directory, someone
+ * else's store) the first read fails with SQLITE_READONLY or
+ * SQLITE_CANTOPEN.  If then no -wal file exists, the last writer has
+ * checkpointed and removed it, so the database file holds every commit:
+ * it is opened immutable (no -shm, no locks), and store_read_end checks
+ * that the file did not change while it was read. */
+static int
+open_reader (evs_store *s, int wait_ms, evs_error *err)
+{
+  if (open_db (s, s->path, SQLITE_OPEN_READONLY, err) != EVS_OK)
+    return EVS_EIO;
+  sqlite3_busy_timeout (s->db, wait_ms);
+  int rc = sqlite3_exec (s->db, "SELECT count (*) FROM sqlite_master", NULL, NULL, NULL);
+  if ((rc & 0xff) != SQLITE_READONLY && (rc & 0xff) != SQLITE_CANTOPEN)
+    return rc == SQLITE_OK ? EVS_OK : store_sql_fail (s, rc, err);
+  size_t n = strlen (s->path);
+  char *wal = evs_xmalloc (n + 5);
+  memcpy (wal, s->path, n);
+  memcpy (wal + n, "-wal", 5);
+  struct stat sb;
+  bool has_wal = lstat (wal, &sb) == 0;
+  free (wal);
+  if (has_wal)
+    return evs_fail (err, EVS_EIO, "%s: cannot read it here: its write-ahead log (%s-wal)"
+                     " may hold commits, and this user cannot create its -shm index in this"
+                     " directory: try again when the writer has finished", s->path, s->path);
+  sqlite3_close (s->db);
+  s->db = NULL;
+  if (stat (s->path, &s->seen) != 0)
+    return evs_fail (err, EVS_EIO, "%s: cannot open the database: %s", s->path,
+                     strerror (errno));
+  char *uri = file_uri (s->path, "?mode=ro&immutable=1");
+  rc = open_db (s, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, err);
+  free (uri);
+  s->immutable = rc == EVS_OK;
+  return rc;
+}
+
+int
+store_read_end (evs_store *s, evs_error *err)
+{
+  struct stat now;
+  if (!s->immutable || (stat (s->path, &now) == 0 && same_file (&s->seen, &now)))
+    return EVS_OK;
+  return evs_fail (err, EVS_EBUSY, "%s: changed while it was read (read-only directory,"
+                   " read without locks): try again", s->path);
+}
+
 evs_store *
 store_open (const char *path, int flags, int wait_ms, evs_error *err)
 {
@@ -477,17 +642,15 @@ store_open (const char *path, int flags, int wait_ms, evs_error *err)
     }
   evs_store *s = evs_xcalloc (1, sizeof *s);
   s->path = evs_xstrdup (path);
-  int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
-               | (flags & STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
-  int rc = sqlite3_open_v2 (path, &s->db, oflags, NULL);
-  if (rc != SQLITE_OK)
-    {
-      evs_fail (err, EVS_EIO, "%s: cannot open the database: %s", path,
-                s->db ? sqlite3_errmsg (s->db) : "out of memory");
-      store_close (&s);
-      return NULL;
-    }
-  if (configure (s, wait_ms, err) != EVS_OK || migrate (s, err) != EVS_OK)
+  s->readonly = (flags & STORE_READONLY) != 0;
+  int rc = s->readonly ? open_reader (s, wait_ms, err)
+           : open_db (s, path, SQLITE_OPEN_READWRITE
+                      | (flags & STORE_CREATE ? SQLITE_OPEN_CREATE : 0), err);
+  if (rc == EVS_OK && !s->readonly)
+    rc = configure (s, wait_ms, err);
+  if (rc == EVS_OK)
+    rc = s->readonly ? read_version (s, err) : migrate (s, err);
+  if (rc != EVS_OK)
     store_close (&s);
   return s;
 }
@@ -1070,7 +1233,13 @@ read_event (sqlite3_stmt *st, evs_event *e, size_t nextra)
   e->stamp.offset_min = sqlite3_column_int (st, 9);
   e->has_instant = sqlite3_column_type (st, 10) != SQLITE_NULL;
   e->instant = sqlite3_column_int64 (st, 10);
-  return store_col_date (st, 7, &e->stamp.day);
+  /* Damage: a time of day or UTC offset outside a day, an instant
+   * outside the years of date.h. */
+  int64_t v, lo = -(int64_t) 200 * 366 * 86400, hi = (int64_t) 230 * 366 * 86400;
+  return store_col_date (st, 7, &e->stamp.day)
+         && (!e->stamp.has_time || store_col_int (st, 8, 0, 24 * 60 - 1, &v))
+         && (!e->stamp.has_offset || store_col_int (st, 9, -24 * 60, 24 * 60, &v))
+         && (!e->has_instant || store_col_int (st, 10, lo, hi, &v));
 }
 
 static int
@@ -1108,7 +1277,7 @@ load_extras (evs_store *s, int64_t set, evs_timeline *t, evs_error *err)
       int64_t r = sqlite3_column_int64 (st, 0), c = sqlite3_column_int64 (st, 1);
       if (r < 1 || (size_t) r > t->n || c < 0 || (size_t) c >= t->nextra)
         {
-          rc = evs_fail (err, EVS_EDATA, "%s: damaged event_extras", s->path);
+          rc = store_bad (s, err, "event set %lld: damaged event_extras", (long long) set);
           break;
         }
       free (t->v[r - 1].extra[c]);
@@ -1136,8 +1305,8 @@ load_rows (evs_store *s, int64_t set, evs_timeline *t, evs_error *err)
       evs_event *e = memset (&t->v[t->n++], 0, sizeof *t->v);
       if (!read_event (st, e, t->nextra) || e->row != t->n)
         {
-          rc = evs_fail (err, EVS_EDATA, "%s: damaged events of set %lld", s->path,
-                         (long long) set);
+          rc = store_bad (s, err, "event set %lld: event %zu is damaged (its row, date, time,"
+                          " offset or instant)", (long long) set, t->n);
           break;
         }
     }
@@ -1195,12 +1364,22 @@ load_price_rows (evs_store *s, int64_t id, int64_t gen, evs_series *ser, evs_err
   while ((rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
     {
       int32_t day;
-      if (!store_col_date (st, 0, &day))
+      double price;
+      char b[64];
+      if (!store_col_date (st, 0, &day) || (ser->n && day <= ser->date[ser->n - 1]))
         {
-          rc = evs_fail (err, EVS_EDATA, "%s: damaged date in prices", s->path);
+          rc = store_bad (s, err, "prices of series %lld: date %s is not a date after the"
+                          " previous one", (long long) id, store_col_quote (st, 0, b, sizeof b));
           break;
         }
-      series_push (ser, day, sqlite3_column_double (st, 1), 0, NULL);
+      if (!store_col_real (st, 1, &price) || !(price > 0))
+        {
+          rc = store_bad (s, err, "prices of series %lld on %s: price %s is not a positive"
+                          " number", (long long) id, store_col_text (st, 0),
+                          store_col_quote (st, 1, b, sizeof b));
+          break;
+        }
+      series_push (ser, day, price, 0, NULL);
     }
   sqlite3_finalize (st);
   return rc;
@@ -1244,18 +1423,22 @@ snapshot_all (evs_store *s, evs_error *err)
   return rc;
 }
 
-/* Unpacks the snapshot in the current row of ST (n, dates, prices) into
- * SER; a blob of the wrong length is damage. */
+/* Unpacks the snapshot in the current row of ST (n, dates, prices,
+ * series_id, generation) into SER (which has no prices yet): blobs of
+ * the length n says, dates valid and strictly ascending, prices finite
+ * and positive, as series.h promises; anything else is damage. */
 static int
 unpack_snapshot (evs_store *s, sqlite3_stmt *st, evs_series *ser, evs_error *err)
 {
-  sqlite3_int64 n = sqlite3_column_int64 (st, 0);
+  int64_t n;
+  long long id = sqlite3_column_int64 (st, 3), gen = sqlite3_column_int64 (st, 4);
   const unsigned char *d = sqlite3_column_blob (st, 1), *p = sqlite3_column_blob (st, 2);
-  if (n < 0 || n > INT32_MAX || sqlite3_column_bytes (st, 1) != 4 * n
-      || sqlite3_column_bytes (st, 2) != 8 * n || (n > 0 && (!d || !p)))
-    return evs_fail (err, EVS_EDATA, "%s: damaged price snapshot", s->path);
-  /* SER has no prices yet: its arrays are made at their size (dates in
-   * order, as the rows were read into the snapshot; no line numbers). */
+  size_t nd = (size_t) sqlite3_column_bytes (st, 1), np = (size_t) sqlite3_column_bytes (st, 2);
+  if (!store_col_int (st, 0, 0, INT32_MAX, &n) || nd != 4 * (size_t) n || np != 8 * (size_t) n
+      || (n > 0 && (!d || !p)))
+    return store_bad (s, err, "damaged price snapshot of series %lld at import %lld: n %lld,"
+                      " %zu bytes of dates, %zu bytes of prices", id, gen,
+                      (long long) sqlite3_column_int64 (st, 0), nd, np);
   free (ser->date);
   free (ser->price);
   free (ser->line);
@@ -1265,6 +1448,16 @@ unpack_snapshot (evs_store *s, sqlite3_stmt *st, evs_series *ser, evs_error *err
   store_unpack_int32 (d, (size_t) n, ser->date);
   store_unpack_doubles (p, (size_t) n, ser->price);
   ser->n = ser->cap = (size_t) n;
+  for (size_t i = 0; i < ser->n; i++)
+    {
+      if (!store_day_valid (ser->date[i]) || (i && ser->date[i] <= ser->date[i - 1]))
+        return store_bad (s, err, "damaged price snapshot of series %lld at import %lld:"
+                          " date %zu (%ld) is not a date after the previous one", id, gen,
+                          i + 1, (long) ser->date[i]);
+      if (!isfinite (ser->price[i]) || !(ser->price[i] > 0))
+        return store_bad (s, err, "damaged price snapshot of series %lld at import %lld:"
+                          " price %zu is not a positive number", id, gen, i + 1);
+    }
   return EVS_OK;
 }
 
@@ -1275,7 +1468,7 @@ load_prices (evs_store *s, int64_t id, int64_t gen, evs_series *ser, evs_error *
 {
   sqlite3_stmt *st;
   bool row;
-  int rc = store_prep (s, "SELECT n, dates, prices FROM price_snapshots"
+  int rc = store_prep (s, "SELECT n, dates, prices, series_id, generation FROM price_snapshots"
                        " WHERE series_id = ?1 AND generation <= ?2"
                        " ORDER BY generation DESC LIMIT 1", &st, err);
   if (rc != EVS_OK)
@@ -1353,6 +1546,87 @@ check_query (evs_store *s, const char *sql, bool *ok, char *msg, size_t size,
   return rc;
 }
 
+/* A failure of a loader run by the check: damage (EVS_EDATA) is the
+ * check's answer, its message without the "PATH: " prefix; anything else
+ * is an error of the check itself. */
+static int
+check_loaded (evs_store *s, int rc, const evs_error *e, bool *ok, char *msg, size_t size,
+              evs_error *err)
+{
+  if (rc == EVS_OK)
+    return EVS_OK;
+  if (rc != EVS_EDATA)
+    {
+      *err = *e;
+      return rc;
+    }
+  size_t n = strlen (s->path);
+  const char *m = strncmp (e->msg, s->path, n) == 0 && strncmp (e->msg + n, ": ", 2) == 0
+                  ? e->msg + n + 2 : e->msg;
+  *ok = false;
+  snprintf (msg, size, "%s", m);
+  return EVS_OK;
+}
+
+/* Every price snapshot unpacked and checked as a run reads it. */
+static int
+check_snapshots (evs_store *s, bool *ok, char *msg, size_t size, evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  evs_error e;
+  int rc = store_prep (s, "SELECT n, dates, prices, series_id, generation FROM price_snapshots"
+                       " ORDER BY series_id, generation", &st, err);
+  while (rc == EVS_OK && *ok && (rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
+    {
+      evs_series ser;
+      series_init (&ser);
+      rc = check_loaded (s, unpack_snapshot (s, st, &ser, &e), &e, ok, msg, size, err);
+      series_release (&ser);
+    }
+  sqlite3_finalize (st);
+  return rc;
+}
+
+/* Each id of QUERY handed to LOAD, until one fails. */
+static int
+check_each (evs_store *s, const char *query, int (*load) (evs_store *, int64_t, evs_error *),
+            bool *ok, char *msg, size_t size, evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  evs_error e;
+  int rc = store_prep (s, query, &st, err);
+  while (rc == EVS_OK && *ok && (rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
+    rc = check_loaded (s, load (s, sqlite3_column_int64 (st, 0), &e), &e, ok, msg, size, err);
+  sqlite3_finalize (st);
+  return rc;
+}
+
+static int
+load_event_set (evs_store *s, int64_t id, evs_error *err)
+{
+  evs_timeline t;
+  int rc = store_load_events (s, id, &t, err);
+  if (rc == EVS_OK)
+    events_release (&t);
+  return rc;
+}
+
+/* A run as `run --rerun` reads it (its meta) and as `export` does. */
+static int
+load_run (evs_store *s, int64_t id, evs_error *err)
+{
+  store_run_meta m;
+  store_run r;
+  int rc = store_run_meta_load (s, id, &m, err);
+  if (rc == EVS_OK)
+    store_run_meta_release (&m);
+  if (rc == EVS_OK && (rc = store_run_load (s, id, &r, err)) == EVS_OK)
+    store_run_release (&r);
+  return rc;
+}
+
 int
 store_check (evs_store *s, bool *ok, char *msg, size_t size, evs_error *err)
 {
@@ -1365,16 +1639,31 @@ store_check (evs_store *s, bool *ok, char *msg, size_t size, evs_error *err)
   if (rc == EVS_OK)
     rc = check_query (s, "SELECT 'run ' || id || ' has ' || (SELECT count (*) FROM results"
                       " WHERE run_id = runs.id) || ' results, not ' || n_results FROM runs"
-                      " WHERE n_results != (SELECT count (*) FROM results"
+                      " WHERE n_results IS NOT (SELECT count (*) FROM results"
                       " WHERE run_id = runs.id)", ok, msg, size, err);
-  if (rc == EVS_OK)
+  if (rc == EVS_OK && s->version >= 2)   /* a reader of schema 1: no snapshots */
     rc = check_query (s, "SELECT 'price snapshot of series ' || series_id || ' at import '"
                       " || generation || ' has ' || n || ' prices, its rows ' || (SELECT"
                       " count (*) FROM prices WHERE prices.series_id = price_snapshots.series_id"
                       " AND first_import <= generation AND (last_import IS NULL"
-                      " OR last_import > generation)) FROM price_snapshots WHERE n != (SELECT"
+                      " OR last_import > generation)) FROM price_snapshots WHERE n IS NOT (SELECT"
                       " count (*) FROM prices WHERE prices.series_id = price_snapshots.series_id"
                       " AND first_import <= generation AND (last_import IS NULL"
                       " OR last_import > generation))", ok, msg, size, err);
+  /* The price rows a run reads where a generation has no snapshot. */
+  if (rc == EVS_OK)
+    rc = check_query (s, "SELECT 'prices of series ' || series_id || ' on ' || quote (date)"
+                      " || ': not a date, or price ' || quote (price) || ' not a positive number'"
+                      " FROM prices WHERE typeof (date) != 'text' OR length (date) != 10"
+                      " OR date (date) IS NOT date OR date < '1800-01-01' OR date > '2199-12-31'"
+                      " OR typeof (price) NOT IN ('real', 'integer') OR NOT price > 0"
+                      " OR price >= 9e999 LIMIT 1", ok, msg, size, err);
+  if (rc == EVS_OK && *ok && s->version >= 2)
+    rc = check_snapshots (s, ok, msg, size, err);
+  if (rc == EVS_OK && *ok)
+    rc = check_each (s, "SELECT id FROM event_sets ORDER BY id", load_event_set, ok, msg,
+                     size, err);
+  if (rc == EVS_OK && *ok)
+    rc = check_each (s, "SELECT id FROM runs ORDER BY id", load_run, ok, msg, size, err);
   return rc;
 }

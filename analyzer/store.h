@@ -36,7 +36,8 @@
 typedef struct evs_store evs_store;
 
 enum store_flags {
-  STORE_CREATE = 1      /* create the database if it does not exist */
+  STORE_CREATE = 1,     /* create the database if it does not exist */
+  STORE_READONLY = 2    /* a reader: open read-only, never migrate */
 };
 
 /* The schema version this evstudy writes (PRAGMA user_version). */
@@ -44,8 +45,23 @@ enum store_flags {
 
 /* Opens (and with STORE_CREATE creates) the database at PATH, sets WAL,
  * synchronous=FULL and a busy timeout of WAIT_MS milliseconds, and runs
- * the migrations it lacks.  NULL on failure with ERR set. */
+ * the migrations it lacks.  NULL on failure with ERR set.
+ *
+ * With STORE_READONLY (history, export) the file is opened read-only and
+ * never changed: no migration (a store of schema 1 or 2 is read with its
+ * own layout; an empty database is refused with EVS_EDATA).  A WAL
+ * database is read through its -shm file, which sqlite creates beside
+ * it if it can; where it cannot (a read-only directory, or a store
+ * owned by another user in a directory this user cannot write) and no
+ * -wal file exists, every commit is in the database file itself and it
+ * is opened with sqlite's immutable=1: read without locks, so
+ * store_read_end must confirm afterwards that no writer changed it. */
 evs_store *store_open (const char *path, int flags, int wait_ms, evs_error *err);
+
+/* After a reader has read what it needs from S: EVS_OK, or EVS_EBUSY if
+ * S was read without locks (immutable, see store_open) and its file
+ * changed meanwhile, so that what was read may mix two versions. */
+int store_read_end (evs_store *s, evs_error *err);
 
 /* Closes *S (may be NULL) and sets it to NULL. */
 void store_close (evs_store **s);

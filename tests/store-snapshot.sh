@@ -61,4 +61,5 @@ grep -q "^price snapshot of series 1 at import [0-9]* has 3398 prices, its rows 
 
 # A damaged blob (wrong length): an error, not a wrong number.
 sql m.db "UPDATE price_snapshots SET prices = x'00' WHERE series_id = 1"
-expect_error 3 "m.db: damaged price snapshot" run --db m.db --market SPY --format csv
+expect_error 3 "m.db: damaged price snapshot of series 1 at import 4: n 3398, 13592 bytes of dates, 1 bytes of prices" \
+  run --db m.db --market SPY --format csv
