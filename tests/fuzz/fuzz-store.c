@@ -200,10 +200,22 @@ make_base (void)
     abort ();
 }
 
+/* The work store and the -wal and -shm a reader may leave beside it. */
+static void
+remove_work (void)
+{
+  char side[320];
+  unlink (work);
+  snprintf (side, sizeof side, "%s-wal", work);
+  unlink (side);
+  snprintf (side, sizeof side, "%s-shm", work);
+  unlink (side);
+}
+
 static void
 remove_dir (void)
 {
-  unlink (work);
+  remove_work ();
   rmdir (dir);
 }
 
@@ -369,7 +381,7 @@ edit (sqlite3 *db, const uint8_t *e, const uint8_t *p, size_t len)
 static bool
 make_work (const uint8_t *data, size_t size)
 {
-  unlink (work);
+  remove_work ();
   FILE *fp = fopen (work, "wb");
   if (!fp || fwrite (base_bytes, 1, base_len, fp) != base_len || fclose (fp) != 0)
     abort ();
