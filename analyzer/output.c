@@ -442,8 +442,11 @@ output_json_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg)
   fprintf (fp, "{\"evstudy\": \"%s\", ", PACKAGE_VERSION);
   if (o->measure != STUDY_RETURN)
     fprintf (fp, "\"measure\": \"%s\", ", study_measure_name (o->measure));
-  fprintf (fp, "\"model\": \"%s\", \"returns\": \"%s\",\n",
-           model_name (o->model), returns[o->returns]);
+  fprintf (fp, "\"model\": \"%s\", \"returns\": ", model_name (o->model));
+  if (o->measure == STUDY_RETURN)
+    fprintf (fp, "\"%s\",\n", returns[o->returns]);
+  else
+    fputs ("null,\n", fp);     /* no returns are computed */
   fprintf (fp, " \"estimation\": [%d, %d], \"min_estimation\": %zu, \"ar_days\": [%d, %d],\n",
            o->est.a, o->est.b, o->min_est, o->ar.a, o->ar.b);
   fputs (" \"windows\": [", fp);

@@ -66,7 +66,7 @@ study --prices zero.csv --format csv > zero-car.out
 # what is measured.
 gen mkt.csv 0 0 11
 study --prices full.csv --market mkt.csv --format json > out.json
-grep -q '"measure": "volume"' out.json || fail "no measure in JSON"
+grep -q '"measure": "volume", "model": "market", "returns": null,' out.json || fail "no measure in JSON"
 grep -q '"log_volume": ' out.json || fail "no log_volume in JSON"
 grep -q '"multiple": ' out.json || fail "no multiple in JSON"
 study --prices full.csv --market mkt.csv > out.txt
