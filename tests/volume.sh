@@ -72,6 +72,12 @@ grep -q '"multiple": ' out.json || fail "no multiple in JSON"
 study --prices full.csv --market mkt.csv > out.txt
 grep -q 'market model vs mkt; abnormal log volume ln(1 + V)' out.txt || fail "table does not say abnormal log volume"
 
+# The aggregate of two pairs is of abnormal log volume too.
+cp zero.csv other.csv
+study --prices full.csv --prices other.csv --market mkt.csv --table car > agg.txt
+grep -q '^  window       N     CAAV ' agg.txt || fail "aggregate table without CAAV"
+grep -q 'rank tests are the best' agg.txt || fail "aggregate table without Campbell & Wasley's note"
+
 # A returns study is byte for byte what it was without --measure.
 evstudy --events ev.csv --prices full.csv --market mkt.csv --estimation -40:-6 \
   --min-estimation 20 --format json > r1.json
