@@ -34,7 +34,7 @@ enum {
   OPT_GROUP_BY, OPT_BOOTSTRAP, OPT_SEED, OPT_ADJUST,
   OPT_FACTORS, OPT_FACTOR_COLUMNS, OPT_DIMSON_LAGS,
   OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_REPORT,
-  OPT_MAX_MEMORY, OPT_MAX_GAP_DAYS
+  OPT_MAX_MEMORY, OPT_MAX_GAP_DAYS, OPT_MEASURE
 };
 
 static const struct option long_options[] = {
@@ -46,6 +46,7 @@ static const struct option long_options[] = {
   { "exchange", required_argument, NULL, OPT_EXCHANGE },
   { "returns", required_argument, NULL, OPT_RETURNS },
   { "model", required_argument, NULL, OPT_MODEL },
+  { "measure", required_argument, NULL, OPT_MEASURE },
   { "estimation", required_argument, NULL, OPT_ESTIMATION },
   { "window", required_argument, NULL, OPT_WINDOW },
   { "min-estimation", required_argument, NULL, OPT_MIN_ESTIMATION },
@@ -98,6 +99,8 @@ typedef struct cli {
   exchange_arg exchanges[MAX_FILES];
   size_t nexchanges;
   bool model_given;
+  bool measure_given;
+  bool returns_given;
   study_opts opts;
   study_window windows[256];
   enum output_format format;
@@ -142,6 +145,10 @@ Inputs:\n\
                          (default: from the ticker's suffix)\n\
 \n\
 Study:\n\
+  --measure WHAT         return (default) or volume: abnormal log volume\n\
+                         ln(1 + V) against the mean, market or\n\
+                         market-adjusted model, from the files' volume\n\
+                         column (Campbell & Wasley 1996)\n\
   --model NAME           mean, market-adjusted, market, ff3, ff5, carhart,\n\
                          factors, scholes-williams, dimson or garch\n\
                          (default: market with --market, else mean)\n\
@@ -281,12 +288,21 @@ parse_option (cli *c, int opt)
       if (strcmp (optarg, "simple") && strcmp (optarg, "log"))
         cli_usage_error ("invalid --returns '%s': expected simple or log", optarg);
       o->returns = strcmp (optarg, "log") ? RETURNS_SIMPLE : RETURNS_LOG;
+      c->returns_given = true;
       break;
     case OPT_MODEL:
       if (!model_parse (optarg, &o->model))
         cli_usage_error ("invalid --model '%s': expected mean, market-adjusted, market, "
                          "ff3, ff5, carhart, factors, scholes-williams, dimson or garch", optarg);
       c->model_given = true;
+      break;
+    case OPT_MEASURE:
+      if (strcmp (optarg, "volatility") == 0)
+        cli_usage_error ("--measure volatility is not supported yet: expected return or volume");
+      if (strcmp (optarg, "return") && strcmp (optarg, "volume"))
+        cli_usage_error ("invalid --measure '%s': expected return or volume", optarg);
+      o->measure = strcmp (optarg, "volume") ? STUDY_RETURN : STUDY_VOLUME;
+      c->measure_given = true;
       break;
     case OPT_ESTIMATION: cli_parse_window ("--estimation", optarg, &o->est); break;
     case OPT_WINDOW:
@@ -372,6 +388,25 @@ check_model_options (const cli *c)
     cli_usage_error ("--dimson-lags is for --model dimson, not %s", m);
 }
 
+/* --measure against the command, the model and the other options. */
+static void
+check_measure_options (const cli *c)
+{
+  if (c->from_store && c->measure_given)
+    cli_usage_error ("--measure is not supported by evstudy run yet: "
+                     "give the files to the flag form");
+  if (c->opts.measure != STUDY_VOLUME)
+    return;
+  enum model_kind m = c->opts.model;
+  if (m != MODEL_MEAN && m != MODEL_MARKET && m != MODEL_MARKET_ADJUSTED)
+    cli_usage_error ("--measure volume takes --model mean, market or market-adjusted, not %s",
+                     model_name (m));
+  if (c->returns_given)
+    cli_usage_error ("--returns is for --measure return, not volume");
+  if (c->charts.plot_dir || c->charts.report_dir)
+    cli_usage_error ("--plot and --report are not supported with --measure volume yet");
+}
+
 /* Checks the options that only make sense together. */
 static void
 check_options (cli *c)
@@ -395,6 +430,7 @@ check_options (cli *c)
   if (model_needs_market (o->model) && !c->nmarkets)
     cli_usage_error ("--model %s needs --market", model_name (o->model));
   check_model_options (c);
+  check_measure_options (c);
   static const study_window defaults[] = { { -1, 1 }, { 0, 0 }, { 0, 1 }, { -5, 5 } };
   if (!o->nwin)
     {
@@ -523,7 +559,8 @@ load_file (void *ctx, size_t i, unsigned worker)
 {
   file_load *f = ctx;
   const cli *c = f->c;
-  price_import_opts po = { c->price_column, c->prices[i].ticker, false, 0 };
+  price_import_opts po = { c->price_column, c->prices[i].ticker, false, 0,
+                           c->opts.measure == STUDY_VOLUME };
   series_list_init (&f->lists[i]);
   f->rcs[i] = price_import_file (c->prices[i].path, &po, &f->lists[i], &f->errs[i]);
 }
@@ -570,7 +607,8 @@ load_markets (const cli *c, evs_series_list *all, bool **is_market)
           continue;
         }
       size_t before = all->n;
-      price_import_opts po = { c->price_column, NULL, false, 0 };
+      price_import_opts po = { c->price_column, NULL, false, 0,
+                               c->opts.measure == STUDY_VOLUME };
       if (price_import_file (c->markets[i], &po, all, &err) != EVS_OK)
         cli_die (&err);
       m = evs_xrealloc (m, (all->n + 1) * sizeof *m);
@@ -578,6 +616,26 @@ load_markets (const cli *c, evs_series_list *all, bool **is_market)
         m[j] = true;
     }
   *is_market = m;
+}
+
+/* --measure volume: every series studied needs a volume column, and so
+ * does every market when the model uses the market's volume. */
+static void
+check_volume (const cli *c, const evs_series_list *all, const bool *is_market)
+{
+  if (c->opts.measure != STUDY_VOLUME)
+    return;
+  for (size_t i = 0; i < all->n; i++)
+    {
+      const evs_series *s = &all->v[i];
+      if (s->col[SERIES_VOLUME])
+        continue;
+      if (!is_market[i])
+        cli_usage_error ("--measure volume: %s has no volume column", s->source);
+      if (c->opts.model != MODEL_MEAN)
+        cli_usage_error ("--measure volume with --model %s needs the market's volume: "
+                         "%s has no volume column", model_name (c->opts.model), s->source);
+    }
 }
 
 static const calendar_exchange *
@@ -710,6 +768,7 @@ cmd_study (int argc, char **argv)
   series_list_init (&all);
   load_prices (c, &all);
   load_markets (c, &all, &is_market);
+  check_volume (c, &all, is_market);
   factors_set fs;
   factors_init (&fs);
   if (model_uses_factors (c->opts.model))

@@ -117,8 +117,17 @@ csv_car_row (FILE *fp, const study_result *r, const study_window *w,
   putc ('\n', fp);
 }
 
+/* --measure volume: how many times its normal volume the stock traded,
+ * exp(AV_t) = (1 + V_t) / exp(E[v_t]) (Campbell & Wasley 1996's
+ * abnormal log volume read as a ratio). */
+static double
+volume_multiple (const study_day *d)
+{
+  return exp (d->ar);
+}
+
 static void
-csv_ar_row (FILE *fp, const study_result *r, const study_day *d)
+csv_ar_row (FILE *fp, const study_result *r, const study_day *d, bool volume)
 {
   char b[11];
   csv_key (fp, r);
@@ -130,13 +139,19 @@ csv_ar_row (FILE *fp, const study_result *r, const study_day *d)
   csv_num (fp, d->se);
   csv_num (fp, d->t);
   csv_num (fp, d->p);
+  if (volume)
+    csv_num (fp, volume_multiple (d));
   putc ('\n', fp);
 }
 
 void
 output_csv (FILE *fp, const evs_study *st, enum output_table table)
 {
-  if (table == OUTPUT_AR)
+  bool volume = st->opts.measure == STUDY_VOLUME;
+  if (table == OUTPUT_AR && volume)
+    fputs ("event,label,ticker,day,date,log_volume,market_log_volume,expected,ar,se,t,p,"
+           "multiple\n", fp);
+  else if (table == OUTPUT_AR)
     fputs ("event,label,ticker,day,date,return,market_return,expected,ar,se,t,p\n", fp);
   else
     fputs ("event,label,ticker,event_date,day0,window_start,window_end,car,se,t,df,p,"
@@ -146,7 +161,7 @@ output_csv (FILE *fp, const evs_study *st, enum output_table table)
       const study_result *r = &st->res[i];
       if (table == OUTPUT_AR)   /* OUTPUT_BOTH is CARs in CSV */
         for (size_t d = 0; d < r->ndays; d++)
-          csv_ar_row (fp, r, &r->days[d]);
+          csv_ar_row (fp, r, &r->days[d], volume);
       else
         for (size_t w = 0; w < st->opts.nwin; w++)
           csv_car_row (fp, r, &st->opts.win[w], r->ncars ? &r->cars[w] : NULL);
@@ -301,18 +316,25 @@ json_estimation (FILE *fp, const evs_study *st, const study_result *r)
   fputs ("}", fp);
 }
 
+/* Under --measure volume the day's values are log volumes, named so,
+ * and "multiple" follows. */
 static void
-json_days (FILE *fp, const study_result *r)
+json_days (FILE *fp, const study_result *r, bool volume)
 {
+  static const char *const kr[] = { "return", "market_return", "expected", "ar", "se", "t", "p",
+                                    "multiple" };
+  static const char *const kv[] = { "log_volume", "market_log_volume", "expected", "ar", "se",
+                                    "t", "p", "multiple" };
+  const char *const *k = volume ? kv : kr;
   fputs ("\"ar\": [", fp);
   for (size_t i = 0; i < r->ndays; i++)
     {
       const study_day *d = &r->days[i];
-      double v[] = { d->ret, d->mret, d->expected, d->ar, d->se, d->t, d->p };
-      static const char *const k[] = { "return", "market_return", "expected", "ar", "se", "t", "p" };
+      double v[] = { d->ret, d->mret, d->expected, d->ar, d->se, d->t, d->p,
+                     volume ? volume_multiple (d) : NAN };
       fprintf (fp, "%s\n      {\"day\": %d, \"date\": ", i ? "," : "", d->day);
       json_date (fp, true, d->date);
-      for (int j = 0; j < 7; j++)
+      for (int j = 0; j < (volume ? 8 : 7); j++)
         {
           fprintf (fp, ", \"%s\": ", k[j]);
           json_num (fp, v[j]);
@@ -396,7 +418,7 @@ json_result (FILE *fp, const evs_study *st, const study_result *r)
   fprintf (fp, "], \"n_confounders\": %zu,\n    ", r->nconf_total);
   json_estimation (fp, st, r);
   fputs (",\n    ", fp);
-  json_days (fp, r);
+  json_days (fp, r, st->opts.measure == STUDY_VOLUME);
   fputs (",\n    ", fp);
   json_cars (fp, r);
   fputs ("}", fp);
@@ -415,8 +437,16 @@ output_json_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg)
 {
   const study_opts *o = &st->opts;
   static const char *const returns[] = { "simple", "log" };
-  fprintf (fp, "{\"evstudy\": \"%s\", \"model\": \"%s\", \"returns\": \"%s\",\n",
-           PACKAGE_VERSION, model_name (o->model), returns[o->returns]);
+  /* "measure" is written for the measures other than returns, so that a
+   * returns study's document stays as it was before --measure. */
+  fprintf (fp, "{\"evstudy\": \"%s\", ", PACKAGE_VERSION);
+  if (o->measure != STUDY_RETURN)
+    fprintf (fp, "\"measure\": \"%s\", ", study_measure_name (o->measure));
+  fprintf (fp, "\"model\": \"%s\", \"returns\": ", model_name (o->model));
+  if (o->measure == STUDY_RETURN)
+    fprintf (fp, "\"%s\",\n", returns[o->returns]);
+  else
+    fputs ("null,\n", fp);     /* no returns are computed */
   fprintf (fp, " \"estimation\": [%d, %d], \"min_estimation\": %zu, \"ar_days\": [%d, %d],\n",
            o->est.a, o->est.b, o->min_est, o->ar.a, o->ar.b);
   fputs (" \"windows\": [", fp);
@@ -481,6 +511,8 @@ table_head (FILE *fp, const evs_study *st, const study_result *r)
   fprintf (fp, "  day 0 %s; %s model%s", date_format (r->day0, b0),
            model_name (st->opts.model), r->market ? " vs " : "");
   put_visible (fp, r->market ? r->market->ticker : "");
+  if (st->opts.measure == STUDY_VOLUME)
+    fputs ("; abnormal log volume ln(1 + V)", fp);
   fprintf (fp, "; %zu estimation days %s..%s\n",
            r->fit.T, date_format (r->est_first, b1), date_format (r->est_last, b2));
   fprintf (fp, "  alpha %.6f", r->fit.alpha);
@@ -498,6 +530,46 @@ table_head (FILE *fp, const evs_study *st, const study_result *r)
     }
   if (r->nconf_total > r->nconf)
     fprintf (fp, "                 and %zu more\n", r->nconf_total - r->nconf);
+}
+
+/* --measure volume: CAV in log units, no BHAR. */
+static void
+table_cavs (FILE *fp, const study_result *r)
+{
+  char b0[11], b1[11], pb[32];
+  fputs ("  window     first       last            CAV      se       t    df        p\n", fp);
+  for (size_t i = 0; i < r->ncars; i++)
+    {
+      const study_car *c = &r->cars[i];
+      char w[24];
+      snprintf (w, sizeof w, "[%+d,%+d]", c->w.a, c->w.b);
+      fprintf (fp, "  %-10s %s  %s %8.4f %7.4f %7.2f %5.0f %s %s\n", w,
+               date_format (c->first, b0), date_format (c->last, b1),
+               c->car, c->se, c->t, c->df, fmt_p (c->p, pb, sizeof pb), stars (c->p));
+    }
+  putc ('\n', fp);
+}
+
+/* --measure volume: log volumes and abnormal log volume, with the
+ * multiple exp(AV) of the normal volume. */
+static void
+table_avs (FILE *fp, const study_result *r)
+{
+  char b[11], pb[32];
+  fputs ("   day  date         ln(1+V)  market  expected       AV      se       t        p"
+         "  multiple\n", fp);
+  for (size_t i = 0; i < r->ndays; i++)
+    {
+      const study_day *d = &r->days[i];
+      fprintf (fp, "  %+4d  %s %8.4f ", d->day, date_format (d->date, b), d->ret);
+      if (isfinite (d->mret))
+        fprintf (fp, "%8.4f", d->mret);
+      else
+        fputs ("       -", fp);
+      fprintf (fp, "  %8.4f %8.4f %7.4f %7.2f %s %8.2fx %s\n", d->expected, d->ar, d->se, d->t,
+               fmt_p (d->p, pb, sizeof pb), volume_multiple (d), stars (d->p));
+    }
+  putc ('\n', fp);
 }
 
 static void
@@ -553,10 +625,11 @@ output_table (FILE *fp, const evs_study *st, enum output_table table)
       table_head (fp, st, r);
       if (r->status != STUDY_OK)
         continue;
+      bool volume = st->opts.measure == STUDY_VOLUME;
       if (table != OUTPUT_CAR)
-        table_days (fp, r);
+        (volume ? table_avs : table_days) (fp, r);
       if (table != OUTPUT_AR)
-        table_cars (fp, r);
+        (volume ? table_cavs : table_cars) (fp, r);
     }
   if (st->n)
     fputs ("significance: *** p < 0.01, ** p < 0.05, * p < 0.10 (two-sided t)\n", fp);
@@ -698,7 +771,7 @@ table_test (FILE *fp, const aggregate_cell *c, const char *name)
 }
 
 static void
-table_group (FILE *fp, const aggregate_group *g)
+table_group (FILE *fp, const aggregate_group *g, bool volume)
 {
   bool kp = g->nclustered > 1;
   fputs ("aggregate ", fp);
@@ -714,7 +787,7 @@ table_group (FILE *fp, const aggregate_group *g)
   fprintf (fp, "  %-10s %3s %8s", "", "", "");
   for (int j = 0; j < 5; j++)
     fprintf (fp, " %-18s", labels[j]);
-  fprintf (fp, "\n  %-10s %3s %8s", "window", "N", "CAAR%");
+  fprintf (fp, "\n  %-10s %3s %8s", "window", "N", volume ? "CAAV" : "CAAR%");
   for (int j = 0; j < 5; j++)
     fprintf (fp, " %7s %7s   ", "stat", "p");
   putc ('\n', fp);
@@ -723,7 +796,8 @@ table_group (FILE *fp, const aggregate_group *g)
       const aggregate_cell *c = &g->wins[k];
       char w[24];
       snprintf (w, sizeof w, "[%+d,%+d]", c->w.a, c->w.b);
-      fprintf (fp, "  %-10s %3zu %8.2f", w, c->n, 100 * c->mean);
+      fprintf (fp, volume ? "  %-10s %3zu %8.4f" : "  %-10s %3zu %8.2f", w, c->n,
+               volume ? c->mean : 100 * c->mean);
       table_test (fp, c, "t");
       table_test (fp, c, kp ? "patell_kp" : "patell");
       table_test (fp, c, kp ? "bmp_kp" : "bmp");
@@ -768,12 +842,15 @@ output_table_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg,
   for (size_t i = 0; i < agg->n; i++)
     if (agg->g[i].npairs > 1)
       {
-        table_group (fp, &agg->g[i]);
+        table_group (fp, &agg->g[i], st->opts.measure == STUDY_VOLUME);
         kp |= agg->g[i].nclustered > 1;
         plain |= agg->g[i].nclustered <= 1;
       }
   /* The legend names the columns printed: the Kolari-Pynnonen-adjusted
    * Patell and BMP where a group's pairs share a day 0, else the plain. */
+  if (st->opts.measure == STUDY_VOLUME)
+    fputs ("CAAV: mean cumulative abnormal log volume; the rank tests are the best\n"
+           "specified for volume (Campbell & Wasley 1996);\n", fp);
   fputs ("t: cross-sectional t; GRANK t: Kolari and Pynnonen (2011); "
          "generalized sign: Cowan (1992);\n", fp);
   if (kp)

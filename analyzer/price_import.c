@@ -468,7 +468,9 @@ detect_layout (const importer *im)
   return "generic";
 }
 
-/* Columns copied into series.col[] with opts->keep_columns. */
+/* Columns copied into series.col[]: all with opts->keep_columns (absent
+ * ones as NaN), else the volume column, if there is one, with
+ * opts->keep_volume. */
 static void
 choose_kept (importer *im)
 {
@@ -481,6 +483,10 @@ choose_kept (importer *im)
     im->keep[k] = im->col[role_of[k]];
   if (im->keep[SERIES_CLOSE] < 0)
     im->keep[SERIES_CLOSE] = im->col[R_PRICE];  /* Investing's "Price" */
+  if (!im->opts || !im->opts->keep_columns)
+    for (int k = 0; k < SERIES_NCOLS; k++)
+      if (k != SERIES_VOLUME || !im->opts || !im->opts->keep_volume)
+        im->keep[k] = -1;
 }
 
 static int
@@ -589,6 +595,10 @@ add_series (importer *im, const char *ticker, size_t n)
   s->source = evs_xstrdup (im->name);
   s->price_column = evs_xstrdup (im->names[im->price]);
   s->layout = evs_xstrdup (im->layout);
+  if (im->opts && im->opts->keep_columns)
+    s->kept = (1u << SERIES_NCOLS) - 1;
+  else if (im->keep[SERIES_VOLUME] >= 0)
+    s->kept = 1u << SERIES_VOLUME;
   return im->tmp.n - 1;
 }
 
@@ -704,7 +714,7 @@ read_row (importer *im, size_t line, size_t nf, const csvread_field *f,
       im->tmp.v[si].n_gaps++;
       return EVS_OK;
     }
-  bool keep = im->opts && im->opts->keep_columns;
+  bool keep = im->opts && (im->opts->keep_columns || im->opts->keep_volume);
   if (keep && (rc = kept_columns (im, line, f, cols, err)) != EVS_OK)
     return rc;
   uint32_t l = line > UINT32_MAX ? UINT32_MAX : (uint32_t) line;

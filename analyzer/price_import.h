@@ -40,6 +40,9 @@ typedef struct price_import_opts {
   double max_ratio;          /* largest ratio of consecutive prices either
                                 way; 0: PRICE_IMPORT_MAX_RATIO; HUGE_VAL:
                                 any finite positive one */
+  bool keep_volume;          /* fill series.col[SERIES_VOLUME] only (for
+                                --measure volume); it stays NULL when the
+                                file has no volume column */
 } price_import_opts;
 
 /* Reads PATH and appends its series (one, or one per ticker for a long

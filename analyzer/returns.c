@@ -47,6 +47,37 @@ returns_align (const evs_series *s, const evs_series *m,
 }
 
 void
+returns_align_volume (const evs_series *s, const evs_series *m,
+                      evs_aligned *out)
+{
+  const double *v = s->col[SERIES_VOLUME];
+  const double *vm = m ? m->col[SERIES_VOLUME] : NULL;
+  size_t cap = s->n ? s->n : 1;
+  memset (out, 0, sizeof *out);
+  out->date = evs_xmalloc (cap * sizeof *out->date);
+  out->r = evs_xmalloc (cap * sizeof *out->r);
+  out->rm = m ? evs_xmalloc (cap * sizeof *out->rm) : NULL;
+  size_t j = 0;
+  for (size_t i = 0; i < s->n; i++)
+    {
+      if (!v || isnan (v[i]))
+        continue;
+      if (m)
+        {
+          while (j < m->n && m->date[j] < s->date[i])
+            j++;
+          if (j == m->n || m->date[j] != s->date[i] || !vm || isnan (vm[j]))
+            continue;
+        }
+      size_t k = out->n++;
+      out->date[k] = s->date[i];
+      out->r[k] = k ? log1p (v[i]) : NAN;
+      if (m)
+        out->rm[k] = k ? log1p (vm[j]) : NAN;
+    }
+}
+
+void
 returns_release (evs_aligned *a)
 {
   free (a->date);

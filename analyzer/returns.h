@@ -31,6 +31,18 @@ typedef struct evs_aligned {
 void returns_align (const evs_series *s, const evs_series *m,
                     enum returns_kind kind, evs_aligned *out);
 
+/* Abnormal volume (Campbell & Wasley 1996; Ajinkya & Jain 1989): the
+ * same layout with r[i] = v_i = ln(1 + V_i), V_i the share volume of S
+ * (s->col[SERIES_VOLUME], which must not be NULL), and rm[i] = ln(1 +
+ * Vm_i) of market M, on the dates where S has a volume and, with M, M has
+ * one too.  A missing volume (NaN) is a gap: that date is left out, no
+ * value is invented; a zero volume is a value (v = 0).  M without a
+ * volume column (col NULL) counts as having none.  As with returns, the
+ * first date only opens the series: r[0] and rm[0] are NaN, so relative
+ * days count the same way for both measures. */
+void returns_align_volume (const evs_series *s, const evs_series *m,
+                           evs_aligned *out);
+
 void returns_release (evs_aligned *a);
 
 /* First index i with a->date[i] >= DAY, or a->n. */

@@ -42,14 +42,16 @@ series_push (evs_series *s, int32_t date, double price, uint32_t line,
       s->price = evs_xrealloc (s->price, cap * sizeof *s->price);
       s->line = evs_xrealloc (s->line, cap * sizeof *s->line);
       for (int c = 0; c < SERIES_NCOLS && cols; c++)
-        s->col[c] = evs_xrealloc (s->col[c], cap * sizeof *s->col[c]);
+        if (s->kept & (1u << c))
+          s->col[c] = evs_xrealloc (s->col[c], cap * sizeof *s->col[c]);
       s->cap = cap;
     }
   s->date[s->n] = date;
   s->price[s->n] = price;
   s->line[s->n] = line;
   for (int c = 0; c < SERIES_NCOLS && cols; c++)
-    s->col[c][s->n] = cols[c];
+    if (s->kept & (1u << c))
+      s->col[c][s->n] = cols[c];
   s->n++;
 }
 

@@ -15,8 +15,8 @@
 #include "error.h"
 
 /* Columns besides the study price that a file may carry; kept only when
- * the importer is asked for them (the store wants them, a study does
- * not).  Missing values are NaN. */
+ * the importer is asked for them (the store wants them all, a study of
+ * volume wants the volume).  Missing values are NaN. */
 enum series_col {
   SERIES_OPEN, SERIES_HIGH, SERIES_LOW, SERIES_CLOSE, SERIES_ADJ_CLOSE,
   SERIES_VOLUME, SERIES_NCOLS
@@ -32,7 +32,9 @@ typedef struct evs_series {
   int32_t *date;         /* day numbers, strictly ascending after series_finish */
   double *price;         /* finite and > 0 */
   uint32_t *line;        /* 1-based line in the source file of each row */
-  double *col[SERIES_NCOLS]; /* NULL unless requested and present */
+  double *col[SERIES_NCOLS]; /* NULL unless kept (bit c of KEPT) */
+  unsigned kept;         /* bit c set: series_push fills col[c]; set
+                            before the first push */
   size_t n_gaps;         /* rows dropped because the price was missing */
 } evs_series;
 
@@ -45,7 +47,7 @@ void series_init (evs_series *s);
 void series_release (evs_series *s);
 
 /* Appends a row; COLS (may be NULL) holds SERIES_NCOLS values for the
- * optional columns when the series keeps them. */
+ * optional columns, of which those marked in s->kept are stored. */
 void series_push (evs_series *s, int32_t date, double price, uint32_t line,
                   const double *cols);
 

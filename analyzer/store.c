@@ -1015,7 +1015,7 @@ store_import_prices (evs_store *s, const char *path, const char *price_column,
     }
   evs_series_list l;
   series_list_init (&l);
-  price_import_opts po = { price_column, NULL, true, 0 };
+  price_import_opts po = { price_column, NULL, true, 0, false };
   rc = price_import_buffer (path, buf, len, &po, &l, err);
   free (buf);
   if (rc == EVS_OK)

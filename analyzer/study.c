@@ -41,10 +41,17 @@ scratch (pair_ws *w, size_t n)
   return w->scratch;
 }
 
+const char *
+study_measure_name (enum study_measure m)
+{
+  return m == STUDY_VOLUME ? "volume" : "return";
+}
+
 void
 study_opts_default (study_opts *o)
 {
   memset (o, 0, sizeof *o);
+  o->measure = STUDY_RETURN;
   o->model = MODEL_MEAN;
   o->returns = RETURNS_SIMPLE;
   o->est = (study_window) { -250, -11 };
@@ -413,7 +420,7 @@ fill_car (const study_opts *o, const evs_aligned *a, size_t first, size_t L,
     }
   c->car = car;
   c->se = sqrt (r->cvar ? var : model_u_var (&r->fit, L, u));
-  c->bhar = o->returns == RETURNS_SIMPLE ? gr - ge : NAN;
+  c->bhar = o->returns == RETURNS_SIMPLE && o->measure == STUDY_RETURN ? gr - ge : NAN;
 }
 
 static void
@@ -444,6 +451,8 @@ static void
 find_warnings (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r)
 {
   study_window span = study_span (o);
+  if (o->measure != STUDY_RETURN)
+    return;
   for (long k = span.a; k <= span.b; k++)
     {
       size_t i = (size_t) ((long) i0 + k);
@@ -632,7 +641,8 @@ results_finite (const study_opts *o, study_result *r)
       const study_car *c = &r->cars[w];
       what = !isfinite (c->car) ? "CAR" : !(isfinite (c->se) && c->se > 0) ? "standard error of the CAR"
              : !isfinite (c->t) || !isfinite (c->p) ? "t statistic of the CAR"
-             : o->returns == RETURNS_SIMPLE && !isfinite (c->bhar) ? "BHAR" : NULL;
+             : o->returns == RETURNS_SIMPLE && o->measure == STUDY_RETURN
+               && !isfinite (c->bhar) ? "BHAR" : NULL;
       if (what)
         skip (r, "non-finite %s over event window %d:%d", what, c->w.a, c->w.b);
     }
@@ -789,7 +799,10 @@ make_plans (const study_opts *o, const evs_timeline *t, const study_input *in,
   for (size_t s = 0; s < nin; s++)
     {
       series_plan *p = &plan[s];
-      returns_align (in[s].series, in[s].market, o->returns, &p->a);
+      if (o->measure == STUDY_VOLUME)
+        returns_align_volume (in[s].series, in[s].market, &p->a);
+      else
+        returns_align (in[s].series, in[s].market, o->returns, &p->a);
       align_factors (o, &p->a);
       p->i0 = evs_xmalloc ((p->n ? p->n : 1) * sizeof *p->i0);
       p->sorted = evs_xmalloc ((p->n ? p->n : 1) * sizeof *p->sorted);

@@ -36,7 +36,22 @@ typedef struct study_window {
   int a, b;              /* first and last relative day, a <= b */
 } study_window;
 
+/* What is studied (issue 12).  STUDY_RETURN: returns (returns.h).
+ * STUDY_VOLUME: log volume v_t = ln(1 + V_t) (returns_align_volume),
+ * with the mean, market (OLS of v_t on the market's m_t = ln(1 + V_mt))
+ * and market-adjusted (v_t - m_t) models; abnormal volume AV_t = v_t -
+ * E[v_t] and its se, t, p, and CAV with Var = g'Vg, exactly as for
+ * returns (Campbell & Wasley 1996; Ajinkya & Jain 1989).  Under volume a
+ * study_day's ret, mret and expected hold v_t, m_t and E[v_t], its ar
+ * AV_t; BHAR is undefined (NaN) and the gap and jump warnings, which are
+ * about prices, are not set. */
+enum study_measure { STUDY_RETURN, STUDY_VOLUME };
+
+/* Name of a measure for output ("return", "volume"). */
+const char *study_measure_name (enum study_measure m);
+
 typedef struct study_opts {
+  enum study_measure measure;  /* default STUDY_RETURN */
   enum model_kind model;
   enum returns_kind returns;
   study_window est;      /* estimation window, default -250:-11 */

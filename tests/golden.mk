@@ -12,6 +12,7 @@ GOLDEN_TESTS = \
 	tests/golden-mean.sh \
 	tests/golden-madj-log.sh \
 	tests/golden-windows.sh \
+	tests/golden-volume.sh \
 	tests/golden-estudy2.sh
 TESTS += $(GOLDEN_TESTS)
 
@@ -21,10 +22,20 @@ GOLDEN_EXPECTED = \
 	tests/reference/expected/nvda-mean-car.csv \
 	tests/reference/expected/baba-madj-log-car.csv \
 	tests/reference/expected/baba-madj-log-ar.csv \
-	tests/reference/expected/nvda-windows-car.csv
+	tests/reference/expected/nvda-windows-car.csv \
+	tests/reference/expected/nvda-volume-mean-car.csv \
+	tests/reference/expected/nvda-volume-mean-ar.csv \
+	tests/reference/expected/nvda-volume-market-car.csv \
+	tests/reference/expected/nvda-volume-market-ar.csv \
+	tests/reference/expected/nvda-volume-madj-car.csv \
+	tests/reference/expected/nvda-volume-madj-ar.csv \
+	tests/reference/expected/baba-9988-volume-car.csv \
+	tests/reference/expected/baba-9988-volume-ar.csv
 
 EXTRA_DIST += $(GOLDEN_TESTS) $(GOLDEN_EXPECTED) \
 	tests/reference/study.R \
+	tests/reference/volume.R \
+	tests/fixtures/events/qwen-max.csv \
 	tests/reference/README.md \
 	tests/fixtures/events/selloff.csv
 
@@ -33,4 +44,6 @@ EXTRA_DIST += $(GOLDEN_TESTS) $(GOLDEN_EXPECTED) \
 golden-regen:
 	Rscript $(srcdir)/tests/reference/study.R '$(SHARED_DATA)' \
 	  $(srcdir)/tests/reference/expected $(srcdir)/datasets/releases.csv
+	Rscript $(srcdir)/tests/reference/volume.R '$(SHARED_DATA)' \
+	  $(srcdir)/tests/reference/expected
 .PHONY: golden-regen

@@ -44,3 +44,12 @@ evstudy --events "$FIXTURES/events/stats-clipped.csv" --prices "$PRICES/NVDA.csv
   --prices "$PRICES/AVGO.csv" --prices "$PRICES/TSM.csv" --market "$PRICES/SPY.csv" \
   --format csv --table tests > clipped.csv
 "$numdiff" --rtol 1e-9 "$X/stats-clipped-tests.csv" clipped.csv
+
+# --measure volume (issue 12): the same five stocks on abnormal log volume
+# (market model on SPY's log volume; AAV per day, CAAV per window) through
+# the same battery; tests.R builds the pairs from ln(1 + V) on the dates
+# both have a volume (make_volume_pair).  Campbell & Wasley (1996) found
+# the rank test the best specified for volume.
+evstudy --events "$FIXTURES/events/selloff.csv" $FIVE $W5 --measure volume \
+  --format csv --table tests > volume.csv
+"$numdiff" --rtol 1e-9 "$X/stats-volume-five-tests.csv" volume.csv

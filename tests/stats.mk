@@ -12,7 +12,8 @@ STATS_EXPECTED = \
 	tests/reference/expected/stats-groups-tests.csv \
 	tests/reference/expected/stats-clipped-tests.csv \
 	tests/reference/expected/stats-five-adjust-holm.csv \
-	tests/reference/expected/stats-five-adjust-bh.csv
+	tests/reference/expected/stats-five-adjust-bh.csv \
+	tests/reference/expected/stats-volume-five-tests.csv
 EXTRA_DIST += tests/stats-reference.sh $(STATS_EXPECTED) \
 	tests/reference/tests.R tests/fixtures/events/stats-groups.csv \
 	tests/fixtures/events/stats-clipped.csv
@@ -20,7 +21,8 @@ EXTRA_DIST += tests/stats-reference.sh $(STATS_EXPECTED) \
 # Rewrite the stats expected files (needs Rscript); review the diff.
 stats-regen:
 	Rscript $(srcdir)/tests/reference/tests.R '$(SHARED_DATA)' $(builddir)/stats-regen.tmp
-	for f in five-tests nvda-tests groups-tests clipped-tests five-adjust-holm five-adjust-bh; do \
+	for f in five-tests nvda-tests groups-tests clipped-tests five-adjust-holm five-adjust-bh \
+	  volume-five-tests; do \
 	  cp $(builddir)/stats-regen.tmp/$$f.csv $(srcdir)/tests/reference/expected/stats-$$f.csv; done
 	rm -rf $(builddir)/stats-regen.tmp
 .PHONY: stats-regen

@@ -178,7 +178,7 @@ test_real (const char *shared)
   evs_error err;
   series_list_init (&spy);
   snprintf (path, sizeof path, "%s/prices/SPY.csv", shared);
-  CHECK (price_import_file (path, &(price_import_opts) { NULL, NULL, false, 0 }, &spy, &err) == EVS_OK);
+  CHECK (price_import_file (path, &(price_import_opts) { NULL, NULL, false, 0, false }, &spy, &err) == EVS_OK);
   for (int f = 0; f < 2; f++)
     {
       factors_set fs;

@@ -406,7 +406,7 @@ expect_error (const char *path, const price_import_opts *o, int code,
 /* ------------------------------------------------------------------ */
 /* Fixtures: one per layout                                              */
 
-static const price_import_opts plain = { NULL, NULL, false, 0 };
+static const price_import_opts plain = { NULL, NULL, false, 0, false };
 
 static void
 test_fixture_layouts (void)
@@ -519,7 +519,7 @@ test_fixture_errors (void)
   expect_error (fixtures, &plain, EVS_EIO, ": cannot read: Is a directory");
   expect_error (path_in (fixtures, "no-such-file.csv"), &plain, EVS_EIO,
                 ": cannot read: No such file or directory");
-  price_import_opts settle = { "Settle", NULL, false, 0 };
+  price_import_opts settle = { "Settle", NULL, false, 0, false };
   expect_error (path_in (fixtures, "yahoo-null.csv"), &settle, EVS_EDATA,
                 ":1: no column 'Settle' (columns: Date, Open, High, Low, Close, "
                 "Adj Close, Volume)");
@@ -531,15 +531,15 @@ test_fixture_options (void)
 {
   /* Close instead of Adj Close: 10.50 (line 2) .. 12.25 (line 5); the
    * name matches without regard to case and keeps the file's spelling. */
-  price_import_opts close = { "close", NULL, false, 0 };
+  price_import_opts close = { "close", NULL, false, 0, false };
   expect_one (path_in (fixtures, "yahoo-null.csv"), &close, &(want_series) {
       "yahoo-null", "yahoo", "Close", 3, 1, "2024-01-02", 10.50, "2024-01-05", 12.25 });
   /* opts->ticker names a file that does not name itself ... */
-  price_import_opts nvda = { NULL, "NVDA", false, 0 };
+  price_import_opts nvda = { NULL, "NVDA", false, 0, false };
   expect_one (path_in (fixtures, "nasdaq.csv"), &nvda, &(want_series) {
       "NVDA", "nasdaq", "Close/Last", 4, 1, "2025-01-22", 147.07, "2025-01-28", 128.99 });
   /* ... but the file's own ticker wins. */
-  price_import_opts other = { NULL, "OTHER", false, 0 };
+  price_import_opts other = { NULL, "OTHER", false, 0, false };
   expect_one (path_in (fixtures, "yfinance3.csv"), &other, &(want_series) {
       "NVDA", "yfinance3", "Close", 2, 0, "2025-01-24", 142.62, "2025-01-27", 118.42 });
 }
@@ -548,7 +548,7 @@ test_fixture_options (void)
 static void
 test_fixture_keep (void)
 {
-  price_import_opts keep = { NULL, NULL, true, 0 };
+  price_import_opts keep = { NULL, NULL, true, 0, false };
   evs_series_list l;
   series_list_init (&l);
   if (import (path_in (fixtures, "nasdaq.csv"), &keep, &l)
@@ -750,7 +750,7 @@ test_shared_files (void)
   for (size_t i = 0; i < sizeof files / sizeof *files; i++)
     expect_one (path_in (prices, files[i].file), &plain, &files[i].w);
   /* Raw Close of files that also have Adj Close. */
-  price_import_opts close = { "Close", NULL, false, 0 };
+  price_import_opts close = { "Close", NULL, false, 0, false };
   expect_one (path_in (prices, "QQQ.csv"), &close, &(want_series) { "QQQ", "yfinance3",
       "Close", 6675, 0, "1999-03-10", 51.0625, "2025-09-19", 599.3499755859375 });
   expect_one (path_in (prices, "AVGO.csv"), &close, &(want_series) { "AVGO", "yfinance",

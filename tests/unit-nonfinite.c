@@ -160,7 +160,7 @@ main (void)
   evs_error err;
   evs_timeline t;
   factors_set ff;
-  price_import_opts po = { NULL, NULL, false, 0 };
+  price_import_opts po = { NULL, NULL, false, 0, false };
   series_list_init (&l);
   factors_init (&ff);
   const char ev[] = "date,label\n2025-01-27,Nvidia selloff\n";

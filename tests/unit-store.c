@@ -164,7 +164,7 @@ main (void)
   for (int i = 0; i < 3; i++)
     {
       snprintf (path[i], sizeof path[i], "%s/prices/%s.csv", shared, names[i]);
-      price_import_opts po = { NULL, NULL, false, 0 };
+      price_import_opts po = { NULL, NULL, false, 0, false };
       die_on (price_import_file (path[i], &po, &all, &err), &err);
     }
   snprintf (events, sizeof events, "%s/datasets/releases.csv", top);

@@ -16,7 +16,7 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   gsl_set_error_handler_off ();   /* as main.c: GSL errors are statuses */
-  price_import_opts o = { NULL, NULL, false, 0 };
+  price_import_opts o = { NULL, NULL, false, 0, false };
   evs_series_list l;
   evs_error err;
   if (size > 0)

@@ -56,7 +56,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   evs_timeline t;
   evs_series_list l;
   evs_error err;
-  price_import_opts po = { NULL, NULL, false, 0 };
+  price_import_opts po = { NULL, NULL, false, 0, false };
   if (events_load_buffer ("events.csv", (const char *) data, elen, &t, &err) != EVS_OK)
     return 0;
   series_list_init (&l);

@@ -292,7 +292,7 @@ run (char **fields)
   evs_timeline t;
   evs_series_list l;
   evs_error err;
-  price_import_opts po = { NULL, NULL, false, 0 };
+  price_import_opts po = { NULL, NULL, false, 0, false };
   int rc = events_load_buffer ("events.csv", ev.s, ev.len, &t, &err);
   free (ev.s);
   if (rc != EVS_OK)

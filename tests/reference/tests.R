@@ -18,6 +18,9 @@
 #   groups-tests.csv  NVDA AMD MSFT vs SPY, tests/fixtures/events/stats-groups.csv
 #                     (events on different dates, one per series only,
 #                     grouped by its `type` column), default windows
+#   volume-five-tests.csv  the five-tests.csv case on abnormal log volume
+#                     (--measure volume): r = ln(1 + V), rm = ln(1 + V_SPY) on
+#                     the dates both have a volume (make_volume_pair)
 #
 # Study (as evstudy's README; MacKinlay 1997): simple returns on the dates a
 # series and SPY share; day 0 = first common date >= the event date;
@@ -102,8 +105,11 @@ read_prices <- function(file) {
   if (is.na(col)) col <- match("close", hdr)
   df <- read.csv(path, header = FALSE, skip = 1, colClasses = "character")
   keep <- df[[col]] != ""
+  vc <- match("Volume", hdr)
+  if (is.na(vc)) vc <- match("volume", hdr)
   list(ticker = sub("\\.csv$", "", file), date = substr(df[[1]], 1, 10)[keep],
-       price = as.numeric(df[[col]][keep]))
+       price = as.numeric(df[[col]][keep]),
+       volume = ifelse(df[[vc]][keep] == "", NA, as.numeric(df[[vc]][keep])))
 }
 
 # One pair: ARs and se on every common date, day-0 index, fit.
@@ -112,6 +118,21 @@ make_pair <- function(S, M, event_date, label, type) {
   P <- S$price[match(D, S$date)]; Pm <- M$price[match(D, M$date)]
   n <- length(D)
   r <- c(NA, P[-1] / P[-n] - 1); rm <- c(NA, Pm[-1] / Pm[-n] - 1)
+  fit_pair(S, D, r, rm, event_date, label, type)
+}
+
+# --measure volume (issue 12): the same pair on log volume, r = ln(1 + V)
+# and rm = ln(1 + V_m), on the dates where both have a volume, the first
+# of them only opening the series as for returns (Ajinkya & Jain 1989;
+# Campbell & Wasley 1996).  The tests then run on these ARs unchanged.
+make_volume_pair <- function(S, M, event_date, label, type) {
+  D <- sort(intersect(S$date[!is.na(S$volume)], M$date[!is.na(M$volume)]))
+  r <- c(NA, log1p(S$volume[match(D, S$date)])[-1])
+  rm <- c(NA, log1p(M$volume[match(D, M$date)])[-1])
+  fit_pair(S, D, r, rm, event_date, label, type)
+}
+
+fit_pair <- function(S, D, r, rm, event_date, label, type) {
   i0 <- which(D >= event_date)[1]
   est <- max(2, i0 - 250):(i0 - 11)        # clipped at the first return
   stopifnot(length(est) >= 120)
@@ -328,3 +349,11 @@ for (method in c("holm", "BH")) {
   writeLines(c("group_by,group,kind,day,window_start,window_end,n,mean,test,statistic,df,p,p_adj",
                lines), file.path(outdir, paste0("five-adjust-", tolower(method), ".csv")))
 }
+
+# --measure volume: the five stocks of five-tests.csv on abnormal log
+# volume (market model on SPY's log volume), the same windows and days.
+five_volume <- lapply(c("NVDA.csv", "AMD.csv", "AVGO.csv", "TSM.csv", "MSFT.csv"),
+                      function(f) make_volume_pair(read_prices(f), SPY, "2025-01-27",
+                                                   "Nvidia selloff", ""))
+write_tests(group_rows(five_volume, "", "all", c(defaults, list(c(-10, 10)))),
+            "volume-five-tests.csv")
