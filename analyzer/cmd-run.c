@@ -41,18 +41,21 @@ parameters and results there (evstudy history, evstudy export).\n\
 \n\
   --db FILE              the store (see evstudy import)\n\
   --rerun N              repeat run N on the data it read: identical numbers;\n\
-                         only --format, --table and -o may be added\n\
+                         only --format, --table, -o and --allow-empty may\n\
+                         be added\n\
   --wait SECONDS         how long to wait for another writer (default 30)\n\
   --events NAME          stored events file to use (default: the latest)\n\
   --prices NAME          study only these stored series (ticker or file\n\
                          name); repeatable (default: all but the markets)\n\
   --market TICKER        a stored series used as market; repeatable\n\
   --exchange, --model, --returns, --estimation, --min-estimation, --window,\n\
-  --ar-days, --format, --table, -o: as in the flag form (evstudy --help)\n\
+  --ar-days, --format, --table, -o, --allow-empty: as in the flag form\n\
+                         (evstudy --help)\n\
 \n\
 Exit status: 0 success; 1 internal error; 2 usage (also: no such run,\n\
 series or events in the store); 4 the store or the output cannot be\n\
-written; 6 database busy (another evstudy kept it locked: retry later).\n", stdout);
+written; 6 database busy (another evstudy kept it locked: retry later);\n\
+7 recorded and written, but nothing was measured (no --allow-empty).\n", stdout);
   exit (EXIT_SUCCESS);
 }
 
@@ -104,6 +107,8 @@ static int
 output_option (int argc, char **argv, int i)
 {
   static const char *const names[] = { "--format", "--table", "--output", "-o", "--report" };
+  if (strcmp (argv[i], "--allow-empty") == 0)
+    return 1;     /* what the exit status says, not what is computed */
   for (size_t k = 0; k < sizeof names / sizeof *names; k++)
     {
       size_t n = strlen (names[k]);
@@ -137,7 +142,7 @@ rerun_args (run_args *r, const store_run_meta *m)
     {
       int k = output_option (r->nrest, r->rest, i);
       if (!k)
-        cli_usage_error ("with --rerun only --format, --table and --output may be given, not '%s'",
+        cli_usage_error ("with --rerun only --format, --table, --output and --allow-empty may be given, not '%s'",
                          r->rest[i]);
       for (int j = 0; j < k; j++)
         v[n++] = r->rest[i + j];

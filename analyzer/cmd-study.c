@@ -32,6 +32,7 @@ enum {
   OPT_EXCHANGE, OPT_RETURNS, OPT_MODEL, OPT_ESTIMATION, OPT_WINDOW,
   OPT_MIN_ESTIMATION, OPT_AR_DAYS, OPT_FORMAT, OPT_TABLE, OPT_OUTPUT, OPT_VERSION,
   OPT_GROUP_BY, OPT_BOOTSTRAP, OPT_SEED, OPT_ADJUST,
+  OPT_ALLOW_EMPTY,
   OPT_FACTORS, OPT_FACTOR_COLUMNS, OPT_DIMSON_LAGS,
   OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_REPORT,
   OPT_MAX_MEMORY, OPT_MAX_GAP_DAYS
@@ -56,6 +57,7 @@ static const struct option long_options[] = {
   { "bootstrap", required_argument, NULL, OPT_BOOTSTRAP },
   { "seed", required_argument, NULL, OPT_SEED },
   { "adjust", required_argument, NULL, OPT_ADJUST },
+  { "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY },
   { "output", required_argument, NULL, 'o' },
   { "plot", required_argument, NULL, OPT_PLOT },
   { "plot-format", required_argument, NULL, OPT_PLOT_FORMAT },
@@ -113,6 +115,7 @@ typedef struct cli {
   cli_charts charts;          /* --plot, --report and their options */
   bool from_store;       /* `run`: inputs come from the store (cmd-run.c) */
   double max_memory;     /* --max-memory in bytes; 0: half of physical memory */
+  bool allow_empty;      /* --allow-empty: a run that measured nothing exits 0 */
 } cli;
 
 __attribute__ ((noreturn)) static void
@@ -170,6 +173,8 @@ Aggregate and tests (AAR per day, CAAR per window, over all pairs and by group):
   --max-memory SIZE      refuse a run estimated to need more (bytes, or with\n\
                          K, M, G or T, powers of 1024; default: half of the\n\
                          physical memory)\n\
+  --allow-empty          exit 0 when nothing was measured (no event applies to\n\
+                         any series, or every pair was skipped); else exit 7\n\
 \n\
 Output:\n\
   --format FMT           table (default), csv or json\n\
@@ -198,7 +203,10 @@ Exit status:\n\
   3  bad input data (the message names file, line and column)\n\
   4  a file could not be read, or the output could not be written or was\n\
      refused (see README, Output files and directories)\n\
-  5  results written, but charts were not drawn (gnuplot missing or failed)\n", stdout);
+  5  results written, but charts were not drawn (gnuplot missing or failed)\n\
+  7  results written, but nothing was measured: no event applies to any\n\
+     series, or every pair was skipped (a warning says which; --allow-empty\n\
+     makes this 0)\n", stdout);
   exit (EXIT_SUCCESS);
 }
 
@@ -334,6 +342,7 @@ parse_option (cli *c, int opt)
     case OPT_MAX_GAP_DAYS:
       o->max_gap_days = (int) cli_parse_long ("--max-gap-days", optarg, 1, 100000);
       break;
+    case OPT_ALLOW_EMPTY: c->allow_empty = true; break;
     case OPT_MAX_MEMORY: c->max_memory = parse_size ("--max-memory", optarg); break;
     case OPT_DIMSON_LAGS:
       o->dimson_lags = (size_t) cli_parse_long ("--dimson-lags", optarg, 1, (MODEL_MAX_K - 2) / 2);
@@ -836,9 +845,17 @@ study_cli_emit (const cli *c, const evs_timeline *events, const evs_study *st,
                 aggregate_run *agg, int *status, evs_error *err)
 {
   warn_pairs (st);
+  char eb[STUDY_EMPTY_MAX];
+  const char *empty = study_empty_text (st, eb, sizeof eb);
+  if (empty)
+    fprintf (stderr, "evstudy: warning: %s\n", empty);
   struct results_ctx ctx = { c, st, agg };
   int rc = cli_write_output (c->output, write_results, &ctx, err);
   *status = rc == EVS_OK ? cli_charts_run (&c->charts, st, events, agg) : EVS_OK;
+  /* Nothing measured outranks charts not drawn: it is what a nightly
+   * job must hear about. */
+  if (rc == EVS_OK && empty && !c->allow_empty)
+    *status = EVS_EEMPTY;
   aggregate_release (agg);
   return rc;
 }

@@ -496,6 +496,13 @@ section_warnings (doc *d, const evs_study *st, const plot_set *ch)
   size_t n = 0;
   doc_heading (d, 2, "Warnings");
   doc_list (d, true);
+  char eb[STUDY_EMPTY_MAX];
+  const char *empty = study_empty_text (st, eb, sizeof eb);
+  if (empty)
+    {
+      doc_item (d, empty);
+      n++;
+    }
   for (size_t i = 0; i < st->n; i++)
     {
       const study_result *r = &st->res[i];

@@ -463,6 +463,22 @@ find_warnings (const study_opts *o, const evs_aligned *a, size_t i0, study_resul
     }
 }
 
+const char *
+study_empty_text (const evs_study *st, char *buf, size_t size)
+{
+  for (size_t i = 0; i < st->n; i++)
+    if (st->res[i].status == STUDY_OK)
+      return NULL;
+  if (!st->n)
+    snprintf (buf, size, "nothing studied: no event applies to any studied series "
+              "(check the events' tickers)");
+  else
+    snprintf (buf, size, "nothing studied: every pair was skipped (%zu pair%s; first %s "
+              "event %zu: %s)", st->n, st->n > 1 ? "s" : "", st->res[0].series->ticker,
+              st->res[0].event->row, st->res[0].reason);
+  return buf;
+}
+
 char *
 study_warnings_text (const study_result *r, char *buf, size_t size)
 {

@@ -185,6 +185,14 @@ void study_estimate_memory (const study_opts *o, const evs_timeline *t,
 char *study_warnings_text (const study_result *r, char *buf, size_t size);
 #define STUDY_WARNINGS_MAX 256     /* a BUF that always holds both */
 
+/* When ST measured nothing, why, as one sentence for a warning (into
+ * BUF of SIZE bytes, returned): "no event applies to any studied
+ * series (check the events' tickers)" when there is no pair, "every
+ * pair was skipped (2 pairs; first NVDA event 1: ...)" when none was
+ * estimated.  NULL when at least one pair was estimated. */
+const char *study_empty_text (const evs_study *st, char *buf, size_t size);
+#define STUDY_EMPTY_MAX 512        /* a BUF that always holds it */
+
 /* Widest span covered by the event windows. */
 study_window study_span (const study_opts *opts);
 
