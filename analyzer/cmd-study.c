@@ -132,10 +132,12 @@ Measure abnormal returns around events (an event study, MacKinlay 1997).\n\
 \n\
 Inputs:\n\
   --events FILE          events timeline: CSV with date and label columns,\n\
-                         optional time, timezone, company, tickers, source\n\
+                         optional time, timezone, company, tickers, source;\n\
+                         - reads stdin (once a run, for any input)\n\
   --prices FILE          daily prices (Yahoo, yfinance, Stooq, Nasdaq, Alpha\n\
                          Vantage, Investing.com, Tiingo, or a long file with a\n\
-                         ticker column); repeatable\n\
+                         ticker column); repeatable; - reads stdin and\n\
+                         needs --ticker unless it has a ticker column\n\
   --market FILE|TICKER   market index; repeatable: each series uses the market\n\
                          of its own exchange, else the first; a TICKER loaded\n\
                          with --prices is taken as a market, not studied\n\
@@ -382,6 +384,29 @@ check_model_options (const cli *c)
 }
 
 /* Checks the options that only make sense together. */
+/* stdin ("-") can be read once: a usage error naming the two options
+ * that ask for it. */
+static void
+check_stdin (const cli *c)
+{
+  const char *opt[2];
+  size_t n = 0;
+#define STDIN_ARG(name, path) \
+  if (strcmp ((path), "-") == 0 && n++ < 2) \
+    opt[n - 1] = (name)
+  if (c->events)
+    STDIN_ARG ("--events", c->events);
+  for (size_t i = 0; i < c->nprices; i++)
+    STDIN_ARG ("--prices", c->prices[i].path);
+  for (size_t i = 0; i < c->nmarkets; i++)
+    STDIN_ARG ("--market", c->markets[i]);
+  for (size_t i = 0; i < c->nfactor_files; i++)
+    STDIN_ARG ("--factors", c->factor_files[i]);
+#undef STDIN_ARG
+  if (n > 1)
+    cli_usage_error ("stdin ('-') can be read only once: given to %s and %s", opt[0], opt[1]);
+}
+
 static void
 check_options (cli *c)
 {
@@ -397,6 +422,8 @@ check_options (cli *c)
     cli_usage_error ("--ticker and --price-column are for files: give them to evstudy import");
   if (c->pending_ticker)
     cli_usage_error ("--ticker '%s' is not followed by a --prices file", c->pending_ticker);
+  if (!c->from_store)
+    check_stdin (c);
   if (!c->table_given)
     c->table = c->format == OUTPUT_TABLE ? OUTPUT_BOTH : OUTPUT_CAR;
   if (!c->model_given)
@@ -548,7 +575,9 @@ load_prices (const cli *c, evs_series_list *all)
                   evs_xcalloc (n + 1, sizeof *f.errs), evs_xcalloc (n + 1, sizeof *f.rcs) };
   pool_for (n, c->opts.jobs, load_file, &f);
   for (size_t i = 0; i < n; i++)
-    if (f.rcs[i] != EVS_OK)
+    if (f.rcs[i] == EVS_EUSAGE)    /* stdin without a ticker */
+      cli_usage_error ("%s: give --ticker", f.errs[i].msg);
+    else if (f.rcs[i] != EVS_OK)
       cli_die (&f.errs[i]);
   for (size_t i = 0; i < n; i++)
     {
@@ -580,7 +609,10 @@ load_markets (const cli *c, evs_series_list *all, bool **is_market)
         }
       size_t before = all->n;
       price_import_opts po = { c->price_column, NULL, false, 0 };
-      if (price_import_file (c->markets[i], &po, all, &err) != EVS_OK)
+      int rc = price_import_file (c->markets[i], &po, all, &err);
+      if (rc == EVS_EUSAGE)    /* stdin without a ticker column */
+        cli_usage_error ("%s", err.msg);
+      if (rc != EVS_OK)
         cli_die (&err);
       m = evs_xrealloc (m, (all->n + 1) * sizeof *m);
       for (size_t j = before; j < all->n; j++)
