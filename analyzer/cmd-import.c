@@ -40,11 +40,11 @@ usage (int status)
     }
   fputs ("\
 Usage: evstudy import --db FILE [--events FILE] [PRICEFILE]...\n\
-A FILE or PRICEFILE '-' is stdin (once; prices need a ticker column).\n\
 Import price files and an events timeline into a store (sqlite3).\n\
 Each file is imported in one transaction: all of it or none of it.  The\n\
 same file again changes nothing; a newer download updates only the rows\n\
 that changed (and says so: adjusted prices move when a dividend is paid).\n\
+A FILE or PRICEFILE '-' is stdin (once; prices need a ticker column).\n\
 \n\
   --db FILE              the store (created if missing)\n\
   --events FILE          an events timeline to store\n\

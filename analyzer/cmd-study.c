@@ -128,7 +128,15 @@ usage (int status)
     }
   fputs ("\
 Usage: evstudy --events FILE --prices FILE [--prices FILE...] [OPTION]...\n\
+  or:  evstudy COMMAND [OPTION]...\n\
 Measure abnormal returns around events (an event study, MacKinlay 1997).\n\
+\n\
+Commands (evstudy COMMAND --help for each):\n\
+  import                 store price files and an events timeline in a database\n\
+  run                    study from a database and record the run there\n\
+  history                list the recorded runs; --check verifies the store\n\
+  export                 write the results of a recorded run\n\
+Without a command, the options below study files directly (no database).\n\
 \n\
 Inputs:\n\
   --events FILE          events timeline: CSV with date and label columns,\n\
