@@ -161,6 +161,23 @@ move_series (evs_series_list *l, evs_series *s)
   series_init (s);
 }
 
+/* A usage error: no series NAME, with a stored ticker it may have meant
+ * (store_suggest_series). */
+__attribute__ ((noreturn)) static void
+no_series (evs_store *s, const char *name)
+{
+  char near[256];
+  bool found;
+  evs_error err;
+  if (store_suggest_series (s, name, near, sizeof near, &found, &err) != EVS_OK)
+    cmd_store_die (&s, &err);
+  char q[256];   /* a stored ticker is data: control characters shown as \xHH */
+  if (found)
+    cli_usage_error ("no series '%s' in the store; did you mean '%s'?", name,
+                     evs_quote (q, sizeof q, near, strlen (near)));
+  cli_usage_error ("no series '%s' in the store", name);
+}
+
 /* The markets, in --market order: the first stored series of each name. */
 static void
 load_markets (evs_store *s, const cli *c, int64_t gen, evs_series_list *mk)
@@ -176,7 +193,7 @@ load_markets (evs_store *s, const cli *c, int64_t gen, evs_series_list *mk)
       if (store_load_series (s, gen, names[i], &tmp, &found, &err) != EVS_OK)
         cmd_store_die (&s, &err);
       if (!found)
-        cli_usage_error ("no series '%s' in the store", names[i]);
+        no_series (s, names[i]);
       move_series (mk, &tmp.v[0]);
       series_list_release (&tmp);
     }
@@ -206,9 +223,10 @@ load_studied (evs_store *s, const cli *c, int64_t gen, const evs_series_list *mk
     {
       if (store_load_series (s, gen, n ? names[i] : NULL, &cand, &found, &err) != EVS_OK)
         cmd_store_die (&s, &err);
+      if (!found && n)
+        no_series (s, names[i]);
       if (!found)
-        cli_usage_error (n ? "no series '%s' in the store" : "%sno series in the store",
-                         n ? names[i] : "");
+        cli_usage_error ("no series in the store");
     }
   for (size_t i = 0; i < cand.n; i++)
     if (!is_market_ticker (mk, cand.v[i].ticker))
