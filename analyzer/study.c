@@ -16,6 +16,10 @@
 #include "pool.h"
 
 #define NO_DAY0 ((size_t) -1)
+/* The series has no price on or before the event's date, or day 0's
+ * session on the series precedes every date it shares with its market:
+ * the first session after could be years later. */
+#define NO_COMMON ((size_t) -2)
 
 size_t study_full_history = STUDY_FULL_HISTORY;
 
@@ -80,9 +84,10 @@ skip (study_result *r, const char *fmt, ...)
   r->status = STUDY_SKIPPED;
 }
 
-/* Index in A of day 0 of E for input IN, or NO_DAY0.  Day 0 is found on
- * the series' own sessions (calendar_day0), then moved to the first date
- * the market shares with it. */
+/* Index in A of day 0 of E for input IN, or NO_DAY0 (after the data) or
+ * NO_COMMON (before the series' first price or the first shared date).  Day 0 is found on the
+ * series' own sessions (calendar_day0), then moved to the first date the
+ * market shares with it. */
 static size_t
 find_day0 (const study_input *in, const evs_aligned *a, const evs_event *e)
 {
@@ -91,6 +96,8 @@ find_day0 (const study_input *in, const evs_aligned *a, const evs_event *e)
                             e->stamp.day, s->date, s->n);
   if (k == s->n)
     return NO_DAY0;
+  if ((k == 0 && s->date[0] > e->stamp.day) || (a->n && s->date[k] < a->date[0]))
+    return NO_COMMON;
   size_t i0 = returns_lower_bound (a, s->date[k]);
   return i0 < a->n ? i0 : NO_DAY0;
 }
@@ -229,6 +236,32 @@ fit_usable (const study_opts *o, const evs_aligned *a, long lo, long hi,
   return true;
 }
 
+/* Why an estimation window was cut short into BUF: ": no prices of SPY
+ * before 2021-01-04" when it was cut at the start of the data (BEFORE)
+ * or "... after ..." at its end (AFTER), naming whichever of the series
+ * and its market starts later (ends sooner); "" otherwise. */
+static void
+data_limit (const evs_aligned *a, bool before, bool after, const study_result *r,
+            char *buf, size_t size)
+{
+  const evs_series *s = r->series, *m = r->market;
+  char b[11];
+  buf[0] = '\0';
+  if (!a->n || !s->n || (m && !m->n))
+    return;
+  if (before)
+    {
+      const evs_series *x = m && m->date[0] > s->date[0] ? m : s;
+      snprintf (buf, size, ": no prices of %s before %s", x->ticker, date_format (x->date[0], b));
+    }
+  else if (after)
+    {
+      const evs_series *x = m && m->date[m->n - 1] < s->date[s->n - 1] ? m : s;
+      snprintf (buf, size, ": no prices of %s after %s", x->ticker,
+                date_format (x->date[x->n - 1], b));
+    }
+}
+
 /* Fits the model over the estimation window of day 0 = I0: returns
  * *LO..*HI. */
 static bool
@@ -244,7 +277,10 @@ estimate (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r,
   size_t T = hi >= lo ? (size_t) (hi - lo + 1) : 0;
   if (T < o->min_est)
     {
-      skip (r, "too few estimation days (%zu < %zu)", T, o->min_est);
+      char cause[160];
+      data_limit (a, (long) i0 + o->est.a < lo, (long) i0 + o->est.b > hi, r,
+                  cause, sizeof cause);
+      skip (r, "too few estimation days (%zu < %zu)%s", T, o->min_est, cause);
       return false;
     }
   evs_error err;
@@ -658,6 +694,29 @@ results_finite (const study_opts *o, study_result *r)
   return false;
 }
 
+/* Skips R, whose event precedes its series' first price, or whose day 0
+ * on its series precedes every date the series shares with its market,
+ * naming the series lacking data and its first price. */
+static void
+no_common (const study_input *in, const evs_aligned *a, const evs_event *e,
+           study_result *r)
+{
+  char b0[11], b1[11];
+  const evs_series *s = in->series, *m = in->market;
+  size_t k = calendar_day0 (in->exchange, e->has_instant, e->instant, e->stamp.day,
+                            s->date, s->n);
+  if (k == 0 && s->date[0] > e->stamp.day)
+    skip (r, "no prices of %s before %s (the event is on %s)", s->ticker,
+          date_format (s->date[0], b0), date_format (e->stamp.day, b1));
+  else if (m && m->n && m->date[0] > s->date[k])
+    skip (r, "no prices of %s before %s (the event's day 0 on %s is %s)", m->ticker,
+          date_format (m->date[0], b0), s->ticker, date_format (s->date[k], b1));
+  else
+    skip (r, "no dates shared by %s and %s before %s (the event's day 0 on %s is %s)",
+          s->ticker, m ? m->ticker : "its market", date_format (a->date[0], b0),
+          s->ticker, date_format (s->date[k], b1));
+}
+
 static void
 study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
             const evs_aligned *a, size_t i0, const day0_entry *sorted,
@@ -668,6 +727,11 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
   r->event = &t->v[e];
   r->series = in->series;
   r->market = in->market;
+  if (i0 == NO_COMMON)
+    {
+      no_common (in, a, &t->v[e], r);
+      return;
+    }
   if (i0 == NO_DAY0)
     {
       char b[11];
@@ -812,7 +876,7 @@ make_plans (const study_opts *o, const evs_timeline *t, const study_input *in,
       for (size_t k = 0; k < p->n; k++)
         {
           p->i0[k] = find_day0 (&in[s], &p->a, &t->v[p->events[k]]);
-          if (p->i0[k] != NO_DAY0)
+          if (p->i0[k] < p->a.n)
             p->sorted[p->nsorted++] = (day0_entry) { p->i0[k], p->events[k] };
         }
       qsort (p->sorted, p->nsorted, sizeof *p->sorted, cmp_day0);
