@@ -885,6 +885,10 @@ study_cli_emit (const cli *c, const evs_timeline *events, const evs_study *st,
                 aggregate_run *agg, int *status, evs_error *err)
 {
   warn_pairs (st);
+  const evs_series *idx[16];
+  char ib[STUDY_EMPTY_MAX];
+  for (size_t i = 0, n = study_index_stocks (st, idx, 16); i < n; i++)
+    fprintf (stderr, "evstudy: warning: %s\n", study_index_text (idx[i], ib, sizeof ib));
   char eb[STUDY_EMPTY_MAX];
   const char *empty = study_empty_text (st, eb, sizeof eb);
   if (empty)

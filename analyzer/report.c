@@ -503,6 +503,9 @@ section_warnings (doc *d, const evs_study *st, const plot_set *ch)
       doc_item (d, empty);
       n++;
     }
+  const evs_series *idx[16];
+  for (size_t i = 0, k = study_index_stocks (st, idx, 16); i < k; i++, n++)
+    doc_item (d, study_index_text (idx[i], eb, sizeof eb));
   for (size_t i = 0; i < st->n; i++)
     {
       const study_result *r = &st->res[i];

@@ -499,6 +499,32 @@ find_warnings (const study_opts *o, const evs_aligned *a, size_t i0, study_resul
     }
 }
 
+size_t
+study_index_stocks (const evs_study *st, const evs_series **out, size_t max)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < st->n; i++)
+    {
+      const evs_series *s = st->res[i].series;
+      if (s->ticker[0] != '^')
+        continue;
+      bool seen = false;
+      for (size_t j = 0; j < n && !seen; j++)
+        seen = out[j] == s;
+      if (!seen && n < max)
+        out[n++] = s;
+    }
+  return n;
+}
+
+const char *
+study_index_text (const evs_series *s, char *buf, size_t size)
+{
+  snprintf (buf, size, "%s is studied as a stock, but its ticker starts with '^' (an index): "
+            "give it with --market to use it as a market", s->ticker);
+  return buf;
+}
+
 const char *
 study_empty_text (const evs_study *st, char *buf, size_t size)
 {

@@ -193,6 +193,16 @@ char *study_warnings_text (const study_result *r, char *buf, size_t size);
 const char *study_empty_text (const evs_study *st, char *buf, size_t size);
 #define STUDY_EMPTY_MAX 512        /* a BUF that always holds it */
 
+/* The series of ST studied as stocks whose ticker starts with '^' (an
+ * index, by Yahoo's convention), each once, in the order of their first
+ * pair, into OUT; returns their number, at most MAX. */
+size_t study_index_stocks (const evs_study *st, const evs_series **out, size_t max);
+
+/* The warning about such a series S, into BUF of SIZE bytes (returned):
+ * "^HSI is studied as a stock, but its ticker starts with '^' (an index):
+ * give it with --market to use it as a market". */
+const char *study_index_text (const evs_series *s, char *buf, size_t size);
+
 /* Widest span covered by the event windows. */
 study_window study_span (const study_opts *opts);
 
