@@ -44,6 +44,7 @@ Import price files and an events timeline into a store (sqlite3).\n\
 Each file is imported in one transaction: all of it or none of it.  The\n\
 same file again changes nothing; a newer download updates only the rows\n\
 that changed (and says so: adjusted prices move when a dividend is paid).\n\
+A FILE or PRICEFILE '-' is stdin (once; prices need a ticker column).\n\
 \n\
   --db FILE              the store (created if missing)\n\
   --events FILE          an events timeline to store\n\
@@ -77,6 +78,10 @@ parse (import_args *a, int argc, char **argv)
     cli_usage_error ("no --db given");
   if (!a->events && optind == argc)
     cli_usage_error ("nothing to import: give price files or --events");
+  int in = a->events && strcmp (a->events, "-") == 0;
+  for (int i = optind; i < argc; i++)
+    if ((in += strcmp (argv[i], "-") == 0) > 1)
+      cli_usage_error ("stdin ('-') can be read only once");
 }
 
 /* One line per series: what the import changed. */
@@ -111,7 +116,10 @@ import_prices (evs_store *s, const import_args *a, const char *path)
   store_import_report rep;
   evs_error err;
   int rc = store_import_prices (s, path, a->price_column, &rep, &err);
-  if (rc != EVS_OK)
+  if (rc == EVS_EUSAGE)   /* stdin without a ticker column */
+    fprintf (stderr, "evstudy: %s: import a file named after its ticker, or one with a "
+             "ticker column\n", err.msg);
+  else if (rc != EVS_OK)
     fprintf (stderr, "evstudy: %s\n", err.msg);
   else if (rep.unchanged)
     printf ("%s: unchanged (already imported)\n", path);

@@ -41,18 +41,21 @@ parameters and results there (evstudy history, evstudy export).\n\
 \n\
   --db FILE              the store (see evstudy import)\n\
   --rerun N              repeat run N on the data it read: identical numbers;\n\
-                         only --format, --table and -o may be added\n\
+                         only --format, --table, -o and --allow-empty may\n\
+                         be added\n\
   --wait SECONDS         how long to wait for another writer (default 30)\n\
   --events NAME          stored events file to use (default: the latest)\n\
   --prices NAME          study only these stored series (ticker or file\n\
                          name); repeatable (default: all but the markets)\n\
   --market TICKER        a stored series used as market; repeatable\n\
   --exchange, --model, --returns, --estimation, --min-estimation, --window,\n\
-  --ar-days, --format, --table, -o: as in the flag form (evstudy --help)\n\
+  --ar-days, --format, --table, -o, --allow-empty: as in the flag form\n\
+                         (evstudy --help)\n\
 \n\
 Exit status: 0 success; 1 internal error; 2 usage (also: no such run,\n\
 series or events in the store); 4 the store or the output cannot be\n\
-written; 6 database busy (another evstudy kept it locked: retry later).\n", stdout);
+written; 6 database busy (another evstudy kept it locked: retry later);\n\
+7 recorded and written, but nothing was measured (no --allow-empty).\n", stdout);
   exit (EXIT_SUCCESS);
 }
 
@@ -104,6 +107,8 @@ static int
 output_option (int argc, char **argv, int i)
 {
   static const char *const names[] = { "--format", "--table", "--output", "-o", "--report" };
+  if (strcmp (argv[i], "--allow-empty") == 0)
+    return 1;     /* what the exit status says, not what is computed */
   for (size_t k = 0; k < sizeof names / sizeof *names; k++)
     {
       size_t n = strlen (names[k]);
@@ -137,7 +142,7 @@ rerun_args (run_args *r, const store_run_meta *m)
     {
       int k = output_option (r->nrest, r->rest, i);
       if (!k)
-        cli_usage_error ("with --rerun only --format, --table and --output may be given, not '%s'",
+        cli_usage_error ("with --rerun only --format, --table, --output and --allow-empty may be given, not '%s'",
                          r->rest[i]);
       for (int j = 0; j < k; j++)
         v[n++] = r->rest[i + j];
@@ -156,6 +161,23 @@ move_series (evs_series_list *l, evs_series *s)
   series_init (s);
 }
 
+/* A usage error: no series NAME, with a stored ticker it may have meant
+ * (store_suggest_series). */
+__attribute__ ((noreturn)) static void
+no_series (evs_store *s, const char *name)
+{
+  char near[256];
+  bool found;
+  evs_error err;
+  if (store_suggest_series (s, name, near, sizeof near, &found, &err) != EVS_OK)
+    cmd_store_die (&s, &err);
+  char q[256];   /* a stored ticker is data: control characters shown as \xHH */
+  if (found)
+    cli_usage_error ("no series '%s' in the store; did you mean '%s'?", name,
+                     evs_quote (q, sizeof q, near, strlen (near)));
+  cli_usage_error ("no series '%s' in the store", name);
+}
+
 /* The markets, in --market order: the first stored series of each name. */
 static void
 load_markets (evs_store *s, const cli *c, int64_t gen, evs_series_list *mk)
@@ -171,7 +193,7 @@ load_markets (evs_store *s, const cli *c, int64_t gen, evs_series_list *mk)
       if (store_load_series (s, gen, names[i], &tmp, &found, &err) != EVS_OK)
         cmd_store_die (&s, &err);
       if (!found)
-        cli_usage_error ("no series '%s' in the store", names[i]);
+        no_series (s, names[i]);
       move_series (mk, &tmp.v[0]);
       series_list_release (&tmp);
     }
@@ -201,9 +223,10 @@ load_studied (evs_store *s, const cli *c, int64_t gen, const evs_series_list *mk
     {
       if (store_load_series (s, gen, n ? names[i] : NULL, &cand, &found, &err) != EVS_OK)
         cmd_store_die (&s, &err);
+      if (!found && n)
+        no_series (s, names[i]);
       if (!found)
-        cli_usage_error (n ? "no series '%s' in the store" : "%sno series in the store",
-                         n ? names[i] : "");
+        cli_usage_error ("no series in the store");
     }
   for (size_t i = 0; i < cand.n; i++)
     if (!is_market_ticker (mk, cand.v[i].ticker))

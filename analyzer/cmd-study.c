@@ -32,6 +32,7 @@ enum {
   OPT_EXCHANGE, OPT_RETURNS, OPT_MODEL, OPT_ESTIMATION, OPT_WINDOW,
   OPT_MIN_ESTIMATION, OPT_AR_DAYS, OPT_FORMAT, OPT_TABLE, OPT_OUTPUT, OPT_VERSION,
   OPT_GROUP_BY, OPT_BOOTSTRAP, OPT_SEED, OPT_ADJUST,
+  OPT_ALLOW_EMPTY,
   OPT_FACTORS, OPT_FACTOR_COLUMNS, OPT_DIMSON_LAGS,
   OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_REPORT,
   OPT_MAX_MEMORY, OPT_MAX_GAP_DAYS, OPT_MEASURE
@@ -57,6 +58,7 @@ static const struct option long_options[] = {
   { "bootstrap", required_argument, NULL, OPT_BOOTSTRAP },
   { "seed", required_argument, NULL, OPT_SEED },
   { "adjust", required_argument, NULL, OPT_ADJUST },
+  { "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY },
   { "output", required_argument, NULL, 'o' },
   { "plot", required_argument, NULL, OPT_PLOT },
   { "plot-format", required_argument, NULL, OPT_PLOT_FORMAT },
@@ -116,6 +118,7 @@ typedef struct cli {
   cli_charts charts;          /* --plot, --report and their options */
   bool from_store;       /* `run`: inputs come from the store (cmd-run.c) */
   double max_memory;     /* --max-memory in bytes; 0: half of physical memory */
+  bool allow_empty;      /* --allow-empty: a run that measured nothing exits 0 */
 } cli;
 
 __attribute__ ((noreturn)) static void
@@ -128,14 +131,24 @@ usage (int status)
     }
   fputs ("\
 Usage: evstudy --events FILE --prices FILE [--prices FILE...] [OPTION]...\n\
+  or:  evstudy COMMAND [OPTION]...\n\
 Measure abnormal returns around events (an event study, MacKinlay 1997).\n\
+\n\
+Commands (evstudy COMMAND --help for each):\n\
+  import                 store price files and an events timeline in a database\n\
+  run                    study from a database and record the run there\n\
+  history                list the recorded runs; --check verifies the store\n\
+  export                 write the results of a recorded run\n\
+Without a command, the options below study files directly (no database).\n\
 \n\
 Inputs:\n\
   --events FILE          events timeline: CSV with date and label columns,\n\
-                         optional time, timezone, company, tickers, source\n\
+                         optional time, timezone, company, tickers, source;\n\
+                         - reads stdin (once a run, for any input)\n\
   --prices FILE          daily prices (Yahoo, yfinance, Stooq, Nasdaq, Alpha\n\
                          Vantage, Investing.com, Tiingo, or a long file with a\n\
-                         ticker column); repeatable\n\
+                         ticker column); repeatable; - reads stdin and\n\
+                         needs --ticker unless it has a ticker column\n\
   --market FILE|TICKER   market index; repeatable: each series uses the market\n\
                          of its own exchange, else the first; a TICKER loaded\n\
                          with --prices is taken as a market, not studied\n\
@@ -177,6 +190,8 @@ Aggregate and tests (AAR per day, CAAR per window, over all pairs and by group):
   --max-memory SIZE      refuse a run estimated to need more (bytes, or with\n\
                          K, M, G or T, powers of 1024; default: half of the\n\
                          physical memory)\n\
+  --allow-empty          exit 0 when nothing was measured (no event applies to\n\
+                         any series, or every pair was skipped); else exit 7\n\
 \n\
 Output:\n\
   --format FMT           table (default), csv or json\n\
@@ -205,7 +220,10 @@ Exit status:\n\
   3  bad input data (the message names file, line and column)\n\
   4  a file could not be read, or the output could not be written or was\n\
      refused (see README, Output files and directories)\n\
-  5  results written, but charts were not drawn (gnuplot missing or failed)\n", stdout);
+  5  results written, but charts were not drawn (gnuplot missing or failed)\n\
+  7  results written, but nothing was measured: no event applies to any\n\
+     series, or every pair was skipped (a warning says which; --allow-empty\n\
+     makes this 0)\n", stdout);
   exit (EXIT_SUCCESS);
 }
 
@@ -350,6 +368,7 @@ parse_option (cli *c, int opt)
     case OPT_MAX_GAP_DAYS:
       o->max_gap_days = (int) cli_parse_long ("--max-gap-days", optarg, 1, 100000);
       break;
+    case OPT_ALLOW_EMPTY: c->allow_empty = true; break;
     case OPT_MAX_MEMORY: c->max_memory = parse_size ("--max-memory", optarg); break;
     case OPT_DIMSON_LAGS:
       o->dimson_lags = (size_t) cli_parse_long ("--dimson-lags", optarg, 1, (MODEL_MAX_K - 2) / 2);
@@ -407,6 +426,29 @@ check_measure_options (const cli *c)
     cli_usage_error ("--plot and --report are not supported with --measure volume yet");
 }
 
+/* stdin ("-") can be read once: a usage error naming the two options
+ * that ask for it. */
+static void
+check_stdin (const cli *c)
+{
+  const char *opt[2];
+  size_t n = 0;
+#define STDIN_ARG(name, path) \
+  if (strcmp ((path), "-") == 0 && n++ < 2) \
+    opt[n - 1] = (name)
+  if (c->events)
+    STDIN_ARG ("--events", c->events);
+  for (size_t i = 0; i < c->nprices; i++)
+    STDIN_ARG ("--prices", c->prices[i].path);
+  for (size_t i = 0; i < c->nmarkets; i++)
+    STDIN_ARG ("--market", c->markets[i]);
+  for (size_t i = 0; i < c->nfactor_files; i++)
+    STDIN_ARG ("--factors", c->factor_files[i]);
+#undef STDIN_ARG
+  if (n > 1)
+    cli_usage_error ("stdin ('-') can be read only once: given to %s and %s", opt[0], opt[1]);
+}
+
 /* Checks the options that only make sense together. */
 static void
 check_options (cli *c)
@@ -423,6 +465,8 @@ check_options (cli *c)
     cli_usage_error ("--ticker and --price-column are for files: give them to evstudy import");
   if (c->pending_ticker)
     cli_usage_error ("--ticker '%s' is not followed by a --prices file", c->pending_ticker);
+  if (!c->from_store)
+    check_stdin (c);
   if (!c->table_given)
     c->table = c->format == OUTPUT_TABLE ? OUTPUT_BOTH : OUTPUT_CAR;
   if (!c->model_given)
@@ -576,7 +620,9 @@ load_prices (const cli *c, evs_series_list *all)
                   evs_xcalloc (n + 1, sizeof *f.errs), evs_xcalloc (n + 1, sizeof *f.rcs) };
   pool_for (n, c->opts.jobs, load_file, &f);
   for (size_t i = 0; i < n; i++)
-    if (f.rcs[i] != EVS_OK)
+    if (f.rcs[i] == EVS_EUSAGE)    /* stdin without a ticker */
+      cli_usage_error ("%s: give --ticker", f.errs[i].msg);
+    else if (f.rcs[i] != EVS_OK)
       cli_die (&f.errs[i]);
   for (size_t i = 0; i < n; i++)
     {
@@ -609,7 +655,10 @@ load_markets (const cli *c, evs_series_list *all, bool **is_market)
       size_t before = all->n;
       price_import_opts po = { c->price_column, NULL, false, 0,
                                c->opts.measure == STUDY_VOLUME };
-      if (price_import_file (c->markets[i], &po, all, &err) != EVS_OK)
+      int rc = price_import_file (c->markets[i], &po, all, &err);
+      if (rc == EVS_EUSAGE)    /* stdin without a ticker column */
+        cli_usage_error ("%s", err.msg);
+      if (rc != EVS_OK)
         cli_die (&err);
       m = evs_xrealloc (m, (all->n + 1) * sizeof *m);
       for (size_t j = before; j < all->n; j++)
@@ -895,9 +944,21 @@ study_cli_emit (const cli *c, const evs_timeline *events, const evs_study *st,
                 aggregate_run *agg, int *status, evs_error *err)
 {
   warn_pairs (st);
+  const evs_series *idx[16];
+  char ib[STUDY_EMPTY_MAX];
+  for (size_t i = 0, n = study_index_stocks (st, idx, 16); i < n; i++)
+    fprintf (stderr, "evstudy: warning: %s\n", study_index_text (idx[i], ib, sizeof ib));
+  char eb[STUDY_EMPTY_MAX];
+  const char *empty = study_empty_text (st, eb, sizeof eb);
+  if (empty)
+    fprintf (stderr, "evstudy: warning: %s\n", empty);
   struct results_ctx ctx = { c, st, agg };
   int rc = cli_write_output (c->output, write_results, &ctx, err);
   *status = rc == EVS_OK ? cli_charts_run (&c->charts, st, events, agg) : EVS_OK;
+  /* Nothing measured outranks charts not drawn: it is what a nightly
+   * job must hear about. */
+  if (rc == EVS_OK && empty && !c->allow_empty)
+    *status = EVS_EEMPTY;
   aggregate_release (agg);
   return rc;
 }

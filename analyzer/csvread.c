@@ -417,7 +417,8 @@ int
 csvread_file (const char *path, const char *name, csvread_row_fn fn,
               void *ctx, evs_error *err)
 {
-  FILE *f = fopen (path, "rb");
+  bool in = strcmp (path, "-") == 0;
+  FILE *f = in ? stdin : fopen (path, "rb");
   if (!f)
     return evs_fail (err, EVS_EIO, "%s: cannot read: %s", name, strerror (errno));
   reader r;
@@ -426,7 +427,8 @@ csvread_file (const char *path, const char *name, csvread_row_fn fn,
   if (rc == EVS_OK)
     rc = reader_finish (&r);
   reader_release (&r);
-  fclose (f);
+  if (!in)
+    fclose (f);
   return rc;
 }
 

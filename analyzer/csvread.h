@@ -51,7 +51,8 @@ typedef struct csvread_field {
 typedef int (*csvread_row_fn) (void *ctx, size_t line, size_t nfields,
                                const csvread_field *fields, evs_error *err);
 
-/* Reads the file at PATH (NAME is how messages call it, normally PATH).
+/* Reads the file at PATH, or stdin for "-" (NAME is how messages call
+ * it, normally PATH).
  * Errors: EVS_EIO if it cannot be opened or read (or is a directory):
  * "NAME: cannot read: REASON"; EVS_EDATA "NAME:LINE: WHAT" for a NUL
  * byte, an unterminated quote, a misplaced quote (a quote inside an

@@ -20,7 +20,9 @@ enum evs_status {
   EVS_EDATA = 3,      /* bad input data */
   EVS_EIO = 4,        /* a file could not be read or written */
   EVS_ENOPLOT = 5,    /* results written but charts not drawn */
-  EVS_EBUSY = 6       /* database busy */
+  EVS_EBUSY = 6,      /* database busy */
+  EVS_EEMPTY = 7      /* results written, but nothing measured (no pair, or
+                       * every pair skipped) and no --allow-empty */
 };
 
 typedef struct evs_error {

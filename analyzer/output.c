@@ -658,6 +658,21 @@ json_test (FILE *fp, const evtests_result *t, double p_adj, bool adjusted)
   putc ('}', fp);
 }
 
+/* A cell's AAR or CAAR, NaN (null, empty) over no pairs: a mean of
+ * nothing is not 0. */
+static double
+cell_mean (const aggregate_cell *c)
+{
+  return c->n ? c->mean : NAN;
+}
+
+/* The group's Kolari-Pynnonen rbar, NaN over no pairs. */
+static double
+group_rbar (const aggregate_group *g)
+{
+  return g->npairs ? g->rbar : NAN;
+}
+
 static void
 json_cell (FILE *fp, const aggregate_group *g, const aggregate_cell *c,
            bool adjusted)
@@ -673,9 +688,9 @@ json_cell (FILE *fp, const aggregate_group *g, const aggregate_cell *c,
     fprintf (fp, ", \"window\": [%d, %d], \"n\": %zu, \"caar\": ", c->w.a, c->w.b, c->n);
   else
     fprintf (fp, ", \"day\": %d, \"n\": %zu, \"aar\": ", c->day, c->n);
-  json_num (fp, c->mean);
+  json_num (fp, cell_mean (c));
   fprintf (fp, ", \"clustered\": %zu, \"kp_rbar\": ", g->nclustered);
-  json_num (fp, g->rbar);
+  json_num (fp, group_rbar (g));
   fputs (",\n   \"tests\": [", fp);
   for (size_t j = 0; j < c->ntests; j++)
     {
@@ -715,7 +730,7 @@ csv_cell_key (FILE *fp, const aggregate_group *g, const aggregate_cell *c)
     fprintf (fp, ",window,,%d,%d,%zu", c->w.a, c->w.b, c->n);
   else
     fprintf (fp, ",day,%d,,,%zu", c->day, c->n);
-  csv_num (fp, c->mean);
+  csv_num (fp, cell_mean (c));
 }
 
 static void
@@ -726,7 +741,7 @@ csv_cell (FILE *fp, const aggregate_group *g, const aggregate_cell *c,
     {
       csv_cell_key (fp, g, c);
       fprintf (fp, ",%zu", g->nclustered);
-      csv_num (fp, g->rbar);
+      csv_num (fp, group_rbar (g));
       putc ('\n', fp);
       return;
     }
@@ -796,8 +811,11 @@ table_group (FILE *fp, const aggregate_group *g, bool volume)
       const aggregate_cell *c = &g->wins[k];
       char w[24];
       snprintf (w, sizeof w, "[%+d,%+d]", c->w.a, c->w.b);
-      fprintf (fp, volume ? "  %-10s %3zu %8.4f" : "  %-10s %3zu %8.2f", w, c->n,
-               volume ? c->mean : 100 * c->mean);
+      if (c->n)
+        fprintf (fp, volume ? "  %-10s %3zu %8.4f" : "  %-10s %3zu %8.2f", w, c->n,
+                 volume ? c->mean : 100 * c->mean);
+      else
+        fprintf (fp, "  %-10s %3zu %8s", w, c->n, "-");
       table_test (fp, c, "t");
       table_test (fp, c, kp ? "patell_kp" : "patell");
       table_test (fp, c, kp ? "bmp_kp" : "bmp");

@@ -230,9 +230,9 @@ has_templates (const char *dir)
   return ok;
 }
 
-/* plots/ beside the executable, for a build that is not installed. */
+/* DIR (relative to the executable's directory) if it holds templates. */
 static char *
-exe_templates (void)
+exe_templates (const char *dir)
 {
   char exe[PATH_MAX];
   ssize_t n = readlink ("/proc/self/exe", exe, sizeof exe - 1);
@@ -240,9 +240,9 @@ exe_templates (void)
     return NULL;
   exe[n] = '\0';
   char *slash = strrchr (exe, '/');
-  if (!slash)
+  if (!slash || (size_t) (slash - exe) + 1 + strlen (dir) >= sizeof exe)
     return NULL;
-  strcpy (slash, "/plots");
+  strcpy (slash + 1, dir);
   return has_templates (exe) ? evs_xstrdup (exe) : NULL;
 }
 
@@ -259,7 +259,13 @@ plot_find_templates (const char *given, evs_error *err)
   const char *env = getenv ("EVSTUDY_PLOTS");
   if (env && *env && has_templates (env))
     return evs_xstrdup (env);
-  char *exe = exe_templates ();
+  /* A build that is not installed; then an installed one, wherever its
+   * prefix went (make install prefix=..., DESTDIR, a moved tree): the
+   * compiled-in PKGDATADIR is that of the last compile, which make does
+   * not redo when only the prefix changes. */
+  char *exe = exe_templates ("plots");
+  if (!exe)
+    exe = exe_templates ("../share/" PACKAGE "/plots");
   if (exe)
     return exe;
   if (has_templates (PKGDATADIR "/plots"))

@@ -3,7 +3,9 @@
  *
  * The look of a chart lives in a template, plots/KIND.gp, found in
  * --plot-templates DIR, else $EVSTUDY_PLOTS, else plots/ beside the
- * executable (an uninstalled build), else PKGDATADIR/plots.  A template
+ * executable (an uninstalled build), else ../share/evstudy/plots from the
+ * executable's directory (an installed one, whatever its prefix), else
+ * PKGDATADIR/plots.  A template
  * holds gnuplot code with named placeholders {{name}}; the C code only
  * fills them with values it made itself: numbers, names of the data files
  * it wrote, and strings quoted by plot_gp_quote.  It never assembles
@@ -128,7 +130,8 @@ int plot_fill (const char *text, const char *where, const plot_var *vars,
                size_t nvars, FILE *fp, evs_error *err);
 
 /* The template directory: GIVEN if not NULL, else $EVSTUDY_PLOTS, else
- * plots/ beside the executable, else PKGDATADIR/plots; the first holding
+ * plots/ beside the executable, else ../share/evstudy/plots from the
+ * executable's directory, else PKGDATADIR/plots; the first holding
  * price.gp.  Returns a new string, or NULL with EVS_EIO in ERR. */
 char *plot_find_templates (const char *given, evs_error *err);
 

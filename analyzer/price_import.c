@@ -586,6 +586,16 @@ ticker_from_name (const char *name)
   return evs_xstrndup (b, n);
 }
 
+/* True if NAME is no file's name to take a ticker from: stdin ("-"), a
+ * device or a descriptor (/dev/stdin, a shell's <(...) as /dev/fd/63,
+ * /proc/self/fd/0). */
+static bool
+unnamed_source (const char *name)
+{
+  return strcmp (name, "-") == 0 || strncmp (name, "/dev/", 5) == 0
+         || strncmp (name, "/proc/", 6) == 0;
+}
+
 /* Appends a series named TICKER[0..N) to the private list. */
 static size_t
 add_series (importer *im, const char *ticker, size_t n)
@@ -702,6 +712,10 @@ read_row (importer *im, size_t line, size_t nf, const csvread_field *f,
   if (!date_parse_any (ds, dn, &day))
     return fail_value (im, line, dc, "invalid date", &f[dc], false, err);
   size_t si = 0;
+  if (im->col[R_TICKER] < 0 && !im->tmp.n && !im->ticker
+      && !(im->opts && im->opts->ticker) && unnamed_source (im->name))
+    return evs_fail (err, EVS_EUSAGE, "%s: no ticker: the prices have no ticker column, "
+                     "and '%s' is no file name to take one from", im->name, im->name);
   if (im->col[R_TICKER] < 0)
     si = single_series (im);
   else if ((rc = long_series (im, line, f, &si, err)) != EVS_OK)

@@ -45,14 +45,17 @@ typedef struct price_import_opts {
                                 file has no volume column */
 } price_import_opts;
 
-/* Reads PATH and appends its series (one, or one per ticker for a long
- * layout) to OUT.  The ticker is the file's own (ticker column or second
- * header line), else opts->ticker, else the file name without directory
- * and extension.  Each series is sorted by date and checked for
+/* Reads PATH ("-": stdin) and appends its series (one, or one per ticker
+ * for a long layout) to OUT.  The ticker is the file's own (ticker column
+ * or second header line), else opts->ticker, else the file name without
+ * directory and extension; a PATH that is no file name ("-", /dev/...,
+ * /proc/...) needs one of the first two.  Each series is sorted by date and checked for
  * duplicates.
  *
  * Errors (nothing is appended to OUT on failure):
  *   EVS_EIO   the file cannot be opened or read;
+ *   EVS_EUSAGE "-: no ticker: ..." for a single series from a PATH that
+ *   is no file name, without a ticker of its own or opts->ticker;
  *   EVS_EDATA "FILE:LINE:COL: MESSAGE" for: unknown layout, a missing
  *   price column, an unparseable date, a non-numeric, non-finite or
  *   non-positive price, a duplicate date, a return whose price ratio

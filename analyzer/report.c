@@ -496,6 +496,16 @@ section_warnings (doc *d, const evs_study *st, const plot_set *ch)
   size_t n = 0;
   doc_heading (d, 2, "Warnings");
   doc_list (d, true);
+  char eb[STUDY_EMPTY_MAX];
+  const char *empty = study_empty_text (st, eb, sizeof eb);
+  if (empty)
+    {
+      doc_item (d, empty);
+      n++;
+    }
+  const evs_series *idx[16];
+  for (size_t i = 0, k = study_index_stocks (st, idx, 16); i < k; i++, n++)
+    doc_item (d, study_index_text (idx[i], eb, sizeof eb));
   for (size_t i = 0; i < st->n; i++)
     {
       const study_result *r = &st->res[i];

@@ -672,7 +672,8 @@ store_close (evs_store **sp)
 static int
 read_file (const char *path, char **buf, size_t *len, evs_error *err)
 {
-  FILE *fp = fopen (path, "rb");
+  bool in = strcmp (path, "-") == 0;    /* stdin */
+  FILE *fp = in ? stdin : fopen (path, "rb");
   size_t cap = 1 << 16, n = 0;
   if (!fp)
     return evs_fail (err, EVS_EIO, "%s: cannot read: %s", path, strerror (errno));
@@ -682,7 +683,8 @@ read_file (const char *path, char **buf, size_t *len, evs_error *err)
     if ((n += got) == cap)
       b = evs_xrealloc (b, cap *= 2);
   int bad = ferror (fp);
-  fclose (fp);
+  if (!in)
+    fclose (fp);
   if (bad)
     {
       free (b);
@@ -1177,8 +1179,12 @@ store_import_events (evs_store *s, const char *path, int64_t *set_id,
   if (rc != EVS_OK)
     return rc;
   sha256_hex (buf, len, hash);
+  /* The bytes hashed are the bytes read: one read, so that stdin ("-")
+   * works and a file rewritten meanwhile cannot be stored under the
+   * other version's hash. */
+  rc = events_load_buffer (path, buf, len, &t, err);
   free (buf);
-  if ((rc = events_load (path, &t, err)) != EVS_OK)
+  if (rc != EVS_OK)
     return rc;
   *nevents = t.n;
   rc = store_begin (s, err);
@@ -1521,6 +1527,42 @@ store_load_series (evs_store *s, int64_t gen, const char *name,
   while ((rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
     if ((rc = add_series (s, st, gen, out, found, err)) != EVS_OK)
       break;
+  sqlite3_finalize (st);
+  return rc;
+}
+
+/* The length of TICKER's key: without a leading '^' (*START moved past
+ * it) and up to its first '.' (the exchange suffix). */
+static size_t
+ticker_key (const char **start)
+{
+  if (**start == '^')
+    ++*start;
+  return strcspn (*start, ".");
+}
+
+int
+store_suggest_series (evs_store *s, const char *name, char *buf, size_t size,
+                      bool *found, evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  *found = false;
+  const char *a = name;
+  size_t na = ticker_key (&a);
+  int rc = store_prep (s, "SELECT ticker FROM series ORDER BY id", &st, err);
+  if (rc != EVS_OK)
+    return rc;
+  while (!*found && (rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
+    {
+      const char *t = store_col_text (st, 0), *b = t;
+      size_t nb = ticker_key (&b);
+      if (na && na == nb && strncasecmp (a, b, na) == 0)
+        {
+          snprintf (buf, size, "%s", t);
+          *found = true;
+        }
+    }
   sqlite3_finalize (st);
   return rc;
 }

@@ -128,6 +128,13 @@ int store_load_events (evs_store *s, int64_t set_id, evs_timeline *out,
 int store_load_series (evs_store *s, int64_t gen, const char *name,
                        evs_series_list *out, size_t *found, evs_error *err);
 
+/* For a NAME that store_load_series does not find: the first stored
+ * ticker that differs from it only by a leading '^', case or an exchange
+ * suffix (HSI and ^HSI, nvda and NVDA, 9988 and 9988.HK) into BUF (SIZE
+ * bytes), *FOUND true; else *FOUND false. */
+int store_suggest_series (evs_store *s, const char *name, char *buf, size_t size,
+                          bool *found /* out */, evs_error *err);
+
 /* ----------------------------------------------------------------- runs */
 
 /* What a run was asked to do, recorded with its results. */

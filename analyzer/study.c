@@ -16,6 +16,10 @@
 #include "pool.h"
 
 #define NO_DAY0 ((size_t) -1)
+/* The series has no price on or before the event's date, or day 0's
+ * session on the series precedes every date it shares with its market:
+ * the first session after could be years later. */
+#define NO_COMMON ((size_t) -2)
 
 size_t study_full_history = STUDY_FULL_HISTORY;
 
@@ -87,9 +91,10 @@ skip (study_result *r, const char *fmt, ...)
   r->status = STUDY_SKIPPED;
 }
 
-/* Index in A of day 0 of E for input IN, or NO_DAY0.  Day 0 is found on
- * the series' own sessions (calendar_day0), then moved to the first date
- * the market shares with it. */
+/* Index in A of day 0 of E for input IN, or NO_DAY0 (after the data) or
+ * NO_COMMON (before the series' first price or the first shared date).  Day 0 is found on the
+ * series' own sessions (calendar_day0), then moved to the first date the
+ * market shares with it. */
 static size_t
 find_day0 (const study_input *in, const evs_aligned *a, const evs_event *e)
 {
@@ -98,6 +103,8 @@ find_day0 (const study_input *in, const evs_aligned *a, const evs_event *e)
                             e->stamp.day, s->date, s->n);
   if (k == s->n)
     return NO_DAY0;
+  if ((k == 0 && s->date[0] > e->stamp.day) || (a->n && s->date[k] < a->date[0]))
+    return NO_COMMON;
   size_t i0 = returns_lower_bound (a, s->date[k]);
   return i0 < a->n ? i0 : NO_DAY0;
 }
@@ -236,6 +243,32 @@ fit_usable (const study_opts *o, const evs_aligned *a, long lo, long hi,
   return true;
 }
 
+/* Why an estimation window was cut short into BUF: ": no prices of SPY
+ * before 2021-01-04" when it was cut at the start of the data (BEFORE)
+ * or "... after ..." at its end (AFTER), naming whichever of the series
+ * and its market starts later (ends sooner); "" otherwise. */
+static void
+data_limit (const evs_aligned *a, bool before, bool after, const study_result *r,
+            char *buf, size_t size)
+{
+  const evs_series *s = r->series, *m = r->market;
+  char b[11];
+  buf[0] = '\0';
+  if (!a->n || !s->n || (m && !m->n))
+    return;
+  if (before)
+    {
+      const evs_series *x = m && m->date[0] > s->date[0] ? m : s;
+      snprintf (buf, size, ": no prices of %s before %s", x->ticker, date_format (x->date[0], b));
+    }
+  else if (after)
+    {
+      const evs_series *x = m && m->date[m->n - 1] < s->date[s->n - 1] ? m : s;
+      snprintf (buf, size, ": no prices of %s after %s", x->ticker,
+                date_format (x->date[x->n - 1], b));
+    }
+}
+
 /* Fits the model over the estimation window of day 0 = I0: returns
  * *LO..*HI. */
 static bool
@@ -251,7 +284,10 @@ estimate (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r,
   size_t T = hi >= lo ? (size_t) (hi - lo + 1) : 0;
   if (T < o->min_est)
     {
-      skip (r, "too few estimation days (%zu < %zu)", T, o->min_est);
+      char cause[160];
+      data_limit (a, (long) i0 + o->est.a < lo, (long) i0 + o->est.b > hi, r,
+                  cause, sizeof cause);
+      skip (r, "too few estimation days (%zu < %zu)%s", T, o->min_est, cause);
       return false;
     }
   evs_error err;
@@ -472,6 +508,48 @@ find_warnings (const study_opts *o, const evs_aligned *a, size_t i0, study_resul
     }
 }
 
+size_t
+study_index_stocks (const evs_study *st, const evs_series **out, size_t max)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < st->n; i++)
+    {
+      const evs_series *s = st->res[i].series;
+      if (s->ticker[0] != '^')
+        continue;
+      bool seen = false;
+      for (size_t j = 0; j < n && !seen; j++)
+        seen = out[j] == s;
+      if (!seen && n < max)
+        out[n++] = s;
+    }
+  return n;
+}
+
+const char *
+study_index_text (const evs_series *s, char *buf, size_t size)
+{
+  snprintf (buf, size, "%s is studied as a stock, but its ticker starts with '^' (an index): "
+            "give it with --market to use it as a market", s->ticker);
+  return buf;
+}
+
+const char *
+study_empty_text (const evs_study *st, char *buf, size_t size)
+{
+  for (size_t i = 0; i < st->n; i++)
+    if (st->res[i].status == STUDY_OK)
+      return NULL;
+  if (!st->n)
+    snprintf (buf, size, "nothing studied: no event applies to any studied series "
+              "(check the events' tickers)");
+  else
+    snprintf (buf, size, "nothing studied: every pair was skipped (%zu pair%s; first %s "
+              "event %zu: %s)", st->n, st->n > 1 ? "s" : "", st->res[0].series->ticker,
+              st->res[0].event->row, st->res[0].reason);
+  return buf;
+}
+
 char *
 study_warnings_text (const study_result *r, char *buf, size_t size)
 {
@@ -652,6 +730,29 @@ results_finite (const study_opts *o, study_result *r)
   return false;
 }
 
+/* Skips R, whose event precedes its series' first price, or whose day 0
+ * on its series precedes every date the series shares with its market,
+ * naming the series lacking data and its first price. */
+static void
+no_common (const study_input *in, const evs_aligned *a, const evs_event *e,
+           study_result *r)
+{
+  char b0[11], b1[11];
+  const evs_series *s = in->series, *m = in->market;
+  size_t k = calendar_day0 (in->exchange, e->has_instant, e->instant, e->stamp.day,
+                            s->date, s->n);
+  if (k == 0 && s->date[0] > e->stamp.day)
+    skip (r, "no prices of %s before %s (the event is on %s)", s->ticker,
+          date_format (s->date[0], b0), date_format (e->stamp.day, b1));
+  else if (m && m->n && m->date[0] > s->date[k])
+    skip (r, "no prices of %s before %s (the event's day 0 on %s is %s)", m->ticker,
+          date_format (m->date[0], b0), s->ticker, date_format (s->date[k], b1));
+  else
+    skip (r, "no dates shared by %s and %s before %s (the event's day 0 on %s is %s)",
+          s->ticker, m ? m->ticker : "its market", date_format (a->date[0], b0),
+          s->ticker, date_format (s->date[k], b1));
+}
+
 static void
 study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
             const evs_aligned *a, size_t i0, const day0_entry *sorted,
@@ -662,6 +763,11 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
   r->event = &t->v[e];
   r->series = in->series;
   r->market = in->market;
+  if (i0 == NO_COMMON)
+    {
+      no_common (in, a, &t->v[e], r);
+      return;
+    }
   if (i0 == NO_DAY0)
     {
       char b[11];
@@ -809,7 +915,7 @@ make_plans (const study_opts *o, const evs_timeline *t, const study_input *in,
       for (size_t k = 0; k < p->n; k++)
         {
           p->i0[k] = find_day0 (&in[s], &p->a, &t->v[p->events[k]]);
-          if (p->i0[k] != NO_DAY0)
+          if (p->i0[k] < p->a.n)
             p->sorted[p->nsorted++] = (day0_entry) { p->i0[k], p->events[k] };
         }
       qsort (p->sorted, p->nsorted, sizeof *p->sorted, cmp_day0);

@@ -200,6 +200,24 @@ void study_estimate_memory (const study_opts *o, const evs_timeline *t,
 char *study_warnings_text (const study_result *r, char *buf, size_t size);
 #define STUDY_WARNINGS_MAX 256     /* a BUF that always holds both */
 
+/* When ST measured nothing, why, as one sentence for a warning (into
+ * BUF of SIZE bytes, returned): "no event applies to any studied
+ * series (check the events' tickers)" when there is no pair, "every
+ * pair was skipped (2 pairs; first NVDA event 1: ...)" when none was
+ * estimated.  NULL when at least one pair was estimated. */
+const char *study_empty_text (const evs_study *st, char *buf, size_t size);
+#define STUDY_EMPTY_MAX 512        /* a BUF that always holds it */
+
+/* The series of ST studied as stocks whose ticker starts with '^' (an
+ * index, by Yahoo's convention), each once, in the order of their first
+ * pair, into OUT; returns their number, at most MAX. */
+size_t study_index_stocks (const evs_study *st, const evs_series **out, size_t max);
+
+/* The warning about such a series S, into BUF of SIZE bytes (returned):
+ * "^HSI is studied as a stock, but its ticker starts with '^' (an index):
+ * give it with --market to use it as a market". */
+const char *study_index_text (const evs_series *s, char *buf, size_t size);
+
 /* Widest span covered by the event windows. */
 study_window study_span (const study_opts *opts);
 

@@ -42,7 +42,7 @@ evstudy --events "$E/hostile.csv" --prices "$NVDA" --market "$SPY" --format json
 [ ! -e pwned ] || fail "a label was executed"
 jq -e '.results[0].label == "`touch pwned` $(touch pwned), \"quoted\", and a\nnewline"' out.json > /dev/null || fail "label not kept as written"
 jq -e '.results[1].status == "skipped" and (.results[1].reason | startswith("event after the last session of the data"))' out.json > /dev/null || fail "event after data"
-jq -e '.results[2].status == "skipped" and .results[2].reason == "too few estimation days (0 < 120)"' out.json > /dev/null || fail "event before data: $(jq .results[2].reason out.json)"
+jq -e '.results[2].status == "skipped" and .results[2].reason == "no prices of SPY before 2021-01-04 (the event'"'"'s day 0 on NVDA is 2010-03-01)"' out.json > /dev/null || fail "event before data: $(jq .results[2].reason out.json)"
 evstudy --events "$E/hostile.csv" --prices "$NVDA" --market "$SPY" --format csv > out.csv
 head -n 3 out.csv | tail -n 2 | head -n 1 | grep -q '^1,"`touch pwned` \$(touch pwned), ""quoted"", and a$' || fail "CSV quoting"
 

@@ -57,15 +57,16 @@ awk -F, 'NR > 1 && ($19 != "" || $8 == "") { exit 1 }' log.csv || fail "bhar wit
 evstudy --events "$E" --prices "$NVDA" --market "$SPY" --returns log --format json \
   | jq -e '[.results[].car[].bhar] | all(. == null)' > /dev/null || fail "json bhar with log returns"
 
-# Pairs that cannot be estimated are skipped with the reason (exit 0):
+# Pairs that cannot be estimated are skipped with the reason (exit 0
+# with --allow-empty, since these runs measure nothing):
 # an event window after the end of the 5-factor file (2025-07-31), and
 # the same factor twice (names match ignoring case: collinear).
 printf 'date,label\n2025-08-15,After the 5-factor file\n' > late.csv
-evstudy --events late.csv --prices "$NVDA" --model ff5 \
+evstudy --events late.csv --prices "$NVDA" --model ff5 --allow-empty \
   --factors "$SHARED_DATA/factors/F-F_Research_Data_5_Factors_2x3_daily.csv" --format csv > late-car.csv
 awk -F, 'NR > 1 && ($17 != "skipped" || $18 != "no factor returns for 2025-08-14 (event window -1:1)") { exit 1 }' \
   late-car.csv || fail "event after the factor file"
-evstudy --events "$E" --prices "$NVDA" --model factors --factors "$FF3" \
+evstudy --events "$E" --prices "$NVDA" --model factors --factors "$FF3" --allow-empty \
   --factor-columns SMB,smb --format csv > twice.csv
 awk -F, 'NR > 1 && $18 != "the regressors of the factors model are collinear over the estimation window" { exit 1 }' \
   twice.csv || fail "collinear factors"

@@ -26,8 +26,8 @@ expect_error 2 "--ticker and --price-column are for files: give them to evstudy 
   run --db m.db --price-column Close
 expect_error 2 "m.db: no run 7 (see evstudy history)" export --db m.db --run 7
 expect_error 2 "m.db: no run 7 (see evstudy history)" run --db m.db --rerun 7
-evstudy run --db m.db --format csv > /dev/null
-expect_error 2 "with --rerun only --format, --table and --output may be given, not '--window'" \
+evstudy run --db m.db --allow-empty --format csv > /dev/null
+expect_error 2 "with --rerun only --format, --table, --output and --allow-empty may be given, not '--window'" \
   run --db m.db --rerun 1 --window 0:1
 expect_error 2 "invalid --run 'x': expected a number from 1 to 9223372036854775807" \
   export --db m.db --run x
