@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "date.h"
+#include "fsout.h"
 #include "text.h"
 
 /* 1.96 = the 97.5% quantile of the standard normal: the band of a chart
@@ -1040,26 +1041,13 @@ chart_summary (const plot_opts *o, const evs_study *st, plot_set *set,
 /* Writing and rendering.                                              */
 /* ------------------------------------------------------------------ */
 
-static int
-make_dir (const char *dir, evs_error *err)
-{
-  if (mkdir (dir, 0777) == 0 || errno == EEXIST)
-    {
-      struct stat sb;
-      if (stat (dir, &sb) == 0 && S_ISDIR (sb.st_mode))
-        return EVS_OK;
-      errno = ENOTDIR;
-    }
-  return evs_fail (err, EVS_EIO, "%s: cannot create directory: %s", dir, strerror (errno));
-}
-
 int
 plot_write (const plot_opts *o, const evs_study *st, const aggregate_run *agg,
             plot_set *out, evs_error *err)
 {
   memset (out, 0, sizeof *out);
   out->templates = plot_find_templates (o->templates, err);
-  if (!out->templates || make_dir (o->dir, err) != EVS_OK)
+  if (!out->templates || fsout_make_dir (o->dir, err) != EVS_OK)
     {
       plot_set_release (out);
       return err->code;

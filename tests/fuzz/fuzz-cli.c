@@ -37,58 +37,14 @@
 
 #include "cli.h"
 #include "model.h"
+#include "exit-hook.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 enum { HEADER_LEN = 16, MAX_ARGS = 64 };
 
-static jmp_buf back;
 static char dir[256];
 
-/* Big blocks allocated during the current run and not yet freed. */
-enum { BIG = 16384, NBIG = 4096 };
-static const volatile void *big[NBIG];
-static size_t nbig;
-static bool tracking;
-
-/* Called by AddressSanitizer on every malloc and free (no-ops without it). */
-void __sanitizer_malloc_hook (const volatile void *p, size_t n);
-void __sanitizer_free_hook (const volatile void *p);
-
-void
-__sanitizer_malloc_hook (const volatile void *p, size_t n)
-{
-  if (tracking && n >= BIG && nbig < NBIG)
-    big[nbig++] = p;
-}
-
-void
-__sanitizer_free_hook (const volatile void *p)
-{
-  for (size_t i = tracking ? nbig : 0; i-- > 0;)
-    if (big[i] == p)
-      {
-        big[i] = big[--nbig];
-        break;
-      }
-}
-
-/* Ends the tracking of big blocks; frees those left if LEAKED. */
-static void
-end_tracking (bool leaked)
-{
-  tracking = false;
-  for (size_t i = 0; leaked && i < nbig; i++)
-    free ((void *) (uintptr_t) big[i]);
-  nbig = 0;
-}
-
-/* cli_exit_hook: back to the harness instead of exit(). */
-__attribute__ ((noreturn)) static void
-on_exit_status (int status)
-{
-  longjmp (back, status + 1);
-}
 
 /* The header's bytes, read in order (zero past its end). */
 typedef struct header {

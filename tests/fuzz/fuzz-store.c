@@ -30,7 +30,7 @@
  * layer does, and cli_exit_hook longjmps back here instead: so that
  * those leaks do not exhaust the fuzzer's memory in a long run, blocks
  * of BIG bytes or more allocated during the command and still live
- * after a longjmp are freed (as fuzz-cli.c does); run with
+ * after a longjmp are freed (exit-hook.h, shared with fuzz-cli.c); run with
  * -detect_leaks=0 (tests/fuzz.mk, tests/trust-store.mk). */
 #include <config.h>
 
@@ -48,6 +48,7 @@
 #include "cli.h"
 #include "output.h"
 #include "store.h"
+#include "exit-hook.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -56,50 +57,7 @@ enum { MAX_EDITS = 24 };
 static char dir[256], base[300], work[300];
 static unsigned char *base_bytes;
 static size_t base_len;
-static jmp_buf back;
 
-/* -------------------------------------------- leaks of the command layer */
-
-enum { BIG = 16384, NBIG = 4096 };
-static const volatile void *big[NBIG];
-static size_t nbig;
-static bool tracking;
-
-void __sanitizer_malloc_hook (const volatile void *p, size_t n);
-void __sanitizer_free_hook (const volatile void *p);
-
-void
-__sanitizer_malloc_hook (const volatile void *p, size_t n)
-{
-  if (tracking && n >= BIG && nbig < NBIG)
-    big[nbig++] = p;
-}
-
-void
-__sanitizer_free_hook (const volatile void *p)
-{
-  for (size_t i = tracking ? nbig : 0; i-- > 0;)
-    if (big[i] == p)
-      {
-        big[i] = big[--nbig];
-        break;
-      }
-}
-
-static void
-end_tracking (bool leaked)
-{
-  tracking = false;
-  for (size_t i = 0; leaked && i < nbig; i++)
-    free ((void *) (uintptr_t) big[i]);
-  nbig = 0;
-}
-
-__attribute__ ((noreturn)) static void
-on_exit_status (int status)
-{
-  longjmp (back, status + 1);
-}
 
 /* Runs the command ARGV in-process; its exit comes back here.  Returns
  * its exit status. */
