@@ -3,6 +3,8 @@
 # stderr, says so in the report, and exits 7 unless --allow-empty; an
 # aggregate over no pairs is null (JSON) or empty (CSV), never 0.
 . "$TOP_SRCDIR/tests/setup"
+# The chart templates of the source tree (a build outside it has none).
+export EVSTUDY_PLOTS="$TOP_SRCDIR/plots"
 need_shared
 
 # The events name a ticker that no --prices file has (a typo of NVDA).

@@ -3,6 +3,8 @@
 # with '^' (HSI.csv holds ^HSI) that is not a --market is warned about on
 # stderr and in the report; as a --market it is not.
 . "$TOP_SRCDIR/tests/setup"
+# The chart templates of the source tree (a build outside it has none).
+export EVSTUDY_PLOTS="$TOP_SRCDIR/plots"
 need_shared
 
 printf 'date,label\n2025-01-27,Selloff\n' > ev.csv
