@@ -586,14 +586,19 @@ ticker_from_name (const char *name)
   return evs_xstrndup (b, n);
 }
 
-/* True if NAME is no file's name to take a ticker from: stdin ("-"), a
- * device or a descriptor (/dev/stdin, a shell's <(...) as /dev/fd/63,
- * /proc/self/fd/0). */
+/* True if NAME is no file's name to take a ticker from: stdin ("-"),
+ * /dev/stdin, a descriptor (a shell's <(...) as /dev/fd/63,
+ * /proc/self/fd/0), or anything that is not a regular file (a FIFO, a
+ * device).  A regular file under /dev/shm or /proc's siblings keeps its
+ * name. */
 static bool
 unnamed_source (const char *name)
 {
-  return strcmp (name, "-") == 0 || strncmp (name, "/dev/", 5) == 0
-         || strncmp (name, "/proc/", 6) == 0;
+  struct stat sb;
+  return strcmp (name, "-") == 0 || strcmp (name, "/dev/stdin") == 0
+         || strncmp (name, "/dev/fd/", 8) == 0
+         || (strncmp (name, "/proc/", 6) == 0 && strstr (name, "/fd/"))
+         || (stat (name, &sb) == 0 && !S_ISREG (sb.st_mode));
 }
 
 /* Appends a series named TICKER[0..N) to the private list. */

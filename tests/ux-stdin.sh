@@ -64,3 +64,26 @@ echo "evstudy: -: no ticker: the prices have no ticker column, and '-' is no fil
 test_cmp want.txt err.txt
 [ ! -s out.txt ] || fail "stdout not empty"
 expect_error 2 "stdin ('-') can be read only once" import --db m.db --events - - < ev.csv
+
+# A regular file whose path merely starts with /dev/ (a tmpfs in
+# /dev/shm) is named after its file like any other; only stdin, a
+# descriptor or a file that is not regular has no name (a regression:
+# the first version refused every path under /dev/, which broke the
+# store fuzz target's files in /dev/shm).
+if [ -d /dev/shm ] && shm=$(mktemp -d /dev/shm/evstudy-test.XXXXXX 2>/dev/null); then
+  cp "$PRICES/NVDA.csv" "$shm/NVDA.csv"
+  evstudy --events ev.csv --prices "$shm/NVDA.csv" --market "$PRICES/SPY.csv" \
+    --format csv > got.csv
+  rm -rf "$shm"
+  test_cmp want.csv got.csv
+fi
+# A FIFO is not regular: it needs --ticker, as stdin does.
+mkfifo fifo
+timeout 20 sh -c 'cat "$1" > fifo' sh "$PRICES/NVDA.csv" &
+set +e
+evstudy --events ev.csv --prices fifo --market "$PRICES/SPY.csv" --format csv > out.txt 2> err.txt
+status=$?
+set -e
+wait || true
+[ "$status" -eq 2 ] || fail "FIFO without --ticker: exit $status"
+grep -q "no ticker" err.txt || fail "FIFO without --ticker: $(cat err.txt)"
