@@ -6,7 +6,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <stdbool.h>
-#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -152,12 +151,7 @@ cli_check_outputs (const char *output, const char *plot_dir, const char *report_
     if (paths[i])
       fsout_canonical (paths[i], &c[i]);
   /* /dev/stdout, a device or a FIFO conflicts with nothing. */
-  struct stat sb;
-  bool special = output && (strcmp (output, "/dev/stdout") == 0
-                            || strcmp (output, "/dev/stderr") == 0
-                            || strncmp (output, "/dev/fd/", 8) == 0
-                            || (stat (output, &sb) == 0 && !S_ISREG (sb.st_mode)));
-  check_conflicts (output && !special ? c[0] : NULL, c[1], c[2]);
+  check_conflicts (output && !fsout_in_place (output) ? c[0] : NULL, c[1], c[2]);
   for (int i = 0; i < 3; i++)
     free (c[i]);
   if ((output && fsout_check_file (output, &err) != EVS_OK)

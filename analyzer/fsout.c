@@ -41,17 +41,15 @@ struct dent64 {
   char name[];
 };
 
-/* Removes the files in directory PATH, then PATH; async-signal-safe
- * (open, getdents64, unlinkat, lseek, close, rmdir only).  Unlinking while
- * reading may skip entries, so it reads again until a pass removes
+/* Removes the files and links in the directory open as FD (not its
+ * subdirectories); async-signal-safe (getdents64, unlinkat, lseek only),
+ * so that the signal handler and the main thread share it.  Unlinking
+ * while reading may skip entries, so it reads again until a pass removes
  * nothing. */
 static void
-clear_dir_sigsafe (const char *path)
+clear_dir (int fd)
 {
-  static char buf[8192] __attribute__ ((aligned (8)));
-  int fd = open (path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0)
-    return;
+  char buf[8192] __attribute__ ((aligned (8)));
   for (int pass = 0; pass < 16; pass++)
     {
       bool removed = false;
@@ -71,6 +69,17 @@ clear_dir_sigsafe (const char *path)
       if (!removed)
         break;
     }
+}
+
+/* Removes the files in directory PATH, then PATH, never through a link;
+ * async-signal-safe (open, close and rmdir besides clear_dir's). */
+static void
+remove_dir (const char *path)
+{
+  int fd = open (path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return;
+  clear_dir (fd);
   close (fd);
   rmdir (path);
 }
@@ -83,7 +92,7 @@ on_signal (int sig)
     if (slots[i].used)
       {
         if (slots[i].dir)
-          clear_dir_sigsafe (slots[i].path);
+          remove_dir (slots[i].path);
         else
           unlink (slots[i].path);
         slots[i].used = 0;
@@ -338,24 +347,6 @@ fsout_remove_marked (int dfd)
   return true;
 }
 
-/* Removes the regular files and links in the directory open as DFD. */
-static void
-clear_dir (int dfd)
-{
-  DIR *dp = fsout_opendir_at (dfd);
-  if (!dp)
-    return;
-  struct dirent *de;
-  while ((de = readdir (dp)) != NULL)
-    {
-      struct stat sb;
-      if (fstatat (dfd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0
-          && !S_ISDIR (sb.st_mode))
-        unlinkat (dfd, de->d_name, 0);
-    }
-  closedir (dp);
-}
-
 /* True if the temporary with PID and modification time MTIME is
  * abandoned: its process is gone, or it is over an hour old. */
 static bool
@@ -409,13 +400,7 @@ fsout_sweep (const char *dir, const char *base)
 void
 fsout_remove_temp_dir (const char *tmp, int slot)
 {
-  int dfd = open (tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (dfd >= 0)
-    {
-      clear_dir (dfd);
-      close (dfd);
-      rmdir (tmp);
-    }
+  remove_dir (tmp);
   fsout_pending_drop (slot);
 }
 
@@ -526,10 +511,8 @@ fsout_canonical (const char *path, char **canon)
   free (rest);
 }
 
-/* The descriptor that "/dev/stdout", "/dev/stderr" or "/dev/fd/N" names,
- * or -1 if PATH is none of them. */
-static int
-named_fd (const char *path)
+int
+fsout_named_fd (const char *path)
 {
   if (strcmp (path, "/dev/stdout") == 0)
     return STDOUT_FILENO;
@@ -624,13 +607,21 @@ release (fsout_file *f)
   f->slot = -1;
 }
 
+bool
+fsout_in_place (const char *path)
+{
+  struct stat sb;
+  return fsout_named_fd (path) >= 0
+         || (stat (path, &sb) == 0 && !S_ISREG (sb.st_mode) && !S_ISDIR (sb.st_mode));
+}
+
 int
 fsout_open (const char *path, fsout_file *f, evs_error *err)
 {
   memset (f, 0, sizeof *f);
   f->slot = -1;
   f->path = evs_xstrdup (path);
-  int rc = EVS_OK, nfd = named_fd (path);
+  int rc = EVS_OK, nfd = fsout_named_fd (path);
   struct stat sb;
   if (nfd >= 0)
     {
@@ -731,7 +722,7 @@ int
 fsout_check_file (const char *path, evs_error *err)
 {
   struct stat sb;
-  if (named_fd (path) >= 0)
+  if (fsout_named_fd (path) >= 0)
     return EVS_OK;
   if (lstat (path, &sb) != 0)
     return errno == ENOENT ? check_parent (path, path, "cannot write", err)

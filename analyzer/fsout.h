@@ -131,6 +131,15 @@ int fsout_check_file (const char *path, evs_error *err);
  * "DIR: cannot write: REASON"). */
 int fsout_check_dir (const char *dir, evs_error *err);
 
+/* The descriptor that "/dev/stdout", "/dev/stderr" or "/dev/fd/N" names
+ * (one evstudy already has), or -1 if PATH is none of them. */
+int fsout_named_fd (const char *path);
+
+/* True if fsout_open writes PATH in place: a descriptor it names
+ * (fsout_named_fd), or an existing file that is neither regular nor a
+ * directory (a device, a FIFO, a terminal). */
+bool fsout_in_place (const char *path);
+
 /* Writes into *CANON the absolute path of PATH with its existing leading
  * part resolved (realpath) and the rest appended as written, trailing
  * slashes dropped; for comparing output targets.  The caller frees it. */
