@@ -682,21 +682,6 @@ find_confounders (const study_opts *o, const evs_timeline *t,
       }
 }
 
-/* Skips R when one of its kept estimation-window residuals is not finite
- * (the tests would read it); fit_usable already refuses a non-finite sd,
- * so this is a last guard. */
-static void
-residuals_finite (study_result *r)
-{
-  for (size_t k = 0; k < r->fit.T; k++)
-    if (!isfinite (r->est_ar[k]))
-      {
-        skip (r, "non-finite estimation-window residual (return %zu of %zu)", k + 1, r->fit.T);
-        r->ndays = r->ncars = 0;
-        return;
-      }
-}
-
 /* Every number a pair reports is finite (an overflowing return in an
  * event window, a zero conditional variance); else the pair is skipped
  * with the first such number, and nothing of it is reported. */
@@ -792,7 +777,6 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
   find_warnings (o, a, i0, r);
   fill_hist (o, a, i0, full_hist, r, w);
   keep_residuals (o, a, i0, elo, ehi, r, w);
-  residuals_finite (r);
 }
 
 /* What one input series needs while the study runs: its aligned returns,
