@@ -4,7 +4,7 @@
 ## SHARED_DATA is there, over every file of $(SHARED_DATA)/prices.
 
 check_PROGRAMS += tests/unit-import
-tests_unit_import_SOURCES = tests/unit-import.c
+tests_unit_import_SOURCES = tests/unit-import.c tests/check.h
 tests_unit_import_LDADD = $(EVS_LIBS)
 TESTS += tests/unit-import
 

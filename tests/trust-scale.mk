@@ -4,7 +4,7 @@
 ## estimate and --max-memory (10), and warnings about gaps and
 ## unadjusted splits in an event window (19).
 check_PROGRAMS += tests/unit-scale
-tests_unit_scale_SOURCES = tests/unit-scale.c
+tests_unit_scale_SOURCES = tests/unit-scale.c tests/check.h
 tests_unit_scale_LDADD = $(EVS_LIBS)
 TESTS += tests/unit-scale
 TESTS += tests/ar-days-wide.sh

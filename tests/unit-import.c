@@ -26,26 +26,8 @@
 #include "price_import.h"
 #include "series.h"
 
-static int n_checks, n_failed;
-
-/* Counts a check; prints WHAT (printf-style) when it fails. */
-__attribute__ ((format (printf, 3, 4)))
-static bool
-check_at (int line, bool ok, const char *fmt, ...)
-{
-  n_checks++;
-  if (ok)
-    return true;
-  n_failed++;
-  va_list ap;
-  va_start (ap, fmt);
-  fprintf (stderr, "unit-import.c:%d: FAIL: ", line);
-  vfprintf (stderr, fmt, ap);
-  fputc ('\n', stderr);
-  va_end (ap);
-  return false;
-}
-#define CHECK(ok, ...) check_at (__LINE__, (ok), __VA_ARGS__)
+#define UNIT_NAME "unit-import.c"
+#include "check.h"
 
 static bool
 rel_eq (double a, double b)

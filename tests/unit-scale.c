@@ -34,25 +34,8 @@
 #include "series.h"
 #include "study.h"
 
-static int n_checks, n_failed;
-
-__attribute__ ((format (printf, 3, 4)))
-static bool
-check_at (int line, bool ok, const char *fmt, ...)
-{
-  n_checks++;
-  if (ok)
-    return true;
-  n_failed++;
-  va_list ap;
-  va_start (ap, fmt);
-  fprintf (stderr, "unit-scale.c:%d: FAIL: ", line);
-  vfprintf (stderr, fmt, ap);
-  fputc ('\n', stderr);
-  va_end (ap);
-  return false;
-}
-#define CHECK(ok, ...) check_at (__LINE__, (ok), __VA_ARGS__)
+#define UNIT_NAME "unit-scale.c"
+#include "check.h"
 
 /* A buffer built by appending. */
 typedef struct buf {
