@@ -599,6 +599,29 @@ run_bootstrap (const groupwork *gw, cellws *w, aggregate_cell *cell, size_t ci)
   gsl_rng_free (rng);
 }
 
+/* --measure volatility: Beaver's Ubar of every pair over window WIN,
+ * their mean, and the tests of evtests_u_t and evtests_u_sign appended
+ * to the cell's battery (so that --adjust and the outputs treat them as
+ * the others). */
+static void
+run_volatility (const groupwork *gw, cellws *w, aggregate_cell *cell, size_t win)
+{
+  size_t n = gw->n, k = 0, L = (size_t) (cell->w.b - cell->w.a + 1);
+  double *ubar = evs_xmalloc (2 * (n ? n : 1) * sizeof *ubar), *dev = ubar + n, s = 0, p;
+  for (size_t a = 0; a < n; a++)
+    {
+      const study_result *r = pair_result (gw->st, gw->g, a);
+      ubar[a] = win < r->ncars ? study_car_u (r, &r->cars[win], &p) : NAN;
+      w->df[a] = win < r->ncars ? r->cars[win].df : NAN;
+      if (isfinite (ubar[a]))
+        s += ubar[a], k++;
+    }
+  cell->u_mean = k ? s / (double) k : NAN;
+  evtests_u_t (ubar, w->df, n, dev, next_test (cell));
+  evtests_u_sign (ubar, w->df, n, L, &cell->u_share, &cell->u_expect, next_test (cell));
+  free (ubar);
+}
+
 /* Item CI: cell CI of the group, the days first, then the windows. */
 static void
 run_cell (void *ctx, size_t ci, unsigned worker)
@@ -635,6 +658,9 @@ run_cell (void *ctx, size_t ci, unsigned worker)
     run_bootstrap (gw, w, cell, ci);
   if (gw->n == 1)
     run_placebo (gw, w, cell, lo, hi);
+  cell->u_mean = cell->u_share = cell->u_expect = NAN;
+  if (is_win && gw->st->opts.measure == STUDY_VOLATILITY)
+    run_volatility (gw, w, cell, (size_t) win);
 }
 
 /* Adjusts each test's p-values across the group's windows. */
@@ -776,6 +802,7 @@ aggregate_build (const evs_study *st, const evs_timeline *t,
 {
   memset (out, 0, sizeof *out);
   out->adjust = o->adjust;
+  out->measure = st->opts.measure;
   int rc = aggregate_check (t, o, err);
   if (rc != EVS_OK)
     return rc;

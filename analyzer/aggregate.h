@@ -51,6 +51,11 @@ typedef struct aggregate_cell {
   evtests_result tests[AGGREGATE_MAX_TESTS];
   double p_adj[AGGREGATE_MAX_TESTS];  /* NaN without --adjust */
   size_t ntests;
+  /* --measure volatility, windows only (else NaN): the mean over the
+   * pairs of Beaver's Ubar (study_car_u), the share of pairs with Ubar
+   * > 1 and its null expectation; the tests "u_t" and "u_sign"
+   * (evtests.h) follow the battery in tests[]. */
+  double u_mean, u_share, u_expect;
 } aggregate_cell;
 
 typedef struct aggregate_group {
@@ -68,6 +73,7 @@ typedef struct aggregate_run {
   aggregate_group *g;
   size_t n;
   enum aggregate_adjust adjust;
+  enum study_measure measure;   /* the study's: volatility adds u_* */
 } aggregate_run;
 
 /* Name of an adjustment ("none", "holm", "bh"); false if unknown. */

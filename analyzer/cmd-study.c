@@ -158,10 +158,12 @@ Inputs:\n\
                          (default: from the ticker's suffix)\n\
 \n\
 Study:\n\
-  --measure WHAT         return (default) or volume: abnormal log volume\n\
+  --measure WHAT         return (default); volume: abnormal log volume\n\
                          ln(1 + V) against the mean, market or\n\
                          market-adjusted model, from the files' volume\n\
-                         column (Campbell & Wasley 1996)\n\
+                         column (Campbell & Wasley 1996); or volatility:\n\
+                         Beaver's U = (AR/se)^2 per day and its window\n\
+                         mean, the variance ratio, under any return model\n\
   --model NAME           mean, market-adjusted, market, ff3, ff5, carhart,\n\
                          factors, scholes-williams, dimson or garch\n\
                          (default: market with --market, else mean)\n\
@@ -315,11 +317,10 @@ parse_option (cli *c, int opt)
       c->model_given = true;
       break;
     case OPT_MEASURE:
-      if (strcmp (optarg, "volatility") == 0)
-        cli_usage_error ("--measure volatility is not supported yet: expected return or volume");
-      if (strcmp (optarg, "return") && strcmp (optarg, "volume"))
-        cli_usage_error ("invalid --measure '%s': expected return or volume", optarg);
-      o->measure = strcmp (optarg, "volume") ? STUDY_RETURN : STUDY_VOLUME;
+      if (strcmp (optarg, "return") && strcmp (optarg, "volume") && strcmp (optarg, "volatility"))
+        cli_usage_error ("invalid --measure '%s': expected return, volume or volatility", optarg);
+      o->measure = !strcmp (optarg, "volume") ? STUDY_VOLUME
+                   : !strcmp (optarg, "volatility") ? STUDY_VOLATILITY : STUDY_RETURN;
       c->measure_given = true;
       break;
     case OPT_ESTIMATION: cli_parse_window ("--estimation", optarg, &o->est); break;
@@ -414,6 +415,8 @@ check_measure_options (const cli *c)
   if (c->from_store && c->measure_given)
     cli_usage_error ("--measure is not supported by evstudy run yet: "
                      "give the files to the flag form");
+  if (c->opts.measure == STUDY_VOLATILITY && (c->charts.plot_dir || c->charts.report_dir))
+    cli_usage_error ("--plot and --report are not supported with --measure volatility yet");
   if (c->opts.measure != STUDY_VOLUME)
     return;
   enum model_kind m = c->opts.model;

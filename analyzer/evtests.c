@@ -800,3 +800,81 @@ evtests_adjust (double *p, size_t n, bool bh)
     }
   free (kw);
 }
+
+/* ------------------------------------------------------- volatility */
+
+/* Beaver (1968, "The information content of annual earnings
+ * announcements", J. Accounting Research 6, p. 67-92), the U statistic:
+ * U_t = (AR_t / se_t)^2, the squared standardized abnormal return, and
+ * over a window of L days Ubar = (1/L) sum U_t.  Each AR_t / se_t is
+ * t(df) under normal returns (the prediction error over its estimated
+ * standard error), so U_t is F(1, df); if the L prediction errors were
+ * independent, Ubar would be F(L, df).  They are not quite (they share
+ * the estimated coefficients, and s^2 is the same in every denominator):
+ * F(L, df) is an approximation, whose size tests/volatility-sim.sh
+ * measures. */
+double
+evtests_u_window (const double *ar, const double *se, size_t L, double df, double *p)
+{
+  double s = 0;
+  for (size_t i = 0; i < L; i++)
+    {
+      double z = ar[i] / se[i];
+      s += z * z;
+    }
+  double u = L && isfinite (s) ? s / (double) L : NAN;
+  *p = isfinite (u) && df > 0 ? gsl_cdf_fdist_Q (u, (double) L, df) : NAN;
+  return u;
+}
+
+/* The cross-sectional t of Ubar_i - E[F(L, df_i)] = df_i / (df_i - 2),
+ * Brown and Warner (1985)'s t applied to the U statistic: the null mean
+ * of Ubar is that of each U_t, which is exact (AR_t / se_t is t(df)
+ * whatever the correlation between days), not 1 (1.0084 with 240
+ * estimation days). */
+void
+evtests_u_t (const double *ubar, const double *df, size_t n, double *dev,
+             evtests_result *r)
+{
+  for (size_t i = 0; i < n; i++)
+    dev[i] = isfinite (ubar[i]) && df[i] > 2 ? ubar[i] - df[i] / (df[i] - 2) : NAN;
+  evtests_cs_t (dev, n, r);
+  r->name = "u_t";
+}
+
+/* A sign test of Ubar_i > 1: under H0 pair i exceeds 1 with p_i = P(F(L,
+ * df_i) > 1) (below 1/2: F's median is under its mean), so the count K
+ * is Poisson-binomial; its distribution by the recursion P_j(k) =
+ * P_{j-1}(k) (1 - p_j) + P_{j-1}(k - 1) p_j (exact; O(N^2)), and the
+ * two-sided p = min(1, 2 min(P(K <= k), P(K >= k))). */
+void
+evtests_u_sign (const double *ubar, const double *df, size_t n, size_t L,
+                double *share, double *expect, evtests_result *r)
+{
+  double *pk = evs_xcalloc (n + 1, sizeof *pk), mean = 0;
+  size_t m = 0, k = 0;
+  pk[0] = 1;
+  for (size_t i = 0; i < n; i++)
+    {
+      if (!isfinite (ubar[i]) || !(df[i] > 0))
+        continue;
+      double q = gsl_cdf_fdist_Q (1.0, (double) L, df[i]);
+      mean += q;
+      k += ubar[i] > 1;
+      m++;
+      for (size_t j = m; j > 0; j--)
+        pk[j] = pk[j] * (1 - q) + pk[j - 1] * q;
+      pk[0] *= 1 - q;
+    }
+  double lo = 0, hi = 0;
+  for (size_t j = 0; j <= m; j++)
+    {
+      lo += j <= k ? pk[j] : 0;
+      hi += j >= k ? pk[j] : 0;
+    }
+  free (pk);
+  double p = 2 * (lo < hi ? lo : hi);
+  *share = m ? (double) k / (double) m : NAN;
+  *expect = m ? mean / (double) m : NAN;
+  set (r, "u_sign", m ? (double) k : NAN, NAN, p > 1 ? 1 : p);
+}

@@ -124,4 +124,23 @@ void evtests_placebo (const double *ar, const bool *allowed, size_t nar,
  * Hochberg 1995); NaN entries are left out. */
 void evtests_adjust (double *p, size_t n, bool bh);
 
+/* Abnormal volatility (issue 12), Beaver (1968)'s U statistic: with
+ * AR_t and se_t of a pair's L window days, U_t = (AR_t / se_t)^2 and
+ * Ubar = mean U_t, P(F(L, DF) > Ubar) into *P (NaN when a day is
+ * missing or DF <= 0).  Returns Ubar. */
+double evtests_u_window (const double *ar, const double *se, size_t L, double df,
+                         double *p);
+
+/* Across N pairs with window means UBAR[i] (NaN: missing) of L days and
+ * residual df DF[i]: "u_t", the cross-sectional t of Ubar_i - df_i /
+ * (df_i - 2) (the null mean of F(L, df_i)), N - 1 df; and "u_sign", the
+ * count of Ubar_i > 1 against its null distribution, the Poisson
+ * binomial of P(F(L, df_i) > 1) (exact, two-sided by doubling the
+ * smaller tail).  *SHARE is the share of pairs with Ubar_i > 1, *EXPECT
+ * its null mean.  DEV is N doubles of workspace. */
+void evtests_u_t (const double *ubar, const double *df, size_t n, double *dev,
+                  evtests_result *r);
+void evtests_u_sign (const double *ubar, const double *df, size_t n, size_t L,
+                     double *share, double *expect, evtests_result *r);
+
 #endif

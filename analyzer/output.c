@@ -89,7 +89,7 @@ csv_key (FILE *fp, const study_result *r)
 
 static void
 csv_car_row (FILE *fp, const study_result *r, const study_window *w,
-             const study_car *c)
+             const study_car *c, bool volatility)
 {
   bool ok = r->status == STUDY_OK;
   csv_key (fp, r);
@@ -114,6 +114,12 @@ csv_car_row (FILE *fp, const study_result *r, const study_window *w,
   char wb[STUDY_WARNINGS_MAX];
   putc (',', fp);
   csv_str (fp, study_warnings_text (r, wb, sizeof wb));
+  if (volatility)
+    {
+      double up = NAN, u = ok ? study_car_u (r, c, &up) : NAN;
+      csv_num (fp, u);
+      csv_num (fp, up);
+    }
   putc ('\n', fp);
 }
 
@@ -127,7 +133,8 @@ volume_multiple (const study_day *d)
 }
 
 static void
-csv_ar_row (FILE *fp, const study_result *r, const study_day *d, bool volume)
+csv_ar_row (FILE *fp, const study_result *r, const study_day *d, bool volume,
+            bool volatility)
 {
   char b[11];
   csv_key (fp, r);
@@ -141,6 +148,8 @@ csv_ar_row (FILE *fp, const study_result *r, const study_day *d, bool volume)
   csv_num (fp, d->p);
   if (volume)
     csv_num (fp, volume_multiple (d));
+  if (volatility)
+    csv_num (fp, study_day_u (d));
   putc ('\n', fp);
 }
 
@@ -148,23 +157,27 @@ void
 output_csv (FILE *fp, const evs_study *st, enum output_table table)
 {
   bool volume = st->opts.measure == STUDY_VOLUME;
+  bool volatility = st->opts.measure == STUDY_VOLATILITY;
   if (table == OUTPUT_AR && volume)
     fputs ("event,label,ticker,day,date,log_volume,market_log_volume,expected,ar,se,t,p,"
            "multiple\n", fp);
   else if (table == OUTPUT_AR)
-    fputs ("event,label,ticker,day,date,return,market_return,expected,ar,se,t,p\n", fp);
+    fputs (volatility ? "event,label,ticker,day,date,return,market_return,expected,ar,se,t,p,u\n"
+           : "event,label,ticker,day,date,return,market_return,expected,ar,se,t,p\n", fp);
   else
-    fputs ("event,label,ticker,event_date,day0,window_start,window_end,car,se,t,df,p,"
+    fputs (volatility ? "event,label,ticker,event_date,day0,window_start,window_end,car,se,t,df,p,"
+           "n_est,alpha,beta,sigma,status,reason,bhar,warnings,u,u_p\n"
+           : "event,label,ticker,event_date,day0,window_start,window_end,car,se,t,df,p,"
            "n_est,alpha,beta,sigma,status,reason,bhar,warnings\n", fp);
   for (size_t i = 0; i < st->n; i++)
     {
       const study_result *r = &st->res[i];
       if (table == OUTPUT_AR)   /* OUTPUT_BOTH is CARs in CSV */
         for (size_t d = 0; d < r->ndays; d++)
-          csv_ar_row (fp, r, &r->days[d], volume);
+          csv_ar_row (fp, r, &r->days[d], volume, volatility);
       else
         for (size_t w = 0; w < st->opts.nwin; w++)
-          csv_car_row (fp, r, &st->opts.win[w], r->ncars ? &r->cars[w] : NULL);
+          csv_car_row (fp, r, &st->opts.win[w], r->ncars ? &r->cars[w] : NULL, volatility);
     }
 }
 
@@ -319,8 +332,9 @@ json_estimation (FILE *fp, const evs_study *st, const study_result *r)
 /* Under --measure volume the day's values are log volumes, named so,
  * and "multiple" follows. */
 static void
-json_days (FILE *fp, const study_result *r, bool volume)
+json_days (FILE *fp, const study_result *r, enum study_measure measure)
 {
+  bool volume = measure == STUDY_VOLUME;
   static const char *const kr[] = { "return", "market_return", "expected", "ar", "se", "t", "p",
                                     "multiple" };
   static const char *const kv[] = { "log_volume", "market_log_volume", "expected", "ar", "se",
@@ -339,13 +353,18 @@ json_days (FILE *fp, const study_result *r, bool volume)
           fprintf (fp, ", \"%s\": ", k[j]);
           json_num (fp, v[j]);
         }
+      if (measure == STUDY_VOLATILITY)
+        {
+          fputs (", \"u\": ", fp);
+          json_num (fp, study_day_u (d));
+        }
       putc ('}', fp);
     }
   fputs (r->ndays ? "\n    ]" : "]", fp);
 }
 
 static void
-json_cars (FILE *fp, const study_result *r)
+json_cars (FILE *fp, const study_result *r, bool volatility)
 {
   fputs ("\"car\": [", fp);
   for (size_t i = 0; i < r->ncars; i++)
@@ -361,6 +380,14 @@ json_cars (FILE *fp, const study_result *r)
         {
           fprintf (fp, ", \"%s\": ", k[j]);
           json_num (fp, v[j]);
+        }
+      if (volatility)
+        {
+          double up, u = study_car_u (r, c, &up);
+          fputs (", \"u\": ", fp);
+          json_num (fp, u);
+          fputs (", \"u_p\": ", fp);
+          json_num (fp, up);
         }
       putc ('}', fp);
     }
@@ -418,9 +445,9 @@ json_result (FILE *fp, const evs_study *st, const study_result *r)
   fprintf (fp, "], \"n_confounders\": %zu,\n    ", r->nconf_total);
   json_estimation (fp, st, r);
   fputs (",\n    ", fp);
-  json_days (fp, r, st->opts.measure == STUDY_VOLUME);
+  json_days (fp, r, st->opts.measure);
   fputs (",\n    ", fp);
-  json_cars (fp, r);
+  json_cars (fp, r, st->opts.measure == STUDY_VOLATILITY);
   fputs ("}", fp);
 }
 
@@ -513,6 +540,8 @@ table_head (FILE *fp, const evs_study *st, const study_result *r)
   put_visible (fp, r->market ? r->market->ticker : "");
   if (st->opts.measure == STUDY_VOLUME)
     fputs ("; abnormal log volume ln(1 + V)", fp);
+  if (st->opts.measure == STUDY_VOLATILITY)
+    fputs ("; variance ratio U = (AR/se)^2", fp);
   fprintf (fp, "; %zu estimation days %s..%s\n",
            r->fit.T, date_format (r->est_first, b1), date_format (r->est_last, b2));
   fprintf (fp, "  alpha %.6f", r->fit.alpha);
@@ -573,20 +602,27 @@ table_avs (FILE *fp, const study_result *r)
 }
 
 static void
-table_cars (FILE *fp, const study_result *r)
+table_cars (FILE *fp, const study_result *r, bool volatility)
 {
   char b0[11], b1[11];
-  fputs ("  window     first       last           CAR%     se%       t    df        p      BHAR%\n", fp);
+  fputs ("  window     first       last           CAR%     se%       t    df        p      BHAR%", fp);
+  fputs (volatility ? "     Ubar     P(F>Ubar)\n" : "\n", fp);
   for (size_t i = 0; i < r->ncars; i++)
     {
       const study_car *c = &r->cars[i];
       char w[24];
       snprintf (w, sizeof w, "[%+d,%+d]", c->w.a, c->w.b);
       char pb[32];
-      fprintf (fp, "  %-10s %s  %s %8.2f %7.2f %7.2f %5.0f %s %-3s %7.2f\n", w,
+      fprintf (fp, "  %-10s %s  %s %8.2f %7.2f %7.2f %5.0f %s %-3s %7.2f", w,
                date_format (c->first, b0), date_format (c->last, b1),
                100 * c->car, 100 * c->se, c->t, c->df, fmt_p (c->p, pb, sizeof pb),
                stars (c->p), 100 * c->bhar);
+      if (volatility)
+        {
+          double up, u = study_car_u (r, c, &up);
+          fprintf (fp, " %8.3f %s %s", u, fmt_p (up, pb, sizeof pb), stars (up));
+        }
+      putc ('\n', fp);
     }
   if (r->warn)
     {
@@ -597,10 +633,11 @@ table_cars (FILE *fp, const study_result *r)
 }
 
 static void
-table_days (FILE *fp, const study_result *r)
+table_days (FILE *fp, const study_result *r, bool volatility)
 {
   char b[11];
-  fputs ("   day  date         ret%    mkt%    exp%     AR%    se%       t        p\n", fp);
+  fputs ("   day  date         ret%    mkt%    exp%     AR%    se%       t        p", fp);
+  fputs (volatility ? "          U\n" : "\n", fp);
   for (size_t i = 0; i < r->ndays; i++)
     {
       const study_day *d = &r->days[i];
@@ -610,8 +647,12 @@ table_days (FILE *fp, const study_result *r)
       else
         fputs ("      -", fp);
       char pb[32];
-      fprintf (fp, " %7.2f %7.2f %6.2f %7.2f %s%s%s\n", 100 * d->expected,
+      fprintf (fp, " %7.2f %7.2f %6.2f %7.2f %s%s%s", 100 * d->expected,
                100 * d->ar, 100 * d->se, d->t, fmt_p (d->p, pb, sizeof pb), *stars (d->p) ? " " : "", stars (d->p));
+      if (volatility)   /* U after the stars' 4 columns */
+        fprintf (fp, "%*s%8.3f", 4 - (int) strlen (stars (d->p)) - (*stars (d->p) ? 1 : 0), "",
+                 study_day_u (d));
+      putc ('\n', fp);
     }
   putc ('\n', fp);
 }
@@ -626,13 +667,21 @@ output_table (FILE *fp, const evs_study *st, enum output_table table)
       if (r->status != STUDY_OK)
         continue;
       bool volume = st->opts.measure == STUDY_VOLUME;
-      if (table != OUTPUT_CAR)
-        (volume ? table_avs : table_days) (fp, r);
-      if (table != OUTPUT_AR)
-        (volume ? table_cavs : table_cars) (fp, r);
+      bool volatility = st->opts.measure == STUDY_VOLATILITY;
+      if (table != OUTPUT_CAR && volume)
+        table_avs (fp, r);
+      else if (table != OUTPUT_CAR)
+        table_days (fp, r, volatility);
+      if (table != OUTPUT_AR && volume)
+        table_cavs (fp, r);
+      else if (table != OUTPUT_AR)
+        table_cars (fp, r, volatility);
     }
   if (st->n)
     fputs ("significance: *** p < 0.01, ** p < 0.05, * p < 0.10 (two-sided t)\n", fp);
+  if (st->n && st->opts.measure == STUDY_VOLATILITY)
+    fputs ("variance ratio: U = (AR/se)^2 per day, Ubar its mean over the window's L days\n"
+           "(Beaver 1968), P(F>Ubar) from F(L, df): 1 is the normal variance\n", fp);
 }
 
 /* ---------------------------------------------------------- aggregate */
@@ -675,7 +724,7 @@ group_rbar (const aggregate_group *g)
 
 static void
 json_cell (FILE *fp, const aggregate_group *g, const aggregate_cell *c,
-           bool adjusted)
+           bool adjusted, bool volatility)
 {
   fputs ("  {\"group_by\": ", fp);
   if (g->by)
@@ -691,6 +740,17 @@ json_cell (FILE *fp, const aggregate_group *g, const aggregate_cell *c,
   json_num (fp, cell_mean (c));
   fprintf (fp, ", \"clustered\": %zu, \"kp_rbar\": ", g->nclustered);
   json_num (fp, group_rbar (g));
+  if (volatility && c->is_window)
+    {
+      /* Beaver's U across the pairs (aggregate.h); "u_t" and "u_sign"
+       * are in "tests". */
+      fputs (", \"u_mean\": ", fp);
+      json_num (fp, c->u_mean);
+      fputs (", \"u_share\": ", fp);
+      json_num (fp, c->u_share);
+      fputs (", \"u_expect\": ", fp);
+      json_num (fp, c->u_expect);
+    }
   fputs (",\n   \"tests\": [", fp);
   for (size_t j = 0; j < c->ntests; j++)
     {
@@ -713,7 +773,8 @@ json_aggregate (FILE *fp, const aggregate_run *agg)
         {
           fputs (first ? "\n" : ",\n", fp);
           first = false;
-          json_cell (fp, g, k < g->ndays ? &g->days[k] : &g->wins[k - g->ndays], adjusted);
+          json_cell (fp, g, k < g->ndays ? &g->days[k] : &g->wins[k - g->ndays], adjusted,
+                     agg->measure == STUDY_VOLATILITY);
         }
     }
   fputs (first ? "]" : "\n ]", fp);
@@ -735,13 +796,19 @@ csv_cell_key (FILE *fp, const aggregate_group *g, const aggregate_cell *c)
 
 static void
 csv_cell (FILE *fp, const aggregate_group *g, const aggregate_cell *c,
-          enum output_table table)
+          enum output_table table, bool volatility)
 {
   if (table == OUTPUT_AGGREGATE)
     {
       csv_cell_key (fp, g, c);
       fprintf (fp, ",%zu", g->nclustered);
       csv_num (fp, group_rbar (g));
+      if (volatility)
+        {
+          csv_num (fp, c->is_window ? c->u_mean : NAN);
+          csv_num (fp, c->is_window ? c->u_share : NAN);
+          csv_num (fp, c->is_window ? c->u_expect : NAN);
+        }
       putc ('\n', fp);
       return;
     }
@@ -762,15 +829,16 @@ void
 output_csv_aggregate (FILE *fp, const aggregate_run *agg, enum output_table table)
 {
   fputs ("group_by,group,kind,day,window_start,window_end,n,mean", fp);
-  fputs (table == OUTPUT_AGGREGATE ? ",clustered,kp_rbar\n"
-                                   : ",test,statistic,df,p,p_adj\n", fp);
+  bool vol = agg->measure == STUDY_VOLATILITY;
+  fputs (table != OUTPUT_AGGREGATE ? ",test,statistic,df,p,p_adj\n"
+         : vol ? ",clustered,kp_rbar,u_mean,u_share,u_expect\n" : ",clustered,kp_rbar\n", fp);
   for (size_t i = 0; i < agg->n; i++)
     {
       const aggregate_group *g = &agg->g[i];
       for (size_t k = 0; k < g->ndays; k++)
-        csv_cell (fp, g, &g->days[k], table);
+        csv_cell (fp, g, &g->days[k], table, vol);
       for (size_t k = 0; k < g->nwins; k++)
-        csv_cell (fp, g, &g->wins[k], table);
+        csv_cell (fp, g, &g->wins[k], table, vol);
     }
 }
 
@@ -826,6 +894,30 @@ table_group (FILE *fp, const aggregate_group *g, bool volume)
   putc ('\n', fp);
 }
 
+/* --measure volatility: Beaver's Ubar across the pairs of G. */
+static void
+table_volatility (FILE *fp, const aggregate_group *g)
+{
+  fputs ("variance ratio ", fp);
+  put_visible (fp, g->by ? g->by : "");
+  fputs (g->by ? " = " : "", fp);
+  put_visible (fp, g->name);
+  fprintf (fp, ": %zu pairs\n", g->npairs);
+  fputs ("  window       N  mean Ubar  t (Ubar - E)       p    share > 1  expected       p\n", fp);
+  for (size_t k = 0; k < g->nwins; k++)
+    {
+      const aggregate_cell *c = &g->wins[k];
+      const evtests_result *t = aggregate_test (c, "u_t", NULL);
+      const evtests_result *sg = aggregate_test (c, "u_sign", NULL);
+      char w[24];
+      snprintf (w, sizeof w, "[%+d,%+d]", c->w.a, c->w.b);
+      fprintf (fp, "  %-10s %3zu %10.3f %13.2f %7.4f%-3s %8.3f %9.3f %7.4f%s\n", w, c->n, c->u_mean,
+               t ? t->stat : NAN, t ? t->p : NAN, t ? stars (t->p) : "", c->u_share, c->u_expect,
+               sg ? sg->p : NAN, sg ? stars (sg->p) : "");
+    }
+  putc ('\n', fp);
+}
+
 static void
 table_placebo (FILE *fp, const aggregate_group *g)
 {
@@ -877,5 +969,15 @@ output_table_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg,
            "Kolari and Pynnonen (2010), rbar the mean residual correlation;\n", fp);
   if (plain)
     fputs ("Patell Z: Patell (1976); BMP t: Boehmer, Musumeci and Poulsen (1991);\n", fp);
+  if (st->opts.measure == STUDY_VOLATILITY)
+    {
+      putc ('\n', fp);
+      for (size_t i = 0; i < agg->n; i++)
+        if (agg->g[i].npairs > 1)
+          table_volatility (fp, &agg->g[i]);
+      fputs ("mean Ubar: Beaver's (1968) U across pairs; t: cross-sectional t of Ubar - E,\n"
+             "E = df/(df - 2) its null mean; share > 1 against its expected share under\n"
+             "the null, P(F(L, df) > 1), exact Poisson-binomial p (two-sided)\n", fp);
+    }
   fputs ("every test: --format csv --table tests or --format json\n", fp);
 }

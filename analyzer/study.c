@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "date.h"
+#include "evtests.h"
 #include "factors.h"
 #include "garch.h"
 #include "pool.h"
@@ -48,7 +49,7 @@ scratch (pair_ws *w, size_t n)
 const char *
 study_measure_name (enum study_measure m)
 {
-  return m == STUDY_VOLUME ? "volume" : "return";
+  return m == STUDY_VOLUME ? "volume" : m == STUDY_VOLATILITY ? "volatility" : "return";
 }
 
 void
@@ -456,7 +457,7 @@ fill_car (const study_opts *o, const evs_aligned *a, size_t first, size_t L,
     }
   c->car = car;
   c->se = sqrt (r->cvar ? var : model_u_var (&r->fit, L, u));
-  c->bhar = o->returns == RETURNS_SIMPLE && o->measure == STUDY_RETURN ? gr - ge : NAN;
+  c->bhar = o->returns == RETURNS_SIMPLE && o->measure != STUDY_VOLUME ? gr - ge : NAN;
 }
 
 static void
@@ -487,7 +488,7 @@ static void
 find_warnings (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r)
 {
   study_window span = study_span (o);
-  if (o->measure != STUDY_RETURN)
+  if (o->measure == STUDY_VOLUME)
     return;
   for (long k = span.a; k <= span.b; k++)
     {
@@ -704,7 +705,7 @@ results_finite (const study_opts *o, study_result *r)
       const study_car *c = &r->cars[w];
       what = !isfinite (c->car) ? "CAR" : !(isfinite (c->se) && c->se > 0) ? "standard error of the CAR"
              : !isfinite (c->t) || !isfinite (c->p) ? "t statistic of the CAR"
-             : o->returns == RETURNS_SIMPLE && o->measure == STUDY_RETURN
+             : o->returns == RETURNS_SIMPLE && o->measure != STUDY_VOLUME
                && !isfinite (c->bhar) ? "BHAR" : NULL;
       if (what)
         skip (r, "non-finite %s over event window %d:%d", what, c->w.a, c->w.b);
@@ -1074,3 +1075,60 @@ study_estimate_memory (const study_opts *o, const evs_timeline *t,
   *bytes = series + (double) n * (pair + agg);
 }
 
+
+/* ------------------------------------------------------- volatility */
+
+double
+study_day_u (const study_day *d)
+{
+  double z = d->ar / d->se;
+  return z * z;
+}
+
+/* Fills AR and SE with the L days of window C from the reported days;
+ * false if one is not reported. */
+static bool
+window_from_days (const study_result *r, const study_car *c, double *ar, double *se)
+{
+  size_t L = (size_t) (c->w.b - c->w.a + 1), got = 0;
+  for (size_t i = 0; i < r->ndays; i++)
+    {
+      const study_day *d = &r->days[i];
+      if (d->day < c->w.a || d->day > c->w.b)
+        continue;
+      ar[d->day - c->w.a] = d->ar;
+      se[d->day - c->w.a] = d->se;
+      got++;
+    }
+  return got == L;
+}
+
+/* The same from the kept history (hist_ar, hist_se). */
+static bool
+window_from_hist (const study_result *r, const study_car *c, double *ar, double *se)
+{
+  if (!r->hist_ar || !r->hist_se)
+    return false;
+  for (int k = c->w.a; k <= c->w.b; k++)
+    {
+      long i = (long) r->hist_i0 + k;
+      if (i < (long) r->hist_se_from || i >= (long) r->nhist)
+        return false;
+      ar[k - c->w.a] = r->hist_ar[i];
+      se[k - c->w.a] = r->hist_se[i - (long) r->hist_se_from];
+    }
+  return true;
+}
+
+double
+study_car_u (const study_result *r, const study_car *c, double *p)
+{
+  size_t L = (size_t) (c->w.b - c->w.a + 1);
+  double *ar = evs_xmalloc (2 * L * sizeof *ar), *se = ar + L, u = NAN;
+  *p = NAN;
+  if (r->status == STUDY_OK
+      && (window_from_days (r, c, ar, se) || window_from_hist (r, c, ar, se)))
+    u = evtests_u_window (ar, se, L, c->df, p);
+  free (ar);
+  return u;
+}

@@ -44,8 +44,11 @@ typedef struct study_window {
  * returns (Campbell & Wasley 1996; Ajinkya & Jain 1989).  Under volume a
  * study_day's ret, mret and expected hold v_t, m_t and E[v_t], its ar
  * AV_t; BHAR is undefined (NaN) and the gap and jump warnings, which are
- * about prices, are not set. */
-enum study_measure { STUDY_RETURN, STUDY_VOLUME };
+ * about prices, are not set.
+ * STUDY_VOLATILITY: returns, studied exactly as under STUDY_RETURN, with
+ * Beaver (1968)'s U statistic derived from them (study_day_u,
+ * study_car_u): nothing more is kept per pair. */
+enum study_measure { STUDY_RETURN, STUDY_VOLUME, STUDY_VOLATILITY };
 
 /* Name of a measure for output ("return", "volume"). */
 const char *study_measure_name (enum study_measure m);
@@ -217,6 +220,17 @@ size_t study_index_stocks (const evs_study *st, const evs_series **out, size_t m
  * "^HSI is studied as a stock, but its ticker starts with '^' (an index):
  * give it with --market to use it as a market". */
 const char *study_index_text (const evs_series *s, char *buf, size_t size);
+
+/* --measure volatility: U_t = (AR_t / se_t)^2 of day D (NaN without an
+ * se), Beaver (1968). */
+double study_day_u (const study_day *d);
+
+/* --measure volatility: Ubar, the mean U_t over the L days of window C
+ * of R, and *P = P(F(L, df) > Ubar) (evtests_u_window), derived from the
+ * ARs and se kept (hist_ar and hist_se, else the reported days): NaN
+ * when a day of the window is not kept (a run loaded from the store
+ * whose --ar-days do not cover the window). */
+double study_car_u (const study_result *r, const study_car *c, double *p);
 
 /* Widest span covered by the event windows. */
 study_window study_span (const study_opts *opts);

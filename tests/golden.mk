@@ -13,6 +13,7 @@ GOLDEN_TESTS = \
 	tests/golden-madj-log.sh \
 	tests/golden-windows.sh \
 	tests/golden-volume.sh \
+	tests/golden-volatility.sh \
 	tests/golden-estudy2.sh
 TESTS += $(GOLDEN_TESTS)
 
@@ -30,11 +31,20 @@ GOLDEN_EXPECTED = \
 	tests/reference/expected/nvda-volume-madj-car.csv \
 	tests/reference/expected/nvda-volume-madj-ar.csv \
 	tests/reference/expected/baba-9988-volume-car.csv \
-	tests/reference/expected/baba-9988-volume-ar.csv
+	tests/reference/expected/baba-9988-volume-ar.csv \
+	tests/reference/expected/volatility-market-ar.csv \
+	tests/reference/expected/volatility-market-car.csv \
+	tests/reference/expected/volatility-market-agg.csv \
+	tests/reference/expected/volatility-ff5-ar.csv \
+	tests/reference/expected/volatility-ff5-car.csv \
+	tests/reference/expected/volatility-garch-ar.csv \
+	tests/reference/expected/volatility-garch-car.csv \
+	tests/reference/expected/volatility-garch-params.csv
 
 EXTRA_DIST += $(GOLDEN_TESTS) $(GOLDEN_EXPECTED) \
 	tests/reference/study.R \
 	tests/reference/volume.R \
+	tests/reference/volatility.py \
 	tests/fixtures/events/qwen-max.csv \
 	tests/reference/README.md \
 	tests/fixtures/events/selloff.csv
@@ -45,5 +55,7 @@ golden-regen:
 	Rscript $(srcdir)/tests/reference/study.R '$(SHARED_DATA)' \
 	  $(srcdir)/tests/reference/expected $(srcdir)/datasets/releases.csv
 	Rscript $(srcdir)/tests/reference/volume.R '$(SHARED_DATA)' \
+	  $(srcdir)/tests/reference/expected
+	python3 $(srcdir)/tests/reference/volatility.py '$(SHARED_DATA)' \
 	  $(srcdir)/tests/reference/expected
 .PHONY: golden-regen
