@@ -32,3 +32,8 @@ check_PROGRAMS += tests/unit-evtests
 tests_unit_evtests_SOURCES = tests/unit-evtests.c
 tests_unit_evtests_LDADD = $(EVS_LIBS)
 TESTS += tests/unit-evtests
+# --measure volatility: the size of Beaver's F approximation, simulated.
+check_PROGRAMS += tests/unit-volatility
+tests_unit_volatility_SOURCES = tests/unit-volatility.c tests/check.h
+tests_unit_volatility_LDADD = $(EVS_LIBS)
+TESTS += tests/unit-volatility
