@@ -937,8 +937,9 @@ warn_pairs (const evs_study *st)
     return;
   char wb[STUDY_WARNINGS_MAX];
   const study_result *r = &st->res[first];
-  fprintf (stderr, "evstudy: warning: %zu pair%s with a gap or an unshared jump in an event "
-           "window (see warnings in the output), first %s event %zu: %s\n", n, n > 1 ? "s" : "",
+  fprintf (stderr, "evstudy: warning: %zu pair%s with %s (see warnings in the output), first %s event %zu: %s\n", n, n > 1 ? "s" : "",
+           st->opts.measure == STUDY_VOLUME ? "a zero volume in its windows"
+           : "a gap or an unshared jump in an event window",
            r->series->ticker, r->event->row, study_warnings_text (r, wb, sizeof wb));
 }
 

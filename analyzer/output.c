@@ -576,6 +576,11 @@ table_cavs (FILE *fp, const study_result *r)
                date_format (c->first, b0), date_format (c->last, b1),
                c->car, c->se, c->t, c->df, fmt_p (c->p, pb, sizeof pb), stars (c->p));
     }
+  if (r->warn)
+    {
+      char wb[STUDY_WARNINGS_MAX];
+      fprintf (fp, "  warning: %s\n", study_warnings_text (r, wb, sizeof wb));
+    }
   putc ('\n', fp);
 }
 

@@ -481,6 +481,25 @@ fill_cars (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r
     }
 }
 
+/* --measure volume: STUDY_WARN_ZERO from the estimation window and the
+ * widest event window (v = ln(1 + 0) = 0 exactly only for a zero). */
+static void
+find_zero_volumes (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r)
+{
+  study_window span = study_span (o);
+  long lo[] = { (long) i0 + r->est_a, (long) i0 + span.a };
+  long hi[] = { (long) i0 + r->est_a + (long) r->fit.T - 1, (long) i0 + span.b };
+  for (int w = 0; w < 2; w++)
+    for (long i = lo[w] < 1 ? 1 : lo[w]; i <= hi[w] && i < (long) a->n; i++)
+      if (a->r[i] == 0 && !(w == 1 && i >= lo[0] && i <= hi[0]))
+        {
+          if (!r->zero_n || a->date[i] < r->zero_date)
+            r->zero_date = a->date[i];
+          r->zero_n++;
+          r->warn |= STUDY_WARN_ZERO;
+        }
+}
+
 /* Sets R's warnings (study.h) from the returns of the widest event
  * window around I0 (inside the data: windows_fit).  A log return is
  * compared as the simple return it stands for. */
@@ -489,7 +508,10 @@ find_warnings (const study_opts *o, const evs_aligned *a, size_t i0, study_resul
 {
   study_window span = study_span (o);
   if (o->measure == STUDY_VOLUME)
-    return;
+    {
+      find_zero_volumes (o, a, i0, r);
+      return;
+    }
   for (long k = span.a; k <= span.b; k++)
     {
       size_t i = (size_t) ((long) i0 + k);
@@ -566,6 +588,10 @@ study_warnings_text (const study_result *r, char *buf, size_t size)
     snprintf (buf + n, size - (size_t) n,
               "%sa return of %+.1f%% on day %+d (%s) that the market does not share",
               n ? "; " : "", 100 * r->jump, r->jump_day, date_format (r->jump_date, d));
+  if (r->warn & STUDY_WARN_ZERO)
+    snprintf (buf, size, "%zu zero volume%s in the estimation and event windows (first %s),"
+              " each a value v = 0", r->zero_n, r->zero_n > 1 ? "s" : "",
+              date_format (r->zero_date, d));
   return buf;
 }
 

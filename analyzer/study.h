@@ -84,6 +84,12 @@ typedef struct study_opts {
  *                  is no market: an unadjusted split looks like this. */
 #define STUDY_WARN_GAP  1u
 #define STUDY_WARN_JUMP 2u
+/* STUDY_WARN_ZERO  (--measure volume) zero volumes in the estimation or
+ *                  event windows: a zero is a value (v = 0, some 17
+ *                  log points below a large stock's normal), but Yahoo
+ *                  writes 0 on Hong Kong's half-day sessions too
+ *                  (9988.HK: O = H = L = C, volume 0), where it is not. */
+#define STUDY_WARN_ZERO 4u
 #define STUDY_JUMP 0.5
 #define STUDY_JUMP_MARKET 0.1
 
@@ -130,6 +136,8 @@ typedef struct study_result {
   int gap_day, jump_day;
   int32_t gap_days, gap_date, jump_date;
   double jump;
+  size_t zero_n;                /* STUDY_WARN_ZERO: how many, the first */
+  int32_t zero_date;
   size_t ncars;
   const evs_event **conf;       /* other events in the widest window, */
   int *conf_day;                /* ... the relative day of each, */

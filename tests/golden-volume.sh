@@ -55,3 +55,12 @@ hk > car.csv
 "$numdiff" "$expected/baba-9988-volume-car.csv" car.csv
 hk --table ar > ar.csv
 "$numdiff" "$expected/baba-9988-volume-ar.csv" ar.csv
+
+# The same pairs under the mean and market-adjusted models (volume.R).
+for m in mean madj; do
+  model=$m; [ "$m" = madj ] && model=market-adjusted
+  hk --model "$model" > car.csv
+  "$numdiff" "$expected/baba-9988-volume-$m-car.csv" car.csv
+  hk --model "$model" --table ar > ar.csv
+  "$numdiff" "$expected/baba-9988-volume-$m-ar.csv" ar.csv
+done

@@ -32,6 +32,10 @@ GOLDEN_EXPECTED = \
 	tests/reference/expected/nvda-volume-madj-ar.csv \
 	tests/reference/expected/baba-9988-volume-car.csv \
 	tests/reference/expected/baba-9988-volume-ar.csv \
+	tests/reference/expected/baba-9988-volume-mean-car.csv \
+	tests/reference/expected/baba-9988-volume-mean-ar.csv \
+	tests/reference/expected/baba-9988-volume-madj-car.csv \
+	tests/reference/expected/baba-9988-volume-madj-ar.csv \
 	tests/reference/expected/volatility-market-ar.csv \
 	tests/reference/expected/volatility-market-car.csv \
 	tests/reference/expected/volatility-market-agg.csv \

@@ -113,3 +113,13 @@ expect_error 2 "--plot and --report are not supported with --measure volume yet"
 evstudy import --db s.db full.csv --events ev.csv > /dev/null
 expect_error 2 "--measure is not supported by evstudy run yet: give the files to the flag form" \
   run --db s.db --measure volume
+
+# A zero volume in the estimation or event windows is a value, and the
+# pair says so (STUDY_WARN_ZERO): the warnings column and stderr.
+# Session 50 (day 0) has volume 0.
+gen zero.csv 0 50 7
+study --prices zero.csv --format csv > zero.out 2> zero.err
+grep -q ',"1 zero volume in the estimation and event windows (first 2024-03-08), each a value v = 0"$' \
+  zero.out || fail "no zero-volume warning in the CSV"
+grep -q 'evstudy: warning: 1 pair with a zero volume in its windows' zero.err \
+  || fail "no zero-volume warning on stderr"

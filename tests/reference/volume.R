@@ -52,6 +52,8 @@
 #   nvda-volume-madj-{ar,car}.csv    NVDA vs SPY, market-adjusted
 #   baba-9988-volume-{ar,car}.csv    BABA vs SPY and 9988.HK vs HSI, market
 #                                    model, tests/fixtures/events/qwen-max.csv
+#   baba-9988-volume-{mean,madj}-{ar,car}.csv  the same, mean and
+#                                    market-adjusted models
 # and prints the multiples of NVDA on 2025-01-27 (the issue's 2.44 and 1.96).
 
 options(warn = 2)
@@ -140,6 +142,16 @@ ar_rows <- function(p, label) {
   out
 }
 
+# The zero-volume warning: zero volumes (V = 0, so v = 0) on the
+# estimation days and the widest window's days [-5, +5], counted once.
+zero_warning <- function(p) {
+  i <- unique(c(p$i0 + (-250:-11), p$i0 + (-5:5)))
+  z <- i[!is.na(p$v[i]) & p$v[i] == 0]
+  if (!length(z)) return("")
+  fmt_str(sprintf("%d zero volume%s in the estimation and event windows (first %s), each a value v = 0",
+                  length(z), if (length(z) > 1) "s" else "", min(p$D[z])))
+}
+
 car_rows <- function(p, label, event_date) {
   out <- character()
   for (w in list(c(-1, 1), c(0, 0), c(0, 1), c(-5, 5))) {
@@ -148,7 +160,7 @@ car_rows <- function(p, label, event_date) {
     out <- c(out, paste("1", fmt_str(label), p$ticker, event_date, p$D[p$i0], w[1], w[2],
                         fmt_num(cav), fmt_num(se), fmt_num(t), p$df, fmt_num(p2(t, p$df)),
                         p$T, fmt_num(p$alpha), fmt_num(p$beta), fmt_num(p$s),
-                        "ok", "", "", "", sep = ","))
+                        "ok", "", "", zero_warning(p), sep = ","))
   }
   out
 }
@@ -176,3 +188,8 @@ BABA <- read_volume("BABA.csv"); HK <- read_volume("9988.HK.csv"); HSI <- read_v
 write_pairs(list(volume_pair(BABA, SPY, "market", "2025-01-29"),
                  volume_pair(HK, HSI, "market", "2025-01-29")),
             "Qwen 2.5-Max launched", "2025-01-29", "baba-9988-volume")
+for (model in c("mean", "market-adjusted"))
+  write_pairs(list(volume_pair(BABA, SPY, model, "2025-01-29"),
+                   volume_pair(HK, HSI, model, "2025-01-29")),
+              "Qwen 2.5-Max launched", "2025-01-29",
+              paste0("baba-9988-volume-", if (model == "mean") "mean" else "madj"))
