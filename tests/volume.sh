@@ -123,3 +123,25 @@ grep -q ',"1 zero volume in the estimation and event windows (first 2024-03-08),
   zero.out || fail "no zero-volume warning in the CSV"
 grep -q 'evstudy: warning: 1 pair with a zero volume in its windows' zero.err \
   || fail "no zero-volume warning on stderr"
+
+# --measure volatility with hostile labels and group values: quotes,
+# backquotes, a newline, an escape, <script>, a very long name.  The JSON
+# stays valid and gives them back; the table's variance-ratio block and
+# headers show them made visible, never raw.
+long=$(printf '%0300d' 0 | tr 0 x)
+printf 'date,label,sector\n2024-03-08,"a ""q"" `id` <script>x</script>\nNEWLINE\033[31m",%s\n' \
+  "\"\`rm\` \"\"s\"\" $long\"" > hostile.csv
+gen other.csv 0 0 9
+evstudy --events hostile.csv --prices full.csv --prices other.csv --measure volatility \
+  --estimation -40:-5 --min-estimation 20 --window 0:0 --window -2:2 --ar-days -3:3 \
+  --group-by sector --format json > vol.json
+jq -e '.measure == "volatility" and (.results[0].label | test("<script>x</script>\nNEWLINE"))
+  and (.results[0].car[0] | has("u") and has("u_p"))
+  and ([.aggregate[] | select(.window != null) | has("u_mean")] | all)' vol.json > /dev/null \
+  || fail "--measure volatility JSON with hostile labels"
+evstudy --events hostile.csv --prices full.csv --prices other.csv --measure volatility \
+  --estimation -40:-5 --min-estimation 20 --window 0:0 --window -2:2 --ar-days -3:3 \
+  --group-by sector > vol.txt
+grep -q '^variance ratio sector = ' vol.txt || fail "no variance-ratio block per group"
+! grep -q '^NEWLINE' vol.txt || fail "a label's newline reached the table raw"
+! grep -q "$(printf '\033')" vol.txt || fail "an escape reached the table raw"

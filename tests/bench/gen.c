@@ -22,6 +22,7 @@
 
 #include <getopt.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,8 +112,10 @@ write_dir (const universe *u, const char *dir)
     }
 }
 
+/* With VOLUME (--volume, issue 12's workload) a Volume column too: a
+ * deterministic share volume that varies by security and session. */
 static void
-write_long (const universe *u, const char *path)
+write_long (const universe *u, const char *path, bool volume)
 {
   char b[11];
   FILE *fp = fopen (path, "w");
@@ -121,7 +124,7 @@ write_long (const universe *u, const char *path)
       perror (path);
       exit (1);
     }
-  fputs ("Date,ticker,price\n", fp);
+  fputs (volume ? "Date,ticker,price,Volume\n" : "Date,ticker,price\n", fp);
   for (size_t i = 0; i <= u->n; i++)
     for (size_t t = 0; t < u->T; t++)
       {
@@ -129,9 +132,12 @@ write_long (const universe *u, const char *path)
         if (isnan (p))
           continue;
         if (i < u->n)
-          fprintf (fp, "%s,S%05zu,%.10g\n", date_format (u->date[t], b), i + 1, p);
+          fprintf (fp, "%s,S%05zu,%.10g", date_format (u->date[t], b), i + 1, p);
         else
-          fprintf (fp, "%s,MKT,%.10g\n", date_format (u->date[t], b), p);
+          fprintf (fp, "%s,MKT,%.10g", date_format (u->date[t], b), p);
+        if (volume)
+          fprintf (fp, ",%zu", 1000000 + (i * 7919 + t * 104729) % 500000);
+        putc ('\n', fp);
       }
   fclose (fp);
 }
@@ -170,12 +176,13 @@ main (int argc, char **argv)
     { "seed", required_argument, NULL, 's' }, { "dir", required_argument, NULL, 'd' },
     { "long", required_argument, NULL, 'l' }, { "events", required_argument, NULL, 'e' },
     { "pairs", required_argument, NULL, 'p' }, { "event-session", required_argument, NULL, 'D' },
-    { NULL, 0, NULL, 0 }
+    { "volume", no_argument, NULL, 'v' }, { NULL, 0, NULL, 0 }
   };
   unsigned long seed = 1;
   const char *dir = NULL, *lng = NULL, *events = NULL;
   long day = -1;
   size_t pairs = 0;
+  bool volume = false;
   int c;
   while ((c = getopt_long (argc, argv, "", opts, NULL)) != -1)
     switch (c)
@@ -186,12 +193,13 @@ main (int argc, char **argv)
       case 'e': events = optarg; break;
       case 'p': pairs = strtoul (optarg, NULL, 10); break;
       case 'D': day = strtol (optarg, NULL, 10); break;
+      case 'v': volume = true; break;
       default: return 2;
       }
   if (argc - optind != 2)
     {
       fputs ("usage: gen [--seed S] [--dir D] [--long F] [--events F] [--pairs N] "
-             "[--event-session K] N_SECURITIES N_SESSIONS\n", stderr);
+             "[--event-session K] [--volume] N_SECURITIES N_SESSIONS\n", stderr);
       return 2;
     }
   universe u = { strtoul (argv[optind], NULL, 10), strtoul (argv[optind + 1], NULL, 10), 0, 0, 0 };
@@ -205,7 +213,7 @@ main (int argc, char **argv)
   if (dir)
     write_dir (&u, dir);
   if (lng)
-    write_long (&u, lng);
+    write_long (&u, lng, volume);
   if (day >= (long) u.T)
     day = (long) u.T - 1;
   if (events)
