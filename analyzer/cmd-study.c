@@ -102,6 +102,11 @@ typedef struct cli {
   size_t nexchanges;
   bool model_given;
   bool measure_given;
+  /* --measure's list in the fixed order return, volume, volatility
+   * (opts.measure is the first); several are studied one after the
+   * other on the same loaded inputs. */
+  enum study_measure measures[3];
+  size_t nmeasures;
   bool returns_given;
   study_opts opts;
   study_window windows[256];
@@ -120,6 +125,8 @@ typedef struct cli {
   double max_memory;     /* --max-memory in bytes; 0: half of physical memory */
   bool allow_empty;      /* --allow-empty: a run that measured nothing exits 0 */
 } cli;
+
+static void parse_measures (cli *c, const char *arg);
 
 __attribute__ ((noreturn)) static void
 usage (int status)
@@ -163,7 +170,9 @@ Study:\n\
                          market-adjusted model, from the files' volume\n\
                          column (Campbell & Wasley 1996); or volatility:\n\
                          Beaver's U = (AR/se)^2 per day and its window\n\
-                         mean, the variance ratio, under any return model\n\
+                         mean, the variance ratio, under any return model;\n\
+                         or a list, e.g. return,volume,volatility: each\n\
+                         studied on the same inputs, in one document\n\
   --model NAME           mean, market-adjusted, market, ff3, ff5, carhart,\n\
                          factors, scholes-williams, dimson or garch\n\
                          (default: market with --market, else mean)\n\
@@ -317,10 +326,7 @@ parse_option (cli *c, int opt)
       c->model_given = true;
       break;
     case OPT_MEASURE:
-      if (strcmp (optarg, "return") && strcmp (optarg, "volume") && strcmp (optarg, "volatility"))
-        cli_usage_error ("invalid --measure '%s': expected return, volume or volatility", optarg);
-      o->measure = !strcmp (optarg, "volume") ? STUDY_VOLUME
-                   : !strcmp (optarg, "volatility") ? STUDY_VOLATILITY : STUDY_RETURN;
+      parse_measures (c, optarg);
       c->measure_given = true;
       break;
     case OPT_ESTIMATION: cli_parse_window ("--estimation", optarg, &o->est); break;
@@ -391,6 +397,45 @@ parse_option (cli *c, int opt)
     }
 }
 
+/* --measure LIST: return, volume, volatility, comma-separated, each at
+ * most once; kept in that fixed order whatever the list's. */
+static void
+parse_measures (cli *c, const char *arg)
+{
+  static const char *const names[] = { "return", "volume", "volatility" };
+  bool want[3] = { false, false, false };
+  const char *p = arg;
+  for (;;)
+    {
+      size_t n = strcspn (p, ","), k = 0;
+      while (k < 3 && !(strlen (names[k]) == n && strncmp (p, names[k], n) == 0))
+        k++;
+      if (k == 3)
+        cli_usage_error ("invalid --measure '%s': expected return, volume or volatility, "
+                         "or a comma-separated list of them", arg);
+      if (want[k])
+        cli_usage_error ("--measure '%s' names %s twice", arg, names[k]);
+      want[k] = true;
+      if (!p[n])
+        break;
+      p += n + 1;
+    }
+  c->nmeasures = 0;
+  for (int k = 0; k < 3; k++)
+    if (want[k])
+      c->measures[c->nmeasures++] = (enum study_measure) k;
+  c->opts.measure = c->measures[0];
+}
+
+static bool
+has_measure (const cli *c, enum study_measure m)
+{
+  for (size_t i = 0; i < c->nmeasures; i++)
+    if (c->measures[i] == m)
+      return true;
+  return c->opts.measure == m;
+}
+
 /* --factors, --factor-columns and --dimson-lags against --model. */
 static void
 check_model_options (const cli *c)
@@ -415,15 +460,17 @@ check_measure_options (const cli *c)
   if (c->from_store && c->measure_given)
     cli_usage_error ("--measure is not supported by evstudy run yet: "
                      "give the files to the flag form");
-  if (c->opts.measure == STUDY_VOLATILITY && (c->charts.plot_dir || c->charts.report_dir))
+  if (c->nmeasures > 1 && (c->charts.plot_dir || c->charts.report_dir))
+    cli_usage_error ("--plot and --report take one --measure");
+  if (has_measure (c, STUDY_VOLATILITY) && (c->charts.plot_dir || c->charts.report_dir))
     cli_usage_error ("--plot and --report are not supported with --measure volatility yet");
-  if (c->opts.measure != STUDY_VOLUME)
+  if (!has_measure (c, STUDY_VOLUME))
     return;
   enum model_kind m = c->opts.model;
   if (m != MODEL_MEAN && m != MODEL_MARKET && m != MODEL_MARKET_ADJUSTED)
     cli_usage_error ("--measure volume takes --model mean, market or market-adjusted, not %s",
                      model_name (m));
-  if (c->returns_given)
+  if (c->returns_given && c->nmeasures == 1)
     cli_usage_error ("--returns is for --measure return, not volume");
   if (c->charts.plot_dir || c->charts.report_dir)
     cli_usage_error ("--plot and --report are not supported with --measure volume yet");
@@ -607,7 +654,7 @@ load_file (void *ctx, size_t i, unsigned worker)
   file_load *f = ctx;
   const cli *c = f->c;
   price_import_opts po = { c->price_column, c->prices[i].ticker, false, 0,
-                           c->opts.measure == STUDY_VOLUME };
+                           has_measure (c, STUDY_VOLUME) };
   series_list_init (&f->lists[i]);
   f->rcs[i] = price_import_file (c->prices[i].path, &po, &f->lists[i], &f->errs[i]);
 }
@@ -657,7 +704,7 @@ load_markets (const cli *c, evs_series_list *all, bool **is_market)
         }
       size_t before = all->n;
       price_import_opts po = { c->price_column, NULL, false, 0,
-                               c->opts.measure == STUDY_VOLUME };
+                               has_measure (c, STUDY_VOLUME) };
       int rc = price_import_file (c->markets[i], &po, all, &err);
       if (rc == EVS_EUSAGE)    /* stdin without a ticker column */
         cli_usage_error ("%s", err.msg);
@@ -675,7 +722,7 @@ load_markets (const cli *c, evs_series_list *all, bool **is_market)
 static void
 check_volume (const cli *c, const evs_series_list *all, const bool *is_market)
 {
-  if (c->opts.measure != STUDY_VOLUME)
+  if (!has_measure (c, STUDY_VOLUME))
     return;
   for (size_t i = 0; i < all->n; i++)
     {
@@ -765,6 +812,8 @@ check_memory (const cli *c, const evs_timeline *t, const study_input *in,
   size_t pairs;
   double need, limit = c->max_memory > 0 ? c->max_memory : default_max_memory ();
   study_estimate_memory (&c->opts, t, in, nin, &pairs, &need);
+  if (c->nmeasures > 1)   /* every measure's study is held until written */
+    need *= (double) c->nmeasures;
   struct rusage ru;
   if (getrusage (RUSAGE_SELF, &ru) == 0)
     need += (double) ru.ru_maxrss * 1024;
@@ -803,6 +852,69 @@ write_results (FILE *fp, const void *arg)
     output_table_aggregate (fp, st, ctx->agg, c->table);
 }
 
+/* Several measures (--measure return,volume,volatility): their studies
+ * and aggregates, in the order of c->measures. */
+struct multi_ctx {
+  const cli *c;
+  const evs_study *st[3];
+  const aggregate_run *agg[3];
+  size_t n;
+};
+
+static void
+write_multi (FILE *fp, const void *arg)
+{
+  const struct multi_ctx *m = arg;
+  const cli *c = m->c;
+  bool agg_table = c->table == OUTPUT_AGGREGATE || c->table == OUTPUT_TESTS;
+  if (c->format == OUTPUT_JSON)
+    output_json_multi (fp, m->st, m->agg, m->n);
+  else if (c->format == OUTPUT_CSV && agg_table)
+    output_csv_aggregate_multi (fp, m->agg, m->n, c->table);
+  else if (c->format == OUTPUT_CSV)
+    output_csv_multi (fp, m->st, m->n, c->table);
+  else
+    output_table_multi (fp, m->st, m->agg, m->n, c->table);
+}
+
+static void warn_pairs (const evs_study *st);
+
+/* Studies every measure of C on the same inputs (one import: the files
+ * are read once, and each pair's day 0 follows the same rule), then
+ * writes them as one document; *STATUS as study_cli_emit's. */
+static int
+study_measures (cli *c, const evs_timeline *events, const study_input *in, size_t nin,
+                int *status, evs_error *err)
+{
+  evs_study st[3];
+  aggregate_run agg[3];
+  struct multi_ctx m = { c, { NULL }, { NULL }, c->nmeasures };
+  const char *empty = NULL;
+  char eb[STUDY_EMPTY_MAX];
+  for (size_t k = 0; k < m.n; k++)
+    {
+      c->opts.measure = c->measures[k];
+      study_run (&c->opts, events, in, nin, &st[k]);
+      if (aggregate_build (&st[k], events, &c->agg, &agg[k], err) != EVS_OK)
+        cli_usage_error ("%s", err->msg);
+      warn_pairs (&st[k]);
+      m.st[k] = &st[k], m.agg[k] = &agg[k];
+      if (k == 0 || empty)
+        empty = study_empty_text (&st[k], eb, sizeof eb);
+    }
+  c->opts.measure = c->measures[0];
+  if (empty)
+    fprintf (stderr, "evstudy: warning: %s\n", empty);
+  int rc = cli_write_output (c->output, write_multi, &m, err);
+  *status = rc == EVS_OK && empty && !c->allow_empty ? EVS_EEMPTY : EVS_OK;
+  for (size_t k = 0; k < m.n; k++)
+    {
+      aggregate_release (&agg[k]);
+      study_release (&st[k]);
+    }
+  return rc;
+}
+
 int
 cmd_study (int argc, char **argv)
 {
@@ -833,10 +945,15 @@ cmd_study (int argc, char **argv)
     }
   if (check_memory (c, &events, in, nin, &err) != EVS_OK)
     cli_die (&err);
-  study_run (&c->opts, &events, in, nin, &st);
-  int status;
-  int rc = study_cli_write (c, &events, &st, &status, &err);
-  study_release (&st);
+  int status, rc;
+  if (c->nmeasures > 1)
+    rc = study_measures (c, &events, in, nin, &status, &err);
+  else
+    {
+      study_run (&c->opts, &events, in, nin, &st);
+      rc = study_cli_write (c, &events, &st, &status, &err);
+      study_release (&st);
+    }
   factors_release (&fs);
   free (in);
   free (is_market);

@@ -87,9 +87,11 @@ csv_key (FILE *fp, const study_result *r)
   csv_str (fp, r->series->ticker);
 }
 
+/* UCOLS: 0 without the u,u_p columns, 1 with their values, 2 empty
+ * (a measure other than volatility in a run of several). */
 static void
 csv_car_row (FILE *fp, const study_result *r, const study_window *w,
-             const study_car *c, bool volatility)
+             const study_car *c, int ucols)
 {
   bool ok = r->status == STUDY_OK;
   csv_key (fp, r);
@@ -114,9 +116,9 @@ csv_car_row (FILE *fp, const study_result *r, const study_window *w,
   char wb[STUDY_WARNINGS_MAX];
   putc (',', fp);
   csv_str (fp, study_warnings_text (r, wb, sizeof wb));
-  if (volatility)
+  if (ucols)
     {
-      double up = NAN, u = ok ? study_car_u (r, c, &up) : NAN;
+      double up = NAN, u = ok && ucols == 1 ? study_car_u (r, c, &up) : NAN;
       csv_num (fp, u);
       csv_num (fp, up);
     }
@@ -132,9 +134,11 @@ volume_multiple (const study_day *d)
   return exp (d->ar);
 }
 
+/* ALL: a run of several measures, where both multiple and u are
+ * columns, empty for the measures they are not of. */
 static void
 csv_ar_row (FILE *fp, const study_result *r, const study_day *d, bool volume,
-            bool volatility)
+            bool volatility, bool all)
 {
   char b[11];
   csv_key (fp, r);
@@ -146,10 +150,10 @@ csv_ar_row (FILE *fp, const study_result *r, const study_day *d, bool volume,
   csv_num (fp, d->se);
   csv_num (fp, d->t);
   csv_num (fp, d->p);
-  if (volume)
-    csv_num (fp, volume_multiple (d));
-  if (volatility)
-    csv_num (fp, study_day_u (d));
+  if (volume || all)
+    csv_num (fp, volume ? volume_multiple (d) : NAN);
+  if (volatility || all)
+    csv_num (fp, volatility ? study_day_u (d) : NAN);
   putc ('\n', fp);
 }
 
@@ -174,10 +178,47 @@ output_csv (FILE *fp, const evs_study *st, enum output_table table)
       const study_result *r = &st->res[i];
       if (table == OUTPUT_AR)   /* OUTPUT_BOTH is CARs in CSV */
         for (size_t d = 0; d < r->ndays; d++)
-          csv_ar_row (fp, r, &r->days[d], volume, volatility);
+          csv_ar_row (fp, r, &r->days[d], volume, volatility, false);
       else
         for (size_t w = 0; w < st->opts.nwin; w++)
           csv_car_row (fp, r, &st->opts.win[w], r->ncars ? &r->cars[w] : NULL, volatility);
+    }
+}
+
+/* Several measures (--measure return,volume,volatility): one table whose
+ * rows start with the measure, the union of the measures' columns, the
+ * day's two values named value and market_value (a return or a log
+ * volume). */
+void
+output_csv_multi (FILE *fp, const evs_study *const *sts, size_t n, enum output_table table)
+{
+  if (table == OUTPUT_AR)
+    fputs ("measure,event,label,ticker,day,date,value,market_value,expected,ar,se,t,p,"
+           "multiple,u\n", fp);
+  else
+    fputs ("measure,event,label,ticker,event_date,day0,window_start,window_end,car,se,t,df,p,"
+           "n_est,alpha,beta,sigma,status,reason,bhar,warnings,u,u_p\n", fp);
+  for (size_t k = 0; k < n; k++)
+    {
+      const evs_study *st = sts[k];
+      enum study_measure m = st->opts.measure;
+      for (size_t i = 0; i < st->n; i++)
+        {
+          const study_result *r = &st->res[i];
+          if (table == OUTPUT_AR)
+            for (size_t d = 0; d < r->ndays; d++)
+              {
+                fprintf (fp, "%s,", study_measure_name (m));
+                csv_ar_row (fp, r, &r->days[d], m == STUDY_VOLUME, m == STUDY_VOLATILITY, true);
+              }
+          else
+            for (size_t w = 0; w < st->opts.nwin; w++)
+              {
+                fprintf (fp, "%s,", study_measure_name (m));
+                csv_car_row (fp, r, &st->opts.win[w], r->ncars ? &r->cars[w] : NULL,
+                             m == STUDY_VOLATILITY ? 1 : 2);
+              }
+        }
     }
 }
 
@@ -414,10 +455,14 @@ json_warnings (FILE *fp, const study_result *r)
   putc (']', fp);
 }
 
+/* TAG: a run of several measures, where each result says which. */
 static void
-json_result (FILE *fp, const evs_study *st, const study_result *r)
+json_result (FILE *fp, const evs_study *st, const study_result *r, bool tag)
 {
-  fprintf (fp, "    {\"event\": %zu, \"label\": ", r->event->row);
+  fputs ("    {", fp);
+  if (tag)
+    fprintf (fp, "\"measure\": \"%s\", ", study_measure_name (st->opts.measure));
+  fprintf (fp, "\"event\": %zu, \"label\": ", r->event->row);
   json_str (fp, r->event->label);
   fputs (", \"event_date\": ", fp);
   json_str (fp, r->event->date_text);
@@ -459,18 +504,13 @@ output_json (FILE *fp, const evs_study *st)
   output_json_aggregate (fp, st, NULL);
 }
 
-void
-output_json_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg)
+/* The document's options, from "model" to "windows". */
+static void
+json_options (FILE *fp, const study_opts *o, bool has_returns)
 {
-  const study_opts *o = &st->opts;
   static const char *const returns[] = { "simple", "log" };
-  /* "measure" is written for the measures other than returns, so that a
-   * returns study's document stays as it was before --measure. */
-  fprintf (fp, "{\"evstudy\": \"%s\", ", PACKAGE_VERSION);
-  if (o->measure != STUDY_RETURN)
-    fprintf (fp, "\"measure\": \"%s\", ", study_measure_name (o->measure));
   fprintf (fp, "\"model\": \"%s\", \"returns\": ", model_name (o->model));
-  if (o->measure == STUDY_RETURN)
+  if (has_returns)
     fprintf (fp, "\"%s\",\n", returns[o->returns]);
   else
     fputs ("null,\n", fp);     /* no returns are computed */
@@ -479,11 +519,24 @@ output_json_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg)
   fputs (" \"windows\": [", fp);
   for (size_t w = 0; w < o->nwin; w++)
     fprintf (fp, "%s[%d, %d]", w ? ", " : "", o->win[w].a, o->win[w].b);
-  fputs ("],\n \"results\": [", fp);
+  fputs ("],\n", fp);
+}
+
+void
+output_json_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg)
+{
+  const study_opts *o = &st->opts;
+  /* "measure" is written for the measures other than returns, so that a
+   * returns study's document stays as it was before --measure. */
+  fprintf (fp, "{\"evstudy\": \"%s\", ", PACKAGE_VERSION);
+  if (o->measure != STUDY_RETURN)
+    fprintf (fp, "\"measure\": \"%s\", ", study_measure_name (o->measure));
+  json_options (fp, o, o->measure != STUDY_VOLUME);
+  fputs (" \"results\": [", fp);
   for (size_t i = 0; i < st->n; i++)
     {
       fputs (i ? ",\n" : "\n", fp);
-      json_result (fp, st, &st->res[i]);
+      json_result (fp, st, &st->res[i], false);
     }
   fputs (st->n ? "\n ]" : "]", fp);
   if (agg)
@@ -729,9 +782,13 @@ group_rbar (const aggregate_group *g)
 
 static void
 json_cell (FILE *fp, const aggregate_group *g, const aggregate_cell *c,
-           bool adjusted, bool volatility)
+           bool adjusted, enum study_measure m, bool tag)
 {
-  fputs ("  {\"group_by\": ", fp);
+  bool volatility = m == STUDY_VOLATILITY;
+  fputs ("  {", fp);
+  if (tag)   /* a run of several measures */
+    fprintf (fp, "\"measure\": \"%s\", ", study_measure_name (m));
+  fputs ("\"group_by\": ", fp);
   if (g->by)
     json_str (fp, g->by);
   else
@@ -765,23 +822,31 @@ json_cell (FILE *fp, const aggregate_group *g, const aggregate_cell *c,
   fputs ("]}", fp);
 }
 
+/* The cells of AGG, each after a comma but the very first (*FIRST). */
 static void
-json_aggregate (FILE *fp, const aggregate_run *agg)
+json_cells (FILE *fp, const aggregate_run *agg, bool tag, bool *first)
 {
-  bool adjusted = agg->adjust != AGGREGATE_ADJUST_NONE, first = true;
-  fprintf (fp, ",\n \"adjust\": \"%s\",\n \"aggregate\": [",
-           aggregate_adjust_name (agg->adjust));
+  bool adjusted = agg->adjust != AGGREGATE_ADJUST_NONE;
   for (size_t i = 0; i < agg->n; i++)
     {
       const aggregate_group *g = &agg->g[i];
       for (size_t k = 0; k < g->ndays + g->nwins; k++)
         {
-          fputs (first ? "\n" : ",\n", fp);
-          first = false;
+          fputs (*first ? "\n" : ",\n", fp);
+          *first = false;
           json_cell (fp, g, k < g->ndays ? &g->days[k] : &g->wins[k - g->ndays], adjusted,
-                     agg->measure == STUDY_VOLATILITY);
+                     agg->measure, tag);
         }
     }
+}
+
+static void
+json_aggregate (FILE *fp, const aggregate_run *agg)
+{
+  bool first = true;
+  fprintf (fp, ",\n \"adjust\": \"%s\",\n \"aggregate\": [",
+           aggregate_adjust_name (agg->adjust));
+  json_cells (fp, agg, false, &first);
   fputs (first ? "]" : "\n ]", fp);
 }
 
@@ -799,10 +864,14 @@ csv_cell_key (FILE *fp, const aggregate_group *g, const aggregate_cell *c)
   csv_num (fp, cell_mean (c));
 }
 
+/* PREFIX: the measure that starts each row in a run of several (with
+ * VOLATILITY's columns then always present), or NULL. */
 static void
 csv_cell (FILE *fp, const aggregate_group *g, const aggregate_cell *c,
-          enum output_table table, bool volatility)
+          enum output_table table, bool volatility, const char *prefix)
 {
+  if (prefix)
+    fprintf (fp, "%s,", prefix);
   if (table == OUTPUT_AGGREGATE)
     {
       csv_cell_key (fp, g, c);
@@ -820,6 +889,8 @@ csv_cell (FILE *fp, const aggregate_group *g, const aggregate_cell *c,
   for (size_t j = 0; j < c->ntests; j++)
     {
       const evtests_result *t = &c->tests[j];
+      if (prefix && j)
+        fprintf (fp, "%s,", prefix);
       csv_cell_key (fp, g, c);
       fprintf (fp, ",%s", t->name);
       csv_num (fp, t->stat);
@@ -841,9 +912,9 @@ output_csv_aggregate (FILE *fp, const aggregate_run *agg, enum output_table tabl
     {
       const aggregate_group *g = &agg->g[i];
       for (size_t k = 0; k < g->ndays; k++)
-        csv_cell (fp, g, &g->days[k], table, vol);
+        csv_cell (fp, g, &g->days[k], table, vol, NULL);
       for (size_t k = 0; k < g->nwins; k++)
-        csv_cell (fp, g, &g->wins[k], table, vol);
+        csv_cell (fp, g, &g->wins[k], table, vol, NULL);
     }
 }
 
@@ -985,4 +1056,78 @@ output_table_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg,
              "the null, P(F(L, df) > 1), exact Poisson-binomial p (two-sided)\n", fp);
     }
   fputs ("every test: --format csv --table tests or --format json\n", fp);
+}
+
+/* ---------------------------------------------------- several measures */
+
+void
+output_json_multi (FILE *fp, const evs_study *const *sts, const aggregate_run *const *aggs,
+                   size_t n)
+{
+  bool has_returns = false, first = true;
+  fprintf (fp, "{\"evstudy\": \"%s\", \"measures\": [", PACKAGE_VERSION);
+  for (size_t k = 0; k < n; k++)
+    {
+      fprintf (fp, "%s\"%s\"", k ? ", " : "", study_measure_name (sts[k]->opts.measure));
+      has_returns |= sts[k]->opts.measure != STUDY_VOLUME;
+    }
+  fputs ("], ", fp);
+  json_options (fp, &sts[0]->opts, has_returns);
+  fputs (" \"results\": [", fp);
+  for (size_t k = 0; k < n; k++)
+    for (size_t i = 0; i < sts[k]->n; i++)
+      {
+        fputs (first ? "\n" : ",\n", fp);
+        first = false;
+        json_result (fp, sts[k], &sts[k]->res[i], true);
+      }
+  fputs (first ? "]" : "\n ]", fp);
+  fprintf (fp, ",\n \"adjust\": \"%s\",\n \"aggregate\": [",
+           aggregate_adjust_name (aggs[0]->adjust));
+  first = true;
+  for (size_t k = 0; k < n; k++)
+    json_cells (fp, aggs[k], true, &first);
+  fputs (first ? "]" : "\n ]", fp);
+  fputs ("\n}\n", fp);
+}
+
+void
+output_csv_aggregate_multi (FILE *fp, const aggregate_run *const *aggs, size_t n,
+                            enum output_table table)
+{
+  fputs ("measure,group_by,group,kind,day,window_start,window_end,n,mean", fp);
+  fputs (table != OUTPUT_AGGREGATE ? ",test,statistic,df,p,p_adj\n"
+         : ",clustered,kp_rbar,u_mean,u_share,u_expect\n", fp);
+  for (size_t a = 0; a < n; a++)
+    {
+      const aggregate_run *agg = aggs[a];
+      for (size_t i = 0; i < agg->n; i++)
+        {
+          const aggregate_group *g = &agg->g[i];
+          for (size_t k = 0; k < g->ndays + g->nwins; k++)
+            {
+              const aggregate_cell *c = k < g->ndays ? &g->days[k] : &g->wins[k - g->ndays];
+              csv_cell (fp, g, c, table, true, study_measure_name (agg->measure));
+            }
+        }
+    }
+}
+
+/* The table, one block per measure under a heading that says in words
+ * what is measured. */
+void
+output_table_multi (FILE *fp, const evs_study *const *sts, const aggregate_run *const *aggs,
+                    size_t n, enum output_table table)
+{
+  static const char *const what[] = {
+    "abnormal returns", "abnormal log volume ln(1 + V)",
+    "abnormal volatility: the variance ratio U = (AR/se)^2 (Beaver 1968)" };
+  for (size_t k = 0; k < n; k++)
+    {
+      fprintf (fp, "%s== %s ==\n\n", k ? "\n" : "", what[sts[k]->opts.measure]);
+      if (table == OUTPUT_AR)
+        output_table (fp, sts[k], table);
+      else
+        output_table_aggregate (fp, sts[k], aggs[k], table);
+    }
 }

@@ -36,4 +36,18 @@ void output_csv_aggregate (FILE *fp, const aggregate_run *agg, enum output_table
 void output_table_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg,
                              enum output_table table);
 
+/* Several measures of one run (--measure return,volume,volatility), the
+ * studies STS[0..N-1] (and their aggregates) in that order.  JSON: one
+ * document with "measures" and every result and aggregate cell carrying
+ * "measure"; CSV: one table whose rows start with the measure, with the
+ * union of the measures' columns (the day's values named value and
+ * market_value); table: one block per measure under a heading. */
+void output_json_multi (FILE *fp, const evs_study *const *sts, const aggregate_run *const *aggs,
+                        size_t n);
+void output_csv_multi (FILE *fp, const evs_study *const *sts, size_t n, enum output_table table);
+void output_csv_aggregate_multi (FILE *fp, const aggregate_run *const *aggs, size_t n,
+                                 enum output_table table);
+void output_table_multi (FILE *fp, const evs_study *const *sts, const aggregate_run *const *aggs,
+                         size_t n, enum output_table table);
+
 #endif

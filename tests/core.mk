@@ -16,5 +16,5 @@ EXTRA_DIST += tests/gaps.sh tests/import-errors.sh \
 	tests/fixtures/prices/gap.csv tests/fixtures/events/gap.csv
 TESTS += tests/long.sh tests/hostile.sh
 EXTRA_DIST += tests/long.sh tests/hostile.sh
-TESTS += tests/volume.sh
-EXTRA_DIST += tests/volume.sh
+TESTS += tests/volume.sh tests/measures.sh
+EXTRA_DIST += tests/volume.sh tests/measures.sh

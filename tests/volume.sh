@@ -100,7 +100,7 @@ study --prices full.csv --format csv > mean-alone.out
 test_cmp mean-alone.out mean.out
 
 # Options that do not apply, or not yet.
-expect_error 2 "invalid --measure 'turnover': expected return, volume or volatility" \
+expect_error 2 "invalid --measure 'turnover': expected return, volume or volatility, or a comma-separated list of them" \
   --events ev.csv --prices full.csv --measure turnover
 expect_error 2 "--measure volume takes --model mean, market or market-adjusted, not garch" \
   --events ev.csv --prices full.csv --market mkt.csv --measure volume --model garch
