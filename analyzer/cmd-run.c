@@ -321,6 +321,7 @@ study_and_record (evs_store *s, const cli *c, store_run_meta *m)
       store_close (&s);
       cli_usage_error ("%s", err.msg);
     }
+  store_set_load_volume (s, study_cli_wants_volume (c));
   load_series (s, c, m->generation, &all, &is_market);
   int rc = study_cli_run (c, &events, &all, is_market, &st, &err);
   if (rc == EVS_OK && (status = record_and_write (s, c, m, &events, &st, &err)) < 0)

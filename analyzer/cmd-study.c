@@ -457,9 +457,9 @@ check_model_options (const cli *c)
 static void
 check_measure_options (const cli *c)
 {
-  if (c->from_store && c->measure_given)
-    cli_usage_error ("--measure is not supported by evstudy run yet: "
-                     "give the files to the flag form");
+  if (c->from_store && c->nmeasures > 1)
+    cli_usage_error ("evstudy run takes one --measure (a run records one study): "
+                     "run it once per measure");
   if (c->nmeasures > 1 && (c->charts.plot_dir || c->charts.report_dir))
     cli_usage_error ("--plot and --report take one --measure");
   if (has_measure (c, STUDY_VOLATILITY) && (c->charts.plot_dir || c->charts.report_dir))
@@ -1011,6 +1011,7 @@ study_cli_run (const cli *c, const evs_timeline *events,
                evs_study *st, evs_error *err)
 {
   size_t nin;
+  check_volume (c, all, is_market);
   study_input *in = make_inputs (c, all, is_market, &nin);
   if (nin == 0)
     {
@@ -1026,6 +1027,12 @@ study_cli_run (const cli *c, const evs_timeline *events,
   study_run (&c->opts, events, in, nin, st);
   free (in);
   return EVS_OK;
+}
+
+bool
+study_cli_wants_volume (const cli *c)
+{
+  return has_measure (c, STUDY_VOLUME);
 }
 
 int

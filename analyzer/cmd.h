@@ -42,6 +42,9 @@ int study_cli_run (const cli *c, const evs_timeline *events,
  * (--group-by naming no column). */
 int study_cli_check (const cli *c, const evs_timeline *events, evs_error *err);
 
+/* Whether C's --measure needs the series' volumes (issue 12). */
+bool study_cli_wants_volume (const cli *c);
+
 /* The cross-sectional aggregate of ST (aggregate.h) into AGG; fails with
  * EVS_EUSAGE for a --group-by that names no column. */
 int study_cli_aggregate (const cli *c, const evs_timeline *events,

@@ -18,6 +18,7 @@ struct evs_store {
   bool readonly;         /* STORE_READONLY: never writes, never migrates */
   bool immutable;        /* read without locks (see store_open) ... */
   struct stat seen;      /* ... the file as it was before reading */
+  bool load_volume;      /* store_load_series fills col[SERIES_VOLUME] */
 };
 
 /* Turns sqlite3 result RC into an evs_error: busy/locked -> EVS_EBUSY,

@@ -35,8 +35,8 @@ insert_run (evs_store *s, const store_run_meta *m, const evs_study *st,
   const study_opts *o = &st->opts;
   int rc = store_prep (s, "INSERT INTO runs (status, evstudy, started, finished, rerun_of,"
                        " generation, event_set, model, returns, est_start, est_end,"
-                       " min_estimation, ar_start, ar_end, n_results) VALUES ('ok', ?1, ?2,"
-                       " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)", &q, err);
+                       " min_estimation, ar_start, ar_end, n_results, measure) VALUES ('ok', ?1,"
+                       " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)", &q, err);
   if (rc != EVS_OK)
     return rc;
   store_now (now);
@@ -53,6 +53,7 @@ insert_run (evs_store *s, const store_run_meta *m, const evs_study *st,
   for (int i = 0; i < 5; i++)
     sqlite3_bind_int (q, 9 + i, v[i]);
   sqlite3_bind_int64 (q, 14, (sqlite3_int64) st->n);
+  store_bind_text (q, 15, study_measure_name (o->measure));
   rc = store_step_done (s, q, err);
   sqlite3_finalize (q);
   *id = sqlite3_last_insert_rowid (s->db);
@@ -394,6 +395,11 @@ read_opts (loader *l, sqlite3_stmt *q, study_opts *o)
   if (strcmp (store_col_text (q, 2), "simple") && strcmp (store_col_text (q, 2), "log"))
     return bad_run (l->s, l->id, l->err, "unknown returns %s", store_col_quote (q, 2, b, sizeof b));
   o->returns = strcmp (store_col_text (q, 2), "log") == 0 ? RETURNS_LOG : RETURNS_SIMPLE;
+  const char *m = store_col_text (q, 10);
+  if (strcmp (m, "return") && strcmp (m, "volume") && strcmp (m, "volatility"))
+    return bad_run (l->s, l->id, l->err, "unknown measure %s", store_col_quote (q, 10, b, sizeof b));
+  o->measure = !strcmp (m, "volume") ? STUDY_VOLUME
+               : !strcmp (m, "volatility") ? STUDY_VOLATILITY : STUDY_RETURN;
   if (!col_window (q, 3, &o->est))
     return bad_run (l->s, l->id, l->err, "estimation window is not A:B with -%d <= A <= B <= %d",
                     WIN_LIMIT, WIN_LIMIT);
@@ -417,9 +423,16 @@ load_opts (loader *l, int64_t *set)
   bool row;
   char b[64];
   store_run *r = l->r;
-  int rc = store_prep (l->s, "SELECT event_set, model, returns, est_start, est_end,"
-                       " min_estimation, ar_start, ar_end, n_results, (SELECT count (*)"
-                       " FROM results WHERE run_id = ?1) FROM runs WHERE id = ?1", &q, l->err);
+  /* A store a reader did not migrate (before schema 4) has no measure
+   * column: its runs studied returns. */
+  int rc = store_prep (l->s, l->s->version >= 4
+                       ? "SELECT event_set, model, returns, est_start, est_end,"
+                         " min_estimation, ar_start, ar_end, n_results, (SELECT count (*)"
+                         " FROM results WHERE run_id = ?1), measure FROM runs WHERE id = ?1"
+                       : "SELECT event_set, model, returns, est_start, est_end,"
+                         " min_estimation, ar_start, ar_end, n_results, (SELECT count (*)"
+                         " FROM results WHERE run_id = ?1), 'return' FROM runs WHERE id = ?1",
+                       &q, l->err);
   if (rc != EVS_OK)
     return rc;
   sqlite3_bind_int64 (q, 1, l->id);
@@ -905,13 +918,19 @@ store_history (evs_store *s, store_history_row **rows, size_t *n, evs_error *err
   size_t cap = 0;
   *rows = NULL;
   *n = 0;
-  int rc = store_prep (s, "SELECT r.id, coalesce (r.rerun_of, 0), r.generation, r.event_set,"
-                       " r.n_results, (SELECT count (*) FROM results x WHERE x.run_id = r.id"
-                       " AND x.status = 'ok'), r.status, r.evstudy, r.started, r.finished,"
-                       " e.source, r.model, (SELECT group_concat (arg, ' ') FROM"
-                       " (SELECT arg FROM run_args a WHERE a.run_id = r.id ORDER BY pos))"
-                       " FROM runs r LEFT JOIN event_sets e ON e.id = r.event_set"
-                       " ORDER BY r.id", &q, err);
+  /* The model, followed by the measure when not returns ("market
+   * (volume)"); a store before schema 4 (not migrated by a reader) has
+   * only returns. */
+  char sql[1024];
+  snprintf (sql, sizeof sql, "SELECT r.id, coalesce (r.rerun_of, 0), r.generation, r.event_set,"
+            " r.n_results, (SELECT count (*) FROM results x WHERE x.run_id = r.id"
+            " AND x.status = 'ok'), r.status, r.evstudy, r.started, r.finished,"
+            " e.source, r.model%s, (SELECT group_concat (arg, ' ') FROM"
+            " (SELECT arg FROM run_args a WHERE a.run_id = r.id ORDER BY pos))"
+            " FROM runs r LEFT JOIN event_sets e ON e.id = r.event_set"
+            " ORDER BY r.id", s->version >= 4 ? " || CASE r.measure WHEN 'return' THEN ''"
+            " ELSE ' (' || r.measure || ')' END" : "");
+  int rc = store_prep (s, sql, &q, err);
   if (rc != EVS_OK)
     return rc;
   while ((rc = store_step_row (s, q, &row, err)) == EVS_OK && row)

@@ -341,6 +341,12 @@ static const char schema_v2[] =
 static const char schema_v3[] =
   "ALTER TABLE results ADD COLUMN days BLOB;";
 
+/* Version 4 (issue 12): the measure a run studied (--measure); the runs
+ * before it studied returns. */
+static const char schema_v4[] =
+  "ALTER TABLE runs ADD COLUMN measure TEXT NOT NULL DEFAULT 'return'"
+  "  CHECK (measure IN ('return', 'volume', 'volatility'));";
+
 static int snapshot_all (evs_store *s, evs_error *err);
 static int write_snapshot (evs_store *s, int64_t id, int64_t gen, evs_error *err);
 
@@ -351,6 +357,7 @@ static const struct migration {
   { schema_v1, NULL },
   { schema_v2, snapshot_all },
   { schema_v3, NULL },
+  { schema_v4, NULL },
 };
 
 /* ------------------------------------------------------ blob packing */
@@ -1488,6 +1495,62 @@ load_prices (evs_store *s, int64_t id, int64_t gen, evs_series *ser, evs_error *
   return rc != EVS_OK || row ? rc : load_price_rows (s, id, gen, ser, err);
 }
 
+void
+store_set_load_volume (evs_store *s, bool on)
+{
+  s->load_volume = on;
+}
+
+/* The volumes of series ID as of generation GEN into SER's volume
+ * column, on SER's dates (NaN where a row has none, as the importer's
+ * empty cell: a gap for --measure volume). */
+static int
+load_volumes (evs_store *s, int64_t id, int64_t gen, evs_series *ser, evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  double *v = evs_xmalloc ((ser->n + 1) * sizeof *v);
+  for (size_t i = 0; i < ser->n; i++)
+    v[i] = NAN;
+  int rc = store_prep (s, "SELECT date, volume FROM prices WHERE series_id = ?1"
+                       " AND first_import <= ?2 AND (last_import IS NULL OR last_import > ?2)"
+                       " ORDER BY date", &st, err);
+  if (rc != EVS_OK)
+    {
+      free (v);
+      return rc;
+    }
+  sqlite3_bind_int64 (st, 1, id);
+  sqlite3_bind_int64 (st, 2, gen);
+  size_t i = 0;
+  while ((rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
+    {
+      int32_t day;
+      if (!store_col_date (st, 0, &day))
+        continue;
+      while (i < ser->n && ser->date[i] < day)
+        i++;
+      if (i < ser->n && ser->date[i] == day)
+        {
+          double x = store_col_num (st, 1);
+          v[i] = isfinite (x) && x >= 0 ? x : NAN;
+        }
+    }
+  sqlite3_finalize (st);
+  /* A series imported from a file without volumes has none: its column
+   * stays NULL, as the importer leaves it, for the usage error. */
+  bool any = false;
+  for (size_t k = 0; k < ser->n && !any; k++)
+    any = !isnan (v[k]);
+  free (ser->col[SERIES_VOLUME]);
+  ser->col[SERIES_VOLUME] = any ? v : NULL;
+  if (any)
+    ser->kept |= 1u << SERIES_VOLUME;
+  else
+    free (v);
+  return rc;
+}
+
 /* Adds the series of the current row of ST (id, ticker, source, layout,
  * price_column) to OUT if it has prices as of GEN. */
 static int
@@ -1500,6 +1563,8 @@ add_series (evs_store *s, sqlite3_stmt *st, int64_t gen, evs_series_list *out,
   ser->layout = evs_xstrdup (store_col_text (st, 3));
   ser->price_column = evs_xstrdup (store_col_text (st, 4));
   int rc = load_prices (s, sqlite3_column_int64 (st, 0), gen, ser, err);
+  if (rc == EVS_OK && ser->n && s->load_volume)
+    rc = load_volumes (s, sqlite3_column_int64 (st, 0), gen, ser, err);
   if (rc != EVS_OK || ser->n == 0)
     {
       series_release (ser);

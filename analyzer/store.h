@@ -41,7 +41,7 @@ enum store_flags {
 };
 
 /* The schema version this evstudy writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* Opens (and with STORE_CREATE creates) the database at PATH, sets WAL,
  * synchronous=FULL and a busy timeout of WAIT_MS milliseconds, and runs
@@ -127,6 +127,12 @@ int store_load_events (evs_store *s, int64_t set_id, evs_timeline *out,
  * their prices as of generation GEN.  *FOUND counts them. */
 int store_load_series (evs_store *s, int64_t gen, const char *name,
                        evs_series_list *out, size_t *found, evs_error *err);
+
+/* With ON, store_load_series also fills each series' volume column
+ * (col[SERIES_VOLUME], NaN where a row has none), for --measure volume
+ * (issue 12): the price snapshots hold dates and prices only, so the
+ * volumes are read from the price rows as of the same generation. */
+void store_set_load_volume (evs_store *s, bool on);
 
 /* For a NAME that store_load_series does not find: the first stored
  * ticker that differs from it only by a leading '^', case or an exchange

@@ -109,10 +109,42 @@ expect_error 2 "--returns is for --measure return, not volume" \
 expect_error 2 "--plot and --report are not supported with --measure volume yet" \
   --events ev.csv --prices full.csv --measure volume --plot charts
 
-# evstudy run (the store) does not take --measure yet.
-evstudy import --db s.db full.csv --events ev.csv > /dev/null
-expect_error 2 "--measure is not supported by evstudy run yet: give the files to the flag form" \
-  run --db s.db --measure volume
+# evstudy run (the store): --measure volume and volatility give the flag
+# form's output (the volumes read from the stored price rows, missing
+# ones gaps as in the file), are recorded with the run (runs.measure,
+# schema 4), shown by history and given back by export; several
+# measures are a usage error (a run records one study).
+sql () { sqlite3 -batch -bail "$@"; }
+gen mkt.csv 0 0 11
+evstudy import --db s.db full.csv gap.csv zero.csv mkt.csv --events ev.csv > /dev/null
+for f in full gap zero; do
+  for m in volume volatility; do
+    study --prices "$f.csv" --market mkt.csv --model market --measure "$m" --format csv \
+      --table ar > want.csv 2> /dev/null
+    evstudy run --db s.db --events ev.csv --prices "$f" --market mkt --model market \
+      --measure "$m" --estimation -40:-5 --min-estimation 20 --window 0:0 --window -2:2 \
+      --ar-days -3:3 --format csv --table ar > got.csv 2> /dev/null
+    test_cmp want.csv got.csv
+  done
+done
+evstudy history --db s.db > hist.txt
+grep -q 'market (volume) ' hist.txt || fail "history does not show the volume measure"
+grep -q 'market (volatility) ' hist.txt || fail "history does not show the volatility measure"
+[ "$(sql s.db "SELECT group_concat (measure) FROM (SELECT measure FROM runs ORDER BY id LIMIT 2)")" \
+  = "volume,volatility" ] || fail "runs.measure"
+evstudy export --db s.db --run 1 --format csv --table ar > exported.csv
+evstudy run --db s.db --events ev.csv --prices full --market mkt --model market \
+  --measure volume --estimation -40:-5 --min-estimation 20 --window 0:0 --window -2:2 \
+  --ar-days -3:3 --format csv --table ar > again.csv 2> /dev/null
+test_cmp again.csv exported.csv
+expect_error 2 "evstudy run takes one --measure (a run records one study): run it once per measure" \
+  run --db s.db --measure volume,return
+# A stored series without volumes: the flag form's usage error.
+printf 'Date,Close\n' > novol2.csv
+awk -F, 'NR > 1 { print $1 "," $2 }' full.csv >> novol2.csv
+evstudy import --db s.db novol2.csv > /dev/null
+expect_error 2 "--measure volume: novol2.csv has no volume column" \
+  run --db s.db --events ev.csv --prices novol2 --measure volume
 
 # A zero volume in the estimation or event windows is a value, and the
 # pair says so (STUDY_WARN_ZERO): the warnings column and stderr.
