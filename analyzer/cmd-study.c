@@ -462,8 +462,6 @@ check_measure_options (const cli *c)
                      "run it once per measure");
   if (c->nmeasures > 1 && (c->charts.plot_dir || c->charts.report_dir))
     cli_usage_error ("--plot and --report take one --measure");
-  if (has_measure (c, STUDY_VOLATILITY) && (c->charts.plot_dir || c->charts.report_dir))
-    cli_usage_error ("--plot and --report are not supported with --measure volatility yet");
   if (!has_measure (c, STUDY_VOLUME))
     return;
   enum model_kind m = c->opts.model;
@@ -472,8 +470,6 @@ check_measure_options (const cli *c)
                      model_name (m));
   if (c->returns_given && c->nmeasures == 1)
     cli_usage_error ("--returns is for --measure return, not volume");
-  if (c->charts.plot_dir || c->charts.report_dir)
-    cli_usage_error ("--plot and --report are not supported with --measure volume yet");
 }
 
 /* stdin ("-") can be read once: a usage error naming the two options

@@ -17,6 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "date.h"
 #include "fsout.h"
 #include "text.h"
@@ -410,7 +412,7 @@ chart_begin (chart_ctx *x, const plot_opts *o, plot_set *set,
 }
 
 static const char *kind_template[] = {
-  "price.gp", "ar.gp", "car.gp", "caar.gp", "summary.gp"
+  "price.gp", "ar.gp", "car.gp", "caar.gp", "summary.gp", "volume.gp", "volatility.gp"
 };
 
 /* Fills the chart's template into NAME.gp and frees the variables. */
@@ -858,6 +860,90 @@ charts_event (const plot_opts *o, const evs_study *st, plot_set *set,
   return EVS_OK;
 }
 
+/* --measure volume (issue 12): rows of pair R: day, date, the share
+ * volume V = e^v - 1, the expected volume e^E[v] - 1, its 95% band
+ * e^(E[v] +- 1.96 se) - 1 (the prediction interval of v in shares: a
+ * bar outside it has p < 0.05) and the multiple e^AV. */
+static void
+put_volume_rows (FILE *fp, const study_result *r)
+{
+  char b[11];
+  for (size_t k = 0; k < r->ndays; k++)
+    {
+      const study_day *d = &r->days[k];
+      fprintf (fp, "%d\t%s", d->day, date_format (d->date, b));
+      put_num (fp, expm1 (d->ret));
+      put_num (fp, expm1 (d->expected));
+      put_num (fp, expm1 (d->expected - PLOT_Z95 * d->se));
+      put_num (fp, expm1 (d->expected + PLOT_Z95 * d->se));
+      put_num (fp, exp (d->ar));
+      fputc ('\n', fp);
+    }
+}
+
+/* --measure volatility: rows of pair R: day, date, Beaver's U = (AR /
+ * se)^2 and the 5% critical value of F(1, df), which U exceeds when the
+ * day's AR is significant at 5% (two-sided t). */
+static void
+put_volatility_rows (FILE *fp, const study_result *r)
+{
+  char b[11];
+  double crit = r->fit.df > 0 ? gsl_cdf_fdist_Qinv (0.05, 1, r->fit.df) : NAN;
+  for (size_t k = 0; k < r->ndays; k++)
+    {
+      const study_day *d = &r->days[k];
+      fprintf (fp, "%d\t%s", d->day, date_format (d->date, b));
+      put_num (fp, study_day_u (d));
+      put_num (fp, crit);
+      fputc ('\n', fp);
+    }
+}
+
+/* The volume- or volatility-EVENT-TICKER chart of pair R. */
+static int
+chart_measure (const plot_opts *o, const evs_study *st, const study_result *r,
+               plot_set *set, evs_error *err)
+{
+  bool volume = st->opts.measure == STUDY_VOLUME;
+  char eid[48], sid[64], name[128];
+  snprintf (name, sizeof name, "%s-%s-%s", volume ? "volume" : "volatility",
+            event_id (r->event, eid, sizeof eid), series_id (st, r->series, sid, sizeof sid));
+  chart_ctx x;
+  chart_begin (&x, o, set, volume ? PLOT_VOLUME : PLOT_VOLATILITY, name);
+  x.c->event = r->event;
+  x.c->series = r->series;
+  event_vars (&x, st, r->event);
+  var_str (&x, "ticker", r->series->ticker);
+  var_date (&x, "day0", r->day0);
+  var_num (&x, "df", (long) r->fit.df);
+  int rc = EVS_EIO;
+  FILE *fp = data_open (&x, "dat", volume ? "day\tdate\tvolume\texpected\tband_lo\tband_hi\tmultiple"
+                                          : "day\tdate\tu\tcritical_5pct", err);
+  if (fp)
+    {
+      (volume ? put_volume_rows : put_volatility_rows) (fp, r);
+      rc = data_close (&x, "dat", fp, err);
+    }
+  int erc = chart_end (&x, rc == EVS_OK ? err : NULL);
+  return rc != EVS_OK ? rc : erc;
+}
+
+/* The charts of --measure volume or volatility: one per estimated pair. */
+static int
+charts_measure (const plot_opts *o, const evs_study *st, plot_set *set, evs_error *err)
+{
+  if (st->opts.measure == STUDY_RETURN)
+    return EVS_OK;
+  for (size_t i = 0; i < st->n; i++)
+    if (is_ok (&st->res[i]))
+      {
+        int rc = chart_measure (o, st, &st->res[i], set, err);
+        if (rc != EVS_OK)
+          return rc;
+      }
+  return EVS_OK;
+}
+
 /* Mean and cross-sectional standard error of V[0..N): sample standard
  * deviation (divisor N-1) over sqrt(N); NaN when N < 2. */
 static void
@@ -1052,13 +1138,18 @@ plot_write (const plot_opts *o, const evs_study *st, const aggregate_run *agg,
       plot_set_release (out);
       return err->code;
     }
+  /* A volume study's ARs are log volumes: the return charts would
+   * label them as returns. */
+  bool returns = st->opts.measure != STUDY_VOLUME;
   int rc = charts_price (o, st, out, err);
-  if (rc == EVS_OK)
+  if (rc == EVS_OK && returns)
     rc = charts_event (o, st, out, err);
-  if (rc == EVS_OK)
+  if (rc == EVS_OK && returns)
     rc = charts_caar (o, st, agg, out, err);
-  if (rc == EVS_OK)
+  if (rc == EVS_OK && returns)
     rc = chart_summary (o, st, out, err);
+  if (rc == EVS_OK)
+    rc = charts_measure (o, st, out, err);
   if (rc != EVS_OK)
     plot_set_release (out);
   return rc;

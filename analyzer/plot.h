@@ -31,6 +31,12 @@
  *   caar              CAAR over relative days across all pairs
  *   caar-BY-VALUE     the same over one group of --group-by BY
  *   summary           CAR over the main (first) window of every pair
+ *   volume-EVENT-TICKER      (--measure volume, issue 12) the daily share
+ *                     volume as bars with the expected volume and its
+ *                     95% band; a volume study draws the price charts
+ *                     and these only (the others are of returns)
+ *   volatility-EVENT-TICKER  (--measure volatility) Beaver's U per day
+ *                     against the 5% critical value of F(1, df)
  * EVENT is the event's row number, '-' and a slug of its label (lowered,
  * at most 24 bytes): unique by the row.  TICKER and VALUE are unique by
  * construction: the slug (at most 40 bytes) alone when no other series
@@ -75,7 +81,8 @@ typedef struct plot_opts {
                                  NULL: DIR */
 } plot_opts;
 
-enum plot_kind { PLOT_PRICE, PLOT_AR, PLOT_CAR, PLOT_CAAR, PLOT_SUMMARY };
+enum plot_kind { PLOT_PRICE, PLOT_AR, PLOT_CAR, PLOT_CAAR, PLOT_SUMMARY,
+                 PLOT_VOLUME, PLOT_VOLATILITY };
 
 typedef struct plot_chart {
   enum plot_kind kind;

@@ -563,6 +563,132 @@ static const char html_head[] =
   "th{background:#f2f2f2}img{max-width:100%;height:auto}\n"
   "</style>\n</head>\n<body>\n";
 
+/* ------------------------------------------------------------------ */
+/* Issue 12: the volume and volatility sections.                       */
+/* ------------------------------------------------------------------ */
+
+static void
+measure_charts (doc *d, const plot_set *ch, enum plot_kind kind)
+{
+  for (size_t i = 0; i < ch->n; i++)
+    if (ch->v[i].kind == kind)
+      doc_chart (d, &ch->v[i]);
+}
+
+/* --measure volume: day 0's volume against its normal, then CAV per
+ * window, then the volume charts. */
+static void
+section_volume (doc *d, const evs_study *st, const plot_set *ch)
+{
+  doc_heading (d, 2, "Abnormal trading volume");
+  doc_para (d, "Abnormal log volume AV = ln(1 + V) - E[ln(1 + V)] under the %s model "
+            "(Ajinkya & Jain 1989; Campbell & Wasley 1996): the multiple e^AV is how many "
+            "times its normal volume the stock traded.  t and p as for abnormal returns; "
+            "Campbell & Wasley found the rank test best specified for volume.",
+            model_name (st->opts.model));
+  static const char *const head[] = {
+    "event", "series", "day 0", "shares traded", "normal", "multiple", "AV", "t", "p", ""
+  };
+  doc_table_begin (d, head, 10);
+  for (size_t i = 0; i < st->n; i++)
+    {
+      const study_result *r = &st->res[i];
+      for (size_t k = 0; r->status == STUDY_OK && k < r->ndays; k++)
+        {
+          const study_day *x = &r->days[k];
+          if (x->day != 0)
+            continue;
+          char ev[24], day0[11], v[32], e[32], m[32], av[32], tt[32], p[32];
+          snprintf (ev, sizeof ev, "%zu", r->event->row);
+          snprintf (v, sizeof v, "%.0f", expm1 (x->ret));
+          snprintf (e, sizeof e, "%.0f", expm1 (x->expected));
+          snprintf (m, sizeof m, "%.2fx", exp (x->ar));
+          char *cells[] = { ev, r->series->ticker, date_format (x->date, day0), v, e, m,
+                            fmt (av, true, x->ar), fmt (tt, false, x->t), fmt (p, true, x->p),
+                            (char *) stars (x->p) };
+          doc_row (d, cells, 10);
+        }
+    }
+  doc_table_end (d);
+  static const char *const whead[] = { "event", "series", "window", "CAV", "se", "t", "p", "" };
+  doc_table_begin (d, whead, 8);
+  for (size_t i = 0; i < st->n; i++)
+    {
+      const study_result *r = &st->res[i];
+      for (size_t w = 0; r->status == STUDY_OK && w < r->ncars; w++)
+        {
+          const study_car *c = &r->cars[w];
+          char ev[24], win[32], cav[32], se[32], tt[32], p[32];
+          snprintf (ev, sizeof ev, "%zu", r->event->row);
+          snprintf (win, sizeof win, "%d:%d", c->w.a, c->w.b);
+          char *cells[] = { ev, r->series->ticker, win, fmt (cav, true, c->car),
+                            fmt (se, true, c->se), fmt (tt, false, c->t), fmt (p, true, c->p),
+                            (char *) stars (c->p) };
+          doc_row (d, cells, 8);
+        }
+    }
+  doc_table_end (d);
+  measure_charts (d, ch, PLOT_VOLUME);
+}
+
+/* --measure volatility: Beaver's Ubar per pair and window, the tests
+ * across pairs, then the U charts. */
+static void
+section_volatility (doc *d, const evs_study *st, const aggregate_run *agg,
+                    const plot_set *ch)
+{
+  doc_heading (d, 2, "Abnormal volatility: the variance ratio");
+  doc_para (d, "Beaver's (1968) U = (AR/se)^2 per day and its mean Ubar over each window: "
+            "the window's abnormal variance over the %s model's, 1 being normal; p = "
+            "P(F(L, df) > Ubar), one-sided (an approximation over L > 1 days, README).",
+            model_name (st->opts.model));
+  static const char *const head[] = { "event", "series", "window", "Ubar", "p", "" };
+  doc_table_begin (d, head, 6);
+  for (size_t i = 0; i < st->n; i++)
+    {
+      const study_result *r = &st->res[i];
+      for (size_t w = 0; r->status == STUDY_OK && w < r->ncars; w++)
+        {
+          double up, u = study_car_u (r, &r->cars[w], &up);
+          char ev[24], win[32], ub[32], p[32];
+          snprintf (ev, sizeof ev, "%zu", r->event->row);
+          snprintf (win, sizeof win, "%d:%d", r->cars[w].w.a, r->cars[w].w.b);
+          char *cells[] = { ev, r->series->ticker, win, fmt (ub, false, u), fmt (p, true, up),
+                            (char *) stars (up) };
+          doc_row (d, cells, 6);
+        }
+    }
+  doc_table_end (d);
+  for (size_t i = 0; agg && i < agg->n; i++)
+    {
+      const aggregate_group *g = &agg->g[i];
+      if (g->npairs < 2)
+        continue;
+      char *title = text_printf ("Across pairs: %s%s%s (%zu pairs)", g->by ? g->by : "",
+                                 g->by ? " = " : "", g->name, g->npairs);
+      doc_para (d, "%s", title);
+      free (title);
+      static const char *const ahead[] = { "window", "N", "mean Ubar", "t (Ubar - E)", "p",
+                                           "share > 1", "expected", "p (sign)" };
+      doc_table_begin (d, ahead, 8);
+      for (size_t k = 0; k < g->nwins; k++)
+        {
+          const aggregate_cell *c = &g->wins[k];
+          const evtests_result *t = aggregate_test (c, "u_t", NULL);
+          const evtests_result *sg = aggregate_test (c, "u_sign", NULL);
+          char win[32], n[24], m[32], ts[32], tp[32], sh[32], ex[32], sp[32];
+          snprintf (win, sizeof win, "%d:%d", c->w.a, c->w.b);
+          snprintf (n, sizeof n, "%zu", c->n);
+          char *cells[] = { win, n, fmt (m, false, c->u_mean), fmt (ts, false, t ? t->stat : NAN),
+                            fmt (tp, true, t ? t->p : NAN), fmt (sh, false, c->u_share),
+                            fmt (ex, false, c->u_expect), fmt (sp, true, sg ? sg->p : NAN) };
+          doc_row (d, cells, 8);
+        }
+      doc_table_end (d);
+    }
+  measure_charts (d, ch, PLOT_VOLATILITY);
+}
+
 static void
 write_doc (doc *d, const report_info *info, const evs_study *st,
            const evs_timeline *t, const plot_set *ch)
@@ -575,10 +701,19 @@ write_doc (doc *d, const report_info *info, const evs_study *st,
             PACKAGE_VERSION, t->source);
   section_parameters (d, info, st, t);
   section_data (d, st, ch);
-  section_summary (d, st, ch);
-  for (size_t e = 0; e < t->n; e++)
-    section_event (d, st, &t->v[e], ch);
-  section_aggregate (d, ch, info->agg);
+  /* Issue 12's hook: a volume study's "CARs" are log volumes, shown by
+   * section_volume instead of the return sections. */
+  if (st->opts.measure == STUDY_VOLUME)
+    section_volume (d, st, ch);
+  else
+    {
+      section_summary (d, st, ch);
+      for (size_t e = 0; e < t->n; e++)
+        section_event (d, st, &t->v[e], ch);
+      section_aggregate (d, ch, info->agg);
+    }
+  if (st->opts.measure == STUDY_VOLATILITY)
+    section_volatility (d, st, info->agg, ch);
   section_warnings (d, st, ch);
   doc_para (d, "evstudy %s; %s.", PACKAGE_VERSION,
             info->gnuplot[0] ? info->gnuplot : "gnuplot not found");

@@ -12,6 +12,7 @@ PLOT_TESTS = \
 	tests/plot-golden.sh \
 	tests/plot-inject.sh \
 	tests/plot-nognuplot.sh \
+	tests/plot-measures.sh \
 	tests/report.sh
 TESTS += $(PLOT_TESTS)
 EXTRA_DIST += $(PLOT_TESTS)

@@ -106,8 +106,6 @@ expect_error 2 "--measure volume takes --model mean, market or market-adjusted, 
   --events ev.csv --prices full.csv --market mkt.csv --measure volume --model garch
 expect_error 2 "--returns is for --measure return, not volume" \
   --events ev.csv --prices full.csv --measure volume --returns log
-expect_error 2 "--plot and --report are not supported with --measure volume yet" \
-  --events ev.csv --prices full.csv --measure volume --plot charts
 
 # evstudy run (the store): --measure volume and volatility give the flag
 # form's output (the volumes read from the stored price rows, missing
