@@ -1,0 +1,21 @@
+## tests/regress.mk -- included by Makefile.am.
+## Cross-sectional regressions of CARs (issue 13): the regression core
+## against R's lm/sandwich/lmtest (tests/reference/regress.R), the
+## characteristics importer, the command line and its bad input.
+
+check_PROGRAMS += tests/unit-regress
+tests_unit_regress_SOURCES = tests/unit-regress.c tests/check.h
+tests_unit_regress_LDADD = $(EVS_LIBS)
+
+REGRESS_TESTS = tests/unit-regress
+TESTS += $(REGRESS_TESTS)
+
+REGRESS_EXPECTED = tests/reference/expected/regress-petersen.csv
+EXTRA_DIST += tests/reference/regress.R tests/fixtures/regress $(REGRESS_EXPECTED)
+
+# Rewrite the expected files of the regressions and the Petersen fixture
+# (needs Rscript with r-cran-sandwich and r-cran-lmtest); review the diff.
+regress-regen:
+	Rscript $(srcdir)/tests/reference/regress.R '$(SHARED_DATA)' \
+	  $(srcdir)/tests/reference/expected
+.PHONY: regress-regen
