@@ -435,6 +435,13 @@ output_json (FILE *fp, const evs_study *st)
 void
 output_json_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg)
 {
+  output_json_begin (fp, st, agg);
+  fputs ("\n}\n", fp);
+}
+
+void
+output_json_begin (FILE *fp, const evs_study *st, const aggregate_run *agg)
+{
   const study_opts *o = &st->opts;
   static const char *const returns[] = { "simple", "log" };
   /* "measure" is written for the measures other than returns, so that a
@@ -461,7 +468,6 @@ output_json_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg)
   fputs (st->n ? "\n ]" : "]", fp);
   if (agg)
     json_aggregate (fp, agg);
-  fputs ("\n}\n", fp);
 }
 
 /* -------------------------------------------------------------- table */
@@ -878,4 +884,18 @@ output_table_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg,
   if (plain)
     fputs ("Patell Z: Patell (1976); BMP t: Boehmer, Musumeci and Poulsen (1991);\n", fp);
   fputs ("every test: --format csv --table tests or --format json\n", fp);
+}
+
+/* ------------------------------------------- helpers for other writers */
+
+void
+output_json_string (FILE *fp, const char *s)
+{
+  json_str (fp, s);
+}
+
+void
+output_csv_string (FILE *fp, const char *s)
+{
+  csv_str (fp, s);
 }

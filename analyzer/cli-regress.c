@@ -1,0 +1,186 @@
+/* cli-regress.c -- the regression options of the command line
+ * (cli-regress.h). */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli-regress.h"
+#include "text.h"
+
+/* The formula as quoted in messages. */
+static const char *
+quoted (const char *s, char *buf, size_t size)
+{
+  return evs_quote (buf, size, s, strlen (s));
+}
+
+void
+cli_regress_add (cli_regress *r, const char *s)
+{
+  evs_error err;
+  char q[200];
+  if (r->n == CLI_REGRESS_MAX)
+    cli_usage_error ("too many --regress options (at most %d)", CLI_REGRESS_MAX);
+  if (formula_parse (s, &r->f[r->n], &err) != EVS_OK)
+    cli_usage_error ("invalid --regress '%s': %s", quoted (s, q, sizeof q), err.msg);
+  r->n++;
+}
+
+void
+cli_regress_set_vcov (cli_regress *r, const char *s)
+{
+  char q[200];
+  if (regress_parse_vcov (s, &r->vcov))
+    return;
+  if (strncmp (s, "cluster:", 8) != 0)
+    cli_usage_error ("invalid --vcov '%s': expected classical, hc0, hc1, hc2, hc3, "
+                     "cluster:NAME or cluster:A,B", quoted (s, q, sizeof q));
+  const char *p = s + 8;
+  r->vcov = REGRESS_CLUSTER;
+  r->ncluster = 0;
+  while (*p)
+    {
+      size_t len = strcspn (p, ",");
+      if (len == 0 || len >= sizeof r->cluster[0] || r->ncluster == 2)
+        cli_usage_error ("invalid --vcov '%s': expected cluster:NAME or cluster:A,B "
+                         "(one or two names)", quoted (s, q, sizeof q));
+      memcpy (r->cluster[r->ncluster], p, len);
+      r->cluster[r->ncluster++][len] = '\0';
+      p += len + (p[len] == ',');
+      if (p[-1] == ',' && !*p)
+        cli_usage_error ("invalid --vcov '%s': a name is missing after ','", quoted (s, q, sizeof q));
+    }
+  if (r->ncluster == 0)
+    cli_usage_error ("invalid --vcov '%s': cluster:NAME needs a name", quoted (s, q, sizeof q));
+  if (r->ncluster == 2 && strcmp (r->cluster[0], r->cluster[1]) == 0)
+    cli_usage_error ("invalid --vcov '%s': the same name twice", quoted (s, q, sizeof q));
+}
+
+void
+cli_regress_set_weights (cli_regress *r, const char *s)
+{
+  char q[200];
+  if (strcmp (s, "inverse-variance") && strcmp (s, "none"))
+    cli_usage_error ("invalid --regress-weights '%s': expected inverse-variance or none",
+                     quoted (s, q, sizeof q));
+  r->inverse_variance = strcmp (s, "none") != 0;
+}
+
+static bool
+has_window (const study_window *win, size_t n, int a, int b)
+{
+  for (size_t i = 0; i < n; i++)
+    if (win[i].a == a && win[i].b == b)
+      return true;
+  return false;
+}
+
+void
+cli_regress_check (cli_regress *r, const study_opts *o, study_window *win, size_t *nwin,
+                   size_t max)
+{
+  char q[200];
+  if (!r->n && (r->characteristics || r->table || r->inverse_variance))
+    cli_usage_error ("%s needs --regress", r->table ? "--table regress"
+                     : r->characteristics ? "--characteristics" : "--regress-weights");
+  for (size_t i = 0; i < r->n; i++)
+    {
+      const formula *f = &r->f[i];
+      if (o->est.b >= f->a && o->est.a <= f->b)
+        cli_usage_error ("invalid --regress '%s': position 1: window %d:%d overlaps the "
+                         "estimation window %d:%d", quoted (f->text, q, sizeof q), f->a, f->b,
+                         o->est.a, o->est.b);
+      if (r->inverse_variance && f->y != FORMULA_CAR)
+        cli_usage_error ("--regress-weights inverse-variance weighs car[A,B] by 1/Var(CAR), "
+                         "not %s", formula_y_name (f->y));
+      if (f->y == FORMULA_BHAR && (o->returns == RETURNS_LOG || o->measure == STUDY_VOLUME))
+        cli_usage_error ("invalid --regress '%s': bhar needs simple returns",
+                         quoted (f->text, q, sizeof q));
+      if (has_window (win, *nwin, f->a, f->b))
+        continue;
+      if (*nwin == max)
+        cli_usage_error ("too many windows with those of --regress");
+      win[(*nwin)++] = (study_window) { f->a, f->b };
+    }
+}
+
+static xsreg_spec
+spec_of (const cli_regress *r, size_t i)
+{
+  xsreg_spec s = { &r->f[i], r->inverse_variance, r->vcov, { r->cluster[0], r->cluster[1] },
+                   r->ncluster };
+  return s;
+}
+
+/* Dies with ERR, its message after the formula's. */
+__attribute__ ((noreturn)) static void
+die_formula (const formula *f, evs_error *err)
+{
+  char q[200], msg[sizeof err->msg];
+  snprintf (msg, sizeof msg, "%s", err->msg);
+  snprintf (err->msg, sizeof err->msg, "--regress '%s': %.800s", quoted (f->text, q, sizeof q), msg);
+  if (err->code == EVS_EUSAGE)
+    cli_usage_error ("%s", err->msg);
+  cli_die (err);
+}
+
+void
+cli_regress_load (cli_regress *r, const evs_timeline *events)
+{
+  evs_error err;
+  if (!r->n)
+    return;
+  if (r->characteristics && !r->loaded)
+    {
+      if (charac_load (r->characteristics, &r->ch, &err) != EVS_OK)
+        cli_die (&err);
+      r->loaded = true;
+    }
+  for (size_t i = 0; i < r->n; i++)
+    {
+      xsreg_spec s = spec_of (r, i);
+      if (xsreg_check (&s, events, r->loaded ? &r->ch : NULL, &err) != EVS_OK)
+        die_formula (&r->f[i], &err);
+    }
+}
+
+void
+cli_regress_run (cli_regress *r, const evs_study *st, const evs_timeline *events)
+{
+  evs_error err;
+  if (!r->n)
+    return;
+  r->res = evs_xcalloc (r->n, sizeof *r->res);
+  for (size_t i = 0; i < r->n; i++)
+    {
+      xsreg_spec s = spec_of (r, i);
+      if (xsreg_run (&s, st, events, r->loaded ? &r->ch : NULL, &r->res[i], &err) != EVS_OK)
+        die_formula (&r->f[i], &err);
+      if (r->res[i].nout)
+        {
+          char q[200];
+          const xsreg_left_out *o = &r->res[i].out[0];
+          char *tk = text_visible (o->r->series->ticker), *why = text_visible (o->reason);
+          fprintf (stderr, "evstudy: warning: --regress '%s': %zu pair%s left out, first %s "
+                   "event %zu: %s\n", quoted (r->f[i].text, q, sizeof q), r->res[i].nout,
+                   r->res[i].nout > 1 ? "s" : "", tk, o->r->event->row, why);
+          free (tk);
+          free (why);
+        }
+    }
+}
+
+void
+cli_regress_free (cli_regress *r)
+{
+  for (size_t i = 0; r->res && i < r->n; i++)
+    xsreg_release (&r->res[i]);
+  free (r->res);
+  for (size_t i = 0; i < r->n; i++)
+    formula_release (&r->f[i]);
+  if (r->loaded)
+    charac_release (&r->ch);
+  memset (r, 0, sizeof *r);
+}

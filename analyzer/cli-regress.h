@@ -1,0 +1,56 @@
+/* cli-regress.h -- the command layer of the cross-sectional regressions
+ * (issue 13): --regress, --regress-weights, --vcov, --characteristics
+ * and --table regress, shared by the flag form and `run`.  Only the
+ * command layer includes this. */
+#ifndef EVS_CLI_REGRESS_H
+#define EVS_CLI_REGRESS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "charac.h"
+#include "events.h"
+#include "formula.h"
+#include "study.h"
+#include "xsreg.h"
+
+#define CLI_REGRESS_MAX 32
+
+typedef struct cli_regress {
+  formula f[CLI_REGRESS_MAX];   /* the --regress formulas, parsed */
+  size_t n;
+  bool inverse_variance;        /* --regress-weights inverse-variance */
+  enum regress_vcov_kind vcov;  /* --vcov, default hc3 */
+  char cluster[2][128];
+  size_t ncluster;
+  const char *characteristics;  /* --characteristics FILE, or NULL */
+  charac_table ch;              /* loaded by cli_regress_load */
+  bool loaded;
+  bool table;                   /* --table regress */
+  xsreg_result *res;            /* cli_regress_run's, one per formula */
+} cli_regress;
+
+/* The options; each exits with a usage error on a bad value. */
+void cli_regress_add (cli_regress *r, const char *formula);
+void cli_regress_set_vcov (cli_regress *r, const char *s);
+void cli_regress_set_weights (cli_regress *r, const char *s);
+
+/* After the other options: adds the formulas' windows to the study's
+ * windows (WIN, *NWIN of at most MAX), and refuses a window that
+ * overlaps the estimation window, inverse-variance weights of anything
+ * but car, and the regression options without --regress. */
+void cli_regress_check (cli_regress *r, const study_opts *o, study_window *win,
+                        size_t *nwin, size_t max);
+
+/* Loads --characteristics and checks every formula's columns against it
+ * and EVENTS; exits (cli_die, cli_usage_error) on an error. */
+void cli_regress_load (cli_regress *r, const evs_timeline *events);
+
+/* Fits every formula on ST into r->res; exits on an error (a singular
+ * design, too few pairs), before anything is written.  Prints one
+ * warning per regression that left pairs out. */
+void cli_regress_run (cli_regress *r, const evs_study *st, const evs_timeline *events);
+
+void cli_regress_free (cli_regress *r);
+
+#endif
