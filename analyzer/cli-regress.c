@@ -158,6 +158,17 @@ cli_regress_run (cli_regress *r, const evs_study *st, const evs_timeline *events
       xsreg_spec s = spec_of (r, i);
       if (xsreg_run (&s, st, events, r->loaded ? &r->ch : NULL, &r->res[i], &err) != EVS_OK)
         die_formula (&r->f[i], &err);
+      const regress_fit *f = &r->res[i].fit;
+      for (size_t j = 0; j < f->k && f->undefined; j++)
+        if (!(f->se[j] >= 0))
+          {
+            char q[200], *v = text_visible (r->res[i].names[j]);
+            fprintf (stderr, "evstudy: warning: --regress '%s': the two-way clustered variance "
+                     "of '%s' is negative (Cameron, Gelbach & Miller 2011): its se, t, p and "
+                     "interval are left undefined, and so is the F test\n",
+                     quoted (r->f[i].text, q, sizeof q), v);
+            free (v);
+          }
       if (r->res[i].nout)
         {
           char q[200];

@@ -416,6 +416,7 @@ fit_wald (const regress_data *d, regress_fit *f)
   f->F_df2 = f->df;
   if (q == 0)
     return;
+  f->F_df1 = (double) q;
   gsl_matrix *m = gsl_matrix_alloc (q, q);
   gsl_vector *b = gsl_vector_alloc (q), *x = gsl_vector_alloc (q);
   for (size_t a = 0; a < q; a++)
@@ -431,7 +432,6 @@ fit_wald (const regress_data *d, regress_fit *f)
       for (size_t a = 0; a < q; a++)
         s += gsl_vector_get (b, a) * gsl_vector_get (x, a);
       f->F = s / (double) q;
-      f->F_df1 = (double) q;
       f->F_p = gsl_cdf_fdist_Q (f->F, f->F_df1, f->F_df2);
     }
   gsl_matrix_free (m);
@@ -461,6 +461,15 @@ fit_tests (const regress_data *d, regress_fit *f, evs_error *err)
   for (size_t j = 0; j < k; j++)
     {
       double v = f->V[j * k + j];
+      if (!(v > 0) && isfinite (v) && d->ncluster == 2 && d->vcov == REGRESS_CLUSTER)
+        {
+          /* Two-way clustering subtracts a meat and can leave a variance
+           * negative (Cameron, Gelbach & Miller 2011, sec. 2.3): that
+           * coefficient's se, t, p and interval are undefined, as in R. */
+          f->se[j] = f->t[j] = f->p[j] = f->lo[j] = f->hi[j] = NAN;
+          f->undefined++;
+          continue;
+        }
       if (!(v > 0) || !isfinite (v))
         {
           char q1[80];

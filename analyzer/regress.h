@@ -67,6 +67,9 @@ typedef struct regress_fit {
    * classical covariance gives the usual F of R^2.  NaN when q = 0. */
   double F, F_df1, F_df2, F_p;
   size_t groups[2];                   /* G per cluster dimension, else 0 */
+  /* Two-way only: coefficients whose variance came out negative, with
+   * se, t, p and interval NaN (the F is NaN too). */
+  size_t undefined;
 } regress_fit;
 
 /* Parses classical, hc0..hc3 (lower case); false otherwise. */
@@ -80,7 +83,7 @@ const char *regress_vcov_name (enum regress_vcov_kind kind);
  * 'A', 'B'" naming the first dependent column and the earlier columns
  * that span it, a weight that is not finite and positive, a leverage of
  * 1 under hc2/hc3 ("observation I has leverage 1"), a two-way variance
- * that is not positive. */
+ * that is not positive but under two-way clustering (regress_fit.undefined). */
 int regress_fit_run (const regress_data *d, regress_fit *fit, evs_error *err);
 
 void regress_fit_release (regress_fit *fit);

@@ -82,7 +82,10 @@ xsout_table (FILE *fp, const xsreg_result *xs, size_t n)
           fmt_num (fp, 9, 3, f->t[j]);
           fprintf (fp, " %6g", f->df);
           fmt_num (fp, 9, 4, f->p[j]);
-          fprintf (fp, "  [%.6f, %.6f]\n", f->lo[j], f->hi[j]);
+          if (isfinite (f->lo[j]))
+            fprintf (fp, "  [%.6f, %.6f]\n", f->lo[j], f->hi[j]);
+          else
+            fputs ("  -\n", fp);
         }
       table_left_out (fp, x);
     }

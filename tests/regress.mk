@@ -7,11 +7,22 @@ check_PROGRAMS += tests/unit-regress
 tests_unit_regress_SOURCES = tests/unit-regress.c tests/check.h
 tests_unit_regress_LDADD = $(EVS_LIBS)
 
-REGRESS_TESTS = tests/unit-regress
+REGRESS_TESTS = tests/unit-regress tests/golden-regress.sh
 TESTS += $(REGRESS_TESTS)
 
-REGRESS_EXPECTED = tests/reference/expected/regress-petersen.csv
-EXTRA_DIST += tests/reference/regress.R tests/fixtures/regress $(REGRESS_EXPECTED)
+REGRESS_EXPECTED = \
+	tests/reference/expected/regress-releases-classical.csv \
+	tests/reference/expected/regress-releases-cluster-event.csv \
+	tests/reference/expected/regress-releases-cluster-ticker-event.csv \
+	tests/reference/expected/regress-releases-cluster-ticker.csv \
+	tests/reference/expected/regress-releases-hc0.csv \
+	tests/reference/expected/regress-releases-hc1.csv \
+	tests/reference/expected/regress-releases-hc2.csv \
+	tests/reference/expected/regress-releases-hc3.csv \
+	tests/reference/expected/regress-releases-scar-bhar.csv \
+	tests/reference/expected/regress-releases-wls.csv \
+	tests/reference/expected/regress-petersen.csv
+EXTRA_DIST += tests/golden-regress.sh tests/reference/regress.R tests/fixtures/regress $(REGRESS_EXPECTED)
 
 # Rewrite the expected files of the regressions and the Petersen fixture
 # (needs Rscript with r-cran-sandwich and r-cran-lmtest); review the diff.

@@ -18,11 +18,11 @@ suppressPackageStartupMessages ({ library (sandwich); library (lmtest) })
 args <- commandArgs (trailingOnly = TRUE)
 out <- args[length (args)]
 dir.create (out, showWarnings = FALSE, recursive = TRUE)
-f17 <- function (x) sprintf ("%.17g", x)
+f17 <- function (x) ifelse (is.finite (x), sprintf ("%.17g", x), "")
 
 # One block of rows per covariance, as evstudy's --table regress has them.
 rows <- function (m, V, name, df) {
-  ct <- coeftest (m, vcov. = V, df = df)
+  ct <- suppressWarnings (coeftest (m, vcov. = V, df = df))
   data.frame (term = rownames (ct), vcov = name, estimate = f17 (ct[, 1]),
               se = f17 (ct[, 2]), t = f17 (ct[, 3]), df = f17 (df),
               p = f17 (ct[, 4]), stringsAsFactors = FALSE)
@@ -61,3 +61,125 @@ write.csv (r, file.path (out, "regress-petersen.csv"), row.names = FALSE, quote 
 # 0.0506 (firm), 0.0334 (year), 0.0536 (both).
 s <- r[r$term == "x", ]
 message ("petersen slope se: ", paste (sprintf ("%s %.4f", s$vcov, as.numeric (s$se)), collapse = ", "))
+
+## The real data: CARs of nine stocks around datasets/releases.csv
+# The CARs, betas and BHARs come from tests/reference/study.R's own
+# functions (base R, the reference of golden-market.sh): its function
+# definitions are evaluated here, not its script part.  Market: SPY for
+# the US tickers, HSI for the .HK ones; estimation -250:-11; windows
+# -1:1, 0:0, 0:1, -5:5 (the defaults).
+if (length (args) < 2) quit (save = "no")
+shared <- args[1]
+src_dir <- local ({
+  a <- commandArgs (FALSE); f <- sub ("^--file=", "", a[grepl ("^--file=", a)])
+  dirname (normalizePath (f))
+})
+top <- dirname (dirname (src_dir))
+for (e in parse (file.path (src_dir, "study.R")))
+  if (is.call (e) && identical (e[[1]], as.name ("<-")) && is.call (e[[3]]) &&
+      identical (e[[3]][[1]], as.name ("function")))
+    eval (e)
+prices_dir <- file.path (shared, "prices")
+tickers <- c ("NVDA", "AMD", "AVGO", "TSM", "MSFT", "BABA", "BIDU", "0700.HK", "9988.HK")
+series <- lapply (paste0 (tickers, ".csv"), read_prices)
+mk <- lapply (c ("SPY.csv", "HSI.csv"), read_prices)
+events <- read_events (file.path (top, "datasets", "releases.csv"))
+st <- run_study (events, series, mk)$car
+st <- st[st$status == "ok", ]
+message (nrow (st), " ok rows; tickers ", paste (unique (st$ticker), collapse = " "))
+
+# Characteristics: the latest row of the ticker on or before the event's
+# date (tests/fixtures/regress/README.md says where each value comes from).
+ch <- read.csv (file.path (top, "tests", "fixtures", "regress", "characteristics.csv"),
+                colClasses = c ("character", "character", "numeric", "character",
+                                "numeric", "numeric"))
+pick <- function (tk, d) {
+  r <- ch[ch$ticker == tk & ch$date <= d, ]
+  r[which.max (as.numeric (as.Date (r$date))), ]
+}
+attach_chars <- function (d) {
+  cr <- do.call (rbind, Map (pick, d$ticker, d$event_date))
+  cbind (d, cr[, setdiff (names (ch), c ("ticker", "date"))])
+}
+win <- function (a, b) {
+  d <- st[st$window_start == a & st$window_end == b, ]
+  d <- attach_chars (d[order (d$event, match (d$ticker, tickers)), ])
+  Sys.setlocale ("LC_COLLATE", "C")        # factor levels bytewise, as evstudy
+  d$sector <- factor (d$sector)
+  d$car_y <- d$car; d$scar_y <- d$car / d$se; d$bhar_y <- d$bhar
+  d
+}
+
+# One formula under one covariance, in evstudy's --table regress layout;
+# F is the Wald F of the non-intercept coefficients with that covariance
+# (checked against summary.lm's F for the classical one).
+fit_rows <- function (idx, text, yname, a, b, d, rhs, vc, weighted = FALSE) {
+  Sys.setlocale ("LC_COLLATE", "C")        # factor levels bytewise, as evstudy
+  f <- as.formula (paste (paste0 (yname, "_y"), "~", rhs))
+  m <- if (weighted) lm (f, data = d, weights = 1 / d$se^2) else lm (f, data = d)
+  n <- nobs (m); k <- length (coef (m))
+  if (vc == "classical") { V <- vcov (m); df <- n - k }
+  else if (startsWith (vc, "hc")) { V <- vcovHC (m, type = toupper (vc)); df <- n - k }
+  else {
+    cl <- strsplit (sub ("cluster:", "", vc), ",")[[1]]
+    key <- function (nm) switch (nm, ticker = d$ticker, event = d$event, day0 = d$day0, d[[nm]])
+    if (length (cl) == 1) {
+      g <- key (cl); V <- vcovCL (m, cluster = g, type = "HC1", cadjust = TRUE)
+      df <- length (unique (g)) - 1
+    } else {
+      g <- data.frame (a = key (cl[1]), b = key (cl[2]))
+      V <- vcovCL (m, cluster = g, type = "HC1", cadjust = TRUE)
+      df <- min (length (unique (g$a)), length (unique (g$b))) - 1
+    }
+  }
+  ct <- suppressWarnings (coeftest (m, vcov. = V, df = df))
+  ci <- suppressWarnings (coefci (m, vcov. = V, df = df, level = 0.95))
+  s <- summary (m)
+  r2 <- s$r.squared; ar2 <- s$adj.r.squared
+  j <- names (coef (m)) != "(Intercept)"
+  b_s <- coef (m)[j]
+  # Undefined (empty) when V is not positive definite there, as two-way
+  # clustering can make it (evstudy's Cholesky fails then).
+  pd <- !inherits (try (chol (V[j, j, drop = FALSE]), silent = TRUE), "try-error")
+  Fs <- if (pd) as.numeric (t (b_s) %*% solve (V[j, j, drop = FALSE], b_s)) / sum (j) else NA
+  if (vc == "classical") stopifnot (abs (Fs / s$fstatistic[1] - 1) < 1e-10)
+  data.frame (regression = idx, formula = text, y = yname, window_start = a, window_end = b,
+              weights = if (weighted) "inverse-variance" else "none", vcov = vc,
+              term = rownames (ct), estimate = f17 (ct[, 1]), se = f17 (ct[, 2]),
+              t = f17 (ct[, 3]), df = df, p = f17 (ct[, 4]), ci_low = f17 (ci[, 1]),
+              ci_high = f17 (ci[, 2]), n = n, k = k, r2 = f17 (r2), adj_r2 = f17 (ar2),
+              F = f17 (Fs), F_df1 = sum (j), F_df2 = df, F_p = f17 (pf (Fs, sum (j), df, lower.tail = FALSE)),
+              left_out = nrow (d) - n + (length (events$event) * length (tickers) - nrow (d)),
+              stringsAsFactors = FALSE)
+}
+write_rows <- function (r, file) {
+  q <- which (names (r) %in% c ("formula", "vcov"))
+  r$formula <- ifelse (grepl (",", r$formula), paste0 ("\"", r$formula, "\""), r$formula)
+  r$vcov <- ifelse (grepl (",", r$vcov), paste0 ("\"", r$vcov, "\""), r$vcov)
+  write.csv (r, file.path (out, file), row.names = FALSE, quote = FALSE)
+}
+
+# evstudy ... --regress "car[-1,1] ~ beta + china + ai_share"
+#             --regress "car[0,0] ~ C(sector) + revenue_usd_bn" --vcov V
+d11 <- win (-1, 1); d00 <- win (0, 0)
+for (vc in c ("classical", "hc0", "hc1", "hc2", "hc3", "cluster:ticker", "cluster:event",
+              "cluster:ticker,event")) {
+  r <- rbind (fit_rows (1, "car[-1,1] ~ beta + china + ai_share", "car", -1, 1, d11,
+                        "beta + china + ai_share", vc),
+              fit_rows (2, "car[0,0] ~ C(sector) + revenue_usd_bn", "car", 0, 0, d00,
+                        "C(sector) + revenue_usd_bn", vc))
+  write_rows (r, sprintf ("regress-releases-%s.csv", gsub ("[:,]", "-", vc)))
+}
+# evstudy ... --regress-weights inverse-variance --vcov hc3
+#             --regress "car[-1,1] ~ beta + china + ai_share"
+write_rows (fit_rows (1, "car[-1,1] ~ beta + china + ai_share", "car", -1, 1, d11,
+                      "beta + china + ai_share", "hc3", weighted = TRUE),
+            "regress-releases-wls.csv")
+# evstudy ... --vcov hc1 --regress "scar[-1,1] ~ beta + china"
+#             --regress "bhar[-1,1] ~ ai_share + china - 1"
+write_rows (rbind (fit_rows (1, "scar[-1,1] ~ beta + china", "scar", -1, 1, d11,
+                             "beta + china", "hc1"),
+                   fit_rows (2, "bhar[-1,1] ~ ai_share + china - 1", "bhar", -1, 1, d11,
+                             "ai_share + china - 1", "hc1")),
+            "regress-releases-scar-bhar.csv")
+message ("regress.R: ", nrow (d11), " pairs with car[-1,1], ", nrow (d00), " with car[0,0]")
