@@ -141,8 +141,13 @@ cli_regress_load (cli_regress *r, const evs_timeline *events)
   for (size_t i = 0; i < r->n; i++)
     {
       xsreg_spec s = spec_of (r, i);
+      /* A bad value in a file is the file's error, "FILE:LINE:FIELD: ...". */
       if (xsreg_check (&s, events, r->loaded ? &r->ch : NULL, &err) != EVS_OK)
-        die_formula (&r->f[i], &err);
+        {
+          if (err.code != EVS_EUSAGE)
+            cli_die (&err);
+          die_formula (&r->f[i], &err);
+        }
     }
 }
 

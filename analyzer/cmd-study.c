@@ -993,6 +993,8 @@ int
 study_cli_emit (const cli *c, const evs_timeline *events, const evs_study *st,
                 aggregate_run *agg, int *status, evs_error *err)
 {
+  /* The regressions can fail (a singular design): before any output. */
+  cli_regress_run ((cli_regress *) &c->regress, st, events);
   warn_pairs (st);
   const evs_series *idx[16];
   char ib[STUDY_EMPTY_MAX];
@@ -1002,7 +1004,6 @@ study_cli_emit (const cli *c, const evs_timeline *events, const evs_study *st,
   const char *empty = study_empty_text (st, eb, sizeof eb);
   if (empty)
     fprintf (stderr, "evstudy: warning: %s\n", empty);
-  cli_regress_run ((cli_regress *) &c->regress, st, events);
   struct results_ctx ctx = { c, st, agg };
   int rc = cli_write_output (c->output, write_results, &ctx, err);
   *status = rc == EVS_OK ? cli_charts_run (&c->charts, st, events, agg) : EVS_OK;

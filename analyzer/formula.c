@@ -195,6 +195,9 @@ formula_parse (const char *s, formula *f, evs_error *err)
   parser p = { f->text, 0, err };
   int rc = parse_y (&p, f);
   bool minus = false;
+  skip_ws (&p);
+  if (p.s[p.i] == '-' || p.s[p.i] == '+')     /* "Y ~ -1 + x", as R allows */
+    minus = p.s[p.i++] == '-';
   while (rc == EVS_OK)
     {
       if ((rc = parse_term (&p, f, minus)) != EVS_OK)

@@ -399,7 +399,18 @@ xsreg_run (const xsreg_spec *spec, const evs_study *st, const evs_timeline *ev,
       regress_data d = { R.n, out->k, R.y, x, spec->inverse_variance ? R.w : NULL,
                          (const char *const *) out->names, spec->vcov, 0, { NULL, NULL }, { 0, 0 } };
       clusters (spec, &R, &d, g);
-      rc = regress_fit_run (&d, &out->fit, err);
+      if (R.n <= out->k && out->nout)
+        {
+          /* Say why so few pairs are left: the first pair left out. */
+          const xsreg_left_out *o = &out->out[0];
+          char q[96];
+          evs_quote (q, sizeof q, o->r->series->ticker, strlen (o->r->series->ticker));
+          rc = evs_fail (err, EVS_EDATA, "%zu pair%s for %zu regressors: %zu left out, first "
+                         "%s event %zu: %s", R.n, R.n == 1 ? "" : "s", out->k, out->nout,
+                         q, o->r->event->row, o->reason);
+        }
+      else
+        rc = regress_fit_run (&d, &out->fit, err);
       free (g);
       free (x);
     }
