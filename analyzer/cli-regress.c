@@ -82,6 +82,8 @@ cli_regress_check (cli_regress *r, const study_opts *o, study_window *win, size_
                    size_t max)
 {
   char q[200];
+  if (r->bhar_tests && (o->returns == RETURNS_LOG || o->measure == STUDY_VOLUME))
+    cli_usage_error ("--bhar-tests needs simple returns: BHAR compounds simple returns");
   if (!r->n && (r->characteristics || r->table || r->inverse_variance))
     cli_usage_error ("%s needs --regress", r->table ? "--table regress"
                      : r->characteristics ? "--characteristics" : "--regress-weights");
@@ -155,6 +157,12 @@ void
 cli_regress_run (cli_regress *r, const evs_study *st, const evs_timeline *events)
 {
   evs_error err;
+  if (r->bhar_tests)
+    {
+      r->nlbt = st->opts.nwin;
+      r->lbt = evs_xcalloc (r->nlbt + 1, sizeof *r->lbt);
+      lbt_windows (st, r->seed, r->lbt);
+    }
   if (!r->n)
     return;
   r->res = evs_xcalloc (r->n, sizeof *r->res);
@@ -196,6 +204,7 @@ cli_regress_free (cli_regress *r)
   free (r->res);
   for (size_t i = 0; i < r->n; i++)
     formula_release (&r->f[i]);
+  free (r->lbt);
   if (r->loaded)
     charac_release (&r->ch);
   memset (r, 0, sizeof *r);

@@ -11,6 +11,7 @@
 #include "charac.h"
 #include "events.h"
 #include "formula.h"
+#include "lbt.h"
 #include "study.h"
 #include "xsreg.h"
 
@@ -28,6 +29,11 @@ typedef struct cli_regress {
   bool loaded;
   bool table;                   /* --table regress */
   xsreg_result *res;            /* cli_regress_run's, one per formula */
+  bool bhar_tests;              /* --bhar-tests */
+  bool bhar_table;              /* --table bhar */
+  unsigned long seed;           /* --seed, for the BHAR bootstrap */
+  lbt_result *lbt;              /* cli_regress_run's, one per window */
+  size_t nlbt;
 } cli_regress;
 
 /* The options; each exits with a usage error on a bad value. */
@@ -46,7 +52,8 @@ void cli_regress_check (cli_regress *r, const study_opts *o, study_window *win,
  * and EVENTS; exits (cli_die, cli_usage_error) on an error. */
 void cli_regress_load (cli_regress *r, const evs_timeline *events);
 
-/* Fits every formula on ST into r->res; exits on an error (a singular
+/* Fits every formula on ST into r->res, and runs the BHAR tests of
+ * every window (--bhar-tests) into r->lbt; exits on an error (a singular
  * design, too few pairs), before anything is written.  Prints one
  * warning per regression that left pairs out. */
 void cli_regress_run (cli_regress *r, const evs_study *st, const evs_timeline *events);

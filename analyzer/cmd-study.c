@@ -38,7 +38,7 @@ enum {
   OPT_FACTORS, OPT_FACTOR_COLUMNS, OPT_DIMSON_LAGS,
   OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_REPORT,
   OPT_MAX_MEMORY, OPT_MAX_GAP_DAYS, OPT_MEASURE,
-  OPT_REGRESS, OPT_REGRESS_WEIGHTS, OPT_VCOV, OPT_CHARACTERISTICS
+  OPT_REGRESS, OPT_REGRESS_WEIGHTS, OPT_VCOV, OPT_CHARACTERISTICS, OPT_BHAR_TESTS
 };
 
 static const struct option long_options[] = {
@@ -80,6 +80,7 @@ static const struct option long_options[] = {
   { "regress-weights", required_argument, NULL, OPT_REGRESS_WEIGHTS },
   { "vcov", required_argument, NULL, OPT_VCOV },
   { "characteristics", required_argument, NULL, OPT_CHARACTERISTICS },
+  { "bhar-tests", no_argument, NULL, OPT_BHAR_TESTS },
   { NULL, 0, NULL, 0 }
 };
 
@@ -206,7 +207,8 @@ Output:\n\
   --table car|ar|aggregate|tests\n\
                          CSV and table: CARs per window (default), ARs per day,\n\
                          AAR/CAAR per group, or every test of the aggregate;\n\
-                         regress: the coefficients of --regress\n\
+                         regress: the coefficients of --regress; bhar:\n\
+                         the long-horizon BHAR tests\n\
   -o, --output FILE      write to FILE instead of stdout (a regular file is\n\
                          replaced atomically, a device or FIFO written to)\n\
 \n\
@@ -222,6 +224,10 @@ Cross-sectional regressions (README, Cross-sectional regressions):\n\
                          or cluster:A,B (NAME: event, ticker, day0 or a column)\n\
   --regress-weights inverse-variance\n\
                          WLS of car[A,B] with weights 1/Var(CAR)\n\
+  --bhar-tests           mean BHAR per window with the conventional t and the\n\
+                         skewness-adjusted t of Lyon, Barber & Tsai (1999),\n\
+                         its p from their bootstrap (1,000 resamples of n/4,\n\
+                         seeded by --seed); CSV: --table bhar\n\
 \n\
 Charts and report (gnuplot, found in PATH):\n\
   --plot DIR             write charts (price, ar, car, caar, summary) into DIR,\n\
@@ -362,7 +368,9 @@ parse_option (cli *c, int opt)
         cli_usage_error ("invalid --format '%s': expected table, csv or json", optarg);
       break;
     case OPT_TABLE:
-      if ((c->regress.table = strcmp (optarg, "regress") == 0))
+      c->regress.bhar_table = strcmp (optarg, "bhar") == 0;
+      c->regress.bhar_tests |= c->regress.bhar_table;
+      if ((c->regress.table = strcmp (optarg, "regress") == 0) || c->regress.bhar_table)
         {
           c->table_given = true;
           break;
@@ -400,6 +408,7 @@ parse_option (cli *c, int opt)
     case OPT_REGRESS_WEIGHTS: cli_regress_set_weights (&c->regress, optarg); break;
     case OPT_VCOV: cli_regress_set_vcov (&c->regress, optarg); break;
     case OPT_CHARACTERISTICS: c->regress.characteristics = optarg; break;
+    case OPT_BHAR_TESTS: c->regress.bhar_tests = true; break;
     case OPT_MAX_MEMORY: c->max_memory = parse_size ("--max-memory", optarg); break;
     case OPT_DIMSON_LAGS:
       o->dimson_lags = (size_t) cli_parse_long ("--dimson-lags", optarg, 1, (MODEL_MAX_K - 2) / 2);
@@ -512,6 +521,7 @@ check_options (cli *c)
       memcpy (c->windows, defaults, sizeof defaults);
       o->nwin = 4;
     }
+  c->regress.seed = c->agg.seed;
   cli_regress_check (&c->regress, o, c->windows, &o->nwin,
                      sizeof c->windows / sizeof *c->windows);
   o->win = c->windows;
@@ -823,12 +833,17 @@ write_results (FILE *fp, const void *arg)
   const evs_study *st = ctx->st;
   bool agg_table = c->table == OUTPUT_AGGREGATE || c->table == OUTPUT_TESTS;
   const cli_regress *rg = &c->regress;
-  if (c->format == OUTPUT_JSON && rg->n)
+  if (c->format == OUTPUT_JSON && (rg->n || rg->bhar_tests))
     {
       output_json_begin (fp, st, ctx->agg);
-      xsout_json (fp, rg->res, rg->n);
+      if (rg->n)
+        xsout_json (fp, rg->res, rg->n);
+      if (rg->bhar_tests)
+        xsout_bhar_json (fp, rg->lbt, rg->nlbt);
       fputs ("\n}\n", fp);
     }
+  else if (c->format != OUTPUT_JSON && rg->bhar_table)
+    xsout_bhar_csv (fp, rg->lbt, rg->nlbt);
   else if (c->format != OUTPUT_JSON && rg->table)
     xsout_csv (fp, rg->res, rg->n);
   else if (c->format == OUTPUT_JSON)
@@ -841,8 +856,12 @@ write_results (FILE *fp, const void *arg)
     output_table (fp, st, c->table);
   else
     output_table_aggregate (fp, st, ctx->agg, c->table);
-  if (c->format == OUTPUT_TABLE && !rg->table)
-    xsout_table (fp, rg->res, rg->n);
+  if (c->format == OUTPUT_TABLE && !rg->table && !rg->bhar_table)
+    {
+      xsout_table (fp, rg->res, rg->n);
+      if (rg->bhar_tests)
+        xsout_bhar_table (fp, rg->lbt, rg->nlbt);
+    }
 }
 
 int

@@ -217,3 +217,64 @@ xsout_json (FILE *fp, const xsreg_result *xs, size_t n)
     }
   fputs (n ? "\n ]" : "]", fp);
 }
+
+/* ------------------------------------------------- long-horizon BHARs */
+
+void
+xsout_bhar_table (FILE *fp, const lbt_result *x, size_t n)
+{
+  fputs ("\nLong-horizon BHAR tests (Lyon, Barber & Tsai 1999; bootstrap p of t_sa)\n", fp);
+  fprintf (fp, "%-13s %5s %12s %10s %9s %9s %9s %9s %9s\n", "window", "n", "mean BHAR", "sd",
+           "skewness", "t", "p", "t_sa", "p_boot");
+  for (size_t i = 0; i < n; i++)
+    {
+      char w[32];
+      snprintf (w, sizeof w, "[%d, %d]", x[i].w.a, x[i].w.b);
+      fprintf (fp, "%-13s %5zu", w, x[i].n);
+      fmt_num (fp, 12, 6, x[i].mean);
+      fmt_num (fp, 10, 6, x[i].sd);
+      fmt_num (fp, 9, 3, x[i].skew);
+      fmt_num (fp, 9, 3, x[i].t);
+      fmt_num (fp, 9, 4, x[i].p);
+      fmt_num (fp, 9, 3, x[i].t_sa);
+      fmt_num (fp, 9, 4, x[i].p_boot);
+      putc ('\n', fp);
+    }
+}
+
+void
+xsout_bhar_csv (FILE *fp, const lbt_result *x, size_t n)
+{
+  fputs ("window_start,window_end,n,mean_bhar,sd,skewness,t,df,p,t_sa,p_boot,n_boot,"
+         "resample_size\n", fp);
+  for (size_t i = 0; i < n; i++)
+    {
+      fprintf (fp, "%d,%d,%zu", x[i].w.a, x[i].w.b, x[i].n);
+      double v[] = { x[i].mean, x[i].sd, x[i].skew, x[i].t, x[i].df, x[i].p, x[i].t_sa,
+                     x[i].p_boot };
+      for (size_t c = 0; c < sizeof v / sizeof *v; c++)
+        csv_num (fp, v[c]);
+      fprintf (fp, ",%zu,%zu\n", x[i].nboot, x[i].nb);
+    }
+}
+
+void
+xsout_bhar_json (FILE *fp, const lbt_result *x, size_t n)
+{
+  fputs (",\n \"bhar_tests\": [", fp);
+  for (size_t i = 0; i < n; i++)
+    {
+      fprintf (fp, "%s\n  {\"window\": [%d, %d], \"n\": %zu", i ? "," : "", x[i].w.a, x[i].w.b,
+               x[i].n);
+      const char *key[] = { "mean_bhar", "sd", "skewness", "t", "df", "p", "t_sa", "p_boot" };
+      double v[] = { x[i].mean, x[i].sd, x[i].skew, x[i].t, x[i].df, x[i].p, x[i].t_sa,
+                     x[i].p_boot };
+      for (size_t c = 0; c < 8; c++)
+        {
+          fprintf (fp, ", \"%s\": ", key[c]);
+          json_num (fp, v[c]);
+        }
+      fprintf (fp, ", \"n_boot\": %zu, \"resample_size\": %zu}", x[i].nboot, x[i].nb);
+    }
+  fputs (n ? "\n ]" : "]", fp);
+}

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 
+#include "lbt.h"
 #include "xsreg.h"
 
 /* One block per regression: the fit's summary line, the coefficients
@@ -22,5 +23,12 @@ void xsout_csv (FILE *fp, const xsreg_result *x, size_t n);
 /* ",\n \"regressions\": [...]" to follow the members of output.c's
  * document (output_json_begin) before its closing brace. */
 void xsout_json (FILE *fp, const xsreg_result *x, size_t n);
+
+/* The long-horizon BHAR tests (lbt.h), one per window: a table block,
+ * CSV (--table bhar: window_start,window_end,n,mean_bhar,sd,skewness,t,
+ * df,p,t_sa,p_boot,n_boot,resample_size) and ",\n \"bhar_tests\": [...]". */
+void xsout_bhar_table (FILE *fp, const lbt_result *x, size_t n);
+void xsout_bhar_csv (FILE *fp, const lbt_result *x, size_t n);
+void xsout_bhar_json (FILE *fp, const lbt_result *x, size_t n);
 
 #endif

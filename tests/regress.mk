@@ -6,8 +6,11 @@
 check_PROGRAMS += tests/unit-regress
 tests_unit_regress_SOURCES = tests/unit-regress.c tests/check.h
 tests_unit_regress_LDADD = $(EVS_LIBS)
+check_PROGRAMS += tests/unit-lbt
+tests_unit_lbt_SOURCES = tests/unit-lbt.c tests/check.h
+tests_unit_lbt_LDADD = $(EVS_LIBS)
 
-REGRESS_TESTS = tests/unit-regress tests/golden-regress.sh tests/regress-errors.sh tests/regress-hostile.sh tests/regress-run.sh
+REGRESS_TESTS = tests/unit-regress tests/unit-lbt tests/golden-regress.sh tests/regress-errors.sh tests/regress-hostile.sh tests/regress-run.sh tests/bhar-tests.sh
 TESTS += $(REGRESS_TESTS)
 
 REGRESS_EXPECTED = \
@@ -22,7 +25,7 @@ REGRESS_EXPECTED = \
 	tests/reference/expected/regress-releases-scar-bhar.csv \
 	tests/reference/expected/regress-releases-wls.csv \
 	tests/reference/expected/regress-petersen.csv
-EXTRA_DIST += tests/golden-regress.sh tests/regress-errors.sh tests/regress-hostile.sh tests/regress-run.sh tests/reference/regress.R tests/fixtures/regress $(REGRESS_EXPECTED)
+EXTRA_DIST += tests/golden-regress.sh tests/bhar-tests.sh tests/regress-errors.sh tests/regress-hostile.sh tests/regress-run.sh tests/reference/regress.R tests/fixtures/regress $(REGRESS_EXPECTED)
 
 # Rewrite the expected files of the regressions and the Petersen fixture
 # (needs Rscript with r-cran-sandwich and r-cran-lmtest); review the diff.
