@@ -2,6 +2,7 @@
  * (cli-regress.h). */
 #include <config.h>
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,7 +85,17 @@ cli_regress_check (cli_regress *r, const study_opts *o, study_window *win, size_
   char q[200];
   if (r->bhar_tests && (o->returns == RETURNS_LOG || o->measure == STUDY_VOLUME))
     cli_usage_error ("--bhar-tests needs simple returns: BHAR compounds simple returns");
-  if (!r->n && (r->characteristics || r->table || r->inverse_variance))
+  if (r->ct && o->model != MODEL_MARKET && !model_uses_factors (o->model))
+    cli_usage_error ("--calendar-time regresses on the factors of --model market, ff3, ff5, "
+                     "carhart or factors, not %s", model_name (o->model));
+  if (r->ct && (o->returns == RETURNS_LOG || o->measure == STUDY_VOLUME))
+    cli_usage_error ("--calendar-time needs simple returns");
+  if (!r->ct && (r->ct_weights || r->ct_min > 1 || r->ct_table))
+    cli_usage_error ("%s needs --calendar-time", r->ct_table ? "--table calendar"
+                     : r->ct_weights ? "--ct-weights" : "--ct-min");
+  if (r->ct_weights && !r->characteristics)
+    cli_usage_error ("--ct-weights %s needs --characteristics", r->ct_weights);
+  if (!r->n && !r->ct && (r->characteristics || r->table || r->inverse_variance))
     cli_usage_error ("%s needs --regress", r->table ? "--table regress"
                      : r->characteristics ? "--characteristics" : "--regress-weights");
   for (size_t i = 0; i < r->n; i++)
@@ -132,13 +143,26 @@ void
 cli_regress_load (cli_regress *r, const evs_timeline *events)
 {
   evs_error err;
-  if (!r->n)
+  if (!r->n && !r->ct)
     return;
   if (r->characteristics && !r->loaded)
     {
       if (charac_load (r->characteristics, &r->ch, &err) != EVS_OK)
         cli_die (&err);
       r->loaded = true;
+    }
+  if (r->ct_weights)
+    {
+      long col = charac_column (&r->ch, r->ct_weights);
+      char q[200];
+      if (col < 0)
+        cli_usage_error ("--ct-weights: no column '%s' in %s",
+                         quoted (r->ct_weights, q, sizeof q), r->ch.source);
+      double *v = evs_xcalloc (r->ch.nrow + 1, sizeof *v);
+      int rc = charac_numeric (&r->ch, (size_t) col, v, &err);
+      free (v);
+      if (rc != EVS_OK)
+        cli_die (&err);
     }
   for (size_t i = 0; i < r->n; i++)
     {
@@ -153,6 +177,37 @@ cli_regress_load (cli_regress *r, const evs_timeline *events)
     }
 }
 
+/* The --ct-weights of each pair of ST: its ticker's characteristics row
+ * on or before the event's date (NaN when none: the pair is left out). */
+static double *
+ct_weights (const cli_regress *r, const evs_study *st)
+{
+  long col = charac_column (&r->ch, r->ct_weights);
+  double *v = evs_xcalloc (r->ch.nrow + 1, sizeof *v), *w = evs_xcalloc (st->n + 1, sizeof *w);
+  evs_error err;
+  charac_numeric (&r->ch, (size_t) col, v, &err);    /* checked by cli_regress_load */
+  for (size_t i = 0; i < st->n; i++)
+    {
+      long row = charac_row (&r->ch, st->res[i].series->ticker, st->res[i].event->stamp.day);
+      w[i] = row >= 0 ? v[row] : NAN;
+    }
+  free (v);
+  return w;
+}
+
+static void
+run_calendar (cli_regress *r, const evs_study *st)
+{
+  evs_error err;
+  double *w = r->ct_weights ? ct_weights (r, st) : NULL;
+  ctport_opts o = { r->ct_hold, r->ct_min ? r->ct_min : 1,
+                    r->vcov >= REGRESS_HC0 && r->vcov <= REGRESS_HC3 ? r->vcov : REGRESS_HC3, w };
+  int rc = ctport_run (&o, st, &r->ctr, &err);
+  free (w);
+  if (rc != EVS_OK)
+    cli_die (&err);
+}
+
 void
 cli_regress_run (cli_regress *r, const evs_study *st, const evs_timeline *events)
 {
@@ -163,6 +218,8 @@ cli_regress_run (cli_regress *r, const evs_study *st, const evs_timeline *events
       r->lbt = evs_xcalloc (r->nlbt + 1, sizeof *r->lbt);
       lbt_windows (st, r->seed, r->lbt);
     }
+  if (r->ct)
+    run_calendar (r, st);
   if (!r->n)
     return;
   r->res = evs_xcalloc (r->n, sizeof *r->res);
@@ -205,6 +262,8 @@ cli_regress_free (cli_regress *r)
   for (size_t i = 0; i < r->n; i++)
     formula_release (&r->f[i]);
   free (r->lbt);
+  if (r->ct)
+    ctport_release (&r->ctr);
   if (r->loaded)
     charac_release (&r->ch);
   memset (r, 0, sizeof *r);

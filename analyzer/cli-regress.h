@@ -10,6 +10,7 @@
 
 #include "charac.h"
 #include "events.h"
+#include "ctport.h"
 #include "formula.h"
 #include "lbt.h"
 #include "study.h"
@@ -34,6 +35,12 @@ typedef struct cli_regress {
   unsigned long seed;           /* --seed, for the BHAR bootstrap */
   lbt_result *lbt;              /* cli_regress_run's, one per window */
   size_t nlbt;
+  bool ct;                      /* --calendar-time A:B */
+  study_window ct_hold;
+  size_t ct_min;                /* --ct-min, default 1 */
+  const char *ct_weights;       /* --ct-weights COLUMN of --characteristics */
+  bool ct_table;                /* --table calendar */
+  ctport_result ctr;            /* cli_regress_run's */
 } cli_regress;
 
 /* The options; each exits with a usage error on a bad value. */
@@ -52,8 +59,9 @@ void cli_regress_check (cli_regress *r, const study_opts *o, study_window *win,
  * and EVENTS; exits (cli_die, cli_usage_error) on an error. */
 void cli_regress_load (cli_regress *r, const evs_timeline *events);
 
-/* Fits every formula on ST into r->res, and runs the BHAR tests of
- * every window (--bhar-tests) into r->lbt; exits on an error (a singular
+/* Fits every formula on ST into r->res, runs the BHAR tests of every
+ * window (--bhar-tests) into r->lbt and the calendar-time portfolio
+ * (--calendar-time) into r->ctr; exits on an error (a singular
  * design, too few pairs), before anything is written.  Prints one
  * warning per regression that left pairs out. */
 void cli_regress_run (cli_regress *r, const evs_study *st, const evs_timeline *events);

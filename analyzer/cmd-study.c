@@ -38,7 +38,8 @@ enum {
   OPT_FACTORS, OPT_FACTOR_COLUMNS, OPT_DIMSON_LAGS,
   OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_REPORT,
   OPT_MAX_MEMORY, OPT_MAX_GAP_DAYS, OPT_MEASURE,
-  OPT_REGRESS, OPT_REGRESS_WEIGHTS, OPT_VCOV, OPT_CHARACTERISTICS, OPT_BHAR_TESTS
+  OPT_REGRESS, OPT_REGRESS_WEIGHTS, OPT_VCOV, OPT_CHARACTERISTICS, OPT_BHAR_TESTS,
+  OPT_CALENDAR_TIME, OPT_CT_WEIGHTS, OPT_CT_MIN
 };
 
 static const struct option long_options[] = {
@@ -81,6 +82,9 @@ static const struct option long_options[] = {
   { "vcov", required_argument, NULL, OPT_VCOV },
   { "characteristics", required_argument, NULL, OPT_CHARACTERISTICS },
   { "bhar-tests", no_argument, NULL, OPT_BHAR_TESTS },
+  { "calendar-time", required_argument, NULL, OPT_CALENDAR_TIME },
+  { "ct-weights", required_argument, NULL, OPT_CT_WEIGHTS },
+  { "ct-min", required_argument, NULL, OPT_CT_MIN },
   { NULL, 0, NULL, 0 }
 };
 
@@ -208,7 +212,8 @@ Output:\n\
                          CSV and table: CARs per window (default), ARs per day,\n\
                          AAR/CAAR per group, or every test of the aggregate;\n\
                          regress: the coefficients of --regress; bhar:\n\
-                         the long-horizon BHAR tests\n\
+                         the long-horizon BHAR tests; calendar: the\n\
+                         calendar-time portfolio\n\
   -o, --output FILE      write to FILE instead of stdout (a regular file is\n\
                          replaced atomically, a device or FIFO written to)\n\
 \n\
@@ -228,6 +233,13 @@ Cross-sectional regressions (README, Cross-sectional regressions):\n\
                          skewness-adjusted t of Lyon, Barber & Tsai (1999),\n\
                          its p from their bootstrap (1,000 resamples of n/4,\n\
                          seeded by --seed); CSV: --table bhar\n\
+  --calendar-time A:B    hold each pair from day A to day B of its series in a\n\
+                         calendar-time portfolio and regress its excess return\n\
+                         on the --model's factors (market, ff3, ff5, carhart,\n\
+                         factors): daily alpha; CSV: --table calendar\n\
+  --ct-weights COLUMN    weigh the pairs by a --characteristics column\n\
+                         (default: equally)\n\
+  --ct-min N             leave out sessions with fewer than N pairs (default 1)\n\
 \n\
 Charts and report (gnuplot, found in PATH):\n\
   --plot DIR             write charts (price, ar, car, caar, summary) into DIR,\n\
@@ -369,8 +381,10 @@ parse_option (cli *c, int opt)
       break;
     case OPT_TABLE:
       c->regress.bhar_table = strcmp (optarg, "bhar") == 0;
+      c->regress.ct_table = strcmp (optarg, "calendar") == 0;
       c->regress.bhar_tests |= c->regress.bhar_table;
-      if ((c->regress.table = strcmp (optarg, "regress") == 0) || c->regress.bhar_table)
+      if ((c->regress.table = strcmp (optarg, "regress") == 0) || c->regress.bhar_table
+          || c->regress.ct_table)
         {
           c->table_given = true;
           break;
@@ -409,6 +423,14 @@ parse_option (cli *c, int opt)
     case OPT_VCOV: cli_regress_set_vcov (&c->regress, optarg); break;
     case OPT_CHARACTERISTICS: c->regress.characteristics = optarg; break;
     case OPT_BHAR_TESTS: c->regress.bhar_tests = true; break;
+    case OPT_CALENDAR_TIME:
+      cli_parse_window ("--calendar-time", optarg, &c->regress.ct_hold);
+      c->regress.ct = true;
+      break;
+    case OPT_CT_WEIGHTS: c->regress.ct_weights = optarg; break;
+    case OPT_CT_MIN:
+      c->regress.ct_min = (size_t) cli_parse_long ("--ct-min", optarg, 1, 1000000);
+      break;
     case OPT_MAX_MEMORY: c->max_memory = parse_size ("--max-memory", optarg); break;
     case OPT_DIMSON_LAGS:
       o->dimson_lags = (size_t) cli_parse_long ("--dimson-lags", optarg, 1, (MODEL_MAX_K - 2) / 2);
@@ -833,15 +855,19 @@ write_results (FILE *fp, const void *arg)
   const evs_study *st = ctx->st;
   bool agg_table = c->table == OUTPUT_AGGREGATE || c->table == OUTPUT_TESTS;
   const cli_regress *rg = &c->regress;
-  if (c->format == OUTPUT_JSON && (rg->n || rg->bhar_tests))
+  if (c->format == OUTPUT_JSON && (rg->n || rg->bhar_tests || rg->ct))
     {
       output_json_begin (fp, st, ctx->agg);
       if (rg->n)
         xsout_json (fp, rg->res, rg->n);
       if (rg->bhar_tests)
         xsout_bhar_json (fp, rg->lbt, rg->nlbt);
+      if (rg->ct)
+        xsout_ct_json (fp, &rg->ctr, rg->ct_hold);
       fputs ("\n}\n", fp);
     }
+  else if (c->format != OUTPUT_JSON && rg->ct_table)
+    xsout_ct_csv (fp, &rg->ctr);
   else if (c->format != OUTPUT_JSON && rg->bhar_table)
     xsout_bhar_csv (fp, rg->lbt, rg->nlbt);
   else if (c->format != OUTPUT_JSON && rg->table)
@@ -856,11 +882,13 @@ write_results (FILE *fp, const void *arg)
     output_table (fp, st, c->table);
   else
     output_table_aggregate (fp, st, ctx->agg, c->table);
-  if (c->format == OUTPUT_TABLE && !rg->table && !rg->bhar_table)
+  if (c->format == OUTPUT_TABLE && !rg->table && !rg->bhar_table && !rg->ct_table)
     {
       xsout_table (fp, rg->res, rg->n);
       if (rg->bhar_tests)
         xsout_bhar_table (fp, rg->lbt, rg->nlbt);
+      if (rg->ct)
+        xsout_ct_table (fp, &rg->ctr, rg->ct_hold);
     }
 }
 

@@ -278,3 +278,89 @@ xsout_bhar_json (FILE *fp, const lbt_result *x, size_t n)
     }
   fputs (n ? "\n ]" : "]", fp);
 }
+
+/* ---------------------------------------------- calendar-time portfolio */
+
+void
+xsout_ct_table (FILE *fp, const ctport_result *c, study_window hold)
+{
+  const regress_fit *f = &c->classical, *h = &c->hc;
+  fprintf (fp, "\nCalendar-time portfolio: pairs held from day %+d to %+d (Jaffe 1974; "
+           "Fama 1998; Mitchell & Stafford 2000)\n", hold.a, hold.b);
+  fprintf (fp, "%zu sessions, %zu pairs, holdings mean %.2f, max %zu; alpha %.6f a day, "
+           "%.4f a year (x252); R2 = %.4f\n", c->n, c->pairs, c->mean_held, c->max_held,
+           f->b[0], c->alpha_annual, f->r2);
+  fprintf (fp, "%-10s %12s %12s %9s %9s %12s %9s %9s\n", "term", "estimate", "se", "t", "p",
+           "se hc", "t hc", "p hc");
+  for (size_t j = 0; j < c->k; j++)
+    {
+      fprintf (fp, "%-10s", c->names[j]);
+      fmt_num (fp, 12, 6, f->b[j]);
+      fmt_num (fp, 12, 6, f->se[j]);
+      fmt_num (fp, 9, 3, f->t[j]);
+      fmt_num (fp, 9, 4, f->p[j]);
+      fmt_num (fp, 12, 6, h->se[j]);
+      fmt_num (fp, 9, 3, h->t[j]);
+      fmt_num (fp, 9, 4, h->p[j]);
+      putc ('\n', fp);
+    }
+}
+
+void
+xsout_ct_csv (FILE *fp, const ctport_result *c)
+{
+  fputs ("term,estimate,se,t,p,se_hc,t_hc,p_hc,df,hc,sessions,mean_holdings,max_holdings,"
+         "pairs,alpha_annual,r2\n", fp);
+  const regress_fit *f = &c->classical, *h = &c->hc;
+  for (size_t j = 0; j < c->k; j++)
+    {
+      output_csv_string (fp, c->names[j]);
+      double v[] = { f->b[j], f->se[j], f->t[j], f->p[j], h->se[j], h->t[j], h->p[j], f->df };
+      for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+        csv_num (fp, v[i]);
+      fprintf (fp, ",%s,%zu", c->hc_name, c->n);
+      csv_num (fp, c->mean_held);
+      fprintf (fp, ",%zu,%zu", c->max_held, c->pairs);
+      csv_num (fp, c->alpha_annual);
+      csv_num (fp, f->r2);
+      putc ('\n', fp);
+    }
+}
+
+void
+xsout_ct_json (FILE *fp, const ctport_result *c, study_window hold)
+{
+  const regress_fit *f = &c->classical, *h = &c->hc;
+  fprintf (fp, ",\n \"calendar_time\": {\"hold\": [%d, %d], \"sessions\": %zu, \"pairs\": %zu, "
+           "\"mean_holdings\": ", hold.a, hold.b, c->n, c->pairs);
+  json_num (fp, c->mean_held);
+  fprintf (fp, ", \"max_holdings\": %zu, \"alpha_annual\": ", c->max_held);
+  json_num (fp, c->alpha_annual);
+  fputs (", \"r2\": ", fp);
+  json_num (fp, f->r2);
+  fputs (",\n  \"coefficients\": [", fp);
+  for (size_t j = 0; j < c->k; j++)
+    {
+      fprintf (fp, "%s\n   {\"term\": ", j ? "," : "");
+      output_json_string (fp, c->names[j]);
+      const char *key[] = { "estimate", "se", "t", "p", "se_hc", "t_hc", "p_hc", "df" };
+      double v[] = { f->b[j], f->se[j], f->t[j], f->p[j], h->se[j], h->t[j], h->p[j], f->df };
+      for (size_t i = 0; i < 8; i++)
+        {
+          fprintf (fp, ", \"%s\": ", key[i]);
+          json_num (fp, v[i]);
+        }
+      fputs ("}", fp);
+    }
+  fputs ("\n  ],\n  \"daily\": [", fp);
+  for (size_t i = 0; i < c->n; i++)
+    {
+      char d[16];
+      fprintf (fp, "%s\n   {\"date\": \"%s\", \"return\": ", i ? "," : "", date_format (c->date[i], d));
+      json_num (fp, c->rp[i]);
+      fputs (", \"excess\": ", fp);
+      json_num (fp, c->excess[i]);
+      fprintf (fp, ", \"holdings\": %zu}", c->held[i]);
+    }
+  fputs (c->n ? "\n  ]}" : "]}", fp);
+}

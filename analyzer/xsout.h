@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 
+#include "ctport.h"
 #include "lbt.h"
 #include "xsreg.h"
 
@@ -30,5 +31,13 @@ void xsout_json (FILE *fp, const xsreg_result *x, size_t n);
 void xsout_bhar_table (FILE *fp, const lbt_result *x, size_t n);
 void xsout_bhar_csv (FILE *fp, const lbt_result *x, size_t n);
 void xsout_bhar_json (FILE *fp, const lbt_result *x, size_t n);
+
+/* The calendar-time portfolio (ctport.h): a table block, CSV (--table
+ * calendar: term,estimate,se,t,p,se_hc,t_hc,p_hc,df,hc,sessions,
+ * mean_holdings,max_holdings,pairs,alpha_annual,r2) and
+ * ",\n \"calendar_time\": {...}" with the daily series. */
+void xsout_ct_table (FILE *fp, const ctport_result *c, study_window hold);
+void xsout_ct_csv (FILE *fp, const ctport_result *c);
+void xsout_ct_json (FILE *fp, const ctport_result *c, study_window hold);
 
 #endif

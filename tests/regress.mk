@@ -10,7 +10,7 @@ check_PROGRAMS += tests/unit-lbt
 tests_unit_lbt_SOURCES = tests/unit-lbt.c tests/check.h
 tests_unit_lbt_LDADD = $(EVS_LIBS)
 
-REGRESS_TESTS = tests/unit-regress tests/unit-lbt tests/golden-regress.sh tests/regress-errors.sh tests/regress-hostile.sh tests/regress-run.sh tests/bhar-tests.sh
+REGRESS_TESTS = tests/unit-regress tests/unit-lbt tests/golden-regress.sh tests/regress-errors.sh tests/regress-hostile.sh tests/regress-run.sh tests/bhar-tests.sh tests/calendar-time.sh
 TESTS += $(REGRESS_TESTS)
 
 REGRESS_EXPECTED = \
@@ -24,8 +24,10 @@ REGRESS_EXPECTED = \
 	tests/reference/expected/regress-releases-hc3.csv \
 	tests/reference/expected/regress-releases-scar-bhar.csv \
 	tests/reference/expected/regress-releases-wls.csv \
+	tests/reference/expected/regress-calendar-ew.csv \
+	tests/reference/expected/regress-calendar-vw.csv \
 	tests/reference/expected/regress-petersen.csv
-EXTRA_DIST += tests/golden-regress.sh tests/bhar-tests.sh tests/regress-errors.sh tests/regress-hostile.sh tests/regress-run.sh tests/reference/regress.R tests/fixtures/regress $(REGRESS_EXPECTED)
+EXTRA_DIST += tests/golden-regress.sh tests/calendar-time.sh tests/bhar-tests.sh tests/regress-errors.sh tests/regress-hostile.sh tests/regress-run.sh tests/reference/regress.R tests/fixtures/regress $(REGRESS_EXPECTED)
 
 # Rewrite the expected files of the regressions and the Petersen fixture
 # (needs Rscript with r-cran-sandwich and r-cran-lmtest); review the diff.

@@ -183,3 +183,45 @@ write_rows (rbind (fit_rows (1, "scar[-1,1] ~ beta + china", "scar", -1, 1, d11,
                              "ai_share + china - 1", "hc1")),
             "regress-releases-scar-bhar.csv")
 message ("regress.R: ", nrow (d11), " pairs with car[-1,1], ", nrow (d00), " with car[0,0]")
+
+## Calendar-time portfolio (Jaffe 1974; Fama 1998; Mitchell & Stafford 2000)
+# NVDA AMD AVGO TSM MSFT (market SPY), the releases.csv events; each
+# estimated pair held from day0 + A to day0 + B of its own series; the
+# return of session i is P_i / P_{i-1} - 1; the portfolio return of a date
+# the (weighted) mean of the pairs held; dates with fewer than ct_min pairs
+# or without an SPY return left out; lm (rp ~ rm) with vcov and vcovHC HC3.
+ct_case <- function (hold, weights = NULL, ct_min = 1) {
+  us <- c ("NVDA", "AMD", "AVGO", "TSM", "MSFT")
+  S <- series[match (us, tickers)]
+  car <- run_study (events, S, mk[1])$car
+  car <- car[car$status == "ok" & car$window_start == -1 & car$window_end == 1, ]
+  spy <- mk[[1]]
+  rows <- list ()
+  for (k in seq_len (nrow (car))) {
+    s <- S[[match (car$ticker[k], us)]]
+    w <- if (is.null (weights)) 1 else pick (car$ticker[k], car$event_date[k])[[weights]]
+    i0 <- match (car$day0[k], s$date)
+    i <- i0 + (hold[1]:hold[2]); i <- i[i >= 2 & i <= length (s$date)]
+    rows[[k]] <- data.frame (date = s$date[i], r = s$price[i] / s$price[i - 1] - 1, w = w)
+  }
+  h <- do.call (rbind, rows)
+  d <- do.call (rbind, lapply (split (h, h$date), function (g)
+    data.frame (date = g$date[1], rp = sum (g$w * g$r) / sum (g$w), held = nrow (g))))
+  j <- match (d$date, spy$date)
+  d$rm <- ifelse (!is.na (j) & j > 1, spy$price[j] / spy$price[pmax (j - 1, 1)] - 1, NA)
+  d <- d[d$held >= ct_min & !is.na (d$rm), ]
+  m <- lm (rp ~ rm, data = d)
+  c1 <- coeftest (m); c2 <- coeftest (m, vcov. = vcovHC (m, type = "HC3"))
+  data.frame (term = c ("alpha", "Mkt-RF"), estimate = f17 (c1[, 1]), se = f17 (c1[, 2]),
+              t = f17 (c1[, 3]), p = f17 (c1[, 4]), se_hc = f17 (c2[, 2]), t_hc = f17 (c2[, 3]),
+              p_hc = f17 (c2[, 4]), df = df.residual (m), hc = "hc3", sessions = nrow (d),
+              mean_holdings = f17 (mean (d$held)), max_holdings = max (d$held),
+              pairs = nrow (car), alpha_annual = f17 (252 * coef (m)[1]),
+              r2 = f17 (summary (m)$r.squared))
+}
+# evstudy ... --calendar-time 0:20 --table calendar
+write.csv (ct_case (c (0, 20)), file.path (out, "regress-calendar-ew.csv"), row.names = FALSE,
+           quote = FALSE)
+# evstudy ... --calendar-time 0:60 --ct-weights revenue_usd_bn --ct-min 3 --table calendar
+write.csv (ct_case (c (0, 60), "revenue_usd_bn", 3), file.path (out, "regress-calendar-vw.csv"),
+           row.names = FALSE, quote = FALSE)
