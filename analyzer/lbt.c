@@ -6,12 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 
+#include "evtests.h"
 #include "lbt.h"
 
-/* Mean, sample sd (n - 1) and LBT's gamma = sum (x - xbar)^3 / (n s^3). */
+/* Mean, sample sd (n - 1) and LBT's gamma = sum (x - xbar)^3 / (n s^3),
+ * for the report (the tests come from evtests.h). */
 static void
 moments (const double *x, size_t n, double *mean, double *sd, double *skew)
 {
@@ -30,19 +31,16 @@ moments (const double *x, size_t n, double *mean, double *sd, double *skew)
   *skew = s3 / ((double) n * *sd * *sd * *sd);
 }
 
-/* LBT eq. (5): sqrt(n) (S + gamma S^2 / 3 + gamma / (6 n)). */
-static double
-t_sa (double S, double gamma, size_t n)
-{
-  return sqrt ((double) n) * (S + gamma * S * S / 3 + gamma / (6 * (double) n));
-}
-
-/* The bootstrap p of T (lbt.h), or NaN. */
+/* The bootstrap p of T (lbt.h), or NaN.  Each resample is centred on
+ * the sample mean MEAN before evtests_skew_t (the aggregate's skew_t:
+ * LBT eq. 5, S and gamma with the n - 1 sd), which gives t_sa^b with
+ * S^b = (xbar^b - xbar) / s^b since s^b and gamma^b do not move with a
+ * shift. */
 static double
 boot_p (const double *x, size_t n, double mean, double t, size_t nb, size_t nboot,
         unsigned long seed)
 {
-  if (nb < 2 || nboot == 0 || !isfinite (t))
+  if (nb < 3 || nboot == 0 || !isfinite (t))
     return NAN;
   gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
   gsl_rng_set (rng, seed);
@@ -50,20 +48,19 @@ boot_p (const double *x, size_t n, double mean, double t, size_t nb, size_t nboo
   size_t lo = 0, hi = 0, done = 0;
   for (size_t b = 0; b < nboot; b++)
     {
-      double m, s, g;
+      evtests_result r;
       size_t tries = 0;
       do
         {
           for (size_t i = 0; i < nb; i++)
-            y[i] = x[gsl_rng_uniform_int (rng, n)];
-          moments (y, nb, &m, &s, &g);
+            y[i] = x[gsl_rng_uniform_int (rng, n)] - mean;
+          evtests_skew_t (y, nb, &r);
         }
-      while (!(s > 0) && ++tries < 100);
-      if (!(s > 0))
+      while (!isfinite (r.stat) && ++tries < 100);
+      if (!isfinite (r.stat))
         break;
-      double tb = t_sa ((m - mean) / s, g, nb);
-      lo += tb <= t;
-      hi += tb >= t;
+      lo += r.stat <= t;
+      hi += r.stat >= t;
       done++;
     }
   free (y);
@@ -94,9 +91,12 @@ lbt_test (const double *x, size_t n, size_t nboot, unsigned long seed, lbt_resul
   moments (x, n, &o->mean, &o->sd, &o->skew);
   if (!(o->sd > 0))
     return;
-  o->t = o->mean / (o->sd / sqrt ((double) n));
-  o->p = 2 * gsl_cdf_tdist_Q (fabs (o->t), o->df);
-  o->t_sa = t_sa (o->mean / o->sd, o->skew, n);
+  evtests_result r;
+  evtests_cs_t (x, n, &r);
+  o->t = r.stat;
+  o->p = r.p;
+  evtests_skew_t (x, n, &r);
+  o->t_sa = r.stat;
   o->p_boot = boot_p (x, n, o->mean, o->t_sa, o->nb, nboot, seed);
 }
 

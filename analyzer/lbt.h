@@ -17,6 +17,8 @@
  * LBT's test (reject when t_sa is outside the alpha/2 and 1 - alpha/2
  * quantiles of the t_sa^b) rejects exactly when p < alpha.  A resample
  * with s^b = 0 is drawn again (at most 100 times, then p is undefined).
+ * t and t_sa are evtests_cs_t and evtests_skew_t (the aggregate's t and
+ * skew_t), so the formulas live in one place; n_b must be at least 3.
  * The draws come from one MT19937 stream per window seeded from --seed
  * and the window's index, so results do not depend on --jobs.
  */
@@ -35,7 +37,7 @@ typedef struct lbt_result {
   double mean, sd, skew; /* xbar, s (n - 1), gamma as above */
   double t, df, p;       /* conventional t, n - 1, two-sided p */
   double t_sa;           /* skewness-adjusted t */
-  double p_boot;         /* bootstrap p of t_sa; NaN when n_b < 2 */
+  double p_boot;         /* bootstrap p of t_sa; NaN when n_b < 3 */
   size_t nb, nboot;      /* resample size n_b and number of resamples */
 } lbt_result;
 

@@ -294,7 +294,9 @@ xsout_ct_table (FILE *fp, const ctport_result *c, study_window hold)
            "se hc", "t hc", "p hc");
   for (size_t j = 0; j < c->k; j++)
     {
-      fprintf (fp, "%-10s", c->names[j]);
+      char *v = text_visible (c->names[j]);
+      fprintf (fp, "%-10s", v);
+      free (v);
       fmt_num (fp, 12, 6, f->b[j]);
       fmt_num (fp, 12, 6, f->se[j]);
       fmt_num (fp, 9, 3, f->t[j]);
