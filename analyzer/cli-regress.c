@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "cli-regress.h"
 #include "text.h"
+#include "xsout.h"
 
 /* The formula as quoted in messages. */
 static const char *
@@ -267,4 +268,45 @@ cli_regress_free (cli_regress *r)
   if (r->loaded)
     charac_release (&r->ch);
   memset (r, 0, sizeof *r);
+}
+
+bool
+cli_regress_write_only (const cli_regress *r, FILE *fp, bool csv)
+{
+  if (r->ct_table)
+    csv ? xsout_ct_csv (fp, &r->ctr) : xsout_ct_table (fp, &r->ctr, r->ct_hold);
+  else if (r->bhar_table)
+    csv ? xsout_bhar_csv (fp, r->lbt, r->nlbt) : xsout_bhar_table (fp, r->lbt, r->nlbt);
+  else if (r->table)
+    csv ? xsout_csv (fp, r->res, r->n) : xsout_table (fp, r->res, r->n);
+  else
+    return false;
+  return true;
+}
+
+bool
+cli_regress_any (const cli_regress *r)
+{
+  return r->n || r->bhar_tests || r->ct;
+}
+
+void
+cli_regress_json (const cli_regress *r, FILE *fp)
+{
+  if (r->n)
+    xsout_json (fp, r->res, r->n);
+  if (r->bhar_tests)
+    xsout_bhar_json (fp, r->lbt, r->nlbt);
+  if (r->ct)
+    xsout_ct_json (fp, &r->ctr, r->ct_hold);
+}
+
+void
+cli_regress_table (const cli_regress *r, FILE *fp)
+{
+  xsout_table (fp, r->res, r->n);
+  if (r->bhar_tests)
+    xsout_bhar_table (fp, r->lbt, r->nlbt);
+  if (r->ct)
+    xsout_ct_table (fp, &r->ctr, r->ct_hold);
 }

@@ -66,6 +66,17 @@ void cli_regress_load (cli_regress *r, const evs_timeline *events);
  * warning per regression that left pairs out. */
 void cli_regress_run (cli_regress *r, const evs_study *st, const evs_timeline *events);
 
+/* The writers, after cli_regress_run.  cli_regress_write_only: with
+ * --table regress, bhar or calendar, writes that table alone (CSV when
+ * CSV, else text) and returns true; else false.  cli_regress_json: the
+ * JSON members of what was asked, to follow output_json_begin;
+ * cli_regress_any says whether there are any.  cli_regress_table: the
+ * text blocks after the study's table. */
+bool cli_regress_write_only (const cli_regress *r, FILE *fp, bool csv);
+bool cli_regress_any (const cli_regress *r);
+void cli_regress_json (const cli_regress *r, FILE *fp);
+void cli_regress_table (const cli_regress *r, FILE *fp);
+
 void cli_regress_free (cli_regress *r);
 
 #endif

@@ -25,7 +25,6 @@
 #include "factors.h"
 #include "pool.h"
 #include "output.h"
-#include "xsout.h"
 #include "price_import.h"
 #include "study.h"
 
@@ -855,23 +854,14 @@ write_results (FILE *fp, const void *arg)
   const evs_study *st = ctx->st;
   bool agg_table = c->table == OUTPUT_AGGREGATE || c->table == OUTPUT_TESTS;
   const cli_regress *rg = &c->regress;
-  if (c->format == OUTPUT_JSON && (rg->n || rg->bhar_tests || rg->ct))
+  if (c->format != OUTPUT_JSON && cli_regress_write_only (rg, fp, c->format == OUTPUT_CSV))
+    return;
+  if (c->format == OUTPUT_JSON && cli_regress_any (rg))
     {
       output_json_begin (fp, st, ctx->agg);
-      if (rg->n)
-        xsout_json (fp, rg->res, rg->n);
-      if (rg->bhar_tests)
-        xsout_bhar_json (fp, rg->lbt, rg->nlbt);
-      if (rg->ct)
-        xsout_ct_json (fp, &rg->ctr, rg->ct_hold);
+      cli_regress_json (rg, fp);
       fputs ("\n}\n", fp);
     }
-  else if (c->format != OUTPUT_JSON && rg->ct_table)
-    xsout_ct_csv (fp, &rg->ctr);
-  else if (c->format != OUTPUT_JSON && rg->bhar_table)
-    xsout_bhar_csv (fp, rg->lbt, rg->nlbt);
-  else if (c->format != OUTPUT_JSON && rg->table)
-    xsout_csv (fp, rg->res, rg->n);
   else if (c->format == OUTPUT_JSON)
     output_json_aggregate (fp, st, ctx->agg);
   else if (c->format == OUTPUT_CSV && agg_table)
@@ -882,14 +872,8 @@ write_results (FILE *fp, const void *arg)
     output_table (fp, st, c->table);
   else
     output_table_aggregate (fp, st, ctx->agg, c->table);
-  if (c->format == OUTPUT_TABLE && !rg->table && !rg->bhar_table && !rg->ct_table)
-    {
-      xsout_table (fp, rg->res, rg->n);
-      if (rg->bhar_tests)
-        xsout_bhar_table (fp, rg->lbt, rg->nlbt);
-      if (rg->ct)
-        xsout_ct_table (fp, &rg->ctr, rg->ct_hold);
-    }
+  if (c->format == OUTPUT_TABLE)
+    cli_regress_table (rg, fp);
 }
 
 int

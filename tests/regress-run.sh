@@ -17,3 +17,10 @@ test_cmp flags.csv run.csv
 [ "$(grep -c '' run.csv)" -eq 6 ] || fail "expected a header and 5 coefficients"
 evstudy run --db m.db --rerun 1 --format csv --table regress > rerun.csv
 test_cmp run.csv rerun.csv
+
+# --table regress in the text format: the regression block alone.
+evstudy --events "$events" --prices "$PRICES/NVDA.csv" --prices "$PRICES/AMD.csv" \
+  --market "$PRICES/SPY.csv" --regress 'car[-1,1] ~ beta' --table regress > t.txt
+[ "$(sed -n 2p t.txt)" = "Cross-sectional regression: car[-1,1] ~ beta" ] || fail "text --table regress"
+grep -q 'N = 18, K = 2' t.txt || fail "18 pairs"
+if grep -q '^NVDA' t.txt; then fail "per-pair blocks with --table regress"; fi
