@@ -5,9 +5,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cli-regress.h"
+#include "price_import.h"
 #include "text.h"
 #include "xsout.h"
 
@@ -84,6 +87,8 @@ cli_regress_check (cli_regress *r, const study_opts *o, study_window *win, size_
                    size_t max)
 {
   char q[200];
+  if (r->benchmark && !r->bhar_tests)
+    cli_usage_error ("--benchmark is for --bhar-tests");
   if (r->bhar_tests && (o->returns == RETURNS_LOG || o->measure == STUDY_VOLUME))
     cli_usage_error ("--bhar-tests needs simple returns: BHAR compounds simple returns");
   if (r->ct && o->model != MODEL_MARKET && !model_uses_factors (o->model))
@@ -209,6 +214,37 @@ run_calendar (cli_regress *r, const evs_study *st)
     cli_die (&err);
 }
 
+/* --benchmark: a series of the study (a pair's series or market) by
+ * ticker when no such file exists, else the file, loaded once. */
+static const evs_series *
+benchmark (cli_regress *r, const evs_study *st)
+{
+  evs_error err;
+  if (access (r->benchmark, F_OK) != 0)
+    for (size_t i = 0; i < st->n; i++)
+      {
+        const study_result *p = &st->res[i];
+        if (strcasecmp (p->series->ticker, r->benchmark) == 0)
+          return p->series;
+        if (p->market && strcasecmp (p->market->ticker, r->benchmark) == 0)
+          return p->market;
+      }
+  price_import_opts po = { NULL, NULL, false, 0, false };
+  series_list_init (&r->bench);
+  int rc = price_import_file (r->benchmark, &po, &r->bench, &err);
+  if (rc == EVS_EUSAGE)
+    cli_usage_error ("%s", err.msg);
+  if (rc != EVS_OK)
+    cli_die (&err);
+  if (r->bench.n != 1)
+    {
+      char q[200];
+      cli_usage_error ("--benchmark '%s': expected one series, the file holds %zu",
+                       quoted (r->benchmark, q, sizeof q), r->bench.n);
+    }
+  return &r->bench.v[0];
+}
+
 void
 cli_regress_run (cli_regress *r, const evs_study *st, const evs_timeline *events)
 {
@@ -217,7 +253,7 @@ cli_regress_run (cli_regress *r, const evs_study *st, const evs_timeline *events
     {
       r->nlbt = st->opts.nwin;
       r->lbt = evs_xcalloc (r->nlbt + 1, sizeof *r->lbt);
-      lbt_windows (st, r->seed, r->lbt);
+      lbt_windows (st, r->benchmark ? benchmark (r, st) : NULL, r->seed, r->lbt);
     }
   if (r->ct)
     run_calendar (r, st);
@@ -263,6 +299,8 @@ cli_regress_free (cli_regress *r)
   for (size_t i = 0; i < r->n; i++)
     formula_release (&r->f[i]);
   free (r->lbt);
+  if (r->benchmark && r->bench.v)
+    series_list_release (&r->bench);
   if (r->ct)
     ctport_release (&r->ctr);
   if (r->loaded)

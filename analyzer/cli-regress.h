@@ -13,6 +13,7 @@
 #include "ctport.h"
 #include "formula.h"
 #include "lbt.h"
+#include "series.h"
 #include "study.h"
 #include "xsreg.h"
 
@@ -33,6 +34,8 @@ typedef struct cli_regress {
   bool bhar_tests;              /* --bhar-tests */
   bool bhar_table;              /* --table bhar */
   unsigned long seed;           /* --seed, for the BHAR bootstrap */
+  const char *benchmark;        /* --benchmark FILE|TICKER, or NULL */
+  evs_series_list bench;        /* a --benchmark file, loaded */
   lbt_result *lbt;              /* cli_regress_run's, one per window */
   size_t nlbt;
   bool ct;                      /* --calendar-time A:B */

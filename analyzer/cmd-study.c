@@ -38,7 +38,7 @@ enum {
   OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_REPORT,
   OPT_MAX_MEMORY, OPT_MAX_GAP_DAYS, OPT_MEASURE,
   OPT_REGRESS, OPT_REGRESS_WEIGHTS, OPT_VCOV, OPT_CHARACTERISTICS, OPT_BHAR_TESTS,
-  OPT_CALENDAR_TIME, OPT_CT_WEIGHTS, OPT_CT_MIN
+  OPT_CALENDAR_TIME, OPT_CT_WEIGHTS, OPT_CT_MIN, OPT_BENCHMARK
 };
 
 static const struct option long_options[] = {
@@ -84,6 +84,7 @@ static const struct option long_options[] = {
   { "calendar-time", required_argument, NULL, OPT_CALENDAR_TIME },
   { "ct-weights", required_argument, NULL, OPT_CT_WEIGHTS },
   { "ct-min", required_argument, NULL, OPT_CT_MIN },
+  { "benchmark", required_argument, NULL, OPT_BENCHMARK },
   { NULL, 0, NULL, 0 }
 };
 
@@ -232,6 +233,9 @@ Cross-sectional regressions (README, Cross-sectional regressions):\n\
                          skewness-adjusted t of Lyon, Barber & Tsai (1999),\n\
                          its p from their bootstrap (1,000 resamples of n/4,\n\
                          seeded by --seed); CSV: --table bhar\n\
+  --benchmark FILE|TICKER\n\
+                         --bhar-tests on BHARs against this index or\n\
+                         reference portfolio instead of the model\n\
   --calendar-time A:B    hold each pair from day A to day B of its series in a\n\
                          calendar-time portfolio and regress its excess return\n\
                          on the --model's factors (market, ff3, ff5, carhart,\n\
@@ -427,6 +431,7 @@ parse_option (cli *c, int opt)
       c->regress.ct = true;
       break;
     case OPT_CT_WEIGHTS: c->regress.ct_weights = optarg; break;
+    case OPT_BENCHMARK: c->regress.benchmark = optarg; break;
     case OPT_CT_MIN:
       c->regress.ct_min = (size_t) cli_parse_long ("--ct-min", optarg, 1, 1000000);
       break;

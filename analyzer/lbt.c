@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "evtests.h"
 #include "lbt.h"
+#include "series.h"
 
 /* Mean, sample sd (n - 1) and LBT's gamma = sum (x - xbar)^3 / (n s^3),
  * for the report (the tests come from evtests.h). */
@@ -111,8 +113,32 @@ window_seed (unsigned long seed, size_t w)
   return (unsigned long) ((z ^ (z >> 31)) & 0xffffffffu);
 }
 
+/* The price of S on its latest session on or before DAY, or NaN. */
+static double
+price_on (const evs_series *s, int32_t day, bool exact)
+{
+  size_t j = series_lower_bound (s, day);
+  if (j < s->n && s->date[j] == day)
+    return s->price[j];
+  return !exact && j > 0 ? s->price[j - 1] : NAN;
+}
+
+double
+lbt_bench_bhar (const study_result *r, size_t w, const evs_series *bench)
+{
+  const study_car *c = &r->cars[w];
+  long k = (long) r->hist_i0 + c->w.a - 1;        /* the base session */
+  if (k < 0 || (size_t) k >= r->nhist)
+    return NAN;
+  int32_t base = r->hist_date[k];
+  double gr = price_on (r->series, c->last, true) / price_on (r->series, base, true);
+  double gb = price_on (bench, c->last, false) / price_on (bench, base, false);
+  return gr - gb;
+}
+
 void
-lbt_windows (const evs_study *st, unsigned long seed, lbt_result *out)
+lbt_windows (const evs_study *st, const evs_series *bench, unsigned long seed,
+             lbt_result *out)
 {
   double *x = evs_xmalloc ((st->n + 1) * sizeof *x);
   for (size_t w = 0; w < st->opts.nwin; w++)
@@ -121,8 +147,11 @@ lbt_windows (const evs_study *st, unsigned long seed, lbt_result *out)
       for (size_t i = 0; i < st->n; i++)
         {
           const study_result *r = &st->res[i];
-          if (r->status == STUDY_OK && w < r->ncars && isfinite (r->cars[w].bhar))
-            x[n++] = r->cars[w].bhar;
+          if (r->status != STUDY_OK || w >= r->ncars)
+            continue;
+          double b = bench ? lbt_bench_bhar (r, w, bench) : r->cars[w].bhar;
+          if (isfinite (b))
+            x[n++] = b;
         }
       out[w].w = st->opts.win[w];
       lbt_test (x, n, LBT_BOOTSTRAP, window_seed (seed, w), &out[w]);

@@ -46,7 +46,19 @@ typedef struct lbt_result {
 void lbt_test (const double *x, size_t n, size_t nboot, unsigned long seed, lbt_result *out);
 
 /* lbt_test of every window of ST over the pairs with a finite BHAR,
- * into OUT[0..st->opts.nwin), window w seeded from SEED and w. */
-void lbt_windows (const evs_study *st, unsigned long seed, lbt_result *out);
+ * into OUT[0..st->opts.nwin), window w seeded from SEED and w.  With
+ * BENCH (or NULL), each pair's BHAR is taken against it instead of the
+ * model (--benchmark, Barber & Lyon 1997's reference-portfolio BHAR):
+ *   BHAR = P(last) / P(base) - B(last) / B(base),
+ * P the pair's price, B the benchmark's on its latest session on or
+ * before the date, last the window's last session and base the session
+ * before its first (the study's sessions: the returns the CAR sums
+ * compound to P(last) / P(base)).  A benchmark without a session on or
+ * before base leaves the pair out. */
+void lbt_windows (const evs_study *st, const evs_series *bench, unsigned long seed,
+                  lbt_result *out);
+
+/* The benchmark BHAR of pair R over window W (NaN when undefined). */
+double lbt_bench_bhar (const study_result *r, size_t w, const evs_series *bench);
 
 #endif

@@ -57,3 +57,23 @@ awk -F, 'BEGIN { OFS = "," } NR > 1 { $9 = "P" } { print $1,$2,$3,$4,$5,$6,$7,$8
 
 expect_error 2 "--bhar-tests needs simple returns: BHAR compounds simple returns" \
   --events "$TOP_SRCDIR/datasets/releases.csv" --prices "$PRICES/NVDA.csv" --bhar-tests --returns log
+
+# --benchmark: against SPY (the --market's ticker, or its file) the BHAR
+# is prod(1 + R) - prod(1 + R_SPY) over the window, which is the BHAR of
+# the market-adjusted model against SPY: the same tests (to rounding: a
+# price ratio here, a product of returns there; the bootstrap p exactly).
+us () {
+  evstudy --events "$TOP_SRCDIR/datasets/releases.csv" \
+    --prices "$PRICES/NVDA.csv" --prices "$PRICES/AMD.csv" --prices "$PRICES/AVGO.csv" \
+    --prices "$PRICES/TSM.csv" --prices "$PRICES/MSFT.csv" --market "$PRICES/SPY.csv" \
+    --window 0:20 --window 0:60 --format csv --table bhar "$@"
+}
+us --model market-adjusted > madj.csv
+us --benchmark SPY > bench-ticker.csv
+us --benchmark "$PRICES/SPY.csv" > bench-file.csv
+"$numdiff" madj.csv bench-ticker.csv
+cmp bench-ticker.csv bench-file.csv || fail "--benchmark TICKER and FILE differ"
+us --benchmark "$PRICES/QQQ.csv" > bench-qqq.csv
+cmp -s bench-qqq.csv bench-file.csv && fail "--benchmark QQQ gives SPY's numbers"
+expect_error 2 "--benchmark is for --bhar-tests" \
+  --events "$TOP_SRCDIR/datasets/releases.csv" --prices "$PRICES/NVDA.csv" --benchmark SPY
