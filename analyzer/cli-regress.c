@@ -2,6 +2,7 @@
  * (cli-regress.h). */
 #include <config.h>
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "cli.h"
 #include "cli-regress.h"
+#include "date.h"
 #include "price_import.h"
 #include "text.h"
 #include "xsout.h"
@@ -347,4 +349,98 @@ cli_regress_table (const cli_regress *r, FILE *fp)
     xsout_bhar_table (fp, r->lbt, r->nlbt);
   if (r->ct)
     xsout_ct_table (fp, &r->ctr, r->ct_hold);
+}
+
+/* --------------------------------------------- the calendar-time chart */
+
+static void
+write_ct_data (FILE *fp, const void *arg)
+{
+  const ctport_result *c = arg;
+  double cum = 0;
+  for (size_t i = 0; i < c->n; i++)
+    {
+      char d[16];
+      cum += c->ar[i];
+      fprintf (fp, "%s\t%.17g\t%.17g\t%zu\n", date_format (c->date[i], d), c->ar[i], cum,
+               c->held[i]);
+    }
+}
+
+typedef struct ct_script { const char *text, *where; const plot_var *vars; size_t n; } ct_script;
+
+static void
+write_ct_script (FILE *fp, const void *arg)
+{
+  const ct_script *s = arg;
+  evs_error err;
+  plot_fill (s->text, s->where, s->vars, s->n, fp, &err);   /* checked first */
+}
+
+/* The template calendar.gp of DIR, or NULL with ERR. */
+static char *
+read_template (const char *dir, char *path, size_t size, evs_error *err)
+{
+  snprintf (path, size, "%s/calendar.gp", dir);
+  FILE *fp = fopen (path, "r");
+  if (!fp)
+    {
+      evs_fail (err, EVS_EIO, "%s: cannot read: %s", path, strerror (errno));
+      return NULL;
+    }
+  text_buf b = { 0 };
+  char chunk[4096];
+  size_t n;
+  while ((n = fread (chunk, 1, sizeof chunk, fp)) > 0)
+    text_buf_add (&b, chunk, n);
+  fclose (fp);
+  return text_buf_take (&b);
+}
+
+int
+cli_regress_chart (const cli_regress *r, const char *dir, enum plot_format format,
+                   const char *templates, const char *gnuplot, const char *model)
+{
+  evs_error err;
+  if (!r->ct || !dir)
+    return EVS_OK;
+  char *tdir = plot_find_templates (templates, &err), tpath[4096], path[4096];
+  char *text = tdir ? read_template (tdir, tpath, sizeof tpath, &err) : NULL;
+  if (!text)
+    cli_die (&err);
+  char image[64], a[16], b[16], n[32];
+  snprintf (image, sizeof image, "calendar-time.%s", plot_format_ext (format));
+  snprintf (a, sizeof a, "%d", r->ct_hold.a);
+  snprintf (b, sizeof b, "%d", r->ct_hold.b);
+  snprintf (n, sizeof n, "%zu", r->ctr.n);
+  char *qout = plot_gp_quote (image), *qdata = plot_gp_quote ("calendar-time.dat");
+  char *qmodel = plot_gp_quote (model);
+  const char *term = format == PLOT_SVG ? "svg" : format == PLOT_PDF ? "pdfcairo" : "pngcairo";
+  const char *size = format == PLOT_PDF ? "12.5in,7.3in" : "1200,700";
+  plot_var vars[] = { { "terminal", term }, { "size", size }, { "output", qout },
+                      { "data", qdata }, { "hold_a", a }, { "hold_b", b }, { "n_sessions", n },
+                      { "model", qmodel } };
+  ct_script sc = { text, tpath, vars, sizeof vars / sizeof *vars };
+  FILE *null = tmpfile ();
+  int rc = null ? plot_fill (text, tpath, vars, sc.n, null, &err) : EVS_OK;
+  if (null)
+    fclose (null);
+  snprintf (path, sizeof path, "%s/calendar-time.dat", dir);
+  if (rc == EVS_OK)
+    rc = cli_write_output (path, write_ct_data, &r->ctr, &err);
+  snprintf (path, sizeof path, "%s/calendar-time.gp", dir);
+  if (rc == EVS_OK)
+    rc = cli_write_output (path, write_ct_script, &sc, &err);
+  free (qout), free (qdata), free (qmodel), free (text), free (tdir);
+  if (rc != EVS_OK)
+    cli_die (&err);
+  plot_chart chart = { PLOT_SUMMARY, (char *) "calendar-time", image, NULL, NULL, false };
+  plot_set set = { NULL, &chart, 1, 1, "" };
+  plot_opts po = { dir, format, templates, gnuplot, NULL };
+  if (plot_render (&po, &set, &err) != EVS_OK)
+    {
+      fprintf (stderr, "evstudy: %s\n", err.msg);
+      return EVS_ENOPLOT;
+    }
+  return EVS_OK;
 }

@@ -13,6 +13,7 @@
 #include "ctport.h"
 #include "formula.h"
 #include "lbt.h"
+#include "plot.h"
 #include "series.h"
 #include "study.h"
 #include "xsreg.h"
@@ -79,6 +80,14 @@ bool cli_regress_write_only (const cli_regress *r, FILE *fp, bool csv);
 bool cli_regress_any (const cli_regress *r);
 void cli_regress_json (const cli_regress *r, FILE *fp);
 void cli_regress_table (const cli_regress *r, FILE *fp);
+
+/* With --calendar-time and --plot DIR: writes calendar-time.dat (date,
+ * ar, cumulative ar, holdings) and calendar-time.gp (plots/calendar.gp)
+ * into DIR and runs gnuplot on it, as plot.h does its charts.  Returns
+ * EVS_OK, or EVS_ENOPLOT after a warning when it was not drawn; exits on
+ * an error writing the files. */
+int cli_regress_chart (const cli_regress *r, const char *dir, enum plot_format format,
+                       const char *templates, const char *gnuplot, const char *model);
 
 void cli_regress_free (cli_regress *r);
 

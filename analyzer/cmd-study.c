@@ -1043,6 +1043,10 @@ study_cli_emit (const cli *c, const evs_timeline *events, const evs_study *st,
   struct results_ctx ctx = { c, st, agg };
   int rc = cli_write_output (c->output, write_results, &ctx, err);
   *status = rc == EVS_OK ? cli_charts_run (&c->charts, st, events, agg) : EVS_OK;
+  if (rc == EVS_OK && cli_regress_chart (&c->regress, c->charts.plot_dir, c->charts.format,
+                                         c->charts.templates, c->charts.gnuplot,
+                                         model_name (c->opts.model)) != EVS_OK)
+    *status = EVS_ENOPLOT;
   /* Nothing measured outranks charts not drawn: it is what a nightly
    * job must hear about. */
   if (rc == EVS_OK && empty && !c->allow_empty)

@@ -108,6 +108,7 @@ alloc (ctport_result *out, size_t n)
   out->date = evs_xcalloc (n + 1, sizeof *out->date);
   out->rp = evs_xcalloc (n + 1, sizeof *out->rp);
   out->excess = evs_xcalloc (n + 1, sizeof *out->excess);
+  out->ar = evs_xcalloc (n + 1, sizeof *out->ar);
   out->held = evs_xcalloc (n + 1, sizeof *out->held);
 }
 
@@ -183,7 +184,17 @@ ctport_run (const ctport_opts *o, const evs_study *st, ctport_result *out, evs_e
   if (rc == EVS_OK)
     rc = regress_fit_run (&d, &out->hc, err);
   if (rc == EVS_OK)
-    out->alpha_annual = 252 * out->classical.b[0];
+    {
+      out->alpha_annual = 252 * out->classical.b[0];
+      /* The abnormal return of a session: its excess return less the
+       * factors' part, alpha plus the residual. */
+      for (size_t i = 0; i < out->n; i++)
+        {
+          out->ar[i] = out->excess[i];
+          for (size_t j = 1; j < out->k; j++)
+            out->ar[i] -= out->classical.b[j] * x[i * out->k + j];
+        }
+    }
   else
     {
       char msg[sizeof err->msg];
@@ -202,6 +213,7 @@ ctport_release (ctport_result *out)
   free (out->date);
   free (out->rp);
   free (out->excess);
+  free (out->ar);
   free (out->held);
   regress_fit_release (&out->classical);
   regress_fit_release (&out->hc);

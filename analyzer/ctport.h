@@ -42,6 +42,7 @@ typedef struct ctport_result {
   int32_t *date;               /* the n dates */
   double *rp;                  /* portfolio return */
   double *excess;              /* R_p - R_f */
+  double *ar;                  /* abnormal return: alpha + residual */
   size_t *held;                /* pairs held */
   size_t k;                    /* regressors, the intercept first */
   char names[8][16];

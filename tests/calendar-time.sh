@@ -52,3 +52,25 @@ expect_error 3 "calendar-time portfolio: 9988.HK uses the market ^HSI, an earlie
   --events "$TOP_SRCDIR/datasets/releases.csv" --prices "$PRICES/NVDA.csv" \
   --prices "$PRICES/9988.HK.csv" --market "$PRICES/SPY.csv" --market "$PRICES/HSI.csv" \
   --calendar-time 0:20
+
+# The chart (--plot): its data hold every session's abnormal return
+# (alpha + residual), so with an intercept the last cumulative value is
+# sessions x alpha (OLS residuals sum to zero); the holdings are the
+# JSON's; gnuplot draws a non-empty image, in a directory with a space
+# and a quote in its name.
+export EVSTUDY_PLOTS="$TOP_SRCDIR/plots"
+if command -v gnuplot > /dev/null; then
+  run --calendar-time 0:20 --plot 'ct "plots"' > /dev/null
+  d='ct "plots"'
+  [ -s "$d/calendar-time.png" ] || fail "no calendar-time.png"
+  [ "$(grep -c '' "$d/calendar-time.dat")" -eq 74 ] || fail "74 sessions in the chart data"
+  tail -n 1 "$d/calendar-time.dat" | cut -f3 > last.txt
+  awk -F, 'NR == 2 { printf "%.17g\n", 74 * $2 }' ew.csv > want-last.txt
+  "$numdiff" want-last.txt last.txt
+  cut -f4 "$d/calendar-time.dat" > held-chart.txt
+  jq '.calendar_time.daily[].holdings' ct.json > held-json.txt
+  test_cmp held-json.txt held-chart.txt
+  grep -q "^set output 'calendar-time.png'$" "$d/calendar-time.gp" || fail "output name"
+else
+  echo "no gnuplot: chart not checked"
+fi
