@@ -57,13 +57,16 @@ regressors (const evs_study *st, const evs_series *mkt, int32_t d, double *x, do
       x[1] = return_on (mkt, d);
       return isfinite (x[1]);
     }
-  double v[MODEL_MAX_K];
+  /* The factors of date D alone: factors_align compounds over (D - 1, D]. */
+  double out[2 * MODEL_MAX_K], *v;
   size_t col[MODEL_MAX_K];
   size_t m = so->nfcol;
   memcpy (col, so->fcol, m * sizeof *col);
   if (so->rf_col >= 0)
     col[m++] = (size_t) so->rf_col;
-  factors_align (so->factors, &d, 1, col, m, v);
+  int32_t span[2] = { d - 1, d };
+  factors_align (so->factors, span, 2, col, m, out);
+  v = out + m;
   for (size_t j = 0; j < so->nfcol; j++)
     x[j + 1] = v[j];
   if (so->rf_col >= 0)

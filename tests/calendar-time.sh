@@ -3,8 +3,8 @@
 # MSFT (market SPY) around the events of datasets/releases.csv, against
 # tests/reference/regress.R (the portfolio series built from the price
 # files there; lm with vcov and sandwich::vcovHC HC3) to 1e-9 relative:
-# equal weights held 0:20, and weights revenue_usd_bn held 0:60 with
-# --ct-min 3.  Then the JSON's daily series against the CSV's figures,
+# equal weights held 0:20, weights revenue_usd_bn held 0:60 with
+# --ct-min 3, and the ff3 model on Ken French's daily factors.  Then the JSON's daily series against the CSV's figures,
 # and the usage errors.
 . "$TOP_SRCDIR/tests/setup"
 need_shared
@@ -26,6 +26,13 @@ head -n 2 "$expected/regress-calendar-vw.csv" > vw-alpha-want.csv
 head -n 2 vw.csv > vw-alpha.csv
 "$numdiff" vw-alpha-want.csv vw-alpha.csv
 "$numdiff" --rtol 1e-8 "$expected/regress-calendar-vw.csv" vw.csv
+
+# Fama-French three factors: R_p - RF on Mkt-RF, SMB, HML of each date.
+[ -f "$SHARED_DATA/factors/F-F_Research_Data_Factors_daily.csv" ] && {
+  run --model ff3 --factors "$SHARED_DATA/factors/F-F_Research_Data_Factors_daily.csv" \
+    --calendar-time 0:20 --format csv --table calendar > ff3.csv
+  "$numdiff" "$expected/regress-calendar-ff3.csv" ff3.csv
+}
 
 # JSON: the sessions and holdings of the daily series agree with the
 # summary, and the mean of the holdings is the CSV's.

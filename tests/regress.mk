@@ -25,6 +25,7 @@ REGRESS_EXPECTED = \
 	tests/reference/expected/regress-releases-scar-bhar.csv \
 	tests/reference/expected/regress-releases-wls.csv \
 	tests/reference/expected/regress-calendar-ew.csv \
+	tests/reference/expected/regress-calendar-ff3.csv \
 	tests/reference/expected/regress-calendar-vw.csv \
 	tests/reference/expected/regress-petersen.csv
 EXTRA_DIST += tests/golden-regress.sh tests/calendar-time.sh tests/bhar-tests.sh tests/regress-errors.sh tests/regress-hostile.sh tests/regress-run.sh tests/reference/regress.R tests/fixtures/regress $(REGRESS_EXPECTED)

@@ -190,7 +190,7 @@ message ("regress.R: ", nrow (d11), " pairs with car[-1,1], ", nrow (d00), " wit
 # return of session i is P_i / P_{i-1} - 1; the portfolio return of a date
 # the (weighted) mean of the pairs held; dates with fewer than ct_min pairs
 # or without an SPY return left out; lm (rp ~ rm) with vcov and vcovHC HC3.
-ct_case <- function (hold, weights = NULL, ct_min = 1) {
+ct_case <- function (hold, weights = NULL, ct_min = 1, ff = NULL) {
   us <- c ("NVDA", "AMD", "AVGO", "TSM", "MSFT")
   S <- series[match (us, tickers)]
   car <- run_study (events, S, mk[1])$car
@@ -207,12 +207,21 @@ ct_case <- function (hold, weights = NULL, ct_min = 1) {
   h <- do.call (rbind, rows)
   d <- do.call (rbind, lapply (split (h, h$date), function (g)
     data.frame (date = g$date[1], rp = sum (g$w * g$r) / sum (g$w), held = nrow (g))))
-  j <- match (d$date, spy$date)
-  d$rm <- ifelse (!is.na (j) & j > 1, spy$price[j] / spy$price[pmax (j - 1, 1)] - 1, NA)
-  d <- d[d$held >= ct_min & !is.na (d$rm), ]
-  m <- lm (rp ~ rm, data = d)
+  if (is.null (ff)) {
+    j <- match (d$date, spy$date)
+    d$rm <- ifelse (!is.na (j) & j > 1, spy$price[j] / spy$price[pmax (j - 1, 1)] - 1, NA)
+    d <- d[d$held >= ct_min & !is.na (d$rm), ]
+    m <- lm (rp ~ rm, data = d)
+  } else {
+    # Fama-French three factors of the date itself (percent in the file).
+    j <- match (d$date, ff$date)
+    d <- cbind (d, ff[j, c ("Mkt.RF", "SMB", "HML", "RF")])
+    d <- d[d$held >= ct_min & !is.na (j), ]
+    d$ex <- d$rp - d$RF
+    m <- lm (ex ~ Mkt.RF + SMB + HML, data = d)
+  }
   c1 <- coeftest (m); c2 <- coeftest (m, vcov. = vcovHC (m, type = "HC3"))
-  data.frame (term = c ("alpha", "Mkt-RF"), estimate = f17 (c1[, 1]), se = f17 (c1[, 2]),
+  data.frame (term = c ("alpha", "Mkt-RF", if (!is.null (ff)) c ("SMB", "HML")), estimate = f17 (c1[, 1]), se = f17 (c1[, 2]),
               t = f17 (c1[, 3]), p = f17 (c1[, 4]), se_hc = f17 (c2[, 2]), t_hc = f17 (c2[, 3]),
               p_hc = f17 (c2[, 4]), df = df.residual (m), hc = "hc3", sessions = nrow (d),
               mean_holdings = f17 (mean (d$held)), max_holdings = max (d$held),
@@ -224,4 +233,14 @@ write.csv (ct_case (c (0, 20)), file.path (out, "regress-calendar-ew.csv"), row.
            quote = FALSE)
 # evstudy ... --calendar-time 0:60 --ct-weights revenue_usd_bn --ct-min 3 --table calendar
 write.csv (ct_case (c (0, 60), "revenue_usd_bn", 3), file.path (out, "regress-calendar-vw.csv"),
+           row.names = FALSE, quote = FALSE)
+# evstudy ... --model ff3 --factors F-F_Research_Data_Factors_daily.csv
+#             --calendar-time 0:20 --table calendar
+ffr <- read.csv (file.path (shared, "factors", "F-F_Research_Data_Factors_daily.csv"),
+                 colClasses = "character", strip.white = TRUE)
+ffr <- ffr[grepl ("^[0-9]{8}$", ffr[[1]]), ]
+ff <- data.frame (date = sub ("(....)(..)(..)", "\\1-\\2-\\3", ffr[[1]]),
+                  Mkt.RF = as.numeric (ffr$Mkt.RF) / 100, SMB = as.numeric (ffr$SMB) / 100,
+                  HML = as.numeric (ffr$HML) / 100, RF = as.numeric (ffr$RF) / 100)
+write.csv (ct_case (c (0, 20), ff = ff), file.path (out, "regress-calendar-ff3.csv"),
            row.names = FALSE, quote = FALSE)
