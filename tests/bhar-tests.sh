@@ -77,3 +77,8 @@ us --benchmark "$PRICES/QQQ.csv" > bench-qqq.csv
 cmp -s bench-qqq.csv bench-file.csv && fail "--benchmark QQQ gives SPY's numbers"
 expect_error 2 "--benchmark is for --bhar-tests" \
   --events "$TOP_SRCDIR/datasets/releases.csv" --prices "$PRICES/NVDA.csv" --benchmark SPY
+# A --benchmark that is neither a series of the study nor a file: exit 4,
+# nothing written.
+expect_error 4 "nosuch.csv: cannot read: No such file or directory" \
+  --events "$TOP_SRCDIR/datasets/releases.csv" --prices "$PRICES/NVDA.csv" \
+  --market "$PRICES/SPY.csv" --bhar-tests --benchmark nosuch.csv
