@@ -51,6 +51,10 @@ parameters and results there (evstudy history, evstudy export).\n\
   --exchange, --model, --returns, --estimation, --min-estimation, --window,\n\
   --ar-days, --format, --table, -o, --allow-empty: as in the flag form\n\
                          (evstudy --help)\n\
+  --regress, --characteristics, --vcov, --regress-weights, --bhar-tests,\n\
+  --benchmark, --calendar-time, --ct-weights, --ct-min: as in the flag form;\n\
+                         --characteristics and a --benchmark file are read\n\
+                         from disk, not stored: --rerun reads them again\n\
 \n\
 Exit status: 0 success; 1 internal error; 2 usage (also: no such run,\n\
 series or events in the store); 4 the store or the output cannot be\n\

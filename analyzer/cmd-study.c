@@ -18,6 +18,7 @@
 #include "calendar.h"
 #include "cli.h"
 #include "cli-charts.h"
+#include "cli-regress.h"
 #include "cmd.h"
 #include "error.h"
 #include "events.h"
@@ -35,7 +36,9 @@ enum {
   OPT_ALLOW_EMPTY,
   OPT_FACTORS, OPT_FACTOR_COLUMNS, OPT_DIMSON_LAGS,
   OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_REPORT,
-  OPT_MAX_MEMORY, OPT_MAX_GAP_DAYS, OPT_MEASURE
+  OPT_MAX_MEMORY, OPT_MAX_GAP_DAYS, OPT_MEASURE,
+  OPT_REGRESS, OPT_REGRESS_WEIGHTS, OPT_VCOV, OPT_CHARACTERISTICS, OPT_BHAR_TESTS,
+  OPT_CALENDAR_TIME, OPT_CT_WEIGHTS, OPT_CT_MIN, OPT_BENCHMARK
 };
 
 static const struct option long_options[] = {
@@ -73,6 +76,15 @@ static const struct option long_options[] = {
   { "jobs", required_argument, NULL, 'j' },
   { "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
   { "max-gap-days", required_argument, NULL, OPT_MAX_GAP_DAYS },
+  { "regress", required_argument, NULL, OPT_REGRESS },
+  { "regress-weights", required_argument, NULL, OPT_REGRESS_WEIGHTS },
+  { "vcov", required_argument, NULL, OPT_VCOV },
+  { "characteristics", required_argument, NULL, OPT_CHARACTERISTICS },
+  { "bhar-tests", no_argument, NULL, OPT_BHAR_TESTS },
+  { "calendar-time", required_argument, NULL, OPT_CALENDAR_TIME },
+  { "ct-weights", required_argument, NULL, OPT_CT_WEIGHTS },
+  { "ct-min", required_argument, NULL, OPT_CT_MIN },
+  { "benchmark", required_argument, NULL, OPT_BENCHMARK },
   { NULL, 0, NULL, 0 }
 };
 
@@ -124,6 +136,7 @@ typedef struct cli {
   bool from_store;       /* `run`: inputs come from the store (cmd-run.c) */
   double max_memory;     /* --max-memory in bytes; 0: half of physical memory */
   bool allow_empty;      /* --allow-empty: a run that measured nothing exits 0 */
+  cli_regress regress;   /* --regress and its options (cli-regress.h) */
 } cli;
 
 static void parse_measures (cli *c, const char *arg);
@@ -208,9 +221,39 @@ Output:\n\
   --format FMT           table (default), csv or json\n\
   --table car|ar|aggregate|tests\n\
                          CSV and table: CARs per window (default), ARs per day,\n\
-                         AAR/CAAR per group, or every test of the aggregate\n\
+                         AAR/CAAR per group, or every test of the aggregate;\n\
+                         regress: the coefficients of --regress; bhar:\n\
+                         the long-horizon BHAR tests; calendar: the\n\
+                         calendar-time portfolio\n\
   -o, --output FILE      write to FILE instead of stdout (a regular file is\n\
                          replaced atomically, a device or FIFO written to)\n\
+\n\
+Cross-sectional regressions (README, Cross-sectional regressions):\n\
+  --regress \"Y ~ X1 + X2 + C(name) [- 1]\"\n\
+                         regress Y = car[A,B], scar[A,B] (CAR/se) or\n\
+                         bhar[A,B] of every pair on columns of\n\
+                         --characteristics or the events file (or beta);\n\
+                         C(name) gives a text column's dummies; repeatable\n\
+  --characteristics FILE CSV of ticker, optional date (the latest row on or\n\
+                         before the event's date is used) and other columns\n\
+  --vcov KIND            classical, hc0, hc1, hc2, hc3 (default), cluster:NAME\n\
+                         or cluster:A,B (NAME: event, ticker, day0 or a column)\n\
+  --regress-weights inverse-variance\n\
+                         WLS of car[A,B] with weights 1/Var(CAR)\n\
+  --bhar-tests           mean BHAR per window with the conventional t and the\n\
+                         skewness-adjusted t of Lyon, Barber & Tsai (1999),\n\
+                         its p from their bootstrap (1,000 resamples of n/4,\n\
+                         seeded by --seed); CSV: --table bhar\n\
+  --benchmark FILE|TICKER\n\
+                         --bhar-tests on BHARs against this index or\n\
+                         reference portfolio instead of the model\n\
+  --calendar-time A:B    hold each pair from day A to day B of its series in a\n\
+                         calendar-time portfolio and regress its excess return\n\
+                         on the --model's factors (market, ff3, ff5, carhart,\n\
+                         factors): daily alpha; CSV: --table calendar\n\
+  --ct-weights COLUMN    weigh the pairs by a --characteristics column\n\
+                         (default: equally)\n\
+  --ct-min N             leave out sessions with fewer than N pairs (default 1)\n\
 \n\
 Charts and report (gnuplot, found in PATH):\n\
   --plot DIR             write charts (price, ar, car, caar, summary) into DIR,\n\
@@ -347,6 +390,15 @@ parse_option (cli *c, int opt)
         cli_usage_error ("invalid --format '%s': expected table, csv or json", optarg);
       break;
     case OPT_TABLE:
+      c->regress.bhar_table = strcmp (optarg, "bhar") == 0;
+      c->regress.ct_table = strcmp (optarg, "calendar") == 0;
+      c->regress.bhar_tests |= c->regress.bhar_table;
+      if ((c->regress.table = strcmp (optarg, "regress") == 0) || c->regress.bhar_table
+          || c->regress.ct_table)
+        {
+          c->table_given = true;
+          break;
+        }
       if (!output_parse_table (optarg, &c->table))
         cli_usage_error ("invalid --table '%s': expected car, ar, aggregate or tests", optarg);
       c->table_given = true;
@@ -376,6 +428,20 @@ parse_option (cli *c, int opt)
       o->max_gap_days = (int) cli_parse_long ("--max-gap-days", optarg, 1, 100000);
       break;
     case OPT_ALLOW_EMPTY: c->allow_empty = true; break;
+    case OPT_REGRESS: cli_regress_add (&c->regress, optarg); break;
+    case OPT_REGRESS_WEIGHTS: cli_regress_set_weights (&c->regress, optarg); break;
+    case OPT_VCOV: cli_regress_set_vcov (&c->regress, optarg); break;
+    case OPT_CHARACTERISTICS: c->regress.characteristics = optarg; break;
+    case OPT_BHAR_TESTS: c->regress.bhar_tests = true; break;
+    case OPT_CALENDAR_TIME:
+      cli_parse_window ("--calendar-time", optarg, &c->regress.ct_hold);
+      c->regress.ct = true;
+      break;
+    case OPT_CT_WEIGHTS: c->regress.ct_weights = optarg; break;
+    case OPT_BENCHMARK: c->regress.benchmark = optarg; break;
+    case OPT_CT_MIN:
+      c->regress.ct_min = (size_t) cli_parse_long ("--ct-min", optarg, 1, 1000000);
+      break;
     case OPT_MAX_MEMORY: c->max_memory = parse_size ("--max-memory", optarg); break;
     case OPT_DIMSON_LAGS:
       o->dimson_lags = (size_t) cli_parse_long ("--dimson-lags", optarg, 1, (MODEL_MAX_K - 2) / 2);
@@ -527,6 +593,9 @@ check_options (cli *c)
       memcpy (c->windows, defaults, sizeof defaults);
       o->nwin = 4;
     }
+  c->regress.seed = c->agg.seed;
+  cli_regress_check (&c->regress, o, c->windows, &o->nwin,
+                     sizeof c->windows / sizeof *c->windows);
   o->win = c->windows;
   study_window span = study_span (o);
   if (o->est.b >= span.a && o->est.a <= span.b)
@@ -556,6 +625,7 @@ parse_args (cli *c, int argc, char **argv)
   c->from_store = from_store;
   study_opts_default (&c->opts);
   c->agg.seed = 1;
+  c->regress.vcov = REGRESS_HC3;
   c->opts.jobs = c->agg.jobs = pool_default_jobs ();
   while ((opt = getopt_long (argc, argv, "hj:o:", long_options, NULL)) != -1)
     parse_option (c, opt);
@@ -836,7 +906,16 @@ write_results (FILE *fp, const void *arg)
   const cli *c = ctx->c;
   const evs_study *st = ctx->st;
   bool agg_table = c->table == OUTPUT_AGGREGATE || c->table == OUTPUT_TESTS;
-  if (c->format == OUTPUT_JSON)
+  const cli_regress *rg = &c->regress;
+  if (c->format != OUTPUT_JSON && cli_regress_write_only (rg, fp, c->format == OUTPUT_CSV))
+    return;
+  if (c->format == OUTPUT_JSON && cli_regress_any (rg))
+    {
+      output_json_begin (fp, st, ctx->agg);
+      cli_regress_json (rg, fp);
+      fputs ("\n}\n", fp);
+    }
+  else if (c->format == OUTPUT_JSON)
     output_json_aggregate (fp, st, ctx->agg);
   else if (c->format == OUTPUT_CSV && agg_table)
     output_csv_aggregate (fp, ctx->agg, c->table);
@@ -846,6 +925,8 @@ write_results (FILE *fp, const void *arg)
     output_table (fp, st, c->table);
   else
     output_table_aggregate (fp, st, ctx->agg, c->table);
+  if (c->format == OUTPUT_TABLE)
+    cli_regress_table (rg, fp);
 }
 
 /* Several measures (--measure return,volume,volatility): their studies
@@ -925,6 +1006,7 @@ cmd_study (int argc, char **argv)
   parse_args (c, argc, argv);
   if (events_load (c->events, &events, &err) != EVS_OK)
     cli_die (&err);
+  cli_regress_load (&c->regress, &events);
   series_list_init (&all);
   load_prices (c, &all);
   load_markets (c, &all, &is_market);
@@ -957,6 +1039,7 @@ cmd_study (int argc, char **argv)
   events_release (&events);
   for (size_t i = 0; i < c->nexchanges; i++)
     free ((char *) c->exchanges[i].ticker);
+  cli_regress_free (&c->regress);
   free (c);
   if (rc != EVS_OK)
     cli_die (&err);
@@ -981,6 +1064,8 @@ study_cli_free (cli *c)
 {
   for (size_t i = 0; c && i < c->nexchanges; i++)
     free ((char *) c->exchanges[i].ticker);
+  if (c)
+    cli_regress_free (&c->regress);
   free (c);
 }
 
@@ -1034,6 +1119,7 @@ study_cli_wants_volume (const cli *c)
 int
 study_cli_check (const cli *c, const evs_timeline *events, evs_error *err)
 {
+  cli_regress_load ((cli_regress *) &c->regress, events);
   return aggregate_check (events, &c->agg, err);
 }
 
@@ -1067,6 +1153,8 @@ int
 study_cli_emit (const cli *c, const evs_timeline *events, const evs_study *st,
                 aggregate_run *agg, int *status, evs_error *err)
 {
+  /* The regressions can fail (a singular design): before any output. */
+  cli_regress_run ((cli_regress *) &c->regress, st, events);
   warn_pairs (st);
   const evs_series *idx[16];
   char ib[STUDY_EMPTY_MAX];
@@ -1079,6 +1167,10 @@ study_cli_emit (const cli *c, const evs_timeline *events, const evs_study *st,
   struct results_ctx ctx = { c, st, agg };
   int rc = cli_write_output (c->output, write_results, &ctx, err);
   *status = rc == EVS_OK ? cli_charts_run (&c->charts, st, events, agg) : EVS_OK;
+  if (rc == EVS_OK && cli_regress_chart (&c->regress, c->charts.plot_dir, c->charts.format,
+                                         c->charts.templates, c->charts.gnuplot,
+                                         model_name (c->opts.model)) != EVS_OK)
+    *status = EVS_ENOPLOT;
   /* Nothing measured outranks charts not drawn: it is what a nightly
    * job must hear about. */
   if (rc == EVS_OK && empty && !c->allow_empty)

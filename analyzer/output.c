@@ -525,6 +525,13 @@ json_options (FILE *fp, const study_opts *o, bool has_returns)
 void
 output_json_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg)
 {
+  output_json_begin (fp, st, agg);
+  fputs ("\n}\n", fp);
+}
+
+void
+output_json_begin (FILE *fp, const evs_study *st, const aggregate_run *agg)
+{
   const study_opts *o = &st->opts;
   /* "measure" is written for the measures other than returns, so that a
    * returns study's document stays as it was before --measure. */
@@ -541,7 +548,6 @@ output_json_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg)
   fputs (st->n ? "\n ]" : "]", fp);
   if (agg)
     json_aggregate (fp, agg);
-  fputs ("\n}\n", fp);
 }
 
 /* -------------------------------------------------------------- table */
@@ -1130,4 +1136,18 @@ output_table_multi (FILE *fp, const evs_study *const *sts, const aggregate_run *
       else
         output_table_aggregate (fp, sts[k], aggs[k], table);
     }
+}
+
+/* ------------------------------------------- helpers for other writers */
+
+void
+output_json_string (FILE *fp, const char *s)
+{
+  json_str (fp, s);
+}
+
+void
+output_csv_string (FILE *fp, const char *s)
+{
+  csv_str (fp, s);
 }

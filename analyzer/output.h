@@ -32,6 +32,12 @@ void output_table (FILE *fp, const evs_study *st, enum output_table table);
  * after the per-event blocks, the aggregate with the most used tests when
  * there are several pairs, or the placebo test for a single pair. */
 void output_json_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg);
+/* output_json_aggregate's document without its closing "\n}\n", for a
+ * writer that appends members of its own (xsout.h). */
+void output_json_begin (FILE *fp, const evs_study *st, const aggregate_run *agg);
+/* A string as output_json_* and output_csv_* write text from the input. */
+void output_json_string (FILE *fp, const char *s);
+void output_csv_string (FILE *fp, const char *s);
 void output_csv_aggregate (FILE *fp, const aggregate_run *agg, enum output_table table);
 void output_table_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg,
                              enum output_table table);

@@ -10,6 +10,7 @@ $VALGRIND "$B/replay-prices" "$R"/prices/* "$FIXTURES"/prices/*.csv || fail "pri
 $VALGRIND "$B/replay-events" "$R"/events/* "$FIXTURES"/events/*.csv || fail "events"
 $VALGRIND "$B/replay-study" "$R"/study/* || fail "study"
 $VALGRIND "$B/replay-factors" "$R"/factors/* || fail "factors"
+$VALGRIND "$B/replay-regress" "$R"/regress/* || fail "regress"
 # The cli target's error paths longjmp out of the command layer, leaving
 # its memory to the exit() they replace (fuzz-cli.c): no leak check for it,
 # under valgrind or LeakSanitizer (the suite's own runs of evstudy check

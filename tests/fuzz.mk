@@ -7,10 +7,11 @@
 ##                              crashing input lands in fuzz-artifacts/:
 ##                              add it to tests/fuzz/regress/TARGET/.
 ##                              Targets: the importers (prices, events,
-##                              factors), a study, and the command line
-##                              (cli, fuzz-cli.c).
+##                              factors), a study, the command line
+##                              (cli, fuzz-cli.c), and the regressions'
+##                              characteristics, formula and core (regress).
 
-FUZZ_TARGETS = prices events study factors cli
+FUZZ_TARGETS = prices events study factors cli regress
 FUZZ_SECONDS = 60
 CLANG = clang
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
@@ -22,7 +23,7 @@ FUZZ_FLAGS_cli = -detect_leaks=0 -close_fd_mask=3
 FUZZ_ENV_cli = ASAN_OPTIONS=detect_leaks=0
 
 check_PROGRAMS += tests/fuzz/replay-prices tests/fuzz/replay-events tests/fuzz/replay-study \
-	tests/fuzz/replay-factors tests/fuzz/replay-cli
+	tests/fuzz/replay-factors tests/fuzz/replay-cli tests/fuzz/replay-regress
 tests_fuzz_replay_prices_SOURCES = tests/fuzz/fuzz-prices.c tests/fuzz/replay.c
 tests_fuzz_replay_prices_LDADD = $(EVS_LIBS)
 tests_fuzz_replay_events_SOURCES = tests/fuzz/fuzz-events.c tests/fuzz/replay.c
@@ -31,8 +32,10 @@ tests_fuzz_replay_study_SOURCES = tests/fuzz/fuzz-study.c tests/fuzz/replay.c
 tests_fuzz_replay_study_LDADD = $(EVS_LIBS)
 tests_fuzz_replay_factors_SOURCES = tests/fuzz/fuzz-factors.c tests/fuzz/replay.c
 tests_fuzz_replay_factors_LDADD = $(EVS_LIBS)
+tests_fuzz_replay_regress_SOURCES = tests/fuzz/fuzz-regress.c tests/fuzz/replay.c
+tests_fuzz_replay_regress_LDADD = $(EVS_LIBS)
 tests_fuzz_replay_cli_SOURCES = tests/fuzz/fuzz-cli.c tests/fuzz/replay.c tests/fuzz/exit-hook.h \
-	analyzer/cli.c analyzer/cmd-study.c analyzer/cli-charts.c analyzer/cmd-store.c \
+	analyzer/cli.c analyzer/cmd-study.c analyzer/cli-charts.c analyzer/cli-regress.c analyzer/cmd-store.c \
 	analyzer/cmd-import.c analyzer/cmd-run.c analyzer/cmd-history.c analyzer/cmd-export.c
 tests_fuzz_replay_cli_LDADD = $(EVS_LIBS)
 TESTS += tests/fuzz-replay.sh
@@ -60,6 +63,7 @@ fuzz-seeds:
 	    grep -m 40 -n '' $(SHARED_DATA)/prices/$$f.csv | grep -e '^1:' -e '2025-01' | cut -d: -f2-; \
 	  } > fuzz-corpus/study/$$f; done
 	$(SHELL) $(srcdir)/tests/fuzz/cli-seeds.sh $(SHARED_DATA) fuzz-corpus/cli
+	cp $(srcdir)/tests/fuzz/regress/regress/* fuzz-corpus/regress/
 
 fuzz: fuzz-seeds $(FUZZ_TARGETS:%=tests/fuzz/fuzz-%)
 	for t in $(FUZZ_TARGETS); do \
