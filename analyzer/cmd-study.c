@@ -22,6 +22,7 @@
 #include "error.h"
 #include "events.h"
 #include "factors.h"
+#include "findings.h"
 #include "pool.h"
 #include "output.h"
 #include "price_import.h"
@@ -194,7 +195,7 @@ Aggregate and tests (AAR per day, CAAR per window, over all pairs and by group):
                          any series, or every pair was skipped); else exit 7\n\
 \n\
 Output:\n\
-  --format FMT           table (default), csv or json\n\
+  --format FMT           table (default), csv, json or text (plain sentences)\n\
   --table car|ar|aggregate|tests\n\
                          CSV and table: CARs per window (default), ARs per day,\n\
                          AAR/CAAR per group, or every test of the aggregate\n\
@@ -337,7 +338,7 @@ parse_option (cli *c, int opt)
       break;
     case OPT_FORMAT:
       if (!output_parse_format (optarg, &c->format))
-        cli_usage_error ("invalid --format '%s': expected table, csv or json", optarg);
+        cli_usage_error ("invalid --format '%s': expected table, csv, json or text", optarg);
       break;
     case OPT_TABLE:
       if (!output_parse_table (optarg, &c->table))
@@ -788,7 +789,9 @@ write_results (FILE *fp, const void *arg)
   const cli *c = ctx->c;
   const evs_study *st = ctx->st;
   bool agg_table = c->table == OUTPUT_AGGREGATE || c->table == OUTPUT_TESTS;
-  if (c->format == OUTPUT_JSON)
+  if (c->format == OUTPUT_TEXT)
+    findings_write (fp, st);
+  else if (c->format == OUTPUT_JSON)
     output_json_aggregate (fp, st, ctx->agg);
   else if (c->format == OUTPUT_CSV && agg_table)
     output_csv_aggregate (fp, ctx->agg, c->table);
