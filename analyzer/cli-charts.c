@@ -86,7 +86,7 @@ run_report (const cli_charts *c, const evs_study *st, const evs_timeline *t,
   int rc = drawn;
   if (drawn == EVS_OK || drawn == EVS_ENOPLOT)
     {
-      report_info info = { c->argc, c->argv, set.gnuplot_version, agg };
+      report_info info = { c->argc, c->argv, set.gnuplot_version, agg, c->run, 0 };
       rc = report_write (tmp, &info, st, t, &set, &err);
       if (rc == EVS_OK)
         rc = report_commit (tmp, slot, c->report_dir, &err);

@@ -871,6 +871,12 @@ study_cli_free (cli *c)
   free (c);
 }
 
+void
+study_cli_set_run (cli *c, const struct report_run *run)
+{
+  c->charts.run = run;
+}
+
 const char *
 study_cli_events (const cli *c)
 {

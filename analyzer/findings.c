@@ -187,9 +187,7 @@ put_abnormal (text_buf *b, const evs_study *st, const study_car *c)
 static void
 put_others (text_buf *b, const evs_study *st, const study_result *r, const study_car *c)
 {
-  size_t in = 0;
-  for (size_t k = 0; k < r->nconf; k++)
-    in += r->conf_day[k] >= c->w.a && r->conf_day[k] <= c->w.b;
+  size_t in = findings_others_in (r, c->w);
   bool more = r->nconf < r->nconf_total;   /* not all listed: a lower bound */
   study_window span = study_span (&st->opts);
   bool is_span = span.a == c->w.a && span.b == c->w.b;
@@ -217,6 +215,23 @@ put_others (text_buf *b, const evs_study *st, const study_result *r, const study
   text_buf_puts (b, " in the ");
   put_window (b, span);
   text_buf_puts (b, " span around it.");
+}
+
+char *
+findings_window (study_window w)
+{
+  text_buf b = { 0 };
+  put_window (&b, w);
+  return text_buf_take (&b);
+}
+
+size_t
+findings_others_in (const study_result *r, study_window w)
+{
+  size_t in = 0;
+  for (size_t k = 0; k < r->nconf; k++)
+    in += r->conf_day[k] >= w.a && r->conf_day[k] <= w.b;
+  return in;
 }
 
 char *
@@ -293,9 +308,7 @@ findings_write (FILE *fp, const evs_study *st)
           char *s = findings_sentence (st, i, w), *v = text_visible (s);
           if (r->status == STUDY_OK)
             {
-              text_buf wb = { 0 };
-              put_window (&wb, r->cars[w].w);
-              char *win = text_buf_take (&wb);
+              char *win = findings_window (r->cars[w].w);
               fprintf (fp, "  %s %s\n", win, v);
               free (win);
             }

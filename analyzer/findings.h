@@ -42,6 +42,14 @@ char *findings_sentence (const evs_study *st, size_t i, size_t w);
 /* True if window W of result I is estimated and p < FINDINGS_LEVEL. */
 bool findings_significant (const evs_study *st, size_t i, size_t w);
 
+/* W as the sentences write it, "[−1, +1]" (a new string). */
+char *findings_window (study_window w);
+
+/* How many other events of the timeline fall in window W of R (their
+ * day 0 on R's series; the confounders study.c lists, at most
+ * STUDY_MAX_CONFOUNDERS of them). */
+size_t findings_others_in (const study_result *r, study_window w);
+
 /* "NVDA, event 8 (2025-01-27): LABEL": who and what a pair's sentences
  * are about (a new string). */
 char *findings_subject (const study_result *r);

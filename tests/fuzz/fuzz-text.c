@@ -268,7 +268,7 @@ write_all (const evs_study *st, const evs_timeline *t, const aggregate_run *agg,
   const char *argv[NFIELDS + 1] = { "evstudy" };
   for (int i = 0; i < NFIELDS; i++)
     argv[i + 1] = fields[i];
-  report_info info = { NFIELDS + 1, argv, set.gnuplot_version, agg };
+  report_info info = { NFIELDS + 1, argv, set.gnuplot_version, agg, NULL, 0 };
   check (report_write (dir, &info, st, t, &set, &err) == EVS_OK, err.msg, "report_write");
   check_clean ("index.html");
   check_clean ("report.md");
