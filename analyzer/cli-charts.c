@@ -19,7 +19,8 @@ static int
 draw (const cli_charts *c, const char *dir, const char *shown, enum plot_format format,
       const evs_study *st, const aggregate_run *agg, plot_set *set, evs_error *err)
 {
-  plot_opts po = { dir, format, c->templates, c->gnuplot, shown };
+  plot_opts po = { dir, format, c->templates, c->gnuplot, shown, c->chart_from_given,
+                   c->chart_from };
   if (plot_write (&po, st, agg, set, err) != EVS_OK)
     return err->code;
   if (plot_render (&po, set, err) != EVS_OK)

@@ -35,7 +35,7 @@ enum {
   OPT_GROUP_BY, OPT_BOOTSTRAP, OPT_SEED, OPT_ADJUST,
   OPT_ALLOW_EMPTY,
   OPT_FACTORS, OPT_FACTOR_COLUMNS, OPT_DIMSON_LAGS,
-  OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_REPORT,
+  OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_CHART_FROM, OPT_GNUPLOT, OPT_REPORT,
   OPT_MAX_MEMORY, OPT_MAX_GAP_DAYS, OPT_MEASURE
 };
 
@@ -64,6 +64,7 @@ static const struct option long_options[] = {
   { "plot", required_argument, NULL, OPT_PLOT },
   { "plot-format", required_argument, NULL, OPT_PLOT_FORMAT },
   { "plot-templates", required_argument, NULL, OPT_PLOT_TEMPLATES },
+  { "chart-from", required_argument, NULL, OPT_CHART_FROM },
   { "gnuplot", required_argument, NULL, OPT_GNUPLOT },
   { "report", required_argument, NULL, OPT_REPORT },
   { "help", no_argument, NULL, 'h' },
@@ -207,6 +208,8 @@ Charts and report (gnuplot, found in PATH):\n\
                          each with its gnuplot script and data\n\
   --plot-format FMT      png (default, 1200x700), svg or pdf\n\
   --plot-templates DIR   gnuplot templates to use instead of the installed ones\n\
+  --chart-from A         start the event CAR charts at relative day A (default:\n\
+                         the first window's start)\n\
   --gnuplot PATH         the gnuplot program (default: gnuplot in PATH)\n\
   --report DIR           write an HTML and Markdown report with its charts into\n\
                          DIR, replacing the previous one atomically (only an\n\
@@ -383,6 +386,10 @@ parse_option (cli *c, int opt)
       c->charts.format_given = true;
       break;
     case OPT_PLOT_TEMPLATES: c->charts.templates = optarg; break;
+    case OPT_CHART_FROM:
+      c->charts.chart_from = (int) cli_parse_long ("--chart-from", optarg, -100000, 100000);
+      c->charts.chart_from_given = true;
+      break;
     case OPT_GNUPLOT: c->charts.gnuplot = optarg; break;
     case OPT_REPORT: c->charts.report_dir = optarg; break;
     case 'h': usage (EXIT_SUCCESS); break;
