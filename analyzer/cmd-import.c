@@ -109,6 +109,25 @@ print_series (const char *path, const store_series_report *r)
   putchar ('\n');
 }
 
+/* A warning on stderr about changed prices that no adjustment explains
+ * (store.h: a typo such as 12.802 for 128.02). */
+static void
+warn_suspect (const char *path, const store_series_report *r)
+{
+  if (!r->suspect)
+    return;
+  char b[11];
+  fflush (stdout);
+  fprintf (stderr, "evstudy: warning: %s:%lu: %s %s: the price changed from %.10g to %.10g "
+           "(x%.4g) while the stored rows beside it did not move so: a typo, or its correction? (a dividend "
+           "or split moves every earlier row by the same ratio)", path,
+           (unsigned long) r->suspect_line, r->ticker, date_format (r->suspect_date, b),
+           r->suspect_old, r->suspect_new, r->suspect_new / r->suspect_old);
+  if (r->suspect > 1)
+    fprintf (stderr, "; %zu rows like it", r->suspect);
+  fputc ('\n', stderr);
+}
+
 /* Imports one price file; returns its status (errors are printed). */
 static int
 import_prices (evs_store *s, const import_args *a, const char *path)
@@ -125,7 +144,10 @@ import_prices (evs_store *s, const import_args *a, const char *path)
     printf ("%s: unchanged (already imported)\n", path);
   else
     for (size_t i = 0; i < rep.n; i++)
-      print_series (path, &rep.v[i]);
+      {
+        print_series (path, &rep.v[i]);
+        warn_suspect (path, &rep.v[i]);
+      }
   store_import_report_release (&rep);
   return rc;
 }

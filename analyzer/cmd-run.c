@@ -22,6 +22,7 @@
 #include "cmd-store.h"
 #include "cmd.h"
 #include "report.h"
+#include "text.h"
 
 /* What `run` itself takes; the rest goes to the flag form's parser. */
 typedef struct run_args {
@@ -361,6 +362,57 @@ price_changes (evs_store *s, const evs_study *st, int64_t gen, size_t *n)
 
 /* Fills RR for run ID of M (and PREV, loaded here when there is a
  * previous run; release it with store_run_release if RR->prev). */
+/* True if ARGS (a run's options joined by spaces) names TICKER as a
+ * market: "--market TICKER" or "--market=TICKER" (case ignored). */
+static bool
+args_market (const char *args, const char *ticker)
+{
+  size_t n = strlen (ticker);
+  for (const char *p = args; (p = strstr (p, "--market")) != NULL; p += 8)
+    {
+      const char *t = p + 8;
+      if (*t != ' ' && *t != '=')
+        continue;
+      t++;
+      if (strncasecmp (t, ticker, n) == 0 && (t[n] == ' ' || t[n] == '\0'))
+        return true;
+    }
+  return false;
+}
+
+/* Warnings (stderr, and the report's) about studied series of ST that an
+ * earlier run of the store used as a market (issue 14): a market studied
+ * as a stock is rarely meant.  Returns them (each freed by the caller),
+ * *N of them. */
+static char **
+market_elsewhere (evs_store *s, const evs_study *st, size_t *n)
+{
+  store_history_row *rows = NULL;
+  size_t nrows = 0;
+  evs_error err;
+  char **w = evs_xcalloc (st->n + 1, sizeof *w);
+  *n = 0;
+  if (store_history (s, &rows, &nrows, &err) != EVS_OK)
+    return w;
+  for (size_t i = 0; i < st->n; i++)
+    {
+      const char *t = st->res[i].series->ticker;
+      bool seen = false;
+      for (size_t j = 0; j < i && !seen; j++)
+        seen = st->res[j].series == st->res[i].series;
+      for (size_t k = nrows; !seen && k-- > 0;)
+        if (rows[k].args && args_market (rows[k].args, t))
+          {
+            w[(*n)++] = text_printf ("%s is studied as a stock, but run %lld used it as a "
+                                     "market: give it with --market to use it as one", t,
+                                     (long long) rows[k].id);
+            seen = true;
+          }
+    }
+  store_history_release (rows, nrows);
+  return w;
+}
+
 /* The whole command line, for the report (set by cmd_run). */
 static int run_argc;
 static char **run_argv;
@@ -416,11 +468,20 @@ record_and_write (evs_store *s, cli *c, const store_run_meta *m,
   report_run rr;
   store_run prev;
   report_run_fill (s, job.id, m, st, &rr, &prev);
+  size_t nw;
+  char **w = market_elsewhere (s, st, &nw);
+  for (size_t i = 0; i < nw; i++)
+    fprintf (stderr, "evstudy: warning: %s\n", w[i]);
+  rr.warnings = (const char *const *) w;
+  rr.nwarnings = nw;
   study_cli_set_run (c, &rr);
   int rc = study_cli_emit (c, events, st, &agg, &status, err) == EVS_OK ? status : -1;
   study_cli_set_run (c, NULL);
   if (rr.prev)
     store_run_release (&prev);
+  for (size_t i = 0; i < nw; i++)
+    free (w[i]);
+  free (w);
   free ((report_prices *) rr.prices);
   return rc;
 }

@@ -964,6 +964,9 @@ study_cli_emit (const cli *c, const evs_timeline *events, const evs_study *st,
   char ib[STUDY_EMPTY_MAX];
   for (size_t i = 0, n = study_index_stocks (st, idx, 16); i < n; i++)
     fprintf (stderr, "evstudy: warning: %s\n", study_index_text (idx[i], ib, sizeof ib));
+  const study_result *fm[16];
+  for (size_t i = 0, n = study_foreign_markets (st, fm, 16); i < n; i++)
+    fprintf (stderr, "evstudy: warning: %s\n", study_foreign_text (fm[i], ib, sizeof ib));
   char eb[STUDY_EMPTY_MAX];
   const char *empty = study_empty_text (st, eb, sizeof eb);
   if (empty)

@@ -792,17 +792,19 @@ price_events (chart_ctx *x, const evs_study *st, const evs_series *s,
       if (r->series == s && r->has_day0 && r->day0 >= lo && r->day0 <= hi)
         m[n++] = (price_mark) { r->day0, r->event };
     }
-  qsort (m, n, sizeof *m, by_day0);
-  int *level = evs_xcalloc (n + 1, sizeof *level);
-  int levels = assign_levels (m, n, (hi - lo) / 40 + 1, level);
+  /* The key lists the events in the study's order (by event). */
   char **labels = evs_xcalloc (n + 1, sizeof *labels), b[11];
   size_t *rows = evs_xcalloc (n + 1, sizeof *rows);
   for (size_t i = 0; i < n; i++)
     {
-      fprintf (fp, "%s\t%zu\t%d\n", date_format (m[i].day0, b), m[i].e->row, level[i]);
       labels[i] = m[i].e->label;
       rows[i] = m[i].e->row;
     }
+  qsort (m, n, sizeof *m, by_day0);
+  int *level = evs_xcalloc (n + 1, sizeof *level);
+  int levels = assign_levels (m, n, (hi - lo) / 40 + 1, level);
+  for (size_t i = 0; i < n; i++)
+    fprintf (fp, "%s\t%zu\t%d\n", date_format (m[i].day0, b), m[i].e->row, level[i]);
   var_num (x, "n_events", (long) n);
   var_num (x, "n_levels", levels > 0 ? levels : 1);
   var_replace (x, "size", size_taller (x->o->format, n));

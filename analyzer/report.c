@@ -447,6 +447,7 @@ section_event (doc *d, const evs_study *st, const evs_event *e, const plot_set *
                   study_warnings_text (&st->res[i], wb, sizeof wb));
       }
   event_charts (d, ch, e, PLOT_CAR);
+  event_charts (d, ch, e, PLOT_ACTUAL);
   event_charts (d, ch, e, PLOT_AR);
 }
 
@@ -835,12 +836,14 @@ warn_confounded (doc *d, const study_result *r, size_t *n)
 }
 
 static void
-section_warnings (doc *d, const evs_study *st, const plot_set *ch)
+section_warnings (doc *d, const report_info *info, const evs_study *st, const plot_set *ch)
 {
   char *buf;
   size_t n = 0;
   doc_heading (d, 2, "Warnings");
   doc_list (d, true);
+  for (size_t i = 0; info->run && i < info->run->nwarnings; i++, n++)
+    doc_item (d, info->run->warnings[i]);
   char eb[STUDY_EMPTY_MAX];
   const char *empty = study_empty_text (st, eb, sizeof eb);
   if (empty)
@@ -851,6 +854,9 @@ section_warnings (doc *d, const evs_study *st, const plot_set *ch)
   const evs_series *idx[16];
   for (size_t i = 0, k = study_index_stocks (st, idx, 16); i < k; i++, n++)
     doc_item (d, study_index_text (idx[i], eb, sizeof eb));
+  const study_result *fm[16];
+  for (size_t i = 0, k = study_foreign_markets (st, fm, 16); i < k; i++, n++)
+    doc_item (d, study_foreign_text (fm[i], eb, sizeof eb));
   for (size_t i = 0; i < st->n; i++)
     {
       const study_result *r = &st->res[i];
@@ -926,7 +932,7 @@ write_doc (doc *d, const report_info *info, const evs_study *st,
   for (size_t e = 0; e < t->n; e++)
     section_event (d, st, &t->v[e], ch);
   section_aggregate (d, ch, info->agg);
-  section_warnings (d, st, ch);
+  section_warnings (d, info, st, ch);
   section_parameters (d, info, st, t);
   section_data (d, st);
   section_prices (d, ch);

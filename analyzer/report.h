@@ -61,6 +61,8 @@ typedef struct report_run {
   const evs_timeline *prev_events;
   const report_prices *prices;  /* per studied series, NPRICES of them */
   size_t nprices;
+  const char *const *warnings;  /* more warnings for the report (a */
+  size_t nwarnings;             /* series that was a market elsewhere) */
   int argc;                   /* the whole command, "run" first (shown */
   const char *const *argv;    /* after "evstudy"), or 0 and NULL */
 } report_run;

@@ -1,5 +1,5 @@
 ## tests/report.mk -- issue 14: findings in words, the report people
 ## publish, honest charts and the nightly recipe.
-TESTS += tests/findings.sh tests/report-headlines.sh tests/report-charts.sh
-EXTRA_DIST += tests/findings.sh tests/report-headlines.sh tests/report-charts.sh tests/reference/findings.py \
+TESTS += tests/findings.sh tests/report-headlines.sh tests/report-charts.sh tests/nightly.sh tests/nightly-warnings.sh
+EXTRA_DIST += tests/findings.sh tests/report-headlines.sh tests/report-charts.sh tests/nightly.sh tests/nightly-warnings.sh doc/nightly.sh tests/reference/findings.py \
 	tests/reference/expected/findings-nvda-baba-9988.txt
