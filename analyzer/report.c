@@ -584,7 +584,9 @@ headline_item (doc *d, const evs_study *st, size_t i)
         char *sent = findings_sentence (st, i, w);
         fputs (d->html ? "<br>\n" : "  \n  ", d->fp);
         char *win = findings_window (st->res[i].cars[w].w);
-        doc_textf (d, "%s ", win);
+        fputs (d->html ? "<span class=\"win\">" : "", d->fp);
+        doc_text (d, win);
+        fputs (d->html ? "</span> " : " ", d->fp);
         doc_text (d, sent);
         free (win);
         free (sent);
@@ -912,6 +914,8 @@ static const char html_head[] =
   "table{border-collapse:collapse;margin:1em 0;font-size:90%}\n"
   "th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left}\n"
   "th{background:#f2f2f2}img{max-width:100%;height:auto}\n"
+  "li{margin-bottom:.7em;line-height:1.35}.win{font-family:monospace;font-weight:bold;"
+  "background:#f2f2f2;padding:0 .3em}\n"
   "</style>\n</head>\n<body>\n";
 
 static void

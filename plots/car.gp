@@ -24,7 +24,8 @@ title_label = T[1]
 do for [i = 2:|T|] { title_label = title_label . "\n" . T[i] }
 set title sprintf("%s\nCAR from day %+d with 95%% bands (dashed), event %d dated %s, %s model", \
                   title_label, from, {{event_row}}, {{event_date}}, {{model}})
-set xlabel 'relative day (sessions from day 0); red dotted lines: other events of the timeline'
+set xlabel M > 0 ? 'relative day (sessions from day 0); red dotted lines: other events of the timeline' \
+                 : 'relative day (sessions from day 0)'
 set ylabel 'cumulative abnormal return (%)'
 set grid lc rgb '#dddddd'
 set xzeroaxis lt 1 lw 1.5 lc rgb '#444444'
