@@ -1255,14 +1255,27 @@ charts_caar (const plot_opts *o, const evs_study *st, const aggregate_run *agg,
   return rc;
 }
 
-/* One row per estimated pair: position, event row, "ROW:TICKER" (a
- * slug, safe as a tic label), CAR over the main window, se, band, p and
- * whether p < 0.05.  Collects the events present for the key. */
+/* qsort order of the summary's pairs: CAR over the main window
+ * ascending, then study order (the study's results are in SORT_ST). */
+static const evs_study *sort_st;
+static int
+by_main_car (const void *a, const void *b)
+{
+  size_t i = *(const size_t *) a, j = *(const size_t *) b;
+  double x = sort_st->res[i].cars[0].car, y = sort_st->res[j].cars[0].car;
+  return x < y ? -1 : x > y ? 1 : (i > j) - (i < j);
+}
+
+/* One row per estimated pair, sorted by CAR (issue 14: a dot plot that
+ * stays readable at 200 pairs): rank, event row, "ROW:TICKER" (a slug,
+ * safe as a tic label), CAR over the main window, se, band, p and
+ * whether p < 0.05.  Collects the events present for the key, in the
+ * study's order; *NPAIRS the rows. */
 static void
 put_summary_rows (FILE *fp, const evs_study *st, char **labels, size_t *rows,
-                  size_t *nev)
+                  size_t *nev, size_t *npairs)
 {
-  size_t n = 0;
+  size_t n = 0, *idx = evs_xmalloc ((st->n + 1) * sizeof *idx);
   char sid[64];
   const evs_event *listed = NULL;
   for (size_t i = 0; i < st->n; i++)
@@ -1270,15 +1283,7 @@ put_summary_rows (FILE *fp, const evs_study *st, char **labels, size_t *rows,
       const study_result *r = &st->res[i];
       if (!is_ok (r))
         continue;
-      const study_car *c = &r->cars[0];
-      fprintf (fp, "%zu\t%zu\t%zu:%s", ++n, r->event->row, r->event->row,
-               series_id (st, r->series, sid, sizeof sid));
-      put_num (fp, c->car);
-      put_num (fp, c->se);
-      put_num (fp, c->car - PLOT_Z95 * c->se);
-      put_num (fp, c->car + PLOT_Z95 * c->se);
-      put_num (fp, c->p);
-      fprintf (fp, "\t%d\n", c->p < 0.05);
+      idx[n++] = i;
       if (r->event != listed)
         {
           labels[*nev] = r->event->label;
@@ -1286,6 +1291,34 @@ put_summary_rows (FILE *fp, const evs_study *st, char **labels, size_t *rows,
           listed = r->event;
         }
     }
+  sort_st = st;
+  qsort (idx, n, sizeof *idx, by_main_car);
+  for (size_t k = 0; k < n; k++)
+    {
+      const study_result *r = &st->res[idx[k]];
+      const study_car *c = &r->cars[0];
+      fprintf (fp, "%zu\t%zu\t%zu:%s", k + 1, r->event->row, r->event->row,
+               series_id (st, r->series, sid, sizeof sid));
+      put_num (fp, c->car);
+      put_num (fp, c->se);
+      put_num (fp, c->car - PLOT_Z95 * c->se);
+      put_num (fp, c->car + PLOT_Z95 * c->se);
+      put_num (fp, c->p);
+      fprintf (fp, "\t%d\n", c->p < 0.05);
+    }
+  *npairs = n;
+  free (idx);
+}
+
+/* The size of the summary: 700 pixels up to 30 pairs, then 16 more per
+ * pair, so that every pair's tic label has a line of its own; the
+ * key's lines (NEV events) are added as for the price chart. */
+static char *
+size_summary (enum plot_format f, size_t pairs, size_t nev)
+{
+  size_t extra = (pairs > 30 ? pairs - 30 : 0) + (nev > 9 ? nev - 9 : 0);
+  return f == PLOT_PDF ? text_printf ("12.5in,%.2fin", 7.3 + (double) extra / 6)
+                       : text_printf ("1200,%zu", 700 + 16 * extra);
 }
 
 static int
@@ -1304,14 +1337,16 @@ chart_summary (const plot_opts *o, const evs_study *st, plot_set *set,
   var_str (&x, "window", w);
   var_str (&x, "model", model_name (st->opts.model));
   char **labels = evs_xcalloc (st->n + 1, sizeof *labels);
-  size_t *rows = evs_xcalloc (st->n + 1, sizeof *rows), nev = 0;
+  size_t *rows = evs_xcalloc (st->n + 1, sizeof *rows), nev = 0, npairs = 0;
   int rc = EVS_EIO;
   FILE *fp = data_open (&x, "dat", "x\tevent\tpair\tcar\tse\tcar_lo\tcar_hi\tp\tsignificant", err);
   if (fp)
     {
-      put_summary_rows (fp, st, labels, rows, &nev);
+      put_summary_rows (fp, st, labels, rows, &nev, &npairs);
       rc = data_close (&x, "dat", fp, err);
     }
+  var_num (&x, "n_pairs", (long) npairs);
+  var_replace (&x, "size", size_summary (o->format, npairs, nev));
   var_num (&x, "n_events", (long) nev);
   var_own (&x, "event_labels", gp_array (labels, nev));
   var_own (&x, "event_rows", gp_num_array (rows, nev));

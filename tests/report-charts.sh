@@ -8,6 +8,8 @@
 # - price-*: labels on levels that never put two numbers within 1/40 of
 #   the period on one level (checked here on many clustered events);
 # - titles wrapped, never cut at the edges;
+# - summary: one line per pair sorted by CAR, the image as tall as the
+#   pairs need;
 # - actual-*: return, expected return and AR per day over the windows'
 #   span, compared with study.R's daily values
 #   (tests/reference/expected/nvda-baba-9988-ar.csv, base R) by numdiff.
@@ -107,6 +109,29 @@ awk 'length > 90 { exit 1 }' lines.txt || fail "a title line over 90 characters"
 [ "$(wc -l < lines.txt)" -eq 4 ] || fail "expected 4 lines: $(cat lines.txt)"
 [ "$(tr '\n' ' ' < lines.txt | tr -s ' ')" = "$(echo "$long" | tr -s ' ')" ] || fail "words lost"
 
+# Summary at 200 pairs (100 weekly events on NVDA and BABA): one row per
+# pair, ranks 1..200, sorted by CAR, and the image tall enough for a line
+# per pair: 700 pixels + 16 per pair beyond 30 + 16 per key line beyond
+# 9 (100 events) = 700 + 16 * (170 + 91) = 4876.
+{
+  echo 'date,label'
+  for k in $(seq 0 99); do
+    echo "$(date -u -d "2023-06-05 + $((7 * k)) days" +%Y-%m-%d),weekly $k"
+  done
+} > weekly.csv
+evstudy --events weekly.csv --prices "$PRICES/NVDA.csv" --prices "$PRICES/BABA.csv"   --market "$PRICES/SPY.csv" --plot w --gnuplot ./no-gnuplot-here --format csv > /dev/null 2>&1 || true
+grep -v '^#' w/summary.dat > rows.txt
+[ "$(wc -l < rows.txt)" -eq 200 ] || fail "summary rows: $(wc -l < rows.txt)"
+cut -f1 rows.txt > ranks.txt
+seq 1 200 > want.txt
+test_cmp want.txt ranks.txt
+sort -g -k4,4 -t "$(printf '\t')" rows.txt | cut -f3 > by_car.txt
+cut -f3 rows.txt > order.txt
+test_cmp by_car.txt order.txt
+grep -qxF "set terminal pngcairo size 1200,4876 font 'DejaVu Sans,12' noenhanced" w/summary.gp \
+  || { grep '^set terminal' w/summary.gp; fail "summary size"; }
+grep -q 'ytic(3)' w/summary.gp && ! grep -q 'xtic(' w/summary.gp || fail "labels not on the y axis"
+
 # With gnuplot: every new chart draws, hostile labels included
 # (tests/plot-inject.sh checks the actual charts' titles too).
 if command -v gnuplot >/dev/null; then
@@ -114,7 +139,8 @@ if command -v gnuplot >/dev/null; then
     --ticker '`touch pwned`$(touch pwned)' --market "$PRICES/SPY.csv" \
     --plot h --chart-from -5 --format csv > /dev/null || fail "hostile charts not drawn"
   [ -z "$(find . -name 'pwned*')" ] || fail "a command from the input ran"
-  for f in h/actual-*.gp h/car-*.gp h/ar-*.gp; do
+  for f in h/actual-*.gp h/car-*.gp h/ar-*.gp h/summary.gp h/price-*.gp; do
     [ -s "${f%.gp}.png" ] || fail "${f%.gp}.png not drawn"
   done
+  (cd w && gnuplot summary.gp) && [ -s w/summary.png ] || fail "200-pair summary not drawn"
 fi

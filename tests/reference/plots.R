@@ -19,7 +19,8 @@
 #   caar             over all pairs: AAR_d = mean of AR_d, se = sd/sqrt(N);
 #                    CAAR_d = mean of CAR(-10, d), se = sd/sqrt(N);
 #                    CAAR -+ 1.96 se (sd with divisor N-1)
-#   summary          CAR over -1:1 of every pair, -+ 1.96 se, p, p < 0.05
+#   summary          CAR over -1:1 of every pair, -+ 1.96 se, p, p < 0.05,
+#                    sorted by CAR (issue 14)
 #   price-NVDA       the prices from the first estimation date (return
 #                    index i0-250, clipped at 1) of the first event to the
 #                    last reported day (i0+10) of the last one; events:
@@ -108,8 +109,9 @@ write_csv(data.frame(day = days, n = rep(N, length(days)), aar = rowMeans(AR), a
                      caar_lo = rowMeans(CAR) - z * se(CAR),
                      caar_hi = rowMeans(CAR) + z * se(CAR)), "caar.csv")
 
-# summary: every pair, by event then series.
+# summary: every pair, sorted by CAR (ties in event then series order).
 m <- do.call(rbind, lapply(pairs, function(p) p$main))
+m <- m[order(m$car, seq_len(nrow(m))), ]
 write_csv(data.frame(x = seq_len(N), event = m$event,
                      pair = sprintf("%d:%s", m$event, m$ticker),
                      car = m$car, se = m$se, car_lo = m$car - z * m$se,
