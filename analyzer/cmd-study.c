@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/resource.h>
 
@@ -18,6 +19,7 @@
 #include "calendar.h"
 #include "cli.h"
 #include "cli-charts.h"
+#include "cli-progress.h"
 #include "cmd.h"
 #include "error.h"
 #include "events.h"
@@ -121,6 +123,7 @@ typedef struct cli {
   bool from_store;       /* `run`: inputs come from the store (cmd-run.c) */
   double max_memory;     /* --max-memory in bytes; 0: half of physical memory */
   bool allow_empty;      /* --allow-empty: a run that measured nothing exits 0 */
+  struct timespec t0;    /* when the options were parsed (CLOCK_MONOTONIC) */
 } cli;
 
 __attribute__ ((noreturn)) static void
@@ -516,6 +519,7 @@ parse_args (cli *c, int argc, char **argv)
   bool from_store = c->from_store;
   memset (c, 0, sizeof *c);
   c->from_store = from_store;
+  clock_gettime (CLOCK_MONOTONIC, &c->t0);
   study_opts_default (&c->opts);
   c->agg.seed = 1;
   c->opts.jobs = c->agg.jobs = pool_default_jobs ();
@@ -955,10 +959,28 @@ warn_pairs (const evs_study *st)
            r->series->ticker, r->event->row, study_warnings_text (r, wb, sizeof wb));
 }
 
+/* The one-line summary of a study on a terminal (cli-progress.h), with
+ * the time since the command line was parsed (loading included). */
+static void
+study_summary (const cli *c, const evs_study *st)
+{
+  progress pr;
+  progress_begin (&pr, "study", st->n);
+  pr.t0 = c->t0;
+  size_t ok = 0;
+  for (size_t i = 0; i < st->n; i++)
+    ok += st->res[i].status == STUDY_OK;
+  char sum[256];
+  progress_end (&pr, progress_summary (sum, sizeof sum, "study", st->n, "pair", ok,
+                                       "estimated", st->n - ok, "skipped",
+                                       progress_seconds (&pr)));
+}
+
 int
 study_cli_emit (const cli *c, const evs_timeline *events, const evs_study *st,
                 aggregate_run *agg, int *status, evs_error *err)
 {
+  study_summary (c, st);
   warn_pairs (st);
   const evs_series *idx[16];
   char ib[STUDY_EMPTY_MAX];
