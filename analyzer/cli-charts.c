@@ -19,7 +19,8 @@ static int
 draw (const cli_charts *c, const char *dir, const char *shown, enum plot_format format,
       const evs_study *st, const aggregate_run *agg, plot_set *set, evs_error *err)
 {
-  plot_opts po = { dir, format, c->templates, c->gnuplot, shown };
+  plot_opts po = { dir, format, c->templates, c->gnuplot, shown, c->chart_from_given,
+                   c->chart_from };
   if (plot_write (&po, st, agg, set, err) != EVS_OK)
     return err->code;
   if (plot_render (&po, set, err) != EVS_OK)
@@ -86,7 +87,7 @@ run_report (const cli_charts *c, const evs_study *st, const evs_timeline *t,
   int rc = drawn;
   if (drawn == EVS_OK || drawn == EVS_ENOPLOT)
     {
-      report_info info = { c->argc, c->argv, set.gnuplot_version, agg };
+      report_info info = { c->argc, c->argv, set.gnuplot_version, agg, c->run, 0 };
       rc = report_write (tmp, &info, st, t, &set, &err);
       if (rc == EVS_OK)
         rc = report_commit (tmp, slot, c->report_dir, &err);

@@ -10,6 +10,7 @@
 #include "aggregate.h"
 #include "events.h"
 #include "plot.h"
+#include "report.h"
 #include "study.h"
 
 typedef struct cli_charts {
@@ -21,6 +22,9 @@ typedef struct cli_charts {
   const char *gnuplot;        /* --gnuplot PATH, or NULL */
   const char *const *argv;    /* the command line, for the report */
   int argc;
+  const report_run *run;      /* `run`: the store run, for the report; else NULL */
+  bool chart_from_given;      /* --chart-from A given */
+  int chart_from;
 } cli_charts;
 
 /* Writes the charts (--plot) and the report (--report) of ST, the report

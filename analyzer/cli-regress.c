@@ -436,7 +436,7 @@ cli_regress_chart (const cli_regress *r, const char *dir, enum plot_format forma
     cli_die (&err);
   plot_chart chart = { PLOT_SUMMARY, (char *) "calendar-time", image, NULL, NULL, false };
   plot_set set = { NULL, &chart, 1, 1, "" };
-  plot_opts po = { dir, format, templates, gnuplot, NULL };
+  plot_opts po = { .dir = dir, .format = format, .templates = templates, .gnuplot = gnuplot };
   if (plot_render (&po, &set, &err) != EVS_OK)
     {
       fprintf (stderr, "evstudy: %s\n", err.msg);

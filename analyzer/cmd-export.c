@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "cmd-store.h"
 #include "cmd.h"
+#include "findings.h"
 #include "output.h"
 
 enum { OPT_DB = CHAR_MAX + 1, OPT_RUN, OPT_FORMAT, OPT_TABLE, OPT_WAIT };
@@ -53,7 +54,7 @@ Write the results of run N as the flag form wrote them.\n\
 \n\
   --db FILE              the store\n\
   --run N                the run (see evstudy history)\n\
-  --format FMT           table (default), csv or json\n\
+  --format FMT           table (default), csv, json or text (plain sentences)\n\
   --table car|ar         CSV and table: CARs per window (default) or ARs per day\n\
   -o, --output FILE      write to FILE instead of stdout (a regular file is\n\
                          replaced atomically, a device or FIFO written to)\n\
@@ -75,7 +76,7 @@ parse (export_args *a, int argc, char **argv)
       case OPT_RUN: a->run = cli_parse_long ("--run", optarg, 1, LONG_MAX); break;
       case OPT_FORMAT:
         if (!output_parse_format (optarg, &a->format))
-          cli_usage_error ("invalid --format '%s': expected table, csv or json", optarg);
+          cli_usage_error ("invalid --format '%s': expected table, csv, json or text", optarg);
         break;
       case OPT_TABLE:
         if (!output_parse_table (optarg, &a->table) || a->table > OUTPUT_AR)
@@ -107,7 +108,9 @@ static void
 write_results (FILE *fp, const void *arg)
 {
   const struct write_ctx *w = arg;
-  if (w->a->format == OUTPUT_JSON)
+  if (w->a->format == OUTPUT_TEXT)
+    findings_write (fp, w->st);
+  else if (w->a->format == OUTPUT_JSON)
     output_json (fp, w->st);
   else if (w->a->format == OUTPUT_CSV)
     output_csv (fp, w->st, w->a->table);

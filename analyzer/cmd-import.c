@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli-progress.h"
 #include "cmd-store.h"
 #include "cmd.h"
 #include "date.h"
@@ -109,13 +110,33 @@ print_series (const char *path, const store_series_report *r)
   putchar ('\n');
 }
 
+/* A warning on stderr about changed prices that no adjustment explains
+ * (store.h: a typo such as 12.802 for 128.02). */
+static void
+warn_suspect (const char *path, const store_series_report *r)
+{
+  if (!r->suspect)
+    return;
+  char b[11];
+  fflush (stdout);
+  fprintf (stderr, "evstudy: warning: %s:%lu: %s %s: the price changed from %.10g to %.10g "
+           "(x%.4g) while the stored rows beside it did not move so: a typo, or its correction? (a dividend "
+           "or split moves every earlier row by the same ratio)", path,
+           (unsigned long) r->suspect_line, r->ticker, date_format (r->suspect_date, b),
+           r->suspect_old, r->suspect_new, r->suspect_new / r->suspect_old);
+  if (r->suspect > 1)
+    fprintf (stderr, "; %zu rows like it", r->suspect);
+  fputc ('\n', stderr);
+}
+
 /* Imports one price file; returns its status (errors are printed). */
 static int
-import_prices (evs_store *s, const import_args *a, const char *path)
+import_prices (evs_store *s, const import_args *a, const char *path, progress *pr)
 {
   store_import_report rep;
   evs_error err;
   int rc = store_import_prices (s, path, a->price_column, &rep, &err);
+  progress_clear (pr);
   if (rc == EVS_EUSAGE)   /* stdin without a ticker column */
     fprintf (stderr, "evstudy: %s: import a file named after its ticker, or one with a "
              "ticker column\n", err.msg);
@@ -125,19 +146,23 @@ import_prices (evs_store *s, const import_args *a, const char *path)
     printf ("%s: unchanged (already imported)\n", path);
   else
     for (size_t i = 0; i < rep.n; i++)
-      print_series (path, &rep.v[i]);
+      {
+        print_series (path, &rep.v[i]);
+        warn_suspect (path, &rep.v[i]);
+      }
   store_import_report_release (&rep);
   return rc;
 }
 
 static int
-import_events (evs_store *s, const char *path)
+import_events (evs_store *s, const char *path, progress *pr)
 {
   int64_t set;
   bool is_new;
   size_t n;
   evs_error err;
   int rc = store_import_events (s, path, &set, &is_new, &n, &err);
+  progress_clear (pr);
   if (rc != EVS_OK)
     fprintf (stderr, "evstudy: %s\n", err.msg);
   else if (is_new)
@@ -161,19 +186,30 @@ cmd_import (int argc, char **argv)
   int status = EVS_OK, rc = EVS_OK;
   parse (&a, argc, argv);
   evs_store *s = cmd_store_open (a.db, STORE_CREATE, a.wait_ms);
+  progress pr;
+  size_t failed = 0, nfiles = (size_t) (argc - optind) + (a.events != NULL);
+  progress_begin (&pr, "import", nfiles);
   for (int i = optind; i < argc && !fatal (rc); i++)
     {
-      rc = import_prices (s, &a, argv[i]);
+      progress_step (&pr, argv[i]);
+      rc = import_prices (s, &a, argv[i], &pr);
+      failed += rc != EVS_OK;
       if (status == EVS_OK || fatal (rc))
         status = rc;
     }
   if (a.events && !fatal (rc))
     {
-      rc = import_events (s, a.events);
+      progress_step (&pr, a.events);
+      rc = import_events (s, a.events, &pr);
+      failed += rc != EVS_OK;
       if (status == EVS_OK || fatal (rc))
         status = rc;
     }
   store_close (&s);
+  char sum[256];
+  progress_end (&pr, progress_summary (sum, sizeof sum, "import", nfiles, "file",
+                                       pr.done - failed, "imported", failed, "failed",
+                                       progress_seconds (&pr)));
   if (fflush (stdout) != 0 || ferror (stdout))
     {
       perror ("evstudy: write error");

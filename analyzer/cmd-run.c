@@ -21,6 +21,8 @@
 #include "cli.h"
 #include "cmd-store.h"
 #include "cmd.h"
+#include "report.h"
+#include "text.h"
 
 /* What `run` itself takes; the rest goes to the flag form's parser. */
 typedef struct run_args {
@@ -276,11 +278,174 @@ record (void *arg)
   return NULL;
 }
 
+/* ---------------------------------------------------------------------
+ * The report's "since the previous run" (issue 14): the latest earlier
+ * run with the same options, and the prices that came since. */
+
+static bool
+same_args (const store_run_meta *a, const store_run_meta *b)
+{
+  if (a->nargs != b->nargs)
+    return false;
+  for (size_t i = 0; i < a->nargs; i++)
+    if (strcmp (a->args[i], b->args[i]))
+      return false;
+  return true;
+}
+
+/* The latest run before ID whose options were M's, or 0. */
+static int64_t
+previous_run (evs_store *s, int64_t id, const store_run_meta *m, int64_t *gen)
+{
+  for (int64_t k = id - 1; k > 0; k--)
+    {
+      store_run_meta o = { 0 };
+      evs_error err;
+      if (store_run_meta_load (s, k, &o, &err) != EVS_OK)
+        continue;
+      bool same = same_args (&o, m);
+      *gen = o.generation;
+      store_run_meta_release (&o);
+      if (same)
+        return k;
+    }
+  return 0;
+}
+
+/* Rows of S dated after OLD's last (*P's added, first, last) and rows
+ * of OLD's dates whose price changed (*P's changed). */
+static void
+compare_prices (const evs_series *old, const evs_series *s, report_prices *p)
+{
+  int32_t last = old->n ? old->date[old->n - 1] : INT32_MIN;
+  size_t j = 0;
+  for (size_t i = 0; i < s->n; i++)
+    {
+      if (s->date[i] > last)
+        {
+          if (!p->added++)
+            p->first = s->date[i];
+          p->last = s->date[i];
+          continue;
+        }
+      while (j < old->n && old->date[j] < s->date[i])
+        j++;
+      p->changed += j < old->n && old->date[j] == s->date[i] && old->price[j] != s->price[i];
+    }
+}
+
+/* For every series of ST (each once), what changed since generation
+ * GEN; *N of them. */
+static report_prices *
+price_changes (evs_store *s, const evs_study *st, int64_t gen, size_t *n)
+{
+  report_prices *v = evs_xcalloc (st->n + 1, sizeof *v);
+  *n = 0;
+  for (size_t i = 0; i < st->n; i++)
+    {
+      const evs_series *cur = st->res[i].series;
+      bool seen = false;
+      for (size_t k = 0; k < *n && !seen; k++)
+        seen = strcmp (v[k].ticker, cur->ticker) == 0;
+      if (seen)
+        continue;
+      evs_series_list old;
+      size_t found = 0;
+      evs_error err;
+      series_list_init (&old);
+      report_prices *p = &v[(*n)++];
+      p->ticker = cur->ticker;
+      if (store_load_series (s, gen, cur->ticker, &old, &found, &err) == EVS_OK && found)
+        compare_prices (&old.v[0], cur, p);
+      else
+        compare_prices (&(evs_series) { 0 }, cur, p);
+      series_list_release (&old);
+    }
+  return v;
+}
+
+/* Fills RR for run ID of M (and PREV, loaded here when there is a
+ * previous run; release it with store_run_release if RR->prev). */
+/* True if ARGS (a run's options joined by spaces) names TICKER as a
+ * market: "--market TICKER" or "--market=TICKER" (case ignored). */
+static bool
+args_market (const char *args, const char *ticker)
+{
+  size_t n = strlen (ticker);
+  for (const char *p = args; (p = strstr (p, "--market")) != NULL; p += 8)
+    {
+      const char *t = p + 8;
+      if (*t != ' ' && *t != '=')
+        continue;
+      t++;
+      if (strncasecmp (t, ticker, n) == 0 && (t[n] == ' ' || t[n] == '\0'))
+        return true;
+    }
+  return false;
+}
+
+/* Warnings (stderr, and the report's) about studied series of ST that an
+ * earlier run of the store used as a market (issue 14): a market studied
+ * as a stock is rarely meant.  Returns them (each freed by the caller),
+ * *N of them. */
+static char **
+market_elsewhere (evs_store *s, const evs_study *st, size_t *n)
+{
+  store_history_row *rows = NULL;
+  size_t nrows = 0;
+  evs_error err;
+  char **w = evs_xcalloc (st->n + 1, sizeof *w);
+  *n = 0;
+  if (store_history (s, &rows, &nrows, &err) != EVS_OK)
+    return w;
+  for (size_t i = 0; i < st->n; i++)
+    {
+      const char *t = st->res[i].series->ticker;
+      bool seen = false;
+      for (size_t j = 0; j < i && !seen; j++)
+        seen = st->res[j].series == st->res[i].series;
+      for (size_t k = nrows; !seen && k-- > 0;)
+        if (rows[k].args && args_market (rows[k].args, t))
+          {
+            w[(*n)++] = text_printf ("%s is studied as a stock, but run %lld used it as a "
+                                     "market: give it with --market to use it as one", t,
+                                     (long long) rows[k].id);
+            seen = true;
+          }
+    }
+  store_history_release (rows, nrows);
+  return w;
+}
+
+/* The whole command line, for the report (set by cmd_run). */
+static int run_argc;
+static char **run_argv;
+
+static void
+report_run_fill (evs_store *s, int64_t id, const store_run_meta *m, const evs_study *st,
+                 report_run *rr, store_run *prev)
+{
+  *rr = (report_run) { .id = id, .generation = m->generation, .argc = run_argc,
+                       .argv = (const char *const *) run_argv };
+  int64_t pgen = 0;
+  int64_t pid = previous_run (s, id, m, &pgen);
+  evs_error err;
+  if (pid && store_run_load (s, pid, prev, &err) == EVS_OK)
+    {
+      rr->prev_id = pid;
+      rr->prev_generation = pgen;
+      rr->prev = &prev->st;
+      rr->prev_events = &prev->events;
+      if (pgen != m->generation)
+        rr->prices = price_changes (s, st, pgen, &rr->nprices);
+    }
+}
+
 /* Records ST and computes its aggregate at the same time; then, once the
  * run is recorded (committed), writes the output.  Returns the exit
  * status. */
 static int
-record_and_write (evs_store *s, const cli *c, const store_run_meta *m,
+record_and_write (evs_store *s, cli *c, const store_run_meta *m,
                   const evs_timeline *events, const evs_study *st, evs_error *err)
 {
   record_job job = { .s = s, .m = m, .st = st };
@@ -304,12 +469,30 @@ record_and_write (evs_store *s, const cli *c, const store_run_meta *m,
   if (isatty (STDERR_FILENO))
     fprintf (stderr, "evstudy: run %lld recorded (%zu results)\n", (long long) job.id, st->n);
   int status = EXIT_SUCCESS;
-  return study_cli_emit (c, events, st, &agg, &status, err) == EVS_OK ? status : -1;
+  report_run rr;
+  store_run prev;
+  report_run_fill (s, job.id, m, st, &rr, &prev);
+  size_t nw;
+  char **w = market_elsewhere (s, st, &nw);
+  for (size_t i = 0; i < nw; i++)
+    fprintf (stderr, "evstudy: warning: %s\n", w[i]);
+  rr.warnings = (const char *const *) w;
+  rr.nwarnings = nw;
+  study_cli_set_run (c, &rr);
+  int rc = study_cli_emit (c, events, st, &agg, &status, err) == EVS_OK ? status : -1;
+  study_cli_set_run (c, NULL);
+  if (rr.prev)
+    store_run_release (&prev);
+  for (size_t i = 0; i < nw; i++)
+    free (w[i]);
+  free (w);
+  free ((report_prices *) rr.prices);
+  return rc;
 }
 
 /* Studies, records and writes; returns the exit status. */
 static int
-study_and_record (evs_store *s, const cli *c, store_run_meta *m)
+study_and_record (evs_store *s, cli *c, store_run_meta *m)
 {
   evs_timeline events;
   evs_series_list all;
@@ -346,6 +529,8 @@ cmd_run (int argc, char **argv)
   store_run_meta m = { 0 }, old = { 0 };
   evs_error err;
   split_args (&r, argc, argv);
+  run_argc = argc;
+  run_argv = argv;
   evs_store *s = cmd_store_open (r.db, 0, r.wait_ms);
   if (r.rerun)
     {

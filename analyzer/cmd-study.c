@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/resource.h>
 
@@ -19,10 +20,12 @@
 #include "cli.h"
 #include "cli-charts.h"
 #include "cli-regress.h"
+#include "cli-progress.h"
 #include "cmd.h"
 #include "error.h"
 #include "events.h"
 #include "factors.h"
+#include "findings.h"
 #include "pool.h"
 #include "output.h"
 #include "price_import.h"
@@ -35,7 +38,7 @@ enum {
   OPT_GROUP_BY, OPT_BOOTSTRAP, OPT_SEED, OPT_ADJUST,
   OPT_ALLOW_EMPTY,
   OPT_FACTORS, OPT_FACTOR_COLUMNS, OPT_DIMSON_LAGS,
-  OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_REPORT,
+  OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_CHART_FROM, OPT_GNUPLOT, OPT_REPORT,
   OPT_MAX_MEMORY, OPT_MAX_GAP_DAYS, OPT_MEASURE,
   OPT_REGRESS, OPT_REGRESS_WEIGHTS, OPT_VCOV, OPT_CHARACTERISTICS, OPT_BHAR_TESTS,
   OPT_CALENDAR_TIME, OPT_CT_WEIGHTS, OPT_CT_MIN, OPT_BENCHMARK
@@ -66,6 +69,7 @@ static const struct option long_options[] = {
   { "plot", required_argument, NULL, OPT_PLOT },
   { "plot-format", required_argument, NULL, OPT_PLOT_FORMAT },
   { "plot-templates", required_argument, NULL, OPT_PLOT_TEMPLATES },
+  { "chart-from", required_argument, NULL, OPT_CHART_FROM },
   { "gnuplot", required_argument, NULL, OPT_GNUPLOT },
   { "report", required_argument, NULL, OPT_REPORT },
   { "help", no_argument, NULL, 'h' },
@@ -137,6 +141,7 @@ typedef struct cli {
   double max_memory;     /* --max-memory in bytes; 0: half of physical memory */
   bool allow_empty;      /* --allow-empty: a run that measured nothing exits 0 */
   cli_regress regress;   /* --regress and its options (cli-regress.h) */
+  struct timespec t0;    /* when the options were parsed (CLOCK_MONOTONIC) */
 } cli;
 
 static void parse_measures (cli *c, const char *arg);
@@ -218,7 +223,7 @@ Aggregate and tests (AAR per day, CAAR per window, over all pairs and by group):
                          any series, or every pair was skipped); else exit 7\n\
 \n\
 Output:\n\
-  --format FMT           table (default), csv or json\n\
+  --format FMT           table (default), csv, json or text (plain sentences)\n\
   --table car|ar|aggregate|tests\n\
                          CSV and table: CARs per window (default), ARs per day,\n\
                          AAR/CAAR per group, or every test of the aggregate;\n\
@@ -260,6 +265,8 @@ Charts and report (gnuplot, found in PATH):\n\
                          each with its gnuplot script and data\n\
   --plot-format FMT      png (default, 1200x700), svg or pdf\n\
   --plot-templates DIR   gnuplot templates to use instead of the installed ones\n\
+  --chart-from A         start the event CAR charts at relative day A (default:\n\
+                         the first window's start)\n\
   --gnuplot PATH         the gnuplot program (default: gnuplot in PATH)\n\
   --report DIR           write an HTML and Markdown report with its charts into\n\
                          DIR, replacing the previous one atomically (only an\n\
@@ -387,7 +394,7 @@ parse_option (cli *c, int opt)
       break;
     case OPT_FORMAT:
       if (!output_parse_format (optarg, &c->format))
-        cli_usage_error ("invalid --format '%s': expected table, csv or json", optarg);
+        cli_usage_error ("invalid --format '%s': expected table, csv, json or text", optarg);
       break;
     case OPT_TABLE:
       c->regress.bhar_table = strcmp (optarg, "bhar") == 0;
@@ -455,6 +462,10 @@ parse_option (cli *c, int opt)
       c->charts.format_given = true;
       break;
     case OPT_PLOT_TEMPLATES: c->charts.templates = optarg; break;
+    case OPT_CHART_FROM:
+      c->charts.chart_from = (int) cli_parse_long ("--chart-from", optarg, -100000, 100000);
+      c->charts.chart_from_given = true;
+      break;
     case OPT_GNUPLOT: c->charts.gnuplot = optarg; break;
     case OPT_REPORT: c->charts.report_dir = optarg; break;
     case 'h': usage (EXIT_SUCCESS); break;
@@ -623,6 +634,7 @@ parse_args (cli *c, int argc, char **argv)
   bool from_store = c->from_store;
   memset (c, 0, sizeof *c);
   c->from_store = from_store;
+  clock_gettime (CLOCK_MONOTONIC, &c->t0);
   study_opts_default (&c->opts);
   c->agg.seed = 1;
   c->regress.vcov = REGRESS_HC3;
@@ -907,6 +919,11 @@ write_results (FILE *fp, const void *arg)
   const evs_study *st = ctx->st;
   bool agg_table = c->table == OUTPUT_AGGREGATE || c->table == OUTPUT_TESTS;
   const cli_regress *rg = &c->regress;
+  if (c->format == OUTPUT_TEXT)
+    {
+      findings_write (fp, st);
+      return;
+    }
   if (c->format != OUTPUT_JSON && cli_regress_write_only (rg, fp, c->format == OUTPUT_CSV))
     return;
   if (c->format == OUTPUT_JSON && cli_regress_any (rg))
@@ -1069,6 +1086,12 @@ study_cli_free (cli *c)
   free (c);
 }
 
+void
+study_cli_set_run (cli *c, const struct report_run *run)
+{
+  c->charts.run = run;
+}
+
 const char *
 study_cli_events (const cli *c)
 {
@@ -1149,17 +1172,38 @@ warn_pairs (const evs_study *st)
            r->series->ticker, r->event->row, study_warnings_text (r, wb, sizeof wb));
 }
 
+/* The one-line summary of a study on a terminal (cli-progress.h), with
+ * the time since the command line was parsed (loading included). */
+static void
+study_summary (const cli *c, const evs_study *st)
+{
+  progress pr;
+  progress_begin (&pr, "study", st->n);
+  pr.t0 = c->t0;
+  size_t ok = 0;
+  for (size_t i = 0; i < st->n; i++)
+    ok += st->res[i].status == STUDY_OK;
+  char sum[256];
+  progress_end (&pr, progress_summary (sum, sizeof sum, "study", st->n, "pair", ok,
+                                       "estimated", st->n - ok, "skipped",
+                                       progress_seconds (&pr)));
+}
+
 int
 study_cli_emit (const cli *c, const evs_timeline *events, const evs_study *st,
                 aggregate_run *agg, int *status, evs_error *err)
 {
   /* The regressions can fail (a singular design): before any output. */
   cli_regress_run ((cli_regress *) &c->regress, st, events);
+  study_summary (c, st);
   warn_pairs (st);
   const evs_series *idx[16];
   char ib[STUDY_EMPTY_MAX];
   for (size_t i = 0, n = study_index_stocks (st, idx, 16); i < n; i++)
     fprintf (stderr, "evstudy: warning: %s\n", study_index_text (idx[i], ib, sizeof ib));
+  const study_result *fm[16];
+  for (size_t i = 0, n = study_foreign_markets (st, fm, 16); i < n; i++)
+    fprintf (stderr, "evstudy: warning: %s\n", study_foreign_text (fm[i], ib, sizeof ib));
   char eb[STUDY_EMPTY_MAX];
   const char *empty = study_empty_text (st, eb, sizeof eb);
   if (empty)

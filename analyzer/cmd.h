@@ -50,6 +50,11 @@ bool study_cli_wants_volume (const cli *c);
 int study_cli_aggregate (const cli *c, const evs_timeline *events,
                          const evs_study *st, aggregate_run *agg, evs_error *err);
 
+/* The store run that the report describes (report.h), or NULL: set by
+ * `run` around study_cli_emit. */
+struct report_run;
+void study_cli_set_run (cli *c, const struct report_run *run);
+
 /* Writes ST and AGG as study_cli_write does, then releases AGG. */
 int study_cli_emit (const cli *c, const evs_timeline *events, const evs_study *st,
                     aggregate_run *agg, int *status, evs_error *err);

@@ -13,8 +13,8 @@
 bool
 output_parse_format (const char *s, enum output_format *f)
 {
-  static const char *const names[] = { "table", "csv", "json" };
-  for (int i = 0; i < 3; i++)
+  static const char *const names[] = { "table", "csv", "json", "text" };
+  for (int i = 0; i < 4; i++)
     if (strcmp (s, names[i]) == 0)
       {
         *f = (enum output_format) i;

@@ -15,7 +15,8 @@
 #include "aggregate.h"
 #include "study.h"
 
-enum output_format { OUTPUT_TABLE, OUTPUT_CSV, OUTPUT_JSON };
+/* OUTPUT_TEXT: plain sentences, written by findings_write (findings.h). */
+enum output_format { OUTPUT_TABLE, OUTPUT_CSV, OUTPUT_JSON, OUTPUT_TEXT };
 /* OUTPUT_BOTH (ARs per day, then CARs) is the default of the table format. */
 enum output_table { OUTPUT_CAR, OUTPUT_AR, OUTPUT_BOTH, OUTPUT_AGGREGATE, OUTPUT_TESTS };
 

@@ -61,6 +61,17 @@ size_of (enum plot_format f)
   return f == PLOT_PDF ? "12.5in,7.3in" : "1200,700";
 }
 
+/* The size of a chart whose key below has ROWS lines more than the
+ * nine of the README's example: 16 pixels (1/6 inch) taller per line,
+ * so that the plot area keeps its height however long the key. */
+static char *
+size_taller (enum plot_format f, size_t rows)
+{
+  size_t extra = rows > 9 ? rows - 9 : 0;
+  return f == PLOT_PDF ? text_printf ("12.5in,%.2fin", 7.3 + (double) extra / 6)
+                       : text_printf ("1200,%zu", 700 + 16 * extra);
+}
+
 /* ------------------------------------------------------------------ */
 /* Sanitising.                                                         */
 /* ------------------------------------------------------------------ */
@@ -168,6 +179,73 @@ gp_array (char **strs, size_t n)
     }
   text_buf_puts (&b, n ? "]" : "'']");
   return text_buf_take (&b);
+}
+
+/* Characters of a title line: a 1200-pixel chart holds about 110 at
+ * 12 points; a little less leaves room for the margins. */
+#define PLOT_TITLE_WIDTH 90
+/* Most lines of a title's label. */
+#define PLOT_TITLE_LINES 4
+
+/* The gnuplot array of S's lines (plot_wrap): a title that wraps. */
+static char *
+gp_wrapped (const char *s)
+{
+  char **lines;
+  size_t n = plot_wrap (s, PLOT_TITLE_WIDTH, &lines);
+  if (n > PLOT_TITLE_LINES)
+    {
+      /* Past four lines a title would push the chart off the image: the
+       * fourth ends with an ellipsis, the tables have the whole label. */
+      char *last = text_printf ("%s \xe2\x80\xa6", lines[PLOT_TITLE_LINES - 1]);
+      free (lines[PLOT_TITLE_LINES - 1]);
+      lines[PLOT_TITLE_LINES - 1] = last;
+      for (size_t i = PLOT_TITLE_LINES; i < n; i++)
+        free (lines[i]);
+      n = PLOT_TITLE_LINES;
+    }
+  char *a = gp_array (lines, n);
+  for (size_t i = 0; i < n; i++)
+    free (lines[i]);
+  free (lines);
+  return a;
+}
+
+
+/* S (sanitised) cut into lines of at most WIDTH characters at spaces,
+ * a word longer than WIDTH cut between characters, into *LINES (owned
+ * by the caller, each freed); returns their number (at least 1).  So a
+ * long label is wrapped in a chart title, never cut off at its edges. */
+size_t
+plot_wrap (const char *s, size_t width, char ***lines)
+{
+  char *u = text_sanitize (s);
+  size_t n = 0, cap = 0;
+  *lines = NULL;
+  const char *p = u;
+  do
+    {
+      while (*p == ' ')
+        p++;
+      /* Take characters up to WIDTH; remember the last space. */
+      const char *q = p, *space = NULL;
+      size_t chars = 0;
+      while (*q && chars < width)
+        {
+          size_t l = text_utf8_len (q);
+          if (*q == ' ')
+            space = q;
+          q += l ? l : 1;
+          chars++;
+        }
+      const char *end = *q && *q != ' ' && space ? space : q;
+      evs_grow ((void **) lines, &cap, n + 1, sizeof **lines);
+      (*lines)[n++] = evs_xstrndup (p, (size_t) (end - p));
+      p = end;
+    }
+  while (*p && (*p != ' ' || p[strspn (p, " ")]));
+  free (u);
+  return n;
 }
 
 /* ------------------------------------------------------------------ */
@@ -364,6 +442,20 @@ var_own (chart_ctx *x, const char *name, char *value)
   x->owned[x->nowned++] = value;
 }
 
+/* Gives variable NAME (added before) the value V, taken over. */
+static void
+var_replace (chart_ctx *x, const char *name, char *v)
+{
+  for (size_t i = 0; i < x->nvars; i++)
+    if (strcmp (x->vars[i].name, name) == 0)
+      {
+        x->vars[i].value = v;
+        x->owned[x->nowned++] = v;
+        return;
+      }
+  var_own (x, name, v);
+}
+
 /* Adds variable NAME as the quoted string S. */
 static void
 var_str (chart_ctx *x, const char *name, const char *s)
@@ -412,7 +504,8 @@ chart_begin (chart_ctx *x, const plot_opts *o, plot_set *set,
 }
 
 static const char *kind_template[] = {
-  "price.gp", "ar.gp", "car.gp", "caar.gp", "summary.gp", "volume.gp", "volatility.gp"
+  "price.gp", "ar.gp", "car.gp", "caar.gp", "summary.gp", "volume.gp", "volatility.gp",
+  "actual.gp"
 };
 
 /* Fills the chart's template into NAME.gp and frees the variables. */
@@ -580,6 +673,22 @@ car_path (const study_result *r, size_t k, double *car, double *se)
   *se = sqrt (model_car_var (&r->fit, k + 1, sum_rm));
 }
 
+/* The same path from reported day index K0 (issue 14: the event's CAR
+ * chart starts at --chart-from): CAR(a, d) over days K0..K, Var = g'Vg
+ * through model_car_var, CLM (1997) eq. 4.4.9-11. */
+static void
+car_path_from (const study_result *r, size_t k0, size_t k, double *car, double *se)
+{
+  double sum = 0, sum_rm = 0;
+  for (size_t i = k0; i <= k; i++)
+    {
+      sum += r->days[i].ar;
+      sum_rm += isfinite (r->days[i].mret) ? r->days[i].mret : 0.0;
+    }
+  *car = sum;
+  *se = sqrt (model_car_var (&r->fit, k - k0 + 1, sum_rm));
+}
+
 /* ------------------------------------------------------------------ */
 /* The charts.                                                         */
 /* ------------------------------------------------------------------ */
@@ -627,10 +736,50 @@ study_period (const evs_study *st, const evs_series *s, int32_t *lo, int32_t *hi
     }
 }
 
+/* An event mark of a price chart. */
+typedef struct price_mark {
+  int32_t day0;
+  const evs_event *e;
+} price_mark;
+
+static int
+by_day0 (const void *a, const void *b)
+{
+  const price_mark *x = a, *y = b;
+  return x->day0 != y->day0 ? (x->day0 < y->day0 ? -1 : 1)
+         : (x->e->row > y->e->row) - (x->e->row < y->e->row);
+}
+
+/* Label levels of marks M[0..N) sorted by day: each takes the lowest
+ * level whose previous mark is at least NEAR days before it (greedy
+ * interval colouring), so that two labels on one level are never
+ * closer than NEAR and never overprint, however many events cluster
+ * (issue 14: the old levels wrapped after 6).  Returns the number of
+ * levels used. */
+static int
+assign_levels (const price_mark *m, size_t n, int32_t near, int *level)
+{
+  int32_t *last = evs_xmalloc ((n + 1) * sizeof *last);
+  int used = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      int l = 0;
+      while (l < used && m[i].day0 - last[l] < near)
+        l++;
+      if (l == used)
+        used++;
+      last[l] = m[i].day0;
+      level[i] = l;
+    }
+  free (last);
+  return used;
+}
+
 /* The events file of a price chart: day 0 of every event that reaches S
- * within LO..HI, with its row and a label height 0..5: one step above
- * the previous event's when the two are within 1/40 of the period, so
- * that the numbers of nearby events do not overlap.  Fills the label arrays. */
+ * within LO..HI in date order, with its row and a label level
+ * (assign_levels; NEAR is 1/40 of the period, wider than a label).
+ * Fills the label arrays and n_levels, which gives the template the
+ * room the levels need. */
 static int
 price_events (chart_ctx *x, const evs_study *st, const evs_series *s,
               int32_t lo, int32_t hi, evs_error *err)
@@ -638,27 +787,36 @@ price_events (chart_ctx *x, const evs_study *st, const evs_series *s,
   FILE *fp = data_open (x, "events.dat", "day0\tevent\tlevel", err);
   if (!fp)
     return EVS_EIO;
-  char **labels = evs_xcalloc (st->n + 1, sizeof *labels);
-  size_t *rows = evs_xcalloc (st->n + 1, sizeof *rows), n = 0;
-  char b[11];
-  int32_t prev = INT32_MIN / 2, near = (hi - lo) / 40 + 1;
-  int level = 0;
+  price_mark *m = evs_xcalloc (st->n + 1, sizeof *m);
+  size_t n = 0;
   for (size_t i = 0; i < st->n; i++)
     {
       const study_result *r = &st->res[i];
-      if (r->series != s || !r->has_day0 || r->day0 < lo || r->day0 > hi)
-        continue;
-      level = r->day0 - prev < near && r->day0 >= prev ? (level + 1) % 6 : 0;
-      prev = r->day0;
-      fprintf (fp, "%s\t%zu\t%d\n", date_format (r->day0, b), r->event->row, level);
-      labels[n] = r->event->label;
-      rows[n++] = r->event->row;
+      if (r->series == s && r->has_day0 && r->day0 >= lo && r->day0 <= hi)
+        m[n++] = (price_mark) { r->day0, r->event };
     }
+  /* The key lists the events in the study's order (by event). */
+  char **labels = evs_xcalloc (n + 1, sizeof *labels), b[11];
+  size_t *rows = evs_xcalloc (n + 1, sizeof *rows);
+  for (size_t i = 0; i < n; i++)
+    {
+      labels[i] = m[i].e->label;
+      rows[i] = m[i].e->row;
+    }
+  qsort (m, n, sizeof *m, by_day0);
+  int *level = evs_xcalloc (n + 1, sizeof *level);
+  int levels = assign_levels (m, n, (hi - lo) / 40 + 1, level);
+  for (size_t i = 0; i < n; i++)
+    fprintf (fp, "%s\t%zu\t%d\n", date_format (m[i].day0, b), m[i].e->row, level[i]);
   var_num (x, "n_events", (long) n);
+  var_num (x, "n_levels", levels > 0 ? levels : 1);
+  var_replace (x, "size", size_taller (x->o->format, n));
   var_own (x, "event_labels", gp_array (labels, n));
   var_own (x, "event_rows", gp_num_array (rows, n));
   free (labels);
   free (rows);
+  free (level);
+  free (m);
   return data_close (x, "events.dat", fp, err);
 }
 
@@ -745,6 +903,7 @@ static void
 event_vars (chart_ctx *x, const evs_study *st, const evs_event *e)
 {
   var_str (x, "label", e->label);
+  var_own (x, "label_lines", gp_wrapped (e->label));
   var_num (x, "event_row", (long) e->row);
   var_str (x, "event_date", e->date_text);
   var_str (x, "model", model_name (st->opts.model));
@@ -775,6 +934,56 @@ chart_ar (const plot_opts *o, const evs_study *st, const study_result *r,
   return rc != EVS_OK ? rc : erc;
 }
 
+/* Rows of the actual-vs-expected chart of pair R: every reported day
+ * within the span of the event windows: day, date, the series' return,
+ * the model's expected return and the abnormal return (their
+ * difference), the numbers of the sentence (findings.h). */
+static void
+put_actual_rows (FILE *fp, const study_result *r, study_window span)
+{
+  char b[11];
+  for (size_t k = 0; k < r->ndays; k++)
+    {
+      const study_day *d = &r->days[k];
+      if (d->day < span.a || d->day > span.b)
+        continue;
+      fprintf (fp, "%d\t%s", d->day, date_format (d->date, b));
+      put_num (fp, d->ret);
+      put_num (fp, d->expected);
+      put_num (fp, d->ar);
+      fputc ('\n', fp);
+    }
+}
+
+/* actual-EVENT-TICKER: what the stock did, what the model expected and
+ * the difference, day by day over the event windows (issue 14: the chart
+ * a journalist quotes). */
+static int
+chart_actual (const plot_opts *o, const evs_study *st, const study_result *r,
+              plot_set *set, evs_error *err)
+{
+  char eid[48], sid[64], name[128];
+  snprintf (name, sizeof name, "actual-%s-%s", event_id (r->event, eid, sizeof eid),
+            series_id (st, r->series, sid, sizeof sid));
+  chart_ctx x;
+  chart_begin (&x, o, set, PLOT_ACTUAL, name);
+  x.c->event = r->event;
+  x.c->series = r->series;
+  event_vars (&x, st, r->event);
+  var_str (&x, "ticker", r->series->ticker);
+  var_date (&x, "day0", r->day0);
+  var_str (&x, "market", r->market ? r->market->ticker : "");
+  int rc = EVS_EIO;
+  FILE *fp = data_open (&x, "dat", "day\tdate\treturn\texpected\tar", err);
+  if (fp)
+    {
+      put_actual_rows (fp, r, study_span (&st->opts));
+      rc = data_close (&x, "dat", fp, err);
+    }
+  int erc = chart_end (&x, rc == EVS_OK ? err : NULL);
+  return rc != EVS_OK ? rc : erc;
+}
+
 /* The end of the run of results of ST that share the event of result I
  * (results are ordered by event, study.h). */
 static size_t
@@ -786,40 +995,107 @@ event_end (const evs_study *st, size_t i)
   return j;
 }
 
+/* The first relative day of the event CAR charts: --chart-from, else
+ * the start of the first (main) event window. */
+static int
+chart_from (const plot_opts *o, const evs_study *st)
+{
+  return o->chart_from_given ? o->chart_from : st->opts.nwin ? st->opts.win[0].a : st->opts.ar.a;
+}
+
+/* True if the estimated pairs FIRST..END do not all have the same
+ * calendar day 0 (then each series' day 0 goes into the legend). */
+static bool
+day0s_differ (const evs_study *st, size_t first, size_t end)
+{
+  int32_t d = 0;
+  bool seen = false;
+  for (size_t i = first; i < end; i++)
+    if (is_ok (&st->res[i]))
+      {
+        if (seen && st->res[i].day0 != d)
+          return true;
+        d = st->res[i].day0;
+        seen = true;
+      }
+  return false;
+}
+
 /* One block per estimated pair among the results FIRST..END of one event
  * (blocks separated by two blank lines, for gnuplot's `index`): day,
- * date, CAR path and its band. */
+ * date, CAR path from day FROM and its band.  The legend names the
+ * series, with its day 0 when the series' days 0 differ. */
 static int
 put_car_blocks (chart_ctx *x, const evs_study *st, size_t first, size_t end,
-                evs_error *err)
+                int from, evs_error *err)
 {
   FILE *fp = data_open (x, "dat", "day\tdate\tcar\tcar_lo\tcar_hi", err);
   if (!fp)
     return EVS_EIO;
-  char **tickers = evs_xcalloc (end - first + 1, sizeof *tickers), b[11], sid[64];
+  char **titles = evs_xcalloc (end - first + 1, sizeof *titles), b[11], sid[64];
   size_t n = 0;
+  bool differ = day0s_differ (st, first, end);
   for (size_t i = first; i < end; i++)
     {
       const study_result *r = &st->res[i];
       if (!is_ok (r))
         continue;
       fprintf (fp, "%s# %s\n", n ? "\n\n" : "", series_id (st, r->series, sid, sizeof sid));
-      for (size_t k = 0; k < r->ndays; k++)
+      size_t k0 = 0;
+      while (k0 < r->ndays && r->days[k0].day < from)
+        k0++;
+      for (size_t k = k0; k < r->ndays; k++)
         {
           double car, se;
-          car_path (r, k, &car, &se);
+          car_path_from (r, k0, k, &car, &se);
           fprintf (fp, "%d\t%s", r->days[k].day, date_format (r->days[k].date, b));
           put_num (fp, car);
           put_num (fp, car - PLOT_Z95 * se);
           put_num (fp, car + PLOT_Z95 * se);
           fputc ('\n', fp);
         }
-      tickers[n++] = r->series->ticker;
+      titles[n++] = differ ? text_printf ("%s, day 0 %s", r->series->ticker,
+                                          date_format (r->day0, b))
+                           : evs_xstrdup (r->series->ticker);
     }
   var_num (x, "n_series", (long) n);
-  var_own (x, "series", gp_array (tickers, n));
-  free (tickers);
+  var_own (x, "series", gp_array (titles, n));
+  for (size_t i = 0; i < n; i++)
+    free (titles[i]);
+  free (titles);
   return data_close (x, "dat", fp, err);
+}
+
+/* The other events inside the chart's range FROM..TO, for marks on its
+ * axis: relative day and row of each (event, day) once, from the
+ * confounders of the pairs FIRST..END (study.h). */
+static int
+put_car_others (chart_ctx *x, const evs_study *st, size_t first, size_t end, int from,
+                int to, evs_error *err)
+{
+  FILE *fp = data_open (x, "events.dat", "day\tevent", err);
+  if (!fp)
+    return EVS_EIO;
+  size_t n = 0;
+  for (size_t i = first; i < end; i++)
+    {
+      const study_result *r = &st->res[i];
+      for (size_t k = 0; is_ok (r) && k < r->nconf; k++)
+        {
+          int d = r->conf_day[k];
+          bool seen = d < from || d > to;
+          for (size_t j = first; j < i && !seen; j++)
+            for (size_t m = 0; is_ok (&st->res[j]) && m < st->res[j].nconf && !seen; m++)
+              seen = st->res[j].conf[m] == r->conf[k] && st->res[j].conf_day[m] == d;
+          if (!seen)
+            {
+              fprintf (fp, "%d\t%zu\n", d, r->conf[k]->row);
+              n++;
+            }
+        }
+    }
+  var_num (x, "n_others", (long) n);
+  return data_close (x, "events.dat", fp, err);
 }
 
 static int
@@ -827,13 +1103,19 @@ chart_car (const plot_opts *o, const evs_study *st, size_t first, size_t end,
            plot_set *set, evs_error *err)
 {
   const evs_event *e = st->res[first].event;
-  char eid[48], name[64];
+  char eid[48], name[64], ev[96];
   snprintf (name, sizeof name, "car-%s", event_id (e, eid, sizeof eid));
   chart_ctx x;
   chart_begin (&x, o, set, PLOT_CAR, name);
   x.c->event = e;
   event_vars (&x, st, e);
-  int rc = put_car_blocks (&x, st, first, end, err);
+  int from = chart_from (o, st);
+  var_num (&x, "from", from);
+  snprintf (ev, sizeof ev, "%s.events.dat", name);
+  var_str (&x, "others", ev);
+  int rc = put_car_blocks (&x, st, first, end, from, err);
+  if (rc == EVS_OK)
+    rc = put_car_others (&x, st, first, end, from, st->opts.ar.b, err);
   int erc = chart_end (&x, rc == EVS_OK ? err : NULL);
   return rc != EVS_OK ? rc : erc;
 }
@@ -854,6 +1136,9 @@ charts_event (const plot_opts *o, const evs_study *st, plot_set *set,
       for (size_t i = first; i < end && any && rc == EVS_OK; i++)
         if (is_ok (&st->res[i]))
           rc = chart_ar (o, st, &st->res[i], set, err);
+      for (size_t i = first; i < end && any && rc == EVS_OK; i++)
+        if (is_ok (&st->res[i]) && st->opts.measure == STUDY_RETURN)
+          rc = chart_actual (o, st, &st->res[i], set, err);
       if (rc != EVS_OK)
         return rc;
     }
@@ -1057,14 +1342,27 @@ charts_caar (const plot_opts *o, const evs_study *st, const aggregate_run *agg,
   return rc;
 }
 
-/* One row per estimated pair: position, event row, "ROW:TICKER" (a
- * slug, safe as a tic label), CAR over the main window, se, band, p and
- * whether p < 0.05.  Collects the events present for the key. */
+/* qsort order of the summary's pairs: CAR over the main window
+ * ascending, then study order (the study's results are in SORT_ST). */
+static const evs_study *sort_st;
+static int
+by_main_car (const void *a, const void *b)
+{
+  size_t i = *(const size_t *) a, j = *(const size_t *) b;
+  double x = sort_st->res[i].cars[0].car, y = sort_st->res[j].cars[0].car;
+  return x < y ? -1 : x > y ? 1 : (i > j) - (i < j);
+}
+
+/* One row per estimated pair, sorted by CAR (issue 14: a dot plot that
+ * stays readable at 200 pairs): rank, event row, "ROW:TICKER" (a slug,
+ * safe as a tic label), CAR over the main window, se, band, p and
+ * whether p < 0.05.  Collects the events present for the key, in the
+ * study's order; *NPAIRS the rows. */
 static void
 put_summary_rows (FILE *fp, const evs_study *st, char **labels, size_t *rows,
-                  size_t *nev)
+                  size_t *nev, size_t *npairs)
 {
-  size_t n = 0;
+  size_t n = 0, *idx = evs_xmalloc ((st->n + 1) * sizeof *idx);
   char sid[64];
   const evs_event *listed = NULL;
   for (size_t i = 0; i < st->n; i++)
@@ -1072,15 +1370,7 @@ put_summary_rows (FILE *fp, const evs_study *st, char **labels, size_t *rows,
       const study_result *r = &st->res[i];
       if (!is_ok (r))
         continue;
-      const study_car *c = &r->cars[0];
-      fprintf (fp, "%zu\t%zu\t%zu:%s", ++n, r->event->row, r->event->row,
-               series_id (st, r->series, sid, sizeof sid));
-      put_num (fp, c->car);
-      put_num (fp, c->se);
-      put_num (fp, c->car - PLOT_Z95 * c->se);
-      put_num (fp, c->car + PLOT_Z95 * c->se);
-      put_num (fp, c->p);
-      fprintf (fp, "\t%d\n", c->p < 0.05);
+      idx[n++] = i;
       if (r->event != listed)
         {
           labels[*nev] = r->event->label;
@@ -1088,6 +1378,34 @@ put_summary_rows (FILE *fp, const evs_study *st, char **labels, size_t *rows,
           listed = r->event;
         }
     }
+  sort_st = st;
+  qsort (idx, n, sizeof *idx, by_main_car);
+  for (size_t k = 0; k < n; k++)
+    {
+      const study_result *r = &st->res[idx[k]];
+      const study_car *c = &r->cars[0];
+      fprintf (fp, "%zu\t%zu\t%zu:%s", k + 1, r->event->row, r->event->row,
+               series_id (st, r->series, sid, sizeof sid));
+      put_num (fp, c->car);
+      put_num (fp, c->se);
+      put_num (fp, c->car - PLOT_Z95 * c->se);
+      put_num (fp, c->car + PLOT_Z95 * c->se);
+      put_num (fp, c->p);
+      fprintf (fp, "\t%d\n", c->p < 0.05);
+    }
+  *npairs = n;
+  free (idx);
+}
+
+/* The size of the summary: 700 pixels up to 30 pairs, then 16 more per
+ * pair, so that every pair's tic label has a line of its own; the
+ * key's lines (NEV events) are added as for the price chart. */
+static char *
+size_summary (enum plot_format f, size_t pairs, size_t nev)
+{
+  size_t extra = (pairs > 30 ? pairs - 30 : 0) + (nev > 9 ? nev - 9 : 0);
+  return f == PLOT_PDF ? text_printf ("12.5in,%.2fin", 7.3 + (double) extra / 6)
+                       : text_printf ("1200,%zu", 700 + 16 * extra);
 }
 
 static int
@@ -1106,14 +1424,16 @@ chart_summary (const plot_opts *o, const evs_study *st, plot_set *set,
   var_str (&x, "window", w);
   var_str (&x, "model", model_name (st->opts.model));
   char **labels = evs_xcalloc (st->n + 1, sizeof *labels);
-  size_t *rows = evs_xcalloc (st->n + 1, sizeof *rows), nev = 0;
+  size_t *rows = evs_xcalloc (st->n + 1, sizeof *rows), nev = 0, npairs = 0;
   int rc = EVS_EIO;
   FILE *fp = data_open (&x, "dat", "x\tevent\tpair\tcar\tse\tcar_lo\tcar_hi\tp\tsignificant", err);
   if (fp)
     {
-      put_summary_rows (fp, st, labels, rows, &nev);
+      put_summary_rows (fp, st, labels, rows, &nev, &npairs);
       rc = data_close (&x, "dat", fp, err);
     }
+  var_num (&x, "n_pairs", (long) npairs);
+  var_replace (&x, "size", size_summary (o->format, npairs, nev));
   var_num (&x, "n_events", (long) nev);
   var_own (&x, "event_labels", gp_array (labels, nev));
   var_own (&x, "event_rows", gp_num_array (rows, nev));

@@ -27,7 +27,9 @@
  * Charts (NAME.gp, NAME.dat [, NAME.events.dat] and NAME.EXT in DIR):
  *   price-TICKER      price over the study period, every event marked
  *   ar-EVENT-TICKER   AR bars with the +-1.96 se band, CAR path on y2
- *   car-EVENT         the CAR path of every series for one event
+ *   car-EVENT         the CAR path of every series for one event, from
+ *                     the first window's start (--chart-from), the other
+ *                     events in its range marked (car-EVENT.events.dat)
  *   caar              CAAR over relative days across all pairs
  *   caar-BY-VALUE     the same over one group of --group-by BY
  *   summary           CAR over the main (first) window of every pair
@@ -37,6 +39,8 @@
  *                     and these only (the others are of returns)
  *   volatility-EVENT-TICKER  (--measure volatility) Beaver's U per day
  *                     against the 5% critical value of F(1, df)
+ *   actual-EVENT-TICKER  the return, the model's expected return and the
+ *                     AR of each day of the event windows (returns only)
  * EVENT is the event's row number, '-' and a slug of its label (lowered,
  * at most 24 bytes): unique by the row.  TICKER and VALUE are unique by
  * construction: the slug (at most 40 bytes) alone when no other series
@@ -79,10 +83,13 @@ typedef struct plot_opts {
   const char *shown_dir;      /* the directory named in messages (the
                                  report's, while it is built elsewhere);
                                  NULL: DIR */
+  bool chart_from_given;      /* --chart-from A: the event CAR charts */
+  int chart_from;             /* start at day A, else at the first
+                                 window's start (issue 14) */
 } plot_opts;
 
 enum plot_kind { PLOT_PRICE, PLOT_AR, PLOT_CAR, PLOT_CAAR, PLOT_SUMMARY,
-                 PLOT_VOLUME, PLOT_VOLATILITY };
+                 PLOT_VOLUME, PLOT_VOLATILITY, PLOT_ACTUAL };
 
 typedef struct plot_chart {
   enum plot_kind kind;
@@ -123,6 +130,12 @@ char *plot_slug (const char *s, size_t max, bool lower, char *buf,
  * (The earlier doubled-quote form failed on ''...'': gnuplot 5.4 reads
  * a literal starting with '' as an empty string.) */
 char *plot_gp_quote (const char *s);
+
+/* S (made valid UTF-8) cut into lines of at most WIDTH characters at
+ * spaces (a longer word between characters) into *LINES, which the
+ * caller frees with each line; returns their number, at least 1.  The
+ * titles of the event charts are wrapped so, never cut off. */
+size_t plot_wrap (const char *s, size_t width, char ***lines /* out */);
 
 /* A placeholder's name and its value, inserted as is. */
 typedef struct plot_var {

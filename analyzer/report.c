@@ -13,11 +13,21 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "date.h"
+#include "findings.h"
 #include "fsout.h"
 #include "text.h"
+
+/* The marker beside a starred result whose window holds another event. */
+#define REPORT_CONFOUNDED "\xe2\x80\xa0"   /* U+2020 DAGGER */
+/* ... and one whose window does not, but the span of all windows does. */
+#define REPORT_NEAR "\xe2\x80\xa1"         /* U+2021 DOUBLE DAGGER */
+
+/* Most headline sentences listed; the summary table has them all. */
+#define REPORT_HEADLINES_MAX 40
 
 /* Bytes of a label in a section heading, ellipsis included. */
 #define REPORT_HEADING_MAX 200
@@ -283,7 +293,7 @@ seen_before (const evs_study *st, size_t i)
 }
 
 static void
-section_data (doc *d, const evs_study *st, const plot_set *ch)
+section_data (doc *d, const evs_study *st)
 {
   doc_heading (d, 2, "Data");
   static const char *const head[] = {
@@ -309,6 +319,19 @@ section_data (doc *d, const evs_study *st, const plot_set *ch)
       doc_row (d, cells, 9);
     }
   doc_table_end (d);
+}
+
+/* The price charts, last: context, not findings. */
+static void
+section_prices (doc *d, const plot_set *ch)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < ch->n; i++)
+    n += ch->v[i].kind == PLOT_PRICE;
+  if (!n)
+    return;
+  doc_heading (d, 2, "Prices");
+  doc_para (d, "Each series' prices over the study, the events marked by number.");
   for (size_t i = 0; i < ch->n; i++)
     if (ch->v[i].kind == PLOT_PRICE)
       doc_chart (d, &ch->v[i]);
@@ -334,6 +357,21 @@ car_row (doc *d, const study_result *r, size_t w, bool with_event)
     c ? fmt (p, true, c->p) : (char *) "",
     c ? (char *) stars (c->p) : (char *) r->reason
   };
+  char mark[96];
+  size_t in = c ? findings_others_in (r, c->w) : 0;
+  if (c && stars (c->p)[0] && in)
+    {
+      /* A starred result that another event shares its window with. */
+      snprintf (mark, sizeof mark, "%s " REPORT_CONFOUNDED " %zu other event%s in the window",
+                stars (c->p), in, in == 1 ? "" : "s");
+      cells[9] = mark;
+    }
+  else if (c && stars (c->p)[0] && r->nconf_total)
+    {
+      snprintf (mark, sizeof mark, "%s " REPORT_NEAR " %zu other event%s nearby",
+                stars (c->p), r->nconf_total, r->nconf_total == 1 ? "" : "s");
+      cells[9] = mark;
+    }
   doc_row (d, with_event ? cells : cells + 2, with_event ? 10 : 8);
 }
 
@@ -345,7 +383,10 @@ section_summary (doc *d, const evs_study *st, const plot_set *ch)
             st->opts.win[0].a, st->opts.win[0].b);
   doc_heading (d, 2, title);
   doc_para (d, "CAR and se in percent; significance from the two-sided t test of each "
-            "pair (MacKinlay 1997): *** p < 0.01, ** p < 0.05, * p < 0.10.");
+            "pair (MacKinlay 1997): *** p < 0.01, ** p < 0.05, * p < 0.10. "
+            REPORT_CONFOUNDED ": another event of the timeline falls in the window, so "
+            "the result cannot be credited to this event alone; " REPORT_NEAR ": not in "
+            "the window, but within the span of all windows (see the event's section).");
   static const char *const head[] = {
     "event", "label", "series", "day 0", "window", "CAR %", "se %", "t", "p",
     "significance or reason skipped"
@@ -406,7 +447,314 @@ section_event (doc *d, const evs_study *st, const evs_event *e, const plot_set *
                   study_warnings_text (&st->res[i], wb, sizeof wb));
       }
   event_charts (d, ch, e, PLOT_CAR);
+  event_charts (d, ch, e, PLOT_ACTUAL);
   event_charts (d, ch, e, PLOT_AR);
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Findings first (issue 14).                                          */
+/* ------------------------------------------------------------------ */
+
+/* The time the report says it was written: INFO's, else
+ * $SOURCE_DATE_EPOCH (reproducible builds' convention), else now. */
+static time_t
+written_time (const report_info *info)
+{
+  if (info->written > 0)
+    return (time_t) info->written;
+  const char *e = getenv ("SOURCE_DATE_EPOCH");
+  char *end;
+  long long v = e ? strtoll (e, &end, 10) : -1;
+  return e && *e && !*end && v >= 0 ? (time_t) v : time (NULL);
+}
+
+/* "SPY 2025-12-30, ^HSI 2025-12-30": the last price date of each market
+ * (of each studied series without one), a new string. */
+static char *
+data_as_of (const evs_study *st)
+{
+  text_buf b = { 0 };
+  size_t n = 0;
+  for (size_t i = 0; i < st->n; i++)
+    {
+      const evs_series *m = st->res[i].market ? st->res[i].market : st->res[i].series;
+      bool seen = false;
+      for (size_t j = 0; j < i && !seen; j++)
+        seen = (st->res[j].market ? st->res[j].market : st->res[j].series) == m;
+      if (seen || m->n == 0)
+        continue;
+      char day[11];
+      text_buf_printf (&b, "%s%s %s", n++ ? ", " : "", m->ticker,
+                       date_format (m->date[m->n - 1], day));
+    }
+  if (!n)
+    text_buf_puts (&b, "no data");
+  return text_buf_take (&b);
+}
+
+/* The command line as one string, arguments with a space or a quote
+ * shell-quoted, so that it can be pasted back. */
+static char *
+command_line (const report_info *info)
+{
+  text_buf b = { 0 };
+  int argc = info->argc;
+  const char *const *argv = info->argv;
+  if (info->run && info->run->argv)
+    {
+      /* A store run: "evstudy run --db ...", not the options alone. */
+      text_buf_puts (&b, "evstudy ");
+      argc = info->run->argc;
+      argv = info->run->argv;
+    }
+  for (int i = 0; i < argc; i++)
+    {
+      const char *a = argv[i];
+      if (i)
+        text_buf_putc (&b, ' ');
+      if (*a && !a[strcspn (a, " \t\n'\"\\$`*?[]{}()<>|&;#~!")])
+        text_buf_puts (&b, a);
+      else
+        {
+          text_buf_putc (&b, '\'');
+          for (; *a; a++)
+            text_buf_puts (&b, *a == '\'' ? "'\\''" : (char[]) { *a, 0 });
+          text_buf_putc (&b, '\'');
+        }
+    }
+  return text_buf_take (&b);
+}
+
+/* What this report is: run, data as of, generation, time, command. */
+static void
+section_about (doc *d, const report_info *info, const evs_study *st)
+{
+  char when[64];
+  time_t now = written_time (info);
+  struct tm tm;
+  strftime (when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime_r (&now, &tm));
+  char *asof = data_as_of (st), *cmd = command_line (info);
+  doc_list (d, true);
+  char *line;
+  if (info->run)
+    {
+      line = text_printf ("Run %lld of the store, on prices as of import generation %lld",
+                          (long long) info->run->id, (long long) info->run->generation);
+      doc_item (d, line);
+      free (line);
+    }
+  line = text_printf ("Data as of: %s (last price date of each market)", asof);
+  doc_item (d, line);
+  free (line);
+  line = text_printf ("Written %s by evstudy %s", when, PACKAGE_VERSION);
+  doc_item (d, line);
+  free (line);
+  line = text_printf ("Command: %s", cmd);
+  doc_item (d, line);
+  free (line);
+  doc_list (d, false);
+  free (asof);
+  free (cmd);
+}
+
+/* Smallest p of R's significant windows (2 when none). */
+static double
+pair_min_p (const evs_study *st, size_t i)
+{
+  double m = 2;
+  for (size_t w = 0; w < st->res[i].ncars; w++)
+    if (findings_significant (st, i, w) && st->res[i].cars[w].p < m)
+      m = st->res[i].cars[w].p;
+  return m;
+}
+
+/* One headline: the pair in bold, then the sentence of each of its
+ * significant windows. */
+static void
+headline_item (doc *d, const evs_study *st, size_t i)
+{
+  char *subj = findings_subject (&st->res[i]);
+  fputs (d->html ? "<li><strong>" : "- **", d->fp);
+  doc_text (d, subj);
+  fputs (d->html ? "</strong>" : "**", d->fp);
+  for (size_t w = 0; w < st->res[i].ncars; w++)
+    if (findings_significant (st, i, w))
+      {
+        char *sent = findings_sentence (st, i, w);
+        fputs (d->html ? "<br>\n" : "  \n  ", d->fp);
+        char *win = findings_window (st->res[i].cars[w].w);
+        fputs (d->html ? "<span class=\"win\">" : "", d->fp);
+        doc_text (d, win);
+        fputs (d->html ? "</span> " : " ", d->fp);
+        doc_text (d, sent);
+        free (win);
+        free (sent);
+      }
+  fputs (d->html ? "</li>\n" : "\n", d->fp);
+  free (subj);
+}
+
+/* qsort order of pairs: smallest p first, then as in the study. */
+static const evs_study *sort_st;
+static int
+by_min_p (const void *a, const void *b)
+{
+  size_t i = *(const size_t *) a, j = *(const size_t *) b;
+  double pi = pair_min_p (sort_st, i), pj = pair_min_p (sort_st, j);
+  return pi < pj ? -1 : pi > pj ? 1 : (i > j) - (i < j);
+}
+
+/* The pairs with a result of p < FINDINGS_LEVEL, strongest first. */
+static void
+section_headlines (doc *d, const evs_study *st)
+{
+  doc_heading (d, 2, "Headlines");
+  size_t *idx = evs_xmalloc ((st->n ? st->n : 1) * sizeof *idx), n = 0, nres = 0;
+  for (size_t i = 0; i < st->n; i++)
+    if (pair_min_p (st, i) < 1)
+      idx[n++] = i;
+  for (size_t k = 0; k < n; k++)
+    for (size_t w = 0; w < st->res[idx[k]].ncars; w++)
+      nres += findings_significant (st, idx[k], w);
+  if (!n)
+    doc_para (d, "No abnormal return or CAR is significant at 5%% (two-sided t test of "
+              "each pair); the summary table below has every result.");
+  else
+    {
+      sort_st = st;
+      qsort (idx, n, sizeof *idx, by_min_p);
+      doc_para (d, "The %zu results with p < 0.05 (two-sided t test of each pair), "
+                "strongest first%s.", nres, n > REPORT_HEADLINES_MAX
+                ? "; the first 40 pairs are listed, the summary table and the event "
+                "sections have all" : "");
+      doc_list (d, true);
+      for (size_t k = 0; k < n && k < REPORT_HEADLINES_MAX; k++)
+        headline_item (d, st, idx[k]);
+      doc_list (d, false);
+    }
+  free (idx);
+}
+
+/* ------------------------------------------------------------------ */
+/* Since the previous run (store runs).                                */
+/* ------------------------------------------------------------------ */
+
+static bool
+same_event (const evs_event *a, const evs_event *b)
+{
+  return strcmp (a->date_text, b->date_text) == 0 && strcmp (a->label, b->label) == 0;
+}
+
+/* The result of PREV for the same event, series (ticker) and window as
+ * window W of R, or NULL. */
+static const study_car *
+prev_car (const evs_study *prev, const study_result *r, size_t w)
+{
+  for (size_t i = 0; i < prev->n; i++)
+    {
+      const study_result *q = &prev->res[i];
+      if (q->status != STUDY_OK || !same_event (q->event, r->event)
+          || strcmp (q->series->ticker, r->series->ticker))
+        continue;
+      for (size_t v = 0; v < q->ncars; v++)
+        if (q->cars[v].w.a == r->cars[w].w.a && q->cars[v].w.b == r->cars[w].w.b)
+          return &q->cars[v];
+    }
+  return NULL;
+}
+
+static void
+since_events (doc *d, const report_run *run, const evs_timeline *t, size_t *n)
+{
+  for (size_t e = 0; e < t->n; e++)
+    {
+      bool old = false;
+      for (size_t k = 0; run->prev_events && k < run->prev_events->n && !old; k++)
+        old = same_event (&t->v[e], &run->prev_events->v[k]);
+      if (old)
+        continue;
+      char *line = text_printf ("New event %zu (%s): %s", t->v[e].row, t->v[e].date_text,
+                                t->v[e].label);
+      doc_item (d, line);
+      free (line);
+      ++*n;
+    }
+}
+
+static void
+since_prices (doc *d, const report_run *run, size_t *n)
+{
+  for (size_t i = 0; i < run->nprices; i++)
+    {
+      const report_prices *p = &run->prices[i];
+      char a[11], b[11];
+      char *line = NULL;
+      if (p->added)
+        line = text_printf ("%s: %zu new price%s, %s to %s%s", p->ticker, p->added,
+                            p->added == 1 ? "" : "s", date_format (p->first, a),
+                            date_format (p->last, b), p->changed ? "" : "");
+      if (line)
+        {
+          doc_item (d, line);
+          free (line);
+          ++*n;
+        }
+      if (p->changed)
+        {
+          line = text_printf ("%s: %zu earlier price%s changed (adjusted for a dividend "
+                              "or split, or corrected)", p->ticker, p->changed,
+                              p->changed == 1 ? "" : "s");
+          doc_item (d, line);
+          free (line);
+          ++*n;
+        }
+    }
+}
+
+static void
+since_significance (doc *d, const evs_study *st, const evs_study *prev, size_t *n)
+{
+  for (size_t i = 0; i < st->n; i++)
+    {
+      const study_result *r = &st->res[i];
+      for (size_t w = 0; r->status == STUDY_OK && w < r->ncars; w++)
+        {
+          const study_car *c = &r->cars[w], *q = prev_car (prev, r, w);
+          if (!q || strcmp (stars (q->p), stars (c->p)) == 0)
+            continue;
+          char *line = text_printf ("%s, event %zu (%s), window %d:%d: CAR %.2f%% (p %.3g) "
+                                    "%s, was %.2f%% (p %.3g) %s", r->series->ticker,
+                                    r->event->row, r->event->label, c->w.a, c->w.b,
+                                    100 * c->car, c->p, *stars (c->p) ? stars (c->p)
+                                    : "not significant", 100 * q->car, q->p,
+                                    *stars (q->p) ? stars (q->p) : "not significant");
+          doc_item (d, line);
+          free (line);
+          ++*n;
+        }
+    }
+}
+
+static void
+section_since (doc *d, const report_run *run, const evs_study *st, const evs_timeline *t)
+{
+  doc_heading (d, 2, "Since the previous run");
+  if (!run->prev)
+    {
+      doc_para (d, "This is the first run of these options in the store.");
+      return;
+    }
+  doc_para (d, "Compared with run %lld (prices as of import generation %lld).",
+            (long long) run->prev_id, (long long) run->prev_generation);
+  size_t n = 0;
+  doc_list (d, true);
+  since_events (d, run, t, &n);
+  since_prices (d, run, &n);
+  since_significance (d, st, run->prev, &n);
+  if (!n)
+    doc_item (d, "nothing: the same events, prices and significance");
+  doc_list (d, false);
 }
 
 /* "stat (p)" of test NAME in CELL, or "-" when it was not computed. */
@@ -490,12 +838,14 @@ warn_confounded (doc *d, const study_result *r, size_t *n)
 }
 
 static void
-section_warnings (doc *d, const evs_study *st, const plot_set *ch)
+section_warnings (doc *d, const report_info *info, const evs_study *st, const plot_set *ch)
 {
   char *buf;
   size_t n = 0;
   doc_heading (d, 2, "Warnings");
   doc_list (d, true);
+  for (size_t i = 0; info->run && i < info->run->nwarnings; i++, n++)
+    doc_item (d, info->run->warnings[i]);
   char eb[STUDY_EMPTY_MAX];
   const char *empty = study_empty_text (st, eb, sizeof eb);
   if (empty)
@@ -506,6 +856,9 @@ section_warnings (doc *d, const evs_study *st, const plot_set *ch)
   const evs_series *idx[16];
   for (size_t i = 0, k = study_index_stocks (st, idx, 16); i < k; i++, n++)
     doc_item (d, study_index_text (idx[i], eb, sizeof eb));
+  const study_result *fm[16];
+  for (size_t i = 0, k = study_foreign_markets (st, fm, 16); i < k; i++, n++)
+    doc_item (d, study_foreign_text (fm[i], eb, sizeof eb));
   for (size_t i = 0; i < st->n; i++)
     {
       const study_result *r = &st->res[i];
@@ -561,6 +914,8 @@ static const char html_head[] =
   "table{border-collapse:collapse;margin:1em 0;font-size:90%}\n"
   "th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left}\n"
   "th{background:#f2f2f2}img{max-width:100%;height:auto}\n"
+  "li{margin-bottom:.7em;line-height:1.35}.win{font-family:monospace;font-weight:bold;"
+  "background:#f2f2f2;padding:0 .3em}\n"
   "</style>\n</head>\n<body>\n";
 
 /* ------------------------------------------------------------------ */
@@ -699,8 +1054,10 @@ write_doc (doc *d, const report_info *info, const evs_study *st,
   doc_para (d, "Written by evstudy %s: abnormal returns around the events of %s "
             "(MacKinlay 1997; Campbell, Lo & MacKinlay 1997, ch. 4).",
             PACKAGE_VERSION, t->source);
-  section_parameters (d, info, st, t);
-  section_data (d, st, ch);
+  section_about (d, info, st);
+  section_headlines (d, st);
+  if (info->run)
+    section_since (d, info->run, st, t);
   /* Issue 12's hook: a volume study's "CARs" are log volumes, shown by
    * section_volume instead of the return sections. */
   if (st->opts.measure == STUDY_VOLUME)
@@ -714,7 +1071,10 @@ write_doc (doc *d, const report_info *info, const evs_study *st,
     }
   if (st->opts.measure == STUDY_VOLATILITY)
     section_volatility (d, st, info->agg, ch);
-  section_warnings (d, st, ch);
+  section_warnings (d, info, st, ch);
+  section_parameters (d, info, st, t);
+  section_data (d, st);
+  section_prices (d, ch);
   doc_para (d, "evstudy %s; %s.", PACKAGE_VERSION,
             info->gnuplot[0] ? info->gnuplot : "gnuplot not found");
   if (d->html)

@@ -1,11 +1,18 @@
 /* report.h -- the nightly report: a static HTML page (index.html) and the
  * same content as Markdown (report.md), with the charts beside them.
  *
- * Content: the run's parameters and data ranges, a summary table of the
- * main (first) event window with significance, one section per event with
- * its charts and tables, the cross-sectional CAAR chart, warnings
- * (skipped pairs, confounded events, missing data, charts not drawn), and
- * the versions of evstudy and gnuplot.  The page loads nothing from the
+ * Content, findings first (issue 14): what the run is (run number for a
+ * store run, the last price date of each market as "data as of", the
+ * import generation, the time written and the exact command); the
+ * headlines, one sentence (findings.h) per result with p < 0.05; for a
+ * store run what changed since the previous run of the same options (new
+ * events, new prices, results whose significance changed); the summary
+ * table of the main (first) event window, with a confounding marker
+ * beside each starred result; one section per event with its charts and
+ * tables; the cross-sectional CAAR chart; warnings (skipped pairs,
+ * confounded events, missing data, charts not drawn); the parameters and
+ * the versions of evstudy and gnuplot; the data and the price charts
+ * last.  The page loads nothing from the
  * network and runs no script; text from the input is escaped for HTML and
  * Markdown.
  *
@@ -35,11 +42,39 @@
 #include "plot.h"
 #include "study.h"
 
+/* New prices of one series since the previous run (store runs). */
+typedef struct report_prices {
+  const char *ticker;
+  size_t added;               /* rows dated after the previous run's last */
+  int32_t first, last;        /* their dates, when ADDED */
+  size_t changed;             /* rows of earlier dates whose price changed */
+} report_prices;
+
+/* A run of the store (issue 14): its number and generation, and the
+ * previous run of the same options to compare with. */
+typedef struct report_run {
+  int64_t id;                 /* the run's number */
+  int64_t generation;         /* prices as of this import generation */
+  int64_t prev_id;            /* the previous run, 0 if none */
+  int64_t prev_generation;
+  const evs_study *prev;      /* its results (store_run_load), or NULL */
+  const evs_timeline *prev_events;
+  const report_prices *prices;  /* per studied series, NPRICES of them */
+  size_t nprices;
+  const char *const *warnings;  /* more warnings for the report (a */
+  size_t nwarnings;             /* series that was a market elsewhere) */
+  int argc;                   /* the whole command, "run" first (shown */
+  const char *const *argv;    /* after "evstudy"), or 0 and NULL */
+} report_run;
+
 typedef struct report_info {
   int argc;                   /* the command line, shown in the report */
   const char *const *argv;
   const char *gnuplot;        /* gnuplot's version line, or "" */
   const aggregate_run *agg;   /* the cross-sectional tests, or NULL */
+  const report_run *run;      /* a store run, or NULL for files */
+  int64_t written;            /* seconds since the epoch (0: now, or
+                                 $SOURCE_DATE_EPOCH when set) */
 } report_info;
 
 /* Checks that DIR may become the report: missing (with a writable

@@ -907,15 +907,54 @@ note_change (store_series_report *r, int32_t day)
   r->last_changed = day;
 }
 
+/* True if ratio B is STORE_TYPO_FACTOR or more away from A. */
+static bool
+ratio_far (double a, double b)
+{
+  double q = a > b ? a / b : b / a;
+  return !(q < STORE_TYPO_FACTOR);
+}
+
+/* The changed rows of R's dates D[0..N) (new/old price ratios Q, file
+ * lines L, old prices OLD) that no adjustment explains: a ratio far from
+ * both neighbours' (ratio_far), or from the one neighbour at an end.  An
+ * adjustment is a step, shared by every earlier row: a row on either
+ * side of it shares its neighbour's ratio.  Notes the first in R. */
+static void
+find_suspects (const int32_t *d, const double *q, const uint32_t *l, const double *old,
+               size_t n, store_series_report *r)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      if (q[i] == 1 || n < 2)
+        continue;
+      bool left = i == 0 || ratio_far (q[i - 1], q[i]);
+      bool right = i + 1 == n || ratio_far (q[i + 1], q[i]);
+      if (!left || !right)
+        continue;
+      if (r->suspect++ == 0)
+        {
+          r->suspect_date = d[i];
+          r->suspect_line = l[i];
+          r->suspect_old = old[i];
+          r->suspect_new = old[i] * q[i];
+        }
+    }
+}
+
 /* Merges the sorted rows of SER into the current rows C: new dates are
  * added, changed ones closed and added again, the rest left alone. */
 static int
 merge_rows (evs_store *s, const merge_stmts *m, const evs_series *ser,
             const cur_rows *c, store_series_report *r, evs_error *err)
 {
-  size_t i = 0, j = 0;
+  size_t i = 0, j = 0, nq = 0;
   int rc = EVS_OK;
   double v[SERIES_NCOLS + 1];
+  /* The price ratio new/old of every stored date the file has. */
+  int32_t *qd = evs_xmalloc ((c->n + 1) * sizeof *qd);
+  double *q = evs_xmalloc ((c->n + 1) * sizeof *q), *qo = evs_xmalloc ((c->n + 1) * sizeof *qo);
+  uint32_t *ql = evs_xmalloc ((c->n + 1) * sizeof *ql);
   while (rc == EVS_OK && i < ser->n)
     {
       while (j < c->n && c->date[j] < ser->date[i])
@@ -923,6 +962,10 @@ merge_rows (evs_store *s, const merge_stmts *m, const evs_series *ser,
       row_values (ser, i, v);
       if (j < c->n && c->date[j] == ser->date[i])
         {
+          qd[nq] = ser->date[i];
+          qo[nq] = c->v[j][0];
+          ql[nq] = ser->line[i];
+          q[nq++] = v[0] / c->v[j][0];
           if (!same_values (v, c->v[j]))
             {
               note_change (r, ser->date[i]);
@@ -939,6 +982,12 @@ merge_rows (evs_store *s, const merge_stmts *m, const evs_series *ser,
       i++;
     }
   r->kept += c->n - j;
+  if (rc == EVS_OK && r->changed)
+    find_suspects (qd, q, ql, qo, nq, r);
+  free (qd);
+  free (q);
+  free (qo);
+  free (ql);
   return rc;
 }
 

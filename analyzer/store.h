@@ -74,6 +74,8 @@ void store_now (char buf[32]);
 enum store_change { STORE_NEW, STORE_UPDATED, STORE_UNCHANGED };
 
 /* What importing one series did. */
+#define STORE_TYPO_FACTOR 1.5
+
 typedef struct store_series_report {
   char *ticker;
   enum store_change change;
@@ -83,6 +85,15 @@ typedef struct store_series_report {
   int32_t first_changed, last_changed;  /* range of changed dates */
   char *price_column;      /* the file's column used as price */
   char *price_column_was;  /* the one before, if it was another */
+  /* Changed prices that no adjustment explains (issue 14): a row whose
+   * new/old ratio differs by STORE_TYPO_FACTOR or more from the ratio of
+   * the stored rows on both sides (a dividend or split moves every
+   * earlier row by the same ratio; one row moving 10x is a typo).  The
+   * first of them: its date, line in the file, old and new price. */
+  size_t suspect;
+  int32_t suspect_date;
+  uint32_t suspect_line;
+  double suspect_old, suspect_new;
 } store_series_report;
 
 typedef struct store_import_report {

@@ -549,6 +549,36 @@ study_index_stocks (const evs_study *st, const evs_series **out, size_t max)
   return n;
 }
 
+size_t
+study_foreign_markets (const evs_study *st, const study_result **out, size_t max)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < st->n; i++)
+    {
+      const study_result *r = &st->res[i];
+      if (!r->market || !r->exchange
+          || calendar_for_ticker (r->market->ticker) == r->exchange)
+        continue;
+      bool seen = false;
+      for (size_t j = 0; j < n && !seen; j++)
+        seen = out[j]->series == r->series && out[j]->market == r->market;
+      if (!seen && n < max)
+        out[n++] = r;
+    }
+  return n;
+}
+
+const char *
+study_foreign_text (const study_result *r, char *buf, size_t size)
+{
+  const calendar_exchange *m = calendar_for_ticker (r->market->ticker);
+  snprintf (buf, size, "%s (exchange %s) is measured against %s, a market of another "
+            "exchange (%s): give a market of %s with --market, or "
+            "--exchange if %s trades elsewhere", r->series->ticker, r->exchange->code,
+            r->market->ticker, m->code, r->exchange->code, r->series->ticker);
+  return buf;
+}
+
 const char *
 study_index_text (const evs_series *s, char *buf, size_t size)
 {
@@ -775,6 +805,7 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
   r->event = &t->v[e];
   r->series = in->series;
   r->market = in->market;
+  r->exchange = in->exchange;
   if (i0 == NO_COMMON)
     {
       no_common (in, a, &t->v[e], r);

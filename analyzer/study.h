@@ -119,6 +119,8 @@ typedef struct study_result {
   const evs_event *event;
   const evs_series *series;
   const evs_series *market;     /* NULL without one */
+  const calendar_exchange *exchange;  /* the series' (study_input); NULL
+                                         when rebuilt from the store */
   enum study_status status;
   char reason[256];             /* why skipped; "" when ok */
   bool has_day0;
@@ -239,6 +241,18 @@ double study_day_u (const study_day *d);
  * when a day of the window is not kept (a run loaded from the store
  * whose --ar-days do not cover the window). */
 double study_car_u (const study_result *r, const study_car *c, double *p);
+
+/* The pairs of ST whose market is of another exchange than the series
+ * (the market's exchange from its ticker, calendar_for_ticker: ^HSI is
+ * HK, SPY US), each (series, market) once, into OUT; returns their
+ * number, at most MAX (issue 14: a cron recipe measured 9988.HK against
+ * SPY without a word). */
+size_t study_foreign_markets (const evs_study *st, const study_result **out, size_t max);
+
+/* The warning about such a pair R, into BUF of SIZE bytes (returned):
+ * "9988.HK (exchange HK) is measured against SPY, a market of another
+ * exchange (US): ...". */
+const char *study_foreign_text (const study_result *r, char *buf, size_t size);
 
 /* Widest span covered by the event windows. */
 study_window study_span (const study_opts *opts);

@@ -8,7 +8,7 @@
 # chart, edit that file and run `gnuplot price-TICKER.gp` in its
 # directory; to restyle every future chart, edit this template (see
 # --plot-templates).  Data: date, price; events: day 0, event number,
-# label height 0-5.
+# label level 0, 1, ... (n_levels of them).
 set terminal {{terminal}} size {{size}} font 'DejaVu Sans,12' noenhanced
 set output {{output}}
 set encoding utf8
@@ -21,12 +21,21 @@ array L = {{event_labels}}
 array R = {{event_rows}}
 N = {{n_events}}
 
-# Room above the prices for the event numbers.
+# Room above the prices for the event numbers: label level l sits l
+# steps above the prices, a step being 1/(K + 20) of the y range (15
+# pixels or more: the image grows with the key, so the plot area keeps
+# its height), and evstudy puts the labels of one level at least 1/40 of
+# the period apart: two numbers never overprint.
+K = {{n_levels}}
 stats {{data}} using 2 nooutput
 ymin = STATS_min
 ymax = STATS_max
 span = ymax > ymin ? ymax - ymin : abs(ymax) + 1
-set yrange [ymin - 0.05 * span : ymax + 0.36 * span]
+f = 1.0 / (K + 20)
+range = 1.1 * span / (1 - (K + 1) * f)
+step = f * range
+ybot = ymin - 0.05 * span
+set yrange [ybot : ybot + range]
 
 set title sprintf('%s: %s from %s to %s, events at their day 0', ticker, column, {{first}}, {{last}})
 set xdata time
@@ -39,8 +48,8 @@ set grid lc rgb '#dddddd'
 set key below left Left reverse maxcols 1 samplen 2 font ',10'
 
 plot {{data}} using 1:2 with lines lw 2 lc rgb '#1f4e79' title sprintf('%s %s', ticker, column), \
-     for [i=1:(N > 0)] {{events}} using 1:(ymin - 0.05 * span):(0):(1.36 * span) \
+     for [i=1:(N > 0)] {{events}} using 1:(ybot):(0):(range) \
        with vectors nohead dt 2 lc rgb '#c00000' notitle, \
-     for [i=1:(N > 0)] {{events}} using 1:(ymax + (0.07 + 0.05 * $3) * span):(sprintf('%d', $2)) \
+     for [i=1:(N > 0)] {{events}} using 1:(ymax + 0.03 * span + ($3 + 0.5) * step):(sprintf('%d', $2)) \
        with labels font ',10' tc rgb '#c00000' notitle, \
      for [i=1:N] keyentry with lines dt 2 lc rgb '#c00000' title sprintf('%d: %s', R[i], L[i])

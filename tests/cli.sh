@@ -18,7 +18,7 @@ expect_error 2 "invalid --window '1:-1': start after end" --events "$E/min.csv" 
 expect_error 2 "invalid --estimation 'x': expected A:B, e.g. -1:1" --events "$E/min.csv" --prices "$NVDA" --estimation x
 expect_error 2 "invalid --model 'capm': expected mean, market-adjusted, market, ff3, ff5, carhart, factors, scholes-williams, dimson or garch" --events "$E/min.csv" --prices "$NVDA" --model capm
 expect_error 2 "--model market needs --market" --events "$E/min.csv" --prices "$NVDA" --model market
-expect_error 2 "invalid --format 'xml': expected table, csv or json" --events "$E/min.csv" --prices "$NVDA" --format xml
+expect_error 2 "invalid --format 'xml': expected table, csv, json or text" --events "$E/min.csv" --prices "$NVDA" --format xml
 expect_error 2 "estimation window -250:-1 overlaps the event windows (-5:5)" --events "$E/min.csv" --prices "$NVDA" --estimation -250:-1
 expect_error 2 "--min-estimation 300 is longer than the estimation window -250:-11" --events "$E/min.csv" --prices "$NVDA" --min-estimation 300
 expect_error 2 "unknown exchange 'XX' (known: US HK SS SZ T L DE PA TO)" --events "$E/min.csv" --prices "$NVDA" --exchange NVDA=XX

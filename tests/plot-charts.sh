@@ -16,8 +16,8 @@ run () {
     --market "$PRICES/SPY.csv" --market "$PRICES/HSI.csv" --format csv "$@"
 }
 
-# The charts one expects: 3 price, 9 car, 27 ar (every pair is
-# estimated), caar and summary.
+# The charts one expects: 3 price, 9 car, 27 ar and 27 actual (every
+# pair is estimated), caar and summary.
 expected_charts () {
   for t in NVDA BABA 9988.HK; do echo "price-$t"; done
   for e in 1-deepseek-v2-released-pri 2-alibaba-cloud-cuts-qwen \
@@ -26,7 +26,7 @@ expected_charts () {
            7-doubao-model-update-clai 8-deepseek-assistant-tops \
            9-qwen-2-5-max-launched-on; do
     echo "car-$e"
-    for t in NVDA BABA 9988.HK; do echo "ar-$e-$t"; done
+    for t in NVDA BABA 9988.HK; do echo "ar-$e-$t"; echo "actual-$e-$t"; done
   done
   echo caar; echo summary
 }

@@ -54,7 +54,7 @@ test_cmp labels.txt got.txt
 n=0
 sed 's/^[1-8]: //' labels.txt | while IFS= read -r label; do
   n=$((n + 1))
-  for f in charts/car-$n-*.svg charts/ar-$n-*.svg; do
+  for f in charts/car-$n-*.svg charts/ar-$n-*.svg charts/actual-$n-*.svg; do
     svg_texts "$f" | grep -qxF "$label" || fail "label $n not drawn as written in $f"
   done
 done

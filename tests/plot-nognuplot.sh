@@ -36,8 +36,8 @@ run --plot charts2 --plot-templates tpl > out2.csv 2> err2.txt
 status=$?
 set -e
 [ "$status" -eq 5 ] || fail "exit status $status with a broken template, expected 5"
-# 21 charts: price, caar, summary, and car and ar for each of 9 events.
+# 30 charts: price, caar, summary, and car, ar and actual for each of 9 events.
 line=$(wc -l < tpl/caar.gp)
-printf '%s\n' "evstudy: warning: gnuplot failed on 1 of 21 charts in charts2 (first: caar.gp: \"caar.gp\" line $line: undefined function: no_such_function)" > want_err2.txt
+printf '%s\n' "evstudy: warning: gnuplot failed on 1 of 30 charts in charts2 (first: caar.gp: \"caar.gp\" line $line: undefined function: no_such_function)" > want_err2.txt
 test_cmp want_err2.txt err2.txt
 [ -s charts2/summary.png ] || fail "other charts not drawn"

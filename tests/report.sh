@@ -40,14 +40,14 @@ grep -qF "$(cat want-row.txt)" rep/report.md || fail "report lacks the aggregate
 ! grep -qi '<script' rep/index.html || fail "script in the report"
 ! grep -qiE '(src|href)="[a-z]+:' rep/index.html || fail "remote resource in the report"
 sed -n 's/.*<img src="\([^"]*\)".*/\1/p' rep/index.html > imgs.txt
-[ "$(wc -l < imgs.txt)" -eq 41 ] || fail "expected 41 charts in the report, got $(wc -l < imgs.txt)"
+[ "$(wc -l < imgs.txt)" -eq 68 ] || fail "expected 68 charts in the report (41 and 27 actual), got $(wc -l < imgs.txt)"
 while read -r i; do
   case $i in *.svg) ;; *) fail "chart $i is not SVG" ;; esac
   head -c 400 "rep/$i" | grep -q '<svg' || fail "rep/$i is not an SVG image"
 done < imgs.txt
 ! grep -qil '<script' rep/*.svg || fail "script in a chart of the report"
 grep -c '^!\[' rep/report.md > n.txt
-[ "$(cat n.txt)" -eq 41 ] || fail "expected 41 charts in report.md"
+[ "$(cat n.txt)" -eq 68 ] || fail "expected 68 charts in report.md"
 
 # PNG on request.
 run --report rep-png --plot-format png > /dev/null

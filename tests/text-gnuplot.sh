@@ -36,9 +36,10 @@ for f in charts/*.gp rep/*.gp; do
   [ -s "${f%.gp}.svg" ] || fail "${f%.gp}.svg missing or empty"
   n=$((n + 1))
 done
-# 120 events on one series: 120 car and 120 ar charts, price, caar,
-# summary, and caar-company-VALUE for the 6 companies = 249, twice.
-[ "$n" -eq 498 ] || fail "$n charts, expected 498"
+# 120 events on one series: 120 car, 120 ar and 120 actual charts,
+# price, caar, summary, and caar-company-VALUE for the 6 companies = 369,
+# twice.
+[ "$n" -eq 738 ] || fail "$n charts, expected 738"
 
 if command -v xmllint >/dev/null; then
   xmllint --noout charts/*.svg rep/*.svg || fail "an SVG chart is not well-formed XML"
@@ -51,10 +52,19 @@ svg_texts () {
   sed -n 's/^[[:space:]]*<text[^>]*>\(.*\)<\/text>$/\1/p' "$1" |
     sed 's/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&apos;/'"'"'/g; s/&amp;/\&/g'
 }
+# Titles are wrapped at spaces (issue 14), so the label's characters
+# other than spaces must come back in order across the title's lines;
+# a title holds at most four lines of 90 characters, so of a longer
+# label its first 150 bytes (less a split character at the end).
 while IFS= read -r line; do
   row=${line%%: *} label=${line#*: }
-  svg_texts charts/car-"$row"-*.svg | grep -qxF -- "$label" \
-    || fail "label $row not drawn as written: $label"
+  drawn=$(svg_texts charts/car-"$row"-*.svg | tr -d ' \n')
+  want=$(printf '%s' "$label" | tr -d ' ')
+  [ ${#label} -le 300 ] || want=$(printf '%s' "$want" | head -c 150 | sed 's/[^ -~]*$//')
+  case $drawn in
+    *"$want"*) ;;
+    *) fail "label $row not drawn as written: $label" ;;
+  esac
 done < expect.txt
 
 # PNG: the first 12 events.
@@ -66,4 +76,4 @@ for f in png/*.gp; do
   [ -s "${f%.gp}.png" ] || fail "${f%.gp}.png missing or empty"
   n=$((n + 1))
 done
-[ "$n" -eq 27 ] || fail "$n png charts, expected 27"
+[ "$n" -eq 39 ] || fail "$n png charts, expected 39 (12 car, ar and actual, price, caar, summary)"

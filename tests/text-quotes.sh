@@ -38,8 +38,8 @@ for d in c svg rep; do
     [ -s "$img" ] || fail "$img missing or empty"
     n=$((n + 1))
   done
-  # 4 events: price, 4 car, 4 ar, caar, summary = 11 charts.
-  [ "$n" -eq 11 ] || fail "$d: $n charts, expected 11"
+  # 4 events: price, 4 car, 4 ar, 4 actual, caar, summary = 15 charts.
+  [ "$n" -eq 15 ] || fail "$d: $n charts, expected 15"
 done
 
 # svg_texts FILE: the text elements of an SVG, XML entities decoded.

@@ -36,7 +36,7 @@ evstudy --events ev.csv --prices "$PRICES/NVDA.csv" --market "$PRICES/SPY.csv" -
 
 # 8: well-formed SVG, valid UTF-8, U+FFFD for the bad bytes.
 ls rep/*.svg > svgs.txt
-[ "$(wc -l < svgs.txt)" -eq 9 ] || fail "expected 9 SVG charts, got $(wc -l < svgs.txt)"
+[ "$(wc -l < svgs.txt)" -eq 12 ] || fail "expected 12 SVG charts, got $(wc -l < svgs.txt)"
 if command -v xmllint >/dev/null; then
   xmllint --noout rep/*.svg || fail "an SVG chart of the report is not well-formed XML"
 else

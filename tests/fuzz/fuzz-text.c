@@ -237,7 +237,7 @@ static void
 write_all (const evs_study *st, const evs_timeline *t, const aggregate_run *agg,
            char **fields, bool draw)
 {
-  plot_opts po = { dir, PLOT_SVG, templates, NULL, "report" };
+  plot_opts po = { dir, PLOT_SVG, templates, NULL, "report", false, 0 };
   plot_set set;
   evs_error err;
   empty_dir ();
@@ -247,9 +247,10 @@ write_all (const evs_study *st, const evs_timeline *t, const aggregate_run *agg,
       check (set.n == 0 && !templates, err.msg, "plot_write");
       return;
     }
-  /* 2 price, 4 car, 8 ar, caar, a caar per group (1 or 2), summary:
-   * the data are fixed, so every pair is estimated whatever the text. */
-  check (set.n == 17 || set.n == 18, "not every chart written", "plot_write");
+  /* 2 price, 4 car, 8 ar, 8 actual, caar, a caar per group (1 or 2),
+   * summary: the data are fixed, so every pair is estimated whatever the
+   * text. */
+  check (set.n == 25 || set.n == 26, "not every chart written", "plot_write");
   for (size_t i = 0; i < set.n; i++)
     {
       for (size_t j = 0; j < i; j++)
@@ -268,7 +269,7 @@ write_all (const evs_study *st, const evs_timeline *t, const aggregate_run *agg,
   const char *argv[NFIELDS + 1] = { "evstudy" };
   for (int i = 0; i < NFIELDS; i++)
     argv[i + 1] = fields[i];
-  report_info info = { NFIELDS + 1, argv, set.gnuplot_version, agg };
+  report_info info = { NFIELDS + 1, argv, set.gnuplot_version, agg, NULL, 0 };
   check (report_write (dir, &info, st, t, &set, &err) == EVS_OK, err.msg, "report_write");
   check_clean ("index.html");
   check_clean ("report.md");

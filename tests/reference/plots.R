@@ -13,17 +13,20 @@
 #                    CAR -+ 1.96 se(CAR), where CAR(-10, d) and its se are
 #                    study_pair's CAR over the window [-10, d]
 #                    (Var(CAR) = g'Vg, CLM 1997 eq. 4.4.9-4.4.11)
-#   car-EVENT        the CAR(-10, d) columns of every series, in order
+#   car-EVENT        from the first window's start (-1, issue 14): for
+#                    every series, in order, CAR(-1, d) for d = -1..10
+#                    and CAR -+ 1.96 se, study_pair's CAR over [-1, d]
 #   caar             over all pairs: AAR_d = mean of AR_d, se = sd/sqrt(N);
 #                    CAAR_d = mean of CAR(-10, d), se = sd/sqrt(N);
 #                    CAAR -+ 1.96 se (sd with divisor N-1)
-#   summary          CAR over -1:1 of every pair, -+ 1.96 se, p, p < 0.05
+#   summary          CAR over -1:1 of every pair, -+ 1.96 se, p, p < 0.05,
+#                    sorted by CAR (issue 14)
 #   price-NVDA       the prices from the first estimation date (return
 #                    index i0-250, clipped at 1) of the first event to the
 #                    last reported day (i0+10) of the last one; events:
-#                    day 0, event row, label height (0, or one more than
-#                    the previous event's, modulo 6, when it is fewer than
-#                    (last - first) %/% 40 + 1 calendar days after it)
+#                    day 0, event row, label level: in date order the
+#                    lowest level whose last event is at least
+#                    (last - first) %/% 40 + 1 calendar days before it
 # Output: CSV files with the columns of the .dat files; the test turns a
 # .dat into CSV (tabs to commas, comments and blank lines dropped).
 options(warn = 2)
@@ -71,14 +74,19 @@ main <- list(c(-1, 1), c(0, 0), c(0, 1), c(-5, 5))
 
 # Pair (e, S): ARs, the CAR path over [-10, d] and the main-window CAR.
 pair <- function(e, S) {
+  from1 <- days[days >= -1]
   r <- study_pair(events[e, ], S, market_for(S), "market", "simple", c(-250, -11),
-                  c(main, lapply(days, function(d) c(-10, d))), 120, days)
+                  c(main, lapply(days, function(d) c(-10, d)),
+                    lapply(from1, function(d) c(-1, d))), 120, days)
   stopifnot(all(r$car$status == "ok"), identical(r$ar$day, days))
-  path <- r$car[-seq_along(main), ]
+  path <- r$car[length(main) + seq_along(days), ]
+  p1 <- r$car[length(main) + length(days) + seq_along(from1), ]
   list(ar = data.frame(day = r$ar$day, date = r$ar$date, ar = r$ar$ar,
                        band_lo = -z * r$ar$se, band_hi = z * r$ar$se,
                        car = path$car, car_lo = path$car - z * path$se,
                        car_hi = path$car + z * path$se),
+       car1 = data.frame(day = from1, date = r$ar$date[days >= -1], car = p1$car,
+                         car_lo = p1$car - z * p1$se, car_hi = p1$car + z * p1$se),
        main = r$car[1, ], day0 = r$car$day0[1])
 }
 pairs <- list()
@@ -89,8 +97,7 @@ for (e in seq_len(nrow(events))) for (S in series)
 q <- Filter(function(p) p$event == 9, pairs)
 for (p in q)
   write_csv(p$ar, sprintf("ar-9-qwen-2-5-max-launched-on-%s.csv", p$ticker))
-write_csv(do.call(rbind, lapply(q, function(p) p$ar[c("day", "date", "car", "car_lo", "car_hi")])),
-          "car-9-qwen-2-5-max-launched-on.csv")
+write_csv(do.call(rbind, lapply(q, function(p) p$car1)), "car-9-qwen-2-5-max-launched-on.csv")
 
 # caar over all pairs.
 AR <- sapply(pairs, function(p) p$ar$ar)
@@ -102,8 +109,9 @@ write_csv(data.frame(day = days, n = rep(N, length(days)), aar = rowMeans(AR), a
                      caar_lo = rowMeans(CAR) - z * se(CAR),
                      caar_hi = rowMeans(CAR) + z * se(CAR)), "caar.csv")
 
-# summary: every pair, by event then series.
+# summary: every pair, sorted by CAR (ties in event then series order).
 m <- do.call(rbind, lapply(pairs, function(p) p$main))
+m <- m[order(m$car, seq_len(nrow(m))), ]
 write_csv(data.frame(x = seq_len(N), event = m$event,
                      pair = sprintf("%d:%s", m$event, m$ticker),
                      car = m$car, se = m$se, car_lo = m$car - z * m$se,
@@ -125,11 +133,16 @@ keep <- S$date >= lo & S$date <= hi
 write_csv(data.frame(date = S$date[keep], price = S$price[keep]), "price-NVDA.csv")
 near <- as.integer(as.Date(hi) - as.Date(lo)) %/% 40 + 1
 day0 <- sapply(Filter(function(p) p$ticker == "NVDA", pairs), function(p) p$day0)
-level <- integer(length(day0)); prev <- NA
-for (k in seq_along(day0)) {
-  gap <- if (is.na(prev)) Inf else as.integer(as.Date(day0[k]) - as.Date(prev))
-  level[k] <- if (gap >= 0 && gap < near) (level[k - 1] + 1) %% 6 else 0
-  prev <- day0[k]
+# Levels (issue 14): in date order, each event takes the lowest level
+# whose last event is at least `near` calendar days before it.
+ord <- order(as.Date(day0), seq_along(day0))
+level <- integer(length(day0)); last <- as.Date(character(0))
+for (k in ord) {
+  d <- as.Date(day0[k])
+  free <- which(as.integer(d - last) >= near)
+  l <- if (length(free)) free[1] else length(last) + 1
+  last[l] <- d
+  level[k] <- l - 1
 }
 write_csv(data.frame(day0 = day0, event = seq_along(day0), level = level),
           "price-NVDA.events.csv")
