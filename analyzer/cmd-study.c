@@ -539,6 +539,11 @@ check_measure_options (const cli *c)
                      "run it once per measure");
   if (c->nmeasures > 1 && (c->charts.plot_dir || c->charts.report_dir))
     cli_usage_error ("--plot and --report take one --measure");
+  /* The regressions, BHAR tests and calendar-time portfolio are of one
+   * study's pairs: with several measures they would be written for none
+   * of them. */
+  if (c->nmeasures > 1 && (c->regress.n || c->regress.bhar_tests || c->regress.ct))
+    cli_usage_error ("--regress, --bhar-tests and --calendar-time take one --measure");
   if (!has_measure (c, STUDY_VOLUME))
     return;
   enum model_kind m = c->opts.model;
@@ -955,13 +960,27 @@ struct multi_ctx {
   size_t n;
 };
 
+/* --format text with several measures: each measure's findings under a
+ * heading that says in words what is measured, as the table does. */
+static void
+output_text_multi (FILE *fp, const evs_study *const *sts, size_t n)
+{
+  for (size_t k = 0; k < n; k++)
+    {
+      fprintf (fp, "%s== %s ==\n\n", k ? "\n" : "", study_measure_name (sts[k]->opts.measure));
+      findings_write (fp, sts[k]);
+    }
+}
+
 static void
 write_multi (FILE *fp, const void *arg)
 {
   const struct multi_ctx *m = arg;
   const cli *c = m->c;
   bool agg_table = c->table == OUTPUT_AGGREGATE || c->table == OUTPUT_TESTS;
-  if (c->format == OUTPUT_JSON)
+  if (c->format == OUTPUT_TEXT)
+    output_text_multi (fp, m->st, m->n);
+  else if (c->format == OUTPUT_JSON)
     output_json_multi (fp, m->st, m->agg, m->n);
   else if (c->format == OUTPUT_CSV && agg_table)
     output_csv_aggregate_multi (fp, m->agg, m->n, c->table);

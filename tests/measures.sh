@@ -82,3 +82,14 @@ expect_error 2 "--measure volume takes --model mean, market or market-adjusted, 
 expect_error 2 "--plot and --report take one --measure" \
   --events "$FIXTURES/events/selloff.csv" --prices "$PRICES/NVDA.csv" --measure return,volume \
   --plot charts
+expect_error 2 "--regress, --bhar-tests and --calendar-time take one --measure" \
+  --events "$FIXTURES/events/selloff.csv" --prices "$PRICES/NVDA.csv" --measure return,volume \
+  --regress 'car[-1,1] ~ beta'
+
+# --format text: each measure's findings (findings.sh checks their
+# wording) under its heading, exactly the single-measure text.
+run --measure return,volume --format text > multi-text.txt
+grep -c '^== ' multi-text.txt | grep -qx 2 || fail "text: two headings expected"
+run --measure volume --format text > want.txt
+sed -n '/^== volume ==$/,$p' multi-text.txt | sed '1,2d' > got.txt
+test_cmp want.txt got.txt
