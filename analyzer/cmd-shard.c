@@ -238,6 +238,15 @@ q (char *buf, size_t size, const char *s)
   return evs_quote (buf, size, s, strlen (s));
 }
 
+/* S in '...', escaped as evs_quote does. */
+static const char *
+quoted (char *buf, size_t size, const char *s)
+{
+  char t[480];
+  snprintf (buf, size, "'%s'", evs_quote (t, sizeof t, s, strlen (s)));
+  return buf;
+}
+
 /* B against A (the first shard): the first difference, EVS_EDATA. */
 static int
 same_run (const char *pa, const shard_meta *a, const char *pb, const shard_meta *b,
@@ -247,7 +256,7 @@ same_run (const char *pa, const shard_meta *a, const char *pb, const shard_meta 
   q (x, sizeof x, pa);
   q (y, sizeof y, pb);
   if (strcmp (a->version, b->version))
-    return evs_fail (err, EVS_EDATA, "%s was written by evstudy %s, %s by evstudy %s", y,
+    return evs_fail (err, EVS_EDATA, "%s was written by evstudy '%s', %s by evstudy '%s'", y,
                      q (u, sizeof u, b->version), x, q (v, sizeof v, a->version));
   if (a->count != b->count)
     return evs_fail (err, EVS_EDATA, "%s is shard %u/%u, %s shard %u/%u: not the same split", y,
@@ -255,8 +264,8 @@ same_run (const char *pa, const shard_meta *a, const char *pb, const shard_meta 
   for (size_t i = 0; i < a->nargs || i < b->nargs; i++)
     if (i >= a->nargs || i >= b->nargs || strcmp (a->args[i], b->args[i]))
       return evs_fail (err, EVS_EDATA, "%s was run with other options than %s: %s where it has %s",
-                       y, x, i < b->nargs ? q (u, sizeof u, b->args[i]) : "nothing more",
-                       i < a->nargs ? q (v, sizeof v, a->args[i]) : "nothing more");
+                       y, x, i < b->nargs ? quoted (u, sizeof u, b->args[i]) : "nothing more",
+                       i < a->nargs ? quoted (v, sizeof v, a->args[i]) : "nothing more");
   if (strcmp (a->events_hash, b->events_hash) || a->nevents != b->nevents)
     return evs_fail (err, EVS_EDATA, "%s was run on another events file than %s", y, x);
   if (strcmp (a->data_hash, b->data_hash) || a->inputs != b->inputs || a->pairs != b->pairs)
@@ -280,7 +289,7 @@ read_shards (char **paths, int n)
       for (size_t k = 0; k < f[i].nin; k++)
         if (shard_of (f[i].in[k].ticker, f[i].m.count) != f[i].m.index)
           {
-            evs_fail (&err, EVS_EDATA, "%s: damaged shard file: it holds %s, which belongs to"
+            evs_fail (&err, EVS_EDATA, "%s: damaged shard file: it holds '%s', which belongs to"
                       " shard %u/%u, not %u", q (x, sizeof x, paths[i]),
                       q (y, sizeof y, f[i].in[k].ticker),
                       shard_of (f[i].in[k].ticker, f[i].m.count), f[i].m.count, f[i].m.index);
@@ -289,7 +298,7 @@ read_shards (char **paths, int n)
     }
   if (strcmp (f[0].m.version, PACKAGE_VERSION))
     {
-      evs_fail (&err, EVS_EDATA, "%s was written by evstudy %s: merge it with that version"
+      evs_fail (&err, EVS_EDATA, "%s was written by evstudy '%s': merge it with that version"
                 " (this is %s)", q (x, sizeof x, paths[0]), q (y, sizeof y, f[0].m.version),
                 PACKAGE_VERSION);
       cli_die (&err);

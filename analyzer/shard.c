@@ -937,6 +937,7 @@ shard_data_hash (const evs_series_list *all, const factors_set *fs,
       buf b = { 0 };
       put (&b, s->ticker, strlen (s->ticker) + 1);
       put_u64 (&b, s->n);
+      put_u64 (&b, s->n_gaps);
       for (size_t k = 0; k < s->n; k++)
         put_i32 (&b, s->date[k]);
       put_f64s (&b, s->price, s->n);

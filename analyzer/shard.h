@@ -113,7 +113,7 @@ void shard_file_release (shard_file *f);
 /* SHA-256 of the file at PATH (hex), EVS_EIO if unreadable. */
 int shard_file_hash (const char *path, char hex[SHA256_HEX_SIZE], evs_error *err);
 
-/* SHA-256 of the loaded data: every series of ALL (ticker, dates,
+/* SHA-256 of the loaded data: every series of ALL (ticker, gap count, dates,
  * prices, volumes) and the factors FS (NULL: none), in order. */
 void shard_data_hash (const evs_series_list *all, const factors_set *fs,
                       char hex[SHA256_HEX_SIZE]);

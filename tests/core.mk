@@ -18,3 +18,5 @@ TESTS += tests/long.sh tests/hostile.sh
 EXTRA_DIST += tests/long.sh tests/hostile.sh
 TESTS += tests/volume.sh
 EXTRA_DIST += tests/volume.sh
+TESTS += tests/shard.sh
+EXTRA_DIST += tests/shard.sh
