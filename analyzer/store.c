@@ -341,6 +341,14 @@ static const char schema_v2[] =
 static const char schema_v3[] =
   "ALTER TABLE results ADD COLUMN days BLOB;";
 
+/* Version 4: what the cross-sectional aggregate reads of each estimated
+ * result beyond its days and CARs (store-run.c, pack_hist): its ARs and
+ * their dates over the history kept (study.h hist_*), their se over the
+ * event period, and its warnings, so that export gives the aggregate and
+ * every test as the run printed them.  NULL in runs recorded before. */
+static const char schema_v4[] =
+  "ALTER TABLE results ADD COLUMN hist BLOB;";
+
 static int snapshot_all (evs_store *s, evs_error *err);
 static int write_snapshot (evs_store *s, int64_t id, int64_t gen, evs_error *err);
 
@@ -351,6 +359,7 @@ static const struct migration {
   { schema_v1, NULL },
   { schema_v2, snapshot_all },
   { schema_v3, NULL },
+  { schema_v4, NULL },
 };
 
 /* ------------------------------------------------------ blob packing */
