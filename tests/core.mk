@@ -20,3 +20,7 @@ TESTS += tests/volume.sh
 EXTRA_DIST += tests/volume.sh
 TESTS += tests/shard.sh
 EXTRA_DIST += tests/shard.sh
+TESTS += tests/parallel.sh tests/slurm.sh
+EXTRA_DIST += tests/parallel.sh tests/slurm.sh \
+	contrib/parallel/shards.sh contrib/slurm/shards.sbatch \
+	contrib/slurm/merge.sbatch contrib/slurm/submit.sh
