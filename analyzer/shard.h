@@ -12,8 +12,9 @@
  * user_version SHARD_FORMAT), built in memory and written in one piece
  * through fsout by the caller, so nothing is half-written:
  *   meta (key, value)       evstudy version, shard index and count, the
- *                           SHA-256 of the events file and of the data,
- *                           the run's pair and input counts, checksum;
+ *                           SHA-256 of the events file, a hash of the
+ *                           loaded data, the run's pair, input and event
+ *                           counts, the checksum;
  *   args (pos, arg)         the run's options in canonical --name=value
  *                           form, less --shard and the output options:
  *                           merge parses them again with the flag form's
@@ -28,9 +29,11 @@
  *                           confounders, and the ARs, their se and dates
  *                           over the history the aggregate reads
  *                           (hist_*) with the estimation residuals.
- * The checksum (SHA-256 over the SHA-256 of each input row and pair
- * blob) makes a damaged file an error, never a wrong number; what is
- * read is checked besides, so a crafted file cannot crash the merge.
+ * The checksum (shard.c mix: a 64-bit hash of each input row and pair
+ * blob, chained) makes a damaged file an error, never a wrong number;
+ * what is read is checked besides, so a crafted file cannot crash the
+ * merge.  The data hash mixes every loaded value the same way: SHA-256
+ * of a 5,000-security run's data cost seconds in every shard.
  *
  * Library code: errors are returned (evs_error), nothing is printed. */
 #ifndef EVS_SHARD_H
@@ -113,8 +116,9 @@ void shard_file_release (shard_file *f);
 /* SHA-256 of the file at PATH (hex), EVS_EIO if unreadable. */
 int shard_file_hash (const char *path, char hex[SHA256_HEX_SIZE], evs_error *err);
 
-/* SHA-256 of the loaded data: every series of ALL (ticker, gap count, dates,
- * prices, volumes) and the factors FS (NULL: none), in order. */
+/* A 64-bit hash (16 hex digits) of the loaded data: every series of ALL
+ * (ticker, row and gap counts, dates, prices, volumes) and the factors
+ * FS (NULL: none), in order, as numbers (the same on every machine). */
 void shard_data_hash (const evs_series_list *all, const factors_set *fs,
                       char hex[SHA256_HEX_SIZE]);
 
