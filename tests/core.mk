@@ -24,3 +24,7 @@ TESTS += tests/parallel.sh tests/slurm.sh
 EXTRA_DIST += tests/parallel.sh tests/slurm.sh \
 	contrib/parallel/shards.sh contrib/slurm/shards.sbatch \
 	contrib/slurm/merge.sbatch contrib/slurm/submit.sh
+check_PROGRAMS += tests/unit-shard
+tests_unit_shard_SOURCES = tests/unit-shard.c tests/check.h
+tests_unit_shard_LDADD = $(EVS_LIBS)
+TESTS += tests/unit-shard
