@@ -15,8 +15,10 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "cmd-store.h"
 #include "cmd.h"
 #include "shard.h"
+#include "store.h"
 
 void
 study_cli_parse_shard (const char *s, unsigned *i, unsigned *n)
@@ -110,7 +112,8 @@ write_bytes (FILE *fp, const void *arg)
 int
 shard_cli_write (const cli *c, const evs_timeline *t, const evs_series_list *all,
                  const factors_set *fs, const evs_study *st, const study_input *in,
-                 size_t nin, const size_t *pos, size_t nall, uint64_t pairs, evs_error *err)
+                 size_t nin, const size_t *pos, size_t nall, uint64_t pairs,
+                 const shard_meta *from_store, evs_error *err)
 {
   shard_meta m = { .pairs = pairs, .inputs = nall, .nevents = t->n };
   char *const *args;
@@ -118,7 +121,17 @@ shard_cli_write (const cli *c, const evs_timeline *t, const evs_series_list *all
   study_cli_shard (c, &m.index, &m.count);
   m.nargs = study_cli_canon (c, &args);
   m.args = (char **) args;
-  int rc = shard_file_hash (study_cli_events (c), m.events_hash, err);
+  int rc = EVS_OK;
+  if (from_store)
+    {
+      /* The store's event set is immutable: its id names its content. */
+      m.store = from_store->store;
+      m.generation = from_store->generation;
+      m.event_set = from_store->event_set;
+      snprintf (m.events_hash, sizeof m.events_hash, "event set %" PRId64, m.event_set);
+    }
+  else
+    rc = shard_file_hash (study_cli_events (c), m.events_hash, err);
   if (rc != EVS_OK)
     return rc;
   shard_data_hash (all, fs, m.data_hash);
@@ -266,6 +279,10 @@ same_run (const char *pa, const shard_meta *a, const char *pb, const shard_meta 
       return evs_fail (err, EVS_EDATA, "%s was run with other options than %s: %s where it has %s",
                        y, x, i < b->nargs ? quoted (u, sizeof u, b->args[i]) : "nothing more",
                        i < a->nargs ? quoted (v, sizeof v, a->args[i]) : "nothing more");
+  if ((a->store == NULL) != (b->store == NULL)
+      || (a->store && (strcmp (a->store, b->store) || a->generation != b->generation)))
+    return evs_fail (err, EVS_EDATA, "%s was run on other data than %s (another store or"
+                     " import generation, or files and a store)", y, x);
   if (strcmp (a->events_hash, b->events_hash) || a->nevents != b->nevents)
     return evs_fail (err, EVS_EDATA, "%s was run on another events file than %s", y, x);
   if (strcmp (a->data_hash, b->data_hash) || a->inputs != b->inputs || a->pairs != b->pairs)
@@ -494,6 +511,29 @@ check_inputs (const shard_file *f, int n, const evs_series_list *all, const fact
         }
 }
 
+/* Shards of `run --shard`: the events are the store's event set (read
+ * only); charts would need the store's prices (not done yet). */
+static void
+load_store_events (const shard_meta *m, const cli *c, evs_timeline *events)
+{
+  evs_error err;
+  char x[512];
+  if (study_cli_charts (c))
+    cli_usage_error ("--plot and --report are not supported yet on a merge of evstudy run"
+                     " --shard: export the merged output, or shard the flag form");
+  evs_store *s = cmd_store_open (m->store, STORE_READONLY, CMD_STORE_WAIT_S * 1000);
+  if (store_load_events (s, m->event_set, events, &err) != EVS_OK
+      || store_read_end (s, &err) != EVS_OK)
+    cmd_store_die (&s, &err);
+  store_close (&s);
+  if (events->n != m->nevents)
+    {
+      evs_fail (&err, EVS_EDATA, "%s: its event set %" PRId64 " is not the one the shards read",
+                q (x, sizeof x, m->store), m->event_set);
+      cli_die (&err);
+    }
+}
+
 int
 cmd_merge (int argc, char **argv)
 {
@@ -505,18 +545,24 @@ cmd_merge (int argc, char **argv)
   split (argc, argv, opts, &nopts, paths, &npaths);
   shard_file *f = read_shards (paths, npaths);
   char **margv = merged_argv (&f[0].m, opts, nopts, &margc);
-  cli *c = study_cli_parse (margc, margv, false);
-  const char *epath = study_cli_events (c);
+  const char *store = f[0].m.store;
+  cli *c = study_cli_parse (margc, margv, store != NULL);
   evs_timeline events;
-  if (events_load (epath, &events, &err) != EVS_OK)
-    cli_die (&err);
-  if (shard_file_hash (epath, h, &err) != EVS_OK)
-    cli_die (&err);
-  if (strcmp (h, f[0].m.events_hash) || events.n != f[0].m.nevents)
+  if (store)
+    load_store_events (&f[0].m, c, &events);
+  else
     {
-      evs_fail (&err, EVS_EDATA, "%s changed since the shards were run (its SHA-256 differs)",
-                q (x, sizeof x, epath));
-      cli_die (&err);
+      const char *epath = study_cli_events (c);
+      if (events_load (epath, &events, &err) != EVS_OK)
+        cli_die (&err);
+      if (shard_file_hash (epath, h, &err) != EVS_OK)
+        cli_die (&err);
+      if (strcmp (h, f[0].m.events_hash) || events.n != f[0].m.nevents)
+        {
+          evs_fail (&err, EVS_EDATA, "%s changed since the shards were run (its SHA-256 differs)",
+                    q (x, sizeof x, epath));
+          cli_die (&err);
+        }
     }
   for (int i = 0; i < npaths; i++)
     if (shard_check_pairs (paths[i], &f[i], study_cli_opts (c)->nwin, &err) != EVS_OK)

@@ -465,8 +465,6 @@ check_shard_options (const cli *c)
 {
   if (!c->shard_n)
     return;
-  if (c->from_store)
-    cli_usage_error ("--shard is not supported by evstudy run yet: give the files to the flag form");
   if (!c->output)
     cli_usage_error ("--shard needs -o FILE: the shard file for evstudy merge");
   if (c->charts.plot_dir || c->charts.report_dir)
@@ -901,7 +899,7 @@ cmd_study (int argc, char **argv)
   study_run (&c->opts, &events, in, nin, &st);
   int status = EXIT_SUCCESS;
   int rc = c->shard_n
-    ? shard_cli_write (c, &events, &all, &fs, &st, in, nin, pos, nall, pairs, &err)
+    ? shard_cli_write (c, &events, &all, &fs, &st, in, nin, pos, nall, pairs, NULL, &err)
     : study_cli_write (c, &events, &st, &status, &err);
   free (pos);
   study_release (&st);
@@ -1030,6 +1028,34 @@ study_cli_run (const cli *c, const evs_timeline *events,
   study_run (&c->opts, events, in, nin, st);
   free (in);
   return EVS_OK;
+}
+
+int
+study_cli_run_shard (const cli *c, const evs_timeline *events, const evs_series_list *all,
+                     const bool *is_market, const struct shard_meta *from_store,
+                     evs_error *err)
+{
+  size_t nin, *pos = NULL;
+  uint64_t pairs;
+  evs_study st;
+  study_input *in = make_inputs (c, all, is_market, &nin);
+  if (nin == 0)
+    {
+      free (in);
+      return evs_fail (err, EVS_EUSAGE, "every series is a --market: nothing to study");
+    }
+  size_t nall = nin;
+  nin = shard_cli_select (c, events, in, nin, &pos, &pairs);
+  int rc = check_memory (c, events, in, nin, err);
+  if (rc == EVS_OK)
+    {
+      study_run (&c->opts, events, in, nin, &st);
+      rc = shard_cli_write (c, events, all, NULL, &st, in, nin, pos, nall, pairs, from_store, err);
+      study_release (&st);
+    }
+  free (pos);
+  free (in);
+  return rc;
 }
 
 int

@@ -86,11 +86,18 @@ void study_cli_parse_shard (const char *s, unsigned *i, unsigned *n);
  * shard, as the unsharded run does. */
 size_t shard_cli_select (const cli *c, const evs_timeline *t, study_input *in,
                          size_t nin, size_t **pos, uint64_t *pairs);
-/* Writes the shard file of ST to -o. */
+/* Writes the shard file of ST to -o; FROM_STORE (or NULL) names the
+ * store, generation and event set of `run --shard`. */
+struct shard_meta;
 int shard_cli_write (const cli *c, const evs_timeline *t, const evs_series_list *all,
                      const factors_set *fs, const evs_study *st, const study_input *in,
                      size_t nin, const size_t *pos, size_t nall, uint64_t pairs,
-                     evs_error *err);
+                     const struct shard_meta *from_store, evs_error *err);
+/* `run --shard`: pairs ALL as study_cli_run does, studies this shard's
+ * series and writes the shard file (nothing is recorded in the store). */
+int study_cli_run_shard (const cli *c, const evs_timeline *events, const evs_series_list *all,
+                         const bool *is_market, const struct shard_meta *from_store,
+                         evs_error *err);
 int cmd_merge (int argc, char **argv);
 
 /* The store commands (cmd-import.c, cmd-run.c, cmd-history.c,

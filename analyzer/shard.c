@@ -566,6 +566,22 @@ write_meta (sqlite3 *db, const shard_meta *m, const char *checksum)
       ok = step (q);
     }
   sqlite3_finalize (q);
+  if (ok && m->store)
+    {
+      char g[2][32];
+      snprintf (g[0], 32, "%" PRId64, m->generation);
+      snprintf (g[1], 32, "%" PRId64, m->event_set);
+      const char *sv[][2] = { { "store", m->store }, { "store_generation", g[0] },
+                              { "store_event_set", g[1] } };
+      ok = sqlite3_prepare_v2 (db, "INSERT INTO meta VALUES (?1, ?2)", -1, &q, NULL) == SQLITE_OK;
+      for (size_t i = 0; ok && i < 3; i++)
+        {
+          sqlite3_bind_text (q, 1, sv[i][0], -1, SQLITE_STATIC);
+          sqlite3_bind_text (q, 2, sv[i][1], -1, SQLITE_STATIC);
+          ok = step (q);
+        }
+      sqlite3_finalize (q);
+    }
   if (!ok || sqlite3_prepare_v2 (db, "INSERT INTO args VALUES (?1, ?2)", -1, &q, NULL) != SQLITE_OK)
     return false;
   for (size_t i = 0; ok && i < m->nargs; i++)
@@ -739,6 +755,17 @@ read_meta (const char *path, sqlite3 *db, shard_meta *m, char *sum, evs_error *e
     return damaged (path, "its meta table lacks a value or holds a bad one", err);
   m->index = (unsigned) idx;
   m->count = (unsigned) cnt;
+  char st[4096];
+  uint64_t g, e;
+  if (meta_text (db, "store", st, sizeof st))
+    {
+      if (!meta_num (db, "store_generation", INT64_MAX, &g)
+          || !meta_num (db, "store_event_set", INT64_MAX, &e))
+        return damaged (path, "its meta table names a store without its generation and event set", err);
+      m->store = evs_xstrdup (st);
+      m->generation = (int64_t) g;
+      m->event_set = (int64_t) e;
+    }
   sqlite3_stmt *q;
   size_t cap = 0;
   if (sqlite3_prepare_v2 (db, "SELECT pos, arg FROM args ORDER BY pos", -1, &q, NULL) != SQLITE_OK)
@@ -943,6 +970,7 @@ shard_file_release (shard_file *f)
   for (size_t i = 0; i < f->m.nargs; i++)
     free (f->m.args[i]);
   free (f->m.args);
+  free (f->m.store);
   for (size_t i = 0; i < f->nin; i++)
     {
       free (f->in[i].ticker);

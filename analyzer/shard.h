@@ -77,6 +77,10 @@ typedef struct shard_meta {
   uint64_t nevents;         /* events in the events file */
   char **args;
   size_t nargs;
+  /* `run --shard`: the store read (as given), its import generation and
+   * event set; store NULL for the flag form's files. */
+  char *store;
+  int64_t generation, event_set;
 } shard_meta;
 
 /* One result read back: the study_result with event, series and market

@@ -89,6 +89,28 @@ for n in 2 3; do
   same -- "$@"
 done
 
+# run --shard: shards of a run from the store (nothing recorded),
+# merged, print what `run` prints; the events come from the store.
+evstudy import --db s.db "$PRICES/NVDA.csv" "$PRICES/AMD.csv" "$PRICES/MSFT.csv" \
+  "$PRICES/TSM.csv" "$PRICES/SPY.csv" --events "$E" > import.txt
+for n in 2 3; do
+  rm -f part-*.db
+  i=0
+  while [ "$i" -lt "$n" ]; do
+    evstudy run --db s.db --market SPY --group-by type --bootstrap 99 --shard "$i/$n" -o "part-$i.db"
+    i=$((i + 1))
+  done
+  evstudy run --db s.db --market SPY --group-by type --bootstrap 99 --format json > want.json
+  evstudy merge --format json part-*.db > got.json
+  test_cmp want.json got.json
+  evstudy merge --format csv --table tests part-*.db > got.csv
+  evstudy run --db s.db --rerun 1 --format csv --table tests > want.csv
+  test_cmp want.csv got.csv
+done
+[ "$(sqlite3 s.db 'SELECT count(*) FROM runs')" = 4 ] || fail "run --shard recorded a run"
+expect_error 2 "--plot and --report are not supported yet on a merge of evstudy run --shard: export the merged output, or shard the flag form" \
+  merge --plot charts part-*.db
+
 # ------------------------------------------------------------ errors
 set -- --events "$E" $MARKET --prices "$PRICES/NVDA.csv" --prices "$PRICES/AMD.csv" \
   --prices "$PRICES/MSFT.csv"

@@ -40,7 +40,7 @@ sql other.db "CREATE TABLE t (x)"
 expect_error 3 "other.db: not an evstudy database" history --db other.db
 cp m.db newer.db
 sql newer.db "PRAGMA user_version = 9"
-expect_error 3 "newer.db: schema version 9 is newer than this evstudy's (3): upgrade evstudy" \
+expect_error 3 "newer.db: schema version 9 is newer than this evstudy's (4): upgrade evstudy" \
   run --db newer.db
 
 # A full disk on stdout.
@@ -50,6 +50,9 @@ if [ -w /dev/full ]; then
   status=$?
   set -e
   [ "$status" -eq 4 ] || fail "export to /dev/full: status $status"
+  # Before the error, export repeats the run's own warning (every pair of
+  # run 1 was skipped), as it repeats its output.
   echo "evstudy: write error: No space left on device" > want.txt
-  test_cmp want.txt err.txt
+  grep -v '^evstudy: warning: nothing studied' err.txt > err2.txt
+  test_cmp want.txt err2.txt
 fi
