@@ -331,6 +331,7 @@ read_shards (char **paths, int n)
         {
           evs_fail (&err, EVS_EDATA, "shard %u/%u is given twice: %s and %s", k, count,
                     q (x, sizeof x, paths[seen[k]]), q (y, sizeof y, paths[i]));
+          free (seen);
           cli_die (&err);
         }
       seen[k] = i;
@@ -340,6 +341,7 @@ read_shards (char **paths, int n)
       {
         evs_fail (&err, EVS_EDATA, "shard %u/%u is missing (%d of %u shard files given)", k,
                   count, n, count);
+        free (seen);
         cli_die (&err);
       }
   free (seen);
@@ -466,6 +468,7 @@ gather (shard_file *f, int n, const evs_timeline *events, const study_input *in,
         {
           evs_fail (&err, EVS_EDATA, "the shard files hold event row %zu of input %zu twice",
                     v[i]->event_row, v[i]->input);
+          free (v);
           cli_die (&err);
         }
       study_result *r = &st->res[st->n++];
