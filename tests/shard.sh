@@ -128,6 +128,18 @@ expect_error 2 "--shard reads its inputs again in every shard: give files, not s
 [ ! -e x.db ] || fail "a refused --shard wrote x.db"
 # -o into a missing directory: nothing written, exit 4.
 expect_error 4 "no/such/x.db: cannot write: No such file or directory" "$@" --shard 0/2 -o no/such/x.db
+# -o a directory; a FIFO gets the shard file's bytes (written in place);
+# the merge's -o into a missing directory: exit 4, nothing written.
+mkdir adir
+expect_error 4 "adir: cannot write: Is a directory" "$@" --shard 0/1 -o adir
+evstudy "$@" --shard 0/1 -o one.db
+mkfifo fifo
+cat fifo > from-fifo.db &
+evstudy "$@" --shard 0/1 -o fifo
+wait
+cmp one.db from-fifo.db || fail "a shard file through a FIFO differs"
+expect_error 4 "no/such/out.json: cannot write: No such file or directory" merge -o no/such/out.json one.db
+[ ! -e no ] || fail "the merge made a directory"
 expect_error 2 "no shard files given" merge --format json
 expect_error 2 "merge takes output options only, not '--window': the study's options come from the shards" \
   merge --window -1:1 x.db
