@@ -568,7 +568,7 @@ cmd_merge (int argc, char **argv)
         }
     }
   for (int i = 0; i < npaths; i++)
-    if (shard_check_pairs (paths[i], &f[i], study_cli_opts (c)->nwin, &err) != EVS_OK)
+    if (shard_check_pairs (paths[i], &f[i], study_cli_opts (c), &err) != EVS_OK)
       cli_die (&err);
   evs_series_list all;
   bool *is_market;

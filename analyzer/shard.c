@@ -2,6 +2,8 @@
 #include <config.h>
 #include "shard.h"
 
+#include "date.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -290,7 +292,7 @@ static bool
 get_fit (rd *r, model_fit *f)
 {
   uint64_t kind = get_u64 (r);
-  f->kind = (enum model_kind) (kind < 64 ? kind : 0);
+  f->kind = (enum model_kind) (kind <= MODEL_GARCH ? kind : 0);
   f->T = (size_t) get_u64 (r);
   f->k = (size_t) get_u64 (r);
   f->iterations = (size_t) get_u64 (r);
@@ -306,11 +308,21 @@ get_fit (rd *r, model_fit *f)
   double *g[] = { &f->omega, &f->arch, &f->garch, &f->h_next, &f->loglik };
   for (int i = 0; i < 5; i++)
     *g[i] = get_f64 (r);
-  return kind < 64 && f->k <= MODEL_MAX_K && f->T < ((size_t) 1 << 31);
+  return kind <= MODEL_GARCH && f->k <= MODEL_MAX_K && f->T < ((size_t) 1 << 31);
 }
 
 /* Relative days and windows as the command line allows (cli.c). */
 #define WIN_LIMIT 100000
+
+/* DAY is a day number of a date evstudy accepts (date.h's years). */
+static bool
+day_ok (int32_t day)
+{
+  int32_t lo, hi;
+  date_from_ymd (DATE_MIN_YEAR, 1, 1, &lo);
+  date_from_ymd (DATE_MAX_YEAR, 12, 31, &hi);
+  return day >= lo && day <= hi;
+}
 
 static bool
 get_days (rd *r, study_result *x)
@@ -325,7 +337,8 @@ get_days (rd *r, study_result *x)
       double *v[] = { &y->ret, &y->mret, &y->expected, &y->ar, &y->se, &y->t, &y->p };
       for (int k = 0; k < 7; k++)
         *v[k] = get_f64 (r);
-      if (y->day < -WIN_LIMIT || y->day > WIN_LIMIT || (i && y->day <= y[-1].day))
+      if (y->day < -WIN_LIMIT || y->day > WIN_LIMIT || (i && y->day <= y[-1].day)
+          || !day_ok (y->date))
         return false;
     }
   return !r->bad;
@@ -346,7 +359,8 @@ get_cars (rd *r, study_result *x)
       double *v[] = { &c->car, &c->se, &c->t, &c->df, &c->p, &c->bhar };
       for (int k = 0; k < 6; k++)
         *v[k] = get_f64 (r);
-      if (c->w.a > c->w.b || c->w.a < -WIN_LIMIT || c->w.b > WIN_LIMIT)
+      if (c->w.a > c->w.b || c->w.a < -WIN_LIMIT || c->w.b > WIN_LIMIT
+          || !day_ok (c->first) || !day_ok (c->last))
         return false;
     }
   return !r->bad;
@@ -392,6 +406,9 @@ get_hist (rd *r, study_result *x)
     x->hist_date[i] = get_i32 (r);
   for (size_t i = 0; i < x->nhist - x->hist_se_from; i++)
     x->hist_se[i] = get_f64 (r);
+  for (size_t i = 0; i < x->nhist && !r->bad; i++)
+    if (!day_ok (x->hist_date[i]))
+      return false;
   /* An ok pair's estimation window lies inside its history (the
    * aggregate reads its dates there, aggregate.c kp_rbar). */
   long e0 = (long) x->hist_i0 + x->est_a;
@@ -445,7 +462,11 @@ get_result (rd *r, shard_pair *p, size_t **conf_rows)
     }
   x->jump = get_f64 (r);
   size_t rl = get_count (r, 1);
-  if (r->bad || rl >= sizeof x->reason || ok > 1 || day0 > 1)
+  if (r->bad || rl >= sizeof x->reason || ok > 1 || day0 > 1 || x->warn > 3
+      || (x->has_day0 && !day_ok (x->day0))
+      || (ok && (!day_ok (x->est_first) || !day_ok (x->est_last)))
+      || ((x->warn & STUDY_WARN_GAP) && !day_ok (x->gap_date))
+      || ((x->warn & STUDY_WARN_JUMP) && !day_ok (x->jump_date)))
     return false;
   memcpy (x->reason, r->b + r->at, rl);
   x->reason[rl] = '\0';
@@ -945,19 +966,24 @@ shard_read (const char *path, shard_file *f, evs_error *err)
 }
 
 int
-shard_check_pairs (const char *path, const shard_file *f, size_t nwin, evs_error *err)
+shard_check_pairs (const char *path, const shard_file *f, const study_opts *o,
+                   evs_error *err)
 {
-  char what[128];
+  char what[160];
   for (size_t i = 0; i < f->np; i++)
     {
       const study_result *x = &f->p[i].r;
-      bool ok = x->status != STUDY_OK || x->ncars == nwin;
+      bool ok = x->ncars == 0 || x->ncars == o->nwin;
+      if (x->status == STUDY_OK)
+        ok = ok && x->ncars == o->nwin && x->fit.kind == o->model;
       for (size_t k = 0; ok && k < x->ncars; k++)
-        ok = x->ncars == nwin;
+        ok = x->cars[k].w.a == o->win[k].a && x->cars[k].w.b == o->win[k].b;
+      for (size_t k = 0; ok && k < x->ndays; k++)
+        ok = x->days[k].day >= o->ar.a && x->days[k].day <= o->ar.b;
       if (!ok)
         {
-          snprintf (what, sizeof what, "pair %zu has %zu CARs, the run %zu windows", i,
-                    x->ncars, nwin);
+          snprintf (what, sizeof what, "pair %zu does not fit the run's options (its model,"
+                    " windows or --ar-days)", i);
           return damaged (path, what, err);
         }
     }

@@ -111,9 +111,10 @@ void shard_bytes_free (unsigned char *bytes);
  * damaged.  NWIN is checked later (shard_check_pairs). */
 int shard_read (const char *path, shard_file *out, evs_error *err);
 
-/* Checks the pairs of F against the run's event count and windows
- * (every ok pair has NWIN CARs, rows within NEVENTS). */
-int shard_check_pairs (const char *path, const shard_file *f, size_t nwin,
+/* Checks the pairs of F against the run's options O as the merge parsed
+ * them: an estimated pair has O's model and a CAR for each of its
+ * windows, every reported day is within --ar-days. */
+int shard_check_pairs (const char *path, const shard_file *f, const study_opts *o,
                        evs_error *err);
 void shard_file_release (shard_file *f);
 

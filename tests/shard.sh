@@ -65,6 +65,17 @@ evstudy merge --format json -o merged.json part-*.db
 evstudy "$@" $FF --group-by type --bootstrap 199 --seed 7 --format json > want.json
 test_cmp want.json merged.json
 
+# The other models, and abnormal volume: 2 shards, JSON.
+set -- --events "$E" $MARKET --prices "$PRICES/NVDA.csv" --prices "$PRICES/AMD.csv" \
+  --prices "$PRICES/MSFT.csv" --group-by type
+for m in "--model mean" "--model market-adjusted" "--model scholes-williams" \
+  "--model dimson --dimson-lags 2" "--model garch" "--measure volume"; do
+  # shellcheck disable=SC2086
+  shards 2 "$@" $m
+  # shellcheck disable=SC2086
+  same --format json -- "$@" $m
+done
+
 # More than 1,000 pairs (400 events x 3 series): every pair keeps the
 # estimation window and event period only, in the run and in each shard
 # (whose own 400 pairs would keep the whole history).
