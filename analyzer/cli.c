@@ -33,6 +33,7 @@ static const struct {
   { "run", cmd_run },
   { "history", cmd_history },
   { "export", cmd_export },
+  { "merge", cmd_merge },
 };
 
 int

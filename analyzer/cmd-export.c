@@ -1,9 +1,11 @@
 /* cmd-export.c -- evstudy export --db FILE --run N [--format FMT]
- * [--table car|ar] [-o FILE]: the results of a recorded run, written by
+ * [--table NAME] [-o FILE]: the results of a recorded run, written by
  * the flag form's own writers from the numbers in the store, so the
- * per-pair results are the bytes the run printed.  The cross-sectional
- * aggregate is not exported: it needs every pair's whole AR history,
- * which the store does not keep; `run --rerun N` recomputes it exactly. */
+ * bytes are the ones the run printed.  Since schema 4 the store keeps
+ * what the cross-sectional aggregate reads of each pair (store-run.c,
+ * pack_hist): the run's options are parsed again (study_cli_parse) and
+ * the output written by study_cli_write, aggregate and tests included.
+ * A run recorded before has no aggregate: its per-pair results only. */
 #include <config.h>
 
 #include <getopt.h>
@@ -38,6 +40,7 @@ typedef struct export_args {
   enum output_format format;
   enum output_table table;
   bool table_given;
+  const char *format_arg, *table_arg;
 } export_args;
 
 __attribute__ ((noreturn)) static void
@@ -49,13 +52,14 @@ usage (int status)
       exit (status);
     }
   fputs ("\
-Usage: evstudy export --db FILE --run N [--format FMT] [--table car|ar] [-o FILE]\n\
-Write the results of run N as the flag form wrote them.\n\
+Usage: evstudy export --db FILE --run N [--format FMT] [--table NAME] [-o FILE]\n\
+Write the results of run N as the run wrote them, aggregate and tests\n\
+included (runs recorded before evstudy stored them: the pairs only).\n\
 \n\
   --db FILE              the store\n\
   --run N                the run (see evstudy history)\n\
   --format FMT           table (default), csv, json or text (plain sentences)\n\
-  --table car|ar         CSV and table: CARs per window (default) or ARs per day\n\
+  --table NAME           CSV and table: car (default), ar, aggregate or tests\n\
   -o, --output FILE      write to FILE instead of stdout (a regular file is\n\
                          replaced atomically, a device or FIFO written to)\n\
   --wait SECONDS         how long to wait for another writer (default 30)\n\
@@ -77,12 +81,13 @@ parse (export_args *a, int argc, char **argv)
       case OPT_FORMAT:
         if (!output_parse_format (optarg, &a->format))
           cli_usage_error ("invalid --format '%s': expected table, csv, json or text", optarg);
+        a->format_arg = optarg;
         break;
       case OPT_TABLE:
-        if (!output_parse_table (optarg, &a->table) || a->table > OUTPUT_AR)
-          cli_usage_error ("invalid --table '%s': expected car or ar"
-                           " (the aggregate: evstudy run --rerun N)", optarg);
+        if (!output_parse_table (optarg, &a->table))
+          cli_usage_error ("invalid --table '%s': expected car, ar, aggregate or tests", optarg);
         a->table_given = true;
+        a->table_arg = optarg;
         break;
       case 'o': a->output = optarg; break;
       case OPT_WAIT: a->wait_ms = cmd_store_wait (optarg); break;
@@ -118,6 +123,76 @@ write_results (FILE *fp, const void *arg)
     output_table (fp, w->st, w->a->table);
 }
 
+/* Whether every estimated result of ST has what the aggregate reads. */
+static bool
+has_hist (const evs_study *st)
+{
+  for (size_t i = 0; i < st->n; i++)
+    if (st->res[i].status == STUDY_OK && !st->res[i].hist_ar)
+      return false;
+  return true;
+}
+
+/* Length of the output option at ARGV[I] (1 or 2 words), or 0: the
+ * stored options that say where and how the run wrote, which export
+ * replaces with its own. */
+static int
+output_option (int argc, char *const *argv, int i)
+{
+  static const char *const names[] = { "--format", "--table", "--output", "-o", "--report",
+                                       "--plot", "--plot-format", "--plot-templates",
+                                       "--gnuplot" };
+  if (strcmp (argv[i], "--allow-empty") == 0)
+    return 1;
+  for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+    {
+      size_t n = strlen (names[k]);
+      if (strncmp (argv[i], names[k], n) != 0)
+        continue;
+      if (argv[i][n] == '\0')
+        return i + 1 < argc ? 2 : 1;
+      if (argv[i][n] == '=' || (n == 2 && argv[i][n]))
+        return 1;
+    }
+  return 0;
+}
+
+/* Writes run R (META its options) as study_cli_write does: the run's
+ * options less its output options, then export's.  Returns the exit
+ * status. */
+static int
+write_as_run (const export_args *a, const store_run_meta *m, store_run *r)
+{
+  char **v = evs_xcalloc (m->nargs + 8, sizeof *v);
+  int n = 0;
+  evs_error err;
+  v[n++] = (char *) "evstudy";
+  for (int i = 0; i < (int) m->nargs; i++)
+    {
+      int k = output_option ((int) m->nargs, m->args, i);
+      if (k)
+        i += k - 1;
+      else
+        v[n++] = m->args[i];
+    }
+  if (a->format_arg)
+    v[n++] = (char *) "--format", v[n++] = (char *) a->format_arg;
+  if (a->table_arg)
+    v[n++] = (char *) "--table", v[n++] = (char *) a->table_arg;
+  if (a->output)
+    v[n++] = (char *) "--output", v[n++] = (char *) a->output;
+  optind = 0;     /* a new parse (GNU getopt: reinitialised) */
+  cli *c = study_cli_parse (n, v, true);
+  int status = EXIT_SUCCESS;
+  int rc = study_cli_write (c, &r->events, &r->st, &status, &err);
+  study_cli_free (c);
+  free (v);
+  store_run_release (r);
+  if (rc != EVS_OK)
+    cli_die (&err);
+  return status == EVS_EEMPTY ? EXIT_SUCCESS : status;
+}
+
 int
 cmd_export (int argc, char **argv)
 {
@@ -127,14 +202,33 @@ cmd_export (int argc, char **argv)
   parse (&a, argc, argv);
   cli_check_outputs (a.output, NULL, NULL);
   evs_store *s = cmd_store_open (a.db, STORE_READONLY, a.wait_ms);
+  store_run_meta m;
   if (store_run_load (s, a.run, &r, &err) != EVS_OK)
     cmd_store_die (&s, &err);
+  if (store_run_meta_load (s, a.run, &m, &err) != EVS_OK)
+    {
+      store_run_release (&r);
+      cmd_store_die (&s, &err);
+    }
   if (store_read_end (s, &err) != EVS_OK)
     {
       store_run_release (&r);
       cmd_store_die (&s, &err);
     }
   store_close (&s);
+  if (has_hist (&r.st))
+    {
+      int status = write_as_run (&a, &m, &r);
+      store_run_meta_release (&m);
+      return status;
+    }
+  store_run_meta_release (&m);
+  if (a.table > OUTPUT_AR && a.table != OUTPUT_BOTH)
+    {
+      store_run_release (&r);
+      cli_usage_error ("run %ld was recorded before evstudy stored what the aggregate needs:"
+                       " evstudy run --rerun %ld recomputes it", a.run, a.run);
+    }
   struct write_ctx w = { &a, &r.st };
   int rc = cli_write_output (a.output, write_results, &w, &err);
   store_run_release (&r);

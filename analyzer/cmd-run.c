@@ -23,6 +23,7 @@
 #include "cmd.h"
 #include "report.h"
 #include "text.h"
+#include "shard.h"
 
 /* What `run` itself takes; the rest goes to the flag form's parser. */
 typedef struct run_args {
@@ -57,6 +58,8 @@ parameters and results there (evstudy history, evstudy export).\n\
   --benchmark, --calendar-time, --ct-weights, --ct-min: as in the flag form;\n\
                          --characteristics and a --benchmark file are read\n\
                          from disk, not stored: --rerun reads them again\n\
+  --shard I/N            study shard I of N into the shard file -o, for\n\
+                         evstudy merge (recorded nothing; see evstudy --help)\n\
 \n\
 Exit status: 0 success; 1 internal error; 2 usage (also: no such run,\n\
 series or events in the store); 4 the store or the output cannot be\n\
@@ -490,9 +493,11 @@ record_and_write (evs_store *s, cli *c, const store_run_meta *m,
   return rc;
 }
 
-/* Studies, records and writes; returns the exit status. */
+/* Studies, records and writes; returns the exit status.  With --shard:
+ * studies the shard and writes its file, recording nothing (a shard is
+ * not a run; the merge is its output). */
 static int
-study_and_record (evs_store *s, cli *c, store_run_meta *m)
+study_and_record (evs_store *s, const char *db, cli *c, store_run_meta *m)
 {
   evs_timeline events;
   evs_series_list all;
@@ -510,8 +515,13 @@ study_and_record (evs_store *s, cli *c, store_run_meta *m)
     }
   store_set_load_volume (s, study_cli_wants_volume (c));
   load_series (s, c, m->generation, &all, &is_market);
-  int rc = study_cli_run (c, &events, &all, is_market, &st, &err);
-  if (rc == EVS_OK && (status = record_and_write (s, c, m, &events, &st, &err)) < 0)
+  unsigned si, sn;
+  study_cli_shard (c, &si, &sn);
+  shard_meta from = { .store = (char *) db, .generation = m->generation,
+                      .event_set = m->event_set };
+  int rc = sn ? study_cli_run_shard (c, &events, &all, is_market, &from, &err)
+           : study_cli_run (c, &events, &all, is_market, &st, &err);
+  if (rc == EVS_OK && !sn && (status = record_and_write (s, c, m, &events, &st, &err)) < 0)
     rc = err.code;
   study_release (&st);
   series_list_release (&all);
@@ -548,7 +558,7 @@ cmd_run (int argc, char **argv)
     cmd_store_die (&s, &err);
   m.args = r.rest + 1;
   m.nargs = (size_t) r.nrest - 1;
-  int status = study_and_record (s, c, &m);
+  int status = study_and_record (s, r.db, c, &m);
   study_cli_free (c);
   store_run_meta_release (&old);
   free (r.rest);

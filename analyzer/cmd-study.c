@@ -41,7 +41,7 @@ enum {
   OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_CHART_FROM, OPT_GNUPLOT, OPT_REPORT,
   OPT_MAX_MEMORY, OPT_MAX_GAP_DAYS, OPT_MEASURE,
   OPT_REGRESS, OPT_REGRESS_WEIGHTS, OPT_VCOV, OPT_CHARACTERISTICS, OPT_BHAR_TESTS,
-  OPT_CALENDAR_TIME, OPT_CT_WEIGHTS, OPT_CT_MIN, OPT_BENCHMARK
+  OPT_CALENDAR_TIME, OPT_CT_WEIGHTS, OPT_CT_MIN, OPT_BENCHMARK, OPT_SHARD
 };
 
 static const struct option long_options[] = {
@@ -89,6 +89,7 @@ static const struct option long_options[] = {
   { "ct-weights", required_argument, NULL, OPT_CT_WEIGHTS },
   { "ct-min", required_argument, NULL, OPT_CT_MIN },
   { "benchmark", required_argument, NULL, OPT_BENCHMARK },
+  { "shard", required_argument, NULL, OPT_SHARD },
   { NULL, 0, NULL, 0 }
 };
 
@@ -142,6 +143,9 @@ typedef struct cli {
   bool allow_empty;      /* --allow-empty: a run that measured nothing exits 0 */
   cli_regress regress;   /* --regress and its options (cli-regress.h) */
   struct timespec t0;    /* when the options were parsed (CLOCK_MONOTONIC) */
+  unsigned shard_i, shard_n;  /* --shard I/N; shard_n 0 without */
+  char **canon;          /* the options as --name=value, less --shard and */
+  size_t ncanon;         /* ... the output options (shard files, cmd-shard.c) */
 } cli;
 
 static void parse_measures (cli *c, const char *arg);
@@ -164,6 +168,7 @@ Commands (evstudy COMMAND --help for each):\n\
   run                    study from a database and record the run there\n\
   history                list the recorded runs; --check verifies the store\n\
   export                 write the results of a recorded run\n\
+  merge                  merge the shard files of a --shard run\n\
 Without a command, the options below study files directly (no database).\n\
 \n\
 Inputs:\n\
@@ -232,6 +237,9 @@ Output:\n\
                          calendar-time portfolio\n\
   -o, --output FILE      write to FILE instead of stdout (a regular file is\n\
                          replaced atomically, a device or FIFO written to)\n\
+  --shard I/N            study only the series whose ticker hashes to shard I\n\
+                         of N (0 <= I < N) and write a shard file to -o, for\n\
+                         evstudy merge (README, More than one machine)\n\
 \n\
 Cross-sectional regressions (README, Cross-sectional regressions):\n\
   --regress \"Y ~ X1 + X2 + C(name) [- 1]\"\n\
@@ -449,6 +457,7 @@ parse_option (cli *c, int opt)
     case OPT_CT_MIN:
       c->regress.ct_min = (size_t) cli_parse_long ("--ct-min", optarg, 1, 1000000);
       break;
+    case OPT_SHARD: study_cli_parse_shard (optarg, &c->shard_i, &c->shard_n); break;
     case OPT_MAX_MEMORY: c->max_memory = parse_size ("--max-memory", optarg); break;
     case OPT_DIMSON_LAGS:
       o->dimson_lags = (size_t) cli_parse_long ("--dimson-lags", optarg, 1, (MODEL_MAX_K - 2) / 2);
@@ -577,6 +586,30 @@ check_stdin (const cli *c)
     cli_usage_error ("stdin ('-') can be read only once: given to %s and %s", opt[0], opt[1]);
 }
 
+/* --shard: a shard file goes to -o; charts are drawn by the merge; each
+ * shard reads every input again, so none may be stdin. */
+static void
+check_shard_options (const cli *c)
+{
+  if (!c->shard_n)
+    return;
+  if (!c->output)
+    cli_usage_error ("--shard needs -o FILE: the shard file for evstudy merge");
+  if (c->charts.plot_dir || c->charts.report_dir)
+    cli_usage_error ("--shard writes a shard file: give --plot and --report to evstudy merge");
+  if (c->format != OUTPUT_TABLE || c->table_given)
+    cli_usage_error ("--shard writes a shard file: give --format and --table to evstudy merge");
+  bool in = c->events && strcmp (c->events, "-") == 0;
+  for (size_t i = 0; i < c->nprices; i++)
+    in |= strcmp (c->prices[i].path, "-") == 0;
+  for (size_t i = 0; i < c->nmarkets; i++)
+    in |= strcmp (c->markets[i], "-") == 0;
+  for (size_t i = 0; i < c->nfactor_files; i++)
+    in |= strcmp (c->factor_files[i], "-") == 0;
+  if (in)
+    cli_usage_error ("--shard reads its inputs again in every shard: give files, not stdin ('-')");
+}
+
 /* Checks the options that only make sense together. */
 static void
 check_options (cli *c)
@@ -595,6 +628,7 @@ check_options (cli *c)
     cli_usage_error ("--ticker '%s' is not followed by a --prices file", c->pending_ticker);
   if (!c->from_store)
     check_stdin (c);
+  check_shard_options (c);
   if (!c->table_given)
     c->table = c->format == OUTPUT_TABLE ? OUTPUT_BOTH : OUTPUT_CAR;
   if (!c->model_given)
@@ -632,6 +666,28 @@ check_options (cli *c)
                  o->min_est, o->est.a, o->est.b);
 }
 
+/* Adds option OPT (long_options[LI] when LI >= 0) to c->canon as
+ * --name=value, unless it says only where and how results are written
+ * or how fast: what a merge of shard files takes itself. */
+static void
+add_canonical (cli *c, int opt, int li)
+{
+  static const int skip[] = { OPT_SHARD, 'o', OPT_FORMAT, OPT_TABLE, OPT_PLOT,
+                              OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT,
+                              OPT_REPORT, 'j', OPT_ALLOW_EMPTY, OPT_MAX_MEMORY };
+  for (size_t k = 0; k < sizeof skip / sizeof *skip; k++)
+    if (opt == skip[k])
+      return;
+  if (li < 0)
+    return;
+  const struct option *o = &long_options[li];
+  size_t n = strlen (o->name) + (optarg ? strlen (optarg) : 0) + 4;
+  char *a = evs_xmalloc (n);
+  snprintf (a, n, "--%s%s%s", o->name, o->has_arg ? "=" : "", o->has_arg ? optarg : "");
+  c->canon = evs_xrealloc (c->canon, (c->ncanon + 1) * sizeof *c->canon);
+  c->canon[c->ncanon++] = a;
+}
+
 static void
 parse_args (cli *c, int argc, char **argv)
 {
@@ -644,8 +700,13 @@ parse_args (cli *c, int argc, char **argv)
   c->agg.seed = 1;
   c->regress.vcov = REGRESS_HC3;
   c->opts.jobs = c->agg.jobs = pool_default_jobs ();
-  while ((opt = getopt_long (argc, argv, "hj:o:", long_options, NULL)) != -1)
-    parse_option (c, opt);
+  int li = -1;
+  while ((opt = getopt_long (argc, argv, "hj:o:", long_options, &li)) != -1)
+    {
+      parse_option (c, opt);
+      add_canonical (c, opt, li);
+      li = -1;
+    }
   if (optind < argc)
     cli_usage_error ("unexpected argument '%s'", argv[optind]);
   check_options (c);
@@ -1057,10 +1118,21 @@ cmd_study (int argc, char **argv)
       evs_fail (&err, EVS_EUSAGE, "every --prices series is a --market: nothing to study");
       cli_die (&err);
     }
+  /* --shard: only this shard's series, each with its place among all. */
+  size_t nall = nin, *pos = NULL;
+  uint64_t pairs = 0;
+  if (c->shard_n)
+    nin = shard_cli_select (c, &events, in, nin, &pos, &pairs);
   if (check_memory (c, &events, in, nin, &err) != EVS_OK)
     cli_die (&err);
-  int status, rc;
-  if (c->nmeasures > 1)
+  int status = EXIT_SUCCESS, rc;
+  if (c->shard_n)
+    {
+      study_run (&c->opts, &events, in, nin, &st);
+      rc = shard_cli_write (c, &events, &all, &fs, &st, in, nin, pos, nall, pairs, NULL, &err);
+      study_release (&st);
+    }
+  else if (c->nmeasures > 1)
     rc = study_measures (c, &events, in, nin, &status, &err);
   else
     {
@@ -1068,15 +1140,13 @@ cmd_study (int argc, char **argv)
       rc = study_cli_write (c, &events, &st, &status, &err);
       study_release (&st);
     }
+  free (pos);
   factors_release (&fs);
   free (in);
   free (is_market);
   series_list_release (&all);
   events_release (&events);
-  for (size_t i = 0; i < c->nexchanges; i++)
-    free ((char *) c->exchanges[i].ticker);
-  cli_regress_free (&c->regress);
-  free (c);
+  study_cli_free (c);
   if (rc != EVS_OK)
     cli_die (&err);
   return status;
@@ -1102,6 +1172,10 @@ study_cli_free (cli *c)
     free ((char *) c->exchanges[i].ticker);
   if (c)
     cli_regress_free (&c->regress);
+  for (size_t i = 0; c && i < c->ncanon; i++)
+    free (c->canon[i]);
+  if (c)
+    free (c->canon);
   free (c);
 }
 
@@ -1109,6 +1183,57 @@ void
 study_cli_set_run (cli *c, const struct report_run *run)
 {
   c->charts.run = run;
+}
+
+void
+study_cli_shard (const cli *c, unsigned *i, unsigned *n)
+{
+  *i = c->shard_i;
+  *n = c->shard_n;
+}
+
+size_t
+study_cli_canon (const cli *c, char *const **args)
+{
+  *args = c->canon;
+  return c->ncanon;
+}
+
+const char *
+study_cli_output (const cli *c)
+{
+  return c->output;
+}
+
+const study_opts *
+study_cli_opts (const cli *c)
+{
+  return &c->opts;
+}
+
+bool
+study_cli_charts (const cli *c)
+{
+  return c->charts.plot_dir || c->charts.report_dir;
+}
+
+void
+study_cli_load (cli *c, bool prices, evs_series_list *all, bool **is_market,
+                factors_set *fs, study_input **in, size_t *nin)
+{
+  series_list_init (all);
+  *is_market = NULL;
+  *in = NULL;
+  *nin = 0;
+  factors_init (fs);
+  if (model_uses_factors (c->opts.model))
+    load_factors (c, fs);
+  if (!prices)
+    return;
+  load_prices (c, all);
+  load_markets (c, all, is_market);
+  check_volume (c, all, *is_market);
+  *in = make_inputs (c, all, *is_market, nin);
 }
 
 const char *
@@ -1156,6 +1281,34 @@ bool
 study_cli_wants_volume (const cli *c)
 {
   return has_measure (c, STUDY_VOLUME);
+}
+
+int
+study_cli_run_shard (const cli *c, const evs_timeline *events, const evs_series_list *all,
+                     const bool *is_market, const struct shard_meta *from_store,
+                     evs_error *err)
+{
+  size_t nin, *pos = NULL;
+  uint64_t pairs;
+  evs_study st;
+  study_input *in = make_inputs (c, all, is_market, &nin);
+  if (nin == 0)
+    {
+      free (in);
+      return evs_fail (err, EVS_EUSAGE, "every series is a --market: nothing to study");
+    }
+  size_t nall = nin;
+  nin = shard_cli_select (c, events, in, nin, &pos, &pairs);
+  int rc = check_memory (c, events, in, nin, err);
+  if (rc == EVS_OK)
+    {
+      study_run (&c->opts, events, in, nin, &st);
+      rc = shard_cli_write (c, events, all, NULL, &st, in, nin, pos, nall, pairs, from_store, err);
+      study_release (&st);
+    }
+  free (pos);
+  free (in);
+  return rc;
 }
 
 int

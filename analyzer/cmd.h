@@ -9,10 +9,12 @@ int cmd_study (int argc, char **argv);
 /* The flag form's pipeline, shared with `run` (defined in cmd-study.c). */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "aggregate.h"
 #include "events.h"
+#include "factors.h"
 #include "series.h"
 #include "study.h"
 
@@ -65,6 +67,46 @@ int study_cli_emit (const cli *c, const evs_timeline *events, const evs_study *s
  * not drawn).  Returns EVS_EIO with ERR on a write error. */
 int study_cli_write (const cli *c, const evs_timeline *events, const evs_study *st,
                      int *status, evs_error *err);
+
+/* Accessors for the shard files (cmd-shard.c): --shard I/N (*N 0
+ * without), the canonical options (see cmd-study.c add_canonical), -o,
+ * the study options, whether --plot or --report was given. */
+void study_cli_shard (const cli *c, unsigned *i, unsigned *n);
+size_t study_cli_canon (const cli *c, char *const **args);
+const char *study_cli_output (const cli *c);
+const study_opts *study_cli_opts (const cli *c);
+bool study_cli_charts (const cli *c);
+
+/* Loads the --factors files the model needs into FS and, with PRICES,
+ * the --prices and --market files into ALL (*IS_MARKET marking the
+ * markets) paired into *IN, *NIN as the flag form does; exits on an
+ * error.  The caller releases ALL, FS and frees *IS_MARKET and *IN. */
+void study_cli_load (cli *c, bool prices, evs_series_list *all, bool **is_market,
+                     factors_set *fs, study_input **in, size_t *nin);
+
+/* Shard files and their merge (cmd-shard.c). */
+/* Parses "I/N" of --shard (0 <= I < N <= SHARD_MAX), or exits. */
+void study_cli_parse_shard (const char *s, unsigned *i, unsigned *n);
+/* Keeps in IN those of its NIN inputs in shard I/N, in order, and
+ * returns their number; *POS (the caller frees it) gets each one's
+ * place among the NIN, *PAIRS the pairs of the whole run.  A run of
+ * more than study_full_history pairs keeps the shorter history in every
+ * shard, as the unsharded run does. */
+size_t shard_cli_select (const cli *c, const evs_timeline *t, study_input *in,
+                         size_t nin, size_t **pos, uint64_t *pairs);
+/* Writes the shard file of ST to -o; FROM_STORE (or NULL) names the
+ * store, generation and event set of `run --shard`. */
+struct shard_meta;
+int shard_cli_write (const cli *c, const evs_timeline *t, const evs_series_list *all,
+                     const factors_set *fs, const evs_study *st, const study_input *in,
+                     size_t nin, const size_t *pos, size_t nall, uint64_t pairs,
+                     const struct shard_meta *from_store, evs_error *err);
+/* `run --shard`: pairs ALL as study_cli_run does, studies this shard's
+ * series and writes the shard file (nothing is recorded in the store). */
+int study_cli_run_shard (const cli *c, const evs_timeline *events, const evs_series_list *all,
+                         const bool *is_market, const struct shard_meta *from_store,
+                         evs_error *err);
+int cmd_merge (int argc, char **argv);
 
 /* The store commands (cmd-import.c, cmd-run.c, cmd-history.c,
  * cmd-export.c). */

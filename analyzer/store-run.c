@@ -23,6 +23,7 @@ static const char *const returns_names[] = { "simple", "log" };
 typedef struct rec {
   evs_store *s;
   int64_t run;
+  const study_opts *opts;
   sqlite3_stmt *res, *car, *conf;
 } rec;
 
@@ -97,8 +98,8 @@ prep_rec (rec *r, evs_error *err)
 {
   int rc = store_prep (r->s, "INSERT INTO results (run_id, pos, event_row, ticker, market,"
                        " day0, status, reason, est_first, est_last, n_est, alpha, beta,"
-                       " sigma, r2, df, est_ar, n_conf, days) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-                       " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                       " sigma, r2, df, est_ar, n_conf, days, hist) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+                       " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
                        &r->res, err);
   if (rc == EVS_OK)
     rc = store_prep (r->s, "INSERT INTO cars (run_id, result_pos, pos, start, end, first,"
@@ -119,6 +120,7 @@ bind_key (sqlite3_stmt *q, const rec *r, size_t pos)
 
 static unsigned char *pack_days (const study_result *x);
 #define DAY_BYTES 64
+static unsigned char *pack_hist (const study_opts *o, const study_result *x, size_t *len);
 
 static int
 insert_result (const rec *r, size_t pos, const study_result *x, evs_error *err)
@@ -147,6 +149,14 @@ insert_result (const rec *r, size_t pos, const study_result *x, evs_error *err)
     sqlite3_bind_blob64 (q, 19, pack_days (x), DAY_BYTES * (sqlite3_uint64) x->ndays, free);
   else
     sqlite3_bind_null (q, 19);
+  size_t hl;
+  if (ok && x->hist_ar)
+    {
+      unsigned char *hb = pack_hist (r->opts, x, &hl);
+      sqlite3_bind_blob64 (q, 20, hb, hl, free);
+    }
+  else
+    sqlite3_bind_null (q, 20);
   return store_step_done (r->s, q, err);
 }
 
@@ -208,7 +218,7 @@ int
 store_record_run (evs_store *s, const store_run_meta *m, const evs_study *st,
                   int64_t *run_id, evs_error *err)
 {
-  rec r = { .s = s };
+  rec r = { .s = s, .opts = &st->opts };
   int rc = store_begin (s, err);
   if (rc != EVS_OK)
     return rc;
@@ -583,6 +593,80 @@ unpack_days (loader *l, size_t pos, const unsigned char *b, size_t len, study_re
   return EVS_OK;
 }
 
+/* A result's history as one blob (schema 4): ten int32 (the number of
+ * days kept N, hist_i0, the first day S with a se, est_a, and the
+ * warnings: warn, gap_day, jump_day, gap_days, gap_date, jump_date), the
+ * double jump, then N doubles (the ARs, NaN where none), N int32 (their
+ * dates) and N - S doubles (their se).  The se is kept from the event
+ * period on (the reported days and the windows), all that the aggregate
+ * reads of it (aggregate.c ar_at): S is at least that day's index. */
+#define HIST_HEAD (10 * 4 + 8)
+
+static size_t
+hist_se_start (const study_opts *o, const study_result *x)
+{
+  study_window span = study_span (o);
+  int first = o->ar.a < span.a ? o->ar.a : span.a;
+  long s = (long) x->hist_i0 + (first < 0 ? first : 0);
+  s = s < (long) x->hist_se_from ? (long) x->hist_se_from : s;
+  return s > (long) x->nhist ? x->nhist : (size_t) s;
+}
+
+static unsigned char *
+pack_hist (const study_opts *o, const study_result *x, size_t *len)
+{
+  size_t n = x->nhist, s = hist_se_start (o, x);
+  *len = HIST_HEAD + 12 * n + 8 * (n - s);
+  unsigned char *b = evs_xmalloc (*len + 1);
+  int32_t h[] = { (int32_t) n, (int32_t) x->hist_i0, (int32_t) s, x->est_a, (int32_t) x->warn,
+                  x->gap_day, x->jump_day, x->gap_days, x->gap_date, x->jump_date };
+  store_put_int32 (b, h, 10);
+  store_put_doubles (b + 40, &x->jump, 1);
+  store_put_doubles (b + HIST_HEAD, x->hist_ar, n);
+  store_put_int32 (b + HIST_HEAD + 8 * n, x->hist_date, n);
+  store_put_doubles (b + HIST_HEAD + 12 * n, x->hist_se + (s - x->hist_se_from), n - s);
+  return b;
+}
+
+/* The hist blob of result POS into X, checked: its lengths add up, the
+ * estimation window lies inside it (the aggregate reads its dates there)
+ * and every date is a date in order. */
+static int
+unpack_hist (loader *l, size_t pos, const unsigned char *b, size_t len, study_result *x)
+{
+  int32_t h[10];
+  if (len < HIST_HEAD)
+    return bad_result (l, pos, "hist blob has %zu bytes, less than its header", len);
+  store_unpack_int32 (b, 10, h);
+  size_t n = (size_t) (uint32_t) h[0], s = (size_t) (uint32_t) h[2];
+  long e0 = (long) h[1] + h[3];
+  if (h[0] < 0 || h[1] < 0 || h[2] < 0 || s > n || (len - HIST_HEAD) / 12 < n
+      || len != HIST_HEAD + 12 * n + 8 * (n - s) || e0 < 0 || (size_t) e0 + x->fit.T > n
+      || h[3] < -WIN_LIMIT || h[3] > WIN_LIMIT || (unsigned) h[4] > 3u)
+    return bad_result (l, pos, "hist blob of %zu bytes does not hold the history of its"
+                       " estimation window", len);
+  x->nhist = n;
+  x->hist_i0 = (size_t) h[1];
+  x->hist_se_from = s;
+  x->est_a = h[3];
+  x->warn = (unsigned) h[4];
+  x->gap_day = h[5], x->jump_day = h[6], x->gap_days = h[7];
+  x->gap_date = h[8], x->jump_date = h[9];
+  store_unpack_doubles (b + 40, 1, &x->jump);
+  x->hist_ar = evs_xmalloc ((n + 1) * sizeof *x->hist_ar);
+  x->hist_date = evs_xmalloc ((n + 1) * sizeof *x->hist_date);
+  x->hist_se = evs_xmalloc ((n - s + 1) * sizeof *x->hist_se);
+  store_unpack_doubles (b + HIST_HEAD, n, x->hist_ar);
+  store_unpack_int32 (b + HIST_HEAD + 8 * n, n, x->hist_date);
+  store_unpack_doubles (b + HIST_HEAD + 12 * n, n - s, x->hist_se);
+  for (size_t i = 0; i < n; i++)
+    if (!store_day_valid (x->hist_date[i]) || (i && x->hist_date[i] <= x->hist_date[i - 1])
+        || isinf (x->hist_ar[i]))
+      return bad_result (l, pos, "hist blob: day %zu: not a date after the previous one,"
+                         " or an infinite AR", i);
+  return EVS_OK;
+}
+
 /* The estimation-window residuals: n_est finite doubles. */
 static int
 read_est_ar (loader *l, sqlite3_stmt *q, size_t pos, study_result *x)
@@ -632,6 +716,12 @@ read_fit (loader *l, sqlite3_stmt *q, size_t pos, study_result *x)
          ? bad_result (l, pos, "days is not a blob")
          : unpack_days (l, pos, sqlite3_column_blob (q, 17),
                         (size_t) sqlite3_column_bytes (q, 17), x);
+  /* What the aggregate reads: since schema 4 (else none, see has_hist). */
+  if (rc == EVS_OK && sqlite3_column_type (q, 18) != SQLITE_NULL)
+    rc = sqlite3_column_type (q, 18) != SQLITE_BLOB
+         ? bad_result (l, pos, "hist is not a blob")
+         : unpack_hist (l, pos, sqlite3_column_blob (q, 18),
+                        (size_t) sqlite3_column_bytes (q, 18), x);
   return rc;
 }
 
@@ -677,12 +767,16 @@ load_results (loader *l)
   /* A reader of a store older than schema 3 (never migrated) has no
    * days column: every result's days are rows of ars. */
   int rc = store_prep (s, s->version >= 3
-                       ? "SELECT pos, event_row, ticker, market, day0, status, reason,"
-                         " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar, n_conf,"
-                         " days FROM results WHERE run_id = ?1 ORDER BY pos"
+                       ? s->version >= 5
+                         ? "SELECT pos, event_row, ticker, market, day0, status, reason,"
+                           " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar,"
+                           " n_conf, days, hist FROM results WHERE run_id = ?1 ORDER BY pos"
+                         : "SELECT pos, event_row, ticker, market, day0, status, reason,"
+                           " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar,"
+                           " n_conf, days, NULL FROM results WHERE run_id = ?1 ORDER BY pos"
                        : "SELECT pos, event_row, ticker, market, day0, status, reason,"
                          " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar, n_conf,"
-                         " NULL FROM results WHERE run_id = ?1 ORDER BY pos", &q, l->err);
+                         " NULL, NULL FROM results WHERE run_id = ?1 ORDER BY pos", &q, l->err);
   if (rc != EVS_OK)
     return rc;
   sqlite3_bind_int64 (q, 1, l->id);

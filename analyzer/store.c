@@ -347,6 +347,14 @@ static const char schema_v4[] =
   "ALTER TABLE runs ADD COLUMN measure TEXT NOT NULL DEFAULT 'return'"
   "  CHECK (measure IN ('return', 'volume', 'volatility'));";
 
+/* Version 5 (issue 15, export): what the cross-sectional aggregate reads of each estimated
+ * result beyond its days and CARs (store-run.c, pack_hist): its ARs and
+ * their dates over the history kept (study.h hist_*), their se over the
+ * event period, and its warnings, so that export gives the aggregate and
+ * every test as the run printed them.  NULL in runs recorded before. */
+static const char schema_v5[] =
+  "ALTER TABLE results ADD COLUMN hist BLOB;";
+
 static int snapshot_all (evs_store *s, evs_error *err);
 static int write_snapshot (evs_store *s, int64_t id, int64_t gen, evs_error *err);
 
@@ -358,6 +366,7 @@ static const struct migration {
   { schema_v2, snapshot_all },
   { schema_v3, NULL },
   { schema_v4, NULL },
+  { schema_v5, NULL },
 };
 
 /* ------------------------------------------------------ blob packing */

@@ -41,7 +41,7 @@ enum store_flags {
 };
 
 /* The schema version this evstudy writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /* Opens (and with STORE_CREATE creates) the database at PATH, sets WAL,
  * synchronous=FULL and a busy timeout of WAIT_MS milliseconds, and runs

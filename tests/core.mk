@@ -18,3 +18,13 @@ TESTS += tests/long.sh tests/hostile.sh
 EXTRA_DIST += tests/long.sh tests/hostile.sh
 TESTS += tests/volume.sh tests/measures.sh
 EXTRA_DIST += tests/volume.sh tests/measures.sh
+TESTS += tests/shard.sh
+EXTRA_DIST += tests/shard.sh
+TESTS += tests/parallel.sh tests/slurm.sh
+EXTRA_DIST += tests/parallel.sh tests/slurm.sh \
+	contrib/parallel/shards.sh contrib/slurm/shards.sbatch \
+	contrib/slurm/merge.sbatch contrib/slurm/submit.sh
+check_PROGRAMS += tests/unit-shard
+tests_unit_shard_SOURCES = tests/unit-shard.c tests/check.h
+tests_unit_shard_LDADD = $(EVS_LIBS)
+TESTS += tests/unit-shard

@@ -50,6 +50,9 @@ if [ -w /dev/full ]; then
   status=$?
   set -e
   [ "$status" -eq 4 ] || fail "export to /dev/full: status $status"
+  # Before the error, export repeats the run's own warning (every pair of
+  # run 1 was skipped), as it repeats its output.
   echo "evstudy: write error: No space left on device" > want.txt
-  test_cmp want.txt err.txt
+  grep -v '^evstudy: warning: nothing studied' err.txt > err2.txt
+  test_cmp want.txt err2.txt
 fi

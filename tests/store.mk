@@ -8,7 +8,8 @@ STORE_TESTS = \
 	tests/store-inject.sh \
 	tests/store-errors.sh \
 	tests/store-busy.sh \
-	tests/store-crash.sh
+	tests/store-crash.sh \
+	tests/store-export.sh
 TESTS += $(STORE_TESTS)
 check_PROGRAMS += tests/unit-sha256
 tests_unit_sha256_SOURCES = tests/unit-sha256.c

@@ -152,3 +152,6 @@ for r in -10:10 -10:100000; do
   "$MEASURE" "7-ar-days-$r" pairs=9 -- "$EVSTUDY" --events "$w7.events" --prices "$w7" \
     --market MKT --ar-days "$r" --format json $J
 done
+
+# 8. Shards (issue 17): tests/bench/shard.sh.
+sh "$(dirname "$0")/shard.sh"
