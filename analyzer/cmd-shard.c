@@ -515,15 +515,16 @@ check_inputs (const shard_file *f, int n, const evs_series_list *all, const fact
 }
 
 /* Shards of `run --shard`: the events are the store's event set (read
- * only); charts would need the store's prices (not done yet). */
+ * only); charts and calendar-time portfolios would need the store's
+ * prices (not done yet). */
 static void
 load_store_events (const shard_meta *m, const cli *c, evs_timeline *events)
 {
   evs_error err;
   char x[512];
-  if (study_cli_charts (c))
-    cli_usage_error ("--plot and --report are not supported yet on a merge of evstudy run"
-                     " --shard: export the merged output, or shard the flag form");
+  if (study_cli_needs_prices (c))
+    cli_usage_error ("--plot, --report, --calendar-time and --benchmark are not supported yet"
+                     " on a merge of evstudy run --shard: shard the flag form");
   evs_store *s = cmd_store_open (m->store, STORE_READONLY, CMD_STORE_WAIT_S * 1000);
   if (store_load_events (s, m->event_set, events, &err) != EVS_OK
       || store_read_end (s, &err) != EVS_OK)
@@ -575,7 +576,7 @@ cmd_merge (int argc, char **argv)
   factors_set fs;
   study_input *in;
   size_t nin;
-  bool charts = study_cli_charts (c);
+  bool charts = study_cli_needs_prices (c);
   study_cli_load (c, charts, &all, &is_market, &fs, &in, &nin);
   if (charts)
     check_inputs (f, npaths, &all, &fs, in, nin);

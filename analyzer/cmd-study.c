@@ -599,6 +599,9 @@ check_shard_options (const cli *c)
     cli_usage_error ("--shard writes a shard file: give --plot and --report to evstudy merge");
   if (c->format != OUTPUT_TABLE || c->table_given)
     cli_usage_error ("--shard writes a shard file: give --format and --table to evstudy merge");
+  /* A shard file holds one study's pairs. */
+  if (c->nmeasures > 1)
+    cli_usage_error ("--shard takes one --measure: shard each measure on its own");
   bool in = c->events && strcmp (c->events, "-") == 0;
   for (size_t i = 0; i < c->nprices; i++)
     in |= strcmp (c->prices[i].path, "-") == 0;
@@ -1212,9 +1215,9 @@ study_cli_opts (const cli *c)
 }
 
 bool
-study_cli_charts (const cli *c)
+study_cli_needs_prices (const cli *c)
 {
-  return c->charts.plot_dir || c->charts.report_dir;
+  return c->charts.plot_dir || c->charts.report_dir || c->regress.ct || c->regress.benchmark;
 }
 
 void

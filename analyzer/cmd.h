@@ -70,12 +70,14 @@ int study_cli_write (const cli *c, const evs_timeline *events, const evs_study *
 
 /* Accessors for the shard files (cmd-shard.c): --shard I/N (*N 0
  * without), the canonical options (see cmd-study.c add_canonical), -o,
- * the study options, whether --plot or --report was given. */
+ * the study options, and whether the writers read the series' prices
+ * (--plot, --report, --calendar-time, --benchmark), which a merge must
+ * then load again. */
 void study_cli_shard (const cli *c, unsigned *i, unsigned *n);
 size_t study_cli_canon (const cli *c, char *const **args);
 const char *study_cli_output (const cli *c);
 const study_opts *study_cli_opts (const cli *c);
-bool study_cli_charts (const cli *c);
+bool study_cli_needs_prices (const cli *c);
 
 /* Loads the --factors files the model needs into FS and, with PRICES,
  * the --prices and --market files into ALL (*IS_MARKET marking the
