@@ -1,4 +1,6 @@
-/* cli.c -- helpers of the command layer, and its dispatch (cli_main). */
+/* cli.c -- helpers of the command layer: errors, usage, option values.
+ * The command table is in cmd-main.c, above the commands, so that the
+ * commands can use these helpers without a cycle. */
 #include <config.h>
 #include "cli.h"
 
@@ -9,7 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
 #include "fsout.h"
 #include "report.h"
 
@@ -22,29 +23,6 @@ cli_exit (int status)
   if (cli_exit_hook)
     cli_exit_hook (status);
   exit (status);
-}
-
-static const struct {
-  const char *name;
-  int (*run) (int argc, char **argv);
-} commands[] = {
-  { "study", cmd_study },
-  { "import", cmd_import },
-  { "run", cmd_run },
-  { "history", cmd_history },
-  { "export", cmd_export },
-  { "merge", cmd_merge },
-};
-
-int
-cli_main (int argc, char **argv)
-{
-  if (argc < 2 || argv[1][0] == '-')
-    return cmd_study (argc, argv);
-  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-    if (strcmp (argv[1], commands[i].name) == 0)
-      return commands[i].run (argc - 1, argv + 1);
-  cli_usage_error ("unknown command '%s'", argv[1]);
 }
 
 void

@@ -9,11 +9,6 @@
 #include "error.h"
 #include "study.h"
 
-/* Runs the command ARGV[1] names (study, import, run, history, export),
- * or the flag form when ARGV[1] starts with a dash; returns the exit
- * status (main's whole work, callable in-process by the fuzz target). */
-int cli_main (int argc, char **argv);
-
 /* When set, cli_die and cli_usage_error call it with the exit status
  * instead of exit (the command-line fuzz target longjmps back to its
  * harness); it must not return.  NULL in the program. */

@@ -3,6 +3,12 @@
 #ifndef EVS_CMD_H
 #define EVS_CMD_H
 
+/* Runs the command ARGV[1] names (study, import, run, history, export,
+ * merge), or the flag form when ARGV[1] starts with a dash; returns the
+ * exit status (main's whole work, callable in-process by the fuzz
+ * targets).  cmd-main.c. */
+int cmd_main (int argc, char **argv);
+
 /* The flag form: evstudy --events FILE --prices FILE ... (cmd-study.c). */
 int cmd_study (int argc, char **argv);
 

@@ -1,5 +1,5 @@
 /* main.c -- evstudy's entry point: set the locale and dispatch the
- * command (cli_main in cli.c).
+ * command (cmd_main in cmd-main.c).
  *
  * `evstudy --events ... --prices ...` (options first) is the study itself;
  * a first argument without a dash names a command. */
@@ -10,7 +10,7 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "cli.h"
+#include "cmd.h"
 #include "fsout.h"
 
 int
@@ -32,5 +32,5 @@ main (int argc, char **argv)
 #endif
   /* Temporaries are removed on SIGINT, SIGTERM and SIGHUP (fsout.h). */
   fsout_init ();
-  return cli_main (argc, argv);
+  return cmd_main (argc, argv);
 }

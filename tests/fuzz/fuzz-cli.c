@@ -5,7 +5,7 @@
  * exchange...; never an output path: no -o, --plot, --report or --db),
  * then up to four files separated by NUL bytes: an events file, a price
  * file, a market price file and a Fama-French factor file.  The files are
- * written into a private temporary directory and cli_main runs on the
+ * written into a private temporary directory and cmd_main runs on the
  * argument vector built from the header, with stdout sent to /dev/null.
  * Where the program would exit (cli_die, cli_usage_error), cli_exit_hook
  * longjmps back here.
@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd.h"
 #include "model.h"
 #include "exit-hook.h"
 
@@ -262,7 +263,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   tracking = true;
   if (setjmp (back) == 0)
     {
-      cli_main (a.n, a.v);
+      cmd_main (a.n, a.v);
       end_tracking (false);
     }
   else

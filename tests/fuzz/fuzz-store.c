@@ -13,7 +13,7 @@
  *   history --check   store_open (read-only) and store_check;
  *   export            store_run_load of run 1 and every writer of output
  *                     (JSON, CSV of CARs and ARs, table) to /dev/null;
- *   run --rerun 1     cli_main, the command itself (it reads the run's
+ *   run --rerun 1     cmd_main, the command itself (it reads the run's
  *                     meta, events and prices, studies and records).
  * A damaged store must give an error, never a crash, a sanitizer report,
  * a huge allocation or a hang.
@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd.h"
 #include "output.h"
 #include "store.h"
 #include "exit-hook.h"
@@ -70,7 +71,7 @@ command (int argc, char **argv)
   int status = setjmp (back);
   if (status == 0)
     {
-      status = cli_main (argc, argv);
+      status = cmd_main (argc, argv);
       end_tracking (false);
     }
   else
