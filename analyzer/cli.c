@@ -33,6 +33,7 @@ static const struct {
   { "run", cmd_run },
   { "history", cmd_history },
   { "export", cmd_export },
+  { "intraday", cmd_intraday },
 };
 
 int

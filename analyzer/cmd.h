@@ -65,4 +65,7 @@ int cmd_run (int argc, char **argv);
 int cmd_history (int argc, char **argv);
 int cmd_export (int argc, char **argv);
 
+/* Event studies on intraday bars (cmd-intraday.c). */
+int cmd_intraday (int argc, char **argv);
+
 #endif

@@ -879,3 +879,15 @@ output_table_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg,
     fputs ("Patell Z: Patell (1976); BMP t: Boehmer, Musumeci and Poulsen (1991);\n", fp);
   fputs ("every test: --format csv --table tests or --format json\n", fp);
 }
+
+void
+output_csv_str (FILE *fp, const char *s)
+{
+  csv_str (fp, s);
+}
+
+void
+output_json_str (FILE *fp, const char *s)
+{
+  json_str (fp, s);
+}

@@ -36,4 +36,9 @@ void output_csv_aggregate (FILE *fp, const aggregate_run *agg, enum output_table
 void output_table_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg,
                              enum output_table table);
 
+/* One text field as this module writes it, for the intraday writers
+ * (cmd-intraday.c): RFC 4180 quoting, or a JSON string with escapes. */
+void output_csv_str (FILE *fp, const char *s);
+void output_json_str (FILE *fp, const char *s);
+
 #endif

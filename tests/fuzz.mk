@@ -33,7 +33,8 @@ tests_fuzz_replay_factors_SOURCES = tests/fuzz/fuzz-factors.c tests/fuzz/replay.
 tests_fuzz_replay_factors_LDADD = $(EVS_LIBS)
 tests_fuzz_replay_cli_SOURCES = tests/fuzz/fuzz-cli.c tests/fuzz/replay.c tests/fuzz/exit-hook.h \
 	analyzer/cli.c analyzer/cmd-study.c analyzer/cli-charts.c analyzer/cmd-store.c \
-	analyzer/cmd-import.c analyzer/cmd-run.c analyzer/cmd-history.c analyzer/cmd-export.c
+	analyzer/cmd-import.c analyzer/cmd-run.c analyzer/cmd-history.c analyzer/cmd-export.c \
+	analyzer/cmd-intraday.c
 tests_fuzz_replay_cli_LDADD = $(EVS_LIBS)
 TESTS += tests/fuzz-replay.sh
 EXTRA_DIST += tests/fuzz-replay.sh tests/fuzz/regress tests/fuzz/cli-seeds.sh

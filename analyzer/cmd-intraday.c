@@ -1,0 +1,552 @@
+/* cmd-intraday.c -- evstudy intraday: event studies on intraday bars.
+ *
+ * A subcommand rather than files detected in the flag form: the same
+ * options would mean different things (--window -30:60 is bars here,
+ * days there; --estimation counts sessions and a gap in clock time), and
+ * a daily file and a bar file side by side in one run has no meaning.
+ * The output fields are the daily study's, with ISO 8601 times (with the
+ * exchange's offset) in place of dates. */
+#include <config.h>
+
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bar_import.h"
+#include "bar_study.h"
+#include "cli.h"
+#include "cmd.h"
+#include "events.h"
+#include "output.h"
+
+enum { OPT_PRICES = CHAR_MAX + 1, OPT_MARKET, OPT_TICKER, OPT_EXCHANGE, OPT_EVENTS,
+       OPT_ALIGN, OPT_WINDOW, OPT_EST_SESSIONS, OPT_EST_GAP, OPT_OVERNIGHT,
+       OPT_MODEL, OPT_MIN_EST, OPT_FORMAT, OPT_TABLE };
+
+static const struct option long_options[] = {
+  { "prices", required_argument, NULL, OPT_PRICES },
+  { "market", required_argument, NULL, OPT_MARKET },
+  { "ticker", required_argument, NULL, OPT_TICKER },
+  { "exchange", required_argument, NULL, OPT_EXCHANGE },
+  { "events", required_argument, NULL, OPT_EVENTS },
+  { "align", required_argument, NULL, OPT_ALIGN },
+  { "window", required_argument, NULL, OPT_WINDOW },
+  { "estimation-sessions", required_argument, NULL, OPT_EST_SESSIONS },
+  { "estimation-gap", required_argument, NULL, OPT_EST_GAP },
+  { "overnight", required_argument, NULL, OPT_OVERNIGHT },
+  { "model", required_argument, NULL, OPT_MODEL },
+  { "min-estimation", required_argument, NULL, OPT_MIN_EST },
+  { "format", required_argument, NULL, OPT_FORMAT },
+  { "table", required_argument, NULL, OPT_TABLE },
+  { "output", required_argument, NULL, 'o' },
+  { "help", no_argument, NULL, 'h' },
+  { NULL, 0, NULL, 0 }
+};
+
+__attribute__ ((noreturn)) static void
+usage (void)
+{
+  fputs ("\
+Usage: evstudy intraday --prices FILE [--prices FILE]... [--market FILE]...\n\
+                        [--events FILE] [OPTION]...\n\
+An event study on intraday bars (minute bars and the like): day 0 is the\n\
+bar an announcement's instant reaches, relative days count bars.\n\
+\n\
+  --prices FILE          a bar file (yfinance, Interactive Brokers, Polygon,\n\
+                         Alpaca, Databento, Kibot/FirstRate, or long with a\n\
+                         ticker column); repeatable\n\
+  --market FILE          the market's bars; repeatable: a series uses the\n\
+                         market of its exchange, else the first\n\
+  --ticker NAME          ticker of the next --prices or --market file\n\
+  --exchange CODE        exchange of the files after it (US, HK, SS, SZ, T,\n\
+                         L, DE, PA, TO): its zone reads naive local times,\n\
+                         its hours keep the bars; default from the ticker\n\
+  --events FILE          the events; each needs its instant (time and zone)\n\
+  --align start|end      day 0 is the first bar beginning at or after the\n\
+                         instant (start, default) or ending after it (end)\n\
+  --window A:B           a CAR window in bars (-30:60) or clock time\n\
+                         (-30m:2h; units s, m, h); repeatable\n\
+                         (default 0:0, 0:4, -30:60)\n\
+  --estimation-sessions N  sessions before day 0's estimated on (default 10)\n\
+  --estimation-gap DUR   estimation ends DUR before bar 0 (default 30m)\n\
+  --overnight include|exclude  first-of-session returns in the estimation\n\
+                         (default exclude)\n\
+  --model mean|market    default market with --market, else mean\n\
+  --min-estimation N     fewest estimation returns (default 100)\n\
+  --format csv|json      default csv\n\
+  --table car|ar|day0|series  CARs per window (default), ARs per bar, the\n\
+                         bar each event reaches, or the series read\n\
+  -o, --output FILE      write to FILE (replaced atomically)\n\
+  -h, --help             show this help and exit\n", stdout);
+  exit (EXIT_SUCCESS);
+}
+
+enum table { T_CAR, T_AR, T_DAY0, T_SERIES };
+
+typedef struct opts {
+  const char *events, *output;
+  bool json;
+  enum table table;
+  bool have_model;
+  bar_study_opts so;
+  bar_window win[64];
+  size_t nwin;
+  bars_list all;
+  bool *is_market;
+  size_t nmarket;
+  evs_timeline tl;
+  bar_result *res;
+  size_t nres;
+} opts;
+
+/* "30m", "1h", "90s", "0": seconds, or exits. */
+static int64_t
+parse_duration (const char *opt, const char *s)
+{
+  char *e;
+  long v = strtol (s, &e, 10);
+  int unit = *e == '\0' ? 1 : strcmp (e, "s") == 0 ? 1 : strcmp (e, "m") == 0 ? 60
+             : strcmp (e, "h") == 0 ? 3600 : 0;
+  if (e == s || !unit || v < 0 || v > 86400 * 30 / unit)
+    cli_usage_error ("invalid %s '%s': expected a duration such as 30m", opt, s);
+  return (int64_t) v * unit;
+}
+
+static void
+load (opts *o, const char *path, const char **ticker, const calendar_exchange *x,
+      bool market)
+{
+  bar_import_opts io = { x, *ticker };
+  evs_error err;
+  size_t before = o->all.n;
+  if (bar_import_file (path, &io, &o->all, &err))
+    {
+      if (err.code == EVS_EUSAGE)
+        cli_usage_error ("%s", err.msg);
+      cli_die (&err);
+    }
+  *ticker = NULL;
+  o->is_market = evs_xrealloc (o->is_market, o->all.n * sizeof *o->is_market);
+  for (size_t i = before; i < o->all.n; i++)
+    {
+      bars_series *s = &o->all.v[i];
+      o->is_market[i] = market;
+      o->nmarket += market;
+      if (s->reordered)
+        fprintf (stderr, "evstudy: warning: %s: %s: bars not in time order: sorted\n",
+                 s->source, s->ticker);
+      if (s->n_outside)
+        fprintf (stderr, "evstudy: warning: %s: %s: %zu bars outside %s regular "
+                 "trading hours dropped (the first on line %u)\n", s->source,
+                 s->ticker, s->n_outside, s->x->name, s->outside_line);
+    }
+}
+
+static void
+parse (int argc, char **argv, opts *o)
+{
+  const char *ticker = NULL;
+  const calendar_exchange *x = NULL;
+  const char *files[256];
+  bool fmarket[256];
+  const char *ftick[256];
+  const calendar_exchange *fx[256];
+  size_t nf = 0;
+  int c;
+  o->so = (bar_study_opts) { BARS_ALIGN_START, MODEL_MEAN, NULL, 0, 10, 1800, false, 100 };
+  while ((c = getopt_long (argc, argv, "o:h", long_options, NULL)) != -1)
+    switch (c)
+      {
+      case OPT_PRICES:
+      case OPT_MARKET:
+        if (nf == 256)
+          cli_usage_error ("more than 256 bar files");
+        files[nf] = optarg, fmarket[nf] = c == OPT_MARKET, ftick[nf] = ticker;
+        fx[nf++] = x, ticker = NULL;
+        break;
+      case OPT_TICKER: ticker = optarg; break;
+      case OPT_EXCHANGE:
+        if (!(x = calendar_by_code (optarg)))
+          cli_usage_error ("unknown exchange '%s'", optarg);
+        break;
+      case OPT_EVENTS: o->events = optarg; break;
+      case OPT_ALIGN:
+        if (strcmp (optarg, "start") && strcmp (optarg, "end"))
+          cli_usage_error ("invalid --align '%s': expected start or end", optarg);
+        o->so.align = strcmp (optarg, "end") == 0 ? BARS_ALIGN_END : BARS_ALIGN_START;
+        break;
+      case OPT_WINDOW:
+        if (o->nwin == 64 || !bar_window_parse (optarg, &o->win[o->nwin]))
+          cli_usage_error ("invalid --window '%s': expected A:B in bars (-30:60) "
+                           "or clock time (-30m:2h)", optarg);
+        o->nwin++;
+        break;
+      case OPT_EST_SESSIONS:
+        o->so.est_sessions = (int) cli_parse_long ("--estimation-sessions", optarg, 1, 1000);
+        break;
+      case OPT_EST_GAP: o->so.est_gap = parse_duration ("--estimation-gap", optarg); break;
+      case OPT_OVERNIGHT:
+        if (strcmp (optarg, "include") && strcmp (optarg, "exclude"))
+          cli_usage_error ("invalid --overnight '%s': expected include or exclude", optarg);
+        o->so.overnight = strcmp (optarg, "include") == 0;
+        break;
+      case OPT_MODEL:
+        if (strcmp (optarg, "mean") && strcmp (optarg, "market"))
+          cli_usage_error ("invalid --model '%s' for intraday: expected mean or market", optarg);
+        o->so.model = strcmp (optarg, "market") == 0 ? MODEL_MARKET : MODEL_MEAN;
+        o->have_model = true;
+        break;
+      case OPT_MIN_EST:
+        o->so.min_est = (size_t) cli_parse_long ("--min-estimation", optarg, 3, 100000000);
+        break;
+      case OPT_FORMAT:
+        if (strcmp (optarg, "csv") && strcmp (optarg, "json"))
+          cli_usage_error ("invalid --format '%s' for intraday: expected csv or json", optarg);
+        o->json = strcmp (optarg, "json") == 0;
+        break;
+      case OPT_TABLE:
+        o->table = strcmp (optarg, "car") == 0 ? T_CAR : strcmp (optarg, "ar") == 0 ? T_AR
+                   : strcmp (optarg, "day0") == 0 ? T_DAY0
+                   : strcmp (optarg, "series") == 0 ? T_SERIES : (enum table) -1;
+        if ((int) o->table < 0)
+          cli_usage_error ("invalid --table '%s': expected car, ar, day0 or series", optarg);
+        break;
+      case 'o': o->output = optarg; break;
+      case 'h': usage ();
+      default:
+        fputs ("Try 'evstudy intraday --help' for more information.\n", stderr);
+        exit (EVS_EUSAGE);
+      }
+  if (optind < argc)
+    cli_usage_error ("unexpected argument '%s'", argv[optind]);
+  if (ticker)
+    cli_usage_error ("--ticker '%s' names no --prices or --market after it", ticker);
+  if (nf == 0)
+    cli_usage_error ("intraday needs --prices FILE");
+  if (!o->events && o->table != T_SERIES)
+    cli_usage_error ("intraday needs --events FILE (or --table series)");
+  bool any_market = false;
+  for (size_t i = 0; i < nf; i++)
+    any_market = any_market || fmarket[i];
+  if (any_market && !o->have_model)
+    o->so.model = MODEL_MARKET;
+  if (o->so.model == MODEL_MARKET && !any_market)
+    cli_usage_error ("--model market needs --market FILE");
+  if (o->nwin == 0)
+    {
+      bar_window_parse ("0:0", &o->win[0]);
+      bar_window_parse ("0:4", &o->win[1]);
+      bar_window_parse ("-30:60", &o->win[2]);
+      o->nwin = 3;
+    }
+  o->so.windows = o->win, o->so.nwindows = o->nwin;
+  cli_check_outputs (o->output, NULL, NULL);
+  for (size_t i = 0; i < nf; i++)
+    load (o, files[i], &ftick[i], fx[i], fmarket[i]);
+}
+
+/* The market for S: the first of its exchange, else the first. */
+static const bars_series *
+market_for (const opts *o, const bars_series *s)
+{
+  const bars_series *first = NULL;
+  for (size_t i = 0; i < o->all.n; i++)
+    if (o->is_market[i])
+      {
+        if (o->all.v[i].x == s->x)
+          return &o->all.v[i];
+        first = first ? first : &o->all.v[i];
+      }
+  return first;
+}
+
+static void
+run_pairs (opts *o)
+{
+  for (size_t e = 0; e < o->tl.n; e++)
+    for (size_t i = 0; i < o->all.n; i++)
+      {
+        const bars_series *s = &o->all.v[i];
+        if (o->is_market[i] || !events_applies (&o->tl.v[e], s->ticker))
+          continue;
+        o->res = evs_xrealloc (o->res, (o->nres + 1) * sizeof *o->res);
+        const bars_series *m = o->so.model == MODEL_MARKET ? market_for (o, s) : NULL;
+        bar_study_pair (&o->so, &o->tl.v[e], s, m, &o->res[o->nres++]);
+      }
+}
+
+/* ---- writers ---- */
+
+static void
+csv_num (FILE *fp, double x)
+{
+  putc (',', fp);
+  if (isfinite (x))
+    fprintf (fp, "%.17g", x);
+}
+
+static void
+csv_time (FILE *fp, bool has, int64_t t, const bars_series *s)
+{
+  char b[32];
+  putc (',', fp);
+  if (has)
+    fputs (bars_format_iso (t, s->x->tz, b), fp);
+}
+
+static void
+csv_key (FILE *fp, const bar_result *r)
+{
+  fprintf (fp, "%zu,", r->event->row);
+  output_csv_str (fp, r->event->label);
+  putc (',', fp);
+  output_csv_str (fp, r->s->ticker);
+}
+
+static void
+write_series (FILE *fp, const opts *o)
+{
+  fputs ("ticker,source,layout,exchange,market,bars,sessions,bar_seconds,first,last,"
+         "outside_hours,reordered\n", fp);
+  for (size_t i = 0; i < o->all.n; i++)
+    {
+      const bars_series *s = &o->all.v[i];
+      size_t sessions = 0;
+      for (size_t k = 0; k < s->n; k++)
+        sessions += bars_first_of_session (s, k);
+      output_csv_str (fp, s->ticker);
+      putc (',', fp);
+      output_csv_str (fp, s->source);
+      fprintf (fp, ",%s,%s,%s,%zu,%zu,%d", s->layout, s->x->code,
+               o->is_market[i] ? "yes" : "no", s->n, sessions, (int) s->len);
+      csv_time (fp, true, s->t[0], s);
+      csv_time (fp, true, s->t[s->n - 1], s);
+      fprintf (fp, ",%zu,%s\n", s->n_outside, s->reordered ? "yes" : "no");
+    }
+}
+
+/* Day 0 of every pair, from the series' own bars. */
+static void
+write_day0 (FILE *fp, const opts *o)
+{
+  fputs ("event,label,ticker,event_date,instant,day0,day0_close,from,from_close,return\n", fp);
+  for (size_t i = 0; i < o->nres; i++)
+    {
+      const bar_result *r = &o->res[i];
+      const bars_series *s = r->s;
+      csv_key (fp, r);
+      putc (',', fp);
+      output_csv_str (fp, r->event->date_text);
+      csv_time (fp, r->event->has_instant, r->event->instant, s);
+      size_t k = r->event->has_instant ? bars_day0 (s, r->event->instant, o->so.align) : s->n;
+      bool has = k < s->n, prev = has && k > 0;
+      csv_time (fp, has, has ? s->t[k] : 0, s);
+      csv_num (fp, has ? s->close[k] : NAN);
+      csv_time (fp, prev, prev ? s->t[k - 1] + s->len : 0, s);
+      csv_num (fp, prev ? s->close[k - 1] : NAN);
+      csv_num (fp, prev ? s->close[k] / s->close[k - 1] - 1 : NAN);
+      putc ('\n', fp);
+    }
+}
+
+static void
+write_ars (FILE *fp, const opts *o)
+{
+  fputs ("event,label,ticker,day,time,return,market_return,expected,ar,se,t,p,from,"
+         "overnight\n", fp);
+  for (size_t i = 0; i < o->nres; i++)
+    for (size_t d = 0; d < o->res[i].nars; d++)
+      {
+        const bar_result *r = &o->res[i];
+        const bar_ar *a = &r->ars[d];
+        csv_key (fp, r);
+        fprintf (fp, ",%ld", a->rel);
+        csv_time (fp, true, a->t, r->s);
+        double v[] = { a->r, a->rm, a->expected, a->ar, a->se, a->t_stat, a->p };
+        for (int j = 0; j < 7; j++)
+          csv_num (fp, v[j]);
+        csv_time (fp, true, a->from, r->s);
+        fprintf (fp, ",%s\n", a->overnight ? "yes" : "no");
+      }
+}
+
+static void
+write_cars (FILE *fp, const opts *o)
+{
+  fputs ("event,label,ticker,event_date,day0,window,first,last,bars,car,se,t,df,p,"
+         "n_est,alpha,beta,sigma,status,reason\n", fp);
+  for (size_t i = 0; i < o->nres; i++)
+    {
+      const bar_result *r = &o->res[i];
+      size_t n = r->ok ? r->ncars : 1;
+      for (size_t w = 0; w < n; w++)
+        {
+          const bar_car *c = r->ok ? &r->cars[w] : NULL;
+          bool has = c && c->L;
+          csv_key (fp, r);
+          putc (',', fp);
+          output_csv_str (fp, r->event->date_text);
+          csv_time (fp, r->ok, r->t0, r->s);
+          fprintf (fp, ",%s", c ? c->w->text : "");
+          csv_time (fp, has, has ? c->t_first : 0, r->s);
+          csv_time (fp, has, has ? c->t_last : 0, r->s);
+          putc (',', fp);
+          if (c)
+            fprintf (fp, "%zu", c->L);
+          double v[] = { has ? c->car : NAN, has ? c->se : NAN, has ? c->t_stat : NAN,
+                         c ? c->df : NAN, has ? c->p : NAN };
+          for (int j = 0; j < 5; j++)
+            csv_num (fp, v[j]);
+          putc (',', fp);
+          if (r->ok)
+            fprintf (fp, "%zu", r->n_est);
+          csv_num (fp, r->ok ? r->fit.alpha : NAN);
+          csv_num (fp, r->ok ? r->fit.beta : NAN);
+          csv_num (fp, r->ok ? r->fit.sigma : NAN);
+          fputs (r->ok ? ",ok," : ",skipped,", fp);
+          output_csv_str (fp, r->reason);
+          putc ('\n', fp);
+        }
+    }
+}
+
+static void
+json_num (FILE *fp, const char *key, double x)
+{
+  fprintf (fp, ", \"%s\": ", key);
+  if (isfinite (x))
+    fprintf (fp, "%.17g", x);
+  else
+    fputs ("null", fp);
+}
+
+static void
+json_time (FILE *fp, const char *key, bool has, int64_t t, const bars_series *s)
+{
+  char b[32];
+  fprintf (fp, ", \"%s\": ", key);
+  if (has)
+    fprintf (fp, "\"%s\"", bars_format_iso (t, s->x->tz, b));
+  else
+    fputs ("null", fp);
+}
+
+static void
+json_result (FILE *fp, const bar_result *r)
+{
+  fprintf (fp, "    {\"event\": %zu, \"label\": ", r->event->row);
+  output_json_str (fp, r->event->label);
+  fputs (", \"event_date\": ", fp);
+  output_json_str (fp, r->event->date_text);
+  fputs (", \"ticker\": ", fp);
+  output_json_str (fp, r->s->ticker);
+  fputs (", \"market\": ", fp);
+  if (r->m)
+    output_json_str (fp, r->m->ticker);
+  else
+    fputs ("null", fp);
+  json_time (fp, "day0", r->ok, r->t0, r->s);
+  fprintf (fp, ", \"status\": \"%s\", \"reason\": ", r->ok ? "ok" : "skipped");
+  if (*r->reason)
+    output_json_str (fp, r->reason);
+  else
+    fputs ("null", fp);
+  fprintf (fp, ",\n    \"estimation\": {\"model\": \"%s\", \"n\": %zu",
+           r->m ? "market" : "mean", r->n_est);
+  json_time (fp, "first", r->ok && r->n_est, r->est_first, r->s);
+  json_time (fp, "last", r->ok && r->n_est, r->est_last, r->s);
+  json_num (fp, "alpha", r->ok ? r->fit.alpha : NAN);
+  json_num (fp, "beta", r->ok ? r->fit.beta : NAN);
+  json_num (fp, "sigma", r->ok ? r->fit.sigma : NAN);
+  json_num (fp, "df", r->ok ? r->fit.df : NAN);
+  fputs ("},\n    \"ar\": [", fp);
+  for (size_t d = 0; d < r->nars; d++)
+    {
+      const bar_ar *a = &r->ars[d];
+      fprintf (fp, "%s\n      {\"day\": %ld", d ? "," : "", a->rel);
+      json_time (fp, "time", true, a->t, r->s);
+      json_time (fp, "from", true, a->from, r->s);
+      fprintf (fp, ", \"overnight\": %s", a->overnight ? "true" : "false");
+      json_num (fp, "return", a->r);
+      json_num (fp, "market_return", a->rm);
+      json_num (fp, "expected", a->expected);
+      json_num (fp, "ar", a->ar);
+      json_num (fp, "se", a->se);
+      json_num (fp, "t", a->t_stat);
+      json_num (fp, "p", a->p);
+      putc ('}', fp);
+    }
+  fputs (r->nars ? "\n    ],\n    \"car\": [" : "],\n    \"car\": [", fp);
+  for (size_t w = 0; w < r->ncars; w++)
+    {
+      const bar_car *c = &r->cars[w];
+      fprintf (fp, "%s\n      {\"window\": ", w ? "," : "");
+      output_json_str (fp, c->w->text);
+      json_time (fp, "first", c->L, c->t_first, r->s);
+      json_time (fp, "last", c->L, c->t_last, r->s);
+      fprintf (fp, ", \"bars\": %zu", c->L);
+      json_num (fp, "car", c->L ? c->car : NAN);
+      json_num (fp, "se", c->L ? c->se : NAN);
+      json_num (fp, "t", c->L ? c->t_stat : NAN);
+      json_num (fp, "df", c->df);
+      json_num (fp, "p", c->L ? c->p : NAN);
+      putc ('}', fp);
+    }
+  fputs (r->ncars ? "\n    ]}" : "]}", fp);
+}
+
+static void
+write_json (FILE *fp, const opts *o)
+{
+  fprintf (fp, "{\"intraday\": true, \"align\": \"%s\", \"results\": [\n",
+           o->so.align == BARS_ALIGN_END ? "end" : "start");
+  for (size_t i = 0; i < o->nres; i++)
+    {
+      json_result (fp, &o->res[i]);
+      fputs (i + 1 < o->nres ? ",\n" : "\n", fp);
+    }
+  fputs ("]}\n", fp);
+}
+
+static void
+write_all (FILE *fp, const void *ctx)
+{
+  const opts *o = ctx;
+  if (o->table == T_SERIES)
+    write_series (fp, o);
+  else if (o->table == T_DAY0)
+    write_day0 (fp, o);
+  else if (o->json)
+    write_json (fp, o);
+  else if (o->table == T_AR)
+    write_ars (fp, o);
+  else
+    write_cars (fp, o);
+}
+
+int
+cmd_intraday (int argc, char **argv)
+{
+  opts o;
+  memset (&o, 0, sizeof o);
+  bars_list_init (&o.all);
+  parse (argc, argv, &o);
+  evs_error err;
+  if (o.events && events_load (o.events, &o.tl, &err))
+    cli_die (&err);
+  if (o.events)
+    run_pairs (&o);
+  if (cli_write_output (o.output, write_all, &o, &err))
+    cli_die (&err);
+  for (size_t i = 0; i < o.nres; i++)
+    bar_result_release (&o.res[i]);
+  free (o.res);
+  if (o.events)
+    events_release (&o.tl);
+  bars_list_release (&o.all);
+  free (o.is_market);
+  return EXIT_SUCCESS;
+}
