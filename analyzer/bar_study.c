@@ -170,10 +170,13 @@ estimation (const bar_study_opts *o, const joined *j, size_t k0, int32_t len,
   if (seen <= o->est_sessions)
     lo = 0;
   size_t T = 0;
-  for (size_t k = lo > 0 ? lo : 1; k < k0 && (long) k < first_window; k++)
+  for (size_t k = lo > 0 ? lo : 1; k < k0; k++)
     {
       if (j->t[k] + len > j->t[k0] - o->est_gap)
         break;
+      /* A window's bar is never its own estimation data. */
+      if ((long) k >= first_window)
+        continue;
       if (!o->overnight && j->session[k] != j->session[k - 1])
         continue;
       r[T] = ret (j->ps, k);
@@ -199,14 +202,14 @@ skip (bar_result *out, const char *reason)
 }
 
 static void
-fill_ars (const joined *j, size_t k0, long lo, long hi, bar_result *out)
+fill_ars (const joined *j, size_t k0, int32_t len, long lo, long hi, bar_result *out)
 {
   out->ars = evs_xmalloc ((size_t) (hi - lo + 1) * sizeof *out->ars);
   for (long k = lo; k <= hi; k++)
     {
       bar_ar *a = &out->ars[out->nars++];
       a->rel = k - (long) k0;
-      a->t = j->t[k], a->from = j->t[k - 1];
+      a->t = j->t[k], a->from = j->t[k - 1] + len;
       a->overnight = j->session[k] != j->session[k - 1];
       a->r = ret (j->ps, (size_t) k);
       a->rm = j->pm ? ret (j->pm, (size_t) k) : NAN;
@@ -303,7 +306,7 @@ bar_study_pair (const bar_study_opts *o, const evs_event *e, const bars_series *
   else if (model_estimate (o->model, r, rm, T, &out->fit, &err))
     skip (out, err.msg);
   if (out->ok && lo <= hi)
-    fill_ars (&j, k0, lo, hi, out);
+    fill_ars (&j, k0, s->len, lo, hi, out);
   if (out->ok)
     fill_cars (o, &j, k0, out);
   free (r);

@@ -16,7 +16,7 @@
  *
  * Estimation: the bars from the first of the EST_SESSIONS sessions
  * before day 0's session up to the last bar ending at least EST_GAP
- * seconds before bar 0 begins (and before the earliest window), without
+ * seconds before bar 0 begins, leaving out any bar of a window and
  * first-of-session (overnight) returns unless OVERNIGHT.  The normal
  * models and variances are model.c's: MacKinlay (1997) and Campbell, Lo
  * & MacKinlay (1997) eq. (4.4.7)-(4.4.8) and (4.4.11), with bars in place
@@ -57,7 +57,8 @@ typedef struct bar_study_opts {
 typedef struct bar_ar {
   long rel;                  /* bar relative to day 0 */
   int64_t t;                 /* its start */
-  int64_t from;              /* start of the bar the return starts from */
+  int64_t from;              /* when the price the return starts from was
+                                set: the end of the bar before */
   bool overnight;            /* first bar of its session */
   double r, rm, expected, ar, se, t_stat, p;
 } bar_ar;

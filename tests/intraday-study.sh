@@ -1,0 +1,68 @@
+#!/bin/sh
+# Intraday study (issue 16) on minute bars from tests/bargen (seeded):
+# NVDA, BABA and SPY in New York, 9988.HK and ^HSI in Hong Kong, from
+# 2025-01-13 to 2025-02-07, with 2% of the bars missing and a jump of
+# +0.03 in NVDA's log price at 10:47 New York time on 2025-01-29.
+#  1. The generated sessions close at the real daily closes of
+#     ../shared/data/prices (the last bar of each session against the
+#     file's Close, as doubles).
+#  2. CARs and ARs (market model; mean model for NVDA) match the
+#     independent computation of tests/reference/intraday.py, committed
+#     in tests/reference/expected/intraday-*.csv, to 1e-10 relative.
+#  3. The jump is recovered: day 0 is the 10:47 bar, its AR is the
+#     largest in absolute value of bars -30..+60 and within 3 standard
+#     errors of exp(0.03) - 1.
+#  4. Qwen 2.5-Max (01:30 in Beijing on 2025-01-29, Hong Kong closed for
+#     the Lunar New Year until 2025-02-03): 9988.HK's day 0 is the 09:30
+#     bar of 2025-02-03, an overnight return from 2025-01-28's close.
+. "$TOP_SRCDIR/tests/setup"
+need_shared
+N="$TOP_BUILDDIR/tests/numdiff"
+X="$TOP_SRCDIR/tests/reference/expected"
+J=1738165620   # 2025-01-29 10:47 EST: date -u -d '2025-01-29 10:47 EST' +%s
+"$TOP_BUILDDIR/tests/bargen" 42 2025-01-13 2025-02-07 . \
+  SPY:"$PRICES/SPY.csv":-:1 NVDA:"$PRICES/NVDA.csv":SPY:1.8 BABA:"$PRICES/BABA.csv":SPY:0.9 \
+  ^HSI:"$PRICES/HSI.csv":-:1 9988.HK:"$PRICES/9988.HK.csv":^HSI:1.2 --jump NVDA:$J:0.03
+
+# 1. Daily closes.  Sessions of both exchanges fall within one UTC day,
+#    so the UTC day of window_start groups a session's bars.
+for s in SPY:SPY NVDA:NVDA BABA:BABA ^HSI:HSI 9988.HK:9988.HK; do
+  t=${s%%:*} f=${s#*:}
+  awk -F, 'NR > 1 { d = int($7 / 86400e9); if (d != last && NR > 2) printf "%.17g\n", c; last = d; c = $4 }
+           END { printf "%.17g\n", c }' "$t.csv" > gen.txt
+  awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "Close") col = i }
+           NR > 1 { d = substr($1, 1, 10); if (d >= "2025-01-13" && d <= "2025-02-07") printf "%.17g\n", $col }' \
+    "$PRICES/$f.csv" > daily.txt
+  [ -s daily.txt ] || fail "$t: no daily closes read"
+  test_cmp daily.txt gen.txt
+done
+
+printf 'date,label,tickers\n2025-01-29T10:47-05:00,Injected jump,NVDA\n2025-01-29T01:30+08:00,"Qwen 2.5-Max, Lunar New Year",9988.HK BABA\n' > ev.csv
+W="--window 0:0 --window 0:4 --window -30:60 --window -30m:2h"
+M="--prices NVDA.csv --prices BABA.csv --market SPY.csv --prices 9988.HK.csv --market ^HSI.csv"
+# 2. Against the reference.
+evstudy intraday --events ev.csv $M $W > car.csv
+evstudy intraday --events ev.csv $M $W --table ar > ar.csv
+"$N" --rtol 1e-10 "$X/intraday-market-car.csv" car.csv || fail "market model CARs"
+"$N" --rtol 1e-10 "$X/intraday-market-ar.csv" ar.csv || fail "market model ARs"
+evstudy intraday --events ev.csv --prices NVDA.csv $W > car.csv
+evstudy intraday --events ev.csv --prices NVDA.csv $W --table ar > mean-ar.csv
+"$N" --rtol 1e-10 "$X/intraday-mean-car.csv" car.csv || fail "mean model CARs"
+"$N" --rtol 1e-10 "$X/intraday-mean-ar.csv" mean-ar.csv || fail "mean model ARs"
+
+# 3. The jump: bar 0 of event 1 for NVDA.
+awk -F, -v want="$(awk 'BEGIN { printf "%.17g", exp(0.03) - 1 }')" '
+  $1 == 1 && $3 == "NVDA" {
+    a = $9 < 0 ? -$9 : $9
+    if (a > best) { best = a; day = $4; time = $5 }
+    if ($4 == 0) { ar = $9; se = $10 }
+  }
+  END {
+    if (day != 0 || time != "2025-01-29T10:47:00-05:00") { print "largest |AR| on day " day " at " time; exit 1 }
+    d = ar - want; if (d < 0) d = -d
+    if (d > 3 * se) { print "AR(0) " ar " is not within 3 se (" se ") of " want; exit 1 }
+  }' ar.csv || fail "jump not recovered"
+
+# 4. The Lunar New Year closure.
+grep -q '^2,"Qwen 2.5-Max, Lunar New Year",9988.HK,0,2025-02-03T09:30:00+08:00,.*,2025-01-28T16:00:00+08:00,yes$' ar.csv \
+  || fail "9988.HK day 0 is not the overnight 09:30 bar of 2025-02-03"

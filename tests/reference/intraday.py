@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""intraday.py -- an independent computation of evstudy's intraday study
+(issue 16) on the bars of tests/bargen, for tests/intraday-study.sh.
+
+Usage: intraday.py EVENTS OUTPREFIX SERIES...
+  SERIES is STOCK_CSV:MARKET_CSV:TZ (MARKET_CSV '-' for the mean model),
+  bar files in Polygon's flat-file layout as bargen writes them.
+Writes OUTPREFIX-ar.csv and OUTPREFIX-car.csv in evstudy's intraday CSV
+layout for --window 0:0 --window 0:4 --window -30:60 --window -30m:2h,
+--align start, 10 estimation sessions ending 30 minutes before bar 0,
+overnight returns left out of the estimation.
+
+Written from the formulas, not from evstudy's code:
+  returns R_k = P_k / P_{k-1} - 1 on the times stock and market share;
+  market model by least squares (numpy.linalg.lstsq) of R on (1, Rm),
+  s^2 = SSR / (T - 2); mean model mu = mean R, s^2 with T - 1 df;
+  Var(AR_k) = s^2 + x_k' C x_k with C = s^2 (X'X)^{-1}, and
+  Var(CAR) = L s^2 + u' C u, u = sum of the window's x_k
+  (Campbell, Lo & MacKinlay 1997, eq. 4.4.7-4.4.11; MacKinlay 1997);
+  p two-sided from Student's t with the model's df (scipy.stats.t).
+"""
+import csv
+import sys
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from scipy import stats
+
+WINDOWS = [("0:0", False, 0, 0), ("0:4", False, 0, 4), ("-30:60", False, -30, 60),
+           ("-30m:2h", True, -1800, 7200)]
+EST_SESSIONS, EST_GAP, LEN = 10, 1800, 60
+
+
+def read_bars(path):
+    rows = {}
+    with open(path, newline="") as f:
+        for r in csv.DictReader(f):
+            rows[int(r["window_start"]) // 10**9] = float(r["close"])
+    return rows
+
+
+def iso(t, tz):
+    return datetime.fromtimestamp(t, ZoneInfo(tz)).isoformat()
+
+
+def fmt(x):
+    return "" if x is None or not np.isfinite(x) else repr(float(x))
+
+
+def study(ev, stock, market, tz):
+    ps = read_bars(stock)
+    pm = read_bars(market) if market != "-" else None
+    times = sorted(t for t in ps if pm is None or t in pm)
+    t = np.array(times, dtype=np.int64)
+    s = np.array([ps[x] for x in times])
+    m = np.array([pm[x] for x in times]) if pm else None
+    zone = ZoneInfo(tz)
+    sess = [datetime.fromtimestamp(x, zone).date() for x in times]
+    instant = int(datetime.fromisoformat(ev["date"]).timestamp())
+    k0 = int(np.searchsorted(t, instant, side="left"))
+    r = s[1:] / s[:-1] - 1          # r[k-1] is the return of bar k
+    rm = m[1:] / m[:-1] - 1 if m is not None else np.zeros(len(r))
+
+    def ranges():
+        out = []
+        for text, clock, a, b in WINDOWS:
+            if clock:
+                lo = int(np.searchsorted(t, t[k0] + a, side="left"))
+                hi = int(np.searchsorted(t, t[k0] + b, side="right")) - 1
+            else:
+                lo, hi = k0 + a, k0 + b
+            out.append((text, max(lo, 1), min(hi, len(t) - 1)))
+        return out
+
+    wins = ranges()
+    first_window = min(lo for _, lo, hi in wins if lo <= hi)
+    # the sessions before day 0's: the first bar of the 10th of them
+    before = sorted(set(x for x in sess[:k0] if x < sess[k0]))
+    start_day = before[-EST_SESSIONS] if len(before) >= EST_SESSIONS else before[0]
+    est = [k for k in range(1, k0)
+           if sess[k] >= start_day and t[k] + LEN <= t[k0] - EST_GAP
+           and k < first_window and sess[k] == sess[k - 1]]
+    y = r[[k - 1 for k in est]]
+    T = len(y)
+    if m is not None:
+        X = np.column_stack([np.ones(T), rm[[k - 1 for k in est]]])
+        theta = np.linalg.lstsq(X, y, rcond=None)[0]
+        resid = y - X @ theta
+        df = T - 2
+        s2 = resid @ resid / df
+        C = s2 * np.linalg.inv(X.T @ X)
+        alpha, beta = theta
+    else:
+        df = T - 1
+        alpha, beta = y.mean(), None
+        s2 = ((y - alpha) ** 2).sum() / df
+        C = np.array([[s2 / T]])
+
+    def x_of(k):
+        return np.array([1.0, rm[k - 1]]) if m is not None else np.array([1.0])
+
+    def expected(k):
+        return alpha + beta * rm[k - 1] if m is not None else alpha
+
+    lo = min(a for _, a, b in wins if a <= b)
+    hi = max(b for _, a, b in wins if a <= b)
+    ars = []
+    for k in range(lo, hi + 1):
+        ar = r[k - 1] - expected(k)
+        x = x_of(k)
+        se = np.sqrt(s2 + x @ C @ x)
+        tt = ar / se
+        ars.append([ev["row"], ev["label"], ev["ticker"], k - k0, iso(t[k], tz), fmt(r[k - 1]),
+                    fmt(rm[k - 1]) if m is not None else "", fmt(expected(k)), fmt(ar),
+                    fmt(se), fmt(tt), fmt(2 * stats.t.sf(abs(tt), df)), iso(t[k - 1] + LEN, tz),
+                    "yes" if sess[k] != sess[k - 1] else "no"])
+    cars = []
+    for text, a, b in wins:
+        ks = range(a, b + 1)
+        L = len(ks)
+        car = sum(r[k - 1] - expected(k) for k in ks)
+        u = sum(x_of(k) for k in ks)
+        se = np.sqrt(L * s2 + u @ C @ u)
+        tt = car / se
+        cars.append([ev["row"], ev["label"], ev["ticker"], ev["date"], iso(t[k0], tz), text,
+                     iso(t[a], tz), iso(t[b], tz), L, fmt(car), fmt(se), fmt(tt), fmt(df),
+                     fmt(2 * stats.t.sf(abs(tt), df)), T, fmt(alpha),
+                     fmt(beta) if beta is not None else "", fmt(np.sqrt(s2)), "ok", ""])
+    return ars, cars
+
+
+def main():
+    events, prefix, series = sys.argv[1], sys.argv[2], sys.argv[3:]
+    with open(events, newline="") as f:
+        evs = list(csv.DictReader(f))
+    ar_rows, car_rows = [], []
+    for i, e in enumerate(evs, 1):
+        for spec in series:
+            stock, market, tz = spec.split(":")
+            ticker = stock.rsplit("/", 1)[-1].rsplit(".csv", 1)[0]
+            if e["tickers"] and ticker not in e["tickers"].split():
+                continue
+            ev = dict(e, row=i, ticker=ticker)
+            a, c = study(ev, stock, market, tz)
+            ar_rows += a
+            car_rows += c
+    with open(prefix + "-ar.csv", "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow("event,label,ticker,day,time,return,market_return,expected,ar,se,t,p,"
+                   "from,overnight".split(","))
+        w.writerows(ar_rows)
+    with open(prefix + "-car.csv", "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow("event,label,ticker,event_date,day0,window,first,last,bars,car,se,t,df,p,"
+                   "n_est,alpha,beta,sigma,status,reason".split(","))
+        w.writerows(car_rows)
+
+
+if __name__ == "__main__":
+    main()
