@@ -159,17 +159,18 @@ parse_epoch (const char *s, size_t n, enum unit unit, int64_t *t)
 {
   if (n == 0 || n > 19)
     return false;
-  int64_t v = 0;
+  uint64_t v = 0;   /* 19 digits fit in 64 bits unsigned */
   for (size_t i = 0; i < n; i++)
     {
       if (s[i] < '0' || s[i] > '9')
         return false;
-      v = v * 10 + (s[i] - '0');
+      v = v * 10 + (uint64_t) (s[i] - '0');
     }
   /* Bars start on whole seconds; sub-second digits are dropped. */
-  *t = unit == UNIT_NS ? v / 1000000000 : unit == UNIT_MS ? v / 1000 : v;
+  v = unit == UNIT_NS ? v / 1000000000 : unit == UNIT_MS ? v / 1000 : v;
   /* 1970..2199, as date.h accepts */
-  return *t < 7258118400;
+  *t = (int64_t) (v < 7258118400u ? v : 0);
+  return v < 7258118400u;
 }
 
 /* A timestamp field, with CLOCK the separate time field (Kibot) or

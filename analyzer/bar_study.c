@@ -280,7 +280,9 @@ bar_study_pair (const bar_study_opts *o, const evs_event *e, const bars_series *
   joined j;
   join (s, m, &j);
   size_t k0 = day0 (&j, e->instant, s->len, o->align);
-  if (!e->has_instant)
+  if (m && j.n == 0)
+    skip (out, "no bar time shared with the market");
+  else if (!e->has_instant)
     skip (out, "the event has no time: give it one (date with time and offset, or time and timezone)");
   else if (k0 == j.n)
     skip (out, "the event is after the data");

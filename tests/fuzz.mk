@@ -10,7 +10,7 @@
 ##                              factors), a study, and the command line
 ##                              (cli, fuzz-cli.c).
 
-FUZZ_TARGETS = prices events study factors cli
+FUZZ_TARGETS = prices events study factors cli bars
 FUZZ_SECONDS = 60
 CLANG = clang
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
@@ -61,6 +61,8 @@ fuzz-seeds:
 	    grep -m 40 -n '' $(SHARED_DATA)/prices/$$f.csv | grep -e '^1:' -e '2025-01' | cut -d: -f2-; \
 	  } > fuzz-corpus/study/$$f; done
 	$(SHELL) $(srcdir)/tests/fuzz/cli-seeds.sh $(SHARED_DATA) fuzz-corpus/cli
+	for f in $(srcdir)/tests/fixtures/bars/*.csv $(srcdir)/tests/fixtures/bars/*.txt; do \
+	  { printf '\001'; cat "$$f"; } > fuzz-corpus/bars/$$(basename "$$f"); done
 
 fuzz: fuzz-seeds $(FUZZ_TARGETS:%=tests/fuzz/fuzz-%)
 	for t in $(FUZZ_TARGETS); do \

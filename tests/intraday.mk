@@ -17,3 +17,11 @@ EXTRA_DIST += tests/reference/intraday.py \
 	tests/reference/expected/intraday-market-car.csv \
 	tests/reference/expected/intraday-mean-ar.csv \
 	tests/reference/expected/intraday-mean-car.csv
+
+# The bar importer's fuzz target (tests/fuzz/fuzz-bars.c, in fuzz.mk's
+# FUZZ_TARGETS) replayed over its regression corpus and the fixtures.
+check_PROGRAMS += tests/fuzz/replay-bars
+tests_fuzz_replay_bars_SOURCES = tests/fuzz/fuzz-bars.c tests/fuzz/replay.c
+tests_fuzz_replay_bars_LDADD = $(EVS_LIBS)
+INTRADAY_TESTS += tests/intraday-fuzz-replay.sh
+EXTRA_DIST += tests/fuzz/regress/bars
