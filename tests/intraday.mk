@@ -4,7 +4,8 @@
 ## alignment of event instants to bars, DST, and the study on generated
 ## minute bars against tests/reference/intraday.py's committed results.
 
-INTRADAY_TESTS = tests/intraday-import.sh tests/intraday-align.sh tests/intraday-study.sh
+INTRADAY_TESTS = tests/intraday-import.sh tests/intraday-align.sh tests/intraday-study.sh \
+	tests/intraday-hostile.sh
 TESTS += $(INTRADAY_TESTS)
 EXTRA_DIST += $(INTRADAY_TESTS) tests/fixtures/bars
 
