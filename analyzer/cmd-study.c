@@ -139,6 +139,7 @@ Commands (evstudy COMMAND --help for each):\n\
   run                    study from a database and record the run there\n\
   history                list the recorded runs; --check verifies the store\n\
   export                 write the results of a recorded run\n\
+  intraday               an event study on intraday (minute) bars\n\
 Without a command, the options below study files directly (no database).\n\
 \n\
 Inputs:\n\

@@ -7,10 +7,10 @@ evstudy --help > help.txt 2> err.txt
 [ ! -s err.txt ] || fail "--help wrote to stderr"
 # The Commands section: from its heading to the first empty line.
 sed -n '/^Commands/,/^$/p' help.txt | awk 'NR > 1 && /^  [a-z]/ { print $1 }' > cmds.txt
-printf '%s\n' import run history export > want.txt
+printf '%s\n' import run history export intraday > want.txt
 test_cmp want.txt cmds.txt
 # One line each, with a description.
-[ "$(sed -n '/^Commands/,/^$/p' help.txt | grep -c '^  [a-z]*  *[a-z]')" -eq 4 ] \
+[ "$(sed -n '/^Commands/,/^$/p' help.txt | grep -c '^  [a-z]*  *[a-z]')" -eq 5 ] \
   || fail "a command without its one-line description"
 grep -q '^  or:  evstudy COMMAND' help.txt || fail "no COMMAND usage line"
 for c in $(cat cmds.txt); do
