@@ -94,3 +94,8 @@ dst-november,dst-november.csv,kibot,US,no,2,2,60,2025-10-31T15:59:00-04:00,2025-
 END
 test_cmp want.csv out.csv
 grep -q 'dst-november: 2 bars outside' err.txt || fail "no warning for the November bars"
+
+# Naive times next to times with offsets: an error, not a guess.
+printf 'Datetime,Close\n2025-01-27 09:30:00-05:00,1\n2025-01-27 09:31:00,2\n' > mix.csv
+expect_error 3 "mix.csv:3:1: timestamp without a UTC offset, unlike line 2's: '2025-01-27 09:31:00'" \
+  intraday --table series --prices mix.csv

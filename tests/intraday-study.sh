@@ -66,3 +66,11 @@ awk -F, -v want="$(awk 'BEGIN { printf "%.17g", exp(0.03) - 1 }')" '
 # 4. The Lunar New Year closure.
 grep -q '^2,"Qwen 2.5-Max, Lunar New Year",9988.HK,0,2025-02-03T09:30:00+08:00,.*,2025-01-28T16:00:00+08:00,yes$' ar.csv \
   || fail "9988.HK day 0 is not the overnight 09:30 bar of 2025-02-03"
+
+# 5. --overnight include adds the first bar of each session in the
+#    estimation window: the ten sessions 2025-01-14..28 (2025-01-20 was
+#    a holiday) and day 0's own morning, so 11 more returns (every first
+#    bar is kept by the generator).
+n_ex=$(evstudy intraday --events ev.csv --prices NVDA.csv --market SPY.csv --format json | jq '.results[0].estimation.n')
+n_in=$(evstudy intraday --events ev.csv --prices NVDA.csv --market SPY.csv --format json --overnight include | jq '.results[0].estimation.n')
+[ $((n_in - n_ex)) -eq 11 ] || fail "--overnight include: $n_ex then $n_in estimation returns"
