@@ -59,6 +59,7 @@ typedef struct joined {
   int64_t *t;
   double *ps, *pm;      /* pm NULL without a market */
   int32_t *session;
+  int16_t *minute;      /* local minute of each bar's start */
 } joined;
 
 /* The times S and M (may be NULL) both have. */
@@ -70,6 +71,7 @@ join (const bars_series *s, const bars_series *m, joined *j)
   j->ps = evs_xmalloc ((cap ? cap : 1) * sizeof *j->ps);
   j->pm = m ? evs_xmalloc ((cap ? cap : 1) * sizeof *j->pm) : NULL;
   j->session = evs_xmalloc ((cap ? cap : 1) * sizeof *j->session);
+  j->minute = evs_xmalloc ((cap ? cap : 1) * sizeof *j->minute);
   size_t n = 0, k = 0;
   for (size_t i = 0; i < s->n; i++)
     {
@@ -82,6 +84,7 @@ join (const bars_series *s, const bars_series *m, joined *j)
           j->pm[n] = m->close[k];
         }
       j->t[n] = s->t[i], j->ps[n] = s->close[i], j->session[n] = s->session[i];
+      j->minute[n] = s->minute[i];
       n++;
     }
   j->n = n;
@@ -94,6 +97,7 @@ joined_release (joined *j)
   free (j->ps);
   free (j->pm);
   free (j->session);
+  free (j->minute);
 }
 
 /* bars_day0 over the joined times. */
@@ -153,10 +157,97 @@ window_range (const joined *j, size_t k0, const bar_window *w, long *lo, long *h
     *hi = (long) j->n - 1;
 }
 
-/* Estimation returns into R and RM (arrays of J->n); returns T. */
+/* ---- time-of-day seasonality ---- */
+
+#define NBINS (1440 + 1)
+
+/* Per time-of-day bin, the mean and standard deviation of the stock's
+ * (mu, sd) and the market's (mum, sdm) estimation returns; all 0 and 1
+ * without --seasonal. */
+typedef struct season {
+  int width;             /* minutes per bin; 0: no adjustment */
+  double mu[NBINS], sd[NBINS], mum[NBINS], sdm[NBINS];
+} season;
+
+/* Bin 0 holds first-of-session (overnight) returns; bin 1 + m / width
+ * the others, by the local minute m of the bar's start. */
+static int
+bin_of (const season *z, const joined *j, size_t k)
+{
+  if (!z->width)
+    return 0;
+  if (j->session[k] != j->session[k - 1])
+    return 0;
+  return 1 + j->minute[k] / z->width;
+}
+
+/* Mean and sd of X[0..N) over the indices of bin B (BIN[i]); a bin with
+ * fewer than 2 returns, or none of variance, takes the whole window's. */
+static void
+bin_stats (const double *x, const int *bin, size_t n, int nb, double *mu, double *sd)
+{
+  double all = 0, all2 = 0;
+  for (size_t i = 0; i < n; i++)
+    all += x[i];
+  all /= (double) n;
+  for (size_t i = 0; i < n; i++)
+    all2 += (x[i] - all) * (x[i] - all);
+  double allsd = n > 1 ? sqrt (all2 / (double) (n - 1)) : 1;
+  if (!(allsd > 0))
+    allsd = 1;
+  for (int b = 0; b < nb; b++)
+    {
+      double s = 0, s2 = 0;
+      size_t c = 0;
+      for (size_t i = 0; i < n; i++)
+        if (bin[i] == b)
+          s += x[i], c++;
+      double m = c ? s / (double) c : all;
+      for (size_t i = 0; i < n; i++)
+        if (bin[i] == b)
+          s2 += (x[i] - m) * (x[i] - m);
+      double d = c > 1 ? sqrt (s2 / (double) (c - 1)) : 0;
+      mu[b] = c > 1 && d > 0 ? m : all;
+      sd[b] = c > 1 && d > 0 ? d : allsd;
+    }
+}
+
+/* The seasonal mean and scale per bin of the estimation returns R, RM
+ * (indices EST of J), then R and RM standardised in place:
+ * y = (r - mu_b) / sd_b (Andersen & Bollerslev 1997's intraday
+ * periodicity, here the sample mean and standard deviation per bin over
+ * the estimation sessions). */
+static void
+deseason (season *z, const joined *j, const size_t *est, size_t T, double *r, double *rm)
+{
+  int nb = z->width ? 1 + 1440 / z->width + 1 : 1;
+  if (!z->width)
+    {
+      z->mu[0] = z->mum[0] = 0, z->sd[0] = z->sdm[0] = 1;
+      return;
+    }
+  int *bin = evs_xmalloc ((T ? T : 1) * sizeof *bin);
+  for (size_t i = 0; i < T; i++)
+    bin[i] = bin_of (z, j, est[i]);
+  bin_stats (r, bin, T, nb, z->mu, z->sd);
+  if (j->pm)
+    bin_stats (rm, bin, T, nb, z->mum, z->sdm);
+  else
+    for (int b = 0; b < nb; b++)
+      z->mum[b] = 0, z->sdm[b] = 1;
+  for (size_t i = 0; i < T; i++)
+    {
+      r[i] = (r[i] - z->mu[bin[i]]) / z->sd[bin[i]];
+      rm[i] = (rm[i] - z->mum[bin[i]]) / z->sdm[bin[i]];
+    }
+  free (bin);
+}
+
+/* Estimation returns into R and RM and their indices into EST (arrays
+ * of J->n); returns T. */
 static size_t
 estimation (const bar_study_opts *o, const joined *j, size_t k0, int32_t len,
-            long first_window, double *r, double *rm, bar_result *out)
+            long first_window, double *r, double *rm, size_t *est, bar_result *out)
 {
   /* The first bar of the est_sessions-th session before day 0's. */
   size_t lo = k0;
@@ -167,8 +258,6 @@ estimation (const bar_study_opts *o, const joined *j, size_t k0, int32_t len,
         break;
       lo--;
     }
-  if (seen <= o->est_sessions)
-    lo = 0;
   size_t T = 0;
   for (size_t k = lo > 0 ? lo : 1; k < k0; k++)
     {
@@ -181,6 +270,7 @@ estimation (const bar_study_opts *o, const joined *j, size_t k0, int32_t len,
         continue;
       r[T] = ret (j->ps, k);
       rm[T] = j->pm ? ret (j->pm, k) : 0;
+      est[T] = k;
       if (T == 0)
         out->est_first = j->t[k];
       out->est_last = j->t[k];
@@ -201,30 +291,47 @@ skip (bar_result *out, const char *reason)
   out->reason[n] = '\0';
 }
 
+/* Bar K's standardised returns (*Y, *YM) and its scale; the identity
+ * without --seasonal. */
+static double
+standardise (const season *z, const joined *j, size_t k, double *y, double *ym)
+{
+  int b = bin_of (z, j, k);
+  *y = (ret (j->ps, k) - z->mu[b]) / z->sd[b];
+  *ym = j->pm ? (ret (j->pm, k) - z->mum[b]) / z->sdm[b] : 0;
+  return z->sd[b];
+}
+
 static void
-fill_ars (const joined *j, size_t k0, int32_t len, long lo, long hi, bar_result *out)
+fill_ars (const season *z, const joined *j, size_t k0, int32_t len, long lo, long hi,
+          bar_result *out)
 {
   out->ars = evs_xmalloc ((size_t) (hi - lo + 1) * sizeof *out->ars);
   for (long k = lo; k <= hi; k++)
     {
       bar_ar *a = &out->ars[out->nars++];
+      double y, ym, sd = standardise (z, j, (size_t) k, &y, &ym);
       a->rel = k - (long) k0;
       a->t = j->t[k], a->from = j->t[k - 1] + len;
       a->overnight = j->session[k] != j->session[k - 1];
       a->r = ret (j->ps, (size_t) k);
       a->rm = j->pm ? ret (j->pm, (size_t) k) : NAN;
-      a->expected = model_expected (&out->fit, j->pm ? a->rm : 0);
-      a->ar = a->r - a->expected;
-      /* Var(AR_t) = s^2 + x_t' C x_t, CLM (4.4.8) */
-      a->se = sqrt (model_ar_var (&out->fit, j->pm ? a->rm : 0));
+      /* AR_t = sd_b (y_t - x_t' theta); without --seasonal sd_b = 1,
+       * y_t = R_t */
+      a->ar = sd * (y - model_expected (&out->fit, ym));
+      a->expected = a->r - a->ar;
+      /* Var(AR_t) = sd_b^2 (s^2 + x_t' C x_t), CLM (4.4.8) */
+      a->se = sd * sqrt (model_ar_var (&out->fit, ym));
       a->t_stat = a->ar / a->se;
       a->p = model_p_two_sided (a->t_stat, out->fit.df);
     }
 }
 
 static void
-fill_cars (const bar_study_opts *o, const joined *j, size_t k0, bar_result *out)
+fill_cars (const bar_study_opts *o, const season *z, const joined *j, size_t k0,
+           bar_result *out)
 {
+  const model_fit *f = &out->fit;
   out->cars = evs_xcalloc (o->nwindows ? o->nwindows : 1, sizeof *out->cars);
   for (size_t w = 0; w < o->nwindows; w++)
     {
@@ -232,25 +339,30 @@ fill_cars (const bar_study_opts *o, const joined *j, size_t k0, bar_result *out)
       long lo, hi;
       window_range (j, k0, &o->windows[w], &lo, &hi);
       c->w = &o->windows[w];
-      c->df = out->fit.df;
+      c->df = f->df;
       if (lo > hi)
         {
           c->car = c->se = c->t_stat = c->p = NAN;
           continue;
         }
-      double sum_ar = 0, sum_rm = 0;
+      double sum_ar = 0, s2 = 0, u0 = 0, u1 = 0;
       for (long k = lo; k <= hi; k++)
         {
-          double rm = j->pm ? ret (j->pm, (size_t) k) : 0;
-          sum_ar += ret (j->ps, (size_t) k) - model_expected (&out->fit, rm);
-          sum_rm += rm;
+          double y, ym, sd = standardise (z, j, (size_t) k, &y, &ym);
+          sum_ar += sd * (y - model_expected (f, ym));
+          s2 += sd * sd, u0 += sd, u1 += sd * ym;
         }
       c->first = lo - (long) k0, c->last = hi - (long) k0;
       c->t_first = j->t[lo], c->t_last = j->t[hi];
       c->L = (size_t) (hi - lo + 1);
       c->car = sum_ar;
-      /* Var(CAR) = L s^2 + u' C u, CLM (4.4.11) */
-      c->se = sqrt (model_car_var (&out->fit, c->L, sum_rm));
+      /* Var(CAR) = s^2 sum sd_b^2 + u' C u, u = sum sd_b x_t: CLM
+       * (4.4.11) with the AR covariance D (s^2 I + X C X') D, D = diag(sd_b);
+       * L s^2 + u' C u, u = (L, sum Rm) without --seasonal */
+      double uCu = u0 * u0 * f->c00;
+      if (f->k >= 2)
+        uCu += 2 * u0 * u1 * f->c01 + u1 * u1 * f->c11;
+      c->se = sqrt (f->sigma * f->sigma * s2 + uCu);
       c->t_stat = c->car / c->se;
       c->p = model_p_two_sided (c->t_stat, c->df);
     }
@@ -297,7 +409,12 @@ bar_study_pair (const bar_study_opts *o, const evs_event *e, const bars_series *
   long lo, hi;
   ar_range (o, &j, k0, &lo, &hi);
   double *r = evs_xmalloc (j.n * sizeof *r), *rm = evs_xmalloc (j.n * sizeof *rm);
-  size_t T = estimation (o, &j, k0, s->len, lo, r, rm, out);
+  size_t *est = evs_xmalloc (j.n * sizeof *est);
+  size_t T = estimation (o, &j, k0, s->len, lo, r, rm, est, out);
+  season *z = evs_xcalloc (1, sizeof *z);
+  z->width = o->seasonal;
+  if (T >= o->min_est)
+    deseason (z, &j, est, T, r, rm);
   out->n_est = T;
   evs_error err;
   char why[96];
@@ -308,9 +425,11 @@ bar_study_pair (const bar_study_opts *o, const evs_event *e, const bars_series *
   else if (model_estimate (o->model, r, rm, T, &out->fit, &err))
     skip (out, err.msg);
   if (out->ok && lo <= hi)
-    fill_ars (&j, k0, s->len, lo, hi, out);
+    fill_ars (z, &j, k0, s->len, lo, hi, out);
   if (out->ok)
-    fill_cars (o, &j, k0, out);
+    fill_cars (o, z, &j, k0, out);
+  free (z);
+  free (est);
   free (r);
   free (rm);
   joined_release (&j);

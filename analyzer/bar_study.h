@@ -21,7 +21,9 @@
  * models and variances are model.c's: MacKinlay (1997) and Campbell, Lo
  * & MacKinlay (1997) eq. (4.4.7)-(4.4.8) and (4.4.11), with bars in place
  * of days; the intraday sigma is used for every bar, the overnight one
- * included (no --seasonal adjustment yet).
+ * included, unless SEASONAL: then returns are standardised per
+ * time-of-day bin (bar_study.c, deseason) and each bar's AR and variance
+ * scaled back by its bin's standard deviation.
  */
 #ifndef EVS_BAR_STUDY_H
 #define EVS_BAR_STUDY_H
@@ -52,6 +54,7 @@ typedef struct bar_study_opts {
   int64_t est_gap;           /* seconds; default 1800 */
   bool overnight;            /* estimation keeps first-of-session returns */
   size_t min_est;            /* fewest estimation returns; default 100 */
+  int seasonal;              /* time-of-day bin in minutes; 0: none */
 } bar_study_opts;
 
 typedef struct bar_ar {

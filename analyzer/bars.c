@@ -52,6 +52,7 @@ bars_release (bars_series *s)
   free (s->volume);
   free (s->line);
   free (s->session);
+  free (s->minute);
   bars_init (s);
 }
 
@@ -274,6 +275,7 @@ filter_hours (bars_series *s)
 {
   const bars_hours *h = bars_hours_for (s->x);
   s->session = evs_xrealloc (s->session, (s->n ? s->n : 1) * sizeof *s->session);
+  s->minute = evs_xrealloc (s->minute, (s->n ? s->n : 1) * sizeof *s->minute);
   char *saved = bars_zone_enter (s->x->tz);
   int64_t q = INT64_MIN;
   int off = 0;
@@ -290,7 +292,7 @@ filter_hours (bars_series *s)
           continue;
         }
       s->t[k] = s->t[i], s->close[k] = s->close[i], s->volume[k] = s->volume[i];
-      s->line[k] = s->line[i], s->session[k] = day;
+      s->line[k] = s->line[i], s->session[k] = day, s->minute[k] = (int16_t) minute;
       k++;
     }
   bars_zone_leave (saved);

@@ -40,6 +40,7 @@ typedef struct bars_series {
   double *volume;        /* NaN where the file has none */
   uint32_t *line;        /* 1-based line of each bar in the file */
   int32_t *session;      /* after bars_finish: local date of each bar */
+  int16_t *minute;       /* after bars_finish: its local minute after midnight */
   int32_t len;           /* bar length in seconds (after bars_finish) */
   bool reordered;        /* the file was not in time order: sorted */
   size_t n_outside;      /* bars dropped: outside the exchange's hours */

@@ -24,7 +24,7 @@
 
 enum { OPT_PRICES = CHAR_MAX + 1, OPT_MARKET, OPT_TICKER, OPT_EXCHANGE, OPT_EVENTS,
        OPT_ALIGN, OPT_WINDOW, OPT_EST_SESSIONS, OPT_EST_GAP, OPT_OVERNIGHT,
-       OPT_MODEL, OPT_MIN_EST, OPT_FORMAT, OPT_TABLE };
+       OPT_MODEL, OPT_MIN_EST, OPT_FORMAT, OPT_TABLE, OPT_SEASONAL, OPT_SEASONAL_BIN };
 
 static const struct option long_options[] = {
   { "prices", required_argument, NULL, OPT_PRICES },
@@ -40,6 +40,8 @@ static const struct option long_options[] = {
   { "model", required_argument, NULL, OPT_MODEL },
   { "min-estimation", required_argument, NULL, OPT_MIN_EST },
   { "format", required_argument, NULL, OPT_FORMAT },
+  { "seasonal", no_argument, NULL, OPT_SEASONAL },
+  { "seasonal-bin", required_argument, NULL, OPT_SEASONAL_BIN },
   { "table", required_argument, NULL, OPT_TABLE },
   { "output", required_argument, NULL, 'o' },
   { "help", no_argument, NULL, 'h' },
@@ -76,6 +78,10 @@ bar an announcement's instant reaches, relative days count bars.\n\
                          (default exclude)\n\
   --model mean|market    default market with --market, else mean\n\
   --min-estimation N     fewest estimation returns (default 100)\n\
+  --seasonal             adjust for time of day: returns standardised by\n\
+                         the estimation window's mean and standard deviation\n\
+                         per time-of-day bin (overnight returns their own)\n\
+  --seasonal-bin DUR     the bins' width (default 30m; implies --seasonal)\n\
   --format csv|json      default csv\n\
   --table car|ar|day0|series  CARs per window (default), ARs per bar, the\n\
                          bar each event reaches, or the series read\n\
@@ -156,7 +162,7 @@ parse (int argc, char **argv, opts *o)
   const calendar_exchange *fx[256];
   size_t nf = 0;
   int c;
-  o->so = (bar_study_opts) { BARS_ALIGN_START, MODEL_MEAN, NULL, 0, 10, 1800, false, 100 };
+  o->so = (bar_study_opts) { BARS_ALIGN_START, MODEL_MEAN, NULL, 0, 10, 1800, false, 100, 0 };
   while ((c = getopt_long (argc, argv, "o:h", long_options, NULL)) != -1)
     switch (c)
       {
@@ -201,6 +207,18 @@ parse (int argc, char **argv, opts *o)
         break;
       case OPT_MIN_EST:
         o->so.min_est = (size_t) cli_parse_long ("--min-estimation", optarg, 3, 100000000);
+        break;
+      case OPT_SEASONAL:
+        o->so.seasonal = o->so.seasonal ? o->so.seasonal : 30;
+        break;
+      case OPT_SEASONAL_BIN:
+        {
+          int64_t d = parse_duration ("--seasonal-bin", optarg);
+          if (d < 60 || d % 60 || 1440 % (d / 60))
+            cli_usage_error ("invalid --seasonal-bin '%s': whole minutes dividing a day, "
+                             "e.g. 15m, 30m, 1h", optarg);
+          o->so.seasonal = (int) (d / 60);
+        }
         break;
       case OPT_FORMAT:
         if (strcmp (optarg, "csv") && strcmp (optarg, "json"))
@@ -435,7 +453,7 @@ json_time (FILE *fp, const char *key, bool has, int64_t t, const bars_series *s)
 }
 
 static void
-json_result (FILE *fp, const bar_result *r)
+json_result (FILE *fp, const bar_result *r, int o_seasonal)
 {
   fprintf (fp, "    {\"event\": %zu, \"label\": ", r->event->row);
   output_json_str (fp, r->event->label);
@@ -454,8 +472,8 @@ json_result (FILE *fp, const bar_result *r)
     output_json_str (fp, r->reason);
   else
     fputs ("null", fp);
-  fprintf (fp, ",\n    \"estimation\": {\"model\": \"%s\", \"n\": %zu",
-           r->m ? "market" : "mean", r->n_est);
+  fprintf (fp, ",\n    \"estimation\": {\"model\": \"%s\", \"seasonal_bin_minutes\": %d, "
+           "\"n\": %zu", r->m ? "market" : "mean", o_seasonal, r->n_est);
   json_time (fp, "first", r->ok && r->n_est, r->est_first, r->s);
   json_time (fp, "last", r->ok && r->n_est, r->est_last, r->s);
   json_num (fp, "alpha", r->ok ? r->fit.alpha : NAN);
@@ -505,7 +523,7 @@ write_json (FILE *fp, const opts *o)
            o->so.align == BARS_ALIGN_END ? "end" : "start");
   for (size_t i = 0; i < o->nres; i++)
     {
-      json_result (fp, &o->res[i]);
+      json_result (fp, &o->res[i], o->so.seasonal);
       fputs (i + 1 < o->nres ? ",\n" : "\n", fp);
     }
   fputs ("]}\n", fp);

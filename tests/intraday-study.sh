@@ -74,3 +74,18 @@ grep -q '^2,"Qwen 2.5-Max, Lunar New Year",9988.HK,0,2025-02-03T09:30:00+08:00,.
 n_ex=$(evstudy intraday --events ev.csv --prices NVDA.csv --market SPY.csv --format json | jq '.results[0].estimation.n')
 n_in=$(evstudy intraday --events ev.csv --prices NVDA.csv --market SPY.csv --format json --overnight include | jq '.results[0].estimation.n')
 [ $((n_in - n_ex)) -eq 11 ] || fail "--overnight include: $n_ex then $n_in estimation returns"
+
+# 6. --seasonal (30-minute time-of-day bins, overnight returns their own)
+#    against the reference's --seasonal 30.  The intercepts are zero up
+#    to rounding (the returns are centred per bin), hence the absolute
+#    tolerance of 1e-14 beside the relative one.
+evstudy intraday --seasonal --events ev.csv $M $W > car.csv
+evstudy intraday --seasonal-bin 30m --events ev.csv $M $W --table ar > ar.csv
+"$N" --rtol 1e-10 --atol 1e-14 "$X/intraday-seasonal-market-car.csv" car.csv || fail "seasonal market CARs"
+"$N" --rtol 1e-10 --atol 1e-14 "$X/intraday-seasonal-market-ar.csv" ar.csv || fail "seasonal market ARs"
+evstudy intraday --seasonal --events ev.csv --prices NVDA.csv $W > car.csv
+evstudy intraday --seasonal --events ev.csv --prices NVDA.csv $W --table ar > ar.csv
+"$N" --rtol 1e-10 --atol 1e-14 "$X/intraday-seasonal-mean-car.csv" car.csv || fail "seasonal mean CARs"
+"$N" --rtol 1e-10 --atol 1e-14 "$X/intraday-seasonal-mean-ar.csv" ar.csv || fail "seasonal mean ARs"
+expect_error 2 "invalid --seasonal-bin '7m': whole minutes dividing a day, e.g. 15m, 30m, 1h" \
+  intraday --seasonal-bin 7m --events ev.csv --prices NVDA.csv

@@ -17,7 +17,11 @@ EXTRA_DIST += tests/reference/intraday.py \
 	tests/reference/expected/intraday-market-ar.csv \
 	tests/reference/expected/intraday-market-car.csv \
 	tests/reference/expected/intraday-mean-ar.csv \
-	tests/reference/expected/intraday-mean-car.csv
+	tests/reference/expected/intraday-mean-car.csv \
+	tests/reference/expected/intraday-seasonal-market-ar.csv \
+	tests/reference/expected/intraday-seasonal-market-car.csv \
+	tests/reference/expected/intraday-seasonal-mean-ar.csv \
+	tests/reference/expected/intraday-seasonal-mean-car.csv
 
 # The bar importer's fuzz target (tests/fuzz/fuzz-bars.c, in fuzz.mk's
 # FUZZ_TARGETS) replayed over its regression corpus and the fixtures.

@@ -1,7 +1,8 @@
 /* fuzz-bars.c -- fuzz target: the intraday bar importer over any bytes,
  * then day 0 and a study of the first series against the second.  The
  * first byte picks options: an exchange for naive times (none, US, HK)
- * and a ticker, so that those paths are fuzzed too. */
+ * a ticker and the time-of-day adjustment, so that those paths are
+ * fuzzed too. */
 #include <config.h>
 
 #include <gsl/gsl_errno.h>
@@ -20,8 +21,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   gsl_set_error_handler_off ();   /* as main.c: GSL errors are statuses */
   bar_import_opts o = { NULL, NULL };
+  int seasonal = 0;
   if (size > 0)
     {
+      seasonal = data[0] & 8 ? 15 : 0;
       o.exchange = data[0] & 1 ? calendar_by_code ("US") : data[0] & 2
                    ? calendar_by_code ("HK") : NULL;
       o.ticker = data[0] & 4 ? "T" : NULL;
@@ -37,7 +40,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       bar_window_parse ("-3:3", &w[0]);
       bar_window_parse ("-5m:1h", &w[1]);
       bar_study_opts so = { BARS_ALIGN_END, l.n > 1 ? MODEL_MARKET : MODEL_MEAN, w, 2, 2,
-                            120, false, 3 };
+                            120, false, 3, seasonal };
       evs_event e;
       memset (&e, 0, sizeof e);
       e.has_instant = true;

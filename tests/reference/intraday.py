@@ -2,7 +2,7 @@
 """intraday.py -- an independent computation of evstudy's intraday study
 (issue 16) on the bars of tests/bargen, for tests/intraday-study.sh.
 
-Usage: intraday.py EVENTS OUTPREFIX SERIES...
+Usage: intraday.py [--seasonal MINUTES] EVENTS OUTPREFIX SERIES...
   SERIES is STOCK_CSV:MARKET_CSV:TZ (MARKET_CSV '-' for the mean model),
   bar files in Polygon's flat-file layout as bargen writes them.
 Writes OUTPREFIX-ar.csv and OUTPREFIX-car.csv in evstudy's intraday CSV
@@ -18,6 +18,14 @@ Written from the formulas, not from evstudy's code:
   Var(CAR) = L s^2 + u' C u, u = sum of the window's x_k
   (Campbell, Lo & MacKinlay 1997, eq. 4.4.7-4.4.11; MacKinlay 1997);
   p two-sided from Student's t with the model's df (scipy.stats.t).
+With --seasonal W: returns are standardised per time-of-day bin,
+y = (R - mean_b) / sd_b with the sample mean and sd (ddof 1) of the
+estimation returns in bin b (bin 0: first bars of sessions; else
+1 + local minute // W; a bin with fewer than 2 returns or no variance
+takes the whole window's), the market's likewise; the model is fitted on
+the standardised returns, AR_k = sd_b (y_k - x_k' theta), Var(AR_k) =
+sd_b^2 (s^2 + x_k' C x_k), Var(CAR) = s^2 sum sd_b^2 + u' C u with
+u = sum sd_b x_k (the covariance D (s^2 I + X C X') D, D = diag(sd_b)).
 """
 import csv
 import sys
@@ -48,6 +56,22 @@ def fmt(x):
     return "" if x is None or not np.isfinite(x) else repr(float(x))
 
 
+SEASONAL = 0
+
+
+def bin_stats(x, bins, nb):
+    allm = x.mean()
+    alls = x.std(ddof=1) if len(x) > 1 else 1.0
+    if not alls > 0:
+        alls = 1.0
+    mu, sd = np.full(nb, allm), np.full(nb, alls)
+    for b in range(nb):
+        v = x[bins == b]
+        if len(v) > 1 and v.std(ddof=1) > 0:
+            mu[b], sd[b] = v.mean(), v.std(ddof=1)
+    return mu, sd
+
+
 def study(ev, stock, market, tz):
     ps = read_bars(stock)
     pm = read_bars(market) if market != "-" else None
@@ -57,6 +81,8 @@ def study(ev, stock, market, tz):
     m = np.array([pm[x] for x in times]) if pm else None
     zone = ZoneInfo(tz)
     sess = [datetime.fromtimestamp(x, zone).date() for x in times]
+    minute = [datetime.fromtimestamp(x, zone).hour * 60 + datetime.fromtimestamp(x, zone).minute
+              for x in times]
     instant = int(datetime.fromisoformat(ev["date"]).timestamp())
     k0 = int(np.searchsorted(t, instant, side="left"))
     r = s[1:] / s[:-1] - 1          # r[k-1] is the return of bar k
@@ -81,10 +107,25 @@ def study(ev, stock, market, tz):
     est = [k for k in range(1, k0)
            if sess[k] >= start_day and t[k] + LEN <= t[k0] - EST_GAP
            and k < first_window and sess[k] == sess[k - 1]]
+    def bin_of(k):
+        if not SEASONAL or sess[k] != sess[k - 1]:
+            return 0
+        return 1 + minute[k] // SEASONAL
+
+    nb = 1 + 1440 // SEASONAL + 1 if SEASONAL else 1
+    bins = np.array([bin_of(k) for k in est])
     y = r[[k - 1 for k in est]]
+    ymr = rm[[k - 1 for k in est]]
     T = len(y)
+    if SEASONAL:
+        mu, sd = bin_stats(y, bins, nb)
+        mum, sdm = bin_stats(ymr, bins, nb) if m is not None else (np.zeros(nb), np.ones(nb))
+    else:
+        mu, sd, mum, sdm = np.zeros(1), np.ones(1), np.zeros(1), np.ones(1)
+    y = (y - mu[bins]) / sd[bins]
+    ymr = (ymr - mum[bins]) / sdm[bins]
     if m is not None:
-        X = np.column_stack([np.ones(T), rm[[k - 1 for k in est]]])
+        X = np.column_stack([np.ones(T), ymr])
         theta = np.linalg.lstsq(X, y, rcond=None)[0]
         resid = y - X @ theta
         df = T - 2
@@ -97,31 +138,38 @@ def study(ev, stock, market, tz):
         s2 = ((y - alpha) ** 2).sum() / df
         C = np.array([[s2 / T]])
 
-    def x_of(k):
-        return np.array([1.0, rm[k - 1]]) if m is not None else np.array([1.0])
+    def std(k):
+        b = bin_of(k)
+        ym = (rm[k - 1] - mum[b]) / sdm[b] if m is not None else 0.0
+        return (r[k - 1] - mu[b]) / sd[b], ym, sd[b]
 
-    def expected(k):
-        return alpha + beta * rm[k - 1] if m is not None else alpha
+    def x_of(k):
+        _, ym, _ = std(k)
+        return np.array([1.0, ym]) if m is not None else np.array([1.0])
+
+    def ar_of(k):
+        yk, ym, sk = std(k)
+        return sk * (yk - (alpha + beta * ym if m is not None else alpha))
 
     lo = min(a for _, a, b in wins if a <= b)
     hi = max(b for _, a, b in wins if a <= b)
     ars = []
     for k in range(lo, hi + 1):
-        ar = r[k - 1] - expected(k)
+        ar = ar_of(k)
         x = x_of(k)
-        se = np.sqrt(s2 + x @ C @ x)
+        se = std(k)[2] * np.sqrt(s2 + x @ C @ x)
         tt = ar / se
         ars.append([ev["row"], ev["label"], ev["ticker"], k - k0, iso(t[k], tz), fmt(r[k - 1]),
-                    fmt(rm[k - 1]) if m is not None else "", fmt(expected(k)), fmt(ar),
+                    fmt(rm[k - 1]) if m is not None else "", fmt(r[k - 1] - ar), fmt(ar),
                     fmt(se), fmt(tt), fmt(2 * stats.t.sf(abs(tt), df)), iso(t[k - 1] + LEN, tz),
                     "yes" if sess[k] != sess[k - 1] else "no"])
     cars = []
     for text, a, b in wins:
         ks = range(a, b + 1)
         L = len(ks)
-        car = sum(r[k - 1] - expected(k) for k in ks)
-        u = sum(x_of(k) for k in ks)
-        se = np.sqrt(L * s2 + u @ C @ u)
+        car = sum(ar_of(k) for k in ks)
+        u = sum(std(k)[2] * x_of(k) for k in ks)
+        se = np.sqrt(s2 * sum(std(k)[2] ** 2 for k in ks) + u @ C @ u)
         tt = car / se
         cars.append([ev["row"], ev["label"], ev["ticker"], ev["date"], iso(t[k0], tz), text,
                      iso(t[a], tz), iso(t[b], tz), L, fmt(car), fmt(se), fmt(tt), fmt(df),
@@ -131,7 +179,12 @@ def study(ev, stock, market, tz):
 
 
 def main():
-    events, prefix, series = sys.argv[1], sys.argv[2], sys.argv[3:]
+    global SEASONAL
+    args = sys.argv[1:]
+    if args[0] == "--seasonal":
+        SEASONAL = int(args[1])
+        args = args[2:]
+    events, prefix, series = args[0], args[1], args[2:]
     with open(events, newline="") as f:
         evs = list(csv.DictReader(f))
     ar_rows, car_rows = [], []
