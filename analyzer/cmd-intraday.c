@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "bar_import.h"
+#include "bar_plot.h"
 #include "bar_study.h"
 #include "cli.h"
 #include "cmd.h"
@@ -24,7 +25,8 @@
 
 enum { OPT_PRICES = CHAR_MAX + 1, OPT_MARKET, OPT_TICKER, OPT_EXCHANGE, OPT_EVENTS,
        OPT_ALIGN, OPT_WINDOW, OPT_EST_SESSIONS, OPT_EST_GAP, OPT_OVERNIGHT,
-       OPT_MODEL, OPT_MIN_EST, OPT_FORMAT, OPT_TABLE, OPT_SEASONAL, OPT_SEASONAL_BIN };
+       OPT_MODEL, OPT_MIN_EST, OPT_FORMAT, OPT_TABLE, OPT_SEASONAL, OPT_SEASONAL_BIN,
+       OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT };
 
 static const struct option long_options[] = {
   { "prices", required_argument, NULL, OPT_PRICES },
@@ -41,6 +43,10 @@ static const struct option long_options[] = {
   { "min-estimation", required_argument, NULL, OPT_MIN_EST },
   { "format", required_argument, NULL, OPT_FORMAT },
   { "seasonal", no_argument, NULL, OPT_SEASONAL },
+  { "plot", required_argument, NULL, OPT_PLOT },
+  { "plot-format", required_argument, NULL, OPT_PLOT_FORMAT },
+  { "plot-templates", required_argument, NULL, OPT_PLOT_TEMPLATES },
+  { "gnuplot", required_argument, NULL, OPT_GNUPLOT },
   { "seasonal-bin", required_argument, NULL, OPT_SEASONAL_BIN },
   { "table", required_argument, NULL, OPT_TABLE },
   { "output", required_argument, NULL, 'o' },
@@ -86,6 +92,12 @@ bar an announcement's instant reaches, relative days count bars.\n\
   --table car|ar|day0|series  CARs per window (default), ARs per bar, the\n\
                          bar each event reaches, or the series read\n\
   -o, --output FILE      write to FILE (replaced atomically)\n\
+  --plot DIR             draw a chart per pair into DIR: ARs per bar with\n\
+                         their band and the cumulative AR, on a clock-time\n\
+                         axis marking the event instant and session breaks\n\
+  --plot-format FMT      png (default), svg or pdf\n\
+  --plot-templates DIR   gnuplot templates instead of the installed ones\n\
+  --gnuplot PATH         the gnuplot program\n\
   -h, --help             show this help and exit\n", stdout);
   exit (EXIT_SUCCESS);
 }
@@ -94,6 +106,7 @@ enum table { T_CAR, T_AR, T_DAY0, T_SERIES };
 
 typedef struct opts {
   const char *events, *output;
+  plot_opts plot;
   bool json;
   enum table table;
   bool have_model;
@@ -233,6 +246,13 @@ parse (int argc, char **argv, opts *o)
           cli_usage_error ("invalid --table '%s': expected car, ar, day0 or series", optarg);
         break;
       case 'o': o->output = optarg; break;
+      case OPT_PLOT: o->plot.dir = optarg; break;
+      case OPT_PLOT_FORMAT:
+        if (!plot_parse_format (optarg, &o->plot.format))
+          cli_usage_error ("invalid --plot-format '%s': expected png, svg or pdf", optarg);
+        break;
+      case OPT_PLOT_TEMPLATES: o->plot.templates = optarg; break;
+      case OPT_GNUPLOT: o->plot.gnuplot = optarg; break;
       case 'h': usage ();
       default:
         fputs ("Try 'evstudy intraday --help' for more information.\n", stderr);
@@ -261,7 +281,7 @@ parse (int argc, char **argv, opts *o)
       o->nwin = 3;
     }
   o->so.windows = o->win, o->so.nwindows = o->nwin;
-  cli_check_outputs (o->output, NULL, NULL);
+  cli_check_outputs (o->output, o->plot.dir, NULL);
   for (size_t i = 0; i < nf; i++)
     load (o, files[i], &ftick[i], fx[i], fmarket[i]);
 }
@@ -559,6 +579,19 @@ cmd_intraday (int argc, char **argv)
     run_pairs (&o);
   if (cli_write_output (o.output, write_all, &o, &err))
     cli_die (&err);
+  int status = EXIT_SUCCESS;
+  if (o.plot.dir && o.events)
+    {
+      plot_set set;
+      if (bar_plot_write (&o.plot, o.res, o.nres, &set, &err))
+        cli_die (&err);
+      if (plot_render (&o.plot, &set, &err))
+        {
+          fprintf (stderr, "evstudy: %s\n", err.msg);
+          status = err.code;
+        }
+      plot_set_release (&set);
+    }
   for (size_t i = 0; i < o.nres; i++)
     bar_result_release (&o.res[i]);
   free (o.res);
@@ -566,5 +599,5 @@ cmd_intraday (int argc, char **argv)
     events_release (&o.tl);
   bars_list_release (&o.all);
   free (o.is_market);
-  return EXIT_SUCCESS;
+  return status;
 }
