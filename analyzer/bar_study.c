@@ -4,6 +4,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -429,6 +430,180 @@ bar_study_pair (const bar_study_opts *o, const evs_event *e, const bars_series *
   if (out->ok)
     fill_cars (o, z, &j, k0, out);
   free (z);
+  free (est);
+  free (r);
+  free (rm);
+  joined_release (&j);
+}
+
+/* ---- abnormal log volume ---- */
+
+/* The bars of S with a volume, as v = ln(1 + V) in J->ps. */
+static void
+join_volume (const bars_series *s, joined *j)
+{
+  join (s, NULL, j);
+  size_t n = 0;
+  for (size_t i = 0; i < s->n; i++)
+    if (isfinite (s->volume[i]))
+      {
+        j->t[n] = s->t[i], j->ps[n] = log1p (s->volume[i]);
+        j->session[n] = s->session[i], j->minute[n] = s->minute[i];
+        n++;
+      }
+  j->n = n;
+}
+
+/* The time-of-day benchmark: per bin, the estimation bars' count, mean
+ * and sd of v (a bin with fewer than 2, or no variance, takes the whole
+ * window's); *DF = T - the number of bins with data. */
+typedef struct vbench {
+  int width;
+  double n[NBINS], mean[NBINS], sd[NBINS];
+} vbench;
+
+static int
+vbin (const vbench *b, const joined *j, size_t k)
+{
+  return k == 0 || j->session[k] != j->session[k - 1] ? 0 : 1 + j->minute[k] / b->width;
+}
+
+static void
+vbench_fit (vbench *b, const joined *j, const size_t *est, size_t T, double *df)
+{
+  int nb = 1 + 1440 / b->width + 1;
+  double all = 0, all2 = 0, used = 0;
+  for (size_t i = 0; i < T; i++)
+    all += j->ps[est[i]];
+  all /= (double) T;
+  for (size_t i = 0; i < T; i++)
+    all2 += (j->ps[est[i]] - all) * (j->ps[est[i]] - all);
+  double allsd = T > 1 ? sqrt (all2 / (double) (T - 1)) : 0;
+  for (int c = 0; c < nb; c++)
+    {
+      double n = 0, s = 0, s2 = 0;
+      for (size_t i = 0; i < T; i++)
+        if (vbin (b, j, est[i]) == c)
+          n++, s += j->ps[est[i]];
+      double m = n ? s / n : all;
+      for (size_t i = 0; i < T; i++)
+        if (vbin (b, j, est[i]) == c)
+          s2 += (j->ps[est[i]] - m) * (j->ps[est[i]] - m);
+      double sd = n > 1 ? sqrt (s2 / (n - 1)) : 0;
+      bool own = n > 1 && sd > 0;
+      used += n > 0;
+      b->n[c] = own ? n : (double) T;
+      b->mean[c] = own ? m : all;
+      b->sd[c] = own ? sd : allsd;
+    }
+  *df = (double) T - used;
+}
+
+void
+bar_study_volume (const bar_study_opts *o, const evs_event *e, const bars_series *s,
+                  bar_result *out)
+{
+  memset (out, 0, sizeof *out);
+  out->event = e, out->s = s;
+  out->ok = true;
+  joined j;
+  join_volume (s, &j);
+  size_t k0 = day0 (&j, e->instant, s->len, o->align);
+  if (j.n == 0)
+    skip (out, "no volume: the file has no volume column or every value is missing");
+  else if (!e->has_instant)
+    skip (out, "the event has no time: give it one (date with time and offset, or time and timezone)");
+  else if (k0 == j.n)
+    skip (out, "the event is after the data");
+  else if (k0 == 0)
+    skip (out, "no bar before day 0");
+  if (!out->ok)
+    {
+      joined_release (&j);
+      return;
+    }
+  out->t0 = j.t[k0];
+  long lo, hi;
+  ar_range (o, &j, k0, &lo, &hi);
+  double *r = evs_xmalloc (j.n * sizeof *r), *rm = evs_xmalloc (j.n * sizeof *rm);
+  size_t *est = evs_xmalloc (j.n * sizeof *est);
+  bar_study_opts ov = *o;
+  ov.overnight = true;     /* the opening bar's volume is a level, not a gap */
+  size_t T = estimation (&ov, &j, k0, s->len, lo, r, rm, est, out);
+  out->n_est = T;
+  char why[96];
+  snprintf (why, sizeof why, "%zu estimation bars, fewer than --min-estimation (%zu)",
+            T, o->min_est);
+  vbench *b = evs_xcalloc (1, sizeof *b);
+  b->width = o->seasonal ? o->seasonal : 30;
+  double df = 0;
+  if (T < o->min_est || T < 3)
+    skip (out, why);
+  else
+    vbench_fit (b, &j, est, T, &df);
+  out->fit.kind = MODEL_MEAN, out->fit.T = T, out->fit.df = df;
+  out->fit.alpha = out->fit.beta = out->fit.sigma = NAN;
+  if (out->ok && lo <= hi)
+    {
+      out->ars = evs_xmalloc ((size_t) (hi - lo + 1) * sizeof *out->ars);
+      for (long k = lo; k <= hi; k++)
+        {
+          bar_ar *a = &out->ars[out->nars++];
+          int c = vbin (b, &j, (size_t) k);
+          a->rel = k - (long) k0;
+          a->t = j.t[k], a->from = j.t[k];
+          a->overnight = c == 0;
+          a->r = j.ps[k], a->rm = NAN, a->expected = b->mean[c];
+          /* AV_t = v_t - mean_b; Var = sd_b^2 (1 + 1/n_b): the prediction
+           * error of a bin mean (Campbell & Wasley 1996's mean-adjusted
+           * log volume, with a time-of-day mean) */
+          a->ar = a->r - a->expected;
+          a->se = b->sd[c] * sqrt (1 + 1 / b->n[c]);
+          a->t_stat = a->ar / a->se;
+          a->p = model_p_two_sided (a->t_stat, b->n[c] - 1);
+        }
+    }
+  if (out->ok)
+    {
+      out->cars = evs_xcalloc (o->nwindows ? o->nwindows : 1, sizeof *out->cars);
+      double *cnt = evs_xcalloc (NBINS, sizeof *cnt);
+      for (size_t w = 0; w < o->nwindows; w++)
+        {
+          bar_car *c = &out->cars[out->ncars++];
+          long wlo, whi;
+          window_range (&j, k0, &o->windows[w], &wlo, &whi);
+          c->w = &o->windows[w];
+          c->df = df;
+          if (wlo > whi)
+            {
+              c->car = c->se = c->t_stat = c->p = NAN;
+              continue;
+            }
+          memset (cnt, 0, NBINS * sizeof *cnt);
+          double sum = 0, var = 0;
+          for (long k = wlo; k <= whi; k++)
+            {
+              int bb = vbin (b, &j, (size_t) k);
+              sum += j.ps[k] - b->mean[bb];
+              var += b->sd[bb] * b->sd[bb];
+              cnt[bb]++;
+            }
+          /* Var(CAV) = sum_t sd_b(t)^2 + sum_b c_b^2 sd_b^2 / n_b: bars of
+           * one bin share its estimated mean */
+          for (int bb = 0; bb < NBINS; bb++)
+            if (cnt[bb])
+              var += cnt[bb] * cnt[bb] * b->sd[bb] * b->sd[bb] / b->n[bb];
+          c->first = wlo - (long) k0, c->last = whi - (long) k0;
+          c->t_first = j.t[wlo], c->t_last = j.t[whi];
+          c->L = (size_t) (whi - wlo + 1);
+          c->car = sum;
+          c->se = sqrt (var);
+          c->t_stat = c->car / c->se;
+          c->p = model_p_two_sided (c->t_stat, df);
+        }
+      free (cnt);
+    }
+  free (b);
   free (est);
   free (r);
   free (rm);

@@ -102,6 +102,18 @@ void bar_study_pair (const bar_study_opts *o, const evs_event *e,
                      const bars_series *s, const bars_series *m,
                      bar_result *out);
 
+/* Abnormal log volume of S around E: v = ln(1 + V) on the bars with a
+ * volume; the benchmark is the mean of v over the estimation bars in the
+ * same time-of-day bin (width o->seasonal minutes, else 30; the first
+ * bar of a session a bin of its own; first bars are kept); AV = v -
+ * mean_b with variance sd_b^2 (1 + 1/n_b), t with n_b - 1 df; a window's
+ * CAV has variance sum sd_b^2 + sum_b c_b^2 sd_b^2 / n_b (c_b of its bars
+ * in bin b) and T - (bins with data) df.  In OUT the ARs hold v in r,
+ * the bin mean in expected and AV in ar; fit holds T and that df only.
+ * Skips as bar_study_pair, and when S has no volume. */
+void bar_study_volume (const bar_study_opts *o, const evs_event *e,
+                       const bars_series *s, bar_result *out);
+
 void bar_result_release (bar_result *r);
 
 #endif

@@ -26,7 +26,8 @@
 enum { OPT_PRICES = CHAR_MAX + 1, OPT_MARKET, OPT_TICKER, OPT_EXCHANGE, OPT_EVENTS,
        OPT_ALIGN, OPT_WINDOW, OPT_EST_SESSIONS, OPT_EST_GAP, OPT_OVERNIGHT,
        OPT_MODEL, OPT_MIN_EST, OPT_FORMAT, OPT_TABLE, OPT_SEASONAL, OPT_SEASONAL_BIN,
-       OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT };
+       OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_MEASURE,
+       OPT_PARTIAL_FEED };
 
 static const struct option long_options[] = {
   { "prices", required_argument, NULL, OPT_PRICES },
@@ -44,6 +45,8 @@ static const struct option long_options[] = {
   { "format", required_argument, NULL, OPT_FORMAT },
   { "seasonal", no_argument, NULL, OPT_SEASONAL },
   { "plot", required_argument, NULL, OPT_PLOT },
+  { "measure", required_argument, NULL, OPT_MEASURE },
+  { "partial-feed", required_argument, NULL, OPT_PARTIAL_FEED },
   { "plot-format", required_argument, NULL, OPT_PLOT_FORMAT },
   { "plot-templates", required_argument, NULL, OPT_PLOT_TEMPLATES },
   { "gnuplot", required_argument, NULL, OPT_GNUPLOT },
@@ -88,6 +91,12 @@ bar an announcement's instant reaches, relative days count bars.\n\
                          the estimation window's mean and standard deviation\n\
                          per time-of-day bin (overnight returns their own)\n\
   --seasonal-bin DUR     the bins' width (default 30m; implies --seasonal)\n\
+  --measure return|volume  abnormal returns (default) or abnormal log\n\
+                         volume against its time-of-day mean (bins of\n\
+                         --seasonal-bin, default 30m)\n\
+  --partial-feed auto|yes|no  flag the volume as a partial feed's: auto\n\
+                         flags Alpaca files (the IEX feed carries about 2%\n\
+                         of consolidated volume; say no for SIP bars)\n\
   --format csv|json      default csv\n\
   --table car|ar|day0|series  CARs per window (default), ARs per bar, the\n\
                          bar each event reaches, or the series read\n\
@@ -107,6 +116,8 @@ enum table { T_CAR, T_AR, T_DAY0, T_SERIES };
 typedef struct opts {
   const char *events, *output;
   plot_opts plot;
+  bool volume;
+  int partial;               /* -1 auto, 0 no, 1 yes */
   bool json;
   enum table table;
   bool have_model;
@@ -175,6 +186,7 @@ parse (int argc, char **argv, opts *o)
   const calendar_exchange *fx[256];
   size_t nf = 0;
   int c;
+  o->partial = -1;
   o->so = (bar_study_opts) { BARS_ALIGN_START, MODEL_MEAN, NULL, 0, 10, 1800, false, 100, 0 };
   while ((c = getopt_long (argc, argv, "o:h", long_options, NULL)) != -1)
     switch (c)
@@ -247,6 +259,17 @@ parse (int argc, char **argv, opts *o)
         break;
       case 'o': o->output = optarg; break;
       case OPT_PLOT: o->plot.dir = optarg; break;
+      case OPT_MEASURE:
+        if (strcmp (optarg, "return") && strcmp (optarg, "volume"))
+          cli_usage_error ("invalid --measure '%s': expected return or volume", optarg);
+        o->volume = strcmp (optarg, "volume") == 0;
+        break;
+      case OPT_PARTIAL_FEED:
+        o->partial = strcmp (optarg, "yes") == 0 ? 1 : strcmp (optarg, "no") == 0 ? 0
+                     : strcmp (optarg, "auto") == 0 ? -1 : -2;
+        if (o->partial == -2)
+          cli_usage_error ("invalid --partial-feed '%s': expected auto, yes or no", optarg);
+        break;
       case OPT_PLOT_FORMAT:
         if (!plot_parse_format (optarg, &o->plot.format))
           cli_usage_error ("invalid --plot-format '%s': expected png, svg or pdf", optarg);
@@ -301,6 +324,13 @@ market_for (const opts *o, const bars_series *s)
   return first;
 }
 
+/* Whether S's volume is flagged as a partial feed's. */
+static bool
+partial_feed (const opts *o, const bars_series *s)
+{
+  return o->partial >= 0 ? o->partial == 1 : strcmp (s->layout, "alpaca") == 0;
+}
+
 static void
 run_pairs (opts *o)
 {
@@ -312,7 +342,10 @@ run_pairs (opts *o)
           continue;
         o->res = evs_xrealloc (o->res, (o->nres + 1) * sizeof *o->res);
         const bars_series *m = o->so.model == MODEL_MARKET ? market_for (o, s) : NULL;
-        bar_study_pair (&o->so, &o->tl.v[e], s, m, &o->res[o->nres++]);
+        if (o->volume)
+          bar_study_volume (&o->so, &o->tl.v[e], s, &o->res[o->nres++]);
+        else
+          bar_study_pair (&o->so, &o->tl.v[e], s, m, &o->res[o->nres++]);
       }
 }
 
@@ -391,8 +424,35 @@ write_day0 (FILE *fp, const opts *o)
 }
 
 static void
+write_vars (FILE *fp, const opts *o)
+{
+  fputs ("event,label,ticker,day,time,log_volume,expected,ar,se,t,p,multiple,"
+         "partial_feed\n", fp);
+  for (size_t i = 0; i < o->nres; i++)
+    for (size_t d = 0; d < o->res[i].nars; d++)
+      {
+        const bar_result *r = &o->res[i];
+        const bar_ar *a = &r->ars[d];
+        csv_key (fp, r);
+        fprintf (fp, ",%ld", a->rel);
+        csv_time (fp, true, a->t, r->s);
+        /* multiple: (1 + V) / exp(mean_b), the bar's volume as a multiple
+         * of its time of day's (geometric) normal */
+        double v[] = { a->r, a->expected, a->ar, a->se, a->t_stat, a->p, exp (a->ar) };
+        for (int j = 0; j < 7; j++)
+          csv_num (fp, v[j]);
+        fprintf (fp, ",%s\n", partial_feed (o, r->s) ? "yes" : "no");
+      }
+}
+
+static void
 write_ars (FILE *fp, const opts *o)
 {
+  if (o->volume)
+    {
+      write_vars (fp, o);
+      return;
+    }
   fputs ("event,label,ticker,day,time,return,market_return,expected,ar,se,t,p,from,"
          "overnight\n", fp);
   for (size_t i = 0; i < o->nres; i++)
@@ -415,7 +475,8 @@ static void
 write_cars (FILE *fp, const opts *o)
 {
   fputs ("event,label,ticker,event_date,day0,window,first,last,bars,car,se,t,df,p,"
-         "n_est,alpha,beta,sigma,status,reason\n", fp);
+         "n_est,alpha,beta,sigma,status,reason", fp);
+  fputs (o->volume ? ",partial_feed\n" : "\n", fp);
   for (size_t i = 0; i < o->nres; i++)
     {
       const bar_result *r = &o->res[i];
@@ -446,6 +507,8 @@ write_cars (FILE *fp, const opts *o)
           csv_num (fp, r->ok ? r->fit.sigma : NAN);
           fputs (r->ok ? ",ok," : ",skipped,", fp);
           output_csv_str (fp, r->reason);
+          if (o->volume)
+            fprintf (fp, ",%s", partial_feed (o, r->s) ? "yes" : "no");
           putc ('\n', fp);
         }
     }
@@ -533,17 +596,22 @@ json_result (FILE *fp, const bar_result *r, int o_seasonal)
       json_num (fp, "p", c->L ? c->p : NAN);
       putc ('}', fp);
     }
-  fputs (r->ncars ? "\n    ]}" : "]}", fp);
+  fputs (r->ncars ? "\n    ]" : "]", fp);
 }
 
 static void
 write_json (FILE *fp, const opts *o)
 {
-  fprintf (fp, "{\"intraday\": true, \"align\": \"%s\", \"results\": [\n",
+  fprintf (fp, "{\"intraday\": true, \"measure\": \"%s\", \"align\": \"%s\", "
+           "\"results\": [\n", o->volume ? "volume" : "return",
            o->so.align == BARS_ALIGN_END ? "end" : "start");
   for (size_t i = 0; i < o->nres; i++)
     {
       json_result (fp, &o->res[i], o->so.seasonal);
+      if (o->volume)
+        fprintf (fp, ", \"partial_feed\": %s",
+                 partial_feed (o, o->res[i].s) ? "true" : "false");
+      putc ('}', fp);
       fputs (i + 1 < o->nres ? ",\n" : "\n", fp);
     }
   fputs ("]}\n", fp);
@@ -577,6 +645,12 @@ cmd_intraday (int argc, char **argv)
     cli_die (&err);
   if (o.events)
     run_pairs (&o);
+  for (size_t i = 0; o.volume && i < o.all.n; i++)
+    if (!o.is_market[i] && partial_feed (&o, &o.all.v[i]))
+      fprintf (stderr, "evstudy: warning: %s: %s: volume flagged as a partial feed's "
+               "(Alpaca's IEX feed carries about 2%% of consolidated volume): "
+               "abnormal volume is relative to that feed; --partial-feed no if the "
+               "bars are SIP\n", o.all.v[i].source, o.all.v[i].ticker);
   if (cli_write_output (o.output, write_all, &o, &err))
     cli_die (&err);
   int status = EXIT_SUCCESS;

@@ -16,7 +16,8 @@
  *     (Wood, McInish & Ord 1985; Harris 1986);
  *   - a stock's shock is BETA times its market's shock of that minute
  *     plus its own;
- *   - --jump adds SIZE to the log price at the bar starting at EPOCH;
+ *   - --jump adds SIZE to the log price at the bar starting at EPOCH,
+ *     whose volume is five times what it would have been;
  *   - the walk is pinned to the session's real close by a Brownian
  *     bridge: x_i = w_i - (i + 1)/n (w_{n-1} - ln C_d), so the last bar's
  *     close is the daily close exactly (written from the daily value);
@@ -129,6 +130,8 @@ write_session (FILE *fp, gen *s, gsl_rng *r, int32_t day, double prev, double cl
       double o = last, hi = fmax (o, c) * (1 + fabs (gsl_ran_gaussian (r, base / 2)));
       double lo = fmin (o, c) * (1 - fabs (gsl_ran_gaussian (r, base / 2)));
       long v = lround (1e5 * (1 + 3 * u * u) * exp (gsl_ran_gaussian (r, 0.3)));
+      if (jt && strcmp (jt, s->ticker) == 0 && t[i] == je)
+        v *= 5;   /* the jump trades five times the usual volume */
       bool jumpbar = jt && strcmp (jt, s->ticker) == 0 && (t[i] == je || (i + 1 < n && t[i + 1] == je));
       bool drop = gsl_rng_uniform (r) < missing && i > 0 && i < n - 1 && !jumpbar;
       last = c;

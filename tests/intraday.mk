@@ -21,7 +21,9 @@ EXTRA_DIST += tests/reference/intraday.py \
 	tests/reference/expected/intraday-seasonal-market-ar.csv \
 	tests/reference/expected/intraday-seasonal-market-car.csv \
 	tests/reference/expected/intraday-seasonal-mean-ar.csv \
-	tests/reference/expected/intraday-seasonal-mean-car.csv
+	tests/reference/expected/intraday-seasonal-mean-car.csv \
+	tests/reference/expected/intraday-volume-ar.csv \
+	tests/reference/expected/intraday-volume-car.csv
 
 # The bar importer's fuzz target (tests/fuzz/fuzz-bars.c, in fuzz.mk's
 # FUZZ_TARGETS) replayed over its regression corpus and the fixtures.

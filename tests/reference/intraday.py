@@ -2,7 +2,7 @@
 """intraday.py -- an independent computation of evstudy's intraday study
 (issue 16) on the bars of tests/bargen, for tests/intraday-study.sh.
 
-Usage: intraday.py [--seasonal MINUTES] EVENTS OUTPREFIX SERIES...
+Usage: intraday.py [--seasonal MINUTES | --volume] EVENTS OUTPREFIX SERIES...
   SERIES is STOCK_CSV:MARKET_CSV:TZ (MARKET_CSV '-' for the mean model),
   bar files in Polygon's flat-file layout as bargen writes them.
 Writes OUTPREFIX-ar.csv and OUTPREFIX-car.csv in evstudy's intraday CSV
@@ -26,6 +26,12 @@ takes the whole window's), the market's likewise; the model is fitted on
 the standardised returns, AR_k = sd_b (y_k - x_k' theta), Var(AR_k) =
 sd_b^2 (s^2 + x_k' C x_k), Var(CAR) = s^2 sum sd_b^2 + u' C u with
 u = sum sd_b x_k (the covariance D (s^2 I + X C X') D, D = diag(sd_b)).
+With --volume (the stock alone, 30-minute bins): v = ln(1 + V) on the bars
+with a volume; estimation bars as above but first bars of sessions kept;
+per bin (first bars their own) the count n_b, mean and sd (ddof 1, the
+whole window's when n_b < 2 or sd 0, then n_b = T); AV = v - mean_b,
+se = sd_b sqrt(1 + 1/n_b), p with n_b - 1 df; CAV's variance
+sum sd_b^2 + sum_b c_b^2 sd_b^2 / n_b, df = T - bins with data.
 """
 import csv
 import sys
@@ -178,9 +184,85 @@ def study(ev, stock, market, tz):
     return ars, cars
 
 
+def volume_study(ev, stock, tz):
+    rows = {}
+    with open(stock, newline="") as f:
+        for r in csv.DictReader(f):
+            if r["volume"] not in ("", "null"):
+                rows[int(r["window_start"]) // 10**9] = np.log1p(float(r["volume"]))
+    times = sorted(rows)
+    t = np.array(times, dtype=np.int64)
+    v = np.array([rows[x] for x in times])
+    zone = ZoneInfo(tz)
+    loc = [datetime.fromtimestamp(x, zone) for x in times]
+    sess = [d.date() for d in loc]
+    minute = [d.hour * 60 + d.minute for d in loc]
+    instant = int(datetime.fromisoformat(ev["date"]).timestamp())
+    k0 = int(np.searchsorted(t, instant, side="left"))
+    wins = []
+    for text, clock, a, b in WINDOWS:
+        if clock:
+            lo = int(np.searchsorted(t, t[k0] + a, side="left"))
+            hi = int(np.searchsorted(t, t[k0] + b, side="right")) - 1
+        else:
+            lo, hi = k0 + a, k0 + b
+        wins.append((text, max(lo, 1), min(hi, len(t) - 1)))
+    first_window = min(lo for _, lo, hi in wins if lo <= hi)
+    before = sorted(set(x for x in sess[:k0] if x < sess[k0]))
+    start_day = before[-EST_SESSIONS] if len(before) >= EST_SESSIONS else before[0]
+    est = [k for k in range(1, k0)
+           if sess[k] >= start_day and t[k] + LEN <= t[k0] - EST_GAP and k < first_window]
+
+    def vb(k):
+        return 0 if k == 0 or sess[k] != sess[k - 1] else 1 + minute[k] // 30
+
+    T = len(est)
+    ve = v[est]
+    allm, alls = ve.mean(), ve.std(ddof=1)
+    bins = np.array([vb(k) for k in est])
+    n, mean, sd = {}, {}, {}
+    used = 0
+    for b in range(1 + 1440 // 30 + 1):
+        x = ve[bins == b]
+        used += len(x) > 0
+        own = len(x) > 1 and x.std(ddof=1) > 0
+        n[b] = len(x) if own else T
+        mean[b] = x.mean() if own else allm
+        sd[b] = x.std(ddof=1) if own else alls
+    df = T - used
+    lo = min(a for _, a, b in wins if a <= b)
+    hi = max(b for _, a, b in wins if a <= b)
+    ars = []
+    for k in range(lo, hi + 1):
+        b = vb(k)
+        av = v[k] - mean[b]
+        se = sd[b] * np.sqrt(1 + 1 / n[b])
+        tt = av / se
+        ars.append([ev["row"], ev["label"], ev["ticker"], k - k0, iso(t[k], tz), fmt(v[k]),
+                    fmt(mean[b]), fmt(av), fmt(se), fmt(tt),
+                    fmt(2 * stats.t.sf(abs(tt), n[b] - 1)), fmt(np.exp(av)), "no"])
+    cars = []
+    for text, a, b in wins:
+        ks = range(a, b + 1)
+        cav = sum(v[k] - mean[vb(k)] for k in ks)
+        cnt = {}
+        for k in ks:
+            cnt[vb(k)] = cnt.get(vb(k), 0) + 1
+        var = sum(sd[vb(k)] ** 2 for k in ks) + sum(c * c * sd[b] ** 2 / n[b] for b, c in cnt.items())
+        se = np.sqrt(var)
+        tt = cav / se
+        cars.append([ev["row"], ev["label"], ev["ticker"], ev["date"], iso(t[k0], tz), text,
+                     iso(t[a], tz), iso(t[b], tz), len(ks), fmt(cav), fmt(se), fmt(tt), fmt(df),
+                     fmt(2 * stats.t.sf(abs(tt), df)), T, "", "", "", "ok", "", "no"])
+    return ars, cars
+
+
 def main():
     global SEASONAL
     args = sys.argv[1:]
+    volume = args[0] == "--volume"
+    if volume:
+        args = args[1:]
     if args[0] == "--seasonal":
         SEASONAL = int(args[1])
         args = args[2:]
@@ -195,18 +277,21 @@ def main():
             if e["tickers"] and ticker not in e["tickers"].split():
                 continue
             ev = dict(e, row=i, ticker=ticker)
-            a, c = study(ev, stock, market, tz)
+            a, c = volume_study(ev, stock, tz) if volume else study(ev, stock, market, tz)
             ar_rows += a
             car_rows += c
     with open(prefix + "-ar.csv", "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow("event,label,ticker,day,time,return,market_return,expected,ar,se,t,p,"
-                   "from,overnight".split(","))
+        w.writerow(("event,label,ticker,day,time,log_volume,expected,ar,se,t,p,multiple,"
+                    "partial_feed" if volume else
+                    "event,label,ticker,day,time,return,market_return,expected,ar,se,t,p,"
+                    "from,overnight").split(","))
         w.writerows(ar_rows)
     with open(prefix + "-car.csv", "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow("event,label,ticker,event_date,day0,window,first,last,bars,car,se,t,df,p,"
-                   "n_est,alpha,beta,sigma,status,reason".split(","))
+        w.writerow(("event,label,ticker,event_date,day0,window,first,last,bars,car,se,t,df,p,"
+                    "n_est,alpha,beta,sigma,status,reason" + (",partial_feed" if volume else ""))
+                   .split(","))
         w.writerows(car_rows)
 
 
