@@ -54,3 +54,22 @@ printf '%s\n' "$H" \
   "2,November,dst-november,2025-11-03T08:00-05:00,2025-11-03T08:00:00-05:00,2025-11-03T09:30:00-05:00,202,2025-10-31T16:00:00-04:00,201,$(ret 202 201)" \
   > want.csv
 "$N" --rtol 1e-15 want.csv out.csv || fail "DST alignment"
+
+# 11:45 in Hong Kong on 30-minute bars (11:00, 11:30, then 13:00 after the
+# lunch break): no bar begins between 11:45 and the break, so --align
+# start reaches the 13:00 bar, its return from the morning's close (the
+# 11:30 bar's, at 12:00); --align end takes the 11:30 bar, which ends
+# (12:00) after the instant, its return from 11:30.
+cp "$B"/align-hk-30m.csv .
+printf 'date,label\n2025-01-27T11:45+08:00,Before the lunch break\n' > hk.csv
+for a in start end; do
+  evstudy intraday --table day0 --align $a --events hk.csv --exchange HK --prices align-hk-30m.csv > out-$a.csv
+done
+printf '%s\n' "$H" \
+  "1,Before the lunch break,align-hk-30m,2025-01-27T11:45+08:00,2025-01-27T11:45:00+08:00,2025-01-27T13:00:00+08:00,98.8,2025-01-27T12:00:00+08:00,98.05,$(ret 98.8 98.05)" > want.csv
+"$N" --rtol 1e-15 want.csv out-start.csv || fail "11:45 Hong Kong, --align start"
+printf '%s\n' "$H" \
+  "1,Before the lunch break,align-hk-30m,2025-01-27T11:45+08:00,2025-01-27T11:45:00+08:00,2025-01-27T11:30:00+08:00,98.05,2025-01-27T11:30:00+08:00,98.2,$(ret 98.05 98.2)" > want.csv
+"$N" --rtol 1e-15 want.csv out-end.csv || fail "11:45 Hong Kong, --align end"
+evstudy intraday --table series --exchange HK --prices align-hk-30m.csv | grep -q ',4,1,1800,' \
+  || fail "30-minute bars not read as such"
