@@ -17,6 +17,7 @@
 
 #include "bar_import.h"
 #include "bar_plot.h"
+#include "bar_store.h"
 #include "bar_study.h"
 #include "cli.h"
 #include "cmd.h"
@@ -27,7 +28,7 @@ enum { OPT_PRICES = CHAR_MAX + 1, OPT_MARKET, OPT_TICKER, OPT_EXCHANGE, OPT_EVEN
        OPT_ALIGN, OPT_WINDOW, OPT_EST_SESSIONS, OPT_EST_GAP, OPT_OVERNIGHT,
        OPT_MODEL, OPT_MIN_EST, OPT_FORMAT, OPT_TABLE, OPT_SEASONAL, OPT_SEASONAL_BIN,
        OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_MEASURE,
-       OPT_PARTIAL_FEED };
+       OPT_PARTIAL_FEED, OPT_DB, OPT_STORED, OPT_STORED_MARKET };
 
 static const struct option long_options[] = {
   { "prices", required_argument, NULL, OPT_PRICES },
@@ -46,6 +47,9 @@ static const struct option long_options[] = {
   { "seasonal", no_argument, NULL, OPT_SEASONAL },
   { "plot", required_argument, NULL, OPT_PLOT },
   { "measure", required_argument, NULL, OPT_MEASURE },
+  { "db", required_argument, NULL, OPT_DB },
+  { "stored", required_argument, NULL, OPT_STORED },
+  { "stored-market", required_argument, NULL, OPT_STORED_MARKET },
   { "partial-feed", required_argument, NULL, OPT_PARTIAL_FEED },
   { "plot-format", required_argument, NULL, OPT_PLOT_FORMAT },
   { "plot-templates", required_argument, NULL, OPT_PLOT_TEMPLATES },
@@ -72,6 +76,11 @@ bar an announcement's instant reaches, relative days count bars.\n\
   --market FILE          the market's bars; repeatable: a series uses the\n\
                          market of its exchange, else the first\n\
   --ticker NAME          ticker of the next --prices or --market file\n\
+  --db FILE              a store of bars: the --prices and --market files\n\
+                         are stored in it (replacing series of the same\n\
+                         tickers), and --stored reads from it\n\
+  --stored TICKER        a series from --db; repeatable\n\
+  --stored-market TICKER a market from --db; repeatable\n\
   --exchange CODE        exchange of the files after it (US, HK, SS, SZ, T,\n\
                          L, DE, PA, TO): its zone reads naive local times,\n\
                          its hours keep the bars; default from the ticker\n\
@@ -114,7 +123,7 @@ bar an announcement's instant reaches, relative days count bars.\n\
 enum table { T_CAR, T_AR, T_DAY0, T_SERIES };
 
 typedef struct opts {
-  const char *events, *output;
+  const char *events, *output, *db;
   plot_opts plot;
   bool volume;
   int partial;               /* -1 auto, 0 no, 1 yes */
@@ -175,6 +184,22 @@ load (opts *o, const char *path, const char **ticker, const calendar_exchange *x
     }
 }
 
+/* A series from the store of bars. */
+static void
+load_stored (opts *o, const char *ticker, bool market)
+{
+  evs_error err;
+  if (bar_store_get (o->db, ticker, 30000, &o->all, &err))
+    {
+      if (err.code == EVS_EUSAGE)
+        cli_usage_error ("%s", err.msg);
+      cli_die (&err);
+    }
+  o->is_market = evs_xrealloc (o->is_market, o->all.n * sizeof *o->is_market);
+  o->is_market[o->all.n - 1] = market;
+  o->nmarket += market;
+}
+
 static void
 parse (int argc, char **argv, opts *o)
 {
@@ -184,6 +209,7 @@ parse (int argc, char **argv, opts *o)
   bool fmarket[256];
   const char *ftick[256];
   const calendar_exchange *fx[256];
+  bool fstored[256];
   size_t nf = 0;
   int c;
   o->partial = -1;
@@ -196,8 +222,16 @@ parse (int argc, char **argv, opts *o)
         if (nf == 256)
           cli_usage_error ("more than 256 bar files");
         files[nf] = optarg, fmarket[nf] = c == OPT_MARKET, ftick[nf] = ticker;
-        fx[nf++] = x, ticker = NULL;
+        fstored[nf] = false, fx[nf++] = x, ticker = NULL;
         break;
+      case OPT_STORED:
+      case OPT_STORED_MARKET:
+        if (nf == 256)
+          cli_usage_error ("more than 256 bar files");
+        files[nf] = optarg, fmarket[nf] = c == OPT_STORED_MARKET, ftick[nf] = NULL;
+        fstored[nf] = true, fx[nf++] = NULL;
+        break;
+      case OPT_DB: o->db = optarg; break;
       case OPT_TICKER: ticker = optarg; break;
       case OPT_EXCHANGE:
         if (!(x = calendar_by_code (optarg)))
@@ -287,6 +321,9 @@ parse (int argc, char **argv, opts *o)
     cli_usage_error ("--ticker '%s' names no --prices or --market after it", ticker);
   if (nf == 0)
     cli_usage_error ("intraday needs --prices FILE");
+  for (size_t i = 0; i < nf; i++)
+    if (fstored[i] && !o->db)
+      cli_usage_error ("--stored '%s' needs --db FILE", files[i]);
   if (!o->events && o->table != T_SERIES)
     cli_usage_error ("intraday needs --events FILE (or --table series)");
   bool any_market = false;
@@ -306,7 +343,14 @@ parse (int argc, char **argv, opts *o)
   o->so.windows = o->win, o->so.nwindows = o->nwin;
   cli_check_outputs (o->output, o->plot.dir, NULL);
   for (size_t i = 0; i < nf; i++)
-    load (o, files[i], &ftick[i], fx[i], fmarket[i]);
+    if (!fstored[i])
+      load (o, files[i], &ftick[i], fx[i], fmarket[i]);
+  evs_error err;
+  if (o->db && o->all.n && bar_store_put (o->db, &o->all, 30000, &err))
+    cli_die (&err);
+  for (size_t i = 0; i < nf; i++)
+    if (fstored[i])
+      load_stored (o, files[i], fmarket[i]);
 }
 
 /* The market for S: the first of its exchange, else the first. */

@@ -46,7 +46,7 @@ expect_error 2 "invalid --align 'middle': expected start or end" \
 cp "$B"/dst-march.csv "$B"/dst-november.csv .
 printf 'date,label\n2025-03-10T08:00-04:00,March\n2025-11-03T08:00-05:00,November\n' > dst-events.csv
 evstudy intraday --table day0 --events dst-events.csv --exchange US \
-  --prices dst-march.csv --prices dst-november.csv > out.csv 2>/dev/null
+  --prices dst-march.csv --prices dst-november.csv > out.csv 2> err.txt
 printf '%s\n' "$H" \
   "1,March,dst-march,2025-03-10T08:00-04:00,2025-03-10T08:00:00-04:00,2025-03-10T09:30:00-04:00,107.5,2025-03-07T16:00:00-05:00,110.5,$(ret 107.5 110.5)" \
   "1,March,dst-november,2025-03-10T08:00-04:00,2025-03-10T08:00:00-04:00,2025-10-31T15:59:00-04:00,201,,," \
