@@ -285,11 +285,15 @@ parse (int argc, char **argv, opts *o)
         o->json = strcmp (optarg, "json") == 0;
         break;
       case OPT_TABLE:
-        o->table = strcmp (optarg, "car") == 0 ? T_CAR : strcmp (optarg, "ar") == 0 ? T_AR
-                   : strcmp (optarg, "day0") == 0 ? T_DAY0
-                   : strcmp (optarg, "series") == 0 ? T_SERIES : (enum table) -1;
-        if ((int) o->table < 0)
-          cli_usage_error ("invalid --table '%s': expected car, ar, day0 or series", optarg);
+        {
+          static const char *const names[] = { "car", "ar", "day0", "series" };
+          size_t k = 0;
+          while (k < 4 && strcmp (optarg, names[k]) != 0)
+            k++;
+          if (k == 4)
+            cli_usage_error ("invalid --table '%s': expected car, ar, day0 or series", optarg);
+          o->table = (enum table) k;   /* T_CAR, T_AR, T_DAY0, T_SERIES */
+        }
         break;
       case 'o': o->output = optarg; break;
       case OPT_PLOT: o->plot.dir = optarg; break;

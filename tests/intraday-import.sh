@@ -99,3 +99,9 @@ grep -q 'dst-november: 2 bars outside' err.txt || fail "no warning for the Novem
 printf 'Datetime,Close\n2025-01-27 09:30:00-05:00,1\n2025-01-27 09:31:00,2\n' > mix.csv
 expect_error 3 "mix.csv:3:1: timestamp without a UTC offset, unlike line 2's: '2025-01-27 09:31:00'" \
   intraday --table series --prices mix.csv
+
+# Usage errors of the command itself.
+expect_error 2 "invalid --table 'bogus': expected car, ar, day0 or series" intraday --table bogus --prices x
+expect_error 2 "intraday needs --events FILE (or --table series)" intraday --prices yfinance.csv
+expect_error 2 "--model market needs --market FILE" intraday --model market --events x --prices yfinance.csv
+expect_error 2 "unknown exchange 'XX'" intraday --exchange XX --prices yfinance.csv
