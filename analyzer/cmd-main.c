@@ -18,6 +18,7 @@ static const struct {
   { "history", cmd_history },
   { "export", cmd_export },
   { "merge", cmd_merge },
+  { "intraday", cmd_intraday },
 };
 
 int

@@ -169,6 +169,7 @@ Commands (evstudy COMMAND --help for each):\n\
   history                list the recorded runs; --check verifies the store\n\
   export                 write the results of a recorded run\n\
   merge                  merge the shard files of a --shard run\n\
+  intraday               an event study on intraday (minute) bars\n\
 Without a command, the options below study files directly (no database).\n\
 \n\
 Inputs:\n\

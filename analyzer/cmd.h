@@ -4,7 +4,7 @@
 #define EVS_CMD_H
 
 /* Runs the command ARGV[1] names (study, import, run, history, export,
- * merge), or the flag form when ARGV[1] starts with a dash; returns the
+ * merge, intraday), or the flag form when ARGV[1] starts with a dash; returns the
  * exit status (main's whole work, callable in-process by the fuzz
  * targets).  cmd-main.c. */
 int cmd_main (int argc, char **argv);
@@ -122,5 +122,8 @@ int cmd_import (int argc, char **argv);
 int cmd_run (int argc, char **argv);
 int cmd_history (int argc, char **argv);
 int cmd_export (int argc, char **argv);
+
+/* Event studies on intraday bars (cmd-intraday.c). */
+int cmd_intraday (int argc, char **argv);
 
 #endif

@@ -133,6 +133,9 @@ date_parse_iso (const char *s, size_t len, date_stamp *out)
   if (!date_parse_hhmm (t, hm, &out->minute))
     return false;
   out->has_time = true;
+  /* Intraday alignment needs the seconds (14:31:10 is in the 14:31 bar). */
+  if (hm == 8)
+    out->second = (t[6] - '0') * 10 + (t[7] - '0');
   if (n == tl)
     return true;
   out->has_offset = true;

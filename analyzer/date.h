@@ -21,6 +21,7 @@ typedef struct date_stamp {
   int32_t day;          /* the date as written (local to the writer) */
   bool has_time;
   int minute;           /* minutes after local midnight, if has_time */
+  int second;           /* seconds after that minute (0 if not written) */
   bool has_offset;
   int offset_min;       /* local time minus UTC in minutes, if has_offset */
 } date_stamp;

@@ -106,7 +106,8 @@ event_instant (const reader *r, evs_event *e, size_t line, const char *time,
   if (st->has_time && st->has_offset)
     {
       e->has_instant = true;
-      e->instant = (int64_t) st->day * 86400 + (int64_t) (st->minute - st->offset_min) * 60;
+      e->instant = (int64_t) st->day * 86400 + (int64_t) (st->minute - st->offset_min) * 60
+                   + st->second;
       return EVS_OK;
     }
   if (*time && !date_parse_hhmm (time, strlen (time), &minute))
@@ -128,6 +129,8 @@ event_instant (const reader *r, evs_event *e, size_t line, const char *time,
                      r->name, line, (*time ? r->col[C_TIME] : r->col[C_DATE]) + 1);
   if (!calendar_local_to_utc (tz, st->day, minute, &e->instant))
     return evs_fail (err, EVS_EDATA, "%s:%zu: cannot convert the time to UTC", r->name, line);
+  if (st->has_time)
+    e->instant += st->second;
   e->has_instant = true;
   return EVS_OK;
 }

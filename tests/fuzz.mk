@@ -11,7 +11,7 @@
 ##                              (cli, fuzz-cli.c), and the regressions'
 ##                              characteristics, formula and core (regress).
 
-FUZZ_TARGETS = prices events study factors cli regress
+FUZZ_TARGETS = prices events study factors cli regress bars
 FUZZ_SECONDS = 60
 CLANG = clang
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
@@ -36,7 +36,8 @@ tests_fuzz_replay_regress_SOURCES = tests/fuzz/fuzz-regress.c tests/fuzz/replay.
 tests_fuzz_replay_regress_LDADD = $(EVS_LIBS)
 tests_fuzz_replay_cli_SOURCES = tests/fuzz/fuzz-cli.c tests/fuzz/replay.c tests/fuzz/exit-hook.h \
 	analyzer/cli.c analyzer/cmd-main.c analyzer/cmd-study.c analyzer/cmd-shard.c analyzer/cli-charts.c analyzer/cli-regress.c analyzer/cli-progress.c analyzer/cmd-store.c \
-	analyzer/cmd-import.c analyzer/cmd-run.c analyzer/cmd-history.c analyzer/cmd-export.c
+	analyzer/cmd-import.c analyzer/cmd-run.c analyzer/cmd-history.c analyzer/cmd-export.c \
+	analyzer/cmd-intraday.c
 tests_fuzz_replay_cli_LDADD = $(EVS_LIBS)
 TESTS += tests/fuzz-replay.sh
 EXTRA_DIST += tests/fuzz-replay.sh tests/fuzz/regress tests/fuzz/cli-seeds.sh
@@ -64,6 +65,8 @@ fuzz-seeds:
 	  } > fuzz-corpus/study/$$f; done
 	$(SHELL) $(srcdir)/tests/fuzz/cli-seeds.sh $(SHARED_DATA) fuzz-corpus/cli
 	cp $(srcdir)/tests/fuzz/regress/regress/* fuzz-corpus/regress/
+	for f in $(srcdir)/tests/fixtures/bars/*.csv $(srcdir)/tests/fixtures/bars/*.txt; do \
+	  { printf '\001'; cat "$$f"; } > fuzz-corpus/bars/$$(basename "$$f"); done
 
 fuzz: fuzz-seeds $(FUZZ_TARGETS:%=tests/fuzz/fuzz-%)
 	for t in $(FUZZ_TARGETS); do \

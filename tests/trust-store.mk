@@ -15,7 +15,8 @@ EXTRA_DIST += $(TRUST_STORE_TESTS) tests/fuzz/regress/store
 check_PROGRAMS += tests/fuzz/replay-store
 tests_fuzz_replay_store_SOURCES = tests/fuzz/fuzz-store.c tests/fuzz/replay.c tests/fuzz/exit-hook.h \
 	analyzer/cli.c analyzer/cmd-main.c analyzer/cmd-study.c analyzer/cmd-shard.c analyzer/cli-charts.c analyzer/cli-regress.c analyzer/cli-progress.c analyzer/cmd-store.c \
-	analyzer/cmd-import.c analyzer/cmd-run.c analyzer/cmd-history.c analyzer/cmd-export.c
+	analyzer/cmd-import.c analyzer/cmd-run.c analyzer/cmd-history.c analyzer/cmd-export.c \
+	analyzer/cmd-intraday.c
 tests_fuzz_replay_store_LDADD = $(EVS_LIBS)
 
 tests/fuzz/fuzz-store: tests/fuzz/fuzz-store.c $(FUZZ_LIBSRC) $(FUZZ_CLISRC)

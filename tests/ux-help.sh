@@ -7,7 +7,7 @@ evstudy --help > help.txt 2> err.txt
 [ ! -s err.txt ] || fail "--help wrote to stderr"
 # The Commands section: from its heading to the first empty line.
 sed -n '/^Commands/,/^$/p' help.txt | awk 'NR > 1 && /^  [a-z]/ { print $1 }' > cmds.txt
-printf '%s\n' import run history export merge > want.txt
+printf '%s\n' import run history export merge intraday > want.txt
 test_cmp want.txt cmds.txt
 # One line each, with a description.
 [ "$(sed -n '/^Commands/,/^$/p' help.txt | grep -c '^  [a-z]*  *[a-z]')" -eq 5 ] \

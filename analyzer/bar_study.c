@@ -1,0 +1,619 @@
+/* bar_study.c -- the intraday event study of one pair (bar_study.h). */
+#include <config.h>
+#include "bar_study.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- windows ---- */
+
+/* One end: a whole number, optionally with a unit; *UNIT 0 for bars. */
+static bool
+parse_end (const char *s, const char *end, long *v, int *unit)
+{
+  char *e;
+  long x = strtol (s, &e, 10);
+  if (e == s || x < -1000000 || x > 1000000)
+    return false;
+  *unit = 0;
+  if (e < end)
+    {
+      if (e + 1 != end)
+        return false;
+      *unit = *e == 's' ? 1 : *e == 'm' ? 60 : *e == 'h' ? 3600 : -1;
+      if (*unit < 0)
+        return false;
+    }
+  *v = x;
+  return true;
+}
+
+bool
+bar_window_parse (const char *s, bar_window *w)
+{
+  const char *colon = strchr (s, ':');
+  if (!colon || strlen (s) >= sizeof w->text)
+    return false;
+  long a, b;
+  int ua, ub;
+  if (!parse_end (s, colon, &a, &ua) || !parse_end (colon + 1, colon + 1 + strlen (colon + 1), &b, &ub))
+    return false;
+  if ((ua == 0) != (ub == 0))
+    return false;
+  w->clock = ua != 0;
+  w->a = w->clock ? a * ua : a;
+  w->b = w->clock ? b * ub : b;
+  if (w->a > w->b)
+    return false;
+  snprintf (w->text, sizeof w->text, "%s", s);
+  return true;
+}
+
+/* ---- the joined series ---- */
+
+typedef struct joined {
+  size_t n;
+  int64_t *t;
+  double *ps, *pm;      /* pm NULL without a market */
+  int32_t *session;
+  int16_t *minute;      /* local minute of each bar's start */
+} joined;
+
+/* The times S and M (may be NULL) both have. */
+static void
+join (const bars_series *s, const bars_series *m, joined *j)
+{
+  size_t cap = s->n;
+  j->t = evs_xmalloc ((cap ? cap : 1) * sizeof *j->t);
+  j->ps = evs_xmalloc ((cap ? cap : 1) * sizeof *j->ps);
+  j->pm = m ? evs_xmalloc ((cap ? cap : 1) * sizeof *j->pm) : NULL;
+  j->session = evs_xmalloc ((cap ? cap : 1) * sizeof *j->session);
+  j->minute = evs_xmalloc ((cap ? cap : 1) * sizeof *j->minute);
+  size_t n = 0, k = 0;
+  for (size_t i = 0; i < s->n; i++)
+    {
+      if (m)
+        {
+          while (k < m->n && m->t[k] < s->t[i])
+            k++;
+          if (k == m->n || m->t[k] != s->t[i])
+            continue;
+          j->pm[n] = m->close[k];
+        }
+      j->t[n] = s->t[i], j->ps[n] = s->close[i], j->session[n] = s->session[i];
+      j->minute[n] = s->minute[i];
+      n++;
+    }
+  j->n = n;
+}
+
+static void
+joined_release (joined *j)
+{
+  free (j->t);
+  free (j->ps);
+  free (j->pm);
+  free (j->session);
+  free (j->minute);
+}
+
+/* bars_day0 over the joined times. */
+static size_t
+day0 (const joined *j, int64_t instant, int32_t len, enum bars_align a)
+{
+  int64_t key = a == BARS_ALIGN_START ? instant : instant - len + 1;
+  size_t lo = 0, hi = j->n;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      if (j->t[mid] < key)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static double
+ret (const double *p, size_t k)
+{
+  return p[k] / p[k - 1] - 1;
+}
+
+/* The first index of J whose time is >= KEY. */
+static long
+lower (const joined *j, int64_t key)
+{
+  size_t lo = 0, hi = j->n;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      if (j->t[mid] < key)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return (long) lo;
+}
+
+/* The bars (indices of J, >= 1: each has a return) window W holds
+ * around K0: [*LO, *HI], empty if *LO > *HI. */
+static void
+window_range (const joined *j, size_t k0, const bar_window *w, long *lo, long *hi)
+{
+  if (!w->clock)
+    *lo = (long) k0 + w->a, *hi = (long) k0 + w->b;
+  else
+    {
+      *lo = lower (j, j->t[k0] + w->a);
+      *hi = lower (j, j->t[k0] + w->b + 1) - 1;
+    }
+  if (*lo < 1)
+    *lo = 1;
+  if (*hi > (long) j->n - 1)
+    *hi = (long) j->n - 1;
+}
+
+/* ---- time-of-day seasonality ---- */
+
+#define NBINS (1440 + 1)
+
+/* Per time-of-day bin, the mean and standard deviation of the stock's
+ * (mu, sd) and the market's (mum, sdm) estimation returns; all 0 and 1
+ * without --seasonal. */
+typedef struct season {
+  int width;             /* minutes per bin; 0: no adjustment */
+  double mu[NBINS], sd[NBINS], mum[NBINS], sdm[NBINS];
+} season;
+
+/* Bin 0 holds first-of-session (overnight) returns; bin 1 + m / width
+ * the others, by the local minute m of the bar's start. */
+static int
+bin_of (const season *z, const joined *j, size_t k)
+{
+  if (!z->width)
+    return 0;
+  if (j->session[k] != j->session[k - 1])
+    return 0;
+  return 1 + j->minute[k] / z->width;
+}
+
+/* Mean and sd of X[0..N) over the indices of bin B (BIN[i]); a bin with
+ * fewer than 2 returns, or none of variance, takes the whole window's. */
+static void
+bin_stats (const double *x, const int *bin, size_t n, int nb, double *mu, double *sd)
+{
+  double all = 0, all2 = 0;
+  for (size_t i = 0; i < n; i++)
+    all += x[i];
+  all /= (double) n;
+  for (size_t i = 0; i < n; i++)
+    all2 += (x[i] - all) * (x[i] - all);
+  double allsd = n > 1 ? sqrt (all2 / (double) (n - 1)) : 1;
+  if (!(allsd > 0))
+    allsd = 1;
+  for (int b = 0; b < nb; b++)
+    {
+      double s = 0, s2 = 0;
+      size_t c = 0;
+      for (size_t i = 0; i < n; i++)
+        if (bin[i] == b)
+          s += x[i], c++;
+      double m = c ? s / (double) c : all;
+      for (size_t i = 0; i < n; i++)
+        if (bin[i] == b)
+          s2 += (x[i] - m) * (x[i] - m);
+      double d = c > 1 ? sqrt (s2 / (double) (c - 1)) : 0;
+      mu[b] = c > 1 && d > 0 ? m : all;
+      sd[b] = c > 1 && d > 0 ? d : allsd;
+    }
+}
+
+/* The seasonal mean and scale per bin of the estimation returns R, RM
+ * (indices EST of J), then R and RM standardised in place:
+ * y = (r - mu_b) / sd_b (Andersen & Bollerslev 1997's intraday
+ * periodicity, here the sample mean and standard deviation per bin over
+ * the estimation sessions). */
+static void
+deseason (season *z, const joined *j, const size_t *est, size_t T, double *r, double *rm)
+{
+  int nb = z->width ? 1 + 1440 / z->width + 1 : 1;
+  if (!z->width)
+    {
+      z->mu[0] = z->mum[0] = 0, z->sd[0] = z->sdm[0] = 1;
+      return;
+    }
+  int *bin = evs_xmalloc ((T ? T : 1) * sizeof *bin);
+  for (size_t i = 0; i < T; i++)
+    bin[i] = bin_of (z, j, est[i]);
+  bin_stats (r, bin, T, nb, z->mu, z->sd);
+  if (j->pm)
+    bin_stats (rm, bin, T, nb, z->mum, z->sdm);
+  else
+    for (int b = 0; b < nb; b++)
+      z->mum[b] = 0, z->sdm[b] = 1;
+  for (size_t i = 0; i < T; i++)
+    {
+      r[i] = (r[i] - z->mu[bin[i]]) / z->sd[bin[i]];
+      rm[i] = (rm[i] - z->mum[bin[i]]) / z->sdm[bin[i]];
+    }
+  free (bin);
+}
+
+/* Estimation returns into R and RM and their indices into EST (arrays
+ * of J->n); returns T. */
+static size_t
+estimation (const bar_study_opts *o, const joined *j, size_t k0, int32_t len,
+            long first_window, double *r, double *rm, size_t *est, bar_result *out)
+{
+  /* The first bar of the est_sessions-th session before day 0's. */
+  size_t lo = k0;
+  int seen = 0;
+  while (lo > 0)
+    {
+      if (j->session[lo - 1] != j->session[lo] && ++seen > o->est_sessions)
+        break;
+      lo--;
+    }
+  size_t T = 0;
+  for (size_t k = lo > 0 ? lo : 1; k < k0; k++)
+    {
+      if (j->t[k] + len > j->t[k0] - o->est_gap)
+        break;
+      /* A window's bar is never its own estimation data. */
+      if ((long) k >= first_window)
+        continue;
+      if (!o->overnight && j->session[k] != j->session[k - 1])
+        continue;
+      r[T] = ret (j->ps, k);
+      rm[T] = j->pm ? ret (j->pm, k) : 0;
+      est[T] = k;
+      if (T == 0)
+        out->est_first = j->t[k];
+      out->est_last = j->t[k];
+      T++;
+    }
+  return T;
+}
+
+/* Marks OUT skipped for REASON (cut to fit). */
+static void
+skip (bar_result *out, const char *reason)
+{
+  out->ok = false;
+  size_t n = strlen (reason);
+  if (n >= sizeof out->reason)
+    n = sizeof out->reason - 1;
+  memcpy (out->reason, reason, n);
+  out->reason[n] = '\0';
+}
+
+/* Bar K's standardised returns (*Y, *YM) and its scale; the identity
+ * without --seasonal. */
+static double
+standardise (const season *z, const joined *j, size_t k, double *y, double *ym)
+{
+  int b = bin_of (z, j, k);
+  *y = (ret (j->ps, k) - z->mu[b]) / z->sd[b];
+  *ym = j->pm ? (ret (j->pm, k) - z->mum[b]) / z->sdm[b] : 0;
+  return z->sd[b];
+}
+
+static void
+fill_ars (const season *z, const joined *j, size_t k0, int32_t len, long lo, long hi,
+          bar_result *out)
+{
+  out->ars = evs_xmalloc ((size_t) (hi - lo + 1) * sizeof *out->ars);
+  for (long k = lo; k <= hi; k++)
+    {
+      bar_ar *a = &out->ars[out->nars++];
+      double y, ym, sd = standardise (z, j, (size_t) k, &y, &ym);
+      a->rel = k - (long) k0;
+      a->t = j->t[k], a->from = j->t[k - 1] + len;
+      a->overnight = j->session[k] != j->session[k - 1];
+      a->r = ret (j->ps, (size_t) k);
+      a->rm = j->pm ? ret (j->pm, (size_t) k) : NAN;
+      /* AR_t = sd_b (y_t - x_t' theta); without --seasonal sd_b = 1,
+       * y_t = R_t */
+      a->ar = sd * (y - model_expected (&out->fit, ym));
+      a->expected = a->r - a->ar;
+      /* Var(AR_t) = sd_b^2 (s^2 + x_t' C x_t), CLM (4.4.8) */
+      a->se = sd * sqrt (model_ar_var (&out->fit, ym));
+      a->t_stat = a->ar / a->se;
+      a->p = model_p_two_sided (a->t_stat, out->fit.df);
+    }
+}
+
+static void
+fill_cars (const bar_study_opts *o, const season *z, const joined *j, size_t k0,
+           bar_result *out)
+{
+  const model_fit *f = &out->fit;
+  out->cars = evs_xcalloc (o->nwindows ? o->nwindows : 1, sizeof *out->cars);
+  for (size_t w = 0; w < o->nwindows; w++)
+    {
+      bar_car *c = &out->cars[out->ncars++];
+      long lo, hi;
+      window_range (j, k0, &o->windows[w], &lo, &hi);
+      c->w = &o->windows[w];
+      c->df = f->df;
+      if (lo > hi)
+        {
+          c->car = c->se = c->t_stat = c->p = NAN;
+          continue;
+        }
+      double sum_ar = 0, s2 = 0, u0 = 0, u1 = 0;
+      for (long k = lo; k <= hi; k++)
+        {
+          double y, ym, sd = standardise (z, j, (size_t) k, &y, &ym);
+          sum_ar += sd * (y - model_expected (f, ym));
+          s2 += sd * sd, u0 += sd, u1 += sd * ym;
+        }
+      c->first = lo - (long) k0, c->last = hi - (long) k0;
+      c->t_first = j->t[lo], c->t_last = j->t[hi];
+      c->L = (size_t) (hi - lo + 1);
+      c->car = sum_ar;
+      /* Var(CAR) = s^2 sum sd_b^2 + u' C u, u = sum sd_b x_t: CLM
+       * (4.4.11) with the AR covariance D (s^2 I + X C X') D, D = diag(sd_b);
+       * L s^2 + u' C u, u = (L, sum Rm) without --seasonal */
+      double uCu = u0 * u0 * f->c00;
+      if (f->k >= 2)
+        uCu += 2 * u0 * u1 * f->c01 + u1 * u1 * f->c11;
+      c->se = sqrt (f->sigma * f->sigma * s2 + uCu);
+      c->t_stat = c->car / c->se;
+      c->p = model_p_two_sided (c->t_stat, c->df);
+    }
+}
+
+/* The reported bars: the union of the windows. */
+static void
+ar_range (const bar_study_opts *o, const joined *j, size_t k0, long *lo, long *hi)
+{
+  *lo = LONG_MAX, *hi = LONG_MIN;
+  for (size_t w = 0; w < o->nwindows; w++)
+    {
+      long a, b;
+      window_range (j, k0, &o->windows[w], &a, &b);
+      if (a <= b)
+        *lo = a < *lo ? a : *lo, *hi = b > *hi ? b : *hi;
+    }
+}
+
+void
+bar_study_pair (const bar_study_opts *o, const evs_event *e, const bars_series *s,
+                const bars_series *m, bar_result *out)
+{
+  memset (out, 0, sizeof *out);
+  out->event = e, out->s = s, out->m = m;
+  out->ok = true;
+  joined j;
+  join (s, m, &j);
+  size_t k0 = day0 (&j, e->instant, s->len, o->align);
+  if (m && j.n == 0)
+    skip (out, "no bar time shared with the market");
+  else if (!e->has_instant)
+    skip (out, "the event has no time: give it one (date with time and offset, or time and timezone)");
+  else if (k0 == j.n)
+    skip (out, "the event is after the data");
+  else if (k0 == 0)
+    skip (out, "no bar before day 0");
+  if (!out->ok)
+    {
+      joined_release (&j);
+      return;
+    }
+  out->t0 = j.t[k0];
+  long lo, hi;
+  ar_range (o, &j, k0, &lo, &hi);
+  double *r = evs_xmalloc (j.n * sizeof *r), *rm = evs_xmalloc (j.n * sizeof *rm);
+  size_t *est = evs_xmalloc (j.n * sizeof *est);
+  size_t T = estimation (o, &j, k0, s->len, lo, r, rm, est, out);
+  season *z = evs_xcalloc (1, sizeof *z);
+  z->width = o->seasonal;
+  if (T >= o->min_est)
+    deseason (z, &j, est, T, r, rm);
+  out->n_est = T;
+  evs_error err;
+  char why[96];
+  snprintf (why, sizeof why, "%zu estimation returns, fewer than --min-estimation (%zu)",
+            T, o->min_est);
+  if (T < o->min_est)
+    skip (out, why);
+  else if (model_estimate (o->model, r, rm, T, &out->fit, &err))
+    skip (out, err.msg);
+  if (out->ok && lo <= hi)
+    fill_ars (z, &j, k0, s->len, lo, hi, out);
+  if (out->ok)
+    fill_cars (o, z, &j, k0, out);
+  free (z);
+  free (est);
+  free (r);
+  free (rm);
+  joined_release (&j);
+}
+
+/* ---- abnormal log volume ---- */
+
+/* The bars of S with a volume, as v = ln(1 + V) in J->ps. */
+static void
+join_volume (const bars_series *s, joined *j)
+{
+  join (s, NULL, j);
+  size_t n = 0;
+  for (size_t i = 0; i < s->n; i++)
+    if (isfinite (s->volume[i]))
+      {
+        j->t[n] = s->t[i], j->ps[n] = log1p (s->volume[i]);
+        j->session[n] = s->session[i], j->minute[n] = s->minute[i];
+        n++;
+      }
+  j->n = n;
+}
+
+/* The time-of-day benchmark: per bin, the estimation bars' count, mean
+ * and sd of v (a bin with fewer than 2, or no variance, takes the whole
+ * window's); *DF = T - the number of bins with data. */
+typedef struct vbench {
+  int width;
+  double n[NBINS], mean[NBINS], sd[NBINS];
+} vbench;
+
+static int
+vbin (const vbench *b, const joined *j, size_t k)
+{
+  return k == 0 || j->session[k] != j->session[k - 1] ? 0 : 1 + j->minute[k] / b->width;
+}
+
+static void
+vbench_fit (vbench *b, const joined *j, const size_t *est, size_t T, double *df)
+{
+  int nb = 1 + 1440 / b->width + 1;
+  double all = 0, all2 = 0, used = 0;
+  for (size_t i = 0; i < T; i++)
+    all += j->ps[est[i]];
+  all /= (double) T;
+  for (size_t i = 0; i < T; i++)
+    all2 += (j->ps[est[i]] - all) * (j->ps[est[i]] - all);
+  double allsd = T > 1 ? sqrt (all2 / (double) (T - 1)) : 0;
+  for (int c = 0; c < nb; c++)
+    {
+      double n = 0, s = 0, s2 = 0;
+      for (size_t i = 0; i < T; i++)
+        if (vbin (b, j, est[i]) == c)
+          n++, s += j->ps[est[i]];
+      double m = n ? s / n : all;
+      for (size_t i = 0; i < T; i++)
+        if (vbin (b, j, est[i]) == c)
+          s2 += (j->ps[est[i]] - m) * (j->ps[est[i]] - m);
+      double sd = n > 1 ? sqrt (s2 / (n - 1)) : 0;
+      bool own = n > 1 && sd > 0;
+      used += n > 0;
+      b->n[c] = own ? n : (double) T;
+      b->mean[c] = own ? m : all;
+      b->sd[c] = own ? sd : allsd;
+    }
+  *df = (double) T - used;
+}
+
+void
+bar_study_volume (const bar_study_opts *o, const evs_event *e, const bars_series *s,
+                  bar_result *out)
+{
+  memset (out, 0, sizeof *out);
+  out->event = e, out->s = s;
+  out->ok = true;
+  joined j;
+  join_volume (s, &j);
+  size_t k0 = day0 (&j, e->instant, s->len, o->align);
+  if (j.n == 0)
+    skip (out, "no volume: the file has no volume column or every value is missing");
+  else if (!e->has_instant)
+    skip (out, "the event has no time: give it one (date with time and offset, or time and timezone)");
+  else if (k0 == j.n)
+    skip (out, "the event is after the data");
+  else if (k0 == 0)
+    skip (out, "no bar before day 0");
+  if (!out->ok)
+    {
+      joined_release (&j);
+      return;
+    }
+  out->t0 = j.t[k0];
+  long lo, hi;
+  ar_range (o, &j, k0, &lo, &hi);
+  double *r = evs_xmalloc (j.n * sizeof *r), *rm = evs_xmalloc (j.n * sizeof *rm);
+  size_t *est = evs_xmalloc (j.n * sizeof *est);
+  bar_study_opts ov = *o;
+  ov.overnight = true;     /* the opening bar's volume is a level, not a gap */
+  size_t T = estimation (&ov, &j, k0, s->len, lo, r, rm, est, out);
+  out->n_est = T;
+  char why[96];
+  snprintf (why, sizeof why, "%zu estimation bars, fewer than --min-estimation (%zu)",
+            T, o->min_est);
+  vbench *b = evs_xcalloc (1, sizeof *b);
+  b->width = o->seasonal ? o->seasonal : 30;
+  double df = 0;
+  if (T < o->min_est || T < 3)
+    skip (out, why);
+  else
+    vbench_fit (b, &j, est, T, &df);
+  out->fit.kind = MODEL_MEAN, out->fit.T = T, out->fit.df = df;
+  out->fit.alpha = out->fit.beta = out->fit.sigma = NAN;
+  if (out->ok && lo <= hi)
+    {
+      out->ars = evs_xmalloc ((size_t) (hi - lo + 1) * sizeof *out->ars);
+      for (long k = lo; k <= hi; k++)
+        {
+          bar_ar *a = &out->ars[out->nars++];
+          int c = vbin (b, &j, (size_t) k);
+          a->rel = k - (long) k0;
+          a->t = j.t[k], a->from = j.t[k];
+          a->overnight = c == 0;
+          a->r = j.ps[k], a->rm = NAN, a->expected = b->mean[c];
+          /* AV_t = v_t - mean_b; Var = sd_b^2 (1 + 1/n_b): the prediction
+           * error of a bin mean (Campbell & Wasley 1996's mean-adjusted
+           * log volume, with a time-of-day mean) */
+          a->ar = a->r - a->expected;
+          a->se = b->sd[c] * sqrt (1 + 1 / b->n[c]);
+          a->t_stat = a->ar / a->se;
+          a->p = model_p_two_sided (a->t_stat, b->n[c] - 1);
+        }
+    }
+  if (out->ok)
+    {
+      out->cars = evs_xcalloc (o->nwindows ? o->nwindows : 1, sizeof *out->cars);
+      double *cnt = evs_xcalloc (NBINS, sizeof *cnt);
+      for (size_t w = 0; w < o->nwindows; w++)
+        {
+          bar_car *c = &out->cars[out->ncars++];
+          long wlo, whi;
+          window_range (&j, k0, &o->windows[w], &wlo, &whi);
+          c->w = &o->windows[w];
+          c->df = df;
+          if (wlo > whi)
+            {
+              c->car = c->se = c->t_stat = c->p = NAN;
+              continue;
+            }
+          memset (cnt, 0, NBINS * sizeof *cnt);
+          double sum = 0, var = 0;
+          for (long k = wlo; k <= whi; k++)
+            {
+              int bb = vbin (b, &j, (size_t) k);
+              sum += j.ps[k] - b->mean[bb];
+              var += b->sd[bb] * b->sd[bb];
+              cnt[bb]++;
+            }
+          /* Var(CAV) = sum_t sd_b(t)^2 + sum_b c_b^2 sd_b^2 / n_b: bars of
+           * one bin share its estimated mean */
+          for (int bb = 0; bb < NBINS; bb++)
+            if (cnt[bb])
+              var += cnt[bb] * cnt[bb] * b->sd[bb] * b->sd[bb] / b->n[bb];
+          c->first = wlo - (long) k0, c->last = whi - (long) k0;
+          c->t_first = j.t[wlo], c->t_last = j.t[whi];
+          c->L = (size_t) (whi - wlo + 1);
+          c->car = sum;
+          c->se = sqrt (var);
+          c->t_stat = c->car / c->se;
+          c->p = model_p_two_sided (c->t_stat, df);
+        }
+      free (cnt);
+    }
+  free (b);
+  free (est);
+  free (r);
+  free (rm);
+  joined_release (&j);
+}
+
+void
+bar_result_release (bar_result *r)
+{
+  free (r->ars);
+  free (r->cars);
+  memset (r, 0, sizeof *r);
+}

@@ -1,0 +1,119 @@
+/* bar_study.h -- the intraday event study of one (event, series) pair:
+ * returns between bars, day 0 at bar resolution, the mean or market
+ * model over an estimation window of sessions, abnormal returns per bar
+ * and cumulative ones per window.
+ *
+ * Returns are computed on the times that the stock and its market both
+ * have (the stock's own times for the mean model): a bar missing from
+ * either (Polygon and Databento write no row for a minute without a
+ * trade) is a gap that the next return spans, as a missing day does in
+ * the daily study.  The return of bar k is P_k / P_{k-1} - 1 and belongs
+ * to bar k; the first bar of a session carries the overnight return.
+ *
+ * Relative days count bars of that joined series: day 0 is the first bar
+ * beginning at or after the event instant (BARS_ALIGN_START) or ending
+ * after it (BARS_ALIGN_END), bars_day0.
+ *
+ * Estimation: the bars from the first of the EST_SESSIONS sessions
+ * before day 0's session up to the last bar ending at least EST_GAP
+ * seconds before bar 0 begins, leaving out any bar of a window and
+ * first-of-session (overnight) returns unless OVERNIGHT.  The normal
+ * models and variances are model.c's: MacKinlay (1997) and Campbell, Lo
+ * & MacKinlay (1997) eq. (4.4.7)-(4.4.8) and (4.4.11), with bars in place
+ * of days; the intraday sigma is used for every bar, the overnight one
+ * included, unless SEASONAL: then returns are standardised per
+ * time-of-day bin (bar_study.c, deseason) and each bar's AR and variance
+ * scaled back by its bin's standard deviation.
+ */
+#ifndef EVS_BAR_STUDY_H
+#define EVS_BAR_STUDY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bars.h"
+#include "error.h"
+#include "events.h"
+#include "model.h"
+
+/* A window of bars [A, B] relative to day 0 or, CLOCK, of the bars that
+ * begin between A and B seconds (inclusive) from bar 0's start. */
+typedef struct bar_window {
+  bool clock;
+  long a, b;
+  char text[40];        /* as given, e.g. "-30m:2h" */
+} bar_window;
+
+typedef struct bar_study_opts {
+  enum bars_align align;
+  enum model_kind model;     /* MODEL_MEAN or MODEL_MARKET */
+  const bar_window *windows;
+  size_t nwindows;
+  int est_sessions;          /* default 10 */
+  int64_t est_gap;           /* seconds; default 1800 */
+  bool overnight;            /* estimation keeps first-of-session returns */
+  size_t min_est;            /* fewest estimation returns; default 100 */
+  int seasonal;              /* time-of-day bin in minutes; 0: none */
+} bar_study_opts;
+
+typedef struct bar_ar {
+  long rel;                  /* bar relative to day 0 */
+  int64_t t;                 /* its start */
+  int64_t from;              /* when the price the return starts from was
+                                set: the end of the bar before */
+  bool overnight;            /* first bar of its session */
+  double r, rm, expected, ar, se, t_stat, p;
+} bar_ar;
+
+typedef struct bar_car {
+  const bar_window *w;
+  long first, last;          /* bars (relative) the window holds */
+  int64_t t_first, t_last;
+  size_t L;
+  double car, se, t_stat, df, p;
+} bar_car;
+
+typedef struct bar_result {
+  const evs_event *event;
+  const bars_series *s, *m;  /* m NULL for the mean model */
+  bool ok;
+  char reason[200];          /* why the pair was skipped */
+  int64_t t0;                /* bar 0's start */
+  size_t n_est;
+  int64_t est_first, est_last;
+  model_fit fit;
+  bar_ar *ars;
+  size_t nars;
+  bar_car *cars;
+  size_t ncars;
+} bar_result;
+
+/* Parses a window: "A:B" in bars, or with units on both ends, "s", "m",
+ * "h" ("-30m:2h"), into *W.  False on anything else or A > B. */
+bool bar_window_parse (const char *s, bar_window *w);
+
+/* Studies event E on S against market M (NULL: mean model) into OUT
+ * (owned; bar_result_release).  A pair that cannot be studied (the
+ * event after the data, no bar before day 0, too few estimation
+ * returns, a market without variance) is OUT->ok = false with a reason,
+ * not an error.  Errors: none but memory (which aborts). */
+void bar_study_pair (const bar_study_opts *o, const evs_event *e,
+                     const bars_series *s, const bars_series *m,
+                     bar_result *out);
+
+/* Abnormal log volume of S around E: v = ln(1 + V) on the bars with a
+ * volume; the benchmark is the mean of v over the estimation bars in the
+ * same time-of-day bin (width o->seasonal minutes, else 30; the first
+ * bar of a session a bin of its own; first bars are kept); AV = v -
+ * mean_b with variance sd_b^2 (1 + 1/n_b), t with n_b - 1 df; a window's
+ * CAV has variance sum sd_b^2 + sum_b c_b^2 sd_b^2 / n_b (c_b of its bars
+ * in bin b) and T - (bins with data) df.  In OUT the ARs hold v in r,
+ * the bin mean in expected and AV in ar; fit holds T and that df only.
+ * Skips as bar_study_pair, and when S has no volume. */
+void bar_study_volume (const bar_study_opts *o, const evs_event *e,
+                       const bars_series *s, bar_result *out);
+
+void bar_result_release (bar_result *r);
+
+#endif

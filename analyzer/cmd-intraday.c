@@ -1,0 +1,725 @@
+/* cmd-intraday.c -- evstudy intraday: event studies on intraday bars.
+ *
+ * A subcommand rather than files detected in the flag form: the same
+ * options would mean different things (--window -30:60 is bars here,
+ * days there; --estimation counts sessions and a gap in clock time), and
+ * a daily file and a bar file side by side in one run has no meaning.
+ * The output fields are the daily study's, with ISO 8601 times (with the
+ * exchange's offset) in place of dates. */
+#include <config.h>
+
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bar_import.h"
+#include "bar_plot.h"
+#include "bar_store.h"
+#include "bar_study.h"
+#include "cli.h"
+#include "cmd.h"
+#include "events.h"
+#include "output.h"
+
+enum { OPT_PRICES = CHAR_MAX + 1, OPT_MARKET, OPT_TICKER, OPT_EXCHANGE, OPT_EVENTS,
+       OPT_ALIGN, OPT_WINDOW, OPT_EST_SESSIONS, OPT_EST_GAP, OPT_OVERNIGHT,
+       OPT_MODEL, OPT_MIN_EST, OPT_FORMAT, OPT_TABLE, OPT_SEASONAL, OPT_SEASONAL_BIN,
+       OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_MEASURE,
+       OPT_PARTIAL_FEED, OPT_DB, OPT_STORED, OPT_STORED_MARKET };
+
+static const struct option long_options[] = {
+  { "prices", required_argument, NULL, OPT_PRICES },
+  { "market", required_argument, NULL, OPT_MARKET },
+  { "ticker", required_argument, NULL, OPT_TICKER },
+  { "exchange", required_argument, NULL, OPT_EXCHANGE },
+  { "events", required_argument, NULL, OPT_EVENTS },
+  { "align", required_argument, NULL, OPT_ALIGN },
+  { "window", required_argument, NULL, OPT_WINDOW },
+  { "estimation-sessions", required_argument, NULL, OPT_EST_SESSIONS },
+  { "estimation-gap", required_argument, NULL, OPT_EST_GAP },
+  { "overnight", required_argument, NULL, OPT_OVERNIGHT },
+  { "model", required_argument, NULL, OPT_MODEL },
+  { "min-estimation", required_argument, NULL, OPT_MIN_EST },
+  { "format", required_argument, NULL, OPT_FORMAT },
+  { "seasonal", no_argument, NULL, OPT_SEASONAL },
+  { "plot", required_argument, NULL, OPT_PLOT },
+  { "measure", required_argument, NULL, OPT_MEASURE },
+  { "db", required_argument, NULL, OPT_DB },
+  { "stored", required_argument, NULL, OPT_STORED },
+  { "stored-market", required_argument, NULL, OPT_STORED_MARKET },
+  { "partial-feed", required_argument, NULL, OPT_PARTIAL_FEED },
+  { "plot-format", required_argument, NULL, OPT_PLOT_FORMAT },
+  { "plot-templates", required_argument, NULL, OPT_PLOT_TEMPLATES },
+  { "gnuplot", required_argument, NULL, OPT_GNUPLOT },
+  { "seasonal-bin", required_argument, NULL, OPT_SEASONAL_BIN },
+  { "table", required_argument, NULL, OPT_TABLE },
+  { "output", required_argument, NULL, 'o' },
+  { "help", no_argument, NULL, 'h' },
+  { NULL, 0, NULL, 0 }
+};
+
+__attribute__ ((noreturn)) static void
+usage (void)
+{
+  fputs ("\
+Usage: evstudy intraday --prices FILE [--prices FILE]... [--market FILE]...\n\
+                        [--events FILE] [OPTION]...\n\
+An event study on intraday bars (minute bars and the like): day 0 is the\n\
+bar an announcement's instant reaches, relative days count bars.\n\
+\n\
+  --prices FILE          a bar file (yfinance, Interactive Brokers, Polygon,\n\
+                         Alpaca, Databento, Kibot/FirstRate, or long with a\n\
+                         ticker column); repeatable\n\
+  --market FILE          the market's bars; repeatable: a series uses the\n\
+                         market of its exchange, else the first\n\
+  --ticker NAME          ticker of the next --prices or --market file\n\
+  --db FILE              a store of bars: the --prices and --market files\n\
+                         are stored in it (replacing series of the same\n\
+                         tickers), and --stored reads from it\n\
+  --stored TICKER        a series from --db; repeatable\n\
+  --stored-market TICKER a market from --db; repeatable\n\
+  --exchange CODE        exchange of the files after it (US, HK, SS, SZ, T,\n\
+                         L, DE, PA, TO): its zone reads naive local times,\n\
+                         its hours keep the bars; default from the ticker\n\
+  --events FILE          the events; each needs its instant (time and zone)\n\
+  --align start|end      day 0 is the first bar beginning at or after the\n\
+                         instant (start, default) or ending after it (end)\n\
+  --window A:B           a CAR window in bars (-30:60) or clock time\n\
+                         (-30m:2h; units s, m, h); repeatable\n\
+                         (default 0:0, 0:4, -30:60)\n\
+  --estimation-sessions N  sessions before day 0's estimated on (default 10)\n\
+  --estimation-gap DUR   estimation ends DUR before bar 0 (default 30m)\n\
+  --overnight include|exclude  first-of-session returns in the estimation\n\
+                         (default exclude)\n\
+  --model mean|market    default market with --market, else mean\n\
+  --min-estimation N     fewest estimation returns (default 100)\n\
+  --seasonal             adjust for time of day: returns standardised by\n\
+                         the estimation window's mean and standard deviation\n\
+                         per time-of-day bin (overnight returns their own)\n\
+  --seasonal-bin DUR     the bins' width (default 30m; implies --seasonal)\n\
+  --measure return|volume  abnormal returns (default) or abnormal log\n\
+                         volume against its time-of-day mean (bins of\n\
+                         --seasonal-bin, default 30m)\n\
+  --partial-feed auto|yes|no  flag the volume as a partial feed's: auto\n\
+                         flags Alpaca files (the IEX feed carries about 2%\n\
+                         of consolidated volume; say no for SIP bars)\n\
+  --format csv|json      default csv\n\
+  --table car|ar|day0|series  CARs per window (default), ARs per bar, the\n\
+                         bar each event reaches, or the series read\n\
+  -o, --output FILE      write to FILE (replaced atomically)\n\
+  --plot DIR             draw a chart per pair into DIR: ARs per bar with\n\
+                         their band and the cumulative AR, on a clock-time\n\
+                         axis marking the event instant and session breaks\n\
+  --plot-format FMT      png (default), svg or pdf\n\
+  --plot-templates DIR   gnuplot templates instead of the installed ones\n\
+  --gnuplot PATH         the gnuplot program\n\
+  -h, --help             show this help and exit\n", stdout);
+  exit (EXIT_SUCCESS);
+}
+
+enum table { T_CAR, T_AR, T_DAY0, T_SERIES };
+
+typedef struct opts {
+  const char *events, *output, *db;
+  plot_opts plot;
+  bool volume;
+  int partial;               /* -1 auto, 0 no, 1 yes */
+  bool json;
+  enum table table;
+  bool have_model;
+  bar_study_opts so;
+  bar_window win[64];
+  size_t nwin;
+  bars_list all;
+  bool *is_market;
+  size_t nmarket;
+  evs_timeline tl;
+  bar_result *res;
+  size_t nres;
+} opts;
+
+/* "30m", "1h", "90s", "0": seconds, or exits. */
+static int64_t
+parse_duration (const char *opt, const char *s)
+{
+  char *e;
+  long v = strtol (s, &e, 10);
+  int unit = *e == '\0' ? 1 : strcmp (e, "s") == 0 ? 1 : strcmp (e, "m") == 0 ? 60
+             : strcmp (e, "h") == 0 ? 3600 : 0;
+  if (e == s || !unit || v < 0 || v > 86400 * 30 / unit)
+    cli_usage_error ("invalid %s '%s': expected a duration such as 30m", opt, s);
+  return (int64_t) v * unit;
+}
+
+static void
+load (opts *o, const char *path, const char **ticker, const calendar_exchange *x,
+      bool market)
+{
+  bar_import_opts io = { x, *ticker };
+  evs_error err;
+  size_t before = o->all.n;
+  if (bar_import_file (path, &io, &o->all, &err))
+    {
+      if (err.code == EVS_EUSAGE)
+        cli_usage_error ("%s", err.msg);
+      cli_die (&err);
+    }
+  *ticker = NULL;
+  o->is_market = evs_xrealloc (o->is_market, o->all.n * sizeof *o->is_market);
+  for (size_t i = before; i < o->all.n; i++)
+    {
+      bars_series *s = &o->all.v[i];
+      o->is_market[i] = market;
+      o->nmarket += market;
+      if (s->reordered)
+        fprintf (stderr, "evstudy: warning: %s: %s: bars not in time order: sorted\n",
+                 s->source, s->ticker);
+      if (s->n_outside)
+        fprintf (stderr, "evstudy: warning: %s: %s: %zu bars outside %s regular "
+                 "trading hours dropped (the first on line %u)\n", s->source,
+                 s->ticker, s->n_outside, s->x->name, s->outside_line);
+    }
+}
+
+/* A series from the store of bars. */
+static void
+load_stored (opts *o, const char *ticker, bool market)
+{
+  evs_error err;
+  if (bar_store_get (o->db, ticker, 30000, &o->all, &err))
+    {
+      if (err.code == EVS_EUSAGE)
+        cli_usage_error ("%s", err.msg);
+      cli_die (&err);
+    }
+  o->is_market = evs_xrealloc (o->is_market, o->all.n * sizeof *o->is_market);
+  o->is_market[o->all.n - 1] = market;
+  o->nmarket += market;
+}
+
+static void
+parse (int argc, char **argv, opts *o)
+{
+  const char *ticker = NULL;
+  const calendar_exchange *x = NULL;
+  const char *files[256];
+  bool fmarket[256];
+  const char *ftick[256];
+  const calendar_exchange *fx[256];
+  bool fstored[256];
+  size_t nf = 0;
+  int c;
+  o->partial = -1;
+  o->so = (bar_study_opts) { BARS_ALIGN_START, MODEL_MEAN, NULL, 0, 10, 1800, false, 100, 0 };
+  while ((c = getopt_long (argc, argv, "o:h", long_options, NULL)) != -1)
+    switch (c)
+      {
+      case OPT_PRICES:
+      case OPT_MARKET:
+        if (nf == 256)
+          cli_usage_error ("more than 256 bar files");
+        files[nf] = optarg, fmarket[nf] = c == OPT_MARKET, ftick[nf] = ticker;
+        fstored[nf] = false, fx[nf++] = x, ticker = NULL;
+        break;
+      case OPT_STORED:
+      case OPT_STORED_MARKET:
+        if (nf == 256)
+          cli_usage_error ("more than 256 bar files");
+        files[nf] = optarg, fmarket[nf] = c == OPT_STORED_MARKET, ftick[nf] = NULL;
+        fstored[nf] = true, fx[nf++] = NULL;
+        break;
+      case OPT_DB: o->db = optarg; break;
+      case OPT_TICKER: ticker = optarg; break;
+      case OPT_EXCHANGE:
+        if (!(x = calendar_by_code (optarg)))
+          cli_usage_error ("unknown exchange '%s'", optarg);
+        break;
+      case OPT_EVENTS: o->events = optarg; break;
+      case OPT_ALIGN:
+        if (strcmp (optarg, "start") && strcmp (optarg, "end"))
+          cli_usage_error ("invalid --align '%s': expected start or end", optarg);
+        o->so.align = strcmp (optarg, "end") == 0 ? BARS_ALIGN_END : BARS_ALIGN_START;
+        break;
+      case OPT_WINDOW:
+        if (o->nwin == 64 || !bar_window_parse (optarg, &o->win[o->nwin]))
+          cli_usage_error ("invalid --window '%s': expected A:B in bars (-30:60) "
+                           "or clock time (-30m:2h)", optarg);
+        o->nwin++;
+        break;
+      case OPT_EST_SESSIONS:
+        o->so.est_sessions = (int) cli_parse_long ("--estimation-sessions", optarg, 1, 1000);
+        break;
+      case OPT_EST_GAP: o->so.est_gap = parse_duration ("--estimation-gap", optarg); break;
+      case OPT_OVERNIGHT:
+        if (strcmp (optarg, "include") && strcmp (optarg, "exclude"))
+          cli_usage_error ("invalid --overnight '%s': expected include or exclude", optarg);
+        o->so.overnight = strcmp (optarg, "include") == 0;
+        break;
+      case OPT_MODEL:
+        if (strcmp (optarg, "mean") && strcmp (optarg, "market"))
+          cli_usage_error ("invalid --model '%s' for intraday: expected mean or market", optarg);
+        o->so.model = strcmp (optarg, "market") == 0 ? MODEL_MARKET : MODEL_MEAN;
+        o->have_model = true;
+        break;
+      case OPT_MIN_EST:
+        o->so.min_est = (size_t) cli_parse_long ("--min-estimation", optarg, 3, 100000000);
+        break;
+      case OPT_SEASONAL:
+        o->so.seasonal = o->so.seasonal ? o->so.seasonal : 30;
+        break;
+      case OPT_SEASONAL_BIN:
+        {
+          int64_t d = parse_duration ("--seasonal-bin", optarg);
+          if (d < 60 || d % 60 || 1440 % (d / 60))
+            cli_usage_error ("invalid --seasonal-bin '%s': whole minutes dividing a day, "
+                             "e.g. 15m, 30m, 1h", optarg);
+          o->so.seasonal = (int) (d / 60);
+        }
+        break;
+      case OPT_FORMAT:
+        if (strcmp (optarg, "csv") && strcmp (optarg, "json"))
+          cli_usage_error ("invalid --format '%s' for intraday: expected csv or json", optarg);
+        o->json = strcmp (optarg, "json") == 0;
+        break;
+      case OPT_TABLE:
+        {
+          static const char *const names[] = { "car", "ar", "day0", "series" };
+          size_t k = 0;
+          while (k < 4 && strcmp (optarg, names[k]) != 0)
+            k++;
+          if (k == 4)
+            cli_usage_error ("invalid --table '%s': expected car, ar, day0 or series", optarg);
+          o->table = (enum table) k;   /* T_CAR, T_AR, T_DAY0, T_SERIES */
+        }
+        break;
+      case 'o': o->output = optarg; break;
+      case OPT_PLOT: o->plot.dir = optarg; break;
+      case OPT_MEASURE:
+        if (strcmp (optarg, "return") && strcmp (optarg, "volume"))
+          cli_usage_error ("invalid --measure '%s': expected return or volume", optarg);
+        o->volume = strcmp (optarg, "volume") == 0;
+        break;
+      case OPT_PARTIAL_FEED:
+        o->partial = strcmp (optarg, "yes") == 0 ? 1 : strcmp (optarg, "no") == 0 ? 0
+                     : strcmp (optarg, "auto") == 0 ? -1 : -2;
+        if (o->partial == -2)
+          cli_usage_error ("invalid --partial-feed '%s': expected auto, yes or no", optarg);
+        break;
+      case OPT_PLOT_FORMAT:
+        if (!plot_parse_format (optarg, &o->plot.format))
+          cli_usage_error ("invalid --plot-format '%s': expected png, svg or pdf", optarg);
+        break;
+      case OPT_PLOT_TEMPLATES: o->plot.templates = optarg; break;
+      case OPT_GNUPLOT: o->plot.gnuplot = optarg; break;
+      case 'h': usage ();
+      default:
+        fputs ("Try 'evstudy intraday --help' for more information.\n", stderr);
+        exit (EVS_EUSAGE);
+      }
+  if (optind < argc)
+    cli_usage_error ("unexpected argument '%s'", argv[optind]);
+  if (ticker)
+    cli_usage_error ("--ticker '%s' names no --prices or --market after it", ticker);
+  if (nf == 0)
+    cli_usage_error ("intraday needs --prices FILE");
+  for (size_t i = 0; i < nf; i++)
+    if (fstored[i] && !o->db)
+      cli_usage_error ("--stored '%s' needs --db FILE", files[i]);
+  if (!o->events && o->table != T_SERIES)
+    cli_usage_error ("intraday needs --events FILE (or --table series)");
+  bool any_market = false;
+  for (size_t i = 0; i < nf; i++)
+    any_market = any_market || fmarket[i];
+  if (any_market && !o->have_model)
+    o->so.model = MODEL_MARKET;
+  if (o->so.model == MODEL_MARKET && !any_market)
+    cli_usage_error ("--model market needs --market FILE");
+  if (o->nwin == 0)
+    {
+      bar_window_parse ("0:0", &o->win[0]);
+      bar_window_parse ("0:4", &o->win[1]);
+      bar_window_parse ("-30:60", &o->win[2]);
+      o->nwin = 3;
+    }
+  o->so.windows = o->win, o->so.nwindows = o->nwin;
+  cli_check_outputs (o->output, o->plot.dir, NULL);
+  for (size_t i = 0; i < nf; i++)
+    if (!fstored[i])
+      load (o, files[i], &ftick[i], fx[i], fmarket[i]);
+  evs_error err;
+  if (o->db && o->all.n && bar_store_put (o->db, &o->all, 30000, &err))
+    cli_die (&err);
+  for (size_t i = 0; i < nf; i++)
+    if (fstored[i])
+      load_stored (o, files[i], fmarket[i]);
+}
+
+/* The market for S: the first of its exchange, else the first. */
+static const bars_series *
+market_for (const opts *o, const bars_series *s)
+{
+  const bars_series *first = NULL;
+  for (size_t i = 0; i < o->all.n; i++)
+    if (o->is_market[i])
+      {
+        if (o->all.v[i].x == s->x)
+          return &o->all.v[i];
+        first = first ? first : &o->all.v[i];
+      }
+  return first;
+}
+
+/* Whether S's volume is flagged as a partial feed's. */
+static bool
+partial_feed (const opts *o, const bars_series *s)
+{
+  return o->partial >= 0 ? o->partial == 1 : strcmp (s->layout, "alpaca") == 0;
+}
+
+static void
+run_pairs (opts *o)
+{
+  for (size_t e = 0; e < o->tl.n; e++)
+    for (size_t i = 0; i < o->all.n; i++)
+      {
+        const bars_series *s = &o->all.v[i];
+        if (o->is_market[i] || !events_applies (&o->tl.v[e], s->ticker))
+          continue;
+        o->res = evs_xrealloc (o->res, (o->nres + 1) * sizeof *o->res);
+        const bars_series *m = o->so.model == MODEL_MARKET ? market_for (o, s) : NULL;
+        if (o->volume)
+          bar_study_volume (&o->so, &o->tl.v[e], s, &o->res[o->nres++]);
+        else
+          bar_study_pair (&o->so, &o->tl.v[e], s, m, &o->res[o->nres++]);
+      }
+}
+
+/* ---- writers ---- */
+
+static void
+csv_num (FILE *fp, double x)
+{
+  putc (',', fp);
+  if (isfinite (x))
+    fprintf (fp, "%.17g", x);
+}
+
+static void
+csv_time (FILE *fp, bool has, int64_t t, const bars_series *s)
+{
+  char b[32];
+  putc (',', fp);
+  if (has)
+    fputs (bars_format_iso (t, s->x->tz, b), fp);
+}
+
+static void
+csv_key (FILE *fp, const bar_result *r)
+{
+  fprintf (fp, "%zu,", r->event->row);
+  output_csv_string (fp, r->event->label);
+  putc (',', fp);
+  output_csv_string (fp, r->s->ticker);
+}
+
+static void
+write_series (FILE *fp, const opts *o)
+{
+  fputs ("ticker,source,layout,exchange,market,bars,sessions,bar_seconds,first,last,"
+         "outside_hours,reordered\n", fp);
+  for (size_t i = 0; i < o->all.n; i++)
+    {
+      const bars_series *s = &o->all.v[i];
+      size_t sessions = 0;
+      for (size_t k = 0; k < s->n; k++)
+        sessions += bars_first_of_session (s, k);
+      output_csv_string (fp, s->ticker);
+      putc (',', fp);
+      output_csv_string (fp, s->source);
+      fprintf (fp, ",%s,%s,%s,%zu,%zu,%d", s->layout, s->x->code,
+               o->is_market[i] ? "yes" : "no", s->n, sessions, (int) s->len);
+      csv_time (fp, true, s->t[0], s);
+      csv_time (fp, true, s->t[s->n - 1], s);
+      fprintf (fp, ",%zu,%s\n", s->n_outside, s->reordered ? "yes" : "no");
+    }
+}
+
+/* Day 0 of every pair, from the series' own bars. */
+static void
+write_day0 (FILE *fp, const opts *o)
+{
+  fputs ("event,label,ticker,event_date,instant,day0,day0_close,from,from_close,return\n", fp);
+  for (size_t i = 0; i < o->nres; i++)
+    {
+      const bar_result *r = &o->res[i];
+      const bars_series *s = r->s;
+      csv_key (fp, r);
+      putc (',', fp);
+      output_csv_string (fp, r->event->date_text);
+      csv_time (fp, r->event->has_instant, r->event->instant, s);
+      size_t k = r->event->has_instant ? bars_day0 (s, r->event->instant, o->so.align) : s->n;
+      bool has = k < s->n, prev = has && k > 0;
+      csv_time (fp, has, has ? s->t[k] : 0, s);
+      csv_num (fp, has ? s->close[k] : NAN);
+      csv_time (fp, prev, prev ? s->t[k - 1] + s->len : 0, s);
+      csv_num (fp, prev ? s->close[k - 1] : NAN);
+      csv_num (fp, prev ? s->close[k] / s->close[k - 1] - 1 : NAN);
+      putc ('\n', fp);
+    }
+}
+
+static void
+write_vars (FILE *fp, const opts *o)
+{
+  fputs ("event,label,ticker,day,time,log_volume,expected,ar,se,t,p,multiple,"
+         "partial_feed\n", fp);
+  for (size_t i = 0; i < o->nres; i++)
+    for (size_t d = 0; d < o->res[i].nars; d++)
+      {
+        const bar_result *r = &o->res[i];
+        const bar_ar *a = &r->ars[d];
+        csv_key (fp, r);
+        fprintf (fp, ",%ld", a->rel);
+        csv_time (fp, true, a->t, r->s);
+        /* multiple: (1 + V) / exp(mean_b), the bar's volume as a multiple
+         * of its time of day's (geometric) normal */
+        double v[] = { a->r, a->expected, a->ar, a->se, a->t_stat, a->p, exp (a->ar) };
+        for (int j = 0; j < 7; j++)
+          csv_num (fp, v[j]);
+        fprintf (fp, ",%s\n", partial_feed (o, r->s) ? "yes" : "no");
+      }
+}
+
+static void
+write_ars (FILE *fp, const opts *o)
+{
+  if (o->volume)
+    {
+      write_vars (fp, o);
+      return;
+    }
+  fputs ("event,label,ticker,day,time,return,market_return,expected,ar,se,t,p,from,"
+         "overnight\n", fp);
+  for (size_t i = 0; i < o->nres; i++)
+    for (size_t d = 0; d < o->res[i].nars; d++)
+      {
+        const bar_result *r = &o->res[i];
+        const bar_ar *a = &r->ars[d];
+        csv_key (fp, r);
+        fprintf (fp, ",%ld", a->rel);
+        csv_time (fp, true, a->t, r->s);
+        double v[] = { a->r, a->rm, a->expected, a->ar, a->se, a->t_stat, a->p };
+        for (int j = 0; j < 7; j++)
+          csv_num (fp, v[j]);
+        csv_time (fp, true, a->from, r->s);
+        fprintf (fp, ",%s\n", a->overnight ? "yes" : "no");
+      }
+}
+
+static void
+write_cars (FILE *fp, const opts *o)
+{
+  fputs ("event,label,ticker,event_date,day0,window,first,last,bars,car,se,t,df,p,"
+         "n_est,alpha,beta,sigma,status,reason", fp);
+  fputs (o->volume ? ",partial_feed\n" : "\n", fp);
+  for (size_t i = 0; i < o->nres; i++)
+    {
+      const bar_result *r = &o->res[i];
+      size_t n = r->ok ? r->ncars : 1;
+      for (size_t w = 0; w < n; w++)
+        {
+          const bar_car *c = r->ok ? &r->cars[w] : NULL;
+          bool has = c && c->L;
+          csv_key (fp, r);
+          putc (',', fp);
+          output_csv_string (fp, r->event->date_text);
+          csv_time (fp, r->ok, r->t0, r->s);
+          fprintf (fp, ",%s", c ? c->w->text : "");
+          csv_time (fp, has, has ? c->t_first : 0, r->s);
+          csv_time (fp, has, has ? c->t_last : 0, r->s);
+          putc (',', fp);
+          if (c)
+            fprintf (fp, "%zu", c->L);
+          double v[] = { has ? c->car : NAN, has ? c->se : NAN, has ? c->t_stat : NAN,
+                         c ? c->df : NAN, has ? c->p : NAN };
+          for (int j = 0; j < 5; j++)
+            csv_num (fp, v[j]);
+          putc (',', fp);
+          if (r->ok)
+            fprintf (fp, "%zu", r->n_est);
+          csv_num (fp, r->ok ? r->fit.alpha : NAN);
+          csv_num (fp, r->ok ? r->fit.beta : NAN);
+          csv_num (fp, r->ok ? r->fit.sigma : NAN);
+          fputs (r->ok ? ",ok," : ",skipped,", fp);
+          output_csv_string (fp, r->reason);
+          if (o->volume)
+            fprintf (fp, ",%s", partial_feed (o, r->s) ? "yes" : "no");
+          putc ('\n', fp);
+        }
+    }
+}
+
+static void
+json_num (FILE *fp, const char *key, double x)
+{
+  fprintf (fp, ", \"%s\": ", key);
+  if (isfinite (x))
+    fprintf (fp, "%.17g", x);
+  else
+    fputs ("null", fp);
+}
+
+static void
+json_time (FILE *fp, const char *key, bool has, int64_t t, const bars_series *s)
+{
+  char b[32];
+  fprintf (fp, ", \"%s\": ", key);
+  if (has)
+    fprintf (fp, "\"%s\"", bars_format_iso (t, s->x->tz, b));
+  else
+    fputs ("null", fp);
+}
+
+static void
+json_result (FILE *fp, const bar_result *r, int o_seasonal)
+{
+  fprintf (fp, "    {\"event\": %zu, \"label\": ", r->event->row);
+  output_json_string (fp, r->event->label);
+  fputs (", \"event_date\": ", fp);
+  output_json_string (fp, r->event->date_text);
+  fputs (", \"ticker\": ", fp);
+  output_json_string (fp, r->s->ticker);
+  fputs (", \"market\": ", fp);
+  if (r->m)
+    output_json_string (fp, r->m->ticker);
+  else
+    fputs ("null", fp);
+  json_time (fp, "day0", r->ok, r->t0, r->s);
+  fprintf (fp, ", \"status\": \"%s\", \"reason\": ", r->ok ? "ok" : "skipped");
+  if (*r->reason)
+    output_json_string (fp, r->reason);
+  else
+    fputs ("null", fp);
+  fprintf (fp, ",\n    \"estimation\": {\"model\": \"%s\", \"seasonal_bin_minutes\": %d, "
+           "\"n\": %zu", r->m ? "market" : "mean", o_seasonal, r->n_est);
+  json_time (fp, "first", r->ok && r->n_est, r->est_first, r->s);
+  json_time (fp, "last", r->ok && r->n_est, r->est_last, r->s);
+  json_num (fp, "alpha", r->ok ? r->fit.alpha : NAN);
+  json_num (fp, "beta", r->ok ? r->fit.beta : NAN);
+  json_num (fp, "sigma", r->ok ? r->fit.sigma : NAN);
+  json_num (fp, "df", r->ok ? r->fit.df : NAN);
+  fputs ("},\n    \"ar\": [", fp);
+  for (size_t d = 0; d < r->nars; d++)
+    {
+      const bar_ar *a = &r->ars[d];
+      fprintf (fp, "%s\n      {\"day\": %ld", d ? "," : "", a->rel);
+      json_time (fp, "time", true, a->t, r->s);
+      json_time (fp, "from", true, a->from, r->s);
+      fprintf (fp, ", \"overnight\": %s", a->overnight ? "true" : "false");
+      json_num (fp, "return", a->r);
+      json_num (fp, "market_return", a->rm);
+      json_num (fp, "expected", a->expected);
+      json_num (fp, "ar", a->ar);
+      json_num (fp, "se", a->se);
+      json_num (fp, "t", a->t_stat);
+      json_num (fp, "p", a->p);
+      putc ('}', fp);
+    }
+  fputs (r->nars ? "\n    ],\n    \"car\": [" : "],\n    \"car\": [", fp);
+  for (size_t w = 0; w < r->ncars; w++)
+    {
+      const bar_car *c = &r->cars[w];
+      fprintf (fp, "%s\n      {\"window\": ", w ? "," : "");
+      output_json_string (fp, c->w->text);
+      json_time (fp, "first", c->L, c->t_first, r->s);
+      json_time (fp, "last", c->L, c->t_last, r->s);
+      fprintf (fp, ", \"bars\": %zu", c->L);
+      json_num (fp, "car", c->L ? c->car : NAN);
+      json_num (fp, "se", c->L ? c->se : NAN);
+      json_num (fp, "t", c->L ? c->t_stat : NAN);
+      json_num (fp, "df", c->df);
+      json_num (fp, "p", c->L ? c->p : NAN);
+      putc ('}', fp);
+    }
+  fputs (r->ncars ? "\n    ]" : "]", fp);
+}
+
+static void
+write_json (FILE *fp, const opts *o)
+{
+  fprintf (fp, "{\"intraday\": true, \"measure\": \"%s\", \"align\": \"%s\", "
+           "\"results\": [\n", o->volume ? "volume" : "return",
+           o->so.align == BARS_ALIGN_END ? "end" : "start");
+  for (size_t i = 0; i < o->nres; i++)
+    {
+      json_result (fp, &o->res[i], o->so.seasonal);
+      if (o->volume)
+        fprintf (fp, ", \"partial_feed\": %s",
+                 partial_feed (o, o->res[i].s) ? "true" : "false");
+      putc ('}', fp);
+      fputs (i + 1 < o->nres ? ",\n" : "\n", fp);
+    }
+  fputs ("]}\n", fp);
+}
+
+static void
+write_all (FILE *fp, const void *ctx)
+{
+  const opts *o = ctx;
+  if (o->table == T_SERIES)
+    write_series (fp, o);
+  else if (o->table == T_DAY0)
+    write_day0 (fp, o);
+  else if (o->json)
+    write_json (fp, o);
+  else if (o->table == T_AR)
+    write_ars (fp, o);
+  else
+    write_cars (fp, o);
+}
+
+int
+cmd_intraday (int argc, char **argv)
+{
+  opts o;
+  memset (&o, 0, sizeof o);
+  bars_list_init (&o.all);
+  parse (argc, argv, &o);
+  evs_error err;
+  if (o.events && events_load (o.events, &o.tl, &err))
+    cli_die (&err);
+  if (o.events)
+    run_pairs (&o);
+  for (size_t i = 0; o.volume && i < o.all.n; i++)
+    if (!o.is_market[i] && partial_feed (&o, &o.all.v[i]))
+      fprintf (stderr, "evstudy: warning: %s: %s: volume flagged as a partial feed's "
+               "(Alpaca's IEX feed carries about 2%% of consolidated volume): "
+               "abnormal volume is relative to that feed; --partial-feed no if the "
+               "bars are SIP\n", o.all.v[i].source, o.all.v[i].ticker);
+  if (cli_write_output (o.output, write_all, &o, &err))
+    cli_die (&err);
+  int status = EXIT_SUCCESS;
+  if (o.plot.dir && o.events)
+    {
+      plot_set set;
+      if (bar_plot_write (&o.plot, o.res, o.nres, &set, &err))
+        cli_die (&err);
+      if (plot_render (&o.plot, &set, &err))
+        {
+          fprintf (stderr, "evstudy: %s\n", err.msg);
+          status = err.code;
+        }
+      plot_set_release (&set);
+    }
+  for (size_t i = 0; i < o.nres; i++)
+    bar_result_release (&o.res[i]);
+  free (o.res);
+  if (o.events)
+    events_release (&o.tl);
+  bars_list_release (&o.all);
+  free (o.is_market);
+  return status;
+}

@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""intraday.py -- an independent computation of evstudy's intraday study
+(issue 16) on the bars of tests/bargen, for tests/intraday-study.sh.
+
+Usage: intraday.py [--seasonal MINUTES | --volume] EVENTS OUTPREFIX SERIES...
+  SERIES is STOCK_CSV:MARKET_CSV:TZ (MARKET_CSV '-' for the mean model),
+  bar files in Polygon's flat-file layout as bargen writes them.
+Writes OUTPREFIX-ar.csv and OUTPREFIX-car.csv in evstudy's intraday CSV
+layout for --window 0:0 --window 0:4 --window -30:60 --window -30m:2h,
+--align start, 10 estimation sessions ending 30 minutes before bar 0,
+overnight returns left out of the estimation.
+
+Written from the formulas, not from evstudy's code:
+  returns R_k = P_k / P_{k-1} - 1 on the times stock and market share;
+  market model by least squares (numpy.linalg.lstsq) of R on (1, Rm),
+  s^2 = SSR / (T - 2); mean model mu = mean R, s^2 with T - 1 df;
+  Var(AR_k) = s^2 + x_k' C x_k with C = s^2 (X'X)^{-1}, and
+  Var(CAR) = L s^2 + u' C u, u = sum of the window's x_k
+  (Campbell, Lo & MacKinlay 1997, eq. 4.4.7-4.4.11; MacKinlay 1997);
+  p two-sided from Student's t with the model's df (scipy.stats.t).
+With --seasonal W: returns are standardised per time-of-day bin,
+y = (R - mean_b) / sd_b with the sample mean and sd (ddof 1) of the
+estimation returns in bin b (bin 0: first bars of sessions; else
+1 + local minute // W; a bin with fewer than 2 returns or no variance
+takes the whole window's), the market's likewise; the model is fitted on
+the standardised returns, AR_k = sd_b (y_k - x_k' theta), Var(AR_k) =
+sd_b^2 (s^2 + x_k' C x_k), Var(CAR) = s^2 sum sd_b^2 + u' C u with
+u = sum sd_b x_k (the covariance D (s^2 I + X C X') D, D = diag(sd_b)).
+With --volume (the stock alone, 30-minute bins): v = ln(1 + V) on the bars
+with a volume; estimation bars as above but first bars of sessions kept;
+per bin (first bars their own) the count n_b, mean and sd (ddof 1, the
+whole window's when n_b < 2 or sd 0, then n_b = T); AV = v - mean_b,
+se = sd_b sqrt(1 + 1/n_b), p with n_b - 1 df; CAV's variance
+sum sd_b^2 + sum_b c_b^2 sd_b^2 / n_b, df = T - bins with data.
+"""
+import csv
+import sys
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from scipy import stats
+
+WINDOWS = [("0:0", False, 0, 0), ("0:4", False, 0, 4), ("-30:60", False, -30, 60),
+           ("-30m:2h", True, -1800, 7200)]
+EST_SESSIONS, EST_GAP, LEN = 10, 1800, 60
+
+
+def read_bars(path):
+    rows = {}
+    with open(path, newline="") as f:
+        for r in csv.DictReader(f):
+            rows[int(r["window_start"]) // 10**9] = float(r["close"])
+    return rows
+
+
+def iso(t, tz):
+    return datetime.fromtimestamp(t, ZoneInfo(tz)).isoformat()
+
+
+def fmt(x):
+    return "" if x is None or not np.isfinite(x) else repr(float(x))
+
+
+SEASONAL = 0
+
+
+def bin_stats(x, bins, nb):
+    allm = x.mean()
+    alls = x.std(ddof=1) if len(x) > 1 else 1.0
+    if not alls > 0:
+        alls = 1.0
+    mu, sd = np.full(nb, allm), np.full(nb, alls)
+    for b in range(nb):
+        v = x[bins == b]
+        if len(v) > 1 and v.std(ddof=1) > 0:
+            mu[b], sd[b] = v.mean(), v.std(ddof=1)
+    return mu, sd
+
+
+def study(ev, stock, market, tz):
+    ps = read_bars(stock)
+    pm = read_bars(market) if market != "-" else None
+    times = sorted(t for t in ps if pm is None or t in pm)
+    t = np.array(times, dtype=np.int64)
+    s = np.array([ps[x] for x in times])
+    m = np.array([pm[x] for x in times]) if pm else None
+    zone = ZoneInfo(tz)
+    sess = [datetime.fromtimestamp(x, zone).date() for x in times]
+    minute = [datetime.fromtimestamp(x, zone).hour * 60 + datetime.fromtimestamp(x, zone).minute
+              for x in times]
+    instant = int(datetime.fromisoformat(ev["date"]).timestamp())
+    k0 = int(np.searchsorted(t, instant, side="left"))
+    r = s[1:] / s[:-1] - 1          # r[k-1] is the return of bar k
+    rm = m[1:] / m[:-1] - 1 if m is not None else np.zeros(len(r))
+
+    def ranges():
+        out = []
+        for text, clock, a, b in WINDOWS:
+            if clock:
+                lo = int(np.searchsorted(t, t[k0] + a, side="left"))
+                hi = int(np.searchsorted(t, t[k0] + b, side="right")) - 1
+            else:
+                lo, hi = k0 + a, k0 + b
+            out.append((text, max(lo, 1), min(hi, len(t) - 1)))
+        return out
+
+    wins = ranges()
+    first_window = min(lo for _, lo, hi in wins if lo <= hi)
+    # the sessions before day 0's: the first bar of the 10th of them
+    before = sorted(set(x for x in sess[:k0] if x < sess[k0]))
+    start_day = before[-EST_SESSIONS] if len(before) >= EST_SESSIONS else before[0]
+    est = [k for k in range(1, k0)
+           if sess[k] >= start_day and t[k] + LEN <= t[k0] - EST_GAP
+           and k < first_window and sess[k] == sess[k - 1]]
+    def bin_of(k):
+        if not SEASONAL or sess[k] != sess[k - 1]:
+            return 0
+        return 1 + minute[k] // SEASONAL
+
+    nb = 1 + 1440 // SEASONAL + 1 if SEASONAL else 1
+    bins = np.array([bin_of(k) for k in est])
+    y = r[[k - 1 for k in est]]
+    ymr = rm[[k - 1 for k in est]]
+    T = len(y)
+    if SEASONAL:
+        mu, sd = bin_stats(y, bins, nb)
+        mum, sdm = bin_stats(ymr, bins, nb) if m is not None else (np.zeros(nb), np.ones(nb))
+    else:
+        mu, sd, mum, sdm = np.zeros(1), np.ones(1), np.zeros(1), np.ones(1)
+    y = (y - mu[bins]) / sd[bins]
+    ymr = (ymr - mum[bins]) / sdm[bins]
+    if m is not None:
+        X = np.column_stack([np.ones(T), ymr])
+        theta = np.linalg.lstsq(X, y, rcond=None)[0]
+        resid = y - X @ theta
+        df = T - 2
+        s2 = resid @ resid / df
+        C = s2 * np.linalg.inv(X.T @ X)
+        alpha, beta = theta
+    else:
+        df = T - 1
+        alpha, beta = y.mean(), None
+        s2 = ((y - alpha) ** 2).sum() / df
+        C = np.array([[s2 / T]])
+
+    def std(k):
+        b = bin_of(k)
+        ym = (rm[k - 1] - mum[b]) / sdm[b] if m is not None else 0.0
+        return (r[k - 1] - mu[b]) / sd[b], ym, sd[b]
+
+    def x_of(k):
+        _, ym, _ = std(k)
+        return np.array([1.0, ym]) if m is not None else np.array([1.0])
+
+    def ar_of(k):
+        yk, ym, sk = std(k)
+        return sk * (yk - (alpha + beta * ym if m is not None else alpha))
+
+    lo = min(a for _, a, b in wins if a <= b)
+    hi = max(b for _, a, b in wins if a <= b)
+    ars = []
+    for k in range(lo, hi + 1):
+        ar = ar_of(k)
+        x = x_of(k)
+        se = std(k)[2] * np.sqrt(s2 + x @ C @ x)
+        tt = ar / se
+        ars.append([ev["row"], ev["label"], ev["ticker"], k - k0, iso(t[k], tz), fmt(r[k - 1]),
+                    fmt(rm[k - 1]) if m is not None else "", fmt(r[k - 1] - ar), fmt(ar),
+                    fmt(se), fmt(tt), fmt(2 * stats.t.sf(abs(tt), df)), iso(t[k - 1] + LEN, tz),
+                    "yes" if sess[k] != sess[k - 1] else "no"])
+    cars = []
+    for text, a, b in wins:
+        ks = range(a, b + 1)
+        L = len(ks)
+        car = sum(ar_of(k) for k in ks)
+        u = sum(std(k)[2] * x_of(k) for k in ks)
+        se = np.sqrt(s2 * sum(std(k)[2] ** 2 for k in ks) + u @ C @ u)
+        tt = car / se
+        cars.append([ev["row"], ev["label"], ev["ticker"], ev["date"], iso(t[k0], tz), text,
+                     iso(t[a], tz), iso(t[b], tz), L, fmt(car), fmt(se), fmt(tt), fmt(df),
+                     fmt(2 * stats.t.sf(abs(tt), df)), T, fmt(alpha),
+                     fmt(beta) if beta is not None else "", fmt(np.sqrt(s2)), "ok", ""])
+    return ars, cars
+
+
+def volume_study(ev, stock, tz):
+    rows = {}
+    with open(stock, newline="") as f:
+        for r in csv.DictReader(f):
+            if r["volume"] not in ("", "null"):
+                rows[int(r["window_start"]) // 10**9] = np.log1p(float(r["volume"]))
+    times = sorted(rows)
+    t = np.array(times, dtype=np.int64)
+    v = np.array([rows[x] for x in times])
+    zone = ZoneInfo(tz)
+    loc = [datetime.fromtimestamp(x, zone) for x in times]
+    sess = [d.date() for d in loc]
+    minute = [d.hour * 60 + d.minute for d in loc]
+    instant = int(datetime.fromisoformat(ev["date"]).timestamp())
+    k0 = int(np.searchsorted(t, instant, side="left"))
+    wins = []
+    for text, clock, a, b in WINDOWS:
+        if clock:
+            lo = int(np.searchsorted(t, t[k0] + a, side="left"))
+            hi = int(np.searchsorted(t, t[k0] + b, side="right")) - 1
+        else:
+            lo, hi = k0 + a, k0 + b
+        wins.append((text, max(lo, 1), min(hi, len(t) - 1)))
+    first_window = min(lo for _, lo, hi in wins if lo <= hi)
+    before = sorted(set(x for x in sess[:k0] if x < sess[k0]))
+    start_day = before[-EST_SESSIONS] if len(before) >= EST_SESSIONS else before[0]
+    est = [k for k in range(1, k0)
+           if sess[k] >= start_day and t[k] + LEN <= t[k0] - EST_GAP and k < first_window]
+
+    def vb(k):
+        return 0 if k == 0 or sess[k] != sess[k - 1] else 1 + minute[k] // 30
+
+    T = len(est)
+    ve = v[est]
+    allm, alls = ve.mean(), ve.std(ddof=1)
+    bins = np.array([vb(k) for k in est])
+    n, mean, sd = {}, {}, {}
+    used = 0
+    for b in range(1 + 1440 // 30 + 1):
+        x = ve[bins == b]
+        used += len(x) > 0
+        own = len(x) > 1 and x.std(ddof=1) > 0
+        n[b] = len(x) if own else T
+        mean[b] = x.mean() if own else allm
+        sd[b] = x.std(ddof=1) if own else alls
+    df = T - used
+    lo = min(a for _, a, b in wins if a <= b)
+    hi = max(b for _, a, b in wins if a <= b)
+    ars = []
+    for k in range(lo, hi + 1):
+        b = vb(k)
+        av = v[k] - mean[b]
+        se = sd[b] * np.sqrt(1 + 1 / n[b])
+        tt = av / se
+        ars.append([ev["row"], ev["label"], ev["ticker"], k - k0, iso(t[k], tz), fmt(v[k]),
+                    fmt(mean[b]), fmt(av), fmt(se), fmt(tt),
+                    fmt(2 * stats.t.sf(abs(tt), n[b] - 1)), fmt(np.exp(av)), "no"])
+    cars = []
+    for text, a, b in wins:
+        ks = range(a, b + 1)
+        cav = sum(v[k] - mean[vb(k)] for k in ks)
+        cnt = {}
+        for k in ks:
+            cnt[vb(k)] = cnt.get(vb(k), 0) + 1
+        var = sum(sd[vb(k)] ** 2 for k in ks) + sum(c * c * sd[b] ** 2 / n[b] for b, c in cnt.items())
+        se = np.sqrt(var)
+        tt = cav / se
+        cars.append([ev["row"], ev["label"], ev["ticker"], ev["date"], iso(t[k0], tz), text,
+                     iso(t[a], tz), iso(t[b], tz), len(ks), fmt(cav), fmt(se), fmt(tt), fmt(df),
+                     fmt(2 * stats.t.sf(abs(tt), df)), T, "", "", "", "ok", "", "no"])
+    return ars, cars
+
+
+def main():
+    global SEASONAL
+    args = sys.argv[1:]
+    volume = args[0] == "--volume"
+    if volume:
+        args = args[1:]
+    if args[0] == "--seasonal":
+        SEASONAL = int(args[1])
+        args = args[2:]
+    events, prefix, series = args[0], args[1], args[2:]
+    with open(events, newline="") as f:
+        evs = list(csv.DictReader(f))
+    ar_rows, car_rows = [], []
+    for i, e in enumerate(evs, 1):
+        for spec in series:
+            stock, market, tz = spec.split(":")
+            ticker = stock.rsplit("/", 1)[-1].rsplit(".csv", 1)[0]
+            if e["tickers"] and ticker not in e["tickers"].split():
+                continue
+            ev = dict(e, row=i, ticker=ticker)
+            a, c = volume_study(ev, stock, tz) if volume else study(ev, stock, market, tz)
+            ar_rows += a
+            car_rows += c
+    with open(prefix + "-ar.csv", "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(("event,label,ticker,day,time,log_volume,expected,ar,se,t,p,multiple,"
+                    "partial_feed" if volume else
+                    "event,label,ticker,day,time,return,market_return,expected,ar,se,t,p,"
+                    "from,overnight").split(","))
+        w.writerows(ar_rows)
+    with open(prefix + "-car.csv", "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(("event,label,ticker,event_date,day0,window,first,last,bars,car,se,t,df,p,"
+                    "n_est,alpha,beta,sigma,status,reason" + (",partial_feed" if volume else ""))
+                   .split(","))
+        w.writerows(car_rows)
+
+
+if __name__ == "__main__":
+    main()
