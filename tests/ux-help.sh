@@ -10,7 +10,7 @@ sed -n '/^Commands/,/^$/p' help.txt | awk 'NR > 1 && /^  [a-z]/ { print $1 }' > 
 printf '%s\n' import run history export merge intraday > want.txt
 test_cmp want.txt cmds.txt
 # One line each, with a description.
-[ "$(sed -n '/^Commands/,/^$/p' help.txt | grep -c '^  [a-z]*  *[a-z]')" -eq 5 ] \
+[ "$(sed -n '/^Commands/,/^$/p' help.txt | grep -c '^  [a-z]*  *[a-z]')" -eq "$(wc -l < want.txt)" ] \
   || fail "a command without its one-line description"
 grep -q '^  or:  evstudy COMMAND' help.txt || fail "no COMMAND usage line"
 for c in $(cat cmds.txt); do
