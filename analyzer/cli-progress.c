@@ -11,6 +11,7 @@ progress_begin (progress *p, const char *what, size_t total)
   p->what = what;
   p->total = total;
   p->done = 0;
+  p->shown = (struct timespec) { 0, 0 };
   clock_gettime (CLOCK_MONOTONIC, &p->t0);
 }
 
@@ -31,6 +32,24 @@ progress_seconds (const progress *p)
   struct timespec t;
   clock_gettime (CLOCK_MONOTONIC, &t);
   return (double) (t.tv_sec - p->t0.tv_sec) + (double) (t.tv_nsec - p->t0.tv_nsec) / 1e9;
+}
+
+void
+progress_count (progress *p, size_t done, size_t total, const char *unit)
+{
+  if (!p->fp)
+    return;
+  struct timespec now;
+  clock_gettime (CLOCK_MONOTONIC, &now);
+  double since = (double) (now.tv_sec - p->shown.tv_sec)
+                 + (double) (now.tv_nsec - p->shown.tv_nsec) / 1e9;
+  if (done < total && since < 0.1)
+    return;
+  p->shown = now;
+  p->done = done;
+  p->total = total;
+  fprintf (p->fp, "\r\033[Kevstudy: %s %zu/%zu %s", p->what, done, total, unit);
+  fflush (p->fp);
 }
 
 void

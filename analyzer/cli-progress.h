@@ -14,6 +14,7 @@ typedef struct progress {
   const char *what;           /* "import" */
   size_t total, done;
   struct timespec t0;
+  struct timespec shown;      /* when progress_count last wrote */
 } progress;
 
 /* Starts the progress of WHAT over TOTAL items, on stderr if it is a
@@ -23,6 +24,11 @@ void progress_begin (progress *p, const char *what, size_t total);
 /* Shows "evstudy: WHAT I/TOTAL: ITEM" on one line, overwritten by the
  * next (carriage return, erase to the end of the line). */
 void progress_step (progress *p, const char *item);
+
+/* Shows "evstudy: WHAT DONE/TOTAL UNIT" on one line, overwritten by the
+ * next, at most every tenth of a second (and always for the last one):
+ * for a loop whose items are too many or too fast to show each. */
+void progress_count (progress *p, size_t done, size_t total, const char *unit);
 
 /* Erases the progress line, so that a message can follow. */
 void progress_clear (progress *p);

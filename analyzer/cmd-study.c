@@ -143,6 +143,7 @@ typedef struct cli {
   bool allow_empty;      /* --allow-empty: a run that measured nothing exits 0 */
   cli_regress regress;   /* --regress and its options (cli-regress.h) */
   struct timespec t0;    /* when the options were parsed (CLOCK_MONOTONIC) */
+  progress study_progress;  /* the study's progress on a terminal */
   unsigned shard_i, shard_n;  /* --shard I/N; shard_n 0 without */
   char **canon;          /* the options as --name=value, less --shard and */
   size_t ncanon;         /* ... the output options (shard files, cmd-shard.c) */
@@ -692,6 +693,17 @@ add_canonical (cli *c, int opt, int li)
   c->canon[c->ncanon++] = a;
 }
 
+/* study_opts.progress on a terminal: the series studied so far, erased
+ * when the last is done so that warnings and the summary start a line. */
+static void
+show_progress (void *arg, size_t done, size_t total)
+{
+  progress *p = arg;
+  progress_count (p, done, total, "series");
+  if (done == total)
+    progress_clear (p);
+}
+
 static void
 parse_args (cli *c, int argc, char **argv)
 {
@@ -701,6 +713,12 @@ parse_args (cli *c, int argc, char **argv)
   c->from_store = from_store;
   clock_gettime (CLOCK_MONOTONIC, &c->t0);
   study_opts_default (&c->opts);
+  progress_begin (&c->study_progress, "study", 0);
+  if (c->study_progress.fp)         /* stderr is a terminal */
+    {
+      c->opts.progress = show_progress;
+      c->opts.progress_arg = &c->study_progress;
+    }
   c->agg.seed = 1;
   c->regress.vcov = REGRESS_HC3;
   c->opts.jobs = c->agg.jobs = pool_default_jobs ();

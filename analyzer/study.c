@@ -3,6 +3,7 @@
 #include "study.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -975,6 +976,8 @@ typedef struct run_ctx {
   bool full_hist;
   pair_ws *ws;
   evs_study *out;
+  size_t nin;
+  atomic_size_t done;   /* inputs done, for o->progress */
 } run_ctx;
 
 /* Item S: every pair of input S, each into its own slot of the results. */
@@ -986,6 +989,9 @@ run_series (void *ctx, size_t s, unsigned worker)
   for (size_t k = 0; k < p->n; k++)
     study_pair (c->o, c->t, &c->in[s], &p->a, p->i0[k], p->sorted, p->nsorted,
                 p->events[k], c->full_hist, &c->out->res[p->slot[k]], &c->ws[worker]);
+  size_t done = atomic_fetch_add (&c->done, 1) + 1;
+  if (worker == 0 && c->o->progress)       /* the caller's thread (pool.h) */
+    c->o->progress (c->o->progress_arg, done, c->nin);
 }
 
 /* The slot of every pair: results are ordered by event, then input. */
@@ -1032,7 +1038,7 @@ study_run (const study_opts *o, const evs_timeline *t, const study_input *in,
       arena_init (&out->arenas[j]);
       ws[j].mem = &out->arenas[j];
     }
-  run_ctx c = { o, t, in, plan, pairs <= study_full_history, ws, out };
+  run_ctx c = { o, t, in, plan, pairs <= study_full_history, ws, out, nin, 0 };
   pool_for (nin, out->narenas, run_series, &c);
   for (unsigned j = 0; j < out->narenas; j++)
     free (ws[j].scratch);

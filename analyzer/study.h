@@ -73,6 +73,12 @@ typedef struct study_opts {
   size_t dimson_lags;    /* K of the dimson model, default 1 */
   unsigned jobs;         /* threads (pool.h), default 1; no effect on results */
   int max_gap_days;      /* warn about a return spanning more calendar days, default 10 */
+  /* Progress for a terminal (the command layer's, cli-progress.h): after
+   * each input, study_run calls PROGRESS (PROGRESS_ARG, inputs done,
+   * inputs) on the caller's thread only, so that the callback needs no
+   * lock; NULL for none.  No effect on results. */
+  void (*progress) (void *arg, size_t done, size_t total);
+  void *progress_arg;
 } study_opts;
 
 /* Warnings about a pair's event windows (the widest span of them), which

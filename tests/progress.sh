@@ -35,3 +35,7 @@ script -qec "$EVSTUDY --events ev.csv --prices $PRICES/NVDA.csv --prices $PRICES
 tr '\r' '\n' < tty.txt | sed 's/\x1b\[K//g' > tty-clean.txt
 grep -q '^evstudy: study: 2 pairs, 2 estimated, 0 skipped, [0-9]*\.[0-9] s$' tty-clean.txt \
   || { cat tty-clean.txt; fail "no study summary on a terminal"; }
+# The study's progress (its inputs, on the caller's thread), erased
+# before the summary: the last count is of the 2 series studied.
+grep -q '^evstudy: study 2/2 series$' tty-clean.txt \
+  || { cat tty-clean.txt; fail "no study progress on a terminal"; }
