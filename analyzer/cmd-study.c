@@ -195,9 +195,10 @@ Aggregate and tests (AAR per day, CAAR per window, over all pairs and by group):
 \n\
 Output:\n\
   --format FMT           table (default), csv or json\n\
-  --table car|ar|aggregate|tests\n\
+  --table car|ar|aggregate|aggregate-days|aggregate-windows|tests\n\
                          CSV and table: CARs per window (default), ARs per day,\n\
-                         AAR/CAAR per group, or every test of the aggregate\n\
+                         AAR/CAAR per group (day rows, window rows or both),\n\
+                         or every test of the aggregate; columns: doc/schema/\n\
   -o, --output FILE      write to FILE instead of stdout (a regular file is\n\
                          replaced atomically, a device or FIFO written to)\n\
 \n\
@@ -341,7 +342,8 @@ parse_option (cli *c, int opt)
       break;
     case OPT_TABLE:
       if (!output_parse_table (optarg, &c->table))
-        cli_usage_error ("invalid --table '%s': expected car, ar, aggregate or tests", optarg);
+        cli_usage_error ("invalid --table '%s': expected car, ar, aggregate, "
+                          "aggregate-days, aggregate-windows or tests", optarg);
       c->table_given = true;
       break;
     case OPT_GROUP_BY: c->agg.group_by = optarg; break;
@@ -787,7 +789,7 @@ write_results (FILE *fp, const void *arg)
   const struct results_ctx *ctx = arg;
   const cli *c = ctx->c;
   const evs_study *st = ctx->st;
-  bool agg_table = c->table == OUTPUT_AGGREGATE || c->table == OUTPUT_TESTS;
+  bool agg_table = output_table_is_aggregate (c->table);
   if (c->format == OUTPUT_JSON)
     output_json_aggregate (fp, st, ctx->agg);
   else if (c->format == OUTPUT_CSV && agg_table)

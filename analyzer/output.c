@@ -34,16 +34,60 @@ output_parse_table (const char *s, enum output_table *t)
     *t = OUTPUT_AGGREGATE;
   else if (strcmp (s, "tests") == 0)
     *t = OUTPUT_TESTS;
+  else if (strcmp (s, "aggregate-days") == 0)
+    *t = OUTPUT_AGGREGATE_DAYS;
+  else if (strcmp (s, "aggregate-windows") == 0)
+    *t = OUTPUT_AGGREGATE_WINDOWS;
   else
     return false;
   return true;
 }
 
+bool
+output_table_is_aggregate (enum output_table t)
+{
+  return t == OUTPUT_AGGREGATE || t == OUTPUT_TESTS || t == OUTPUT_AGGREGATE_DAYS
+         || t == OUTPUT_AGGREGATE_WINDOWS;
+}
+
 /* ---------------------------------------------------------------- CSV */
 
-/* RFC 4180: quote a field holding a comma, quote, CR or LF; double quotes. */
+/* True if S is well-formed UTF-8 (text_utf8_len), checked byte by byte
+ * only past the first byte >= 0x80. */
+static bool
+csv_utf8 (const char *s)
+{
+  for (const unsigned char *p = (const unsigned char *) s; *p;)
+    {
+      size_t n = *p < 0x80 ? 1 : text_utf8_len ((const char *) p);
+      if (!n)
+        return false;
+      p += n;
+    }
+  return true;
+}
+
+static void csv_str_raw (FILE *fp, const char *s);
+
+/* RFC 4180: quote a field holding a comma, quote, CR or LF; double quotes.
+ * Bytes that are not UTF-8 become U+FFFD (text_sanitize), as in JSON, so
+ * that the CSV reads as UTF-8 (pandas.read_csv's default) whatever the
+ * input file's encoding. */
 static void
 csv_str (FILE *fp, const char *s)
+{
+  if (csv_utf8 (s))
+    {
+      csv_str_raw (fp, s);
+      return;
+    }
+  char *t = text_sanitize (s);
+  csv_str_raw (fp, t);
+  free (t);
+}
+
+static void
+csv_str_raw (FILE *fp, const char *s)
 {
   if (!strpbrk (s, ",\"\r\n"))
     {
@@ -87,6 +131,32 @@ csv_key (FILE *fp, const study_result *r)
   csv_str (fp, r->series->ticker);
 }
 
+/* ,market,day0 for the ar table; the car table has day0 already.  The
+ * market is empty without one. */
+static void
+csv_pair_tail (FILE *fp, const study_result *r)
+{
+  putc (',', fp);
+  csv_str (fp, r->market ? r->market->ticker : "");
+}
+
+/* The listed confounders' labels as one field, joined by "; " (as
+ * warnings are): JSON's "confounders" list. */
+static void
+csv_confounders (FILE *fp, const study_result *r)
+{
+  text_buf b = { 0 };
+  for (size_t i = 0; i < r->nconf; i++)
+    {
+      if (i)
+        text_buf_puts (&b, "; ");
+      text_buf_puts (&b, r->conf[i]->label);
+    }
+  char *s = text_buf_take (&b);
+  csv_str (fp, s ? s : "");
+  free (s);
+}
+
 static void
 csv_car_row (FILE *fp, const study_result *r, const study_window *w,
              const study_car *c)
@@ -114,6 +184,14 @@ csv_car_row (FILE *fp, const study_result *r, const study_window *w,
   char wb[STUDY_WARNINGS_MAX];
   putc (',', fp);
   csv_str (fp, study_warnings_text (r, wb, sizeof wb));
+  csv_pair_tail (fp, r);
+  csv_date (fp, ok && c, ok && c ? c->first : 0);
+  csv_date (fp, ok && c, ok && c ? c->last : 0);
+  csv_date (fp, ok, r->est_first);
+  csv_date (fp, ok, r->est_last);
+  csv_num (fp, ok ? r->fit.r2 : NAN);
+  fprintf (fp, ",%zu,", r->nconf_total);
+  csv_confounders (fp, r);
   putc ('\n', fp);
 }
 
@@ -141,6 +219,8 @@ csv_ar_row (FILE *fp, const study_result *r, const study_day *d, bool volume)
   csv_num (fp, d->p);
   if (volume)
     csv_num (fp, volume_multiple (d));
+  csv_pair_tail (fp, r);
+  csv_date (fp, r->has_day0, r->day0);
   putc ('\n', fp);
 }
 
@@ -150,12 +230,14 @@ output_csv (FILE *fp, const evs_study *st, enum output_table table)
   bool volume = st->opts.measure == STUDY_VOLUME;
   if (table == OUTPUT_AR && volume)
     fputs ("event,label,ticker,day,date,log_volume,market_log_volume,expected,ar,se,t,p,"
-           "multiple\n", fp);
+           "multiple,market,day0\n", fp);
   else if (table == OUTPUT_AR)
-    fputs ("event,label,ticker,day,date,return,market_return,expected,ar,se,t,p\n", fp);
+    fputs ("event,label,ticker,day,date,return,market_return,expected,ar,se,t,p,market,day0\n",
+           fp);
   else
     fputs ("event,label,ticker,event_date,day0,window_start,window_end,car,se,t,df,p,"
-           "n_est,alpha,beta,sigma,status,reason,bhar,warnings\n", fp);
+           "n_est,alpha,beta,sigma,status,reason,bhar,warnings,market,first,last,"
+           "est_first,est_last,r2,n_confounders,confounders\n", fp);
   for (size_t i = 0; i < st->n; i++)
     {
       const study_result *r = &st->res[i];
@@ -299,11 +381,11 @@ static void
 json_estimation (FILE *fp, const evs_study *st, const study_result *r)
 {
   bool ok = r->status == STUDY_OK;
-  fputs ("\"estimation\": {\"first\": ", fp);
+  fputs ("\"estimation\": {\"est_first\": ", fp);
   json_date (fp, ok, r->est_first);
-  fputs (", \"last\": ", fp);
+  fputs (", \"est_last\": ", fp);
   json_date (fp, ok, r->est_last);
-  fprintf (fp, ", \"n\": %zu, \"alpha\": ", ok ? r->fit.T : 0);
+  fprintf (fp, ", \"n_est\": %zu, \"alpha\": ", ok ? r->fit.T : 0);
   json_num (fp, ok ? r->fit.alpha : NAN);
   fputs (", \"beta\": ", fp);
   json_num (fp, ok ? r->fit.beta : NAN);
@@ -353,7 +435,8 @@ json_cars (FILE *fp, const study_result *r)
       const study_car *c = &r->cars[i];
       double v[] = { c->car, c->se, c->t, c->df, c->p, c->bhar };
       static const char *const k[] = { "car", "se", "t", "df", "p", "bhar" };
-      fprintf (fp, "%s\n      {\"window\": [%d, %d], \"first\": ", i ? "," : "", c->w.a, c->w.b);
+      fprintf (fp, "%s\n      {\"window_start\": %d, \"window_end\": %d, \"first\": ",
+               i ? "," : "", c->w.a, c->w.b);
       json_date (fp, true, c->first);
       fputs (", \"last\": ", fp);
       json_date (fp, true, c->last);
@@ -640,7 +723,7 @@ output_table (FILE *fp, const evs_study *st, enum output_table table)
 static void
 json_test (FILE *fp, const evtests_result *t, double p_adj, bool adjusted)
 {
-  fputs ("{\"name\": ", fp);
+  fputs ("{\"test\": ", fp);
   json_str (fp, t->name);
   fputs (", \"statistic\": ", fp);
   json_num (fp, t->stat);
@@ -685,9 +768,10 @@ json_cell (FILE *fp, const aggregate_group *g, const aggregate_cell *c,
   fputs (", \"group\": ", fp);
   json_str (fp, g->name);
   if (c->is_window)
-    fprintf (fp, ", \"window\": [%d, %d], \"n\": %zu, \"caar\": ", c->w.a, c->w.b, c->n);
+    fprintf (fp, ", \"kind\": \"window\", \"window_start\": %d, \"window_end\": %d, \"n\": %zu, "
+             "\"mean\": ", c->w.a, c->w.b, c->n);
   else
-    fprintf (fp, ", \"day\": %d, \"n\": %zu, \"aar\": ", c->day, c->n);
+    fprintf (fp, ", \"kind\": \"day\", \"day\": %d, \"n\": %zu, \"mean\": ", c->day, c->n);
   json_num (fp, cell_mean (c));
   fprintf (fp, ", \"clustered\": %zu, \"kp_rbar\": ", g->nclustered);
   json_num (fp, group_rbar (g));
@@ -733,10 +817,35 @@ csv_cell_key (FILE *fp, const aggregate_group *g, const aggregate_cell *c)
   csv_num (fp, cell_mean (c));
 }
 
+/* A row of aggregate-days (group_by,group,day,n,mean,clustered,kp_rbar)
+ * or aggregate-windows (window_start,window_end for day): the union
+ * table's columns without those that are empty by construction, so that
+ * pandas reads day and the window bounds as integers. */
+static void
+csv_cell_split (FILE *fp, const aggregate_group *g, const aggregate_cell *c)
+{
+  csv_str (fp, g->by ? g->by : "");
+  putc (',', fp);
+  csv_str (fp, g->name);
+  if (c->is_window)
+    fprintf (fp, ",%d,%d,%zu", c->w.a, c->w.b, c->n);
+  else
+    fprintf (fp, ",%d,%zu", c->day, c->n);
+  csv_num (fp, cell_mean (c));
+  fprintf (fp, ",%zu", g->nclustered);
+  csv_num (fp, group_rbar (g));
+  putc ('\n', fp);
+}
+
 static void
 csv_cell (FILE *fp, const aggregate_group *g, const aggregate_cell *c,
           enum output_table table)
 {
+  if (table == OUTPUT_AGGREGATE_DAYS || table == OUTPUT_AGGREGATE_WINDOWS)
+    {
+      csv_cell_split (fp, g, c);
+      return;
+    }
   if (table == OUTPUT_AGGREGATE)
     {
       csv_cell_key (fp, g, c);
@@ -761,15 +870,23 @@ csv_cell (FILE *fp, const aggregate_group *g, const aggregate_cell *c,
 void
 output_csv_aggregate (FILE *fp, const aggregate_run *agg, enum output_table table)
 {
-  fputs ("group_by,group,kind,day,window_start,window_end,n,mean", fp);
-  fputs (table == OUTPUT_AGGREGATE ? ",clustered,kp_rbar\n"
-                                   : ",test,statistic,df,p,p_adj\n", fp);
+  bool days = table != OUTPUT_AGGREGATE_WINDOWS, wins = table != OUTPUT_AGGREGATE_DAYS;
+  if (table == OUTPUT_AGGREGATE_DAYS)
+    fputs ("group_by,group,day,n,mean,clustered,kp_rbar\n", fp);
+  else if (table == OUTPUT_AGGREGATE_WINDOWS)
+    fputs ("group_by,group,window_start,window_end,n,mean,clustered,kp_rbar\n", fp);
+  else
+    {
+      fputs ("group_by,group,kind,day,window_start,window_end,n,mean", fp);
+      fputs (table == OUTPUT_AGGREGATE ? ",clustered,kp_rbar\n"
+                                       : ",test,statistic,df,p,p_adj\n", fp);
+    }
   for (size_t i = 0; i < agg->n; i++)
     {
       const aggregate_group *g = &agg->g[i];
-      for (size_t k = 0; k < g->ndays; k++)
+      for (size_t k = 0; days && k < g->ndays; k++)
         csv_cell (fp, g, &g->days[k], table);
-      for (size_t k = 0; k < g->nwins; k++)
+      for (size_t k = 0; wins && k < g->nwins; k++)
         csv_cell (fp, g, &g->wins[k], table);
     }
 }
