@@ -638,6 +638,22 @@ load_prices (const cli *c, evs_series_list *all)
   free (f.rcs);
 }
 
+/* A --market NAME that is neither a file nor a loaded ticker, but near
+ * one of the first LOADED series of ALL (series_ticker_near: '^', case,
+ * suffix) is a usage error that names it: "did you mean '^HSI'?". */
+static void
+market_suggest (const char *name, const evs_series_list *all, size_t loaded)
+{
+  if (strcmp (name, "-") == 0 || access (name, F_OK) == 0)
+    return;
+  char q[256];   /* a ticker from a file is data: controls shown as \xHH */
+  for (size_t j = 0; j < loaded; j++)
+    if (all->v[j].ticker && series_ticker_near (name, all->v[j].ticker))
+      cli_usage_error ("--market '%s': no such file or loaded ticker; did you mean '%s'?",
+                       name, evs_quote (q, sizeof q, all->v[j].ticker,
+                                        strlen (all->v[j].ticker)));
+}
+
 /* Resolves each --market: a ticker already loaded with --prices, else a
  * file.  Sets IS_MARKET[i] for the series of ALL that are markets. */
 static void
@@ -654,6 +670,7 @@ load_markets (const cli *c, evs_series_list *all, bool **is_market)
           m[s - all->v] = true;
           continue;
         }
+      market_suggest (c->markets[i], all, loaded);
       size_t before = all->n;
       price_import_opts po = { c->price_column, NULL, false, 0,
                                c->opts.measure == STUDY_VOLUME };
