@@ -131,13 +131,43 @@ csv_key (FILE *fp, const study_result *r)
   csv_str (fp, r->series->ticker);
 }
 
-/* ,market,day0 for the ar table; the car table has day0 already.  The
- * market is empty without one. */
+/* ,market for the ar and car tables (empty without one). */
 static void
 csv_pair_tail (FILE *fp, const study_result *r)
 {
   putc (',', fp);
   csv_str (fp, r->market ? r->market->ticker : "");
+}
+
+/* ,events_file,event.NAME...: the events file and the event's own
+ * columns (those events.h keeps as extra), last in every per-pair row. */
+static void
+csv_event_cols (FILE *fp, const evs_study *st, const study_result *r)
+{
+  const evs_timeline *t = st->events;
+  putc (',', fp);
+  csv_str (fp, t && t->source ? t->source : "");
+  for (size_t c = 0; t && c < t->nextra; c++)
+    {
+      putc (',', fp);
+      csv_str (fp, r->event->extra && r->event->extra[c] ? r->event->extra[c] : "");
+    }
+}
+
+/* The header's ,events_file,event.NAME... (csv_event_cols). */
+static void
+csv_event_head (FILE *fp, const evs_study *st)
+{
+  const evs_timeline *t = st->events;
+  fputs (",events_file", fp);
+  for (size_t c = 0; t && c < t->nextra; c++)
+    {
+      char *name = text_printf ("event.%s", t->extra_names[c]);
+      putc (',', fp);
+      csv_str (fp, name);
+      free (name);
+    }
+  putc ('\n', fp);
 }
 
 /* The listed confounders' labels as one field, joined by "; " (as
@@ -158,7 +188,7 @@ csv_confounders (FILE *fp, const study_result *r)
 }
 
 static void
-csv_car_row (FILE *fp, const study_result *r, const study_window *w,
+csv_car_row (FILE *fp, const evs_study *st, const study_result *r, const study_window *w,
              const study_car *c)
 {
   bool ok = r->status == STUDY_OK;
@@ -192,6 +222,7 @@ csv_car_row (FILE *fp, const study_result *r, const study_window *w,
   csv_num (fp, ok ? r->fit.r2 : NAN);
   fprintf (fp, ",%zu,", r->nconf_total);
   csv_confounders (fp, r);
+  csv_event_cols (fp, st, r);
   putc ('\n', fp);
 }
 
@@ -205,7 +236,8 @@ volume_multiple (const study_day *d)
 }
 
 static void
-csv_ar_row (FILE *fp, const study_result *r, const study_day *d, bool volume)
+csv_ar_row (FILE *fp, const evs_study *st, const study_result *r, const study_day *d,
+            bool volume)
 {
   char b[11];
   csv_key (fp, r);
@@ -221,6 +253,7 @@ csv_ar_row (FILE *fp, const study_result *r, const study_day *d, bool volume)
     csv_num (fp, volume_multiple (d));
   csv_pair_tail (fp, r);
   csv_date (fp, r->has_day0, r->day0);
+  csv_event_cols (fp, st, r);
   putc ('\n', fp);
 }
 
@@ -230,23 +263,24 @@ output_csv (FILE *fp, const evs_study *st, enum output_table table)
   bool volume = st->opts.measure == STUDY_VOLUME;
   if (table == OUTPUT_AR && volume)
     fputs ("event,label,ticker,day,date,log_volume,market_log_volume,expected,ar,se,t,p,"
-           "multiple,market,day0\n", fp);
+           "multiple,market,day0", fp);
   else if (table == OUTPUT_AR)
-    fputs ("event,label,ticker,day,date,return,market_return,expected,ar,se,t,p,market,day0\n",
+    fputs ("event,label,ticker,day,date,return,market_return,expected,ar,se,t,p,market,day0",
            fp);
   else
     fputs ("event,label,ticker,event_date,day0,window_start,window_end,car,se,t,df,p,"
            "n_est,alpha,beta,sigma,status,reason,bhar,warnings,market,first,last,"
-           "est_first,est_last,r2,n_confounders,confounders\n", fp);
+           "est_first,est_last,r2,n_confounders,confounders", fp);
+  csv_event_head (fp, st);
   for (size_t i = 0; i < st->n; i++)
     {
       const study_result *r = &st->res[i];
       if (table == OUTPUT_AR)   /* OUTPUT_BOTH is CARs in CSV */
         for (size_t d = 0; d < r->ndays; d++)
-          csv_ar_row (fp, r, &r->days[d], volume);
+          csv_ar_row (fp, st, r, &r->days[d], volume);
       else
         for (size_t w = 0; w < st->opts.nwin; w++)
-          csv_car_row (fp, r, &st->opts.win[w], r->ncars ? &r->cars[w] : NULL);
+          csv_car_row (fp, st, r, &st->opts.win[w], r->ncars ? &r->cars[w] : NULL);
     }
 }
 
@@ -470,6 +504,25 @@ json_warnings (FILE *fp, const study_result *r)
   putc (']', fp);
 }
 
+/* "events_file": ..., "event.NAME": ...,: as csv_event_cols. */
+static void
+json_event_cols (FILE *fp, const evs_study *st, const study_result *r)
+{
+  const evs_timeline *t = st->events;
+  fputs ("\"events_file\": ", fp);
+  json_str (fp, t && t->source ? t->source : "");
+  for (size_t c = 0; t && c < t->nextra; c++)
+    {
+      char *name = text_printf ("event.%s", t->extra_names[c]);
+      fputs (", ", fp);
+      json_str (fp, name);
+      fputs (": ", fp);
+      json_str (fp, r->event->extra && r->event->extra[c] ? r->event->extra[c] : "");
+      free (name);
+    }
+  fputs (",\n    ", fp);
+}
+
 static void
 json_result (FILE *fp, const evs_study *st, const study_result *r)
 {
@@ -499,6 +552,7 @@ json_result (FILE *fp, const evs_study *st, const study_result *r)
       json_str (fp, r->conf[i]->label);
     }
   fprintf (fp, "], \"n_confounders\": %zu,\n    ", r->nconf_total);
+  json_event_cols (fp, st, r);
   json_estimation (fp, st, r);
   fputs (",\n    ", fp);
   json_days (fp, r, st->opts.measure == STUDY_VOLUME);

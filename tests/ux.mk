@@ -1,7 +1,7 @@
 ## tests/ux.mk -- issues 14 and 15, what a new user meets: no silent
 ## emptiness, stdin, help, suggestions, skip reasons, install, warnings.
-TESTS += tests/ux-empty.sh tests/ux-stdin.sh tests/ux-help.sh tests/ux-suggest.sh tests/ux-skip.sh tests/ux-install.sh tests/ux-index.sh tests/ux-man.sh
-EXTRA_DIST += tests/ux-empty.sh tests/ux-stdin.sh tests/ux-help.sh tests/ux-suggest.sh tests/ux-skip.sh tests/ux-install.sh tests/ux-index.sh tests/ux-man.sh
+TESTS += tests/ux-empty.sh tests/ux-stdin.sh tests/ux-help.sh tests/ux-suggest.sh tests/ux-skip.sh tests/ux-install.sh tests/ux-index.sh tests/ux-man.sh tests/ux-event-columns.sh
+EXTRA_DIST += tests/ux-empty.sh tests/ux-stdin.sh tests/ux-help.sh tests/ux-suggest.sh tests/ux-skip.sh tests/ux-install.sh tests/ux-index.sh tests/ux-man.sh tests/ux-event-columns.sh
 
 # Issue 15: every CSV and JSON output of the suite against the schema.
 # The wrapper of tests/setup collects them in $(EVS_OUTPUTS);
