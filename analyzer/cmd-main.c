@@ -24,10 +24,18 @@ static const struct {
 int
 cmd_main (int argc, char **argv)
 {
+  /* getopt names the program by argv[0] in its messages: one name,
+   * "evstudy", however the program was called (./evstudy, a full path)
+   * and for every command (not "export: unrecognized option"). */
+  static char name[] = "evstudy";
+  argv[0] = name;
   if (argc < 2 || argv[1][0] == '-')
     return cmd_study (argc, argv);
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
     if (strcmp (argv[1], commands[i].name) == 0)
-      return commands[i].run (argc - 1, argv + 1);
+      {
+        argv[1] = name;
+        return commands[i].run (argc - 1, argv + 1);
+      }
   cli_usage_error ("unknown command '%s'", argv[1]);
 }

@@ -582,7 +582,7 @@ cmd_merge (int argc, char **argv)
     check_inputs (f, npaths, &all, &fs, in, nin);
   stubs sb;
   make_stubs (&sb, f, npaths, (size_t) f[0].m.inputs);
-  evs_study st = { .opts = *study_cli_opts (c) };
+  evs_study st = { .opts = *study_cli_opts (c), .events = &events };
   gather (f, npaths, &events, in, nin, &sb, &st, paths[0]);
   int status = EXIT_SUCCESS;
   int rc = study_cli_write (c, &events, &st, &status, &err);

@@ -231,9 +231,10 @@ Aggregate and tests (AAR per day, CAAR per window, over all pairs and by group):
 \n\
 Output:\n\
   --format FMT           table (default), csv, json or text (plain sentences)\n\
-  --table car|ar|aggregate|tests\n\
+  --table car|ar|aggregate|aggregate-days|aggregate-windows|tests\n\
                          CSV and table: CARs per window (default), ARs per day,\n\
-                         AAR/CAAR per group, or every test of the aggregate;\n\
+                         AAR/CAAR per group (day rows, window rows or both),\n\
+                         or every test of the aggregate; columns: doc/schema/;\n\
                          regress: the coefficients of --regress; bhar:\n\
                          the long-horizon BHAR tests; calendar: the\n\
                          calendar-time portfolio\n\
@@ -417,7 +418,8 @@ parse_option (cli *c, int opt)
           break;
         }
       if (!output_parse_table (optarg, &c->table))
-        cli_usage_error ("invalid --table '%s': expected car, ar, aggregate or tests", optarg);
+        cli_usage_error ("invalid --table '%s': expected car, ar, aggregate, "
+                          "aggregate-days, aggregate-windows or tests", optarg);
       c->table_given = true;
       break;
     case OPT_GROUP_BY: c->agg.group_by = optarg; break;
@@ -852,6 +854,22 @@ load_prices (const cli *c, evs_series_list *all)
   free (f.rcs);
 }
 
+/* A --market NAME that is neither a file nor a loaded ticker, but near
+ * one of the first LOADED series of ALL (series_ticker_near: '^', case,
+ * suffix) is a usage error that names it: "did you mean '^HSI'?". */
+static void
+market_suggest (const char *name, const evs_series_list *all, size_t loaded)
+{
+  if (strcmp (name, "-") == 0 || access (name, F_OK) == 0)
+    return;
+  char q[256];   /* a ticker from a file is data: controls shown as \xHH */
+  for (size_t j = 0; j < loaded; j++)
+    if (all->v[j].ticker && series_ticker_near (name, all->v[j].ticker))
+      cli_usage_error ("--market '%s': no such file or loaded ticker; did you mean '%s'?",
+                       name, evs_quote (q, sizeof q, all->v[j].ticker,
+                                        strlen (all->v[j].ticker)));
+}
+
 /* Resolves each --market: a ticker already loaded with --prices, else a
  * file.  Sets IS_MARKET[i] for the series of ALL that are markets. */
 static void
@@ -868,6 +886,7 @@ load_markets (const cli *c, evs_series_list *all, bool **is_market)
           m[s - all->v] = true;
           continue;
         }
+      market_suggest (c->markets[i], all, loaded);
       size_t before = all->n;
       price_import_opts po = { c->price_column, NULL, false, 0,
                                has_measure (c, STUDY_VOLUME) };
@@ -1005,7 +1024,7 @@ write_results (FILE *fp, const void *arg)
   const struct results_ctx *ctx = arg;
   const cli *c = ctx->c;
   const evs_study *st = ctx->st;
-  bool agg_table = c->table == OUTPUT_AGGREGATE || c->table == OUTPUT_TESTS;
+  bool agg_table = output_table_is_aggregate (c->table);
   const cli_regress *rg = &c->regress;
   if (c->format == OUTPUT_TEXT)
     {
@@ -1060,7 +1079,7 @@ write_multi (FILE *fp, const void *arg)
 {
   const struct multi_ctx *m = arg;
   const cli *c = m->c;
-  bool agg_table = c->table == OUTPUT_AGGREGATE || c->table == OUTPUT_TESTS;
+  bool agg_table = output_table_is_aggregate (c->table);
   if (c->format == OUTPUT_TEXT)
     output_text_multi (fp, m->st, m->n);
   else if (c->format == OUTPUT_JSON)

@@ -34,16 +34,60 @@ output_parse_table (const char *s, enum output_table *t)
     *t = OUTPUT_AGGREGATE;
   else if (strcmp (s, "tests") == 0)
     *t = OUTPUT_TESTS;
+  else if (strcmp (s, "aggregate-days") == 0)
+    *t = OUTPUT_AGGREGATE_DAYS;
+  else if (strcmp (s, "aggregate-windows") == 0)
+    *t = OUTPUT_AGGREGATE_WINDOWS;
   else
     return false;
   return true;
 }
 
+bool
+output_table_is_aggregate (enum output_table t)
+{
+  return t == OUTPUT_AGGREGATE || t == OUTPUT_TESTS || t == OUTPUT_AGGREGATE_DAYS
+         || t == OUTPUT_AGGREGATE_WINDOWS;
+}
+
 /* ---------------------------------------------------------------- CSV */
 
-/* RFC 4180: quote a field holding a comma, quote, CR or LF; double quotes. */
+/* True if S is well-formed UTF-8 (text_utf8_len), checked byte by byte
+ * only past the first byte >= 0x80. */
+static bool
+csv_utf8 (const char *s)
+{
+  for (const unsigned char *p = (const unsigned char *) s; *p;)
+    {
+      size_t n = *p < 0x80 ? 1 : text_utf8_len ((const char *) p);
+      if (!n)
+        return false;
+      p += n;
+    }
+  return true;
+}
+
+static void csv_str_raw (FILE *fp, const char *s);
+
+/* RFC 4180: quote a field holding a comma, quote, CR or LF; double quotes.
+ * Bytes that are not UTF-8 become U+FFFD (text_sanitize), as in JSON, so
+ * that the CSV reads as UTF-8 (pandas.read_csv's default) whatever the
+ * input file's encoding. */
 static void
 csv_str (FILE *fp, const char *s)
+{
+  if (csv_utf8 (s))
+    {
+      csv_str_raw (fp, s);
+      return;
+    }
+  char *t = text_sanitize (s);
+  csv_str_raw (fp, t);
+  free (t);
+}
+
+static void
+csv_str_raw (FILE *fp, const char *s)
 {
   if (!strpbrk (s, ",\"\r\n"))
     {
@@ -87,10 +131,67 @@ csv_key (FILE *fp, const study_result *r)
   csv_str (fp, r->series->ticker);
 }
 
-/* UCOLS: 0 without the u,u_p columns, 1 with their values, 2 empty
- * (a measure other than volatility in a run of several). */
+/* ,market for the ar and car tables (empty without one). */
 static void
-csv_car_row (FILE *fp, const study_result *r, const study_window *w,
+csv_pair_tail (FILE *fp, const study_result *r)
+{
+  putc (',', fp);
+  csv_str (fp, r->market ? r->market->ticker : "");
+}
+
+/* ,events_file,event.NAME...: the events file and the event's own
+ * columns (those events.h keeps as extra), last in every per-pair row. */
+static void
+csv_event_cols (FILE *fp, const evs_study *st, const study_result *r)
+{
+  const evs_timeline *t = st->events;
+  putc (',', fp);
+  csv_str (fp, t && t->source ? t->source : "");
+  for (size_t c = 0; t && c < t->nextra; c++)
+    {
+      putc (',', fp);
+      csv_str (fp, r->event->extra && r->event->extra[c] ? r->event->extra[c] : "");
+    }
+}
+
+/* The header's ,events_file,event.NAME... (csv_event_cols). */
+static void
+csv_event_head (FILE *fp, const evs_study *st)
+{
+  const evs_timeline *t = st->events;
+  fputs (",events_file", fp);
+  for (size_t c = 0; t && c < t->nextra; c++)
+    {
+      char *name = text_printf ("event.%s", t->extra_names[c]);
+      putc (',', fp);
+      csv_str (fp, name);
+      free (name);
+    }
+  putc ('\n', fp);
+}
+
+/* The listed confounders' labels as one field, joined by "; " (as
+ * warnings are): JSON's "confounders" list. */
+static void
+csv_confounders (FILE *fp, const study_result *r)
+{
+  text_buf b = { 0 };
+  for (size_t i = 0; i < r->nconf; i++)
+    {
+      if (i)
+        text_buf_puts (&b, "; ");
+      text_buf_puts (&b, r->conf[i]->label);
+    }
+  char *s = text_buf_take (&b);
+  csv_str (fp, s ? s : "");
+  free (s);
+}
+
+/* UCOLS: 0 without the u,u_p columns, 1 with their values, 2 empty
+ * (a measure other than volatility in a run of several).  They follow
+ * warnings, before the columns every table ends with (market, ...). */
+static void
+csv_car_row (FILE *fp, const evs_study *st, const study_result *r, const study_window *w,
              const study_car *c, int ucols)
 {
   bool ok = r->status == STUDY_OK;
@@ -122,6 +223,15 @@ csv_car_row (FILE *fp, const study_result *r, const study_window *w,
       csv_num (fp, u);
       csv_num (fp, up);
     }
+  csv_pair_tail (fp, r);
+  csv_date (fp, ok && c, ok && c ? c->first : 0);
+  csv_date (fp, ok && c, ok && c ? c->last : 0);
+  csv_date (fp, ok, r->est_first);
+  csv_date (fp, ok, r->est_last);
+  csv_num (fp, ok ? r->fit.r2 : NAN);
+  fprintf (fp, ",%zu,", r->nconf_total);
+  csv_confounders (fp, r);
+  csv_event_cols (fp, st, r);
   putc ('\n', fp);
 }
 
@@ -137,8 +247,8 @@ volume_multiple (const study_day *d)
 /* ALL: a run of several measures, where both multiple and u are
  * columns, empty for the measures they are not of. */
 static void
-csv_ar_row (FILE *fp, const study_result *r, const study_day *d, bool volume,
-            bool volatility, bool all)
+csv_ar_row (FILE *fp, const evs_study *st, const study_result *r, const study_day *d,
+            bool volume, bool volatility, bool all)
 {
   char b[11];
   csv_key (fp, r);
@@ -154,6 +264,9 @@ csv_ar_row (FILE *fp, const study_result *r, const study_day *d, bool volume,
     csv_num (fp, volume ? volume_multiple (d) : NAN);
   if (volatility || all)
     csv_num (fp, volatility ? study_day_u (d) : NAN);
+  csv_pair_tail (fp, r);
+  csv_date (fp, r->has_day0, r->day0);
+  csv_event_cols (fp, st, r);
   putc ('\n', fp);
 }
 
@@ -164,24 +277,28 @@ output_csv (FILE *fp, const evs_study *st, enum output_table table)
   bool volatility = st->opts.measure == STUDY_VOLATILITY;
   if (table == OUTPUT_AR && volume)
     fputs ("event,label,ticker,day,date,log_volume,market_log_volume,expected,ar,se,t,p,"
-           "multiple\n", fp);
+           "multiple,market,day0", fp);
   else if (table == OUTPUT_AR)
-    fputs (volatility ? "event,label,ticker,day,date,return,market_return,expected,ar,se,t,p,u\n"
-           : "event,label,ticker,day,date,return,market_return,expected,ar,se,t,p\n", fp);
+    fputs (volatility ? "event,label,ticker,day,date,return,market_return,expected,ar,se,t,p,u,"
+           "market,day0"
+           : "event,label,ticker,day,date,return,market_return,expected,ar,se,t,p,market,day0", fp);
   else
-    fputs (volatility ? "event,label,ticker,event_date,day0,window_start,window_end,car,se,t,df,p,"
-           "n_est,alpha,beta,sigma,status,reason,bhar,warnings,u,u_p\n"
-           : "event,label,ticker,event_date,day0,window_start,window_end,car,se,t,df,p,"
-           "n_est,alpha,beta,sigma,status,reason,bhar,warnings\n", fp);
+    {
+      fputs ("event,label,ticker,event_date,day0,window_start,window_end,car,se,t,df,p,"
+             "n_est,alpha,beta,sigma,status,reason,bhar,warnings", fp);
+      fputs (volatility ? ",u,u_p" : "", fp);
+      fputs (",market,first,last,est_first,est_last,r2,n_confounders,confounders", fp);
+    }
+  csv_event_head (fp, st);
   for (size_t i = 0; i < st->n; i++)
     {
       const study_result *r = &st->res[i];
       if (table == OUTPUT_AR)   /* OUTPUT_BOTH is CARs in CSV */
         for (size_t d = 0; d < r->ndays; d++)
-          csv_ar_row (fp, r, &r->days[d], volume, volatility, false);
+          csv_ar_row (fp, st, r, &r->days[d], volume, volatility, false);
       else
         for (size_t w = 0; w < st->opts.nwin; w++)
-          csv_car_row (fp, r, &st->opts.win[w], r->ncars ? &r->cars[w] : NULL, volatility);
+          csv_car_row (fp, st, r, &st->opts.win[w], r->ncars ? &r->cars[w] : NULL, volatility);
     }
 }
 
@@ -194,10 +311,12 @@ output_csv_multi (FILE *fp, const evs_study *const *sts, size_t n, enum output_t
 {
   if (table == OUTPUT_AR)
     fputs ("measure,event,label,ticker,day,date,value,market_value,expected,ar,se,t,p,"
-           "multiple,u\n", fp);
+           "multiple,u,market,day0", fp);
   else
     fputs ("measure,event,label,ticker,event_date,day0,window_start,window_end,car,se,t,df,p,"
-           "n_est,alpha,beta,sigma,status,reason,bhar,warnings,u,u_p\n", fp);
+           "n_est,alpha,beta,sigma,status,reason,bhar,warnings,u,u_p,market,first,last,"
+           "est_first,est_last,r2,n_confounders,confounders", fp);
+  csv_event_head (fp, sts[0]);
   for (size_t k = 0; k < n; k++)
     {
       const evs_study *st = sts[k];
@@ -209,13 +328,14 @@ output_csv_multi (FILE *fp, const evs_study *const *sts, size_t n, enum output_t
             for (size_t d = 0; d < r->ndays; d++)
               {
                 fprintf (fp, "%s,", study_measure_name (m));
-                csv_ar_row (fp, r, &r->days[d], m == STUDY_VOLUME, m == STUDY_VOLATILITY, true);
+                csv_ar_row (fp, st, r, &r->days[d], m == STUDY_VOLUME, m == STUDY_VOLATILITY,
+                            true);
               }
           else
             for (size_t w = 0; w < st->opts.nwin; w++)
               {
                 fprintf (fp, "%s,", study_measure_name (m));
-                csv_car_row (fp, r, &st->opts.win[w], r->ncars ? &r->cars[w] : NULL,
+                csv_car_row (fp, st, r, &st->opts.win[w], r->ncars ? &r->cars[w] : NULL,
                              m == STUDY_VOLATILITY ? 1 : 2);
               }
         }
@@ -353,11 +473,11 @@ static void
 json_estimation (FILE *fp, const evs_study *st, const study_result *r)
 {
   bool ok = r->status == STUDY_OK;
-  fputs ("\"estimation\": {\"first\": ", fp);
+  fputs ("\"estimation\": {\"est_first\": ", fp);
   json_date (fp, ok, r->est_first);
-  fputs (", \"last\": ", fp);
+  fputs (", \"est_last\": ", fp);
   json_date (fp, ok, r->est_last);
-  fprintf (fp, ", \"n\": %zu, \"alpha\": ", ok ? r->fit.T : 0);
+  fprintf (fp, ", \"n_est\": %zu, \"alpha\": ", ok ? r->fit.T : 0);
   json_num (fp, ok ? r->fit.alpha : NAN);
   fputs (", \"beta\": ", fp);
   json_num (fp, ok ? r->fit.beta : NAN);
@@ -413,7 +533,8 @@ json_cars (FILE *fp, const study_result *r, bool volatility)
       const study_car *c = &r->cars[i];
       double v[] = { c->car, c->se, c->t, c->df, c->p, c->bhar };
       static const char *const k[] = { "car", "se", "t", "df", "p", "bhar" };
-      fprintf (fp, "%s\n      {\"window\": [%d, %d], \"first\": ", i ? "," : "", c->w.a, c->w.b);
+      fprintf (fp, "%s\n      {\"window_start\": %d, \"window_end\": %d, \"first\": ",
+               i ? "," : "", c->w.a, c->w.b);
       json_date (fp, true, c->first);
       fputs (", \"last\": ", fp);
       json_date (fp, true, c->last);
@@ -455,6 +576,25 @@ json_warnings (FILE *fp, const study_result *r)
   putc (']', fp);
 }
 
+/* "events_file": ..., "event.NAME": ...,: as csv_event_cols. */
+static void
+json_event_cols (FILE *fp, const evs_study *st, const study_result *r)
+{
+  const evs_timeline *t = st->events;
+  fputs ("\"events_file\": ", fp);
+  json_str (fp, t && t->source ? t->source : "");
+  for (size_t c = 0; t && c < t->nextra; c++)
+    {
+      char *name = text_printf ("event.%s", t->extra_names[c]);
+      fputs (", ", fp);
+      json_str (fp, name);
+      fputs (": ", fp);
+      json_str (fp, r->event->extra && r->event->extra[c] ? r->event->extra[c] : "");
+      free (name);
+    }
+  fputs (",\n    ", fp);
+}
+
 /* TAG: a run of several measures, where each result says which. */
 static void
 json_result (FILE *fp, const evs_study *st, const study_result *r, bool tag)
@@ -488,6 +628,7 @@ json_result (FILE *fp, const evs_study *st, const study_result *r, bool tag)
       json_str (fp, r->conf[i]->label);
     }
   fprintf (fp, "], \"n_confounders\": %zu,\n    ", r->nconf_total);
+  json_event_cols (fp, st, r);
   json_estimation (fp, st, r);
   fputs (",\n    ", fp);
   json_days (fp, r, st->opts.measure);
@@ -753,7 +894,7 @@ output_table (FILE *fp, const evs_study *st, enum output_table table)
 static void
 json_test (FILE *fp, const evtests_result *t, double p_adj, bool adjusted)
 {
-  fputs ("{\"name\": ", fp);
+  fputs ("{\"test\": ", fp);
   json_str (fp, t->name);
   fputs (", \"statistic\": ", fp);
   json_num (fp, t->stat);
@@ -802,9 +943,10 @@ json_cell (FILE *fp, const aggregate_group *g, const aggregate_cell *c,
   fputs (", \"group\": ", fp);
   json_str (fp, g->name);
   if (c->is_window)
-    fprintf (fp, ", \"window\": [%d, %d], \"n\": %zu, \"caar\": ", c->w.a, c->w.b, c->n);
+    fprintf (fp, ", \"kind\": \"window\", \"window_start\": %d, \"window_end\": %d, \"n\": %zu, "
+             "\"mean\": ", c->w.a, c->w.b, c->n);
   else
-    fprintf (fp, ", \"day\": %d, \"n\": %zu, \"aar\": ", c->day, c->n);
+    fprintf (fp, ", \"kind\": \"day\", \"day\": %d, \"n\": %zu, \"mean\": ", c->day, c->n);
   json_num (fp, cell_mean (c));
   fprintf (fp, ", \"clustered\": %zu, \"kp_rbar\": ", g->nclustered);
   json_num (fp, group_rbar (g));
@@ -870,6 +1012,33 @@ csv_cell_key (FILE *fp, const aggregate_group *g, const aggregate_cell *c)
   csv_num (fp, cell_mean (c));
 }
 
+/* A row of aggregate-days (group_by,group,day,n,mean,clustered,kp_rbar)
+ * or aggregate-windows (window_start,window_end for day, and with
+ * VOLATILITY u_mean,u_share,u_expect): the union table's columns without
+ * those that are empty by construction, so that pandas reads day and the
+ * window bounds as integers. */
+static void
+csv_cell_split (FILE *fp, const aggregate_group *g, const aggregate_cell *c, bool volatility)
+{
+  csv_str (fp, g->by ? g->by : "");
+  putc (',', fp);
+  csv_str (fp, g->name);
+  if (c->is_window)
+    fprintf (fp, ",%d,%d,%zu", c->w.a, c->w.b, c->n);
+  else
+    fprintf (fp, ",%d,%zu", c->day, c->n);
+  csv_num (fp, cell_mean (c));
+  fprintf (fp, ",%zu", g->nclustered);
+  csv_num (fp, group_rbar (g));
+  if (volatility && c->is_window)
+    {
+      csv_num (fp, c->u_mean);
+      csv_num (fp, c->u_share);
+      csv_num (fp, c->u_expect);
+    }
+  putc ('\n', fp);
+}
+
 /* PREFIX: the measure that starts each row in a run of several (with
  * VOLATILITY's columns then always present), or NULL. */
 static void
@@ -878,6 +1047,11 @@ csv_cell (FILE *fp, const aggregate_group *g, const aggregate_cell *c,
 {
   if (prefix)
     fprintf (fp, "%s,", prefix);
+  if (table == OUTPUT_AGGREGATE_DAYS || table == OUTPUT_AGGREGATE_WINDOWS)
+    {
+      csv_cell_split (fp, g, c, volatility);
+      return;
+    }
   if (table == OUTPUT_AGGREGATE)
     {
       csv_cell_key (fp, g, c);
@@ -907,19 +1081,38 @@ csv_cell (FILE *fp, const aggregate_group *g, const aggregate_cell *c,
     }
 }
 
+/* The header of an aggregate table (VOLATILITY: with the u columns of
+ * its windows, which a run of several measures always has). */
+static void
+csv_aggregate_head (FILE *fp, enum output_table table, bool volatility)
+{
+  if (table == OUTPUT_AGGREGATE_DAYS)
+    fputs ("group_by,group,day,n,mean,clustered,kp_rbar\n", fp);
+  else if (table == OUTPUT_AGGREGATE_WINDOWS)
+    fputs (volatility ? "group_by,group,window_start,window_end,n,mean,clustered,kp_rbar,"
+                        "u_mean,u_share,u_expect\n"
+           : "group_by,group,window_start,window_end,n,mean,clustered,kp_rbar\n", fp);
+  else
+    {
+      fputs ("group_by,group,kind,day,window_start,window_end,n,mean", fp);
+      fputs (table != OUTPUT_AGGREGATE ? ",test,statistic,df,p,p_adj\n"
+             : volatility ? ",clustered,kp_rbar,u_mean,u_share,u_expect\n"
+             : ",clustered,kp_rbar\n", fp);
+    }
+}
+
 void
 output_csv_aggregate (FILE *fp, const aggregate_run *agg, enum output_table table)
 {
-  fputs ("group_by,group,kind,day,window_start,window_end,n,mean", fp);
+  bool days = table != OUTPUT_AGGREGATE_WINDOWS, wins = table != OUTPUT_AGGREGATE_DAYS;
   bool vol = agg->measure == STUDY_VOLATILITY;
-  fputs (table != OUTPUT_AGGREGATE ? ",test,statistic,df,p,p_adj\n"
-         : vol ? ",clustered,kp_rbar,u_mean,u_share,u_expect\n" : ",clustered,kp_rbar\n", fp);
+  csv_aggregate_head (fp, table, vol);
   for (size_t i = 0; i < agg->n; i++)
     {
       const aggregate_group *g = &agg->g[i];
-      for (size_t k = 0; k < g->ndays; k++)
+      for (size_t k = 0; days && k < g->ndays; k++)
         csv_cell (fp, g, &g->days[k], table, vol, NULL);
-      for (size_t k = 0; k < g->nwins; k++)
+      for (size_t k = 0; wins && k < g->nwins; k++)
         csv_cell (fp, g, &g->wins[k], table, vol, NULL);
     }
 }
@@ -1101,9 +1294,9 @@ void
 output_csv_aggregate_multi (FILE *fp, const aggregate_run *const *aggs, size_t n,
                             enum output_table table)
 {
-  fputs ("measure,group_by,group,kind,day,window_start,window_end,n,mean", fp);
-  fputs (table != OUTPUT_AGGREGATE ? ",test,statistic,df,p,p_adj\n"
-         : ",clustered,kp_rbar,u_mean,u_share,u_expect\n", fp);
+  bool days = table != OUTPUT_AGGREGATE_WINDOWS, wins = table != OUTPUT_AGGREGATE_DAYS;
+  fputs ("measure,", fp);
+  csv_aggregate_head (fp, table, true);
   for (size_t a = 0; a < n; a++)
     {
       const aggregate_run *agg = aggs[a];
@@ -1113,7 +1306,8 @@ output_csv_aggregate_multi (FILE *fp, const aggregate_run *const *aggs, size_t n
           for (size_t k = 0; k < g->ndays + g->nwins; k++)
             {
               const aggregate_cell *c = k < g->ndays ? &g->days[k] : &g->wins[k - g->ndays];
-              csv_cell (fp, g, c, table, true, study_measure_name (agg->measure));
+              if (c->is_window ? wins : days)
+                csv_cell (fp, g, c, table, true, study_measure_name (agg->measure));
             }
         }
     }

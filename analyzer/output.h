@@ -18,7 +18,12 @@
 /* OUTPUT_TEXT: plain sentences, written by findings_write (findings.h). */
 enum output_format { OUTPUT_TABLE, OUTPUT_CSV, OUTPUT_JSON, OUTPUT_TEXT };
 /* OUTPUT_BOTH (ARs per day, then CARs) is the default of the table format. */
-enum output_table { OUTPUT_CAR, OUTPUT_AR, OUTPUT_BOTH, OUTPUT_AGGREGATE, OUTPUT_TESTS };
+enum output_table { OUTPUT_CAR, OUTPUT_AR, OUTPUT_BOTH, OUTPUT_AGGREGATE, OUTPUT_TESTS,
+                   OUTPUT_AGGREGATE_DAYS, OUTPUT_AGGREGATE_WINDOWS };
+
+/* True for the tables of the aggregate (aggregate, aggregate-days,
+ * aggregate-windows, tests): output_csv_aggregate writes them. */
+bool output_table_is_aggregate (enum output_table t);
 
 bool output_parse_format (const char *s, enum output_format *f);
 bool output_parse_table (const char *s, enum output_table *t);
@@ -29,7 +34,9 @@ void output_table (FILE *fp, const evs_study *st, enum output_table table);
 
 /* The same documents with the cross-sectional aggregate (aggregate.h):
  * JSON gets a top-level "aggregate" list; CSV tables "aggregate" (AAR and
- * CAAR per group) and "tests" (one row per test); the text table adds,
+ * CAAR per group), "aggregate-days" (its day rows alone, typed columns),
+ * "aggregate-windows" (its window rows alone) and "tests" (one row per
+ * test); doc/schema/ describes every column; the text table adds,
  * after the per-event blocks, the aggregate with the most used tests when
  * there are several pairs, or the placebo test for a single pair. */
 void output_json_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg);

@@ -501,18 +501,21 @@ command_line (const report_info *info)
   text_buf b = { 0 };
   int argc = info->argc;
   const char *const *argv = info->argv;
+  /* The program is named "evstudy" however it was called (cmd_main
+   * names it so for getopt's messages): the command works from any
+   * directory and shows no path of the machine that ran it.  A store
+   * run: "evstudy run --db ...", not the options alone. */
+  text_buf_puts (&b, "evstudy");
   if (info->run && info->run->argv)
     {
-      /* A store run: "evstudy run --db ...", not the options alone. */
-      text_buf_puts (&b, "evstudy ");
+      text_buf_puts (&b, " run");
       argc = info->run->argc;
       argv = info->run->argv;
     }
-  for (int i = 0; i < argc; i++)
+  for (int i = 1; i < argc; i++)
     {
       const char *a = argv[i];
-      if (i)
-        text_buf_putc (&b, ' ');
+      text_buf_putc (&b, ' ');
       if (*a && !a[strcspn (a, " \t\n'\"\\$`*?[]{}()<>|&;#~!")])
         text_buf_puts (&b, a);
       else

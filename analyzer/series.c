@@ -185,3 +185,20 @@ series_list_find (evs_series_list *l, const char *ticker)
       return &l->v[i];
   return NULL;
 }
+
+/* The length of TICKER's key: without a leading '^' (*START moved past
+ * it) and up to its first '.' (the exchange suffix). */
+static size_t
+ticker_key (const char **start)
+{
+  if (**start == '^')
+    ++*start;
+  return strcspn (*start, ".");
+}
+
+bool
+series_ticker_near (const char *a, const char *b)
+{
+  size_t na = ticker_key (&a), nb = ticker_key (&b);
+  return na && na == nb && strncasecmp (a, b, na) == 0;
+}

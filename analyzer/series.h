@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdbool.h>
+
 #include "error.h"
 
 /* Columns besides the study price that a file may carry; kept only when
@@ -66,5 +68,11 @@ void series_list_release (evs_series_list *l);
 evs_series *series_list_add (evs_series_list *l);
 /* Series of L whose ticker equals TICKER ignoring ASCII case, or NULL. */
 evs_series *series_list_find (evs_series_list *l, const char *ticker);
+
+/* True if tickers A and B differ only by a leading '^', case or an
+ * exchange suffix ('.HK', '.us'): the tickers a "did you mean" offers
+ * (HSI for ^HSI, nvda for NVDA, 9988 for 9988.HK).  False for an empty
+ * key ('^', '.HK'). */
+bool series_ticker_near (const char *a, const char *b);
 
 #endif

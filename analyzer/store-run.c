@@ -975,6 +975,8 @@ store_run_load (evs_store *s, int64_t id, store_run *r, evs_error *err)
     rc = bad_run (s, id, err, "has %zu results, not %zu", r->st.n, r->cap);
   if (rc != EVS_OK)
     store_run_release (r);
+  else
+    r->st.events = &r->events;
   return rc;
 }
 

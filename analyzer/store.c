@@ -1654,16 +1654,6 @@ store_load_series (evs_store *s, int64_t gen, const char *name,
   return rc;
 }
 
-/* The length of TICKER's key: without a leading '^' (*START moved past
- * it) and up to its first '.' (the exchange suffix). */
-static size_t
-ticker_key (const char **start)
-{
-  if (**start == '^')
-    ++*start;
-  return strcspn (*start, ".");
-}
-
 int
 store_suggest_series (evs_store *s, const char *name, char *buf, size_t size,
                       bool *found, evs_error *err)
@@ -1671,16 +1661,13 @@ store_suggest_series (evs_store *s, const char *name, char *buf, size_t size,
   sqlite3_stmt *st;
   bool row;
   *found = false;
-  const char *a = name;
-  size_t na = ticker_key (&a);
   int rc = store_prep (s, "SELECT ticker FROM series ORDER BY id", &st, err);
   if (rc != EVS_OK)
     return rc;
   while (!*found && (rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
     {
-      const char *t = store_col_text (st, 0), *b = t;
-      size_t nb = ticker_key (&b);
-      if (na && na == nb && strncasecmp (a, b, na) == 0)
+      const char *t = store_col_text (st, 0);
+      if (series_ticker_near (name, t))
         {
           snprintf (buf, size, "%s", t);
           *found = true;

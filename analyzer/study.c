@@ -1027,6 +1027,7 @@ study_run (const study_opts *o, const evs_timeline *t, const study_input *in,
   qsort (byname, nin, sizeof *byname, cmp_input);
   memset (out, 0, sizeof *out);
   out->opts = *o;
+  out->events = t;
   size_t pairs = make_plans (o, t, in, nin, byname, buf, plan);
   out->n = assign_slots (t, in, nin, byname, buf, plan);
   out->res = evs_xcalloc (pairs, sizeof *out->res);

@@ -181,6 +181,9 @@ typedef struct evs_study {
   study_opts opts;
   study_result *res;            /* ordered by event, then input */
   size_t n;
+  /* The events the results point into (borrowed): output carries its
+   * file name and extra columns into every per-pair row. */
+  const evs_timeline *events;
   /* study_run: the results' arrays, one arena per thread (arena.h);
    * NULL when each result owns its arrays (store_run_load). */
   struct arena *arenas;

@@ -19,13 +19,14 @@ for fmt in "json" "csv --table aggregate" "csv --table tests" "csv --table ar" "
 done
 
 # -10:1300 really covers every return from day -10 on: each pair's days
-# run without a hole from -10, and its last reported date is the last
+# run without a hole from -10 (day and date: $(NF - 12) and $(NF - 11),
+# from the end, before market, day0, events_file, event.type), and its last reported date is the last
 # date NVDA and SPY share (found with join, independently of evstudy).
 cut -d, -f1 "$PRICES/NVDA.csv" | sed 1d | sort > nvda.dates
 cut -d, -f1 "$PRICES/SPY.csv" | sed 1d | sort > spy.dates
 last=$(join nvda.dates spy.dates | tail -n 1)
 run --ar-days -10:100000 --format csv --table ar > ar.csv
-awk -F, 'NR > 1 { e = $1; d = $(NF - 8) + 0; if (!(e in lo)) lo[e] = d; n[e]++; hi[e] = d; dt[e] = $(NF - 7) }
+awk -F, 'NR > 1 { e = $1; d = $(NF - 12) + 0; if (!(e in lo)) lo[e] = d; n[e]++; hi[e] = d; dt[e] = $(NF - 11) }
   END { for (e in n) print (lo[e] == -10 && hi[e] - lo[e] + 1 == n[e]) ? dt[e] : "hole in " e }' ar.csv |
   sort -u > lasts
 echo "$last" > want
@@ -34,7 +35,7 @@ test_cmp want lasts
 # first and last days are the extremes of the pairs' days.
 run --ar-days -10:100000 --format csv --table aggregate > agg.csv
 awk -F, 'NR > 1 && $3 == "day" { print $4 }' agg.csv | sed -n '1p;$p' > agg.days
-awk -F, 'NR > 1 { d = $(NF - 8) + 0; if (!n++ || d < lo) lo = d; if (d > hi) hi = d }
+awk -F, 'NR > 1 { d = $(NF - 12) + 0; if (!n++ || d < lo) lo = d; if (d > hi) hi = d }
   END { print lo; print hi }' ar.csv > want.days
 test_cmp want.days agg.days
 

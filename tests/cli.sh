@@ -67,9 +67,9 @@ jq -e '.model == "mean" and .returns == "simple" and .estimation == [-250, -11]
   and .windows == [[-1,1],[0,0],[0,1],[-5,5]] and (.results | length) == 1
   and (.results[0] | .event == 1 and .ticker == "NVDA" and .market == null
        and .day0 == "2025-01-27" and .status == "ok" and .reason == null
-       and .estimation.n == 240 and .estimation.beta == null and .estimation.r2 == null
+       and .estimation.n_est == 240 and .estimation.beta == null and .estimation.r2 == null
        and (.ar | length) == 21 and .ar[10].day == 0 and .ar[10].market_return == null
-       and (.car | map(.window)) == [[-1,1],[0,0],[0,1],[-5,5]] and .car[0].df == 239)' \
+       and (.car | map([.window_start, .window_end])) == [[-1,1],[0,0],[0,1],[-5,5]] and .car[0].df == 239)' \
   mean.json > /dev/null || fail "JSON structure"
 
 # --ticker names the file before it; --exchange moves a series to another

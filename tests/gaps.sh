@@ -16,6 +16,6 @@ test_cmp want.txt got.txt
 # 101/100-1, 99/101-1, 100/99-1, 102/100-1, 101/102-1, 103/101-1.
 evstudy --events "$FIXTURES/events/gap.csv" --prices "$F" --estimation -7:-2 \
   --min-estimation 6 --window 0:0 --format json > out.json
-jq -r '.results[0] | "\(.day0) \(.estimation.n) \(.estimation.first) \(.estimation.last)"' out.json > got.txt
+jq -r '.results[0] | "\(.day0) \(.estimation.n_est) \(.estimation.est_first) \(.estimation.est_last)"' out.json > got.txt
 echo "2025-01-03 6 2024-12-17 2024-12-24" > want.txt
 test_cmp want.txt got.txt

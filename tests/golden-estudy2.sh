@@ -31,7 +31,7 @@ header () {
 
 # Abnormal returns.  The fixture's label has no comma, so fields are plain.
 run --table ar > ar.csv
-header ar.csv 'event,label,ticker,day,date,return,market_return,expected,ar,se,t,p'
+header ar.csv 'event,label,ticker,day,date,return,market_return,expected,ar,se,t,p,market,day0,events_file'
 echo 'security,date,ar,ret,mkt_ret' > ar-expected.csv
 awk -F, 'NR > 1 && $3 == "event" { print $2 "," $1 "," $4 "," $5 "," $6 }' \
   "$ref/ar.csv" | sort -t, -k1,1 -k2,2 >> ar-expected.csv
@@ -43,7 +43,7 @@ awk -F, 'NR > 1 { print $3 "," $5 "," $9 "," $6 "," $7 }' ar.csv \
 # Market-model parameters: one line per security (the car table repeats
 # them on every window row).
 run > car.csv
-header car.csv 'event,label,ticker,event_date,day0,window_start,window_end,car,se,t,df,p,n_est,alpha,beta,sigma,status,reason,bhar,warnings'
+header car.csv 'event,label,ticker,event_date,day0,window_start,window_end,car,se,t,df,p,n_est,alpha,beta,sigma,status,reason,bhar,warnings,market,first,last,est_first,est_last,r2,n_confounders,confounders,events_file'
 echo 'security,alpha,beta,sigma,n_obs' > params-expected.csv
 awk -F, 'NR > 1 { print $1 "," $2 "," $3 "," $4 "," $6 }' "$ref/params.csv" \
   | sort -t, -k1,1 >> params-expected.csv

@@ -11,6 +11,13 @@
    byte-equal after CSV unquoting, so an empty cell matches only an empty
    cell.
 
+   When the first record of EXPECTED is a header (no cell a number) and
+   ACTUAL's header has every one of its names, columns are matched by
+   name: ACTUAL may have more (fields added to evstudy's output after the
+   reference was written; they are not compared), in any order.  Columns
+   of the same name match in order.  Otherwise cells are compared by
+   position and the records must have the same number of cells.
+
    The first mismatches are printed on stdout as
      LINE:COL: expected X, got Y (rel err Z)
    with LINE the line where the record starts in EXPECTED and COL counted
@@ -27,6 +34,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,20 +299,61 @@ compare_cells (struct compare *cmp, size_t line, size_t col,
             line, col, e->text, a->text);
 }
 
+static bool
+same_cell (const struct cell *x, const struct cell *y)
+{
+  return x->len == y->len && memcmp (x->text, y->text, x->len) == 0;
+}
+
+/* MAP[j]: the column of A's header named as column j of E's header,
+   each of A's columns used once.  False (MAP the identity) when E's first
+   record is not a header or A lacks one of its names.  */
+static bool
+map_columns (const struct table *e, const struct table *a, size_t *map)
+{
+  const struct row *he = &e->rows[0], *ha = &a->rows[0];
+  bool by_name = true;
+  double x;
+  for (size_t j = 0; j < he->ncells; j++)
+    {
+      map[j] = SIZE_MAX;
+      for (size_t k = 0; k < ha->ncells && map[j] == SIZE_MAX; k++)
+        {
+          bool used = false;
+          for (size_t i = 0; i < j; i++)
+            used |= map[i] == k;
+          if (!used && same_cell (&he->cells[j], &ha->cells[k]))
+            map[j] = k;
+        }
+      by_name &= map[j] != SIZE_MAX && !parse_number (&he->cells[j], &x);
+    }
+  for (size_t j = 0; !by_name && j < he->ncells; j++)
+    map[j] = j;
+  return by_name;
+}
+
 static void
 compare_tables (struct compare *cmp, const struct table *e, const struct table *a)
 {
   size_t nrows = e->nrows < a->nrows ? e->nrows : a->nrows;
+  size_t *map = nrows ? calloc (e->rows[0].ncells + 1, sizeof *map) : NULL;
+  if (nrows && !map)
+    {
+      report (cmp, "%s\n", strerror (ENOMEM));
+      return;
+    }
+  bool by_name = nrows && map_columns (e, a, map);
   for (size_t i = 0; i < nrows; i++)
     {
       const struct row *re = &e->rows[i], *ra = &a->rows[i];
-      if (re->ncells != ra->ncells)
-        report (cmp, "%zu: expected %zu columns, got %zu\n",
-                re->line, re->ncells, ra->ncells);
-      size_t ncells = re->ncells < ra->ncells ? re->ncells : ra->ncells;
-      for (size_t j = 0; j < ncells; j++)
-        compare_cells (cmp, re->line, j + 1, &re->cells[j], &ra->cells[j]);
+      size_t want = by_name ? a->rows[0].ncells : re->ncells;
+      if (ra->ncells != want || (by_name && re->ncells != e->rows[0].ncells))
+        report (cmp, "%zu: expected %zu columns, got %zu\n", re->line, want, ra->ncells);
+      for (size_t j = 0; j < re->ncells && j < e->rows[0].ncells; j++)
+        if (map[j] < ra->ncells)
+          compare_cells (cmp, re->line, j + 1, &re->cells[j], &ra->cells[map[j]]);
     }
+  free (map);
   if (e->nrows != a->nrows)
     report (cmp, "%s: expected %zu rows, got %zu\n", a->name, e->nrows, a->nrows);
   if (cmp->mismatches > MAX_REPORTED)

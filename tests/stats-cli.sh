@@ -10,7 +10,7 @@ expect_error 2 "invalid --group-by 'nosuch': expected ticker, event, company or 
   --events "$E/stats-groups.csv" $THREE --group-by nosuch
 expect_error 2 "invalid --adjust 'bonferroni': expected holm or bh" \
   --events "$E/selloff.csv" $THREE --adjust bonferroni
-expect_error 2 "invalid --table 'foo': expected car, ar, aggregate or tests" \
+expect_error 2 "invalid --table 'foo': expected car, ar, aggregate, aggregate-days, aggregate-windows or tests" \
   --events "$E/selloff.csv" $THREE --table foo
 expect_error 2 "invalid --bootstrap '0': expected a number from 1 to 10000000" \
   --events "$E/selloff.csv" $THREE --bootstrap 0
@@ -43,16 +43,16 @@ awk -F, '$4 == 0 { s += $9; n++ } END { printf "%.12g\n", s / n }' ar.csv > want
 awk -F, '$2 == "all" && $3 == "day" && $4 == 0 { printf "%.12g\n", $8 }' agg-type.csv > got.txt
 test_cmp want.txt got.txt
 
-# JSON: a top-level "aggregate" list of {group, window | day, n,
-# caar | aar, tests: [{name, statistic, df, p}]}.
+# JSON: a top-level "aggregate" list of {group, kind, window_start and
+# window_end | day, n, mean, tests: [{test, statistic, df, p}]}.
 evstudy --events "$E/stats-groups.csv" $THREE --group-by type --adjust holm --format json > out.json
 jq -e '.adjust == "holm" and (.aggregate | length) == 3 * (21 + 4)' out.json > /dev/null || fail "aggregate length"
-jq -e '[.aggregate[] | (has("window") and has("caar")) or (has("day") and has("aar"))] | all' out.json > /dev/null \
-  || fail "cells without window/caar or day/aar"
-jq -e '[.aggregate[].tests[] | has("name") and has("statistic") and has("df") and has("p") and has("p_adj")] | all' out.json > /dev/null \
-  || fail "tests without name, statistic, df, p"
-jq -e '[.aggregate[0].tests[].name] == ["t","bw1980","bw1985","patell","patell_kp","bmp","bmp_kp","skew_t","hall_t","lamb","sign","sign_z","gsign","csign","rank","czrank","grank_t","grank_z","wilcoxon","wilcoxon_z"]' out.json > /dev/null \
-  || fail "test list: $(jq -c '[.aggregate[0].tests[].name]' out.json)"
+jq -e '[.aggregate[] | has("mean") and ((.kind == "window" and has("window_start") and has("window_end")) or (.kind == "day" and has("day")))] | all' out.json > /dev/null \
+  || fail "cells without kind, window_start/window_end or day, mean"
+jq -e '[.aggregate[].tests[] | has("test") and has("statistic") and has("df") and has("p") and has("p_adj")] | all' out.json > /dev/null \
+  || fail "tests without test, statistic, df, p"
+jq -e '[.aggregate[0].tests[].test] == ["t","bw1980","bw1985","patell","patell_kp","bmp","bmp_kp","skew_t","hall_t","lamb","sign","sign_z","gsign","csign","rank","czrank","grank_t","grank_z","wilcoxon","wilcoxon_z"]' out.json > /dev/null \
+  || fail "test list: $(jq -c '[.aggregate[0].tests[].test]' out.json)"
 jq -e '[.aggregate[] | select(.group == "shock")][0] | .clustered == 3 and .kp_rbar > 0' out.json > /dev/null \
   || fail "clustering not reported"
 
@@ -67,9 +67,9 @@ grep -q '^  3 pairs share a day 0: Kolari-Pynnonen adjustment applied' table.txt
 evstudy --events "$E/hostile.csv" --prices "$P/NVDA.csv" --market "$P/SPY.csv" \
   --group-by event --format json > hostile.json
 jq -e '[.results[].status] == ["ok", "skipped", "skipped"]' hostile.json > /dev/null || fail "hostile statuses"
-jq -e '[.aggregate[] | select(.window == [0, 0]) | [.group, .n]]
+jq -e '[.aggregate[] | select(.window_start == 0 and .window_end == 0) | [.group, .n]]
        == [["all", 1], [.results[0].label, 1]]' hostile.json > /dev/null \
-  || fail "hostile groups: $(jq -c '[.aggregate[] | select(.window == [0, 0]) | [.group, .n]]' hostile.json)"
+  || fail "hostile groups: $(jq -c '[.aggregate[] | select(.window_start == 0 and .window_end == 0) | [.group, .n]]' hostile.json)"
 [ ! -e pwned ] || fail "a label was executed"
 evstudy --events "$E/hostile.csv" --prices "$P/NVDA.csv" --market "$P/SPY.csv" \
   --group-by event --format csv --table aggregate > hostile.csv

@@ -14,11 +14,11 @@ test_cmp a.json b.json
 
 # Another seed changes the bootstrap p-values and nothing else.
 evstudy --events "$REL" $SIX --bootstrap 2000 --seed 12 --format json > c.json
-jq -c '[.aggregate[].tests[] | select(.name == "bootstrap") | .p]' a.json > pa.txt
-jq -c '[.aggregate[].tests[] | select(.name == "bootstrap") | .p]' c.json > pc.txt
+jq -c '[.aggregate[].tests[] | select(.test == "bootstrap") | .p]' a.json > pa.txt
+jq -c '[.aggregate[].tests[] | select(.test == "bootstrap") | .p]' c.json > pc.txt
 ! cmp -s pa.txt pc.txt || fail "the bootstrap ignores --seed"
-jq -c 'del(.aggregate[].tests[] | select(.name == "bootstrap"))' a.json > a-rest.json
-jq -c 'del(.aggregate[].tests[] | select(.name == "bootstrap"))' c.json > c-rest.json
+jq -c 'del(.aggregate[].tests[] | select(.test == "bootstrap"))' a.json > a-rest.json
+jq -c 'del(.aggregate[].tests[] | select(.test == "bootstrap"))' c.json > c-rest.json
 test_cmp a-rest.json c-rest.json
 
 # Sanity property, not an exact reference: on 54 real (event, series)
@@ -48,9 +48,9 @@ evstudy --events "$FIXTURES/events/selloff.csv" --prices "$P/NVDA.csv" \
 evstudy --events "$FIXTURES/events/selloff.csv" --prices "$P/NVDA.csv" \
   --market "$P/SPY.csv" --seed 99 --format json > p2.json
 test_cmp p1.json p2.json
-jq -e '[.aggregate[] | select(.window == [0, 0]) | .tests[] | select(.name == "placebo")][0]
+jq -e '[.aggregate[] | select(.window_start == 0 and .window_end == 0) | .tests[] | select(.test == "placebo")][0]
        | .k == 1 and .windows == 1002' p1.json > /dev/null \
-  || fail "placebo for day 0: $(jq -c '.aggregate[] | select(.window == [0, 0]) | .tests[-1]' p1.json)"
+  || fail "placebo for day 0: $(jq -c '.aggregate[] | select(.window_start == 0 and .window_end == 0) | .tests[-1]' p1.json)"
 evstudy --events "$FIXTURES/events/selloff.csv" --prices "$P/NVDA.csv" \
   --market "$P/SPY.csv" > table.txt
 grep -q '^  \[+0,+0\]    a move this large happened in 1 of 1002 windows (p = 0.0020)$' table.txt \

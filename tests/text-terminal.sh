@@ -6,7 +6,9 @@
 # writers show C0 controls and DEL as \xHH (\n, \r, \t by name), C1
 # controls (U+0080-U+009F) as \u00HH and bytes that are not UTF-8 as
 # \xHH (text_visible, text.h); CSV and JSON keep their own escaping: the
-# CSV field holds the label's bytes as written (RFC 4180 quoting), JSON
+# CSV field holds the label's bytes as written (RFC 4180 quoting) but for
+# bytes that are not UTF-8, which become U+FFFD as in JSON (issue 15: the
+# CSV reads as UTF-8 in pandas), JSON
 # escapes every control below 0x20 as \u00HH (RFC 8259) and C1 too (so
 # that a terminal showing it obeys none), and jq, when installed, reads
 # the label back byte for byte.
@@ -27,7 +29,7 @@ grep -qxF 'aggregate company = \x1b[31mred: 2 pairs' table.txt || fail "group va
 
 evstudy --events ev.csv --prices "$PRICES/NVDA.csv" --market "$PRICES/SPY.csv" \
   --format csv > out.csv || fail "evstudy --format csv exited $?"
-printf '1,"\033]0;pwned\007title\nline two \302\2332J \2332J",NVDA,' > want.txt
+printf '1,"\033]0;pwned\007title\nline two \302\2332J \357\277\2752J",NVDA,' > want.txt
 sed -n '2,3p' out.csv | head -c "$(wc -c < want.txt)" > got.txt
 cmp want.txt got.txt || fail "CSV does not hold the label as written"
 

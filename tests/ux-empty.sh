@@ -20,9 +20,9 @@ echo "$nomatch" > want.txt
 test_cmp want.txt err.txt
 grep -q '"results": \[\]' out.json || fail "no empty results in the JSON"
 # Every cell of the aggregate is over no pairs: null, never 0.
-[ "$(grep -c '"n": 0, "caar": null, "clustered": 0, "kp_rbar": null' out.json)" -eq 4 ] \
+[ "$(grep -c '"n": 0, "mean": null, "clustered": 0, "kp_rbar": null' out.json)" -eq 4 ] \
   || fail "aggregate over no pairs is not null"
-! grep -q '"caar": 0' out.json || fail "a CAAR of 0 over no pairs"
+! grep -q '"mean": 0' out.json || fail "a CAAR of 0 over no pairs"
 
 # --allow-empty: the same warning, exit 0.
 evstudy --events typo.csv --prices "$PRICES/NVDA.csv" --market "$PRICES/SPY.csv" \
@@ -68,4 +68,4 @@ printf 'date,label\n2025-01-27,Selloff\n' > ok.csv
 evstudy --events ok.csv --prices "$PRICES/NVDA.csv" --market "$PRICES/SPY.csv" \
   --format json > out.json 2> err.txt
 [ ! -s err.txt ] || fail "a warning on a run that measured something"
-grep -q '"n": 1, "caar": -0.09' out.json || fail "the CAAR of one pair is missing"
+grep -q '"n": 1, "mean": -0.09' out.json || fail "the CAAR of one pair is missing"

@@ -10,10 +10,13 @@ evstudy --events ev.csv --prices "$PRICES/NVDA.csv" --market "$PRICES/SPY.csv" \
   --format csv > want.csv
 grep -q '^1,Selloff,NVDA,2025-01-27,2025-01-27,-1,1,' want.csv || fail "reference run"
 
-# --events -, and -o - is still stdout.
+# --events -, and -o - is still stdout.  The rows name their events
+# file (the last column, events_file): '-' here, else the same bytes.
 evstudy --events - --prices "$PRICES/NVDA.csv" --market "$PRICES/SPY.csv" \
   --format csv -o - < ev.csv > got.csv
-test_cmp want.csv got.csv
+sed '2,$s/,ev\.csv$/,-/' want.csv > want-stdin.csv
+grep -q ',-$' want-stdin.csv || fail "events_file is not the last column"
+test_cmp want-stdin.csv got.csv
 # --prices - with --ticker (before or after it).
 evstudy --events ev.csv --prices - --ticker NVDA --market "$PRICES/SPY.csv" \
   --format csv < "$PRICES/NVDA.csv" > got.csv

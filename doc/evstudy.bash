@@ -1,0 +1,74 @@
+# bash completion for evstudy -*- shell-script -*-
+# Installed as $(bashcompdir)/evstudy (bash-completion's completionsdir):
+# subcommands, each command's options, the values of the options that
+# take a fixed set, files and directories for the others.  Keep the lists
+# in step with `evstudy [COMMAND] --help`.
+
+_evstudy ()
+{
+  local cur prev cmd i opts
+  cur=${COMP_WORDS[COMP_CWORD]}
+  prev=${COMP_WORDS[COMP_CWORD-1]}
+  cmd=
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    case ${COMP_WORDS[i]} in
+      import|run|history|export) cmd=${COMP_WORDS[i]}; break ;;
+      -*) ;;
+      *) [[ ${COMP_WORDS[i-1]} == -* ]] || break ;;
+    esac
+  done
+
+  case $prev in
+    --format)
+      case $cmd in
+        history) COMPREPLY=($(compgen -W 'table csv' -- "$cur")) ;;
+        *) COMPREPLY=($(compgen -W 'table csv json' -- "$cur")) ;;
+      esac
+      return ;;
+    --table)
+      case $cmd in
+        export) COMPREPLY=($(compgen -W 'car ar' -- "$cur")) ;;
+        *) COMPREPLY=($(compgen -W 'car ar aggregate aggregate-days aggregate-windows tests' -- "$cur")) ;;
+      esac
+      return ;;
+    --model)
+      COMPREPLY=($(compgen -W 'mean market-adjusted market ff3 ff5 carhart factors
+        scholes-williams dimson garch' -- "$cur"))
+      return ;;
+    --measure) COMPREPLY=($(compgen -W 'return volume' -- "$cur")); return ;;
+    --returns) COMPREPLY=($(compgen -W 'simple log' -- "$cur")); return ;;
+    --adjust) COMPREPLY=($(compgen -W 'holm bh' -- "$cur")); return ;;
+    --plot-format) COMPREPLY=($(compgen -W 'png svg pdf' -- "$cur")); return ;;
+    --exchange) COMPREPLY=(); return ;;
+    --plot|--report|--plot-templates)
+      COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    --events|--prices|--market|--factors|--db|-o|--output|--gnuplot)
+      COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --ticker|--price-column|--factor-columns|--dimson-lags|--estimation|--min-estimation|\
+    --window|--ar-days|--max-gap-days|--group-by|--bootstrap|--seed|-j|--jobs|\
+    --max-memory|--run|--rerun|--wait)
+      COMPREPLY=(); return ;;
+  esac
+
+  case $cmd in
+    import) opts='--db --events --price-column --wait --help' ;;
+    run) opts='--db --events --prices --market --exchange --model --returns --estimation
+           --min-estimation --window --ar-days --format --table --output --allow-empty --rerun
+           --wait --help' ;;
+    history) opts='--db --format --check --wait --help' ;;
+    export) opts='--db --run --format --table --output --wait --help' ;;
+    *) opts='--events --prices --market --ticker --price-column --exchange --measure --model
+         --factors --factor-columns --dimson-lags --returns --estimation --min-estimation
+         --window --ar-days --max-gap-days --group-by --bootstrap --seed --adjust --jobs
+         --max-memory --allow-empty --format --table --output --plot --plot-format
+         --plot-templates --gnuplot --report --help --version' ;;
+  esac
+  if [[ $cur == -* ]]; then
+    COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+  elif [[ -z $cmd && $COMP_CWORD -eq 1 ]]; then
+    COMPREPLY=($(compgen -W 'import run history export' -- "$cur") $(compgen -W "$opts" -- "$cur"))
+  else
+    COMPREPLY=($(compgen -f -- "$cur"))
+  fi
+}
+complete -F _evstudy evstudy
