@@ -28,12 +28,16 @@ cut -d, -f1-10 bhar-seed.csv > b.csv
 test_cmp a.csv b.csv
 cmp -s bhar-1.csv bhar-seed.csv && fail "--seed does not change the bootstrap p"
 
-# The recomputation from the CAR table's bhar column (19th field; the
-# labels are quoted and hold commas, so the fields are counted from the
-# end: bhar is the second to last).
+# The recomputation from the CAR table's bhar column.  The labels and
+# confounders are quoted and hold commas: python3's csv module picks the
+# columns by name first.
 run > car.csv
-awk -F, 'NR > 1 && $(NF - 3) == "ok" && $(NF - 1) != "" {
-    k = $(NF - 14) "," $(NF - 13); n[k]++; x[k, n[k]] = $(NF - 1) }
+python3 -c 'import csv
+print("status,window_start,window_end,bhar")
+for x in csv.DictReader(open("car.csv", newline="")):
+    print(",".join([x["status"], x["window_start"], x["window_end"], x["bhar"]]))' > car-cols.csv
+awk -F, 'NR > 1 && $1 == "ok" && $4 != "" {
+    k = $2 "," $3; n[k]++; x[k, n[k]] = $4 }
   END {
     print "window_start,window_end,n,mean_bhar,sd,skewness,t,df,p,t_sa"
     split("0,20 0,60 -1,1", order, " ")
@@ -46,7 +50,7 @@ awk -F, 'NR > 1 && $(NF - 3) == "ok" && $(NF - 1) != "" {
       t = m / (s / sqrt(n[k])); tsa = sqrt(n[k]) * (S + g * S * S / 3 + g / (6 * n[k]))
       printf "%s,%d,%.17g,%.17g,%.17g,%.17g,%d,P,%.17g\n", k, n[k], m, s, g, t, n[k] - 1, tsa
     }
-  }' car.csv > want.csv
+  }' car-cols.csv > want.csv
 # p is the t distribution's (checked elsewhere): compare it as text "P".
 awk -F, 'BEGIN { OFS = "," } NR > 1 { $9 = "P" } { print $1,$2,$3,$4,$5,$6,$7,$8,$9,$10 }' \
   bhar-1.csv > got.csv

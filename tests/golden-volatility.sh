@@ -58,9 +58,9 @@ run --prices "$PRICES/NVDA.csv" --model garch --estimation -300:-11 --format jso
 # shellcheck disable=SC2086
 run $five --model market --format json | jq -r '
   "window_start,window_end,n,u_mean,u_t,u_t_p,u_share,u_expect,u_sign,u_sign_p",
-  (.aggregate[] | select(.group == "all" and .window != null)
-   | (.tests | map({(.name): .}) | add) as $t
-   | [.window[0], .window[1], .n, .u_mean, $t.u_t.statistic, $t.u_t.p, .u_share,
+  (.aggregate[] | select(.group == "all" and .kind == "window")
+   | (.tests | map({(.test): .}) | add) as $t
+   | [.window_start, .window_end, .n, .u_mean, $t.u_t.statistic, $t.u_t.p, .u_share,
       .u_expect, $t.u_sign.statistic, $t.u_sign.p] | map(tostring) | join(","))' > agg.csv
 "$numdiff" "$expected/volatility-market-agg.csv" agg.csv
 

@@ -14,33 +14,55 @@ run () {
     --prices "$PRICES/AMD.csv" --market "$PRICES/SPY.csv" "$@"
 }
 
+# same_rows MULTI MEASURE DROP SINGLE: the rows of MEASURE in the
+# several-measure CSV MULTI, without its measure column and the columns
+# named in DROP (comma-separated: those empty for this measure), are
+# field for field the rows of the single-measure CSV SINGLE.  Parsed by
+# python3's csv module, since labels and confounders hold commas.
+same_rows () {
+  python3 - "$@" <<'PY' || fail "$2 rows of $1 differ from $4"
+import csv, sys
+multi, measure, drop, single = sys.argv[1:5]
+drop = set(filter(None, drop.split(",")))
+with open(multi, newline="") as f:
+    rows = list(csv.reader(f))
+keep = [i for i, h in enumerate(rows[0]) if h != "measure" and h not in drop]
+got = [[r[i] for i in keep] for r in rows[1:] if r[0] == measure]
+with open(single, newline="") as f:
+    want = list(csv.reader(f))[1:]
+if got != want or not want:
+    for g, w in zip(got, want):
+        if g != w:
+            print("got ", g, "\nwant", w, file=sys.stderr)
+            break
+    print(len(got), "rows against", len(want), file=sys.stderr)
+    sys.exit(1)
+PY
+}
+
 # CSV, the car table: a multi row is "MEASURE," + the single row, with
-# the u,u_p columns empty for return and volume.
+# the u,u_p columns (after warnings) empty for return and volume.
 run --measure volatility,volume,return --format csv > multi-car.csv
-head -1 multi-car.csv | grep -q '^measure,event,.*,warnings,u,u_p$' || fail "car header"
+head -1 multi-car.csv | grep -q '^measure,event,.*,warnings,u,u_p,market,' || fail "car header"
 for m in return volume volatility; do
-  run --measure "$m" --format csv | sed 1d > single.csv
-  grep "^$m," multi-car.csv | sed "s/^$m,//" > got.csv
-  if [ "$m" != volatility ]; then sed 's/,,$//' got.csv > got2.csv; mv got2.csv got.csv; fi
-  test_cmp single.csv got.csv
+  run --measure "$m" --format csv > single.csv
+  if [ "$m" = volatility ]; then drop=; else drop=u,u_p; fi
+  same_rows multi-car.csv "$m" "$drop" single.csv
 done
 # The blocks come in the fixed order.
 cut -d, -f1 multi-car.csv | uniq | tr '\n' ' ' > order.txt
 [ "$(cat order.txt)" = "measure return volume volatility " ] || fail "order: $(cat order.txt)"
 
-# CSV, the ar table: value,market_value,...,p,multiple,u.
+# CSV, the ar table: value,market_value,...,p,multiple,u, then the tail.
 run --measure return,volume,volatility --format csv --table ar > multi-ar.csv
-head -1 multi-ar.csv | grep -q '^measure,event,label,ticker,day,date,value,market_value,expected,ar,se,t,p,multiple,u$' \
+head -1 multi-ar.csv | grep -q '^measure,event,label,ticker,day,date,value,market_value,expected,ar,se,t,p,multiple,u,market,day0,' \
   || fail "ar header"
-run --measure return --format csv --table ar | sed 1d | sed 's/$/,,/' > want.csv
-grep '^return,' multi-ar.csv | sed 's/^return,//' > got.csv
-test_cmp want.csv got.csv
-run --measure volume --format csv --table ar | sed 1d | sed 's/$/,/' > want.csv
-grep '^volume,' multi-ar.csv | sed 's/^volume,//' > got.csv
-test_cmp want.csv got.csv
-run --measure volatility --format csv --table ar | sed 1d | sed 's/,\([^,]*\)$/,,\1/' > want.csv
-grep '^volatility,' multi-ar.csv | sed 's/^volatility,//' > got.csv
-test_cmp want.csv got.csv
+run --measure return --format csv --table ar > single.csv
+same_rows multi-ar.csv return multiple,u single.csv
+run --measure volume --format csv --table ar > single.csv
+same_rows multi-ar.csv volume u single.csv
+run --measure volatility --format csv --table ar > single.csv
+same_rows multi-ar.csv volatility multiple single.csv
 
 # CSV, the tests table: each measure's rows are the single run's.
 run --measure return,volume,volatility --format csv --table tests > multi-tests.csv

@@ -61,7 +61,7 @@ grep -qxF -- "- Written 2023-11-14 22:13 UTC by evstudy $(evstudy --version | he
   || { grep Written "$md"; fail "time written"; }
 # (Markdown escapes the '_' of a build directory such as distcheck's
 # _build: compare without the backslashes.)
-sed 's/\\//g' "$md" | grep -qF -- "- Command: $EVSTUDY --events $TOP_SRCDIR/datasets/releases.csv --prices $PRICES/NVDA.csv" \
+sed 's/\\//g' "$md" | grep -qF -- "- Command: evstudy --events $TOP_SRCDIR/datasets/releases.csv --prices $PRICES/NVDA.csv" \
   || { grep Command "$md"; fail "command"; }
 ! grep -q '^- Run ' "$md" || fail "a run number for a run from files"
 

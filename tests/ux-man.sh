@@ -19,7 +19,7 @@ schema="$root/share/evstudy/schema/evstudy.schema.json"
 cmp "$schema" "$TOP_SRCDIR/doc/schema/evstudy.schema.json" || fail "installed schema differs"
 
 # Every long option of every --help is in the manual page (written \-\-name).
-for c in "" import run history export; do
+for c in "" import run history export merge intraday; do
   evstudy $c --help | grep -o -- '--[a-z][a-z-]*' | sort -u > opts.txt
   while read -r o; do
     m=$(printf '%s' "$o" | sed 's/-/\\\\-/g')
@@ -48,7 +48,7 @@ test_cmp want.txt got.txt
 [ "$(complete evstudy history --for)" = --format ] || fail "history --for"
 [ "$(complete evstudy --model ff)" = "$(printf 'ff3\nff5')" ] || fail "--model ff"
 # Every option that each --help lists is offered after "--".
-for c in "" import run history export; do
+for c in "" import run history export merge intraday; do
   # the options each help lists, at the start of a line
   evstudy $c --help | sed -n 's/^ *\(-[a-zA-Z], \)\{0,1\}\(--[a-z][a-z-]*\).*/\2/p' \
     | sort -u > opts.txt

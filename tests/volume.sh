@@ -149,7 +149,7 @@ expect_error 2 "--measure volume: novol2.csv has no volume column" \
 # Session 50 (day 0) has volume 0.
 gen zero.csv 0 50 7
 study --prices zero.csv --format csv > zero.out 2> zero.err
-grep -q ',"1 zero volume in the estimation and event windows (first 2024-03-08), each a value v = 0"$' \
+grep -q ',"1 zero volume in the estimation and event windows (first 2024-03-08), each a value v = 0",' \
   zero.out || fail "no zero-volume warning in the CSV"
 grep -q 'evstudy: warning: 1 pair with a zero volume in its windows' zero.err \
   || fail "no zero-volume warning on stderr"
