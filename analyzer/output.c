@@ -1345,3 +1345,15 @@ output_csv_string (FILE *fp, const char *s)
 {
   csv_str (fp, s);
 }
+
+void
+output_csv_num (FILE *fp, double x)
+{
+  csv_num (fp, x);
+}
+
+void
+output_json_num (FILE *fp, double x)
+{
+  json_num (fp, x);
+}

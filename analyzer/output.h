@@ -46,6 +46,10 @@ void output_json_begin (FILE *fp, const evs_study *st, const aggregate_run *agg)
 /* A string as output_json_* and output_csv_* write text from the input. */
 void output_json_string (FILE *fp, const char *s);
 void output_csv_string (FILE *fp, const char *s);
+/* A number as they write one: CSV ",X" (",", empty when not finite),
+ * JSON X or null; %.17g, so that a reader gets the double back. */
+void output_csv_num (FILE *fp, double x);
+void output_json_num (FILE *fp, double x);
 void output_csv_aggregate (FILE *fp, const aggregate_run *agg, enum output_table table);
 void output_table_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg,
                              enum output_table table);

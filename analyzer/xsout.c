@@ -91,14 +91,6 @@ xsout_table (FILE *fp, const xsreg_result *xs, size_t n)
     }
 }
 
-static void
-csv_num (FILE *fp, double x)
-{
-  putc (',', fp);
-  if (isfinite (x))
-    fprintf (fp, "%.17g", x);
-}
-
 void
 xsout_csv (FILE *fp, const xsreg_result *xs, size_t n)
 {
@@ -121,19 +113,10 @@ xsout_csv (FILE *fp, const xsreg_result *xs, size_t n)
                          (double) f->n, (double) f->k, f->r2, f->adj_r2, f->F, f->F_df1,
                          f->F_df2, f->F_p, (double) x->nout };
           for (size_t c = 0; c < sizeof v / sizeof *v; c++)
-            csv_num (fp, v[c]);
+            output_csv_num (fp, v[c]);
           putc ('\n', fp);
         }
     }
-}
-
-static void
-json_num (FILE *fp, double x)
-{
-  if (isfinite (x))
-    fprintf (fp, "%.17g", x);
-  else
-    fputs ("null", fp);
 }
 
 static void
@@ -147,12 +130,12 @@ json_coef (FILE *fp, const xsreg_result *x, size_t j)
   for (size_t c = 0; c < 5; c++)
     {
       fprintf (fp, ", \"%s\": ", key[c]);
-      json_num (fp, v[c]);
+      output_json_num (fp, v[c]);
     }
   fputs (", \"ci95\": [", fp);
-  json_num (fp, f->lo[j]);
+  output_json_num (fp, f->lo[j]);
   fputs (", ", fp);
-  json_num (fp, f->hi[j]);
+  output_json_num (fp, f->hi[j]);
   fputs ("]}", fp);
 }
 
@@ -184,13 +167,13 @@ json_one (FILE *fp, const xsreg_result *x)
            formula_y_name (x->f->y), x->f->a, x->f->b, weights_name (x));
   output_json_string (fp, x->vcov);
   fprintf (fp, ",\n   \"n\": %zu, \"k\": %zu, \"df\": ", f->n, f->k);
-  json_num (fp, f->df);
+  output_json_num (fp, f->df);
   const char *key[] = { "r2", "adj_r2", "sigma", "F", "F_df1", "F_df2", "F_p" };
   double v[] = { f->r2, f->adj_r2, f->sigma, f->F, f->F_df1, f->F_df2, f->F_p };
   for (size_t c = 0; c < 7; c++)
     {
       fprintf (fp, ", \"%s\": ", key[c]);
-      json_num (fp, v[c]);
+      output_json_num (fp, v[c]);
     }
   fputs (", \"clusters\": [", fp);
   for (int c = 0; c < 2 && f->groups[c]; c++)
@@ -253,7 +236,7 @@ xsout_bhar_csv (FILE *fp, const lbt_result *x, size_t n)
       double v[] = { x[i].mean, x[i].sd, x[i].skew, x[i].t, x[i].df, x[i].p, x[i].t_sa,
                      x[i].p_boot };
       for (size_t c = 0; c < sizeof v / sizeof *v; c++)
-        csv_num (fp, v[c]);
+        output_csv_num (fp, v[c]);
       fprintf (fp, ",%zu,%zu\n", x[i].nboot, x[i].nb);
     }
 }
@@ -272,7 +255,7 @@ xsout_bhar_json (FILE *fp, const lbt_result *x, size_t n)
       for (size_t c = 0; c < 8; c++)
         {
           fprintf (fp, ", \"%s\": ", key[c]);
-          json_num (fp, v[c]);
+          output_json_num (fp, v[c]);
         }
       fprintf (fp, ", \"n_boot\": %zu, \"resample_size\": %zu}", x[i].nboot, x[i].nb);
     }
@@ -319,12 +302,12 @@ xsout_ct_csv (FILE *fp, const ctport_result *c)
       output_csv_string (fp, c->names[j]);
       double v[] = { f->b[j], f->se[j], f->t[j], f->p[j], h->se[j], h->t[j], h->p[j], f->df };
       for (size_t i = 0; i < sizeof v / sizeof *v; i++)
-        csv_num (fp, v[i]);
+        output_csv_num (fp, v[i]);
       fprintf (fp, ",%s,%zu", c->hc_name, c->n);
-      csv_num (fp, c->mean_held);
+      output_csv_num (fp, c->mean_held);
       fprintf (fp, ",%zu,%zu", c->max_held, c->pairs);
-      csv_num (fp, c->alpha_annual);
-      csv_num (fp, f->r2);
+      output_csv_num (fp, c->alpha_annual);
+      output_csv_num (fp, f->r2);
       putc ('\n', fp);
     }
 }
@@ -335,11 +318,11 @@ xsout_ct_json (FILE *fp, const ctport_result *c, study_window hold)
   const regress_fit *f = &c->classical, *h = &c->hc;
   fprintf (fp, ",\n \"calendar_time\": {\"hold\": [%d, %d], \"sessions\": %zu, \"pairs\": %zu, "
            "\"mean_holdings\": ", hold.a, hold.b, c->n, c->pairs);
-  json_num (fp, c->mean_held);
+  output_json_num (fp, c->mean_held);
   fprintf (fp, ", \"max_holdings\": %zu, \"alpha_annual\": ", c->max_held);
-  json_num (fp, c->alpha_annual);
+  output_json_num (fp, c->alpha_annual);
   fputs (", \"r2\": ", fp);
-  json_num (fp, f->r2);
+  output_json_num (fp, f->r2);
   fputs (",\n  \"coefficients\": [", fp);
   for (size_t j = 0; j < c->k; j++)
     {
@@ -350,7 +333,7 @@ xsout_ct_json (FILE *fp, const ctport_result *c, study_window hold)
       for (size_t i = 0; i < 8; i++)
         {
           fprintf (fp, ", \"%s\": ", key[i]);
-          json_num (fp, v[i]);
+          output_json_num (fp, v[i]);
         }
       fputs ("}", fp);
     }
@@ -359,9 +342,9 @@ xsout_ct_json (FILE *fp, const ctport_result *c, study_window hold)
     {
       char d[16];
       fprintf (fp, "%s\n   {\"date\": \"%s\", \"return\": ", i ? "," : "", date_format (c->date[i], d));
-      json_num (fp, c->rp[i]);
+      output_json_num (fp, c->rp[i]);
       fputs (", \"excess\": ", fp);
-      json_num (fp, c->excess[i]);
+      output_json_num (fp, c->excess[i]);
       fprintf (fp, ", \"holdings\": %zu}", c->held[i]);
     }
   fputs (c->n ? "\n  ]}" : "]}", fp);
