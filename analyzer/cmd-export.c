@@ -142,19 +142,7 @@ output_option (int argc, char *const *argv, int i)
   static const char *const names[] = { "--format", "--table", "--output", "-o", "--report",
                                        "--plot", "--plot-format", "--plot-templates",
                                        "--gnuplot" };
-  if (strcmp (argv[i], "--allow-empty") == 0)
-    return 1;
-  for (size_t k = 0; k < sizeof names / sizeof *names; k++)
-    {
-      size_t n = strlen (names[k]);
-      if (strncmp (argv[i], names[k], n) != 0)
-        continue;
-      if (argv[i][n] == '\0')
-        return i + 1 < argc ? 2 : 1;
-      if (argv[i][n] == '=' || (n == 2 && argv[i][n]))
-        return 1;
-    }
-  return 0;
+  return cmd_store_output_option (argc, argv, i, names, sizeof names / sizeof *names);
 }
 
 /* Writes run R (META its options) as study_cli_write does: the run's

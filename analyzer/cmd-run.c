@@ -116,19 +116,7 @@ static int
 output_option (int argc, char **argv, int i)
 {
   static const char *const names[] = { "--format", "--table", "--output", "-o", "--report" };
-  if (strcmp (argv[i], "--allow-empty") == 0)
-    return 1;     /* what the exit status says, not what is computed */
-  for (size_t k = 0; k < sizeof names / sizeof *names; k++)
-    {
-      size_t n = strlen (names[k]);
-      if (strncmp (argv[i], names[k], n) != 0)
-        continue;
-      if (argv[i][n] == '\0')
-        return i + 1 < argc ? 2 : 1;
-      if (argv[i][n] == '=' || (n == 2 && argv[i][n]))
-        return 1;
-    }
-  return 0;
+  return cmd_store_output_option (argc, argv, i, names, sizeof names / sizeof *names);
 }
 
 /* --rerun: the stored options less their output options, then the output

@@ -2,6 +2,8 @@
 #include <config.h>
 #include "cmd-store.h"
 
+#include <string.h>
+
 #include "cli.h"
 
 int
@@ -29,4 +31,23 @@ cmd_store_die (evs_store **s, const evs_error *err)
   if (err->code == EVS_EUSAGE)
     cli_usage_error ("%s", err->msg);
   cli_die (err);
+}
+
+int
+cmd_store_output_option (int argc, char *const *argv, int i,
+                         const char *const *names, size_t n)
+{
+  if (strcmp (argv[i], "--allow-empty") == 0)
+    return 1;     /* what the exit status says, not what is computed */
+  for (size_t k = 0; k < n; k++)
+    {
+      size_t len = strlen (names[k]);
+      if (strncmp (argv[i], names[k], len) != 0)
+        continue;
+      if (argv[i][len] == '\0')
+        return i + 1 < argc ? 2 : 1;
+      if (argv[i][len] == '=' || (len == 2 && argv[i][len]))
+        return 1;
+    }
+  return 0;
 }
