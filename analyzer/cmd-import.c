@@ -1,6 +1,7 @@
-/* cmd-import.c -- evstudy import --db FILE [--events FILE] PRICEFILE...:
- * put price files and an events timeline into the store, each file in
- * one transaction, saying what changed. */
+/* cmd-import.c -- evstudy import --db FILE [--events FILE] [--factors
+ * FILE]... PRICEFILE...: put price files, an events timeline and Ken
+ * French factor files into the store, each file in one transaction,
+ * saying what changed. */
 #include <config.h>
 
 #include <getopt.h>
@@ -15,12 +16,16 @@
 #include "cmd.h"
 #include "date.h"
 
-enum { OPT_DB = CHAR_MAX + 1, OPT_EVENTS, OPT_PRICE_COLUMN, OPT_WAIT };
+enum { OPT_DB = CHAR_MAX + 1, OPT_EVENTS, OPT_PRICE_COLUMN, OPT_WAIT, OPT_FACTORS };
+
+/* The most --factors files of one import. */
+#define MAX_FACTOR_FILES 8
 
 static const struct option long_options[] = {
   { "db", required_argument, NULL, OPT_DB },
   { "events", required_argument, NULL, OPT_EVENTS },
   { "price-column", required_argument, NULL, OPT_PRICE_COLUMN },
+  { "factors", required_argument, NULL, OPT_FACTORS },
   { "wait", required_argument, NULL, OPT_WAIT },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 }
@@ -28,6 +33,8 @@ static const struct option long_options[] = {
 
 typedef struct import_args {
   const char *db, *events, *price_column;
+  const char *factors[MAX_FACTOR_FILES];
+  size_t nfactors;
   int wait_ms;
 } import_args;
 
@@ -40,7 +47,7 @@ usage (int status)
       exit (status);
     }
   fputs ("\
-Usage: evstudy import --db FILE [--events FILE] [PRICEFILE]...\n\
+Usage: evstudy import --db FILE [--events FILE] [--factors FILE]... [PRICEFILE]...\n\
 Import price files and an events timeline into a store (sqlite3).\n\
 Each file is imported in one transaction: all of it or none of it.  The\n\
 same file again changes nothing; a newer download updates only the rows\n\
@@ -49,6 +56,8 @@ A FILE or PRICEFILE '-' is stdin (once; prices need a ticker column).\n\
 \n\
   --db FILE              the store (created if missing)\n\
   --events FILE          an events timeline to store\n\
+  --factors FILE         a Ken French factor file to store (repeatable), for\n\
+                         evstudy run --model ff3, ff5, carhart or factors\n\
   --price-column NAME    price column to use (default: adjusted close, else close)\n\
   --wait SECONDS         how long to wait for another writer (default 30)\n\
   -h, --help             show this help and exit\n\
@@ -71,15 +80,22 @@ parse (import_args *a, int argc, char **argv)
       case OPT_DB: a->db = optarg; break;
       case OPT_EVENTS: a->events = optarg; break;
       case OPT_PRICE_COLUMN: a->price_column = optarg; break;
+      case OPT_FACTORS:
+        if (a->nfactors == MAX_FACTOR_FILES)
+          cli_usage_error ("too many --factors files (at most %d)", MAX_FACTOR_FILES);
+        a->factors[a->nfactors++] = optarg;
+        break;
       case OPT_WAIT: a->wait_ms = cmd_store_wait (optarg); break;
       case 'h': usage (EXIT_SUCCESS);
       default: usage (EVS_EUSAGE);
       }
   if (!a->db)
     cli_usage_error ("no --db given");
-  if (!a->events && optind == argc)
-    cli_usage_error ("nothing to import: give price files or --events");
+  if (!a->events && !a->nfactors && optind == argc)
+    cli_usage_error ("nothing to import: give price files, --events or --factors");
   int in = a->events && strcmp (a->events, "-") == 0;
+  for (size_t i = 0; i < a->nfactors; i++)
+    in += strcmp (a->factors[i], "-") == 0;
   for (int i = optind; i < argc; i++)
     if ((in += strcmp (argv[i], "-") == 0) > 1)
       cli_usage_error ("stdin ('-') can be read only once");
@@ -172,6 +188,20 @@ import_events (evs_store *s, const char *path, progress *pr)
   return rc;
 }
 
+static int
+import_factors (evs_store *s, const char *path, progress *pr)
+{
+  bool changed;
+  evs_error err;
+  int rc = store_import_factors (s, path, &changed, &err);
+  progress_clear (pr);
+  if (rc != EVS_OK)
+    fprintf (stderr, "evstudy: %s\n", err.msg);
+  else
+    printf ("%s: %s\n", path, changed ? "factors stored" : "unchanged (already imported)");
+  return rc;
+}
+
 /* A failure that the next file would meet as well stops the import. */
 static bool
 fatal (int rc)
@@ -187,7 +217,7 @@ cmd_import (int argc, char **argv)
   parse (&a, argc, argv);
   evs_store *s = cmd_store_open (a.db, STORE_CREATE, a.wait_ms);
   progress pr;
-  size_t failed = 0, nfiles = (size_t) (argc - optind) + (a.events != NULL);
+  size_t failed = 0, nfiles = (size_t) (argc - optind) + (a.events != NULL) + a.nfactors;
   progress_begin (&pr, "import", nfiles);
   for (int i = optind; i < argc && !fatal (rc); i++)
     {
@@ -201,6 +231,14 @@ cmd_import (int argc, char **argv)
     {
       progress_step (&pr, a.events);
       rc = import_events (s, a.events, &pr);
+      failed += rc != EVS_OK;
+      if (status == EVS_OK || fatal (rc))
+        status = rc;
+    }
+  for (size_t i = 0; i < a.nfactors && !fatal (rc); i++)
+    {
+      progress_step (&pr, a.factors[i]);
+      rc = import_factors (s, a.factors[i], &pr);
       failed += rc != EVS_OK;
       if (status == EVS_OK || fatal (rc))
         status = rc;

@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "cmd-store.h"
 #include "cmd.h"
+#include "factors.h"
 #include "report.h"
 #include "text.h"
 #include "shard.h"
@@ -51,6 +52,10 @@ parameters and results there (evstudy history, evstudy export).\n\
   --prices NAME          study only these stored series (ticker or file\n\
                          name); repeatable (default: all but the markets)\n\
   --market TICKER        a stored series used as market; repeatable\n\
+  --factors NAME         stored factor file (its file name) for --model ff3,\n\
+                         ff5, carhart or factors; repeatable (default: the\n\
+                         one stored; evstudy import --factors FILE stores\n\
+                         them)\n\
   --exchange, --model, --returns, --estimation, --min-estimation, --window,\n\
   --ar-days, --format, --table, -o, --allow-empty: as in the flag form\n\
                          (evstudy --help)\n\
@@ -503,8 +508,32 @@ study_and_record (evs_store *s, const char *db, cli *c, store_run_meta *m)
     }
   store_set_load_volume (s, study_cli_wants_volume (c));
   load_series (s, c, m->generation, &all, &is_market);
+  /* The factor models read the stored factor files as of the run's
+   * generation (import --factors): --factors names them, else all. */
+  factors_set fs;
+  factors_init (&fs);
   unsigned si, sn;
   study_cli_shard (c, &si, &sn);
+  /* A merge reads the factor files again, from files only. */
+  if (sn && model_uses_factors (study_cli_opts (c)->model))
+    {
+      store_close (&s);
+      cli_usage_error ("run --shard with a factor model is not supported yet: shard the flag"
+                       " form (evstudy --factors FILE ... --shard I/N)");
+    }
+  if (model_uses_factors (study_cli_opts (c)->model))
+    {
+      const char *const *names;
+      size_t nf = study_cli_factor_names (c, &names);
+      if (store_load_factors (s, m->generation, names, nf, &fs, &err) != EVS_OK)
+        {
+          if (err.code != EVS_EUSAGE)
+            cmd_store_die (&s, &err);
+          store_close (&s);
+          cli_usage_error ("%s", err.msg);
+        }
+      study_cli_use_factors (c, &fs);
+    }
   shard_meta from = { .store = (char *) db, .generation = m->generation,
                       .event_set = m->event_set };
   int rc = sn ? study_cli_run_shard (c, &events, &all, is_market, &from, &err)
@@ -512,6 +541,7 @@ study_and_record (evs_store *s, const char *db, cli *c, store_run_meta *m)
   if (rc == EVS_OK && !sn && (status = record_and_write (s, c, m, &events, &st, &err)) < 0)
     rc = err.code;
   study_release (&st);
+  factors_release (&fs);
   series_list_release (&all);
   free (is_market);
   events_release (&events);

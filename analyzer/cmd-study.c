@@ -531,7 +531,8 @@ static void
 check_model_options (const cli *c)
 {
   const char *m = model_name (c->opts.model);
-  if (model_uses_factors (c->opts.model) && !c->nfactor_files)
+  /* run reads them from the store (import --factors) unless named. */
+  if (model_uses_factors (c->opts.model) && !c->nfactor_files && !c->from_store)
     cli_usage_error ("--model %s needs --factors FILE", m);
   if (!model_uses_factors (c->opts.model) && c->nfactor_files)
     cli_usage_error ("--factors is for the ff3, ff5, carhart and factors models, not %s", m);
@@ -783,8 +784,6 @@ static void
 load_factors (cli *c, factors_set *fs)
 {
   evs_error err;
-  char names[MODEL_MAX_K - 1][64];
-  study_opts *o = &c->opts;
   factors_init (fs);
   for (size_t i = 0; i < c->nfactor_files; i++)
     if (factors_load (c->factor_files[i], fs, &err) != EVS_OK)
@@ -792,6 +791,21 @@ load_factors (cli *c, factors_set *fs)
         factors_release (fs);
         cli_die (&err);
       }
+  study_cli_use_factors (c, fs);
+}
+
+size_t
+study_cli_factor_names (const cli *c, const char *const **names)
+{
+  *names = c->factor_files;
+  return c->nfactor_files;
+}
+
+void
+study_cli_use_factors (cli *c, const factors_set *fs)
+{
+  char names[MODEL_MAX_K - 1][64];
+  study_opts *o = &c->opts;
   o->nfcol = model_factor_names (c, names, MODEL_MAX_K - 1);
   for (size_t j = 0; j < o->nfcol; j++)
     {

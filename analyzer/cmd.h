@@ -74,6 +74,17 @@ int study_cli_emit (const cli *c, const evs_timeline *events, const evs_study *s
 int study_cli_write (const cli *c, const evs_timeline *events, const evs_study *st,
                      int *status, evs_error *err);
 
+/* The --factors names of C into *NAMES (valid while C is); returns their
+ * number.  run reads the stored factor files of these names, or all of
+ * them (store_load_factors). */
+size_t study_cli_factor_names (const cli *c, const char *const **names);
+
+/* Picks the --model's factor columns in FS (which must outlive the
+ * study), or exits with a usage error naming a missing column; run calls
+ * it with the factor files read from the store. */
+struct factors_set;
+void study_cli_use_factors (cli *c, const struct factors_set *fs);
+
 /* Accessors for the shard files (cmd-shard.c): --shard I/N (*N 0
  * without), the canonical options (see cmd-study.c add_canonical), -o,
  * the study options, and whether the writers read the series' prices

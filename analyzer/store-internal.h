@@ -55,6 +55,17 @@ const char *store_col_quote (sqlite3_stmt *st, int i, char *buf, size_t size);
 int store_bad (evs_store *s, evs_error *err, const char *fmt, ...)
   __attribute__ ((format (printf, 3, 4)));
 
+/* The file name without its directory. */
+const char *store_base_name (const char *path);
+/* The whole file at PATH ("-": stdin) into *BUF (malloc'd), *LEN bytes. */
+int store_read_file (const char *path, char **buf, size_t *len, evs_error *err);
+/* Adds an imports row (a generation) of KIND for PATH and HASH into *ID. */
+int store_add_import (evs_store *s, const char *kind, const char *path, const char *hash,
+                      int64_t *id, evs_error *err);
+/* history --check of the factor files stored at generation GEN
+ * (store-factors.c): each parses, and its bytes have their hash. */
+int store_check_factors (evs_store *s, int64_t gen, evs_error *err);
+
 /* The store's byte order for blobs, whatever the machine's: N doubles
  * as 8-byte little-endian IEEE-754 values, N int32 as 4-byte
  * little-endian two's complement.  The packers' results are the

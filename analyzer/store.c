@@ -231,8 +231,8 @@ store_now (char buf[32])
 }
 
 /* The file name without its directory. */
-static const char *
-base_name (const char *path)
+const char *
+store_base_name (const char *path)
 {
   const char *b = strrchr (path, '/');
   return b ? b + 1 : path;
@@ -358,6 +358,16 @@ static const char schema_v5[] =
 static int snapshot_all (evs_store *s, evs_error *err);
 static int write_snapshot (evs_store *s, int64_t id, int64_t gen, evs_error *err);
 
+/* Version 6 (issue 15): Ken French factor files as imported (import
+ * --factors), one row per file and import that changed it, holding the
+ * file's bytes: a run parses the versions as of its generation with the
+ * same reader as the flag form's --factors, so the numbers are the
+ * same.  (The factors table of version 1 was never written.) */
+static const char schema_v6[] =
+  "CREATE TABLE factor_files (source TEXT NOT NULL,"
+  "  generation INTEGER NOT NULL REFERENCES imports (id), hash TEXT NOT NULL,"
+  "  content BLOB NOT NULL, PRIMARY KEY (source, generation)) WITHOUT ROWID;";
+
 static const struct migration {
   const char *sql;
   int (*fill) (evs_store *s, evs_error *err);   /* then, or NULL */
@@ -367,6 +377,7 @@ static const struct migration {
   { schema_v3, NULL },
   { schema_v4, NULL },
   { schema_v5, NULL },
+  { schema_v6, NULL },
 };
 
 /* ------------------------------------------------------ blob packing */
@@ -685,8 +696,8 @@ store_close (evs_store **sp)
 
 /* ------------------------------------------------------ price imports */
 
-static int
-read_file (const char *path, char **buf, size_t *len, evs_error *err)
+int
+store_read_file (const char *path, char **buf, size_t *len, evs_error *err)
 {
   bool in = strcmp (path, "-") == 0;    /* stdin */
   FILE *fp = in ? stdin : fopen (path, "rb");
@@ -730,8 +741,8 @@ prices_unchanged (evs_store *s, const char *base, const char *hash,
   return rc;
 }
 
-static int
-add_import (evs_store *s, const char *kind, const char *path, const char *hash,
+int
+store_add_import (evs_store *s, const char *kind, const char *path, const char *hash,
             int64_t *id, evs_error *err)
 {
   sqlite3_stmt *st;
@@ -1048,7 +1059,7 @@ import_list (evs_store *s, const char *path, file_key *k,
       return EVS_OK;
     }
   if (rc == EVS_OK)
-    rc = add_import (s, "prices", path, k->hash, &k->gen, err);
+    rc = store_add_import (s, "prices", path, k->hash, &k->gen, err);
   out->v = evs_xcalloc (l->n, sizeof *out->v);
   for (size_t i = 0; rc == EVS_OK && i < l->n; i++, out->n++)
     rc = import_series (s, k, &l->v[i], &out->v[i], err);
@@ -1068,11 +1079,11 @@ store_import_prices (evs_store *s, const char *path, const char *price_column,
   size_t len;
   bool same;
   memset (out, 0, sizeof *out);
-  int rc = read_file (path, &buf, &len, err);
+  int rc = store_read_file (path, &buf, &len, err);
   if (rc != EVS_OK)
     return rc;
   sha256_hex (buf, len, hash);
-  file_key k = { base_name (path), hash, price_column ? price_column : "", 0 };
+  file_key k = { store_base_name (path), hash, price_column ? price_column : "", 0 };
   rc = prices_unchanged (s, k.base, hash, k.opt, &same, err);
   if (rc != EVS_OK || same)
     {
@@ -1217,13 +1228,13 @@ add_set (evs_store *s, const char *path, const char *hash, const evs_timeline *t
 {
   int64_t gen;
   sqlite3_stmt *st;
-  int rc = add_import (s, "events", path, hash, &gen, err);
+  int rc = store_add_import (s, "events", path, hash, &gen, err);
   if (rc == EVS_OK)
     rc = store_prep (s, "INSERT INTO event_sets (name, source, hash, import_id)"
                      " VALUES (?1, ?2, ?3, ?4)", &st, err);
   if (rc != EVS_OK)
     return rc;
-  store_bind_text (st, 1, base_name (path));
+  store_bind_text (st, 1, store_base_name (path));
   store_bind_text (st, 2, path);
   store_bind_text (st, 3, hash);
   sqlite3_bind_int64 (st, 4, gen);
@@ -1240,7 +1251,7 @@ store_import_events (evs_store *s, const char *path, int64_t *set_id,
   char *buf, hash[SHA256_HEX_SIZE];
   size_t len;
   evs_timeline t;
-  int rc = read_file (path, &buf, &len, err);
+  int rc = store_read_file (path, &buf, &len, err);
   if (rc != EVS_OK)
     return rc;
   sha256_hex (buf, len, hash);
@@ -1254,7 +1265,7 @@ store_import_events (evs_store *s, const char *path, int64_t *set_id,
   *nevents = t.n;
   rc = store_begin (s, err);
   if (rc == EVS_OK)
-    rc = find_set (s, base_name (path), hash, set_id, err);
+    rc = find_set (s, store_base_name (path), hash, set_id, err);
   *is_new = rc == EVS_OK && *set_id == 0;
   if (*is_new)
     rc = add_set (s, path, hash, &t, set_id, err);
@@ -1276,7 +1287,7 @@ store_find_events (evs_store *s, const char *name, int64_t *set_id,
   if (rc != EVS_OK)
     return rc;
   store_bind_text (st, 1, name);
-  store_bind_text (st, 2, name ? base_name (name) : NULL);
+  store_bind_text (st, 2, name ? store_base_name (name) : NULL);
   rc = store_step_row (s, st, &row, err);
   *set_id = row ? sqlite3_column_int64 (st, 0) : 0;
   sqlite3_finalize (st);
@@ -1646,7 +1657,7 @@ store_load_series (evs_store *s, int64_t gen, const char *name,
   if (rc != EVS_OK)
     return rc;
   store_bind_text (st, 1, name);
-  store_bind_text (st, 2, name ? base_name (name) : NULL);
+  store_bind_text (st, 2, name ? store_base_name (name) : NULL);
   while ((rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
     if ((rc = add_series (s, st, gen, out, found, err)) != EVS_OK)
       break;
@@ -1815,6 +1826,9 @@ store_check (evs_store *s, bool *ok, char *msg, size_t size, evs_error *err)
   if (rc == EVS_OK && *ok)
     rc = check_each (s, "SELECT id FROM event_sets ORDER BY id", load_event_set, ok, msg,
                      size, err);
+  if (rc == EVS_OK && *ok && s->version >= 6)
+    rc = check_each (s, "SELECT DISTINCT generation FROM factor_files ORDER BY generation",
+                     store_check_factors, ok, msg, size, err);
   if (rc == EVS_OK && *ok)
     rc = check_each (s, "SELECT id FROM runs ORDER BY id", load_run, ok, msg, size, err);
   return rc;

@@ -41,7 +41,7 @@ enum store_flags {
 };
 
 /* The schema version this evstudy writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /* Opens (and with STORE_CREATE creates) the database at PATH, sets WAL,
  * synchronous=FULL and a busy timeout of WAIT_MS milliseconds, and runs
@@ -68,6 +68,24 @@ void store_close (evs_store **s);
 
 /* The current UTC time as 2026-01-02T03:04:05Z into BUF. */
 void store_now (char buf[32]);
+
+/* ------------------------------------------------------------ factors */
+
+struct factors_set;
+
+/* Stores the Ken French factor file at PATH ("-": stdin) under its file
+ * name, as a new version when its bytes differ from the latest stored
+ * (*CHANGED then true; an import generation of kind 'factors').  It is
+ * parsed first (factors.h): a bad file is EVS_EDATA and nothing is
+ * stored. */
+int store_import_factors (evs_store *s, const char *path, bool *changed, evs_error *err);
+
+/* Reads into FS (factors_load_buffer, joined by date) the factor files
+ * stored as of generation GEN: the NAMES (N of them, file names) in that
+ * order, or with N 0 the one stored file.  EVS_EUSAGE when there is
+ * none, a name is not stored, or N is 0 and several are stored. */
+int store_load_factors (evs_store *s, int64_t gen, const char *const *names, size_t n,
+                        struct factors_set *fs, evs_error *err);
 
 /* ------------------------------------------------------------ imports */
 

@@ -62,8 +62,8 @@ _evstudy ()
   esac
 
   case $cmd in
-    import) opts='--db --events --price-column --wait --help' ;;
-    run) opts='--db --events --prices --market --exchange --model --returns --estimation
+    import) opts='--db --events --factors --price-column --wait --help' ;;
+    run) opts='--db --events --prices --market --factors --exchange --model --returns --estimation
            --min-estimation --window --ar-days --format --table --output --allow-empty --rerun
            --wait --help --regress --characteristics --vcov --regress-weights --bhar-tests
            --benchmark --calendar-time --ct-weights --ct-min --shard --measure' ;;

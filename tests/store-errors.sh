@@ -8,7 +8,7 @@ big_prices p.csv 2 400 1
 
 expect_error 2 "no --db given" run --market SPY
 expect_error 2 "no --db given" import p.csv
-expect_error 2 "nothing to import: give price files or --events" import --db m.db
+expect_error 2 "nothing to import: give price files, --events or --factors" import --db m.db
 expect_error 4 "none.db: cannot open the database: No such file or directory" run --db none.db
 expect_error 4 "none.db: cannot open the database: No such file or directory" history --db none.db
 [ ! -e none.db ] || fail "run created a database"
@@ -40,7 +40,7 @@ sql other.db "CREATE TABLE t (x)"
 expect_error 3 "other.db: not an evstudy database" history --db other.db
 cp m.db newer.db
 sql newer.db "PRAGMA user_version = 9"
-expect_error 3 "newer.db: schema version 9 is newer than this evstudy's (5): upgrade evstudy" \
+expect_error 3 "newer.db: schema version 9 is newer than this evstudy's (6): upgrade evstudy" \
   run --db newer.db
 
 # A full disk on stdout.
