@@ -357,6 +357,8 @@ static const char schema_v5[] =
 
 static int snapshot_all (evs_store *s, evs_error *err);
 static int write_snapshot (evs_store *s, int64_t id, int64_t gen, evs_error *err);
+static int put_snapshot (evs_store *s, int64_t id, int64_t gen, const int32_t *date,
+                         const double *price, size_t n, evs_error *err);
 
 static const struct migration {
   const char *sql;
@@ -951,13 +953,32 @@ find_suspects (const int32_t *d, const double *q, const uint32_t *l, const doubl
     }
 }
 
+/* The current prices after a merge, for the snapshot. */
+typedef struct merged {
+  size_t n;
+  int32_t *date;
+  double *price;
+} merged;
+
+static void
+merged_push (merged *o, int32_t day, double price)
+{
+  o->date[o->n] = day;
+  o->price[o->n++] = price;
+}
+
 /* Merges the sorted rows of SER into the current rows C: new dates are
- * added, changed ones closed and added again, the rest left alone. */
+ * added, changed ones closed and added again, the rest left alone.  The
+ * current (date, price) rows afterwards go to O, in date order: what
+ * load_price_rows would read back for the snapshot. */
 static int
 merge_rows (evs_store *s, const merge_stmts *m, const evs_series *ser,
-            const cur_rows *c, store_series_report *r, evs_error *err)
+            const cur_rows *c, store_series_report *r, merged *o, evs_error *err)
 {
   size_t i = 0, j = 0, nq = 0;
+  o->n = 0;
+  o->date = evs_xmalloc ((c->n + ser->n + 1) * sizeof *o->date);
+  o->price = evs_xmalloc ((c->n + ser->n + 1) * sizeof *o->price);
   int rc = EVS_OK;
   double v[SERIES_NCOLS + 1];
   /* The price ratio new/old of every stored date the file has. */
@@ -966,9 +987,10 @@ merge_rows (evs_store *s, const merge_stmts *m, const evs_series *ser,
   uint32_t *ql = evs_xmalloc ((c->n + 1) * sizeof *ql);
   while (rc == EVS_OK && i < ser->n)
     {
-      while (j < c->n && c->date[j] < ser->date[i])
-        j++, r->kept++;
+      for (; j < c->n && c->date[j] < ser->date[i]; j++, r->kept++)
+        merged_push (o, c->date[j], c->v[j][0]);
       row_values (ser, i, v);
+      merged_push (o, ser->date[i], v[0]);
       if (j < c->n && c->date[j] == ser->date[i])
         {
           qd[nq] = ser->date[i];
@@ -991,6 +1013,8 @@ merge_rows (evs_store *s, const merge_stmts *m, const evs_series *ser,
       i++;
     }
   r->kept += c->n - j;
+  for (; j < c->n; j++)
+    merged_push (o, c->date[j], c->v[j][0]);
   if (rc == EVS_OK && r->changed)
     find_suspects (qd, q, ql, qo, nq, r);
   free (qd);
@@ -1019,12 +1043,17 @@ import_series (evs_store *s, const file_key *k, const evs_series *ser,
   if (rc == EVS_OK)
     rc = store_prep (s, "UPDATE prices SET last_import = ?1 WHERE series_id = ?2"
                      " AND date = ?3 AND last_import IS NULL", &m.close, err);
+  merged o = { 0 };
   if (rc == EVS_OK)
-    rc = merge_rows (s, &m, ser, &c, r, err);
+    rc = merge_rows (s, &m, ser, &c, r, &o, err);
   sqlite3_finalize (m.ins);
   sqlite3_finalize (m.close);
+  /* The snapshot from the merge: reading the rows back cost a second
+   * pass over the index. */
   if (rc == EVS_OK)
-    rc = write_snapshot (s, m.id, k->gen, err);
+    rc = put_snapshot (s, m.id, k->gen, o.date, o.price, o.n, err);
+  free (o.date);
+  free (o.price);
   free (c.date);
   free (c.v);
   r->change = is_new ? STORE_NEW : r->added || r->changed ? STORE_UPDATED : STORE_UNCHANGED;
@@ -1456,27 +1485,37 @@ load_price_rows (evs_store *s, int64_t id, int64_t gen, evs_series *ser, evs_err
   return rc;
 }
 
+/* Writes the snapshot of series ID as of generation GEN: its N dates
+ * DATE and prices PRICE. */
+static int
+put_snapshot (evs_store *s, int64_t id, int64_t gen, const int32_t *date,
+              const double *price, size_t n, evs_error *err)
+{
+  sqlite3_stmt *st = NULL;
+  int rc = store_prep (s, "INSERT OR REPLACE INTO price_snapshots (series_id, generation,"
+                       " n, dates, prices) VALUES (?1, ?2, ?3, ?4, ?5)", &st, err);
+  if (rc == EVS_OK)
+    {
+      sqlite3_bind_int64 (st, 1, id);
+      sqlite3_bind_int64 (st, 2, gen);
+      sqlite3_bind_int64 (st, 3, (sqlite3_int64) n);
+      sqlite3_bind_blob64 (st, 4, store_pack_int32 (date, n), 4 * n, free);
+      sqlite3_bind_blob64 (st, 5, store_pack_doubles (price, n), 8 * n, free);
+      rc = store_step_done (s, st, err);
+    }
+  sqlite3_finalize (st);
+  return rc;
+}
+
 /* Writes the snapshot of series ID as of generation GEN (its rows). */
 static int
 write_snapshot (evs_store *s, int64_t id, int64_t gen, evs_error *err)
 {
   evs_series ser;
-  sqlite3_stmt *st = NULL;
   series_init (&ser);
   int rc = load_price_rows (s, id, gen, &ser, err);
   if (rc == EVS_OK)
-    rc = store_prep (s, "INSERT OR REPLACE INTO price_snapshots (series_id, generation,"
-                     " n, dates, prices) VALUES (?1, ?2, ?3, ?4, ?5)", &st, err);
-  if (rc == EVS_OK)
-    {
-      sqlite3_bind_int64 (st, 1, id);
-      sqlite3_bind_int64 (st, 2, gen);
-      sqlite3_bind_int64 (st, 3, (sqlite3_int64) ser.n);
-      sqlite3_bind_blob64 (st, 4, store_pack_int32 (ser.date, ser.n), 4 * ser.n, free);
-      sqlite3_bind_blob64 (st, 5, store_pack_doubles (ser.price, ser.n), 8 * ser.n, free);
-      rc = store_step_done (s, st, err);
-    }
-  sqlite3_finalize (st);
+    rc = put_snapshot (s, id, gen, ser.date, ser.price, ser.n, err);
   series_release (&ser);
   return rc;
 }
