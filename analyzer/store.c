@@ -6,6 +6,7 @@
 #include "store-internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -685,6 +686,27 @@ store_close (evs_store **sp)
   *sp = NULL;
 }
 
+int
+store_sync (evs_store *s, evs_error *err)
+{
+  if (!s->relaxed)
+    return EVS_OK;
+  size_t n = strlen (s->path) + 5;
+  char *wal = evs_xmalloc (n);
+  snprintf (wal, n, "%s-wal", s->path);
+  int fd = open (wal, O_RDONLY | O_CLOEXEC);
+  int rc = EVS_OK;
+  /* No log: the last checkpoint, which syncs the database, emptied it. */
+  if (fd < 0 && errno != ENOENT)
+    rc = evs_fail (err, EVS_EIO, "%s: cannot sync: %s", wal, strerror (errno));
+  else if (fd >= 0 && fsync (fd) != 0)
+    rc = evs_fail (err, EVS_EIO, "%s: cannot sync: %s", wal, strerror (errno));
+  if (fd >= 0)
+    close (fd);
+  free (wal);
+  return rc;
+}
+
 /* ------------------------------------------------------ price imports */
 
 static int
@@ -1066,7 +1088,14 @@ import_list (evs_store *s, const char *path, file_key *k,
              const evs_series_list *l, store_import_report *out, evs_error *err)
 {
   bool same;
-  int rc = store_begin (s, err);
+  int rc = EVS_OK;
+  /* A commit without its fsync: store_sync makes them durable at the
+   * end (a nightly import of 5,000 files spent a third of its time in
+   * fsync of the log). */
+  if (!s->relaxed && (rc = store_exec (s, "PRAGMA synchronous = NORMAL", err)) == EVS_OK)
+    s->relaxed = true;
+  if (rc == EVS_OK)
+    rc = store_begin (s, err);
   if (rc != EVS_OK)
     return rc;
   rc = prices_unchanged (s, k->base, k->hash, k->opt, &same, err);
