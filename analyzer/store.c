@@ -241,6 +241,13 @@ base_name (const char *path)
 
 /* -------------------------------------------------------- migrations */
 
+/* The index of the current price rows: in schema_v1, and built again
+ * after a bulk import into an empty table (import_list), with the same
+ * text. */
+#define PRICES_CURRENT \
+  "CREATE UNIQUE INDEX prices_current ON prices (series_id, date)" \
+  "  WHERE last_import IS NULL"
+
 /* Migration 1: the first schema.  Dates are YYYY-MM-DD text so that a
  * notebook reads them as written; numbers are REAL (IEEE doubles, so
  * they come back bit for bit); NULL where a value is undefined. */
@@ -263,8 +270,7 @@ static const char schema_v1[] =
   "  first_import INTEGER NOT NULL REFERENCES imports (id),"
   "  last_import INTEGER REFERENCES imports (id),"
   "  PRIMARY KEY (series_id, date, first_import)) WITHOUT ROWID;"
-  "CREATE UNIQUE INDEX prices_current ON prices (series_id, date)"
-  "  WHERE last_import IS NULL;"
+  PRICES_CURRENT ";"
   "CREATE TABLE factors (source TEXT NOT NULL, date TEXT NOT NULL,"
   "  name TEXT NOT NULL, value REAL,"
   "  import_id INTEGER NOT NULL REFERENCES imports (id),"
@@ -1082,6 +1088,33 @@ import_series (evs_store *s, const file_key *k, const evs_series *ser,
   return rc;
 }
 
+/* The rows of a file this large or more, into an empty prices table,
+ * are inserted without the index of the current rows, which is built
+ * afterwards in the same transaction: one sorted pass instead of a
+ * b-tree insert per row. */
+#define BULK_ROWS 100000
+
+static int
+bulk_begin (evs_store *s, const evs_series_list *l, bool *bulk, evs_error *err)
+{
+  size_t rows = 0;
+  for (size_t i = 0; i < l->n; i++)
+    rows += l->v[i].n;
+  *bulk = false;
+  if (rows < BULK_ROWS)
+    return EVS_OK;
+  sqlite3_stmt *st;
+  bool any;
+  int rc = store_prep (s, "SELECT 1 FROM prices LIMIT 1", &st, err);
+  if (rc != EVS_OK)
+    return rc;
+  rc = store_step_row (s, st, &any, err);
+  sqlite3_finalize (st);
+  if (rc == EVS_OK && !any && (rc = store_exec (s, "DROP INDEX prices_current", err)) == EVS_OK)
+    *bulk = true;
+  return rc;
+}
+
 /* Writes the series of one file in one transaction. */
 static int
 import_list (evs_store *s, const char *path, file_key *k,
@@ -1107,9 +1140,14 @@ import_list (evs_store *s, const char *path, file_key *k,
     }
   if (rc == EVS_OK)
     rc = add_import (s, "prices", path, k->hash, &k->gen, err);
+  bool bulk = false;
+  if (rc == EVS_OK)
+    rc = bulk_begin (s, l, &bulk, err);
   out->v = evs_xcalloc (l->n, sizeof *out->v);
   for (size_t i = 0; rc == EVS_OK && i < l->n; i++, out->n++)
     rc = import_series (s, k, &l->v[i], &out->v[i], err);
+  if (rc == EVS_OK && bulk)
+    rc = store_exec (s, PRICES_CURRENT, err);
   if (rc == EVS_OK)
     rc = store_commit (s, err);
   if (rc != EVS_OK)
