@@ -243,6 +243,12 @@ cmd_import (int argc, char **argv)
       if (status == EVS_OK || fatal (rc))
         status = rc;
     }
+  evs_error err;
+  if (store_sync (s, &err) != EVS_OK)
+    {
+      fprintf (stderr, "evstudy: %s\n", err.msg);
+      status = EVS_EIO;
+    }
   store_close (&s);
   char sum[256];
   progress_end (&pr, progress_summary (sum, sizeof sum, "import", nfiles, "file",

@@ -19,6 +19,7 @@ struct evs_store {
   bool immutable;        /* read without locks (see store_open) ... */
   struct stat seen;      /* ... the file as it was before reading */
   bool load_volume;      /* store_load_series fills col[SERIES_VOLUME] */
+  bool relaxed;          /* synchronous=NORMAL since a price import (store_sync) */
 };
 
 /* Turns sqlite3 result RC into an evs_error: busy/locked -> EVS_EBUSY,

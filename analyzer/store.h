@@ -4,8 +4,9 @@
  * Contract:
  * - sqlite3 through its C API; every value goes through a bound parameter,
  *   never into SQL text, so tickers and labels are stored as written.
- * - WAL journal, synchronous=FULL (a commit survives a power loss),
- *   busy_timeout, and BEGIN IMMEDIATE for every writer: a writer that
+ * - WAL journal, synchronous=FULL (a commit survives a power loss;
+ *   except price imports, which commit with NORMAL and are made durable
+ *   together by store_sync before `import` reports success), busy_timeout, and BEGIN IMMEDIATE for every writer: a writer that
  *   cannot get the lock in time fails with EVS_EBUSY, never half-done.
  * - The schema version is PRAGMA user_version; each numbered migration
  *   runs in its own transaction.
@@ -65,6 +66,14 @@ int store_read_end (evs_store *s, evs_error *err);
 
 /* Closes *S (may be NULL) and sets it to NULL. */
 void store_close (evs_store **s);
+
+/* Makes every import this connection committed durable (fsync of the
+ * write-ahead log).  Price imports commit with synchronous=NORMAL, so
+ * that a nightly import of thousands of files does not wait for the disk
+ * after each one: a power loss during the command can lose the last files
+ * (the store stays consistent: each file all or none), never once this
+ * has returned EVS_OK.  EVS_EIO if the log cannot be synced. */
+int store_sync (evs_store *s, evs_error *err);
 
 /* The current UTC time as 2026-01-02T03:04:05Z into BUF. */
 void store_now (char buf[32]);

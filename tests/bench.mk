@@ -6,7 +6,7 @@ EXTRA_PROGRAMS = tests/bench/gen tests/bench/measure
 tests_bench_gen_SOURCES = tests/bench/gen.c
 tests_bench_gen_LDADD = $(EVS_LIBS)
 tests_bench_measure_SOURCES = tests/bench/measure.c
-EXTRA_DIST += tests/bench/run.sh tests/bench/shard.sh
+EXTRA_DIST += tests/bench/run.sh tests/bench/shard.sh tests/bench/import.sh
 BENCH_SCALE = 100
 BENCH_JOBS =
 

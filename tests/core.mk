@@ -11,8 +11,8 @@ check_PROGRAMS += tests/unit-model
 tests_unit_model_SOURCES = tests/unit-model.c
 tests_unit_model_LDADD = $(EVS_LIBS)
 TESTS += tests/unit-model
-TESTS += tests/gaps.sh tests/import-errors.sh
-EXTRA_DIST += tests/gaps.sh tests/import-errors.sh \
+TESTS += tests/gaps.sh tests/import-errors.sh tests/csv-fastpath.sh
+EXTRA_DIST += tests/gaps.sh tests/import-errors.sh tests/csv-fastpath.sh \
 	tests/fixtures/prices/gap.csv tests/fixtures/events/gap.csv
 TESTS += tests/long.sh tests/hostile.sh
 EXTRA_DIST += tests/long.sh tests/hostile.sh

@@ -155,3 +155,7 @@ done
 
 # 8. Shards (issue 17): tests/bench/shard.sh.
 sh "$(dirname "$0")/shard.sh"
+
+# 9 and 10. Import against the sqlite3 shell, and the nightly re-import
+#    (issue 15): tests/bench/import.sh.
+sh "$(dirname "$0")/import.sh"
