@@ -157,13 +157,25 @@ panel_sort_row (panel *p, size_t i, double scale, panel_ws *ws)
     p->order[i * p->m_est + j] = ws->key[j].col;
   p->nfin[i] = k;
   mid_ranks (ws->key, k, p->m_est, p->r0[0] + i * p->m_est);
-  /* The scaled values sorted on their own: a division may make values
-   * equal or not finite, anywhere if SCALE is 0. */
+  /* The scaled values in order: a division by a positive finite SCALE
+   * keeps the order (it may make values equal, or infinite at the ends),
+   * so the ARs' order serves; any other SCALE (0 makes NaNs anywhere)
+   * sorts them on their own. */
+  size_t nx = k;
   k = 0;
-  for (size_t t = 0; t < p->m_est; t++)
-    if (isfinite (xs[t]))
-      ws->key[k++] = (panel_key) { xs[t], (uint32_t) t };
-  sort_keys (ws->key, ws->tmp, k);
+  if (scale > 0 && isfinite (scale))
+    {
+      for (size_t j = 0; j < nx; j++)
+        if (isfinite (xs[ws->key[j].col]))
+          ws->key[k++] = (panel_key) { xs[ws->key[j].col], ws->key[j].col };
+    }
+  else
+    {
+      for (size_t t = 0; t < p->m_est; t++)
+        if (isfinite (xs[t]))
+          ws->key[k++] = (panel_key) { xs[t], (uint32_t) t };
+      sort_keys (ws->key, ws->tmp, k);
+    }
   p->nfin_s[i] = k;
   mid_ranks (ws->key, k, p->m_est, p->r0[1] + i * p->m_est);
 }
