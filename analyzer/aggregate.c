@@ -211,6 +211,13 @@ typedef struct groupwork {
   double phat;              /* fraction of positive estimation ARs */
   period *per;              /* [0] the days, [1 + k] window k */
   size_t nper;
+  /* Per pair, from period 0 (the span): its ranks over the estimation
+   * ARs and the span's ARs [0] or standardized ones [1], their numbers,
+   * and the median and middle values of the first (panel_ranks_mid).  A
+   * day outside the span adds one value to them (panel_ranks_plus1). */
+  float *base[2];
+  size_t *bM[2];
+  double *bmid;             /* 4 a pair: median, then MID[0..3) */
   cellws *ws;               /* one per worker */
   unsigned nws;
 } groupwork;
@@ -339,13 +346,40 @@ add_col (period *pe, int tr, size_t t, double y)
     }
 }
 
+/* Pair A's ranks of period PE into w->rank, the raw values (EV) if
+ * !SCALED, else the standardized ones; returns their number and sets
+ * *MED (the raw median).  Period 0 keeps what a day outside it needs;
+ * such a day (PE->has_extra) starts from it. */
+static size_t
+pair_ranks (groupwork *gw, const period *pe, size_t a, bool scaled,
+            const double *ev, double *med, cellws *w)
+{
+  size_t Lb = period_len (&gw->per[0]), mb = gw->me + Lb;
+  float *base = gw->base[scaled] + a * mb;
+  double *bm = gw->bmid + 4 * a;
+  if (pe->has_extra)
+    return panel_ranks_plus1 (&gw->est, a, scaled, ev, Lb, base, gw->bM[scaled][a],
+                              bm[0], bm + 1, ev[Lb], w->rank, med);
+  size_t L = pe->m - gw->me;
+  if (pe != &gw->per[0])
+    return panel_ranks (&gw->est, a, scaled, ev, L, w->rank, med, &w->pw);
+  size_t M = panel_ranks_mid (&gw->est, a, scaled, ev, L, w->rank, scaled ? NULL : bm,
+                              scaled ? NULL : bm + 1, &w->pw);
+  for (size_t t = 0; t < mb; t++)
+    base[t] = (float) w->rank[t];
+  gw->bM[scaled][a] = M;
+  if (med)
+    *med = bm[0];
+  return M;
+}
+
 /* Adds pair A's sign and rank transforms over the estimation days and
  * the raw event values EV. */
 static void
 add_raw (groupwork *gw, period *pe, size_t a, const double *ev, cellws *w)
 {
   double med;
-  size_t M = panel_ranks (&gw->est, a, false, ev, pe->m - gw->me, w->rank, &med, &w->pw);
+  size_t M = pair_ranks (gw, pe, a, false, ev, &med, w);
   const double *x = panel_row (&gw->est, a);
   for (size_t t = 0; t < pe->m; t++)
     {
@@ -361,9 +395,14 @@ add_raw (groupwork *gw, period *pe, size_t a, const double *ev, cellws *w)
 static void
 add_std (groupwork *gw, period *pe, size_t a, const double *std, cellws *w)
 {
-  size_t M = panel_ranks (&gw->est, a, true, std, pe->m - gw->me, w->rank, NULL, &w->pw);
+  size_t M = pair_ranks (gw, pe, a, true, std, NULL, w);
+  const double *u = panel_utab (&w->pw, M + 1);   /* rank / (M + 1) - 1/2 */
   for (size_t t = 0; t < pe->m; t++)
-    add_col (pe, T_UNIFORM, t, w->rank[t] / ((double) M + 1.0) - 0.5);
+    if (isfinite (w->rank[t]))
+      {
+        pe->sum[T_UNIFORM][t] += u[(size_t) (2.0 * w->rank[t])];
+        pe->cnt[T_UNIFORM][t]++;
+      }
 }
 
 /* The transforms of period PE.  The standardized event values are
@@ -526,7 +565,7 @@ grank_cols (const groupwork *gw, cellws *w)
   memset (w->usum, 0, 2 * m * sizeof *w->usum);
   for (size_t a = 0; a < gw->n; a++)
     {
-      panel_add_uniform1 (&gw->est, a, true, w->sx[a] / sd, w->usum, w->ucnt);
+      panel_add_uniform1 (&gw->est, a, true, w->sx[a] / sd, w->usum, w->ucnt, &w->pw);
     }
   return (evtests_cols) { gw->n, m, w->usum, w->ucnt };
 }
@@ -750,6 +789,13 @@ groupwork_init (groupwork *gw, const evs_study *st, aggregate_group *g,
   gw->ws = evs_xcalloc (gw->nws, sizeof *gw->ws);
   for (unsigned j = 0; j < gw->nws; j++)
     cellws_init (&gw->ws[j], gw);
+  size_t mb = gw->me + period_len (&gw->per[0]), n = gw->n ? gw->n : 1;
+  for (int s = 0; s < 2; s++)
+    {
+      gw->base[s] = evs_xmalloc (n * mb * sizeof *gw->base[s]);
+      gw->bM[s] = evs_xmalloc (n * sizeof *gw->bM[s]);
+    }
+  gw->bmid = evs_xmalloc (4 * n * sizeof *gw->bmid);
 }
 
 static void
@@ -763,6 +809,12 @@ groupwork_release (groupwork *gw)
     cellws_release (&gw->ws[j]);
   free (gw->ws);
   free (gw->var);
+  for (int s = 0; s < 2; s++)
+    {
+      free (gw->base[s]);
+      free (gw->bM[s]);
+    }
+  free (gw->bmid);
 }
 
 /* Every cell of group G (index GI).  The steps share nothing mutable but

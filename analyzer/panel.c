@@ -65,6 +65,9 @@ panel_init (panel *p, size_t n, size_t m_est)
   p->scaled = evs_xmalloc (cells * sizeof *p->scaled);
   p->order = evs_xmalloc (cells * sizeof *p->order);
   p->nfin = evs_xcalloc (n ? n : 1, sizeof *p->nfin);
+  p->nfin_s = evs_xcalloc (n ? n : 1, sizeof *p->nfin_s);
+  for (int s = 0; s < 2; s++)
+    p->r0[s] = evs_xmalloc (cells * sizeof *p->r0[s]);
   for (size_t k = 0; k < n * m_est; k++)
     p->est[k] = NAN;
 }
@@ -76,6 +79,9 @@ panel_release (panel *p)
   free (p->scaled);
   free (p->order);
   free (p->nfin);
+  free (p->nfin_s);
+  free (p->r0[0]);
+  free (p->r0[1]);
 }
 
 double *
@@ -94,6 +100,20 @@ panel_ws_init (panel_ws *ws, size_t m_est, size_t lmax)
   ws->src = evs_xmalloc (m * sizeof *ws->src);
   ws->key = evs_xmalloc (m * sizeof *ws->key);
   ws->tmp = evs_xmalloc (m * sizeof *ws->tmp);
+  ws->utab = evs_xmalloc ((2 * (m + 1) + 1) * sizeof *ws->utab);
+  ws->utab_m1 = 0;
+}
+
+const double *
+panel_utab (panel_ws *ws, size_t m1)
+{
+  if (ws->utab_m1 != m1)
+    {
+      for (size_t j = 0; j <= 2 * m1; j++)
+        ws->utab[j] = ((double) j / 2.0) / (double) m1 - 0.5;
+      ws->utab_m1 = m1;
+    }
+  return ws->utab;
 }
 
 void
@@ -103,14 +123,31 @@ panel_ws_release (panel_ws *ws)
   free (ws->src);
   free (ws->key);
   free (ws->tmp);
+  free (ws->utab);
+}
+
+/* Mid-ranks of the K sorted keys into R (by column), NaN elsewhere. */
+static void
+mid_ranks (const panel_key *key, size_t k, size_t m, float *r)
+{
+  for (size_t t = 0; t < m; t++)
+    r[t] = NAN;
+  for (size_t a = 0, b; a < k; a = b)
+    {
+      for (b = a + 1; b < k && key[b].v == key[a].v; b++)
+        ;
+      for (size_t j = a; j < b; j++)
+        r[key[j].col] = (float) ((double) (a + b + 1) / 2.0);
+    }
 }
 
 void
 panel_sort_row (panel *p, size_t i, double scale, panel_ws *ws)
 {
   const double *x = panel_row (p, i);
+  double *xs = p->scaled + i * p->m_est;
   for (size_t t = 0; t < p->m_est; t++)
-    p->scaled[i * p->m_est + t] = x[t] / scale;
+    xs[t] = x[t] / scale;
   size_t k = 0;
   for (size_t t = 0; t < p->m_est; t++)
     if (isfinite (x[t]))
@@ -119,6 +156,28 @@ panel_sort_row (panel *p, size_t i, double scale, panel_ws *ws)
   for (size_t j = 0; j < k; j++)
     p->order[i * p->m_est + j] = ws->key[j].col;
   p->nfin[i] = k;
+  mid_ranks (ws->key, k, p->m_est, p->r0[0] + i * p->m_est);
+  /* The scaled values in order: a division by a positive finite SCALE
+   * keeps the order (it may make values equal, or infinite at the ends),
+   * so the ARs' order serves; any other SCALE (0 makes NaNs anywhere)
+   * sorts them on their own. */
+  size_t nx = k;
+  k = 0;
+  if (scale > 0 && isfinite (scale))
+    {
+      for (size_t j = 0; j < nx; j++)
+        if (isfinite (xs[ws->key[j].col]))
+          ws->key[k++] = (panel_key) { xs[ws->key[j].col], ws->key[j].col };
+    }
+  else
+    {
+      for (size_t t = 0; t < p->m_est; t++)
+        if (isfinite (xs[t]))
+          ws->key[k++] = (panel_key) { xs[t], (uint32_t) t };
+      sort_keys (ws->key, ws->tmp, k);
+    }
+  p->nfin_s[i] = k;
+  mid_ranks (ws->key, k, p->m_est, p->r0[1] + i * p->m_est);
 }
 
 /* Sorts the finite event values EV[0..L) into ws->key; returns their
@@ -173,8 +232,8 @@ merge (const panel *p, size_t i, bool scaled, size_t g, panel_ws *ws)
 }
 
 size_t
-panel_ranks (const panel *p, size_t i, bool scaled, const double *ev, size_t L,
-             double *rank, double *median, panel_ws *ws)
+panel_ranks_mid (const panel *p, size_t i, bool scaled, const double *ev, size_t L,
+                 double *rank, double *median, double mid[3], panel_ws *ws)
 {
   for (size_t t = 0; t < p->m_est + L; t++)
     rank[t] = NAN;
@@ -189,60 +248,88 @@ panel_ranks (const panel *p, size_t i, bool scaled, const double *ev, size_t L,
   if (median)
     *median = !k ? NAN : k % 2 ? ws->val[k / 2]
                                : (ws->val[k / 2 - 1] + ws->val[k / 2]) / 2.0;
+  if (mid)
+    for (size_t j = 0; j < 3; j++)
+      {
+        size_t h = (k + 1) / 2 + j;     /* S[h - 2] */
+        mid[j] = h < 2 ? -INFINITY : h - 2 >= k ? INFINITY : ws->val[h - 2];
+      }
   return k;
 }
 
-/* Adds U = RANK / (M + 1) - 1/2 to column COL. */
-static void
-add_u (double *sum, double *cnt, size_t col, double rank, double m1)
+size_t
+panel_ranks (const panel *p, size_t i, bool scaled, const double *ev, size_t L,
+             double *rank, double *median, panel_ws *ws)
 {
-  sum[col] += rank / m1 - 0.5;
-  cnt[col]++;
+  return panel_ranks_mid (p, i, scaled, ev, L, rank, median, NULL, ws);
+}
+
+/* The J-th smallest (0-based) of the base values S and E is
+ * min (S[J], max (S[J - 1], E)); MID holds S[H - 2..H]. */
+static double
+union_at (const double mid[3], size_t h, size_t j, double e)
+{
+  double lo = mid[j + 2 - h - 1], hi = mid[j + 2 - h];
+  double m = lo > e ? lo : e;
+  return hi < m ? hi : m;
+}
+
+size_t
+panel_ranks_plus1 (const panel *p, size_t i, bool scaled, const double *ev,
+                   size_t L, const float *base, size_t M, double base_median,
+                   const double mid[3], double e, double *rank, double *median)
+{
+  const double *x = values (p, i, scaled);
+  size_t m = p->m_est, less = 0, eq = 0;
+  /* A value's rank rises by 1 for E below it, by 1/2 for E equal to it
+   * (a tie group one longer); comparisons with a NaN E are false. */
+  for (size_t t = 0; t < m + L; t++)
+    {
+      double v = t < m ? x[t] : ev[t - m];
+      rank[t] = (double) base[t] + (double) (e < v) + 0.5 * (double) (e == v);
+      less += v < e && isfinite (base[t]);
+      eq += v == e && isfinite (base[t]);
+    }
+  if (!isfinite (e))
+    {
+      rank[m + L] = NAN;
+      if (median)
+        *median = base_median;
+      return M;
+    }
+  rank[m + L] = (double) (2 * less + eq + 2) / 2.0;
+  size_t k = M + 1, h = (M + 1) / 2;   /* k / 2 == h */
+  if (median)
+    *median = k % 2 ? union_at (mid, h, h, e)
+                    : (union_at (mid, h, h - 1, e) + union_at (mid, h, h, e)) / 2.0;
+  return k;
 }
 
 void
 panel_add_uniform1 (const panel *p, size_t i, bool scaled, double g,
-                    double *sum, double *cnt)
+                    double *sum, double *cnt, panel_ws *ws)
 {
+  /* Column by column from the row's own mid-ranks: each column gets one
+   * addition a row, so the sums are those of the merged ranks; twice a
+   * rank indexes the table of its U. */
   const double *x = values (p, i, scaled);
-  const uint32_t *ord = p->order + i * p->m_est;
-  size_t lo = 0, hi = p->nfin[i];
-  /* Values made non-finite by scaling lie only at the ends of the order. */
-  while (lo < hi && !isfinite (x[ord[lo]]))
-    lo++;
-  while (hi > lo && !isfinite (x[ord[hi - 1]]))
-    hi--;
+  const float *r0 = p->r0[scaled] + i * p->m_est;
+  size_t m = p->m_est, less = 0, eq = 0;
   bool has_g = isfinite (g);
-  double m1 = (double) (hi - lo) + (has_g ? 1.0 : 0.0) + 1.0;
-  size_t shift = 0;            /* 1 once G has been placed before */
-  bool placed = !has_g;
-  for (size_t a = lo, b; a < hi; a = b)
+  const double *u = panel_utab (ws, (scaled ? p->nfin_s[i] : p->nfin[i]) + has_g + 1);
+  for (size_t t = 0; t < m; t++)
+    if (isfinite (r0[t]))
+      {
+        double v = x[t];
+        size_t j = (size_t) (2.0f * r0[t]) + 2 * (size_t) (g < v) + (size_t) (g == v);
+        sum[t] += u[j];
+        cnt[t]++;
+        less += v < g;
+        eq += v == g;
+      }
+  if (has_g)
     {
-      double v = x[ord[a]];
-      for (b = a + 1; b < hi && x[ord[b]] == v; b++)
-        ;
-      /* Merged positions: G goes after the estimation values <= G, so
-       * it joins a tie group of values equal to it as its last member. */
-      if (!placed && g < v)
-        {
-          add_u (sum, cnt, p->m_est, (double) (2 * (a - lo) + 2) / 2.0, m1);
-          placed = true;
-          shift = 1;
-        }
-      size_t s = a - lo + shift, e = b - lo + shift;
-      bool tie_g = !placed && v == g;
-      if (tie_g)
-        e++;
-      double rank = (double) (s + e + 1) / 2.0;
-      for (size_t j = a; j < b; j++)
-        add_u (sum, cnt, ord[j], rank, m1);
-      if (tie_g)
-        {
-          add_u (sum, cnt, p->m_est, rank, m1);
-          placed = true;
-          shift = 1;
-        }
+      sum[m] += u[2 * less + eq + 2];
+      cnt[m]++;
     }
-  if (!placed)
-    add_u (sum, cnt, p->m_est, (double) (2 * (hi - lo) + 2) / 2.0, m1);
 }

@@ -28,6 +28,12 @@ typedef struct panel {
   double *scaled;       /* the same divided by the row's scale (s_i) */
   uint32_t *order;      /* n x m_est: row i's finite columns, ascending */
   size_t *nfin;         /* finite estimation ARs of each row */
+  /* Mid-ranks of each row's estimation values among its own finite ones
+   * (NaN where not finite), the ARs [0] and the scaled ones [1], and the
+   * number of finite scaled values: a half-integer below 2^23 is exact
+   * in a float, and adding a period's values only shifts them. */
+  float *r0[2];
+  size_t *nfin_s;
 } panel;
 
 /* Workspace of one thread for rows of M_EST estimation days and event
@@ -38,6 +44,8 @@ typedef struct panel_ws {
   uint32_t *src;        /* their columns */
   struct panel_key *key;  /* the values being sorted */
   struct panel_key *tmp;  /* and the sort's workspace */
+  double *utab;         /* panel_utab's table, and its M1 (0: none yet) */
+  size_t utab_m1;
 } panel_ws;
 
 /* Allocates a panel of N rows, every estimation AR NaN. */
@@ -64,11 +72,37 @@ void panel_ws_release (panel_ws *ws);
 size_t panel_ranks (const panel *p, size_t i, bool scaled, const double *ev,
                     size_t L, double *rank, double *median, panel_ws *ws);
 
+/* panel_ranks, and the middle of the K merged finite values sorted
+ * (S[0..K)) that panel_ranks_plus1 needs: MID[0..3) = S[H - 2], S[H - 1],
+ * S[H] with H = (K + 1) / 2, -inf before S[0] and +inf after S[K - 1]. */
+size_t panel_ranks_mid (const panel *p, size_t i, bool scaled, const double *ev,
+                        size_t L, double *rank, double *median, double mid[3],
+                        panel_ws *ws);
+
+/* The ranks of row I over its estimation values, the L event values EV
+ * and one more value E (NaN if missing), from those over the first two
+ * that panel_ranks_mid gave: BASE[0..m_est + L) (the ranks), M (their
+ * number), BASE_MEDIAN and MID.  RANK[0..m_est + L + 1) and *MEDIAN are
+ * what panel_ranks gives for EV followed by E, the same numbers, in
+ * O(M_EST + L) with no sort or merge: adding E moves each rank by 0, 1/2
+ * or 1, and the median is a middle value of the base clamped by E. */
+size_t panel_ranks_plus1 (const panel *p, size_t i, bool scaled, const double *ev,
+                          size_t L, const float *base, size_t M,
+                          double base_median, const double mid[3], double e,
+                          double *rank, double *median);
+
 /* GRANK's case, one event value G: adds the uniform ranks U = K / (M + 1)
  * - 1/2 (K and M as panel_ranks gives them for EV = &G, L = 1) of row I
  * to the column sums SUM and counts CNT (m_est + 1 columns, G's last),
  * without building the merged row: O(M_EST) with no division but U's. */
 void panel_add_uniform1 (const panel *p, size_t i, bool scaled, double g,
-                         double *sum, double *cnt);
+                         double *sum, double *cnt, panel_ws *ws);
+
+/* The uniform ranks U = K / M1 - 1/2 of every mid-rank K = J / 2, J in
+ * 0..2 M1, at index J: the same divisions, done once for all rows with
+ * M1 - 1 values (most rows of a study have the same number) instead of
+ * once a value.  M1 <= ws->m_est + ws->lmax + 2.  The table stays valid
+ * until the next call with another M1. */
+const double *panel_utab (panel_ws *ws, size_t m1);
 
 #endif

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -314,14 +315,24 @@ get_fit (rd *r, model_fit *f)
 /* Relative days and windows as the command line allows (cli.c). */
 #define WIN_LIMIT 100000
 
-/* DAY is a day number of a date evstudy accepts (date.h's years). */
+/* The day numbers of the first and last date evstudy accepts (date.h's
+ * years), computed once: day_ok runs for every date of every pair. */
+static int32_t day_lo, day_hi;
+static pthread_once_t day_once = PTHREAD_ONCE_INIT;
+
+static void
+day_bounds (void)
+{
+  date_from_ymd (DATE_MIN_YEAR, 1, 1, &day_lo);
+  date_from_ymd (DATE_MAX_YEAR, 12, 31, &day_hi);
+}
+
+/* DAY is a day number of a date evstudy accepts. */
 static bool
 day_ok (int32_t day)
 {
-  int32_t lo, hi;
-  date_from_ymd (DATE_MIN_YEAR, 1, 1, &lo);
-  date_from_ymd (DATE_MAX_YEAR, 12, 31, &hi);
-  return day >= lo && day <= hi;
+  pthread_once (&day_once, day_bounds);
+  return day >= day_lo && day <= day_hi;
 }
 
 static bool
