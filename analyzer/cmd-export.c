@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "cmd-store.h"
 #include "cmd.h"
+#include "factors.h"
 #include "findings.h"
 #include "output.h"
 
@@ -149,7 +150,7 @@ output_option (int argc, char *const *argv, int i)
  * options less its output options, then export's.  Returns the exit
  * status. */
 static int
-write_as_run (const export_args *a, const store_run_meta *m, store_run *r)
+write_as_run (const export_args *a, const store_run_meta *m, store_run *r, evs_store **s)
 {
   char **v = evs_xcalloc (m->nargs + 8, sizeof *v);
   int n = 0;
@@ -171,9 +172,38 @@ write_as_run (const export_args *a, const store_run_meta *m, store_run *r)
     v[n++] = (char *) "--output", v[n++] = (char *) a->output;
   optind = 0;     /* a new parse (GNU getopt: reinitialised) */
   cli *c = study_cli_parse (n, v, true);
+  /* A factor model's coefficients are printed by name: the names of the
+   * factor files the run read (run --factors), as of its data. */
+  factors_set fs;
+  factors_init (&fs);
+  study_opts *o = &r->st.opts;
+  const char *const *names;
+  size_t nf = study_cli_factor_names (c, &names);
+  int frc = model_uses_factors (o->model)
+            ? store_load_factors (*s, m->generation, names, nf, &fs, &err) : EVS_EUSAGE;
+  /* EVS_EUSAGE: no stored factor files (a run recorded before schema 6):
+   * the run is written without its coefficients' names, as it was. */
+  if ((frc != EVS_OK && frc != EVS_EUSAGE)
+      || (frc == EVS_OK && store_read_end (*s, &err) != EVS_OK))
+    {
+      store_run_release (r);
+      cmd_store_die (s, &err);
+    }
+  if (frc == EVS_OK)
+    {
+      study_cli_use_factors (c, &fs);
+      const study_opts *co = study_cli_opts (c);
+      o->factors = co->factors;
+      o->nfcol = co->nfcol;
+      memcpy (o->fcol, co->fcol, sizeof o->fcol);
+      o->rf_col = co->rf_col;
+      o->beta_col = co->beta_col;
+    }
+  store_close (s);
   int status = EXIT_SUCCESS;
   int rc = study_cli_write (c, &r->events, &r->st, &status, &err);
   study_cli_free (c);
+  factors_release (&fs);
   free (v);
   store_run_release (r);
   if (rc != EVS_OK)
@@ -203,13 +233,13 @@ cmd_export (int argc, char **argv)
       store_run_release (&r);
       cmd_store_die (&s, &err);
     }
-  store_close (&s);
   if (has_hist (&r.st))
     {
-      int status = write_as_run (&a, &m, &r);
+      int status = write_as_run (&a, &m, &r, &s);
       store_run_meta_release (&m);
       return status;
     }
+  store_close (&s);
   store_run_meta_release (&m);
   if (a.table > OUTPUT_AR && a.table != OUTPUT_BOTH)
     {

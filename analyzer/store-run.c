@@ -98,8 +98,9 @@ prep_rec (rec *r, evs_error *err)
 {
   int rc = store_prep (r->s, "INSERT INTO results (run_id, pos, event_row, ticker, market,"
                        " day0, status, reason, est_first, est_last, n_est, alpha, beta,"
-                       " sigma, r2, df, est_ar, n_conf, days, hist) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-                       " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                       " sigma, r2, df, est_ar, n_conf, days, hist, fit) VALUES (?1, ?2, ?3, ?4, ?5,"
+                       " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
+                       " ?21)",
                        &r->res, err);
   if (rc == EVS_OK)
     rc = store_prep (r->s, "INSERT INTO cars (run_id, result_pos, pos, start, end, first,"
@@ -119,6 +120,61 @@ bind_key (sqlite3_stmt *q, const rec *r, size_t pos)
 }
 
 static unsigned char *pack_days (const study_result *x);
+
+/* results.fit (schema 6): what output.c prints of a fit beyond alpha,
+ * beta, sigma, r2 and df: k and the iterations (little-endian int32),
+ * then the k coefficients, the k variances on the diagonal of their
+ * covariance (the coefficient tests' se), and garch's omega, arch, garch
+ * and log-likelihood (little-endian doubles), so that export prints a
+ * factor or garch run as it was printed. */
+#define FIT_EXTRA 4
+static unsigned char *
+pack_fit (const model_fit *f, size_t *len)
+{
+  size_t k = f->k <= MODEL_MAX_K ? f->k : MODEL_MAX_K;
+  double v[2 * MODEL_MAX_K + FIT_EXTRA];
+  for (size_t j = 0; j < k; j++)
+    {
+      v[j] = f->theta[j];
+      v[k + j] = f->cov[j][j];
+    }
+  double g[FIT_EXTRA] = { f->omega, f->arch, f->garch, f->loglik };
+  memcpy (v + 2 * k, g, sizeof g);
+  int32_t h[2] = { (int32_t) k, (int32_t) (f->iterations < INT32_MAX ? f->iterations : INT32_MAX) };
+  *len = 8 + 8 * (2 * k + FIT_EXTRA);
+  unsigned char *b = evs_xmalloc (*len);
+  store_put_int32 (b, h, 2);
+  store_put_doubles (b + 8, v, 2 * k + FIT_EXTRA);
+  return b;
+}
+
+/* Unpacks results.fit into F; false if B is not such a blob. */
+static bool
+unpack_fit (const unsigned char *b, size_t len, model_fit *f)
+{
+  int32_t h[2];
+  double v[2 * MODEL_MAX_K + FIT_EXTRA];
+  if (len < 8)
+    return false;
+  store_unpack_int32 (b, 2, h);
+  if (h[0] < 0 || h[0] > MODEL_MAX_K || h[1] < 0
+      || len != 8 + 8 * (2 * (size_t) h[0] + FIT_EXTRA))
+    return false;
+  size_t k = (size_t) h[0];
+  store_unpack_doubles (b + 8, 2 * k + FIT_EXTRA, v);
+  f->k = k;
+  f->iterations = (size_t) h[1];
+  for (size_t j = 0; j < k; j++)
+    {
+      f->theta[j] = v[j];
+      f->cov[j][j] = v[k + j];
+    }
+  f->omega = v[2 * k];
+  f->arch = v[2 * k + 1];
+  f->garch = v[2 * k + 2];
+  f->loglik = v[2 * k + 3];
+  return true;
+}
 #define DAY_BYTES 64
 static unsigned char *pack_hist (const study_opts *o, const study_result *x, size_t *len);
 
@@ -157,6 +213,14 @@ insert_result (const rec *r, size_t pos, const study_result *x, evs_error *err)
     }
   else
     sqlite3_bind_null (q, 20);
+  if (ok)
+    {
+      size_t fl;
+      unsigned char *fb = pack_fit (&x->fit, &fl);
+      sqlite3_bind_blob64 (q, 21, fb, fl, free);
+    }
+  else
+    sqlite3_bind_null (q, 21);
   return store_step_done (r->s, q, err);
 }
 
@@ -722,6 +786,12 @@ read_fit (loader *l, sqlite3_stmt *q, size_t pos, study_result *x)
          ? bad_result (l, pos, "hist is not a blob")
          : unpack_hist (l, pos, sqlite3_column_blob (q, 18),
                         (size_t) sqlite3_column_bytes (q, 18), x);
+  /* The coefficients and garch's parameters: since schema 6. */
+  if (rc == EVS_OK && sqlite3_column_type (q, 19) != SQLITE_NULL
+      && (sqlite3_column_type (q, 19) != SQLITE_BLOB
+          || !unpack_fit (sqlite3_column_blob (q, 19), (size_t) sqlite3_column_bytes (q, 19),
+                          &x->fit)))
+    rc = bad_result (l, pos, "fit is not a blob of coefficients");
   return rc;
 }
 
@@ -768,15 +838,19 @@ load_results (loader *l)
    * days column: every result's days are rows of ars. */
   int rc = store_prep (s, s->version >= 3
                        ? s->version >= 5
-                         ? "SELECT pos, event_row, ticker, market, day0, status, reason,"
-                           " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar,"
-                           " n_conf, days, hist FROM results WHERE run_id = ?1 ORDER BY pos"
+                         ? s->version >= 6
+                           ? "SELECT pos, event_row, ticker, market, day0, status, reason,"
+                             " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar,"
+                             " n_conf, days, hist, fit FROM results WHERE run_id = ?1 ORDER BY pos"
+                           : "SELECT pos, event_row, ticker, market, day0, status, reason,"
+                             " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar,"
+                             " n_conf, days, hist, NULL FROM results WHERE run_id = ?1 ORDER BY pos"
                          : "SELECT pos, event_row, ticker, market, day0, status, reason,"
                            " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar,"
-                           " n_conf, days, NULL FROM results WHERE run_id = ?1 ORDER BY pos"
+                           " n_conf, days, NULL, NULL FROM results WHERE run_id = ?1 ORDER BY pos"
                        : "SELECT pos, event_row, ticker, market, day0, status, reason,"
                          " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar, n_conf,"
-                         " NULL, NULL FROM results WHERE run_id = ?1 ORDER BY pos", &q, l->err);
+                         " NULL, NULL, NULL FROM results WHERE run_id = ?1 ORDER BY pos", &q, l->err);
   if (rc != EVS_OK)
     return rc;
   sqlite3_bind_int64 (q, 1, l->id);

@@ -375,7 +375,10 @@ static int put_snapshot (evs_store *s, int64_t id, int64_t gen, const int32_t *d
 static const char schema_v6[] =
   "CREATE TABLE factor_files (source TEXT NOT NULL,"
   "  generation INTEGER NOT NULL REFERENCES imports (id), hash TEXT NOT NULL,"
-  "  content BLOB NOT NULL, PRIMARY KEY (source, generation)) WITHOUT ROWID;";
+  "  content BLOB NOT NULL, PRIMARY KEY (source, generation)) WITHOUT ROWID;"
+  /* And each result's coefficients (store-run.c, pack_fit), which export
+   * prints for the factor models and garch. */
+  "ALTER TABLE results ADD COLUMN fit BLOB;";
 
 static const struct migration {
   const char *sql;
