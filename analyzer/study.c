@@ -990,7 +990,9 @@ run_series (void *ctx, size_t s, unsigned worker)
     study_pair (c->o, c->t, &c->in[s], &p->a, p->i0[k], p->sorted, p->nsorted,
                 p->events[k], c->full_hist, &c->out->res[p->slot[k]], &c->ws[worker]);
   size_t done = atomic_fetch_add (&c->done, 1) + 1;
-  if (worker == 0 && c->o->progress)       /* the caller's thread (pool.h) */
+  /* The caller's thread (pool.h) shows the count; study_run shows the
+   * last one, since another thread may finish the last input. */
+  if (worker == 0 && c->o->progress && done < c->nin)
     c->o->progress (c->o->progress_arg, done, c->nin);
 }
 
@@ -1041,6 +1043,8 @@ study_run (const study_opts *o, const evs_timeline *t, const study_input *in,
     }
   run_ctx c = { o, t, in, plan, pairs <= study_full_history, ws, out, nin, 0 };
   pool_for (nin, out->narenas, run_series, &c);
+  if (o->progress)
+    o->progress (o->progress_arg, nin, nin);
   for (unsigned j = 0; j < out->narenas; j++)
     free (ws[j].scratch);
   free (ws);

@@ -76,7 +76,8 @@ typedef struct study_opts {
   /* Progress for a terminal (the command layer's, cli-progress.h): after
    * each input, study_run calls PROGRESS (PROGRESS_ARG, inputs done,
    * inputs) on the caller's thread only, so that the callback needs no
-   * lock; NULL for none.  No effect on results. */
+   * lock, and once more with all inputs done when they are; NULL for
+   * none.  No effect on results. */
   void (*progress) (void *arg, size_t done, size_t total);
   void *progress_arg;
 } study_opts;
