@@ -55,50 +55,112 @@ bar_window_parse (const char *s, bar_window *w)
 
 /* ---- the joined series ---- */
 
-typedef struct joined {
-  size_t n;
-  int64_t *t;
-  double *ps, *pm;      /* pm NULL without a market */
-  int32_t *session;
-  int16_t *minute;      /* local minute of each bar's start */
-} joined;
+typedef bar_joined joined;
 
-/* The times S and M (may be NULL) both have. */
-static void
-join (const bars_series *s, const bars_series *m, joined *j)
+/* The returns of prices P, computed once per series: R[k] = P_k /
+ * P_{k-1} - 1 (R[0] unused), the expression each pair used to compute. */
+static double *
+returns_of (const double *p, size_t n)
 {
-  size_t cap = s->n;
-  j->t = evs_xmalloc ((cap ? cap : 1) * sizeof *j->t);
-  j->ps = evs_xmalloc ((cap ? cap : 1) * sizeof *j->ps);
-  j->pm = m ? evs_xmalloc ((cap ? cap : 1) * sizeof *j->pm) : NULL;
-  j->session = evs_xmalloc ((cap ? cap : 1) * sizeof *j->session);
-  j->minute = evs_xmalloc ((cap ? cap : 1) * sizeof *j->minute);
-  size_t n = 0, k = 0;
-  for (size_t i = 0; i < s->n; i++)
+  double *r = evs_xmalloc ((n ? n : 1) * sizeof *r);
+  r[0] = NAN;
+  for (size_t k = 1; k < n; k++)
+    r[k] = p[k] / p[k - 1] - 1;
+  return r;
+}
+
+/* The times S and M (may be NULL) both have.  When every bar of S is
+ * also M's (generated or consolidated data), S's arrays are borrowed, and
+ * M's closes too when the two have the same times: only the returns are
+ * new. */
+void
+bar_join (const bars_series *s, const bars_series *m, bar_joined *j)
+{
+  memset (j, 0, sizeof *j);
+  size_t k = 0;
+  bool all = true;
+  for (size_t i = 0; m && i < s->n && all; i++)
     {
-      if (m)
+      while (k < m->n && m->t[k] < s->t[i])
+        k++;
+      all = k < m->n && m->t[k] == s->t[i];
+    }
+  if (all)
+    {
+      j->n = s->n, j->t = s->t, j->ps = s->close;
+      j->session = s->session, j->minute = s->minute;
+      if (m && m->n == s->n)
+        j->pm = m->close;
+      else if (m)
+        {
+          double *pm = evs_xmalloc ((s->n ? s->n : 1) * sizeof *pm);
+          for (size_t i = 0, q = 0; i < s->n; i++)
+            {
+              while (m->t[q] < s->t[i])
+                q++;
+              pm[i] = m->close[q];
+            }
+          j->pm = j->own[0] = pm;
+        }
+    }
+  else
+    {
+      size_t cap = s->n ? s->n : 1;
+      int64_t *t = j->own[0] = evs_xmalloc (cap * sizeof *t);
+      double *ps = j->own[1] = evs_xmalloc (cap * sizeof *ps);
+      double *pm = j->own[2] = evs_xmalloc (cap * sizeof *pm);
+      int32_t *session = j->own[3] = evs_xmalloc (cap * sizeof *session);
+      int16_t *minute = j->own[4] = evs_xmalloc (cap * sizeof *minute);
+      size_t n = 0;
+      k = 0;
+      for (size_t i = 0; i < s->n; i++)
         {
           while (k < m->n && m->t[k] < s->t[i])
             k++;
           if (k == m->n || m->t[k] != s->t[i])
             continue;
-          j->pm[n] = m->close[k];
+          pm[n] = m->close[k];
+          t[n] = s->t[i], ps[n] = s->close[i], session[n] = s->session[i];
+          minute[n] = s->minute[i];
+          n++;
         }
-      j->t[n] = s->t[i], j->ps[n] = s->close[i], j->session[n] = s->session[i];
-      j->minute[n] = s->minute[i];
-      n++;
+      j->n = n, j->t = t, j->ps = ps, j->pm = pm, j->session = session;
+      j->minute = minute;
     }
-  j->n = n;
+  j->r = returns_of (j->ps, j->n);
+  j->rm = j->pm ? returns_of (j->pm, j->n) : NULL;
 }
 
-static void
-joined_release (joined *j)
+/* The bars of S with a volume, as v = ln(1 + V) in J->ps (no returns:
+ * the volume study reads levels). */
+void
+bar_join_volume (const bars_series *s, bar_joined *j)
 {
-  free (j->t);
-  free (j->ps);
-  free (j->pm);
-  free (j->session);
-  free (j->minute);
+  memset (j, 0, sizeof *j);
+  size_t cap = s->n ? s->n : 1;
+  int64_t *t = j->own[0] = evs_xmalloc (cap * sizeof *t);
+  double *ps = j->own[1] = evs_xmalloc (cap * sizeof *ps);
+  int32_t *session = j->own[3] = evs_xmalloc (cap * sizeof *session);
+  int16_t *minute = j->own[4] = evs_xmalloc (cap * sizeof *minute);
+  size_t n = 0;
+  for (size_t i = 0; i < s->n; i++)
+    if (isfinite (s->volume[i]))
+      {
+        t[n] = s->t[i], ps[n] = log1p (s->volume[i]);
+        session[n] = s->session[i], minute[n] = s->minute[i];
+        n++;
+      }
+  j->n = n, j->t = t, j->ps = ps, j->session = session, j->minute = minute;
+}
+
+void
+bar_joined_release (bar_joined *j)
+{
+  for (size_t i = 0; i < sizeof j->own / sizeof j->own[0]; i++)
+    free (j->own[i]);
+  free (j->r);
+  free (j->rm);
+  memset (j, 0, sizeof *j);
 }
 
 /* bars_day0 over the joined times. */
@@ -116,12 +178,6 @@ day0 (const joined *j, int64_t instant, int32_t len, enum bars_align a)
         hi = mid;
     }
   return lo;
-}
-
-static double
-ret (const double *p, size_t k)
-{
-  return p[k] / p[k - 1] - 1;
 }
 
 /* The first index of J whose time is >= KEY. */
@@ -244,21 +300,30 @@ deseason (season *z, const joined *j, const size_t *est, size_t T, double *r, do
   free (bin);
 }
 
-/* Estimation returns into R and RM and their indices into EST (arrays
- * of J->n); returns T. */
+/* The first bar of the est_sessions-th session before day 0's, from
+ * which estimation() reads. */
 static size_t
-estimation (const bar_study_opts *o, const joined *j, size_t k0, int32_t len,
-            long first_window, double *r, double *rm, size_t *est, bar_result *out)
+est_start (int est_sessions, const joined *j, size_t k0)
 {
-  /* The first bar of the est_sessions-th session before day 0's. */
   size_t lo = k0;
   int seen = 0;
   while (lo > 0)
     {
-      if (j->session[lo - 1] != j->session[lo] && ++seen > o->est_sessions)
+      if (j->session[lo - 1] != j->session[lo] && ++seen > est_sessions)
         break;
       lo--;
     }
+  return lo;
+}
+
+/* Estimation returns into R and RM and their indices into EST (arrays
+ * of K0 - est_start () + 1); returns T.  Without returns (J->r NULL:
+ * volume) R holds the levels. */
+static size_t
+estimation (const bar_study_opts *o, const joined *j, size_t k0, int32_t len,
+            long first_window, double *r, double *rm, size_t *est, bar_result *out)
+{
+  size_t lo = est_start (o->est_sessions, j, k0);
   size_t T = 0;
   for (size_t k = lo > 0 ? lo : 1; k < k0; k++)
     {
@@ -269,8 +334,8 @@ estimation (const bar_study_opts *o, const joined *j, size_t k0, int32_t len,
         continue;
       if (!o->overnight && j->session[k] != j->session[k - 1])
         continue;
-      r[T] = ret (j->ps, k);
-      rm[T] = j->pm ? ret (j->pm, k) : 0;
+      r[T] = j->r ? j->r[k] : j->ps[k];
+      rm[T] = j->rm ? j->rm[k] : 0;
       est[T] = k;
       if (T == 0)
         out->est_first = j->t[k];
@@ -298,8 +363,8 @@ static double
 standardise (const season *z, const joined *j, size_t k, double *y, double *ym)
 {
   int b = bin_of (z, j, k);
-  *y = (ret (j->ps, k) - z->mu[b]) / z->sd[b];
-  *ym = j->pm ? (ret (j->pm, k) - z->mum[b]) / z->sdm[b] : 0;
+  *y = (j->r[k] - z->mu[b]) / z->sd[b];
+  *ym = j->pm ? (j->rm[k] - z->mum[b]) / z->sdm[b] : 0;
   return z->sd[b];
 }
 
@@ -315,8 +380,8 @@ fill_ars (const season *z, const joined *j, size_t k0, int32_t len, long lo, lon
       a->rel = k - (long) k0;
       a->t = j->t[k], a->from = j->t[k - 1] + len;
       a->overnight = j->session[k] != j->session[k - 1];
-      a->r = ret (j->ps, (size_t) k);
-      a->rm = j->pm ? ret (j->pm, (size_t) k) : NAN;
+      a->r = j->r[k];
+      a->rm = j->pm ? j->rm[k] : NAN;
       /* AR_t = sd_b (y_t - x_t' theta); without --seasonal sd_b = 1,
        * y_t = R_t */
       a->ar = sd * (y - model_expected (&out->fit, ym));
@@ -384,14 +449,13 @@ ar_range (const bar_study_opts *o, const joined *j, size_t k0, long *lo, long *h
 }
 
 void
-bar_study_pair (const bar_study_opts *o, const evs_event *e, const bars_series *s,
-                const bars_series *m, bar_result *out)
+bar_study_joined (const bar_study_opts *o, const evs_event *e, const bars_series *s,
+                  const bars_series *m, const bar_joined *jp, bar_result *out)
 {
   memset (out, 0, sizeof *out);
   out->event = e, out->s = s, out->m = m;
   out->ok = true;
-  joined j;
-  join (s, m, &j);
+  const joined j = *jp;
   size_t k0 = day0 (&j, e->instant, s->len, o->align);
   if (m && j.n == 0)
     skip (out, "no bar time shared with the market");
@@ -402,15 +466,13 @@ bar_study_pair (const bar_study_opts *o, const evs_event *e, const bars_series *
   else if (k0 == 0)
     skip (out, "no bar before day 0");
   if (!out->ok)
-    {
-      joined_release (&j);
-      return;
-    }
+    return;
   out->t0 = j.t[k0];
   long lo, hi;
   ar_range (o, &j, k0, &lo, &hi);
-  double *r = evs_xmalloc (j.n * sizeof *r), *rm = evs_xmalloc (j.n * sizeof *rm);
-  size_t *est = evs_xmalloc (j.n * sizeof *est);
+  size_t cap = k0 - est_start (o->est_sessions, &j, k0) + 1;
+  double *r = evs_xmalloc (cap * sizeof *r), *rm = evs_xmalloc (cap * sizeof *rm);
+  size_t *est = evs_xmalloc (cap * sizeof *est);
   size_t T = estimation (o, &j, k0, s->len, lo, r, rm, est, out);
   season *z = evs_xcalloc (1, sizeof *z);
   z->width = o->seasonal;
@@ -433,26 +495,19 @@ bar_study_pair (const bar_study_opts *o, const evs_event *e, const bars_series *
   free (est);
   free (r);
   free (rm);
-  joined_release (&j);
+}
+
+void
+bar_study_pair (const bar_study_opts *o, const evs_event *e, const bars_series *s,
+                const bars_series *m, bar_result *out)
+{
+  bar_joined j;
+  bar_join (s, m, &j);
+  bar_study_joined (o, e, s, m, &j, out);
+  bar_joined_release (&j);
 }
 
 /* ---- abnormal log volume ---- */
-
-/* The bars of S with a volume, as v = ln(1 + V) in J->ps. */
-static void
-join_volume (const bars_series *s, joined *j)
-{
-  join (s, NULL, j);
-  size_t n = 0;
-  for (size_t i = 0; i < s->n; i++)
-    if (isfinite (s->volume[i]))
-      {
-        j->t[n] = s->t[i], j->ps[n] = log1p (s->volume[i]);
-        j->session[n] = s->session[i], j->minute[n] = s->minute[i];
-        n++;
-      }
-  j->n = n;
-}
 
 /* The time-of-day benchmark: per bin, the estimation bars' count, mean
  * and sd of v (a bin with fewer than 2, or no variance, takes the whole
@@ -500,14 +555,13 @@ vbench_fit (vbench *b, const joined *j, const size_t *est, size_t T, double *df)
 }
 
 void
-bar_study_volume (const bar_study_opts *o, const evs_event *e, const bars_series *s,
-                  bar_result *out)
+bar_study_volume_joined (const bar_study_opts *o, const evs_event *e,
+                         const bars_series *s, const bar_joined *jp, bar_result *out)
 {
   memset (out, 0, sizeof *out);
   out->event = e, out->s = s;
   out->ok = true;
-  joined j;
-  join_volume (s, &j);
+  const joined j = *jp;
   size_t k0 = day0 (&j, e->instant, s->len, o->align);
   if (j.n == 0)
     skip (out, "no volume: the file has no volume column or every value is missing");
@@ -518,15 +572,13 @@ bar_study_volume (const bar_study_opts *o, const evs_event *e, const bars_series
   else if (k0 == 0)
     skip (out, "no bar before day 0");
   if (!out->ok)
-    {
-      joined_release (&j);
-      return;
-    }
+    return;
   out->t0 = j.t[k0];
   long lo, hi;
   ar_range (o, &j, k0, &lo, &hi);
-  double *r = evs_xmalloc (j.n * sizeof *r), *rm = evs_xmalloc (j.n * sizeof *rm);
-  size_t *est = evs_xmalloc (j.n * sizeof *est);
+  size_t cap = k0 - est_start (o->est_sessions, &j, k0) + 1;
+  double *r = evs_xmalloc (cap * sizeof *r), *rm = evs_xmalloc (cap * sizeof *rm);
+  size_t *est = evs_xmalloc (cap * sizeof *est);
   bar_study_opts ov = *o;
   ov.overnight = true;     /* the opening bar's volume is a level, not a gap */
   size_t T = estimation (&ov, &j, k0, s->len, lo, r, rm, est, out);
@@ -607,7 +659,16 @@ bar_study_volume (const bar_study_opts *o, const evs_event *e, const bars_series
   free (est);
   free (r);
   free (rm);
-  joined_release (&j);
+}
+
+void
+bar_study_volume (const bar_study_opts *o, const evs_event *e, const bars_series *s,
+                  bar_result *out)
+{
+  bar_joined j;
+  bar_join_volume (s, &j);
+  bar_study_volume_joined (o, e, s, &j, out);
+  bar_joined_release (&j);
 }
 
 void

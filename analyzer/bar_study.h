@@ -89,6 +89,32 @@ typedef struct bar_result {
   size_t ncars;
 } bar_result;
 
+/* A series joined with its market on the times both have, and its
+ * returns: made once per (series, market) and shared by every event of
+ * the series (bar_study_joined), as study.c aligns returns once per
+ * series.  Read-only once made, so pairs on several threads share it. */
+typedef struct bar_joined {
+  size_t n;
+  const int64_t *t;
+  const double *ps, *pm;     /* pm NULL without a market */
+  const int32_t *session;
+  const int16_t *minute;     /* local minute of each bar's start */
+  double *r, *rm;            /* r[k] = ps[k] / ps[k-1] - 1 (r[0] unused);
+                                rm likewise, NULL without a market; r NULL
+                                for volume */
+  void *own[5];              /* what release frees (arrays not borrowed
+                                from the series) */
+} bar_joined;
+
+/* Joins S with M (NULL: S alone).  Borrows S's arrays (and M's closes)
+ * when nothing is dropped: S and M must outlive J. */
+void bar_join (const bars_series *s, const bars_series *m, bar_joined *j);
+
+/* S's bars with a volume, v = ln(1 + V) in ps, for bar_study_volume_joined. */
+void bar_join_volume (const bars_series *s, bar_joined *j);
+
+void bar_joined_release (bar_joined *j);
+
 /* Parses a window: "A:B" in bars, or with units on both ends, "s", "m",
  * "h" ("-30m:2h"), into *W.  False on anything else or A > B. */
 bool bar_window_parse (const char *s, bar_window *w);
@@ -102,6 +128,11 @@ void bar_study_pair (const bar_study_opts *o, const evs_event *e,
                      const bars_series *s, const bars_series *m,
                      bar_result *out);
 
+/* bar_study_pair on J = bar_join (S, M): the same result, bit for bit. */
+void bar_study_joined (const bar_study_opts *o, const evs_event *e,
+                       const bars_series *s, const bars_series *m,
+                       const bar_joined *j, bar_result *out);
+
 /* Abnormal log volume of S around E: v = ln(1 + V) on the bars with a
  * volume; the benchmark is the mean of v over the estimation bars in the
  * same time-of-day bin (width o->seasonal minutes, else 30; the first
@@ -113,6 +144,11 @@ void bar_study_pair (const bar_study_opts *o, const evs_event *e,
  * Skips as bar_study_pair, and when S has no volume. */
 void bar_study_volume (const bar_study_opts *o, const evs_event *e,
                        const bars_series *s, bar_result *out);
+
+/* bar_study_volume on J = bar_join_volume (S). */
+void bar_study_volume_joined (const bar_study_opts *o, const evs_event *e,
+                              const bars_series *s, const bar_joined *j,
+                              bar_result *out);
 
 void bar_result_release (bar_result *r);
 

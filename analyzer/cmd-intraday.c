@@ -23,6 +23,7 @@
 #include "cmd.h"
 #include "events.h"
 #include "output.h"
+#include "pool.h"
 
 enum { OPT_PRICES = CHAR_MAX + 1, OPT_MARKET, OPT_TICKER, OPT_EXCHANGE, OPT_EVENTS,
        OPT_ALIGN, OPT_WINDOW, OPT_EST_SESSIONS, OPT_EST_GAP, OPT_OVERNIGHT,
@@ -56,6 +57,7 @@ static const struct option long_options[] = {
   { "gnuplot", required_argument, NULL, OPT_GNUPLOT },
   { "seasonal-bin", required_argument, NULL, OPT_SEASONAL_BIN },
   { "table", required_argument, NULL, OPT_TABLE },
+  { "jobs", required_argument, NULL, 'j' },
   { "output", required_argument, NULL, 'o' },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 }
@@ -106,6 +108,8 @@ bar an announcement's instant reaches, relative days count bars.\n\
   --partial-feed auto|yes|no  flag the volume as a partial feed's: auto\n\
                          flags Alpaca files (the IEX feed carries about 2%\n\
                          of consolidated volume; say no for SIP bars)\n\
+  -j, --jobs N           threads (default: the number of processors); the\n\
+                         results do not depend on it\n\
   --format csv|json      default csv\n\
   --table car|ar|day0|series  CARs per window (default), ARs per bar, the\n\
                          bar each event reaches, or the series read\n\
@@ -139,6 +143,7 @@ typedef struct opts {
   evs_timeline tl;
   bar_result *res;
   size_t nres;
+  unsigned jobs;
 } opts;
 
 /* "30m", "1h", "90s", "0": seconds, or exits. */
@@ -200,34 +205,39 @@ load_stored (opts *o, const char *ticker, bool market)
   o->nmarket += market;
 }
 
+/* The most --prices, --market, --stored and --stored-market options. */
+#define MAX_FILES 10000
+
 static void
 parse (int argc, char **argv, opts *o)
 {
   const char *ticker = NULL;
   const calendar_exchange *x = NULL;
-  const char *files[256];
-  bool fmarket[256];
-  const char *ftick[256];
-  const calendar_exchange *fx[256];
-  bool fstored[256];
+  /* parse runs once: static, so that thousands of series fit */
+  static const char *files[MAX_FILES];
+  static bool fmarket[MAX_FILES];
+  static const char *ftick[MAX_FILES];
+  static const calendar_exchange *fx[MAX_FILES];
+  static bool fstored[MAX_FILES];
   size_t nf = 0;
   int c;
   o->partial = -1;
+  o->jobs = pool_default_jobs ();
   o->so = (bar_study_opts) { BARS_ALIGN_START, MODEL_MEAN, NULL, 0, 10, 1800, false, 100, 0 };
-  while ((c = getopt_long (argc, argv, "o:h", long_options, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "o:hj:", long_options, NULL)) != -1)
     switch (c)
       {
       case OPT_PRICES:
       case OPT_MARKET:
-        if (nf == 256)
-          cli_usage_error ("more than 256 bar files");
+        if (nf == MAX_FILES)
+          cli_usage_error ("more than %d bar files and stored series", MAX_FILES);
         files[nf] = optarg, fmarket[nf] = c == OPT_MARKET, ftick[nf] = ticker;
         fstored[nf] = false, fx[nf++] = x, ticker = NULL;
         break;
       case OPT_STORED:
       case OPT_STORED_MARKET:
-        if (nf == 256)
-          cli_usage_error ("more than 256 bar files");
+        if (nf == MAX_FILES)
+          cli_usage_error ("more than %d bar files and stored series", MAX_FILES);
         files[nf] = optarg, fmarket[nf] = c == OPT_STORED_MARKET, ftick[nf] = NULL;
         fstored[nf] = true, fx[nf++] = NULL;
         break;
@@ -296,6 +306,7 @@ parse (int argc, char **argv, opts *o)
         }
         break;
       case 'o': o->output = optarg; break;
+      case 'j': o->jobs = (unsigned) cli_parse_long ("--jobs", optarg, 1, POOL_MAX_JOBS); break;
       case OPT_PLOT: o->plot.dir = optarg; break;
       case OPT_MEASURE:
         if (strcmp (optarg, "return") && strcmp (optarg, "volume"))
@@ -379,22 +390,69 @@ partial_feed (const opts *o, const bars_series *s)
   return o->partial >= 0 ? o->partial == 1 : strcmp (s->layout, "alpaca") == 0;
 }
 
+/* The pairs of each series, for run_series: SLOT[FIRST[i]..FIRST[i+1])
+ * are the result slots of series I's pairs and EVENT the events, in
+ * event order. */
+typedef struct pair_plan {
+  opts *o;
+  size_t *first, *slot, *event;
+} pair_plan;
+
+/* One series (item I of o->all): joined with its market once, then
+ * studied at each of its events.  Writes only its pairs' slots. */
+static void
+run_series (void *ctx, size_t i, unsigned worker)
+{
+  (void) worker;
+  const pair_plan *p = ctx;
+  opts *o = p->o;
+  if (p->first[i] == p->first[i + 1])
+    return;
+  const bars_series *s = &o->all.v[i];
+  const bars_series *m = o->so.model == MODEL_MARKET ? market_for (o, s) : NULL;
+  bar_joined j;
+  if (o->volume)
+    bar_join_volume (s, &j);
+  else
+    bar_join (s, m, &j);
+  for (size_t q = p->first[i]; q < p->first[i + 1]; q++)
+    {
+      const evs_event *e = &o->tl.v[p->event[q]];
+      if (o->volume)
+        bar_study_volume_joined (&o->so, e, s, &j, &o->res[p->slot[q]]);
+      else
+        bar_study_joined (&o->so, e, s, m, &j, &o->res[p->slot[q]]);
+    }
+  bar_joined_release (&j);
+}
+
+/* Every (event, series) pair, series by series on --jobs threads; the
+ * results are in event order, then series order, whatever --jobs. */
 static void
 run_pairs (opts *o)
 {
+  size_t ns = o->all.n;
+  pair_plan p = { o, evs_xcalloc (ns + 1, sizeof *p.first), NULL, NULL };
   for (size_t e = 0; e < o->tl.n; e++)
-    for (size_t i = 0; i < o->all.n; i++)
-      {
-        const bars_series *s = &o->all.v[i];
-        if (o->is_market[i] || !events_applies (&o->tl.v[e], s->ticker))
-          continue;
-        o->res = evs_xrealloc (o->res, (o->nres + 1) * sizeof *o->res);
-        const bars_series *m = o->so.model == MODEL_MARKET ? market_for (o, s) : NULL;
-        if (o->volume)
-          bar_study_volume (&o->so, &o->tl.v[e], s, &o->res[o->nres++]);
-        else
-          bar_study_pair (&o->so, &o->tl.v[e], s, m, &o->res[o->nres++]);
-      }
+    for (size_t i = 0; i < ns; i++)
+      if (!o->is_market[i] && events_applies (&o->tl.v[e], o->all.v[i].ticker))
+        p.first[i + 1]++, o->nres++;
+  for (size_t i = 0; i < ns; i++)
+    p.first[i + 1] += p.first[i];
+  p.slot = evs_xmalloc ((o->nres ? o->nres : 1) * sizeof *p.slot);
+  p.event = evs_xmalloc ((o->nres ? o->nres : 1) * sizeof *p.event);
+  o->res = evs_xcalloc (o->nres ? o->nres : 1, sizeof *o->res);
+  size_t *fill = evs_xmalloc ((ns ? ns : 1) * sizeof *fill), n = 0;
+  memcpy (fill, p.first, ns * sizeof *fill);
+  for (size_t e = 0; e < o->tl.n; e++)
+    for (size_t i = 0; i < ns; i++)
+      if (!o->is_market[i] && events_applies (&o->tl.v[e], o->all.v[i].ticker))
+        p.slot[fill[i]] = n++, p.event[fill[i]++] = e;
+  pool_for (ns, o->jobs, run_series, &p);
+  free (fill);
+  free (p.first);
+  free (p.slot);
+  free (p.event);
 }
 
 /* ---- writers ---- */

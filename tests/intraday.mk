@@ -5,7 +5,8 @@
 ## minute bars against tests/reference/intraday.py's committed results.
 
 INTRADAY_TESTS = tests/intraday-import.sh tests/intraday-align.sh tests/intraday-study.sh \
-	tests/intraday-hostile.sh tests/intraday-plot.sh tests/intraday-store.sh
+	tests/intraday-hostile.sh tests/intraday-plot.sh tests/intraday-store.sh \
+	tests/intraday-jobs.sh
 TESTS += $(INTRADAY_TESTS)
 EXTRA_DIST += $(INTRADAY_TESTS) tests/fixtures/bars
 
