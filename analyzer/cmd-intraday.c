@@ -223,7 +223,7 @@ parse (int argc, char **argv, opts *o)
   int c;
   o->partial = -1;
   o->jobs = pool_default_jobs ();
-  o->so = (bar_study_opts) { BARS_ALIGN_START, MODEL_MEAN, NULL, 0, 10, 1800, false, 100, 0 };
+  o->so = (bar_study_opts) { BARS_ALIGN_START, MODEL_MEAN, NULL, 0, 10, 1800, false, 100, 0, false };
   while ((c = getopt_long (argc, argv, "o:hj:", long_options, NULL)) != -1)
     switch (c)
       {
@@ -414,7 +414,7 @@ run_series (void *ctx, size_t i, unsigned worker)
   if (o->volume)
     bar_join_volume (s, &j);
   else
-    bar_join (s, m, &j);
+    bar_join (&o->so, s, m, &j);
   for (size_t q = p->first[i]; q < p->first[i + 1]; q++)
     {
       const evs_event *e = &o->tl.v[p->event[q]];
@@ -749,6 +749,8 @@ cmd_intraday (int argc, char **argv)
   evs_error err;
   if (o.events && events_load (o.events, &o.tl, &err))
     cli_die (&err);
+  /* Only the AR table, JSON and the charts show ARs per bar. */
+  o.so.no_ars = o.table == T_CAR && !o.json && !o.plot.dir;
   if (o.events)
     run_pairs (&o);
   for (size_t i = 0; o.volume && i < o.all.n; i++)
