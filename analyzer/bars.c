@@ -3,6 +3,7 @@
 #include "bars.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,6 +172,7 @@ bars_local_instants (int32_t day, int sec, int64_t *first, int64_t *second)
  * localtime_r and back) costs tens of microseconds.  False if TZ cannot
  * be used. */
 #define ZCACHE 1024
+static pthread_mutex_t zone_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool
 zone_offset_cached (const char *tz, int64_t u, int *off)
 {
@@ -189,6 +191,9 @@ zone_offset_cached (const char *tz, int64_t u, int *off)
       *off = c->off;
       return c->ok;
     }
+  /* Writers format on several threads: the switches of TZ one at a
+   * time (nothing else touches TZ while a writer runs). */
+  pthread_mutex_lock (&zone_lock);
   bool ok = calendar_tz_valid (tz);
   *off = 0;
   if (ok)
@@ -197,6 +202,7 @@ zone_offset_cached (const char *tz, int64_t u, int *off)
       ok = bars_zone_offset (u, off);
       bars_zone_leave (saved);
     }
+  pthread_mutex_unlock (&zone_lock);
   if (!ok)
     *off = 0;
   if (cacheable)

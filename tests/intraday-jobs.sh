@@ -49,6 +49,24 @@ run volcar --measure volume
 grep -q ',skipped,' car-1.out || fail "no skipped pair among the events"
 [ "$(grep -c ',ok,' car-1.out)" -ge 12 ] || fail "too few pairs studied"
 
+# 1b. The CAR table is formatted on the threads in pieces of 2,048 pairs
+#     (cmd-intraday.c, CAR_CHUNK): 1,260 events every 2 minutes of seven
+#     sessions for NVDA and BABA make 2,520 pairs, two pieces.
+awk 'BEGIN { print "date,label,tickers"; n = split("28 29 30 31", d, " ")
+  for (i = 1; i <= n; i++) for (m = 600; m < 960; m += 2)
+    printf "2025-01-%sT%02d:%02d:00-05:00,E%d %d,NVDA BABA\n", d[i], m / 60, m % 60, i, m
+  n = split("03 04 05", d, " ")
+  for (i = 1; i <= n; i++) for (m = 600; m < 960; m += 2)
+    printf "2025-02-%sT%02d:%02d:00-05:00,F%d %d,NVDA BABA\n", d[i], m / 60, m % 60, i, m }' > many.csv
+[ "$(wc -l < many.csv)" -eq 1261 ] || fail "the events of 1b"
+for j in 1 2 5; do
+  evstudy intraday --jobs "$j" --events many.csv $M --window 0:4 --window -30m:2h > many-$j.out
+done
+[ "$(wc -l < many-1.out)" -eq 5041 ] || fail "1b: 2,520 pairs of 2 windows expected"
+[ "$(grep -c ',ok,' many-1.out)" -ge 4000 ] || fail "1b: too few pairs studied"
+cmp many-1.out many-2.out || fail "1b: --jobs 2 differs"
+cmp many-1.out many-5.out || fail "1b: --jobs 5 differs"
+
 # 2. Every 37th bar of SPY dropped (window_start is field 7).
 "$TOP_BUILDDIR/tests/bargen" 9 2025-01-13 2025-02-07 . \
   SPY:"$PRICES/SPY.csv":-:1 NVDA:"$PRICES/NVDA.csv":SPY:1.8 --missing 0
