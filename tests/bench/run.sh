@@ -155,3 +155,6 @@ done
 
 # 8. Shards (issue 17): tests/bench/shard.sh.
 sh "$(dirname "$0")/shard.sh"
+
+# 9. Intraday bars (issue 16): tests/bench/intraday.sh.
+[ -z "${BARS:-}" ] || [ "$BENCH_JOBS" = old ] || BENCH_JOBS=$BENCH_JOBS sh "$(dirname "$0")/intraday.sh"
