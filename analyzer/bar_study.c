@@ -58,14 +58,15 @@ bar_window_parse (const char *s, bar_window *w)
 typedef bar_joined joined;
 
 /* The returns of prices P, computed once per series: R[k] = P_k /
- * P_{k-1} - 1 (R[0] unused), the expression each pair used to compute. */
+ * P_{k-1} - 1 (R[0] unused), the expression each pair used to compute,
+ * or the log return ln (P_k / P_{k-1}). */
 static double *
-returns_of (const double *p, size_t n)
+returns_of (const double *p, size_t n, bool log_returns)
 {
   double *r = evs_xmalloc ((n ? n : 1) * sizeof *r);
   r[0] = NAN;
   for (size_t k = 1; k < n; k++)
-    r[k] = p[k] / p[k - 1] - 1;
+    r[k] = log_returns ? log (p[k] / p[k - 1]) : p[k] / p[k - 1] - 1;
   return r;
 }
 
@@ -161,8 +162,8 @@ bar_join (const bar_study_opts *o, const bars_series *s, const bars_series *m,
       j->n = n, j->t = t, j->ps = ps, j->pm = pm, j->session = session;
       j->minute = minute;
     }
-  j->r = returns_of (j->ps, j->n);
-  j->rm = j->pm ? returns_of (j->pm, j->n) : NULL;
+  j->r = returns_of (j->ps, j->n, o->log_returns);
+  j->rm = j->pm ? returns_of (j->pm, j->n, o->log_returns) : NULL;
   prefix (o, j);
 }
 

@@ -7,8 +7,8 @@
  * have (the stock's own times for the mean model): a bar missing from
  * either (Polygon and Databento write no row for a minute without a
  * trade) is a gap that the next return spans, as a missing day does in
- * the daily study.  The return of bar k is P_k / P_{k-1} - 1 and belongs
- * to bar k; the first bar of a session carries the overnight return.
+ * the daily study.  The return of bar k is P_k / P_{k-1} - 1 (or, with
+ * LOG_RETURNS, ln (P_k / P_{k-1})) and belongs to bar k; the first bar of a session carries the overnight return.
  *
  * Relative days count bars of that joined series: day 0 is the first bar
  * beginning at or after the event instant (BARS_ALIGN_START) or ending
@@ -58,6 +58,7 @@ typedef struct bar_study_opts {
   bool no_ars;               /* leave out the per-bar ARs (nars 0): the CAR
                                 table needs none, and at 91 bars a pair they
                                 are most of a large run's time and memory */
+  bool log_returns;          /* R_k = ln (P_k / P_{k-1}) (--returns log) */
 } bar_study_opts;
 
 /* A series joined with its market on the times both have, and its

@@ -29,7 +29,7 @@ enum { OPT_PRICES = CHAR_MAX + 1, OPT_MARKET, OPT_TICKER, OPT_EXCHANGE, OPT_EVEN
        OPT_ALIGN, OPT_WINDOW, OPT_EST_SESSIONS, OPT_EST_GAP, OPT_OVERNIGHT,
        OPT_MODEL, OPT_MIN_EST, OPT_FORMAT, OPT_TABLE, OPT_SEASONAL, OPT_SEASONAL_BIN,
        OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_MEASURE,
-       OPT_PARTIAL_FEED, OPT_DB, OPT_STORED, OPT_STORED_MARKET };
+       OPT_PARTIAL_FEED, OPT_DB, OPT_STORED, OPT_STORED_MARKET, OPT_RETURNS };
 
 static const struct option long_options[] = {
   { "prices", required_argument, NULL, OPT_PRICES },
@@ -58,6 +58,7 @@ static const struct option long_options[] = {
   { "seasonal-bin", required_argument, NULL, OPT_SEASONAL_BIN },
   { "table", required_argument, NULL, OPT_TABLE },
   { "jobs", required_argument, NULL, 'j' },
+  { "returns", required_argument, NULL, OPT_RETURNS },
   { "output", required_argument, NULL, 'o' },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 }
@@ -97,6 +98,8 @@ bar an announcement's instant reaches, relative days count bars.\n\
   --overnight include|exclude  first-of-session returns in the estimation\n\
                          (default exclude)\n\
   --model mean|market    default market with --market, else mean\n\
+  --returns simple|log   P1/P0 - 1 (default) or ln(P1/P0), for the\n\
+                         study and the day0 table\n\
   --min-estimation N     fewest estimation returns (default 100)\n\
   --seasonal             adjust for time of day: returns standardised by\n\
                          the estimation window's mean and standard deviation\n\
@@ -264,7 +267,7 @@ parse (int argc, char **argv, opts *o)
   int c;
   o->partial = -1;
   o->jobs = pool_default_jobs ();
-  o->so = (bar_study_opts) { BARS_ALIGN_START, MODEL_MEAN, NULL, 0, 10, 1800, false, 100, 0, false };
+  o->so = (bar_study_opts) { BARS_ALIGN_START, MODEL_MEAN, NULL, 0, 10, 1800, false, 100, 0, false, false };
   while ((c = getopt_long (argc, argv, "o:hj:", long_options, NULL)) != -1)
     switch (c)
       {
@@ -299,6 +302,11 @@ parse (int argc, char **argv, opts *o)
           cli_usage_error ("invalid --window '%s': expected A:B in bars (-30:60) "
                            "or clock time (-30m:2h)", optarg);
         o->nwin++;
+        break;
+      case OPT_RETURNS:
+        if (strcmp (optarg, "simple") && strcmp (optarg, "log"))
+          cli_usage_error ("invalid --returns '%s': expected simple or log", optarg);
+        o->so.log_returns = strcmp (optarg, "log") == 0;
         break;
       case OPT_EST_SESSIONS:
         o->so.est_sessions = (int) cli_parse_long ("--estimation-sessions", optarg, 1, 1000);
@@ -377,6 +385,8 @@ parse (int argc, char **argv, opts *o)
     cli_usage_error ("--ticker '%s' names no --prices or --market after it", ticker);
   if (nf == 0)
     cli_usage_error ("intraday needs --prices FILE");
+  if (o->volume && o->so.log_returns)
+    cli_usage_error ("--returns log is for returns: --measure volume reads ln(1 + V) levels");
   for (size_t i = 0; i < nf; i++)
     if (fstored[i] && !o->db)
       cli_usage_error ("--stored '%s' needs --db FILE", files[i]);
@@ -563,7 +573,8 @@ write_day0 (FILE *fp, const opts *o)
       csv_num (fp, has ? s->close[k] : NAN);
       csv_time (fp, prev, prev ? s->t[k - 1] + s->len : 0, s);
       csv_num (fp, prev ? s->close[k - 1] : NAN);
-      csv_num (fp, prev ? s->close[k] / s->close[k - 1] - 1 : NAN);
+      csv_num (fp, !prev ? NAN : o->so.log_returns ? log (s->close[k] / s->close[k - 1])
+                                   : s->close[k] / s->close[k - 1] - 1);
       putc ('\n', fp);
     }
 }
@@ -818,8 +829,9 @@ static void
 write_json (FILE *fp, const opts *o)
 {
   fprintf (fp, "{\"intraday\": true, \"measure\": \"%s\", \"align\": \"%s\", "
-           "\"results\": [\n", o->volume ? "volume" : "return",
-           o->so.align == BARS_ALIGN_END ? "end" : "start");
+           "\"returns\": \"%s\", \"results\": [\n", o->volume ? "volume" : "return",
+           o->so.align == BARS_ALIGN_END ? "end" : "start",
+           o->so.log_returns ? "log" : "simple");
   for (size_t i = 0; i < o->nres; i++)
     {
       json_result (fp, &o->res[i], o->so.seasonal);

@@ -2,7 +2,7 @@
 """intraday.py -- an independent computation of evstudy's intraday study
 (issue 16) on the bars of tests/bargen, for tests/intraday-study.sh.
 
-Usage: intraday.py [--seasonal MINUTES | --volume] EVENTS OUTPREFIX SERIES...
+Usage: intraday.py [--log] [--seasonal MINUTES | --volume] EVENTS OUTPREFIX SERIES...
   SERIES is STOCK_CSV:MARKET_CSV:TZ (MARKET_CSV '-' for the mean model),
   bar files in Polygon's flat-file layout as bargen writes them.
 Writes OUTPREFIX-ar.csv and OUTPREFIX-car.csv in evstudy's intraday CSV
@@ -11,7 +11,8 @@ layout for --window 0:0 --window 0:4 --window -30:60 --window -30m:2h,
 overnight returns left out of the estimation.
 
 Written from the formulas, not from evstudy's code:
-  returns R_k = P_k / P_{k-1} - 1 on the times stock and market share;
+  returns R_k = P_k / P_{k-1} - 1 on the times stock and market share
+  (with --log, evstudy's --returns log: R_k = ln(P_k / P_{k-1}));
   market model by least squares (numpy.linalg.lstsq) of R on (1, Rm),
   s^2 = SSR / (T - 2); mean model mu = mean R, s^2 with T - 1 df;
   Var(AR_k) = s^2 + x_k' C x_k with C = s^2 (X'X)^{-1}, and
@@ -63,6 +64,7 @@ def fmt(x):
 
 
 SEASONAL = 0
+LOG = False
 
 
 def bin_stats(x, bins, nb):
@@ -91,8 +93,12 @@ def study(ev, stock, market, tz):
               for x in times]
     instant = int(datetime.fromisoformat(ev["date"]).timestamp())
     k0 = int(np.searchsorted(t, instant, side="left"))
-    r = s[1:] / s[:-1] - 1          # r[k-1] is the return of bar k
-    rm = m[1:] / m[:-1] - 1 if m is not None else np.zeros(len(r))
+    if LOG:
+        r = np.log(s[1:] / s[:-1])
+        rm = np.log(m[1:] / m[:-1]) if m is not None else np.zeros(len(r))
+    else:
+        r = s[1:] / s[:-1] - 1          # r[k-1] is the return of bar k
+        rm = m[1:] / m[:-1] - 1 if m is not None else np.zeros(len(r))
 
     def ranges():
         out = []
@@ -258,8 +264,11 @@ def volume_study(ev, stock, tz):
 
 
 def main():
-    global SEASONAL
+    global SEASONAL, LOG
     args = sys.argv[1:]
+    if args[0] == "--log":
+        LOG = True
+        args = args[1:]
     volume = args[0] == "--volume"
     if volume:
         args = args[1:]
