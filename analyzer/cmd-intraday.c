@@ -24,6 +24,7 @@
 #include "events.h"
 #include "output.h"
 #include "pool.h"
+#include "text.h"
 
 enum { OPT_PRICES = CHAR_MAX + 1, OPT_MARKET, OPT_TICKER, OPT_EXCHANGE, OPT_EVENTS,
        OPT_ALIGN, OPT_WINDOW, OPT_EST_SESSIONS, OPT_EST_GAP, OPT_OVERNIGHT,
@@ -113,7 +114,8 @@ bar an announcement's instant reaches, relative days count bars.\n\
                          of consolidated volume; say no for SIP bars)\n\
   -j, --jobs N           threads (default: the number of processors); the\n\
                          results do not depend on it\n\
-  --format csv|json      default csv\n\
+  --format csv|json|table  default csv; table: a block per pair for a\n\
+                         terminal (day 0, the fit, CARs with stars)\n\
   --table car|ar|day0|series  CARs per window (default), ARs per bar, the\n\
                          bar each event reaches, or the series read\n\
   -o, --output FILE      write to FILE (replaced atomically)\n\
@@ -135,6 +137,7 @@ typedef struct opts {
   bool volume;
   int partial;               /* -1 auto, 0 no, 1 yes */
   bool json;
+  bool table_text;           /* --format table: blocks for a terminal */
   enum table table;
   bool have_model;
   bar_study_opts so;
@@ -339,9 +342,11 @@ parse (int argc, char **argv, opts *o)
         }
         break;
       case OPT_FORMAT:
-        if (strcmp (optarg, "csv") && strcmp (optarg, "json"))
-          cli_usage_error ("invalid --format '%s' for intraday: expected csv or json", optarg);
+        if (strcmp (optarg, "csv") && strcmp (optarg, "json") && strcmp (optarg, "table"))
+          cli_usage_error ("invalid --format '%s' for intraday: expected csv, json or table",
+                           optarg);
         o->json = strcmp (optarg, "json") == 0;
+        o->table_text = strcmp (optarg, "table") == 0;
         break;
       case OPT_TABLE:
         {
@@ -385,6 +390,9 @@ parse (int argc, char **argv, opts *o)
     cli_usage_error ("--ticker '%s' names no --prices or --market after it", ticker);
   if (nf == 0)
     cli_usage_error ("intraday needs --prices FILE");
+  if (o->table_text && o->table != T_CAR)
+    cli_usage_error ("--format table shows the CAR table: --table ar, day0 and series "
+                     "are csv or json");
   if (o->volume && o->so.log_returns)
     cli_usage_error ("--returns log is for returns: --measure volume reads ln(1 + V) levels");
   for (size_t i = 0; i < nf; i++)
@@ -844,6 +852,89 @@ write_json (FILE *fp, const opts *o)
   fputs ("]}\n", fp);
 }
 
+/* Text from the input made visible for a terminal (text_visible): a
+ * label can neither break a block nor send escape sequences. */
+static void
+put_visible (FILE *fp, const char *s)
+{
+  char *v = text_visible (s);
+  fputs (v, fp);
+  free (v);
+}
+
+/* A significance mark, as output.c's table: *** p < 0.01, ** < 0.05,
+ * * < 0.10. */
+static const char *
+stars (double p)
+{
+  return !(p >= 0) ? "" : p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.10 ? "*" : "";
+}
+
+/* --format table: per pair, its heading, day 0 and the fit, then a row
+ * per window: CAR (or CAV, in log units) as a decimal, se, t, df, p. */
+static void
+write_table (FILE *fp, const opts *o)
+{
+  char b0[32], b1[32];
+  for (size_t i = 0; i < o->nres; i++)
+    {
+      const bar_result *r = &o->res[i];
+      put_visible (fp, r->s->ticker);
+      fprintf (fp, "  event %zu (", r->event->row);
+      put_visible (fp, r->event->date_text);
+      fputs ("): ", fp);
+      put_visible (fp, r->event->label);
+      putc ('\n', fp);
+      if (!r->ok)
+        {
+          fputs ("  skipped: ", fp);
+          put_visible (fp, r->reason);
+          fputs ("\n\n", fp);
+          continue;
+        }
+      fprintf (fp, "  day 0 %s; ", bars_format_iso (r->t0, r->s->x->tz, b0));
+      if (o->volume)
+        fputs ("abnormal log volume ln(1 + V) against its time of day", fp);
+      else
+        {
+          fprintf (fp, "%s model%s", r->m ? "market" : "mean", r->m ? " vs " : "");
+          if (r->m)
+            put_visible (fp, r->m->ticker);
+        }
+      fprintf (fp, "; %zu estimation bars %s..%s\n", r->n_est,
+               bars_format_iso (r->est_first, r->s->x->tz, b0),
+               bars_format_iso (r->est_last, r->s->x->tz, b1));
+      if (!o->volume)
+        {
+          fprintf (fp, "  alpha %.6f", r->fit.alpha);
+          if (isfinite (r->fit.beta))
+            fprintf (fp, "  beta %.4f", r->fit.beta);
+          fprintf (fp, "  sigma %.6f\n", r->fit.sigma);
+        }
+      fprintf (fp, "  %-14s %5s  %-25s  %-25s %9s %8s %7s %6s %9s\n", "window", "bars",
+               "first", "last", o->volume ? "CAV" : "CAR", "se", "t", "df", "p");
+      for (size_t w = 0; w < r->ncars; w++)
+        {
+          const bar_car *c = &r->cars[w];
+          fprintf (fp, "  %-14s %5zu  ", c->w->text, c->L);
+          if (!c->L)
+            {
+              fputs ("(no bar in the window)\n", fp);
+              continue;
+            }
+          fprintf (fp, "%-25s  %-25s %9.5f %8.5f %7.2f %6.0f ",
+                   bars_format_iso (c->t_first, r->s->x->tz, b0),
+                   bars_format_iso (c->t_last, r->s->x->tz, b1), c->car, c->se, c->t_stat,
+                   c->df);
+          fprintf (fp, c->p >= 1e-4 || c->p == 0 ? "%9.4f" : "%9.1e", c->p);
+          fprintf (fp, " %s\n", stars (c->p));
+        }
+      if (o->volume && partial_feed (o, r->s))
+        fputs ("  volume of a partial feed (see --partial-feed)\n", fp);
+      putc ('\n', fp);
+    }
+}
+
 static void
 write_all (FILE *fp, const void *ctx)
 {
@@ -854,6 +945,8 @@ write_all (FILE *fp, const void *ctx)
     write_day0 (fp, o);
   else if (o->json)
     write_json (fp, o);
+  else if (o->table_text)
+    write_table (fp, o);
   else if (o->table == T_AR)
     write_ars (fp, o);
   else
@@ -871,7 +964,7 @@ cmd_intraday (int argc, char **argv)
   if (o.events && events_load (o.events, &o.tl, &err))
     cli_die (&err);
   /* Only the AR table, JSON and the charts show ARs per bar. */
-  o.so.no_ars = o.table == T_CAR && !o.json && !o.plot.dir;
+  o.so.no_ars = o.table == T_CAR && !o.json && !o.plot.dir;   /* table: CARs only */
   if (o.events)
     run_pairs (&o);
   for (size_t i = 0; o.volume && i < o.all.n; i++)
