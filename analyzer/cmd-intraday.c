@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bar_aggregate.h"
 #include "bar_import.h"
 #include "bar_plot.h"
 #include "bar_store.h"
@@ -116,8 +117,10 @@ bar an announcement's instant reaches, relative days count bars.\n\
                          results do not depend on it\n\
   --format csv|json|table  default csv; table: a block per pair for a\n\
                          terminal (day 0, the fit, CARs with stars)\n\
-  --table car|ar|day0|series  CARs per window (default), ARs per bar, the\n\
-                         bar each event reaches, or the series read\n\
+  --table car|ar|day0|series|aggregate  CARs per window (default), ARs\n\
+                         per bar, the bar each event reaches, the series\n\
+                         read, or CAAR per window and AAR per bar across\n\
+                         pairs with their tests (csv)\n\
   -o, --output FILE      write to FILE (replaced atomically)\n\
   --plot DIR             draw a chart per pair into DIR: ARs per bar with\n\
                          their band and the cumulative AR, on a clock-time\n\
@@ -129,7 +132,7 @@ bar an announcement's instant reaches, relative days count bars.\n\
   exit (EXIT_SUCCESS);
 }
 
-enum table { T_CAR, T_AR, T_DAY0, T_SERIES };
+enum table { T_CAR, T_AR, T_DAY0, T_SERIES, T_AGG };
 
 typedef struct opts {
   const char *events, *output, *db;
@@ -350,13 +353,14 @@ parse (int argc, char **argv, opts *o)
         break;
       case OPT_TABLE:
         {
-          static const char *const names[] = { "car", "ar", "day0", "series" };
+          static const char *const names[] = { "car", "ar", "day0", "series", "aggregate" };
           size_t k = 0;
-          while (k < 4 && strcmp (optarg, names[k]) != 0)
+          while (k < 5 && strcmp (optarg, names[k]) != 0)
             k++;
-          if (k == 4)
-            cli_usage_error ("invalid --table '%s': expected car, ar, day0 or series", optarg);
-          o->table = (enum table) k;   /* T_CAR, T_AR, T_DAY0, T_SERIES */
+          if (k == 5)
+            cli_usage_error ("invalid --table '%s': expected car, ar, day0, series or aggregate",
+                             optarg);
+          o->table = (enum table) k;   /* T_CAR, T_AR, T_DAY0, T_SERIES, T_AGG */
         }
         break;
       case 'o': o->output = optarg; break;
@@ -390,6 +394,8 @@ parse (int argc, char **argv, opts *o)
     cli_usage_error ("--ticker '%s' names no --prices or --market after it", ticker);
   if (nf == 0)
     cli_usage_error ("intraday needs --prices FILE");
+  if (o->table == T_AGG && (o->json || o->table_text))
+    cli_usage_error ("--table aggregate is csv only for intraday");
   if (o->table_text && o->table != T_CAR)
     cli_usage_error ("--format table shows the CAR table: --table ar, day0 and series "
                      "are csv or json");
@@ -935,12 +941,40 @@ write_table (FILE *fp, const opts *o)
     }
 }
 
+/* --table aggregate: a row per window (kind caar), then per relative
+ * bar (kind aar): pairs, mean, the cross-sectional t, BMP, the sign
+ * test (W positives, exact binomial p) and Wilcoxon's W+ (bar_aggregate.h). */
+static void
+write_aggregate (FILE *fp, const opts *o)
+{
+  bar_agg_row *v;
+  size_t n = bar_aggregate (&o->so, o->res, o->nres, &v);
+  fputs ("kind,window,day,n,mean,t,df,p,bmp,bmp_p,sign,sign_p,wilcoxon,wilcoxon_p\n", fp);
+  for (size_t i = 0; i < n; i++)
+    {
+      const bar_agg_row *r = &v[i];
+      if (r->w)
+        fprintf (fp, "caar,%s,", r->w->text);
+      else
+        fprintf (fp, "aar,,%ld", r->day);
+      fprintf (fp, ",%zu", r->n);
+      double x[] = { r->mean, r->t.stat, r->t.df, r->t.p, r->bmp.stat, r->bmp.p, r->sign.stat,
+                     r->sign.p, r->wilcoxon.stat, r->wilcoxon.p };
+      for (size_t k = 0; k < sizeof x / sizeof *x; k++)
+        csv_num (fp, x[k]);
+      putc ('\n', fp);
+    }
+  free (v);
+}
+
 static void
 write_all (FILE *fp, const void *ctx)
 {
   const opts *o = ctx;
   if (o->table == T_SERIES)
     write_series (fp, o);
+  else if (o->table == T_AGG)
+    write_aggregate (fp, o);
   else if (o->table == T_DAY0)
     write_day0 (fp, o);
   else if (o->json)
