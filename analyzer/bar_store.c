@@ -222,7 +222,7 @@ get_series (sqlite3 *db, const char *path, const char *ticker, bars_series *s,
             evs_error *err)
 {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2 (db, "SELECT id, ticker, exchange, layout, source FROM bar_series"
+  if (sqlite3_prepare_v2 (db, "SELECT id, ticker, exchange, layout, source, n FROM bar_series"
                           " WHERE ticker = ?1", -1, &st, NULL) != SQLITE_OK)
     return fail_db (db, path, err);
   sqlite3_bind_text (st, 1, ticker, -1, SQLITE_STATIC);
@@ -242,6 +242,18 @@ get_series (sqlite3 *db, const char *path, const char *ticker, bars_series *s,
   s->layout = evs_xstrdup ((const char *) sqlite3_column_text (st, 3));
   s->source = evs_xstrdup (path);
   s->x = code ? calendar_by_code (code) : NULL;
+  /* The bars the series says it has, reserved at once: a year of minute
+   * bars would otherwise be copied by doubling seven times.  Only a hint
+   * (the sessions are checked as read), so a damaged count is capped. */
+  sqlite3_int64 n = sqlite3_column_int64 (st, 5);
+  if (n > 0 && n <= 100000000)
+    {
+      s->t = evs_xmalloc ((size_t) n * sizeof *s->t);
+      s->close = evs_xmalloc ((size_t) n * sizeof *s->close);
+      s->volume = evs_xmalloc ((size_t) n * sizeof *s->volume);
+      s->line = evs_xmalloc ((size_t) n * sizeof *s->line);
+      s->cap = (size_t) n;
+    }
   sqlite3_finalize (st);
   if (!s->x)
     return evs_fail (err, EVS_EDATA, "%s: %s: unknown exchange", path, s->ticker);
@@ -266,23 +278,34 @@ get_series (sqlite3 *db, const char *path, const char *ticker, bars_series *s,
 }
 
 int
-bar_store_get (const char *path, const char *ticker, int wait_ms, bars_list *out,
-               evs_error *err)
+bar_store_read (const char *path, const char *ticker, int wait_ms, bars_series *s,
+                evs_error *err)
 {
   sqlite3 *db;
   int rc = open_store (path, false, wait_ms, &db, err);
-  bars_series s;
-  bars_init (&s);
+  /* Blobs read through a map of the file, not copied page by page. */
   if (rc == EVS_OK)
-    rc = get_series (db, path, ticker, &s, err);
+    sqlite3_exec (db, "PRAGMA mmap_size = 4294967296", NULL, NULL, NULL);
+  bars_init (s);
+  if (rc == EVS_OK)
+    rc = get_series (db, path, ticker, s, err);
+  sqlite3_close (db);
+  if (rc != EVS_OK)
+    bars_release (s);
+  return rc;
+}
+
+int
+bar_store_get (const char *path, const char *ticker, int wait_ms, bars_list *out,
+               evs_error *err)
+{
+  bars_series s;
+  int rc = bar_store_read (path, ticker, wait_ms, &s, err);
   /* Stored bars were finished once: this sorts nothing and drops
    * nothing, and sets sessions, minutes and the bar length again. */
-  if (rc == EVS_OK)
-    rc = bars_finish (&s, 1, err);
-  sqlite3_close (db);
+  if (rc == EVS_OK && (rc = bars_finish (&s, 1, err)) != EVS_OK)
+    bars_release (&s);
   if (rc == EVS_OK)
     *bars_list_add (out) = s;
-  else
-    bars_release (&s);
   return rc;
 }

@@ -31,4 +31,11 @@ int bar_store_put (const char *path, const bars_list *l, int wait_ms,
 int bar_store_get (const char *path, const char *ticker, int wait_ms,
                    bars_list *out, evs_error *err);
 
+/* The stored series TICKER into S, not finished (no time zone touched,
+ * so several threads may read at once, each with its own connection);
+ * bars_finish it before use.  Errors as bar_store_get; S is released on
+ * error. */
+int bar_store_read (const char *path, const char *ticker, int wait_ms,
+                    bars_series *s, evs_error *err);
+
 #endif

@@ -55,50 +55,155 @@ bar_window_parse (const char *s, bar_window *w)
 
 /* ---- the joined series ---- */
 
-typedef struct joined {
-  size_t n;
-  int64_t *t;
-  double *ps, *pm;      /* pm NULL without a market */
-  int32_t *session;
-  int16_t *minute;      /* local minute of each bar's start */
-} joined;
+typedef bar_joined joined;
 
-/* The times S and M (may be NULL) both have. */
-static void
-join (const bars_series *s, const bars_series *m, joined *j)
+/* The returns of prices P, computed once per series: R[k] = P_k /
+ * P_{k-1} - 1 (R[0] unused), the expression each pair used to compute,
+ * or the log return ln (P_k / P_{k-1}). */
+static double *
+returns_of (const double *p, size_t n, bool log_returns)
 {
-  size_t cap = s->n;
-  j->t = evs_xmalloc ((cap ? cap : 1) * sizeof *j->t);
-  j->ps = evs_xmalloc ((cap ? cap : 1) * sizeof *j->ps);
-  j->pm = m ? evs_xmalloc ((cap ? cap : 1) * sizeof *j->pm) : NULL;
-  j->session = evs_xmalloc ((cap ? cap : 1) * sizeof *j->session);
-  j->minute = evs_xmalloc ((cap ? cap : 1) * sizeof *j->minute);
-  size_t n = 0, k = 0;
-  for (size_t i = 0; i < s->n; i++)
+  double *r = evs_xmalloc ((n ? n : 1) * sizeof *r);
+  r[0] = NAN;
+  for (size_t k = 1; k < n; k++)
+    r[k] = log_returns ? log (p[k] / p[k - 1]) : p[k] / p[k - 1] - 1;
+  return r;
+}
+
+/* The times S and M (may be NULL) both have.  When every bar of S is
+ * also M's (generated or consolidated data), S's arrays are borrowed, and
+ * M's closes too when the two have the same times: only the returns are
+ * new. */
+/* The session starts and, without --seasonal, the prefix sums of J
+ * (bar_joined). */
+static void
+prefix (const bar_study_opts *o, bar_joined *j)
+{
+  size_t n = j->n;
+  j->sstart = evs_xmalloc ((n ? n : 1) * sizeof *j->sstart);
+  for (size_t k = 0; k < n; k++)
+    j->sstart[k] = k > 0 && j->session[k] == j->session[k - 1] ? j->sstart[k - 1] : (uint32_t) k;
+  if (o->seasonal || !j->r)
+    return;
+  j->overnight = o->overnight;
+  j->cnt = evs_xmalloc ((n + 1) * sizeof *j->cnt);
+  for (int q = 0; q < 5; q++)
+    j->sum[q] = evs_xmalloc ((n + 1) * sizeof *j->sum[q]);
+  long double a[5] = { 0, 0, 0, 0, 0 };
+  uint32_t c = 0;
+  for (size_t k = 0; k < n; k++)
     {
-      if (m)
+      j->cnt[k] = c;
+      for (int q = 0; q < 5; q++)
+        j->sum[q][k] = a[q];
+      if (k == 0 || (!o->overnight && j->session[k] != j->session[k - 1]))
+        continue;
+      long double x = j->r[k], y = j->rm ? j->rm[k] : 0;
+      a[0] += x, a[1] += y, a[2] += x * x, a[3] += y * y, a[4] += x * y;
+      c++;
+    }
+  j->cnt[n] = c;
+  for (int q = 0; q < 5; q++)
+    j->sum[q][n] = a[q];
+}
+
+void
+bar_join (const bar_study_opts *o, const bars_series *s, const bars_series *m,
+          bar_joined *j)
+{
+  memset (j, 0, sizeof *j);
+  size_t k = 0;
+  bool all = true;
+  for (size_t i = 0; m && i < s->n && all; i++)
+    {
+      while (k < m->n && m->t[k] < s->t[i])
+        k++;
+      all = k < m->n && m->t[k] == s->t[i];
+    }
+  if (all)
+    {
+      j->n = s->n, j->t = s->t, j->ps = s->close;
+      j->session = s->session, j->minute = s->minute;
+      if (m && m->n == s->n)
+        j->pm = m->close;
+      else if (m)
+        {
+          double *pm = evs_xmalloc ((s->n ? s->n : 1) * sizeof *pm);
+          for (size_t i = 0, q = 0; i < s->n; i++)
+            {
+              while (m->t[q] < s->t[i])
+                q++;
+              pm[i] = m->close[q];
+            }
+          j->pm = j->own[0] = pm;
+        }
+    }
+  else
+    {
+      size_t cap = s->n ? s->n : 1;
+      int64_t *t = j->own[0] = evs_xmalloc (cap * sizeof *t);
+      double *ps = j->own[1] = evs_xmalloc (cap * sizeof *ps);
+      double *pm = j->own[2] = evs_xmalloc (cap * sizeof *pm);
+      int32_t *session = j->own[3] = evs_xmalloc (cap * sizeof *session);
+      int16_t *minute = j->own[4] = evs_xmalloc (cap * sizeof *minute);
+      size_t n = 0;
+      k = 0;
+      for (size_t i = 0; i < s->n; i++)
         {
           while (k < m->n && m->t[k] < s->t[i])
             k++;
           if (k == m->n || m->t[k] != s->t[i])
             continue;
-          j->pm[n] = m->close[k];
+          pm[n] = m->close[k];
+          t[n] = s->t[i], ps[n] = s->close[i], session[n] = s->session[i];
+          minute[n] = s->minute[i];
+          n++;
         }
-      j->t[n] = s->t[i], j->ps[n] = s->close[i], j->session[n] = s->session[i];
-      j->minute[n] = s->minute[i];
-      n++;
+      j->n = n, j->t = t, j->ps = ps, j->pm = pm, j->session = session;
+      j->minute = minute;
     }
-  j->n = n;
+  j->r = returns_of (j->ps, j->n, o->log_returns);
+  j->rm = j->pm ? returns_of (j->pm, j->n, o->log_returns) : NULL;
+  prefix (o, j);
 }
 
-static void
-joined_release (joined *j)
+/* The bars of S with a volume, as v = ln(1 + V) in J->ps (no returns:
+ * the volume study reads levels). */
+void
+bar_join_volume (const bars_series *s, bar_joined *j)
 {
-  free (j->t);
-  free (j->ps);
-  free (j->pm);
-  free (j->session);
-  free (j->minute);
+  memset (j, 0, sizeof *j);
+  size_t cap = s->n ? s->n : 1;
+  int64_t *t = j->own[0] = evs_xmalloc (cap * sizeof *t);
+  double *ps = j->own[1] = evs_xmalloc (cap * sizeof *ps);
+  int32_t *session = j->own[3] = evs_xmalloc (cap * sizeof *session);
+  int16_t *minute = j->own[4] = evs_xmalloc (cap * sizeof *minute);
+  size_t n = 0;
+  for (size_t i = 0; i < s->n; i++)
+    if (isfinite (s->volume[i]))
+      {
+        t[n] = s->t[i], ps[n] = log1p (s->volume[i]);
+        session[n] = s->session[i], minute[n] = s->minute[i];
+        n++;
+      }
+  j->n = n, j->t = t, j->ps = ps, j->session = session, j->minute = minute;
+  j->sstart = evs_xmalloc ((n ? n : 1) * sizeof *j->sstart);
+  for (size_t k = 0; k < n; k++)
+    j->sstart[k] = k > 0 && session[k] == session[k - 1] ? j->sstart[k - 1] : (uint32_t) k;
+}
+
+void
+bar_joined_release (bar_joined *j)
+{
+  for (size_t i = 0; i < sizeof j->own / sizeof j->own[0]; i++)
+    free (j->own[i]);
+  free (j->r);
+  free (j->rm);
+  free (j->sstart);
+  free (j->cnt);
+  for (int q = 0; q < 5; q++)
+    free (j->sum[q]);
+  memset (j, 0, sizeof *j);
 }
 
 /* bars_day0 over the joined times. */
@@ -116,12 +221,6 @@ day0 (const joined *j, int64_t instant, int32_t len, enum bars_align a)
         hi = mid;
     }
   return lo;
-}
-
-static double
-ret (const double *p, size_t k)
-{
-  return p[k] / p[k - 1] - 1;
 }
 
 /* The first index of J whose time is >= KEY. */
@@ -244,21 +343,25 @@ deseason (season *z, const joined *j, const size_t *est, size_t T, double *r, do
   free (bin);
 }
 
+/* The first bar of the est_sessions-th session before day 0's, from
+ * which estimation() reads. */
+static size_t
+est_start (int est_sessions, const joined *j, size_t k0)
+{
+  size_t x = j->sstart[k0];
+  for (int i = 0; i < est_sessions && x > 0; i++)
+    x = j->sstart[x - 1];
+  return x;
+}
+
 /* Estimation returns into R and RM and their indices into EST (arrays
- * of J->n); returns T. */
+ * of K0 - est_start () + 1); returns T.  Without returns (J->r NULL:
+ * volume) R holds the levels. */
 static size_t
 estimation (const bar_study_opts *o, const joined *j, size_t k0, int32_t len,
             long first_window, double *r, double *rm, size_t *est, bar_result *out)
 {
-  /* The first bar of the est_sessions-th session before day 0's. */
-  size_t lo = k0;
-  int seen = 0;
-  while (lo > 0)
-    {
-      if (j->session[lo - 1] != j->session[lo] && ++seen > o->est_sessions)
-        break;
-      lo--;
-    }
+  size_t lo = est_start (o->est_sessions, j, k0);
   size_t T = 0;
   for (size_t k = lo > 0 ? lo : 1; k < k0; k++)
     {
@@ -269,14 +372,203 @@ estimation (const bar_study_opts *o, const joined *j, size_t k0, int32_t len,
         continue;
       if (!o->overnight && j->session[k] != j->session[k - 1])
         continue;
-      r[T] = ret (j->ps, k);
-      rm[T] = j->pm ? ret (j->pm, k) : 0;
+      r[T] = j->r ? j->r[k] : j->ps[k];
+      rm[T] = j->rm ? j->rm[k] : 0;
       est[T] = k;
       if (T == 0)
         out->est_first = j->t[k];
       out->est_last = j->t[k];
       T++;
     }
+  return T;
+}
+
+/* ---- the fit ---- */
+
+/* Sum of X[0..N) in four interleaved partial sums: the adds of one
+ * chain wait on each other, four chains do not (a fit runs at 500 k pairs
+ * of ~4,000 returns in `make bench`). */
+static double
+sum4 (const double *x, size_t n)
+{
+  double a = 0, b = 0, c = 0, d = 0;
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    a += x[i], b += x[i + 1], c += x[i + 2], d += x[i + 3];
+  for (; i < n; i++)
+    a += x[i];
+  return (a + b) + (c + d);
+}
+
+/* The mean or market model over R, RM[0..T): the estimates of model.c's
+ * model_estimate (its fit_market, fit_mean) by plain centred sums in
+ * three passes instead of GSL's running means (a division per return,
+ * ten times slower); they agree to rounding.
+ *   market: beta = S_xy / S_xx, alpha = mean R - beta mean Rm, s^2 =
+ *     sum (R - alpha - beta Rm)^2 / (T - 2), C = s^2 (X'X)^-1, i.e. c00 =
+ *     s^2 (1/T + mean_m^2 / S_xx), c01 = -s^2 mean_m / S_xx, c11 = s^2 /
+ *     S_xx: MacKinlay (1997) eq. (15)-(17), Campbell, Lo & MacKinlay
+ *     (1997) eq. (4.4.5)-(4.4.7).
+ *   mean: mu = mean R, s^2 = sum (R - mu)^2 / (T - 1), Var(mu) = s^2 / T
+ *     (CLM (4.4.3)-(4.4.4) with s^2 from the estimation window). */
+static int
+fit (enum model_kind kind, const double *r, const double *rm, size_t T, model_fit *f,
+     evs_error *err)
+{
+  memset (f, 0, sizeof *f);
+  f->kind = kind;
+  f->T = T;
+  if (T < model_min_obs (kind))
+    return evs_fail (err, EVS_EDATA, "%zu estimation returns are too few for the %s model",
+                     T, model_name (kind));
+  double n = (double) T, my = sum4 (r, T) / n;
+  if (kind == MODEL_MEAN)
+    {
+      double a = 0, b = 0;
+      size_t i = 0;
+      for (; i + 2 <= T; i += 2)
+        a += (r[i] - my) * (r[i] - my), b += (r[i + 1] - my) * (r[i + 1] - my);
+      for (; i < T; i++)
+        a += (r[i] - my) * (r[i] - my);
+      f->alpha = my, f->beta = NAN, f->df = n - 1;
+      f->sigma = sqrt ((a + b) / f->df);
+      f->c00 = f->sigma * f->sigma / n;
+      f->r2 = NAN;
+      f->k = 1;
+    }
+  else
+    {
+      double mx = sum4 (rm, T) / n, sxx[2] = { 0, 0 }, sxy[2] = { 0, 0 }, syy[2] = { 0, 0 };
+      for (size_t i = 0; i < T; i++)
+        {
+          double dx = rm[i] - mx, dy = r[i] - my;
+          sxx[i & 1] += dx * dx, sxy[i & 1] += dx * dy, syy[i & 1] += dy * dy;
+        }
+      double Sxx = sxx[0] + sxx[1], Sxy = sxy[0] + sxy[1], Syy = syy[0] + syy[1];
+      if (!(Sxx > 0))
+        return evs_fail (err, EVS_EDATA, "the market return is constant over the estimation window");
+      f->beta = Sxy / Sxx;
+      f->alpha = my - f->beta * mx;
+      double e[2] = { 0, 0 };
+      for (size_t i = 0; i < T; i++)
+        {
+          double d = (r[i] - my) - f->beta * (rm[i] - mx);
+          e[i & 1] += d * d;
+        }
+      double ssr = e[0] + e[1];
+      f->df = n - 2;
+      double s2 = ssr / f->df;
+      f->sigma = sqrt (s2);
+      f->c00 = s2 * (1 / n + mx * mx / Sxx);
+      f->c01 = -s2 * mx / Sxx;
+      f->c11 = s2 / Sxx;
+      f->r2 = Syy > 0 ? 1 - ssr / Syy : NAN;
+      f->k = 2;
+    }
+  /* the general form, as model.c's set_general */
+  f->theta[0] = f->alpha;
+  f->theta[1] = f->k == 2 ? f->beta : 0.0;
+  f->cov[0][0] = f->c00;
+  f->cov[0][1] = f->cov[1][0] = f->c01;
+  f->cov[1][1] = f->c11;
+  return EVS_OK;
+}
+
+/* Whether the estimation keeps bar K's return. */
+static bool
+kept (const joined *j, size_t k, bool overnight)
+{
+  return k >= 1 && (overnight || j->session[k] == j->session[k - 1]);
+}
+
+/* estimation() and fit() in O(sessions + log n) from J's prefix sums:
+ * the kept returns of [A, B) are a difference of two prefixes.  The
+ * bars estimation() reads are those of [max (est_start, 1), B), B the
+ * first bar ending later than EST_GAP before bar 0 or the first bar of
+ * a window, whichever is earlier; the same model as fit(), from the
+ * centred sums S_xx = sum Rm^2 - (sum Rm)^2 / T and so on, in long
+ * double (the prefixes are, so differences of two lose little).  A
+ * market whose S_xx is below 1e-12 of sum Rm^2 counts as constant
+ * (exact zeros do not survive the subtraction). */
+static size_t
+estimate_prefix (const bar_study_opts *o, const joined *j, size_t k0, int32_t len,
+                 long first_window, bar_result *out, int *rc, evs_error *err)
+{
+  size_t a = est_start (o->est_sessions, j, k0);
+  a = a > 0 ? a : 1;
+  /* the first k with t[k] + len > t[k0] - gap */
+  size_t lo = a, hi = k0;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      if (j->t[mid] + len > j->t[k0] - o->est_gap)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  size_t b = lo;
+  if (first_window < (long) b)
+    b = first_window > (long) a ? (size_t) first_window : a;
+  size_t T = b > a ? j->cnt[b] - j->cnt[a] : 0;
+  *rc = EVS_OK;
+  if (T == 0)
+    return 0;
+  size_t f = a, l = b - 1;
+  while (!kept (j, f, j->overnight))
+    f++;
+  while (!kept (j, l, j->overnight))
+    l--;
+  out->est_first = j->t[f], out->est_last = j->t[l];
+  if (T < o->min_est)
+    return T;
+  model_fit *F = &out->fit;
+  memset (F, 0, sizeof *F);
+  F->kind = o->model, F->T = T;
+  if (T < model_min_obs (o->model))
+    {
+      *rc = evs_fail (err, EVS_EDATA, "%zu estimation returns are too few for the %s model",
+                      T, model_name (o->model));
+      return T;
+    }
+  long double n = (long double) T, S[5];
+  for (int q = 0; q < 5; q++)
+    S[q] = j->sum[q][b] - j->sum[q][a];
+  long double my = S[0] / n, Syy = S[2] - S[0] * S[0] / n;
+  if (o->model == MODEL_MEAN)
+    {
+      /* mu = mean R, s^2 = S_yy / (T - 1), Var(mu) = s^2 / T (as fit()) */
+      F->alpha = (double) my, F->beta = NAN, F->df = (double) T - 1;
+      F->sigma = (double) sqrtl (Syy / (n - 1));
+      F->c00 = F->sigma * F->sigma / (double) T;
+      F->r2 = NAN;
+      F->k = 1;
+    }
+  else
+    {
+      long double mx = S[1] / n, Sxx = S[3] - S[1] * S[1] / n, Sxy = S[4] - S[0] * S[1] / n;
+      if (!(Sxx > 1e-12L * S[3]))
+        {
+          *rc = evs_fail (err, EVS_EDATA,
+                          "the market return is constant over the estimation window");
+          return T;
+        }
+      /* OLS, MacKinlay (1997) eq. (15)-(17), CLM (4.4.5)-(4.4.7) as fit() */
+      long double beta = Sxy / Sxx, ssr = Syy - beta * Sxy, s2 = ssr / (n - 2);
+      F->beta = (double) beta;
+      F->alpha = (double) (my - beta * mx);
+      F->df = (double) T - 2;
+      F->sigma = (double) sqrtl (s2);
+      F->c00 = (double) (s2 * (1 / n + mx * mx / Sxx));
+      F->c01 = (double) (-s2 * mx / Sxx);
+      F->c11 = (double) (s2 / Sxx);
+      F->r2 = Syy > 0 ? (double) (1 - ssr / Syy) : NAN;
+      F->k = 2;
+    }
+  F->theta[0] = F->alpha;
+  F->theta[1] = F->k == 2 ? F->beta : 0.0;
+  F->cov[0][0] = F->c00;
+  F->cov[0][1] = F->cov[1][0] = F->c01;
+  F->cov[1][1] = F->c11;
   return T;
 }
 
@@ -298,8 +590,8 @@ static double
 standardise (const season *z, const joined *j, size_t k, double *y, double *ym)
 {
   int b = bin_of (z, j, k);
-  *y = (ret (j->ps, k) - z->mu[b]) / z->sd[b];
-  *ym = j->pm ? (ret (j->pm, k) - z->mum[b]) / z->sdm[b] : 0;
+  *y = (j->r[k] - z->mu[b]) / z->sd[b];
+  *ym = j->pm ? (j->rm[k] - z->mum[b]) / z->sdm[b] : 0;
   return z->sd[b];
 }
 
@@ -315,8 +607,8 @@ fill_ars (const season *z, const joined *j, size_t k0, int32_t len, long lo, lon
       a->rel = k - (long) k0;
       a->t = j->t[k], a->from = j->t[k - 1] + len;
       a->overnight = j->session[k] != j->session[k - 1];
-      a->r = ret (j->ps, (size_t) k);
-      a->rm = j->pm ? ret (j->pm, (size_t) k) : NAN;
+      a->r = j->r[k];
+      a->rm = j->pm ? j->rm[k] : NAN;
       /* AR_t = sd_b (y_t - x_t' theta); without --seasonal sd_b = 1,
        * y_t = R_t */
       a->ar = sd * (y - model_expected (&out->fit, ym));
@@ -384,14 +676,13 @@ ar_range (const bar_study_opts *o, const joined *j, size_t k0, long *lo, long *h
 }
 
 void
-bar_study_pair (const bar_study_opts *o, const evs_event *e, const bars_series *s,
-                const bars_series *m, bar_result *out)
+bar_study_joined (const bar_study_opts *o, const evs_event *e, const bars_series *s,
+                  const bars_series *m, const bar_joined *jp, bar_result *out)
 {
   memset (out, 0, sizeof *out);
   out->event = e, out->s = s, out->m = m;
   out->ok = true;
-  joined j;
-  join (s, m, &j);
+  const joined j = *jp;
   size_t k0 = day0 (&j, e->instant, s->len, o->align);
   if (m && j.n == 0)
     skip (out, "no bar time shared with the market");
@@ -402,15 +693,34 @@ bar_study_pair (const bar_study_opts *o, const evs_event *e, const bars_series *
   else if (k0 == 0)
     skip (out, "no bar before day 0");
   if (!out->ok)
-    {
-      joined_release (&j);
-      return;
-    }
+    return;
   out->t0 = j.t[k0];
   long lo, hi;
   ar_range (o, &j, k0, &lo, &hi);
-  double *r = evs_xmalloc (j.n * sizeof *r), *rm = evs_xmalloc (j.n * sizeof *rm);
-  size_t *est = evs_xmalloc (j.n * sizeof *est);
+  if (j.cnt && j.overnight == o->overnight && !o->seasonal)
+    {
+      /* no time-of-day adjustment: the identity in bin 0 */
+      static const season none = { 0, { 0 }, { 1 }, { 0 }, { 1 } };
+      evs_error err;
+      int rc;
+      size_t T = estimate_prefix (o, &j, k0, s->len, lo, out, &rc, &err);
+      out->n_est = T;
+      char why[96];
+      snprintf (why, sizeof why, "%zu estimation returns, fewer than --min-estimation (%zu)",
+                T, o->min_est);
+      if (T < o->min_est)
+        skip (out, why);
+      else if (rc)
+        skip (out, err.msg);
+      if (out->ok && lo <= hi && !o->no_ars)
+        fill_ars (&none, &j, k0, s->len, lo, hi, out);
+      if (out->ok)
+        fill_cars (o, &none, &j, k0, out);
+      return;
+    }
+  size_t cap = k0 - est_start (o->est_sessions, &j, k0) + 1;
+  double *r = evs_xmalloc (cap * sizeof *r), *rm = evs_xmalloc (cap * sizeof *rm);
+  size_t *est = evs_xmalloc (cap * sizeof *est);
   size_t T = estimation (o, &j, k0, s->len, lo, r, rm, est, out);
   season *z = evs_xcalloc (1, sizeof *z);
   z->width = o->seasonal;
@@ -423,9 +733,9 @@ bar_study_pair (const bar_study_opts *o, const evs_event *e, const bars_series *
             T, o->min_est);
   if (T < o->min_est)
     skip (out, why);
-  else if (model_estimate (o->model, r, rm, T, &out->fit, &err))
+  else if (fit (o->model, r, rm, T, &out->fit, &err))
     skip (out, err.msg);
-  if (out->ok && lo <= hi)
+  if (out->ok && lo <= hi && !o->no_ars)
     fill_ars (z, &j, k0, s->len, lo, hi, out);
   if (out->ok)
     fill_cars (o, z, &j, k0, out);
@@ -433,26 +743,19 @@ bar_study_pair (const bar_study_opts *o, const evs_event *e, const bars_series *
   free (est);
   free (r);
   free (rm);
-  joined_release (&j);
+}
+
+void
+bar_study_pair (const bar_study_opts *o, const evs_event *e, const bars_series *s,
+                const bars_series *m, bar_result *out)
+{
+  bar_joined j;
+  bar_join (o, s, m, &j);
+  bar_study_joined (o, e, s, m, &j, out);
+  bar_joined_release (&j);
 }
 
 /* ---- abnormal log volume ---- */
-
-/* The bars of S with a volume, as v = ln(1 + V) in J->ps. */
-static void
-join_volume (const bars_series *s, joined *j)
-{
-  join (s, NULL, j);
-  size_t n = 0;
-  for (size_t i = 0; i < s->n; i++)
-    if (isfinite (s->volume[i]))
-      {
-        j->t[n] = s->t[i], j->ps[n] = log1p (s->volume[i]);
-        j->session[n] = s->session[i], j->minute[n] = s->minute[i];
-        n++;
-      }
-  j->n = n;
-}
 
 /* The time-of-day benchmark: per bin, the estimation bars' count, mean
  * and sd of v (a bin with fewer than 2, or no variance, takes the whole
@@ -500,14 +803,13 @@ vbench_fit (vbench *b, const joined *j, const size_t *est, size_t T, double *df)
 }
 
 void
-bar_study_volume (const bar_study_opts *o, const evs_event *e, const bars_series *s,
-                  bar_result *out)
+bar_study_volume_joined (const bar_study_opts *o, const evs_event *e,
+                         const bars_series *s, const bar_joined *jp, bar_result *out)
 {
   memset (out, 0, sizeof *out);
   out->event = e, out->s = s;
   out->ok = true;
-  joined j;
-  join_volume (s, &j);
+  const joined j = *jp;
   size_t k0 = day0 (&j, e->instant, s->len, o->align);
   if (j.n == 0)
     skip (out, "no volume: the file has no volume column or every value is missing");
@@ -518,15 +820,13 @@ bar_study_volume (const bar_study_opts *o, const evs_event *e, const bars_series
   else if (k0 == 0)
     skip (out, "no bar before day 0");
   if (!out->ok)
-    {
-      joined_release (&j);
-      return;
-    }
+    return;
   out->t0 = j.t[k0];
   long lo, hi;
   ar_range (o, &j, k0, &lo, &hi);
-  double *r = evs_xmalloc (j.n * sizeof *r), *rm = evs_xmalloc (j.n * sizeof *rm);
-  size_t *est = evs_xmalloc (j.n * sizeof *est);
+  size_t cap = k0 - est_start (o->est_sessions, &j, k0) + 1;
+  double *r = evs_xmalloc (cap * sizeof *r), *rm = evs_xmalloc (cap * sizeof *rm);
+  size_t *est = evs_xmalloc (cap * sizeof *est);
   bar_study_opts ov = *o;
   ov.overnight = true;     /* the opening bar's volume is a level, not a gap */
   size_t T = estimation (&ov, &j, k0, s->len, lo, r, rm, est, out);
@@ -543,7 +843,7 @@ bar_study_volume (const bar_study_opts *o, const evs_event *e, const bars_series
     vbench_fit (b, &j, est, T, &df);
   out->fit.kind = MODEL_MEAN, out->fit.T = T, out->fit.df = df;
   out->fit.alpha = out->fit.beta = out->fit.sigma = NAN;
-  if (out->ok && lo <= hi)
+  if (out->ok && lo <= hi && !o->no_ars)
     {
       out->ars = evs_xmalloc ((size_t) (hi - lo + 1) * sizeof *out->ars);
       for (long k = lo; k <= hi; k++)
@@ -607,7 +907,16 @@ bar_study_volume (const bar_study_opts *o, const evs_event *e, const bars_series
   free (est);
   free (r);
   free (rm);
-  joined_release (&j);
+}
+
+void
+bar_study_volume (const bar_study_opts *o, const evs_event *e, const bars_series *s,
+                  bar_result *out)
+{
+  bar_joined j;
+  bar_join_volume (s, &j);
+  bar_study_volume_joined (o, e, s, &j, out);
+  bar_joined_release (&j);
 }
 
 void

@@ -7,8 +7,8 @@
  * have (the stock's own times for the mean model): a bar missing from
  * either (Polygon and Databento write no row for a minute without a
  * trade) is a gap that the next return spans, as a missing day does in
- * the daily study.  The return of bar k is P_k / P_{k-1} - 1 and belongs
- * to bar k; the first bar of a session carries the overnight return.
+ * the daily study.  The return of bar k is P_k / P_{k-1} - 1 (or, with
+ * LOG_RETURNS, ln (P_k / P_{k-1})) and belongs to bar k; the first bar of a session carries the overnight return.
  *
  * Relative days count bars of that joined series: day 0 is the first bar
  * beginning at or after the event instant (BARS_ALIGN_START) or ending
@@ -55,7 +55,47 @@ typedef struct bar_study_opts {
   bool overnight;            /* estimation keeps first-of-session returns */
   size_t min_est;            /* fewest estimation returns; default 100 */
   int seasonal;              /* time-of-day bin in minutes; 0: none */
+  bool no_ars;               /* leave out the per-bar ARs (nars 0): the CAR
+                                table needs none, and at 91 bars a pair they
+                                are most of a large run's time and memory */
+  bool log_returns;          /* R_k = ln (P_k / P_{k-1}) (--returns log) */
 } bar_study_opts;
+
+/* A series joined with its market on the times both have, and its
+ * returns: made once per (series, market) and shared by every event of
+ * the series (bar_study_joined), as study.c aligns returns once per
+ * series.  Read-only once made, so pairs on several threads share it. */
+typedef struct bar_joined {
+  size_t n;
+  const int64_t *t;
+  const double *ps, *pm;     /* pm NULL without a market */
+  const int32_t *session;
+  const int16_t *minute;     /* local minute of each bar's start */
+  double *r, *rm;            /* r[k] = ps[k] / ps[k-1] - 1 (r[0] unused);
+                                rm likewise, NULL without a market; r NULL
+                                for volume */
+  uint32_t *sstart;          /* the first bar of each bar's session */
+  /* Prefix sums over the returns an estimation keeps (k >= 1, and not
+   * first of its session unless OVERNIGHT): cnt[k] of them before k, and
+   * of r, rm, r^2, rm^2, r rm in long double (NULL for volume and
+   * --seasonal, which standardise per bin first). */
+  uint32_t *cnt;
+  long double *sum[5];
+  bool overnight;            /* which returns the prefix sums keep */
+  void *own[5];              /* what release frees (arrays not borrowed
+                                from the series) */
+} bar_joined;
+
+/* Joins S with M (NULL: S alone) for the study under O (its --overnight
+ * and --seasonal decide the prefix sums).  Borrows S's arrays (and M's
+ * closes) when nothing is dropped: S and M must outlive J. */
+void bar_join (const bar_study_opts *o, const bars_series *s, const bars_series *m,
+               bar_joined *j);
+
+/* S's bars with a volume, v = ln(1 + V) in ps, for bar_study_volume_joined. */
+void bar_join_volume (const bars_series *s, bar_joined *j);
+
+void bar_joined_release (bar_joined *j);
 
 typedef struct bar_ar {
   long rel;                  /* bar relative to day 0 */
@@ -102,6 +142,11 @@ void bar_study_pair (const bar_study_opts *o, const evs_event *e,
                      const bars_series *s, const bars_series *m,
                      bar_result *out);
 
+/* bar_study_pair on J = bar_join (S, M): the same result, bit for bit. */
+void bar_study_joined (const bar_study_opts *o, const evs_event *e,
+                       const bars_series *s, const bars_series *m,
+                       const bar_joined *j, bar_result *out);
+
 /* Abnormal log volume of S around E: v = ln(1 + V) on the bars with a
  * volume; the benchmark is the mean of v over the estimation bars in the
  * same time-of-day bin (width o->seasonal minutes, else 30; the first
@@ -113,6 +158,11 @@ void bar_study_pair (const bar_study_opts *o, const evs_event *e,
  * Skips as bar_study_pair, and when S has no volume. */
 void bar_study_volume (const bar_study_opts *o, const evs_event *e,
                        const bars_series *s, bar_result *out);
+
+/* bar_study_volume on J = bar_join_volume (S). */
+void bar_study_volume_joined (const bar_study_opts *o, const evs_event *e,
+                              const bars_series *s, const bar_joined *j,
+                              bar_result *out);
 
 void bar_result_release (bar_result *r);
 

@@ -3,6 +3,7 @@
 #include "bars.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,17 +166,58 @@ bars_local_instants (int32_t day, int sec, int64_t *first, int64_t *second)
   return n == 2 ? BARS_LOCAL_REPEATED : BARS_LOCAL_ONE;
 }
 
+/* The offset of zone TZ at U, cached per thread by quarter hour (every
+ * zone of the table changes on the hour, as local_of assumes): a
+ * writer formats millions of times, and a switch of TZ (setenv, tzset,
+ * localtime_r and back) costs tens of microseconds.  False if TZ cannot
+ * be used. */
+#define ZCACHE 1024
+static pthread_mutex_t zone_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool
+zone_offset_cached (const char *tz, int64_t u, int *off)
+{
+  static _Thread_local struct zc {
+    char tz[64];
+    int64_t q;
+    int off;
+    bool ok, used;
+  } cache[ZCACHE];
+  int64_t q = u >= 0 ? u / 900 : -((-u + 899) / 900);
+  struct zc *c = &cache[(uint64_t) q % ZCACHE];
+  size_t n = strlen (tz);
+  bool cacheable = n < sizeof c->tz;
+  if (cacheable && c->used && c->q == q && strcmp (c->tz, tz) == 0)
+    {
+      *off = c->off;
+      return c->ok;
+    }
+  /* Writers format on several threads: the switches of TZ one at a
+   * time (nothing else touches TZ while a writer runs). */
+  pthread_mutex_lock (&zone_lock);
+  bool ok = calendar_tz_valid (tz);
+  *off = 0;
+  if (ok)
+    {
+      char *saved = bars_zone_enter (tz);
+      ok = bars_zone_offset (u, off);
+      bars_zone_leave (saved);
+    }
+  pthread_mutex_unlock (&zone_lock);
+  if (!ok)
+    *off = 0;
+  if (cacheable)
+    {
+      memcpy (c->tz, tz, n + 1);
+      c->q = q, c->off = *off, c->ok = ok, c->used = true;
+    }
+  return ok;
+}
+
 char *
 bars_format_iso (int64_t u, const char *tz, char *buf)
 {
   int off = 0;
-  bool zoned = tz && calendar_tz_valid (tz);
-  if (zoned)
-    {
-      char *saved = bars_zone_enter (tz);
-      zoned = bars_zone_offset (u, &off);
-      bars_zone_leave (saved);
-    }
+  bool zoned = tz && zone_offset_cached (tz, u, &off);
   int64_t l = u + off;
   int64_t day = l >= 0 ? l / 86400 : -((-l + 86399) / 86400);
   int sec = (int) (l - day * 86400);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bar_aggregate.h"
 #include "bar_import.h"
 #include "bar_plot.h"
 #include "bar_store.h"
@@ -23,12 +24,14 @@
 #include "cmd.h"
 #include "events.h"
 #include "output.h"
+#include "pool.h"
+#include "text.h"
 
 enum { OPT_PRICES = CHAR_MAX + 1, OPT_MARKET, OPT_TICKER, OPT_EXCHANGE, OPT_EVENTS,
        OPT_ALIGN, OPT_WINDOW, OPT_EST_SESSIONS, OPT_EST_GAP, OPT_OVERNIGHT,
        OPT_MODEL, OPT_MIN_EST, OPT_FORMAT, OPT_TABLE, OPT_SEASONAL, OPT_SEASONAL_BIN,
        OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_MEASURE,
-       OPT_PARTIAL_FEED, OPT_DB, OPT_STORED, OPT_STORED_MARKET };
+       OPT_PARTIAL_FEED, OPT_DB, OPT_STORED, OPT_STORED_MARKET, OPT_RETURNS };
 
 static const struct option long_options[] = {
   { "prices", required_argument, NULL, OPT_PRICES },
@@ -56,6 +59,8 @@ static const struct option long_options[] = {
   { "gnuplot", required_argument, NULL, OPT_GNUPLOT },
   { "seasonal-bin", required_argument, NULL, OPT_SEASONAL_BIN },
   { "table", required_argument, NULL, OPT_TABLE },
+  { "jobs", required_argument, NULL, 'j' },
+  { "returns", required_argument, NULL, OPT_RETURNS },
   { "output", required_argument, NULL, 'o' },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 }
@@ -95,6 +100,8 @@ bar an announcement's instant reaches, relative days count bars.\n\
   --overnight include|exclude  first-of-session returns in the estimation\n\
                          (default exclude)\n\
   --model mean|market    default market with --market, else mean\n\
+  --returns simple|log   P1/P0 - 1 (default) or ln(P1/P0), for the\n\
+                         study and the day0 table\n\
   --min-estimation N     fewest estimation returns (default 100)\n\
   --seasonal             adjust for time of day: returns standardised by\n\
                          the estimation window's mean and standard deviation\n\
@@ -106,9 +113,14 @@ bar an announcement's instant reaches, relative days count bars.\n\
   --partial-feed auto|yes|no  flag the volume as a partial feed's: auto\n\
                          flags Alpaca files (the IEX feed carries about 2%\n\
                          of consolidated volume; say no for SIP bars)\n\
-  --format csv|json      default csv\n\
-  --table car|ar|day0|series  CARs per window (default), ARs per bar, the\n\
-                         bar each event reaches, or the series read\n\
+  -j, --jobs N           threads (default: the number of processors); the\n\
+                         results do not depend on it\n\
+  --format csv|json|table  default csv; table: a block per pair for a\n\
+                         terminal (day 0, the fit, CARs with stars)\n\
+  --table car|ar|day0|series|aggregate  CARs per window (default), ARs\n\
+                         per bar, the bar each event reaches, the series\n\
+                         read, or CAAR per window and AAR per bar across\n\
+                         pairs with their tests (csv)\n\
   -o, --output FILE      write to FILE (replaced atomically)\n\
   --plot DIR             draw a chart per pair into DIR: ARs per bar with\n\
                          their band and the cumulative AR, on a clock-time\n\
@@ -120,7 +132,7 @@ bar an announcement's instant reaches, relative days count bars.\n\
   exit (EXIT_SUCCESS);
 }
 
-enum table { T_CAR, T_AR, T_DAY0, T_SERIES };
+enum table { T_CAR, T_AR, T_DAY0, T_SERIES, T_AGG };
 
 typedef struct opts {
   const char *events, *output, *db;
@@ -128,6 +140,7 @@ typedef struct opts {
   bool volume;
   int partial;               /* -1 auto, 0 no, 1 yes */
   bool json;
+  bool table_text;           /* --format table: blocks for a terminal */
   enum table table;
   bool have_model;
   bar_study_opts so;
@@ -139,6 +152,7 @@ typedef struct opts {
   evs_timeline tl;
   bar_result *res;
   size_t nres;
+  unsigned jobs;
 } opts;
 
 /* "30m", "1h", "90s", "0": seconds, or exits. */
@@ -184,50 +198,96 @@ load (opts *o, const char *path, const char **ticker, const calendar_exchange *x
     }
 }
 
-/* A series from the store of bars. */
+/* The stored series, read on --jobs threads (each with its connection),
+ * then finished in order on this one (bars_finish sets TZ). */
+typedef struct stored_read {
+  const char *db;
+  const char **ticker;
+  bars_series *s;
+  int *rc;
+  evs_error *err;
+} stored_read;
+
 static void
-load_stored (opts *o, const char *ticker, bool market)
+read_stored (void *ctx, size_t i, unsigned worker)
 {
-  evs_error err;
-  if (bar_store_get (o->db, ticker, 30000, &o->all, &err))
-    {
-      if (err.code == EVS_EUSAGE)
-        cli_usage_error ("%s", err.msg);
-      cli_die (&err);
-    }
-  o->is_market = evs_xrealloc (o->is_market, o->all.n * sizeof *o->is_market);
-  o->is_market[o->all.n - 1] = market;
-  o->nmarket += market;
+  (void) worker;
+  const stored_read *r = ctx;
+  r->rc[i] = bar_store_read (r->db, r->ticker[i], 30000, &r->s[i], &r->err[i]);
 }
+
+static void
+load_stored (opts *o, const char *const *files, const bool *fstored, const bool *fmarket,
+             size_t nf)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < nf; i++)
+    n += fstored[i];
+  if (!n)
+    return;
+  stored_read r = { o->db, evs_xmalloc (n * sizeof *r.ticker), evs_xcalloc (n, sizeof *r.s),
+                    evs_xcalloc (n, sizeof *r.rc), evs_xcalloc (n, sizeof *r.err) };
+  bool *market = evs_xmalloc (n * sizeof *market);
+  for (size_t i = 0, k = 0; i < nf; i++)
+    if (fstored[i])
+      r.ticker[k] = files[i], market[k++] = fmarket[i];
+  pool_for (n, o->jobs, read_stored, &r);
+  for (size_t k = 0; k < n; k++)
+    {
+      evs_error *err = &r.err[k];
+      if (!r.rc[k] && bars_finish (&r.s[k], 1, err))
+        r.rc[k] = err->code;
+      if (r.rc[k])
+        {
+          if (err->code == EVS_EUSAGE)
+            cli_usage_error ("%s", err->msg);
+          cli_die (err);
+        }
+      *bars_list_add (&o->all) = r.s[k];
+      o->is_market = evs_xrealloc (o->is_market, o->all.n * sizeof *o->is_market);
+      o->is_market[o->all.n - 1] = market[k];
+      o->nmarket += market[k];
+    }
+  free (r.ticker);
+  free (r.s);
+  free (r.rc);
+  free (r.err);
+  free (market);
+}
+
+/* The most --prices, --market, --stored and --stored-market options. */
+#define MAX_FILES 10000
 
 static void
 parse (int argc, char **argv, opts *o)
 {
   const char *ticker = NULL;
   const calendar_exchange *x = NULL;
-  const char *files[256];
-  bool fmarket[256];
-  const char *ftick[256];
-  const calendar_exchange *fx[256];
-  bool fstored[256];
+  /* parse runs once: static, so that thousands of series fit */
+  static const char *files[MAX_FILES];
+  static bool fmarket[MAX_FILES];
+  static const char *ftick[MAX_FILES];
+  static const calendar_exchange *fx[MAX_FILES];
+  static bool fstored[MAX_FILES];
   size_t nf = 0;
   int c;
   o->partial = -1;
-  o->so = (bar_study_opts) { BARS_ALIGN_START, MODEL_MEAN, NULL, 0, 10, 1800, false, 100, 0 };
-  while ((c = getopt_long (argc, argv, "o:h", long_options, NULL)) != -1)
+  o->jobs = pool_default_jobs ();
+  o->so = (bar_study_opts) { BARS_ALIGN_START, MODEL_MEAN, NULL, 0, 10, 1800, false, 100, 0, false, false };
+  while ((c = getopt_long (argc, argv, "o:hj:", long_options, NULL)) != -1)
     switch (c)
       {
       case OPT_PRICES:
       case OPT_MARKET:
-        if (nf == 256)
-          cli_usage_error ("more than 256 bar files");
+        if (nf == MAX_FILES)
+          cli_usage_error ("more than %d bar files and stored series", MAX_FILES);
         files[nf] = optarg, fmarket[nf] = c == OPT_MARKET, ftick[nf] = ticker;
         fstored[nf] = false, fx[nf++] = x, ticker = NULL;
         break;
       case OPT_STORED:
       case OPT_STORED_MARKET:
-        if (nf == 256)
-          cli_usage_error ("more than 256 bar files");
+        if (nf == MAX_FILES)
+          cli_usage_error ("more than %d bar files and stored series", MAX_FILES);
         files[nf] = optarg, fmarket[nf] = c == OPT_STORED_MARKET, ftick[nf] = NULL;
         fstored[nf] = true, fx[nf++] = NULL;
         break;
@@ -248,6 +308,11 @@ parse (int argc, char **argv, opts *o)
           cli_usage_error ("invalid --window '%s': expected A:B in bars (-30:60) "
                            "or clock time (-30m:2h)", optarg);
         o->nwin++;
+        break;
+      case OPT_RETURNS:
+        if (strcmp (optarg, "simple") && strcmp (optarg, "log"))
+          cli_usage_error ("invalid --returns '%s': expected simple or log", optarg);
+        o->so.log_returns = strcmp (optarg, "log") == 0;
         break;
       case OPT_EST_SESSIONS:
         o->so.est_sessions = (int) cli_parse_long ("--estimation-sessions", optarg, 1, 1000);
@@ -280,22 +345,26 @@ parse (int argc, char **argv, opts *o)
         }
         break;
       case OPT_FORMAT:
-        if (strcmp (optarg, "csv") && strcmp (optarg, "json"))
-          cli_usage_error ("invalid --format '%s' for intraday: expected csv or json", optarg);
+        if (strcmp (optarg, "csv") && strcmp (optarg, "json") && strcmp (optarg, "table"))
+          cli_usage_error ("invalid --format '%s' for intraday: expected csv, json or table",
+                           optarg);
         o->json = strcmp (optarg, "json") == 0;
+        o->table_text = strcmp (optarg, "table") == 0;
         break;
       case OPT_TABLE:
         {
-          static const char *const names[] = { "car", "ar", "day0", "series" };
+          static const char *const names[] = { "car", "ar", "day0", "series", "aggregate" };
           size_t k = 0;
-          while (k < 4 && strcmp (optarg, names[k]) != 0)
+          while (k < 5 && strcmp (optarg, names[k]) != 0)
             k++;
-          if (k == 4)
-            cli_usage_error ("invalid --table '%s': expected car, ar, day0 or series", optarg);
-          o->table = (enum table) k;   /* T_CAR, T_AR, T_DAY0, T_SERIES */
+          if (k == 5)
+            cli_usage_error ("invalid --table '%s': expected car, ar, day0, series or aggregate",
+                             optarg);
+          o->table = (enum table) k;   /* T_CAR, T_AR, T_DAY0, T_SERIES, T_AGG */
         }
         break;
       case 'o': o->output = optarg; break;
+      case 'j': o->jobs = (unsigned) cli_parse_long ("--jobs", optarg, 1, POOL_MAX_JOBS); break;
       case OPT_PLOT: o->plot.dir = optarg; break;
       case OPT_MEASURE:
         if (strcmp (optarg, "return") && strcmp (optarg, "volume"))
@@ -325,6 +394,13 @@ parse (int argc, char **argv, opts *o)
     cli_usage_error ("--ticker '%s' names no --prices or --market after it", ticker);
   if (nf == 0)
     cli_usage_error ("intraday needs --prices FILE");
+  if (o->table == T_AGG && (o->json || o->table_text))
+    cli_usage_error ("--table aggregate is csv only for intraday");
+  if (o->table_text && o->table != T_CAR)
+    cli_usage_error ("--format table shows the CAR table: --table ar, day0 and series "
+                     "are csv or json");
+  if (o->volume && o->so.log_returns)
+    cli_usage_error ("--returns log is for returns: --measure volume reads ln(1 + V) levels");
   for (size_t i = 0; i < nf; i++)
     if (fstored[i] && !o->db)
       cli_usage_error ("--stored '%s' needs --db FILE", files[i]);
@@ -352,9 +428,7 @@ parse (int argc, char **argv, opts *o)
   evs_error err;
   if (o->db && o->all.n && bar_store_put (o->db, &o->all, 30000, &err))
     cli_die (&err);
-  for (size_t i = 0; i < nf; i++)
-    if (fstored[i])
-      load_stored (o, files[i], fmarket[i]);
+  load_stored (o, files, fstored, fmarket, nf);
 }
 
 /* The market for S: the first of its exchange, else the first. */
@@ -379,22 +453,69 @@ partial_feed (const opts *o, const bars_series *s)
   return o->partial >= 0 ? o->partial == 1 : strcmp (s->layout, "alpaca") == 0;
 }
 
+/* The pairs of each series, for run_series: SLOT[FIRST[i]..FIRST[i+1])
+ * are the result slots of series I's pairs and EVENT the events, in
+ * event order. */
+typedef struct pair_plan {
+  opts *o;
+  size_t *first, *slot, *event;
+} pair_plan;
+
+/* One series (item I of o->all): joined with its market once, then
+ * studied at each of its events.  Writes only its pairs' slots. */
+static void
+run_series (void *ctx, size_t i, unsigned worker)
+{
+  (void) worker;
+  const pair_plan *p = ctx;
+  opts *o = p->o;
+  if (p->first[i] == p->first[i + 1])
+    return;
+  const bars_series *s = &o->all.v[i];
+  const bars_series *m = o->so.model == MODEL_MARKET ? market_for (o, s) : NULL;
+  bar_joined j;
+  if (o->volume)
+    bar_join_volume (s, &j);
+  else
+    bar_join (&o->so, s, m, &j);
+  for (size_t q = p->first[i]; q < p->first[i + 1]; q++)
+    {
+      const evs_event *e = &o->tl.v[p->event[q]];
+      if (o->volume)
+        bar_study_volume_joined (&o->so, e, s, &j, &o->res[p->slot[q]]);
+      else
+        bar_study_joined (&o->so, e, s, m, &j, &o->res[p->slot[q]]);
+    }
+  bar_joined_release (&j);
+}
+
+/* Every (event, series) pair, series by series on --jobs threads; the
+ * results are in event order, then series order, whatever --jobs. */
 static void
 run_pairs (opts *o)
 {
+  size_t ns = o->all.n;
+  pair_plan p = { o, evs_xcalloc (ns + 1, sizeof *p.first), NULL, NULL };
   for (size_t e = 0; e < o->tl.n; e++)
-    for (size_t i = 0; i < o->all.n; i++)
-      {
-        const bars_series *s = &o->all.v[i];
-        if (o->is_market[i] || !events_applies (&o->tl.v[e], s->ticker))
-          continue;
-        o->res = evs_xrealloc (o->res, (o->nres + 1) * sizeof *o->res);
-        const bars_series *m = o->so.model == MODEL_MARKET ? market_for (o, s) : NULL;
-        if (o->volume)
-          bar_study_volume (&o->so, &o->tl.v[e], s, &o->res[o->nres++]);
-        else
-          bar_study_pair (&o->so, &o->tl.v[e], s, m, &o->res[o->nres++]);
-      }
+    for (size_t i = 0; i < ns; i++)
+      if (!o->is_market[i] && events_applies (&o->tl.v[e], o->all.v[i].ticker))
+        p.first[i + 1]++, o->nres++;
+  for (size_t i = 0; i < ns; i++)
+    p.first[i + 1] += p.first[i];
+  p.slot = evs_xmalloc ((o->nres ? o->nres : 1) * sizeof *p.slot);
+  p.event = evs_xmalloc ((o->nres ? o->nres : 1) * sizeof *p.event);
+  o->res = evs_xcalloc (o->nres ? o->nres : 1, sizeof *o->res);
+  size_t *fill = evs_xmalloc ((ns ? ns : 1) * sizeof *fill), n = 0;
+  memcpy (fill, p.first, ns * sizeof *fill);
+  for (size_t e = 0; e < o->tl.n; e++)
+    for (size_t i = 0; i < ns; i++)
+      if (!o->is_market[i] && events_applies (&o->tl.v[e], o->all.v[i].ticker))
+        p.slot[fill[i]] = n++, p.event[fill[i]++] = e;
+  pool_for (ns, o->jobs, run_series, &p);
+  free (fill);
+  free (p.first);
+  free (p.slot);
+  free (p.event);
 }
 
 /* ---- writers ---- */
@@ -466,7 +587,8 @@ write_day0 (FILE *fp, const opts *o)
       csv_num (fp, has ? s->close[k] : NAN);
       csv_time (fp, prev, prev ? s->t[k - 1] + s->len : 0, s);
       csv_num (fp, prev ? s->close[k - 1] : NAN);
-      csv_num (fp, prev ? s->close[k] / s->close[k - 1] - 1 : NAN);
+      csv_num (fp, !prev ? NAN : o->so.log_returns ? log (s->close[k] / s->close[k - 1])
+                                   : s->close[k] / s->close[k - 1] - 1);
       putc ('\n', fp);
     }
 }
@@ -519,13 +641,11 @@ write_ars (FILE *fp, const opts *o)
       }
 }
 
+/* The CAR rows of results [FROM, TO). */
 static void
-write_cars (FILE *fp, const opts *o)
+write_car_rows (FILE *fp, const opts *o, size_t from, size_t to)
 {
-  fputs ("event,label,ticker,event_date,day0,window,first,last,bars,car,se,t,df,p,"
-         "n_est,alpha,beta,sigma,status,reason", fp);
-  fputs (o->volume ? ",partial_feed\n" : "\n", fp);
-  for (size_t i = 0; i < o->nres; i++)
+  for (size_t i = from; i < to; i++)
     {
       const bar_result *r = &o->res[i];
       size_t n = r->ok ? r->ncars : 1;
@@ -560,6 +680,78 @@ write_cars (FILE *fp, const opts *o)
           putc ('\n', fp);
         }
     }
+}
+
+
+/* The CAR table formatted on --jobs threads, CHUNK results per piece
+ * into memory, the pieces written in order a round of them at a time (so
+ * the bytes are those of one thread, and memory is a round's).  The
+ * formatting of %.17g is most of a large run's writing. */
+#define CAR_CHUNK 2048
+
+typedef struct car_round {
+  const opts *o;
+  size_t base;
+  char **buf;
+  size_t *len;
+} car_round;
+
+static void
+format_chunk (void *ctx, size_t c, unsigned worker)
+{
+  (void) worker;
+  const car_round *r = ctx;
+  size_t from = r->base + c * CAR_CHUNK, to = from + CAR_CHUNK;
+  to = to < r->o->nres ? to : r->o->nres;
+  FILE *m = open_memstream (&r->buf[c], &r->len[c]);
+  if (!m)
+    {
+      r->buf[c] = NULL;   /* written on the caller's thread instead */
+      return;
+    }
+  write_car_rows (m, r->o, from, to);
+  if (fclose (m))
+    {
+      free (r->buf[c]);
+      r->buf[c] = NULL;
+    }
+}
+
+static void
+write_cars (FILE *fp, const opts *o)
+{
+  fputs ("event,label,ticker,event_date,day0,window,first,last,bars,car,se,t,df,p,"
+         "n_est,alpha,beta,sigma,status,reason", fp);
+  fputs (o->volume ? ",partial_feed\n" : "\n", fp);
+  if (o->jobs < 2 || o->nres <= CAR_CHUNK)
+    {
+      write_car_rows (fp, o, 0, o->nres);
+      return;
+    }
+  size_t per = 4 * (size_t) o->jobs;
+  char **buf = evs_xcalloc (per, sizeof *buf);
+  size_t *len = evs_xcalloc (per, sizeof *len);
+  for (size_t base = 0; base < o->nres; base += per * CAR_CHUNK)
+    {
+      size_t left = (o->nres - base + CAR_CHUNK - 1) / CAR_CHUNK;
+      size_t n = left < per ? left : per;
+      car_round r = { o, base, buf, len };
+      pool_for (n, o->jobs, format_chunk, &r);
+      for (size_t c = 0; c < n; c++)
+        {
+          if (buf[c])
+            fwrite (buf[c], 1, len[c], fp);
+          else
+            {
+              size_t from = base + c * CAR_CHUNK, to = from + CAR_CHUNK;
+              write_car_rows (fp, o, from, to < o->nres ? to : o->nres);
+            }
+          free (buf[c]);
+          buf[c] = NULL;
+        }
+    }
+  free (buf);
+  free (len);
 }
 
 static void
@@ -651,8 +843,9 @@ static void
 write_json (FILE *fp, const opts *o)
 {
   fprintf (fp, "{\"intraday\": true, \"measure\": \"%s\", \"align\": \"%s\", "
-           "\"results\": [\n", o->volume ? "volume" : "return",
-           o->so.align == BARS_ALIGN_END ? "end" : "start");
+           "\"returns\": \"%s\", \"results\": [\n", o->volume ? "volume" : "return",
+           o->so.align == BARS_ALIGN_END ? "end" : "start",
+           o->so.log_returns ? "log" : "simple");
   for (size_t i = 0; i < o->nres; i++)
     {
       json_result (fp, &o->res[i], o->so.seasonal);
@@ -665,16 +858,129 @@ write_json (FILE *fp, const opts *o)
   fputs ("]}\n", fp);
 }
 
+/* Text from the input made visible for a terminal (text_visible): a
+ * label can neither break a block nor send escape sequences. */
+static void
+put_visible (FILE *fp, const char *s)
+{
+  char *v = text_visible (s);
+  fputs (v, fp);
+  free (v);
+}
+
+/* A significance mark, as output.c's table: *** p < 0.01, ** < 0.05,
+ * * < 0.10. */
+static const char *
+stars (double p)
+{
+  return !(p >= 0) ? "" : p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.10 ? "*" : "";
+}
+
+/* --format table: per pair, its heading, day 0 and the fit, then a row
+ * per window: CAR (or CAV, in log units) as a decimal, se, t, df, p. */
+static void
+write_table (FILE *fp, const opts *o)
+{
+  char b0[32], b1[32];
+  for (size_t i = 0; i < o->nres; i++)
+    {
+      const bar_result *r = &o->res[i];
+      put_visible (fp, r->s->ticker);
+      fprintf (fp, "  event %zu (", r->event->row);
+      put_visible (fp, r->event->date_text);
+      fputs ("): ", fp);
+      put_visible (fp, r->event->label);
+      putc ('\n', fp);
+      if (!r->ok)
+        {
+          fputs ("  skipped: ", fp);
+          put_visible (fp, r->reason);
+          fputs ("\n\n", fp);
+          continue;
+        }
+      fprintf (fp, "  day 0 %s; ", bars_format_iso (r->t0, r->s->x->tz, b0));
+      if (o->volume)
+        fputs ("abnormal log volume ln(1 + V) against its time of day", fp);
+      else
+        {
+          fprintf (fp, "%s model%s", r->m ? "market" : "mean", r->m ? " vs " : "");
+          if (r->m)
+            put_visible (fp, r->m->ticker);
+        }
+      fprintf (fp, "; %zu estimation bars %s..%s\n", r->n_est,
+               bars_format_iso (r->est_first, r->s->x->tz, b0),
+               bars_format_iso (r->est_last, r->s->x->tz, b1));
+      if (!o->volume)
+        {
+          fprintf (fp, "  alpha %.6f", r->fit.alpha);
+          if (isfinite (r->fit.beta))
+            fprintf (fp, "  beta %.4f", r->fit.beta);
+          fprintf (fp, "  sigma %.6f\n", r->fit.sigma);
+        }
+      fprintf (fp, "  %-14s %5s  %-25s  %-25s %9s %8s %7s %6s %9s\n", "window", "bars",
+               "first", "last", o->volume ? "CAV" : "CAR", "se", "t", "df", "p");
+      for (size_t w = 0; w < r->ncars; w++)
+        {
+          const bar_car *c = &r->cars[w];
+          fprintf (fp, "  %-14s %5zu  ", c->w->text, c->L);
+          if (!c->L)
+            {
+              fputs ("(no bar in the window)\n", fp);
+              continue;
+            }
+          fprintf (fp, "%-25s  %-25s %9.5f %8.5f %7.2f %6.0f ",
+                   bars_format_iso (c->t_first, r->s->x->tz, b0),
+                   bars_format_iso (c->t_last, r->s->x->tz, b1), c->car, c->se, c->t_stat,
+                   c->df);
+          fprintf (fp, c->p >= 1e-4 || c->p == 0 ? "%9.4f" : "%9.1e", c->p);
+          fprintf (fp, " %s\n", stars (c->p));
+        }
+      if (o->volume && partial_feed (o, r->s))
+        fputs ("  volume of a partial feed (see --partial-feed)\n", fp);
+      putc ('\n', fp);
+    }
+}
+
+/* --table aggregate: a row per window (kind caar), then per relative
+ * bar (kind aar): pairs, mean, the cross-sectional t, BMP, the sign
+ * test (W positives, exact binomial p) and Wilcoxon's W+ (bar_aggregate.h). */
+static void
+write_aggregate (FILE *fp, const opts *o)
+{
+  bar_agg_row *v;
+  size_t n = bar_aggregate (&o->so, o->res, o->nres, &v);
+  fputs ("kind,window,day,n,mean,t,df,p,bmp,bmp_p,sign,sign_p,wilcoxon,wilcoxon_p\n", fp);
+  for (size_t i = 0; i < n; i++)
+    {
+      const bar_agg_row *r = &v[i];
+      if (r->w)
+        fprintf (fp, "caar,%s,", r->w->text);
+      else
+        fprintf (fp, "aar,,%ld", r->day);
+      fprintf (fp, ",%zu", r->n);
+      double x[] = { r->mean, r->t.stat, r->t.df, r->t.p, r->bmp.stat, r->bmp.p, r->sign.stat,
+                     r->sign.p, r->wilcoxon.stat, r->wilcoxon.p };
+      for (size_t k = 0; k < sizeof x / sizeof *x; k++)
+        csv_num (fp, x[k]);
+      putc ('\n', fp);
+    }
+  free (v);
+}
+
 static void
 write_all (FILE *fp, const void *ctx)
 {
   const opts *o = ctx;
   if (o->table == T_SERIES)
     write_series (fp, o);
+  else if (o->table == T_AGG)
+    write_aggregate (fp, o);
   else if (o->table == T_DAY0)
     write_day0 (fp, o);
   else if (o->json)
     write_json (fp, o);
+  else if (o->table_text)
+    write_table (fp, o);
   else if (o->table == T_AR)
     write_ars (fp, o);
   else
@@ -691,6 +997,8 @@ cmd_intraday (int argc, char **argv)
   evs_error err;
   if (o.events && events_load (o.events, &o.tl, &err))
     cli_die (&err);
+  /* Only the AR table, JSON and the charts show ARs per bar. */
+  o.so.no_ars = o.table == T_CAR && !o.json && !o.plot.dir;   /* table: CARs only */
   if (o.events)
     run_pairs (&o);
   for (size_t i = 0; o.volume && i < o.all.n; i++)

@@ -101,7 +101,7 @@ expect_error 3 "mix.csv:3:1: timestamp without a UTC offset, unlike line 2's: '2
   intraday --table series --prices mix.csv
 
 # Usage errors of the command itself.
-expect_error 2 "invalid --table 'bogus': expected car, ar, day0 or series" intraday --table bogus --prices x
+expect_error 2 "invalid --table 'bogus': expected car, ar, day0, series or aggregate" intraday --table bogus --prices x
 expect_error 2 "intraday needs --events FILE (or --table series)" intraday --prices yfinance.csv
 expect_error 2 "--model market needs --market FILE" intraday --model market --events x --prices yfinance.csv
 expect_error 2 "unknown exchange 'XX'" intraday --exchange XX --prices yfinance.csv

@@ -5,7 +5,9 @@
 ## minute bars against tests/reference/intraday.py's committed results.
 
 INTRADAY_TESTS = tests/intraday-import.sh tests/intraday-align.sh tests/intraday-study.sh \
-	tests/intraday-hostile.sh tests/intraday-plot.sh tests/intraday-store.sh
+	tests/intraday-hostile.sh tests/intraday-plot.sh tests/intraday-store.sh \
+	tests/intraday-jobs.sh tests/intraday-log.sh \
+	tests/intraday-table.sh tests/intraday-aggregate.sh
 TESTS += $(INTRADAY_TESTS)
 EXTRA_DIST += $(INTRADAY_TESTS) tests/fixtures/bars
 
@@ -23,7 +25,13 @@ EXTRA_DIST += tests/reference/intraday.py \
 	tests/reference/expected/intraday-seasonal-mean-ar.csv \
 	tests/reference/expected/intraday-seasonal-mean-car.csv \
 	tests/reference/expected/intraday-volume-ar.csv \
-	tests/reference/expected/intraday-volume-car.csv
+	tests/reference/expected/intraday-volume-car.csv \
+	tests/reference/expected/intraday-log-market-ar.csv \
+	tests/reference/expected/intraday-log-market-car.csv \
+	tests/reference/expected/intraday-log-mean-ar.csv \
+	tests/reference/expected/intraday-log-mean-car.csv \
+	tests/reference/expected/intraday-aggregate.csv \
+	tests/reference/expected/intraday-aggregate-ties.csv
 
 # The bar importer's fuzz target (tests/fuzz/fuzz-bars.c, in fuzz.mk's
 # FUZZ_TARGETS) replayed over its regression corpus and the fixtures.

@@ -159,3 +159,5 @@ sh "$(dirname "$0")/shard.sh"
 # 9 and 10. Import against the sqlite3 shell, and the nightly re-import
 #    (issue 15): tests/bench/import.sh.
 sh "$(dirname "$0")/import.sh"
+# 11. Intraday bars (issue 16): tests/bench/intraday.sh.
+[ -z "${BARS:-}" ] || [ "$BENCH_JOBS" = old ] || BENCH_JOBS=$BENCH_JOBS sh "$(dirname "$0")/intraday.sh"

@@ -2,7 +2,8 @@
 """intraday.py -- an independent computation of evstudy's intraday study
 (issue 16) on the bars of tests/bargen, for tests/intraday-study.sh.
 
-Usage: intraday.py [--seasonal MINUTES | --volume] EVENTS OUTPREFIX SERIES...
+Usage: intraday.py [--log] [--seasonal MINUTES | --volume] EVENTS OUTPREFIX SERIES...
+  (--aggregate first: also OUTPREFIX-aggregate.csv, below)
   SERIES is STOCK_CSV:MARKET_CSV:TZ (MARKET_CSV '-' for the mean model),
   bar files in Polygon's flat-file layout as bargen writes them.
 Writes OUTPREFIX-ar.csv and OUTPREFIX-car.csv in evstudy's intraday CSV
@@ -11,7 +12,8 @@ layout for --window 0:0 --window 0:4 --window -30:60 --window -30m:2h,
 overnight returns left out of the estimation.
 
 Written from the formulas, not from evstudy's code:
-  returns R_k = P_k / P_{k-1} - 1 on the times stock and market share;
+  returns R_k = P_k / P_{k-1} - 1 on the times stock and market share
+  (with --log, evstudy's --returns log: R_k = ln(P_k / P_{k-1}));
   market model by least squares (numpy.linalg.lstsq) of R on (1, Rm),
   s^2 = SSR / (T - 2); mean model mu = mean R, s^2 with T - 1 df;
   Var(AR_k) = s^2 + x_k' C x_k with C = s^2 (X'X)^{-1}, and
@@ -26,6 +28,17 @@ takes the whole window's), the market's likewise; the model is fitted on
 the standardised returns, AR_k = sd_b (y_k - x_k' theta), Var(AR_k) =
 sd_b^2 (s^2 + x_k' C x_k), Var(CAR) = s^2 sum sd_b^2 + u' C u with
 u = sum sd_b x_k (the covariance D (s^2 I + X C X') D, D = diag(sd_b)).
+With --aggregate: across the pairs studied (skipped ones left out), per
+window the CAAR (mean CAR of the pairs with bars in it) and per relative
+bar the AAR, each with scipy.stats.ttest_1samp of the values (the
+cross-sectional t) and of the values over their se (Boehmer, Musumeci &
+Poulsen 1991), the sign test (W positives, p = 2 min(P(<= W), P(>= W))
+under Binomial(N, 1/2), scipy.stats.binom) and Wilcoxon's W+ (the sum of
+the ranks of |x| of the positive x, scipy.stats.rankdata) with its exact
+p, 2 min(P(<= W+), P(>= W+)), from the count of subsets of 1..N with
+each sum; with tied |x| (two pairs with the same day 0 and estimation
+give the same CAR) the normal approximation of R's wilcox.test
+(exact = FALSE, correct = TRUE) instead.
 With --volume (the stock alone, 30-minute bins): v = ln(1 + V) on the bars
 with a volume; estimation bars as above but first bars of sessions kept;
 per bin (first bars their own) the count n_b, mean and sd (ddof 1, the
@@ -63,6 +76,7 @@ def fmt(x):
 
 
 SEASONAL = 0
+LOG = False
 
 
 def bin_stats(x, bins, nb):
@@ -91,8 +105,12 @@ def study(ev, stock, market, tz):
               for x in times]
     instant = int(datetime.fromisoformat(ev["date"]).timestamp())
     k0 = int(np.searchsorted(t, instant, side="left"))
-    r = s[1:] / s[:-1] - 1          # r[k-1] is the return of bar k
-    rm = m[1:] / m[:-1] - 1 if m is not None else np.zeros(len(r))
+    if LOG:
+        r = np.log(s[1:] / s[:-1])
+        rm = np.log(m[1:] / m[:-1]) if m is not None else np.zeros(len(r))
+    else:
+        r = s[1:] / s[:-1] - 1          # r[k-1] is the return of bar k
+        rm = m[1:] / m[:-1] - 1 if m is not None else np.zeros(len(r))
 
     def ranges():
         out = []
@@ -257,9 +275,75 @@ def volume_study(ev, stock, tz):
     return ars, cars
 
 
+def signrank_p(w, n):
+    counts = [1] + [0] * (n * (n + 1) // 2)
+    for k in range(1, n + 1):
+        for total in range(len(counts) - 1, k - 1, -1):
+            counts[total] += counts[total - k]
+    allc = float(2 ** n)
+    lo = sum(counts[: int(w) + 1]) / allc
+    hi = sum(counts[int(np.ceil(w)):]) / allc
+    return min(1.0, 2 * min(lo, hi))
+
+
+def agg_row(x, sx):
+    x, sx = np.array(x), np.array(sx)
+    n = len(x)
+    mean = float(np.mean(x)) if n else None
+    t = df = p = b = bp = None
+    if n > 1:
+        r = stats.ttest_1samp(x, 0.0)
+        t, df, p = float(r.statistic), float(n - 1), float(r.pvalue)
+        r = stats.ttest_1samp(sx, 0.0)
+        b, bp = float(r.statistic), float(r.pvalue)
+    w = sp = wp = wpp = None
+    if n:
+        w = float(np.sum(x > 0))
+        sp = min(1.0, 2 * min(stats.binom.cdf(w, n, 0.5), stats.binom.sf(w - 1, n, 0.5)))
+        nz = x[x != 0]
+        rk = stats.rankdata(np.abs(nz))
+        wp = float(np.sum(rk[nz > 0]))
+        k = len(nz)
+        _, tcount = np.unique(np.abs(nz), return_counts=True)
+        if np.all(tcount == 1) and k <= 200:
+            wpp = signrank_p(wp, k)
+        else:
+            # ties (or many values): R's wilcox.test(exact = FALSE,
+            # correct = TRUE), the variance less sum(t^3 - t) / 48
+            d = wp - k * (k + 1) / 4
+            sd = np.sqrt(k * (k + 1) * (2 * k + 1) / 24 - np.sum(tcount ** 3 - tcount) / 48)
+            z = 0.0 if d == 0 else (d - np.copysign(0.5, d)) / sd
+            wpp = float(2 * stats.norm.sf(abs(z)))
+    return [n, fmt(mean), fmt(t), fmt(df), fmt(p), fmt(b), fmt(bp), fmt(w), fmt(sp),
+            fmt(wp), fmt(wpp)]
+
+
+def aggregate(ar_rows, car_rows):
+    out = []
+    for text, _, _, _ in WINDOWS:
+        x, sx = [], []
+        for c in car_rows:
+            if c[5] == text and c[18] == "ok" and c[9] != "":
+                x.append(float(c[9]))
+                sx.append(float(c[9]) / float(c[10]))
+        out.append(["caar", text, ""] + agg_row(x, sx))
+    days = [int(a[3]) for a in ar_rows]
+    for d in range(min(days), max(days) + 1) if days else []:
+        x = [float(a[8]) for a in ar_rows if int(a[3]) == d]
+        sx = [float(a[8]) / float(a[9]) for a in ar_rows if int(a[3]) == d]
+        out.append(["aar", "", d] + agg_row(x, sx))
+    return out
+
+
 def main():
-    global SEASONAL
+    global SEASONAL, LOG
     args = sys.argv[1:]
+    agg = args[0] == "--aggregate"
+    if agg:
+        args = args[1:]
+    if args[0] == "--log":
+        LOG = True
+        args = args[1:]
     volume = args[0] == "--volume"
     if volume:
         args = args[1:]
@@ -293,6 +377,12 @@ def main():
                     "n_est,alpha,beta,sigma,status,reason" + (",partial_feed" if volume else ""))
                    .split(","))
         w.writerows(car_rows)
+    if agg:
+        with open(prefix + "-aggregate.csv", "w", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow("kind,window,day,n,mean,t,df,p,bmp,bmp_p,sign,sign_p,wilcoxon,wilcoxon_p"
+                       .split(","))
+            w.writerows(aggregate(ar_rows, car_rows))
 
 
 if __name__ == "__main__":

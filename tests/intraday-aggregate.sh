@@ -1,0 +1,51 @@
+#!/bin/sh
+# intraday --table aggregate (issue 16): CAAR per window and AAR per
+# relative bar across pairs, with the cross-sectional t, BMP, the sign
+# test and Wilcoxon's signed-rank test, on the generated bars of
+# intraday-study.sh (tests/bargen seed 42; NVDA, BABA on SPY, 9988.HK on
+# ^HSI; the +0.03 jump in NVDA at 10:47 New York time on 2025-01-29).
+#  1. Four events for the three stocks (12 pairs), no two with the same
+#     day 0: every row against tests/reference/intraday.py --aggregate
+#     (scipy's one-sample t, the binomial sign test, the exact
+#     signed-rank distribution), committed in
+#     tests/reference/expected/intraday-aggregate.csv, to 1e-10.
+#  2. With 2025-01-30 11:15 New York in place of 2025-02-05: 9988.HK
+#     reaches the 09:30 bar of 2025-02-03 from both Lunar-New-Year
+#     events, so two pairs are identical and Wilcoxon's p comes from the
+#     normal approximation with the tie correction (as R's wilcox.test);
+#     intraday-aggregate-ties.csv, to 1e-10.
+#  3. The CAAR of a window is the mean of the CAR table's CARs (awk);
+#     --jobs 1 and 2 give the same bytes; --format json or table with
+#     --table aggregate is a usage error.
+. "$TOP_SRCDIR/tests/setup"
+need_shared
+N="$TOP_BUILDDIR/tests/numdiff"
+X="$TOP_SRCDIR/tests/reference/expected"
+"$TOP_BUILDDIR/tests/bargen" 42 2025-01-13 2025-02-07 . \
+  SPY:"$PRICES/SPY.csv":-:1 NVDA:"$PRICES/NVDA.csv":SPY:1.8 BABA:"$PRICES/BABA.csv":SPY:0.9 \
+  ^HSI:"$PRICES/HSI.csv":-:1 9988.HK:"$PRICES/9988.HK.csv":^HSI:1.2 --jump NVDA:1738165620:0.03
+W="--window 0:0 --window 0:4 --window -30:60 --window -30m:2h"
+M="--prices NVDA.csv --prices BABA.csv --market SPY.csv --prices 9988.HK.csv --market ^HSI.csv"
+printf 'date,label,tickers\n2025-01-29T10:47-05:00,Injected jump,\n2025-02-05T11:15-05:00,E2,\n2025-02-03T14:05-05:00,E3,\n2025-02-04T10:30+08:00,E4,\n' > ev.csv
+evstudy intraday --events ev.csv $M $W --table aggregate > agg.csv
+"$N" --rtol 1e-10 "$X/intraday-aggregate.csv" agg.csv || fail "aggregate"
+[ "$(awk -F, '$1 == "caar" && $4 == 12' agg.csv | wc -l)" -eq 4 ] || fail "four windows of 12 pairs"
+
+sed 's/2025-02-05T11:15-05:00/2025-01-30T11:15-05:00/' ev.csv > ties.csv
+evstudy intraday --events ties.csv $M $W --table aggregate > ties.csv.out
+"$N" --rtol 1e-10 "$X/intraday-aggregate-ties.csv" ties.csv.out || fail "aggregate with ties"
+
+# 3. CAAR = mean CAR, from the CAR table.
+evstudy intraday --events ev.csv $M $W > car.csv
+for w in 0:0 -30m:2h; do
+  want=$(awk -F, -v w="$w" '$6 == w && $19 == "ok" { s += $10; n++ } END { printf "%.12g", s / n }' car.csv)
+  got=$(awk -F, -v w="$w" '$1 == "caar" && $2 == w { printf "%.12g", $5 }' agg.csv)
+  [ "$want" = "$got" ] || fail "CAAR of $w: $got, the CARs' mean $want"
+done
+evstudy intraday --jobs 1 --events ev.csv $M $W --table aggregate > j1.csv
+evstudy intraday --jobs 2 --events ev.csv $M $W --table aggregate > j2.csv
+cmp j1.csv j2.csv || fail "--jobs changes the aggregate"
+expect_error 2 "--table aggregate is csv only for intraday" \
+  intraday --events ev.csv --prices NVDA.csv --table aggregate --format json
+expect_error 2 "--table aggregate is csv only for intraday" \
+  intraday --events ev.csv --prices NVDA.csv --table aggregate --format table
