@@ -682,7 +682,6 @@ write_car_rows (FILE *fp, const opts *o, size_t from, size_t to)
     }
 }
 
-
 /* The CAR table formatted on --jobs threads, CHUNK results per piece
  * into memory, the pieces written in order a round of them at a time (so
  * the bytes are those of one thread, and memory is a round's).  The
@@ -858,24 +857,6 @@ write_json (FILE *fp, const opts *o)
   fputs ("]}\n", fp);
 }
 
-/* Text from the input made visible for a terminal (text_visible): a
- * label can neither break a block nor send escape sequences. */
-static void
-put_visible (FILE *fp, const char *s)
-{
-  char *v = text_visible (s);
-  fputs (v, fp);
-  free (v);
-}
-
-/* A significance mark, as output.c's table: *** p < 0.01, ** < 0.05,
- * * < 0.10. */
-static const char *
-stars (double p)
-{
-  return !(p >= 0) ? "" : p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.10 ? "*" : "";
-}
-
 /* --format table: per pair, its heading, day 0 and the fit, then a row
  * per window: CAR (or CAV, in log units) as a decimal, se, t, df, p. */
 static void
@@ -885,16 +866,16 @@ write_table (FILE *fp, const opts *o)
   for (size_t i = 0; i < o->nres; i++)
     {
       const bar_result *r = &o->res[i];
-      put_visible (fp, r->s->ticker);
+      text_put_visible (fp, r->s->ticker);
       fprintf (fp, "  event %zu (", r->event->row);
-      put_visible (fp, r->event->date_text);
+      text_put_visible (fp, r->event->date_text);
       fputs ("): ", fp);
-      put_visible (fp, r->event->label);
+      text_put_visible (fp, r->event->label);
       putc ('\n', fp);
       if (!r->ok)
         {
           fputs ("  skipped: ", fp);
-          put_visible (fp, r->reason);
+          text_put_visible (fp, r->reason);
           fputs ("\n\n", fp);
           continue;
         }
@@ -905,7 +886,7 @@ write_table (FILE *fp, const opts *o)
         {
           fprintf (fp, "%s model%s", r->m ? "market" : "mean", r->m ? " vs " : "");
           if (r->m)
-            put_visible (fp, r->m->ticker);
+            text_put_visible (fp, r->m->ticker);
         }
       fprintf (fp, "; %zu estimation bars %s..%s\n", r->n_est,
                bars_format_iso (r->est_first, r->s->x->tz, b0),
@@ -933,7 +914,7 @@ write_table (FILE *fp, const opts *o)
                    bars_format_iso (c->t_last, r->s->x->tz, b1), c->car, c->se, c->t_stat,
                    c->df);
           fprintf (fp, c->p >= 1e-4 || c->p == 0 ? "%9.4f" : "%9.1e", c->p);
-          fprintf (fp, " %s\n", stars (c->p));
+          fprintf (fp, " %s\n", output_stars (c->p));
         }
       if (o->volume && partial_feed (o, r->s))
         fputs ("  volume of a partial feed (see --partial-feed)\n", fp);

@@ -694,8 +694,8 @@ output_json_begin (FILE *fp, const evs_study *st, const aggregate_run *agg)
 /* -------------------------------------------------------------- table */
 
 /* A significance mark an analyst reads at a glance. */
-static const char *
-stars (double p)
+const char *
+output_stars (double p)
 {
   return !(p >= 0) ? "" : p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.10 ? "*" : "";
 }
@@ -708,36 +708,26 @@ fmt_p (double p, char *buf, size_t size)
   return buf;
 }
 
-/* Writes S made visible for a terminal (text_visible): text from the
- * input never reaches the table raw. */
-static void
-put_visible (FILE *fp, const char *s)
-{
-  char *v = text_visible (s);
-  fputs (v, fp);
-  free (v);
-}
-
 static void
 table_head (FILE *fp, const evs_study *st, const study_result *r)
 {
   char b0[11], b1[11], b2[11];
-  put_visible (fp, r->series->ticker);
+  text_put_visible (fp, r->series->ticker);
   fprintf (fp, "  event %zu (", r->event->row);
-  put_visible (fp, r->event->date_text);
+  text_put_visible (fp, r->event->date_text);
   fputs ("): ", fp);
-  put_visible (fp, r->event->label);
+  text_put_visible (fp, r->event->label);
   putc ('\n', fp);
   if (r->status != STUDY_OK)
     {
       fputs ("  skipped: ", fp);
-      put_visible (fp, r->reason);
+      text_put_visible (fp, r->reason);
       fputs ("\n\n", fp);
       return;
     }
   fprintf (fp, "  day 0 %s; %s model%s", date_format (r->day0, b0),
            model_name (st->opts.model), r->market ? " vs " : "");
-  put_visible (fp, r->market ? r->market->ticker : "");
+  text_put_visible (fp, r->market ? r->market->ticker : "");
   if (st->opts.measure == STUDY_VOLUME)
     fputs ("; abnormal log volume ln(1 + V)", fp);
   if (st->opts.measure == STUDY_VOLATILITY)
@@ -754,7 +744,7 @@ table_head (FILE *fp, const evs_study *st, const study_result *r)
   for (size_t i = 0; i < r->nconf; i++)
     {
       fprintf (fp, "  %s ", i ? "              " : "confounded by:");
-      put_visible (fp, r->conf[i]->label);
+      text_put_visible (fp, r->conf[i]->label);
       fprintf (fp, " (day %+d)\n", r->conf_day[i]);
     }
   if (r->nconf_total > r->nconf)
@@ -774,7 +764,7 @@ table_cavs (FILE *fp, const study_result *r)
       snprintf (w, sizeof w, "[%+d,%+d]", c->w.a, c->w.b);
       fprintf (fp, "  %-10s %s  %s %8.4f %7.4f %7.2f %5.0f %s %s\n", w,
                date_format (c->first, b0), date_format (c->last, b1),
-               c->car, c->se, c->t, c->df, fmt_p (c->p, pb, sizeof pb), stars (c->p));
+               c->car, c->se, c->t, c->df, fmt_p (c->p, pb, sizeof pb), output_stars (c->p));
     }
   if (r->warn)
     {
@@ -801,7 +791,7 @@ table_avs (FILE *fp, const study_result *r)
       else
         fputs ("       -", fp);
       fprintf (fp, "  %8.4f %8.4f %7.4f %7.2f %s %8.2fx %s\n", d->expected, d->ar, d->se, d->t,
-               fmt_p (d->p, pb, sizeof pb), volume_multiple (d), stars (d->p));
+               fmt_p (d->p, pb, sizeof pb), volume_multiple (d), output_stars (d->p));
     }
   putc ('\n', fp);
 }
@@ -821,11 +811,11 @@ table_cars (FILE *fp, const study_result *r, bool volatility)
       fprintf (fp, "  %-10s %s  %s %8.2f %7.2f %7.2f %5.0f %s %-3s %7.2f", w,
                date_format (c->first, b0), date_format (c->last, b1),
                100 * c->car, 100 * c->se, c->t, c->df, fmt_p (c->p, pb, sizeof pb),
-               stars (c->p), 100 * c->bhar);
+               output_stars (c->p), 100 * c->bhar);
       if (volatility)
         {
           double up, u = study_car_u (r, c, &up);
-          fprintf (fp, " %8.3f %s %s", u, fmt_p (up, pb, sizeof pb), stars (up));
+          fprintf (fp, " %8.3f %s %s", u, fmt_p (up, pb, sizeof pb), output_stars (up));
         }
       putc ('\n', fp);
     }
@@ -853,9 +843,9 @@ table_days (FILE *fp, const study_result *r, bool volatility)
         fputs ("      -", fp);
       char pb[32];
       fprintf (fp, " %7.2f %7.2f %6.2f %7.2f %s%s%s", 100 * d->expected,
-               100 * d->ar, 100 * d->se, d->t, fmt_p (d->p, pb, sizeof pb), *stars (d->p) ? " " : "", stars (d->p));
+               100 * d->ar, 100 * d->se, d->t, fmt_p (d->p, pb, sizeof pb), *output_stars (d->p) ? " " : "", output_stars (d->p));
       if (volatility)   /* U after the stars' 4 columns */
-        fprintf (fp, "%*s%8.3f", 4 - (int) strlen (stars (d->p)) - (*stars (d->p) ? 1 : 0), "",
+        fprintf (fp, "%*s%8.3f", 4 - (int) strlen (output_stars (d->p)) - (*output_stars (d->p) ? 1 : 0), "",
                  study_day_u (d));
       putc ('\n', fp);
     }
@@ -1123,7 +1113,7 @@ table_test (FILE *fp, const aggregate_cell *c, const char *name)
 {
   const evtests_result *t = aggregate_test (c, name, NULL);
   if (t && isfinite (t->stat))
-    fprintf (fp, " %7.2f %7.4f%-3s", t->stat, t->p, stars (t->p));
+    fprintf (fp, " %7.2f %7.4f%-3s", t->stat, t->p, output_stars (t->p));
   else
     fputs ("       -       -   ", fp);
 }
@@ -1133,9 +1123,9 @@ table_group (FILE *fp, const aggregate_group *g, bool volume)
 {
   bool kp = g->nclustered > 1;
   fputs ("aggregate ", fp);
-  put_visible (fp, g->by ? g->by : "");
+  text_put_visible (fp, g->by ? g->by : "");
   fputs (g->by ? " = " : "", fp);
-  put_visible (fp, g->name);
+  text_put_visible (fp, g->name);
   fprintf (fp, ": %zu pairs\n", g->npairs);
   if (kp)
     fprintf (fp, "  %zu pairs share a day 0: Kolari-Pynnonen adjustment applied "
@@ -1174,9 +1164,9 @@ static void
 table_volatility (FILE *fp, const aggregate_group *g)
 {
   fputs ("variance ratio ", fp);
-  put_visible (fp, g->by ? g->by : "");
+  text_put_visible (fp, g->by ? g->by : "");
   fputs (g->by ? " = " : "", fp);
-  put_visible (fp, g->name);
+  text_put_visible (fp, g->name);
   fprintf (fp, ": %zu pairs\n", g->npairs);
   fputs ("  window       N  mean Ubar  t (Ubar - E)       p    share > 1  expected       p\n", fp);
   for (size_t k = 0; k < g->nwins; k++)
@@ -1187,8 +1177,8 @@ table_volatility (FILE *fp, const aggregate_group *g)
       char w[24];
       snprintf (w, sizeof w, "[%+d,%+d]", c->w.a, c->w.b);
       fprintf (fp, "  %-10s %3zu %10.3f %13.2f %7.4f%-3s %8.3f %9.3f %7.4f%s\n", w, c->n, c->u_mean,
-               t ? t->stat : NAN, t ? t->p : NAN, t ? stars (t->p) : "", c->u_share, c->u_expect,
-               sg ? sg->p : NAN, sg ? stars (sg->p) : "");
+               t ? t->stat : NAN, t ? t->p : NAN, t ? output_stars (t->p) : "", c->u_share, c->u_expect,
+               sg ? sg->p : NAN, sg ? output_stars (sg->p) : "");
     }
   putc ('\n', fp);
 }

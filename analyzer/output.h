@@ -49,6 +49,8 @@ void output_csv_string (FILE *fp, const char *s);
 /* A number as they write one: CSV ",X" (",", empty when not finite),
  * JSON X or null; %.17g, so that a reader gets the double back. */
 void output_csv_num (FILE *fp, double x);
+/* The significance mark of P: "***" below 0.01, "**" 0.05, "*" 0.10. */
+const char *output_stars (double p);
 void output_json_num (FILE *fp, double x);
 void output_csv_aggregate (FILE *fp, const aggregate_run *agg, enum output_table table);
 void output_table_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg,

@@ -19,6 +19,7 @@
 #include "date.h"
 #include "findings.h"
 #include "fsout.h"
+#include "output.h"
 #include "text.h"
 
 /* The marker beside a starred result whose window holds another event. */
@@ -223,12 +224,6 @@ doc_chart (doc *d, const plot_chart *c)
 /* Sections.                                                           */
 /* ------------------------------------------------------------------ */
 
-static const char *
-stars (double p)
-{
-  return !(p >= 0) ? "" : p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.10 ? "*" : "";
-}
-
 /* V with two decimals (G false) or three significant digits; "" if
  * undefined.  BUF holds 32 bytes. */
 static char *
@@ -355,21 +350,21 @@ car_row (doc *d, const study_result *r, size_t w, bool with_event)
     c ? fmt (se, false, 100 * c->se) : (char *) "",
     c ? fmt (tt, false, c->t) : (char *) "",
     c ? fmt (p, true, c->p) : (char *) "",
-    c ? (char *) stars (c->p) : (char *) r->reason
+    c ? (char *) output_stars (c->p) : (char *) r->reason
   };
   char mark[96];
   size_t in = c ? findings_others_in (r, c->w) : 0;
-  if (c && stars (c->p)[0] && in)
+  if (c && output_stars (c->p)[0] && in)
     {
       /* A starred result that another event shares its window with. */
       snprintf (mark, sizeof mark, "%s " REPORT_CONFOUNDED " %zu other event%s in the window",
-                stars (c->p), in, in == 1 ? "" : "s");
+                output_stars (c->p), in, in == 1 ? "" : "s");
       cells[9] = mark;
     }
-  else if (c && stars (c->p)[0] && r->nconf_total)
+  else if (c && output_stars (c->p)[0] && r->nconf_total)
     {
       snprintf (mark, sizeof mark, "%s " REPORT_NEAR " %zu other event%s nearby",
-                stars (c->p), r->nconf_total, r->nconf_total == 1 ? "" : "s");
+                output_stars (c->p), r->nconf_total, r->nconf_total == 1 ? "" : "s");
       cells[9] = mark;
     }
   doc_row (d, with_event ? cells : cells + 2, with_event ? 10 : 8);
@@ -450,7 +445,6 @@ section_event (doc *d, const evs_study *st, const evs_event *e, const plot_set *
   event_charts (d, ch, e, PLOT_ACTUAL);
   event_charts (d, ch, e, PLOT_AR);
 }
-
 
 /* ------------------------------------------------------------------ */
 /* Findings first (issue 14).                                          */
@@ -724,14 +718,14 @@ since_significance (doc *d, const evs_study *st, const evs_study *prev, size_t *
       for (size_t w = 0; r->status == STUDY_OK && w < r->ncars; w++)
         {
           const study_car *c = &r->cars[w], *q = prev_car (prev, r, w);
-          if (!q || strcmp (stars (q->p), stars (c->p)) == 0)
+          if (!q || strcmp (output_stars (q->p), output_stars (c->p)) == 0)
             continue;
           char *line = text_printf ("%s, event %zu (%s), window %d:%d: CAR %.2f%% (p %.3g) "
                                     "%s, was %.2f%% (p %.3g) %s", r->series->ticker,
                                     r->event->row, r->event->label, c->w.a, c->w.b,
-                                    100 * c->car, c->p, *stars (c->p) ? stars (c->p)
+                                    100 * c->car, c->p, *output_stars (c->p) ? output_stars (c->p)
                                     : "not significant", 100 * q->car, q->p,
-                                    *stars (q->p) ? stars (q->p) : "not significant");
+                                    *output_stars (q->p) ? output_stars (q->p) : "not significant");
           doc_item (d, line);
           free (line);
           ++*n;
@@ -963,7 +957,7 @@ section_volume (doc *d, const evs_study *st, const plot_set *ch)
           snprintf (m, sizeof m, "%.2fx", exp (x->ar));
           char *cells[] = { ev, r->series->ticker, date_format (x->date, day0), v, e, m,
                             fmt (av, true, x->ar), fmt (tt, false, x->t), fmt (p, true, x->p),
-                            (char *) stars (x->p) };
+                            (char *) output_stars (x->p) };
           doc_row (d, cells, 10);
         }
     }
@@ -981,7 +975,7 @@ section_volume (doc *d, const evs_study *st, const plot_set *ch)
           snprintf (win, sizeof win, "%d:%d", c->w.a, c->w.b);
           char *cells[] = { ev, r->series->ticker, win, fmt (cav, true, c->car),
                             fmt (se, true, c->se), fmt (tt, false, c->t), fmt (p, true, c->p),
-                            (char *) stars (c->p) };
+                            (char *) output_stars (c->p) };
           doc_row (d, cells, 8);
         }
     }
@@ -1012,7 +1006,7 @@ section_volatility (doc *d, const evs_study *st, const aggregate_run *agg,
           snprintf (ev, sizeof ev, "%zu", r->event->row);
           snprintf (win, sizeof win, "%d:%d", r->cars[w].w.a, r->cars[w].w.b);
           char *cells[] = { ev, r->series->ticker, win, fmt (ub, false, u), fmt (p, true, up),
-                            (char *) stars (up) };
+                            (char *) output_stars (up) };
           doc_row (d, cells, 6);
         }
     }

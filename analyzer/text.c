@@ -188,3 +188,11 @@ text_printf (const char *fmt, ...)
   va_end (ap);
   return s;
 }
+
+void
+text_put_visible (FILE *fp, const char *s)
+{
+  char *v = text_visible (s);
+  fputs (v, fp);
+  free (v);
+}

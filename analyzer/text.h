@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Length (1-4) of the well-formed UTF-8 sequence at S (Unicode 15,
  * table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF),
@@ -37,6 +38,10 @@ char *text_cut (const char *s, size_t max);
  * that are not UTF-8 as \xHH.  Everything else, including a backslash,
  * is copied. */
 char *text_visible (const char *s);
+
+/* Writes text_visible (S) to FP: text from the input on its way to a
+ * terminal (the table formats). */
+void text_put_visible (FILE *fp, const char *s);
 
 /* A growable string; {0} is an empty one.  S is always NUL-terminated
  * once anything was added. */

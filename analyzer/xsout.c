@@ -10,14 +10,6 @@
 #include "text.h"
 #include "xsout.h"
 
-static void
-put_visible (FILE *fp, const char *s)
-{
-  char *v = text_visible (s);
-  fputs (v, fp);
-  free (v);
-}
-
 /* X in a column of WIDTH with PREC decimals after a space; "-" if undefined. */
 static void
 fmt_num (FILE *fp, int width, int prec, double x)
@@ -44,11 +36,11 @@ table_left_out (FILE *fp, const xsreg_result *x)
     {
       const study_result *r = x->out[i].r;
       fputs ("  ", fp);
-      put_visible (fp, r->series->ticker);
+      text_put_visible (fp, r->series->ticker);
       fprintf (fp, " event %zu (", r->event->row);
-      put_visible (fp, r->event->date_text);
+      text_put_visible (fp, r->event->date_text);
       fputs ("): ", fp);
-      put_visible (fp, x->out[i].reason);
+      text_put_visible (fp, x->out[i].reason);
       putc ('\n', fp);
     }
 }
@@ -61,7 +53,7 @@ xsout_table (FILE *fp, const xsreg_result *xs, size_t n)
       const xsreg_result *x = &xs[i];
       const regress_fit *f = &x->fit;
       fputs ("\nCross-sectional regression: ", fp);
-      put_visible (fp, x->f->text);
+      text_put_visible (fp, x->f->text);
       fprintf (fp, "\n%s, standard errors %s", x->weighted ? "WLS (weights 1/Var(CAR))" : "OLS",
                x->vcov);
       for (int c = 0; c < 2 && f->groups[c]; c++)
