@@ -5,11 +5,15 @@ Usage: schema-check.py SCHEMA LIST
 
 LIST names the files to check, one a line.
 
-Each FILE has a note FILE.what: "FORMAT TABLE DIR" (written by the
-evstudy wrapper of tests/setup).  JSON documents are validated with
-jsonschema's Draft 2020-12 validator against the schema's root.  CSV
-files are checked three ways: (1) the header is the table's x-columns
-in order, possibly without some of them (volume-only columns); (2)
+Each FILE has a note FILE.what: "FORMAT COMMAND TABLE DIR" (written by
+the evstudy wrapper of tests/setup; COMMAND is the evstudy command that
+wrote it, study for the flag form).  JSON documents are validated with
+jsonschema's Draft 2020-12 validator against the schema's root, those of
+`evstudy intraday` against $defs/intraday.  CSV tables are
+$defs/csv/$defs/TABLE, intraday-TABLE for `evstudy intraday`.  CSV files
+are checked three ways: (1) the header is exactly the table's x-columns,
+or exactly one of its x-variants where the columns depend on the options
+(--measure); (2)
 pandas.read_csv with the dtypes derived from the schema (integer ->
 Int64, number -> float64, string -> string) reads the file: an integer
 column holding 1.5 or text fails here; (3) every row, as an object with
@@ -81,11 +85,6 @@ def dtypes(root, table):
             for c in table["x-columns"]}
 
 
-def is_subsequence(cols, order):
-    it = iter(order)
-    return all(c in it for c in cols)
-
-
 def check_csv(root, validator, path, name):
     tables = root["$defs"]["csv"]["$defs"]
     if name not in tables:
@@ -96,8 +95,9 @@ def check_csv(root, validator, path, name):
     errors = []
     # The events file's own columns, event.NAME, come last (strings).
     fixed = [c for c in header if not c.startswith("event.")]
-    if header[:len(fixed)] != fixed or not is_subsequence(fixed, table["x-columns"]):
-        return ["header %s is not in the schema's order %s" % (header, table["x-columns"])]
+    variants = list(table.get("x-variants", {}).values()) or [table["x-columns"]]
+    if header[:len(fixed)] != fixed or fixed not in variants:
+        return ["header %s is none of the schema's %s" % (header, variants)]
     types = dtypes(root, table)
     types.update({c: "string" for c in header[len(fixed):]})
     try:
@@ -132,18 +132,24 @@ def main(argv):
     validator = jsonschema.Draft202012Validator
     validator.check_schema(root)
     json_validator = validator(root)
+    intraday = dict(root["$defs"]["intraday"])
+    intraday["$defs"] = root["$defs"]
+    intraday_validator = validator(intraday)
     failed = checked = 0
     with open(argv[2], encoding="utf-8") as f:
         paths = f.read().split("\n")
     for path in filter(None, paths):
         with open(path + ".what", encoding="utf-8") as f:
-            fmt, table, where = f.read().rstrip("\n").split(" ", 2)
+            fmt, cmd, table, where = f.read().rstrip("\n").split(" ", 3)
         if fmt == "json":
             with open(path, encoding="utf-8") as f:
                 doc = json.load(f)
+            v = intraday_validator if cmd == "intraday" else json_validator
             errors = ["%s at %s" % (e.message[:300], list(e.absolute_path))
-                      for e in json_validator.iter_errors(doc)][:5]
+                      for e in v.iter_errors(doc)][:5]
         else:
+            if cmd == "intraday":
+                table = "intraday-" + table
             errors = check_csv(root, validator, path, table)
         checked += 1
         if errors:
