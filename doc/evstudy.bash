@@ -22,14 +22,14 @@ _evstudy ()
     --format)
       case $cmd in
         history) COMPREPLY=($(compgen -W 'table csv' -- "$cur")) ;;
-        intraday) COMPREPLY=($(compgen -W 'csv json' -- "$cur")) ;;
+        intraday) COMPREPLY=($(compgen -W 'csv json table' -- "$cur")) ;;
         *) COMPREPLY=($(compgen -W 'table csv json text' -- "$cur")) ;;
       esac
       return ;;
     --table)
       case $cmd in
         export) COMPREPLY=($(compgen -W 'car ar' -- "$cur")) ;;
-        intraday) COMPREPLY=($(compgen -W 'car ar day0 series' -- "$cur")) ;;
+        intraday) COMPREPLY=($(compgen -W 'car ar day0 series aggregate' -- "$cur")) ;;
         *) COMPREPLY=($(compgen -W 'car ar aggregate aggregate-days aggregate-windows tests
              regress bhar calendar' -- "$cur")) ;;
       esac
@@ -72,7 +72,8 @@ _evstudy ()
     intraday) opts='--prices --market --ticker --db --stored --stored-market --exchange
            --events --align --window --estimation-sessions --estimation-gap --overnight
            --model --min-estimation --seasonal --seasonal-bin --measure --partial-feed
-           --format --table --output --plot --plot-format --plot-templates --gnuplot --help' ;;
+           --format --table --output --plot --plot-format --plot-templates --gnuplot --help
+           --jobs --returns' ;;
     history) opts='--db --format --check --wait --help' ;;
     export) opts='--db --run --format --table --output --wait --help' ;;
     *) opts='--events --prices --market --ticker --price-column --exchange --measure --model
