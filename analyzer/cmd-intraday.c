@@ -521,14 +521,6 @@ run_pairs (opts *o)
 /* ---- writers ---- */
 
 static void
-csv_num (FILE *fp, double x)
-{
-  putc (',', fp);
-  if (isfinite (x))
-    fprintf (fp, "%.17g", x);
-}
-
-static void
 csv_time (FILE *fp, bool has, int64_t t, const bars_series *s)
 {
   char b[32];
@@ -584,10 +576,10 @@ write_day0 (FILE *fp, const opts *o)
       size_t k = r->event->has_instant ? bars_day0 (s, r->event->instant, o->so.align) : s->n;
       bool has = k < s->n, prev = has && k > 0;
       csv_time (fp, has, has ? s->t[k] : 0, s);
-      csv_num (fp, has ? s->close[k] : NAN);
+      output_csv_num (fp, has ? s->close[k] : NAN);
       csv_time (fp, prev, prev ? s->t[k - 1] + s->len : 0, s);
-      csv_num (fp, prev ? s->close[k - 1] : NAN);
-      csv_num (fp, !prev ? NAN : o->so.log_returns ? log (s->close[k] / s->close[k - 1])
+      output_csv_num (fp, prev ? s->close[k - 1] : NAN);
+      output_csv_num (fp, !prev ? NAN : o->so.log_returns ? log (s->close[k] / s->close[k - 1])
                                    : s->close[k] / s->close[k - 1] - 1);
       putc ('\n', fp);
     }
@@ -610,7 +602,7 @@ write_vars (FILE *fp, const opts *o)
          * of its time of day's (geometric) normal */
         double v[] = { a->r, a->expected, a->ar, a->se, a->t_stat, a->p, exp (a->ar) };
         for (int j = 0; j < 7; j++)
-          csv_num (fp, v[j]);
+          output_csv_num (fp, v[j]);
         fprintf (fp, ",%s\n", partial_feed (o, r->s) ? "yes" : "no");
       }
 }
@@ -635,7 +627,7 @@ write_ars (FILE *fp, const opts *o)
         csv_time (fp, true, a->t, r->s);
         double v[] = { a->r, a->rm, a->expected, a->ar, a->se, a->t_stat, a->p };
         for (int j = 0; j < 7; j++)
-          csv_num (fp, v[j]);
+          output_csv_num (fp, v[j]);
         csv_time (fp, true, a->from, r->s);
         fprintf (fp, ",%s\n", a->overnight ? "yes" : "no");
       }
@@ -666,13 +658,13 @@ write_car_rows (FILE *fp, const opts *o, size_t from, size_t to)
           double v[] = { has ? c->car : NAN, has ? c->se : NAN, has ? c->t_stat : NAN,
                          c ? c->df : NAN, has ? c->p : NAN };
           for (int j = 0; j < 5; j++)
-            csv_num (fp, v[j]);
+            output_csv_num (fp, v[j]);
           putc (',', fp);
           if (r->ok)
             fprintf (fp, "%zu", r->n_est);
-          csv_num (fp, r->ok ? r->fit.alpha : NAN);
-          csv_num (fp, r->ok ? r->fit.beta : NAN);
-          csv_num (fp, r->ok ? r->fit.sigma : NAN);
+          output_csv_num (fp, r->ok ? r->fit.alpha : NAN);
+          output_csv_num (fp, r->ok ? r->fit.beta : NAN);
+          output_csv_num (fp, r->ok ? r->fit.sigma : NAN);
           fputs (r->ok ? ",ok," : ",skipped,", fp);
           output_csv_string (fp, r->reason);
           if (o->volume)
@@ -942,7 +934,7 @@ write_aggregate (FILE *fp, const opts *o)
       double x[] = { r->mean, r->t.stat, r->t.df, r->t.p, r->bmp.stat, r->bmp.p, r->sign.stat,
                      r->sign.p, r->wilcoxon.stat, r->wilcoxon.p };
       for (size_t k = 0; k < sizeof x / sizeof *x; k++)
-        csv_num (fp, x[k]);
+        output_csv_num (fp, x[k]);
       putc ('\n', fp);
     }
   free (v);
