@@ -12,6 +12,7 @@
 
 #include "csvread.h"
 #include "date.h"
+#include "text.h"
 
 /* How a time column counts. */
 enum unit { UNIT_TEXT, UNIT_NS, UNIT_MS };
@@ -62,15 +63,6 @@ num (const char *s, size_t n, int *out)
     }
   *out = v;
   return true;
-}
-
-static void
-trim (const char **s, size_t *n)
-{
-  while (*n && (**s == ' ' || **s == '\t'))
-    (*s)++, (*n)--;
-  while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-    (*n)--;
 }
 
 /* YYYY-MM-DD, YYYYMMDD or MM/DD/YYYY at the start of S: the day and the
@@ -181,7 +173,7 @@ parse_stamp (const importer *im, const csvread_field *f, const csvread_field *cl
 {
   const char *s = f->s;
   size_t n = f->len;
-  trim (&s, &n);
+  text_trim (&s, &n);
   memset (st, 0, sizeof *st);
   bool digits = n > 0 && strspn (s, "0123456789") >= n;
   if (digits && !clock && (im->unit != UNIT_TEXT || n >= 9))
@@ -195,7 +187,7 @@ parse_stamp (const importer *im, const csvread_field *f, const csvread_field *cl
     {
       const char *c = clock->s;
       size_t cn = clock->len;
-      trim (&c, &cn);
+      text_trim (&c, &cn);
       if (i != n || parse_clock (c, cn, &sec) != cn)
         return false;
       st->z = Z_NAIVE;
@@ -219,7 +211,7 @@ parse_price (const importer *im, const csvread_field *f, bool raw, double *out)
 {
   const char *s = f->s;
   size_t n = f->len;
-  trim (&s, &n);
+  text_trim (&s, &n);
   if (n == 0 || (n == 4 && strncasecmp (s, "null", 4) == 0)
       || (n == 3 && strncasecmp (s, "nan", 3) == 0))
     return *out = NAN, true;
@@ -245,7 +237,7 @@ parse_volume (const csvread_field *f, double *out)
 {
   const char *s = f->s;
   size_t n = f->len;
-  trim (&s, &n);
+  text_trim (&s, &n);
   char buf[64];
   if (n == 0 || (n == 4 && strncasecmp (s, "null", 4) == 0))
     return *out = NAN, true;
@@ -387,7 +379,7 @@ read_yf3 (importer *im, size_t line, size_t nf, const csvread_field *f, evs_erro
                          "yfinance's three-line header", im->name, line);
       const char *t = f[im->c_close].s;
       size_t n = f[im->c_close].len;
-      trim (&t, &n);
+      text_trim (&t, &n);
       if (n == 0 || n > 64 || memchr (t, '\0', n))
         return fail_field (im, line, im->c_close, "invalid ticker", &f[im->c_close],
                            EVS_EDATA, err);
@@ -458,7 +450,7 @@ series_for (importer *im, size_t line, const csvread_field *f, size_t *idx,
   const csvread_field *tf = &f[im->c_ticker];
   const char *t = tf->s;
   size_t n = tf->len;
-  trim (&t, &n);
+  text_trim (&t, &n);
   if (n == 0 || n > 64 || memchr (t, '\0', n))
     return fail_field (im, line, im->c_ticker, "invalid ticker", tf, EVS_EDATA, err);
   if (im->last < im->tmp.n && strlen (im->tmp.v[im->last].ticker) == n

@@ -12,6 +12,7 @@
 
 #include "csvread.h"
 #include "date.h"
+#include "text.h"
 
 enum load_state { IN_PREAMBLE, IN_DATA, IN_FOOTER };
 
@@ -50,15 +51,6 @@ factors_release (factors_set *fs)
   memset (fs, 0, sizeof *fs);
 }
 
-static void
-trim (const char **s, size_t *n)
-{
-  while (*n && (**s == ' ' || **s == '\t'))
-    (*s)++, (*n)--;
-  while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-    (*n)--;
-}
-
 /* "NAME:LINE:COLUMN: WHAT 'VALUE'" for field COL (0-based) of a row. */
 static int
 fail_field (const loader *ld, size_t line, size_t col, const char *what,
@@ -67,7 +59,7 @@ fail_field (const loader *ld, size_t line, size_t col, const char *what,
   char q[128];
   const char *s = f->s;
   size_t n = f->len;
-  trim (&s, &n);
+  text_trim (&s, &n);
   evs_quote (q, sizeof q, s, n);
   return evs_fail (err, EVS_EDATA, "%s:%zu:%zu: %s '%s'", ld->name, line,
                    col + 1, what, q);
@@ -84,7 +76,7 @@ read_header (loader *ld, size_t line, size_t nf, const csvread_field *f,
     {
       const char *s = f[j].s;
       size_t n = f[j].len;
-      trim (&s, &n);
+      text_trim (&s, &n);
       if (n == 0)
         return fail_field (ld, line, j, "empty factor name", &f[j], err);
       ld->names[j - 1] = evs_xstrndup (s, n);
@@ -113,7 +105,7 @@ parse_percent (const char *s, size_t n, double *out)
 {
   char buf[64];
   size_t i = 0, digits = 0;
-  trim (&s, &n);
+  text_trim (&s, &n);
   if (n == 0 || n >= sizeof buf)
     return false;
   if (s[i] == '-' || s[i] == '+')
@@ -141,7 +133,7 @@ read_date (loader *ld, size_t line, const csvread_field *f, int32_t *day,
 {
   const char *s = f->s;
   size_t n = f->len;
-  trim (&s, &n);
+  text_trim (&s, &n);
   int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
   int m = (s[4] - '0') * 10 + (s[5] - '0'), d = (s[6] - '0') * 10 + (s[7] - '0');
   if (!date_from_ymd (y, m, d, day))
@@ -179,7 +171,7 @@ on_row (void *ctx, size_t line, size_t nf, const csvread_field *f,
   loader *ld = ctx;
   const char *s = f[0].s;
   size_t n = f[0].len;
-  trim (&s, &n);
+  text_trim (&s, &n);
   /* Only the dated rows are data for csvread's row limit. */
   if (ld->state == IN_PREAMBLE)
     {

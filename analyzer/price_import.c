@@ -25,6 +25,7 @@
 
 #include "csvread.h"
 #include "date.h"
+#include "text.h"
 
 /* What a column is, as far as import cares. */
 enum role {
@@ -93,15 +94,6 @@ static char
 lower (char c)
 {
   return c >= 'A' && c <= 'Z' ? (char) (c - 'A' + 'a') : c;
-}
-
-static void
-trim (const char **s, size_t *n)
-{
-  while (*n && (**s == ' ' || **s == '\t'))
-    (*s)++, (*n)--;
-  while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-    (*n)--;
 }
 
 static bool
@@ -284,7 +276,7 @@ parse_number (const char *s, size_t n, bool suffix, locale_t loc, double *out)
 {
   char buf[80], *end;
   double scale;
-  trim (&s, &n);
+  text_trim (&s, &n);
   if (is_missing (s, n))
     return NUM_MISSING;
   if (!clean_number (s, n, suffix, buf, sizeof buf, &scale))
@@ -314,7 +306,7 @@ fail_value (const importer *im, size_t line, int col, const char *what,
   char v[128], c[64];
   const char *s = f->s;
   size_t n = f->len;
-  trim (&s, &n);
+  text_trim (&s, &n);
   evs_quote (v, sizeof v, s, n);
   if (!column)
     return evs_fail (err, EVS_EDATA, "%s:%zu:%d: %s '%s'", im->name, line,
@@ -365,7 +357,7 @@ save_names (importer *im, size_t nf, const csvread_field *f)
     {
       const char *s = f[i].s;
       size_t n = f[i].len;
-      trim (&s, &n);
+      text_trim (&s, &n);
       im->names[i] = evs_xstrndup (s, n);
     }
 }
@@ -528,12 +520,12 @@ read_ticker_line (importer *im, size_t line, size_t nf, const csvread_field *f,
                      "a yfinance header", im->name, line);
   const char *t = f[im->price].s;
   size_t tn = f[im->price].len;
-  trim (&t, &tn);
+  text_trim (&t, &tn);
   for (size_t i = 1; i < nf; i++)
     {
       const char *s = f[i].s;
       size_t n = f[i].len;
-      trim (&s, &n);
+      text_trim (&s, &n);
       if (n && (n != tn || memcmp (s, t, n) != 0))
         return fail_ticker (im, line, (int) i, s, n, t, tn, err);
     }
@@ -559,7 +551,7 @@ is_date_line (size_t nf, const csvread_field *f)
     {
       const char *s = f[i].s;
       size_t n = f[i].len;
-      trim (&s, &n);
+      text_trim (&s, &n);
       if (n)
         return false;
     }
@@ -648,7 +640,7 @@ long_series (importer *im, size_t line, const csvread_field *f, size_t *idx,
   int c = im->col[R_TICKER];
   const char *t = f[c].s;
   size_t n = f[c].len;
-  trim (&t, &n);
+  text_trim (&t, &n);
   if (n == 0)
     return fail_value (im, line, c, "empty ticker", &f[c], false, err);
   if (im->cur >= im->tmp.n || !ticker_is (&im->tmp.v[im->cur], t, n))
@@ -713,7 +705,7 @@ read_row (importer *im, size_t line, size_t nf, const csvread_field *f,
   const char *ds = f[dc].s;
   size_t dn = f[dc].len;
   int32_t day;
-  trim (&ds, &dn);
+  text_trim (&ds, &dn);
   if (!date_parse_any (ds, dn, &day))
     return fail_value (im, line, dc, "invalid date", &f[dc], false, err);
   size_t si = 0;

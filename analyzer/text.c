@@ -196,3 +196,12 @@ text_put_visible (FILE *fp, const char *s)
   fputs (v, fp);
   free (v);
 }
+
+void
+text_trim (const char **s, size_t *n)
+{
+  while (*n && (**s == ' ' || **s == '\t'))
+    (*s)++, (*n)--;
+  while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+    (*n)--;
+}

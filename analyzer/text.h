@@ -43,6 +43,10 @@ char *text_visible (const char *s);
  * terminal (the table formats). */
 void text_put_visible (FILE *fp, const char *s);
 
+/* Drops the blanks and tabs around the field *S of *N bytes (moving *S,
+ * shrinking *N): the CSV readers' numbers and names. */
+void text_trim (const char **s, size_t *n);
+
 /* A growable string; {0} is an empty one.  S is always NUL-terminated
  * once anything was added. */
 typedef struct text_buf {
