@@ -41,6 +41,10 @@ gp=vcharts/volume-1-nvidia-selloff-NVDA.gp
 grep -qF "label = 'Nvidia selloff'" "$gp" || fail "label not in the volume script"
 grep -qF "{{" "$gp" && fail "unfilled placeholder in $gp"
 grep -qF "'market'" "$gp" || fail "model not in the volume script"
+# The volume axis in millions with %g: an SI-prefix format ('%.0s%c')
+# labelled the 1.0G and 1.2G ticks of NVDA's 2025-01-27 chart both "1G".
+grep -qxF "set format y '%g'" "$gp" || fail "volume axis format"
+grep -qF 'using 1:($3 / 1e6) with boxes' "$gp" || fail "volumes not plotted in millions"
 
 # Volatility, market model: the return charts and one U chart per pair.
 nvda --measure volatility --format csv --table ar > ar.csv
