@@ -434,7 +434,6 @@ fit (enum model_kind kind, const double *r, const double *rm, size_t T, model_fi
       f->sigma = sqrt ((a + b) / f->df);
       f->c00 = f->sigma * f->sigma / n;
       f->r2 = NAN;
-      f->k = 1;
     }
   else
     {
@@ -463,14 +462,8 @@ fit (enum model_kind kind, const double *r, const double *rm, size_t T, model_fi
       f->c01 = -s2 * mx / Sxx;
       f->c11 = s2 / Sxx;
       f->r2 = Syy > 0 ? 1 - ssr / Syy : NAN;
-      f->k = 2;
     }
-  /* the general form, as model.c's set_general */
-  f->theta[0] = f->alpha;
-  f->theta[1] = f->k == 2 ? f->beta : 0.0;
-  f->cov[0][0] = f->c00;
-  f->cov[0][1] = f->cov[1][0] = f->c01;
-  f->cov[1][1] = f->c11;
+  model_set_general (f);       /* k, theta and cov from the kind */
   return EVS_OK;
 }
 
@@ -541,7 +534,6 @@ estimate_prefix (const bar_study_opts *o, const joined *j, size_t k0, int32_t le
       F->sigma = (double) sqrtl (Syy / (n - 1));
       F->c00 = F->sigma * F->sigma / (double) T;
       F->r2 = NAN;
-      F->k = 1;
     }
   else
     {
@@ -562,13 +554,8 @@ estimate_prefix (const bar_study_opts *o, const joined *j, size_t k0, int32_t le
       F->c01 = (double) (-s2 * mx / Sxx);
       F->c11 = (double) (s2 / Sxx);
       F->r2 = Syy > 0 ? (double) (1 - ssr / Syy) : NAN;
-      F->k = 2;
     }
-  F->theta[0] = F->alpha;
-  F->theta[1] = F->k == 2 ? F->beta : 0.0;
-  F->cov[0][0] = F->c00;
-  F->cov[0][1] = F->cov[1][0] = F->c01;
-  F->cov[1][1] = F->c11;
+  model_set_general (F);       /* k, theta and cov from the kind */
   return T;
 }
 

@@ -54,10 +54,8 @@ model_min_obs (enum model_kind kind)
   return kind == MODEL_MEAN || kind == MODEL_MARKET_ADJUSTED ? 2 : 3;
 }
 
-/* Copies (alpha, beta) and their covariance into the general form with
- * x_t = (1, Rm_t), or (1) for the mean model. */
-static void
-set_general (model_fit *f)
+void
+model_set_general (model_fit *f)
 {
   f->k = f->kind == MODEL_MEAN ? 1 : f->kind == MODEL_MARKET_ADJUSTED ? 0 : 2;
   f->theta[0] = f->alpha;
@@ -137,7 +135,7 @@ model_estimate (enum model_kind kind, const double *r, const double *rm,
   else
     rc = evs_fail (err, EVS_EINTERNAL, "model_estimate: %s needs another entry point",
                    names[kind]);
-  set_general (fit);
+  model_set_general (fit);
   return rc;
 }
 
@@ -376,6 +374,6 @@ model_estimate_lagged (enum model_kind kind, const double *r, const double *rm,
                      T, names[kind]);
   int rc = kind == MODEL_DIMSON ? fit_dimson (r, rm, T, K, fit, err)
                                 : fit_scholes_williams (r, rm, T, fit, err);
-  set_general (fit);   /* predictions use x_t = (1, Rm_t) and (alpha, beta) */
+  model_set_general (fit);   /* predictions use x_t = (1, Rm_t) and (alpha, beta) */
   return rc;
 }

@@ -72,6 +72,12 @@ const char *model_name (enum model_kind kind);
 /* Parses a model name; false if unknown. */
 bool model_parse (const char *name, enum model_kind *kind);
 
+/* Copies (alpha, beta) and their covariance into the general form
+ * (k, theta, cov) with x_t = (1, Rm_t), or (1) for the mean model and ()
+ * for market-adjusted, by F's kind: for a fit made outside model.c (the
+ * intraday study's). */
+void model_set_general (model_fit *f);
+
 /* True for ff3, ff5, carhart and factors: regressors from --factors. */
 bool model_uses_factors (enum model_kind kind);
 
