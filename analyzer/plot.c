@@ -909,20 +909,30 @@ event_vars (chart_ctx *x, const evs_study *st, const evs_event *e)
   var_str (x, "model", model_name (st->opts.model));
 }
 
+/* Begins the chart PREFIX-EVENT-TICKER of pair R (ar, actual, volume,
+ * volatility) with the variables every pair chart has: the event's, the
+ * ticker and day 0. */
+static void
+pair_chart_begin (chart_ctx *x, const plot_opts *o, plot_set *set, enum plot_kind kind,
+                  const char *prefix, const evs_study *st, const study_result *r)
+{
+  char eid[48], sid[64], name[128];
+  snprintf (name, sizeof name, "%s-%s-%s", prefix, event_id (r->event, eid, sizeof eid),
+            series_id (st, r->series, sid, sizeof sid));
+  chart_begin (x, o, set, kind, name);
+  x->c->event = r->event;
+  x->c->series = r->series;
+  event_vars (x, st, r->event);
+  var_str (x, "ticker", r->series->ticker);
+  var_date (x, "day0", r->day0);
+}
+
 static int
 chart_ar (const plot_opts *o, const evs_study *st, const study_result *r,
           plot_set *set, evs_error *err)
 {
-  char eid[48], sid[64], name[128];
-  snprintf (name, sizeof name, "ar-%s-%s", event_id (r->event, eid, sizeof eid),
-            series_id (st, r->series, sid, sizeof sid));
   chart_ctx x;
-  chart_begin (&x, o, set, PLOT_AR, name);
-  x.c->event = r->event;
-  x.c->series = r->series;
-  event_vars (&x, st, r->event);
-  var_str (&x, "ticker", r->series->ticker);
-  var_date (&x, "day0", r->day0);
+  pair_chart_begin (&x, o, set, PLOT_AR, "ar", st, r);
   int rc = EVS_EIO;
   FILE *fp = data_open (&x, "dat", "day\tdate\tar\tband_lo\tband_hi\tcar\tcar_lo\tcar_hi", err);
   if (fp)
@@ -962,16 +972,8 @@ static int
 chart_actual (const plot_opts *o, const evs_study *st, const study_result *r,
               plot_set *set, evs_error *err)
 {
-  char eid[48], sid[64], name[128];
-  snprintf (name, sizeof name, "actual-%s-%s", event_id (r->event, eid, sizeof eid),
-            series_id (st, r->series, sid, sizeof sid));
   chart_ctx x;
-  chart_begin (&x, o, set, PLOT_ACTUAL, name);
-  x.c->event = r->event;
-  x.c->series = r->series;
-  event_vars (&x, st, r->event);
-  var_str (&x, "ticker", r->series->ticker);
-  var_date (&x, "day0", r->day0);
+  pair_chart_begin (&x, o, set, PLOT_ACTUAL, "actual", st, r);
   var_str (&x, "market", r->market ? r->market->ticker : "");
   int rc = EVS_EIO;
   FILE *fp = data_open (&x, "dat", "day\tdate\treturn\texpected\tar", err);
@@ -1190,16 +1192,9 @@ chart_measure (const plot_opts *o, const evs_study *st, const study_result *r,
                plot_set *set, evs_error *err)
 {
   bool volume = st->opts.measure == STUDY_VOLUME;
-  char eid[48], sid[64], name[128];
-  snprintf (name, sizeof name, "%s-%s-%s", volume ? "volume" : "volatility",
-            event_id (r->event, eid, sizeof eid), series_id (st, r->series, sid, sizeof sid));
   chart_ctx x;
-  chart_begin (&x, o, set, volume ? PLOT_VOLUME : PLOT_VOLATILITY, name);
-  x.c->event = r->event;
-  x.c->series = r->series;
-  event_vars (&x, st, r->event);
-  var_str (&x, "ticker", r->series->ticker);
-  var_date (&x, "day0", r->day0);
+  pair_chart_begin (&x, o, set, volume ? PLOT_VOLUME : PLOT_VOLATILITY,
+                    volume ? "volume" : "volatility", st, r);
   var_num (&x, "df", (long) r->fit.df);
   int rc = EVS_EIO;
   FILE *fp = data_open (&x, "dat", volume ? "day\tdate\tvolume\texpected\tband_lo\tband_hi\tmultiple"
