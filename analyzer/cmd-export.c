@@ -60,7 +60,8 @@ included (runs recorded before evstudy stored them: the pairs only).\n\
   --db FILE              the store\n\
   --run N                the run (see evstudy history)\n\
   --format FMT           table (default), csv, json or text (plain sentences)\n\
-  --table NAME           CSV and table: car (default), ar, aggregate or tests\n\
+  --table NAME           CSV and table: car (default), ar, car-path, aggregate\n\
+                         or tests\n\
   -o, --output FILE      write to FILE instead of stdout (a regular file is\n\
                          replaced atomically, a device or FIFO written to)\n\
   --wait SECONDS         how long to wait for another writer (default 30)\n\
@@ -86,7 +87,8 @@ parse (export_args *a, int argc, char **argv)
         break;
       case OPT_TABLE:
         if (!output_parse_table (optarg, &a->table))
-          cli_usage_error ("invalid --table '%s': expected car, ar, aggregate or tests", optarg);
+          cli_usage_error ("invalid --table '%s': expected car, ar, car-path, aggregate or tests",
+                           optarg);
         a->table_given = true;
         a->table_arg = optarg;
         break;
