@@ -136,6 +136,16 @@ has_hist (const evs_study *st)
   return true;
 }
 
+/* Whether every result of ST has its CAR path (study_has_path). */
+static bool
+has_paths (const evs_study *st)
+{
+  for (size_t i = 0; i < st->n; i++)
+    if (!study_has_path (&st->res[i]))
+      return false;
+  return true;
+}
+
 /* Length of the output option at ARGV[I] (1 or 2 words), or 0: the
  * stored options that say where and how the run wrote, which export
  * replaces with its own. */
@@ -234,6 +244,15 @@ cmd_export (int argc, char **argv)
     {
       store_run_release (&r);
       cmd_store_die (&s, &err);
+    }
+  if (a.table == OUTPUT_CAR_PATH && (a.format == OUTPUT_CSV || a.format == OUTPUT_TABLE)
+      && !has_paths (&r.st))
+    {
+      store_close (&s);
+      store_run_meta_release (&m);
+      store_run_release (&r);
+      cli_usage_error ("run %ld was recorded before evstudy stored CAR paths:"
+                       " evstudy run --rerun %ld recomputes it", a.run, a.run);
     }
   if (has_hist (&r.st))
     {

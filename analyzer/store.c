@@ -380,6 +380,13 @@ static const char schema_v6[] =
    * prints for the factor models and garch. */
   "ALTER TABLE results ADD COLUMN fit BLOB;";
 
+/* Version 7 (issue 15, --table car-path): each estimated result's CAR
+ * path (store-run.c, pack_path), which export cannot recompute (a
+ * factor model's regressors are not stored).  NULL in runs recorded
+ * before: their export has no car-path table. */
+static const char schema_v7[] =
+  "ALTER TABLE results ADD COLUMN path BLOB;";
+
 static const struct migration {
   const char *sql;
   int (*fill) (evs_store *s, evs_error *err);   /* then, or NULL */
@@ -390,6 +397,7 @@ static const struct migration {
   { schema_v4, NULL },
   { schema_v5, NULL },
   { schema_v6, NULL },
+  { schema_v7, NULL },
 };
 
 /* ------------------------------------------------------ blob packing */
