@@ -40,7 +40,7 @@ sql other.db "CREATE TABLE t (x)"
 expect_error 3 "other.db: not an evstudy database" history --db other.db
 cp m.db newer.db
 sql newer.db "PRAGMA user_version = 9"
-expect_error 3 "newer.db: schema version 9 is newer than this evstudy's (6): upgrade evstudy" \
+expect_error 3 "newer.db: schema version 9 is newer than this evstudy's (7): upgrade evstudy" \
   run --db newer.db
 
 # A full disk on stdout.
