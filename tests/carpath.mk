@@ -4,7 +4,8 @@
 ## the CAR table's last day, the store's export and hostile text.
 CARPATH_TESTS = \
 	tests/golden-carpath.sh \
-	tests/store-carpath.sh
+	tests/store-carpath.sh \
+	tests/trust-carpath.sh
 TESTS += $(CARPATH_TESTS)
 EXTRA_DIST += $(CARPATH_TESTS) tests/reference/carpath.py \
 	tests/reference/expected/selloff-market-car-path.csv \
