@@ -15,6 +15,8 @@
 #    a run of several measures prints each measure's path under its name.
 # 4. A day without factor returns ends the path (the ar table goes on).
 # 5. JSON's car_path holds the CSV's numbers; the table prints the path.
+# 6. The ar chart (--plot) draws this path and its band (not a market-model
+#    approximation): car, car -+ 1.96 se of its data, exactly.
 . "$TOP_SRCDIR/tests/setup"
 need_shared
 FF5="$SHARED_DATA/factors/F-F_Research_Data_5_Factors_2x3_daily.csv"
@@ -129,3 +131,30 @@ printf 'date,label\n2025-01-27,in\n2099-01-02,after\n' > ev.csv
 evstudy --events ev.csv --prices "$PRICES/NVDA.csv" --market "$PRICES/SPY.csv" \
   --format csv --table car-path > skip.csv
 [ "$(cut -d, -f1 skip.csv | sort -u | tr '\n' ' ')" = "1 event " ] || fail "rows of a skipped pair"
+
+# 6. The ar chart draws this path and its band: its data's car, car_lo,
+# car_hi are the path's car and car -+ 1.96 se, day by day, for ff5 and
+# garch too (before, the chart's band used the market model's two
+# coefficients for every model).  No gnuplot is needed for the data
+# (exit 5: charts not drawn).
+export EVSTUDY_PLOTS="$TOP_SRCDIR/plots"
+for m in "--model ff5 --factors $FF5" "--model garch" "--model market"; do
+  rm -rf charts
+  set +e
+  # shellcheck disable=SC2086
+  evstudy --events "$SELL" --prices "$PRICES/AMD.csv" --market "$PRICES/SPY.csv" $m \
+    --plot charts --gnuplot ./no-such-gnuplot --format csv --table car-path > path.csv 2> err.txt
+  status=$?
+  set -e
+  [ "$status" -eq 5 ] || fail "$m --plot without gnuplot: exit $status"
+  python3 - path.csv charts/ar-1-nvidia-selloff-AMD.dat <<'PY' || fail "$m: the ar chart's CAR band is not the path's"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+dat = [l.rstrip("\n").split("\t") for l in open(sys.argv[2]) if not l.startswith("#")]
+assert len(rows) == 21 and len(dat) == 21
+for r, d in zip(rows, dat):
+    car, se = float(r["car"]), float(r["se"])
+    assert d[0] == r["day"] and float(d[5]) == car, (d, r)
+    assert float(d[6]) == car - 1.96 * se and float(d[7]) == car + 1.96 * se, (d, r)
+PY
+done
