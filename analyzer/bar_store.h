@@ -55,9 +55,12 @@ int bar_store_read (const char *path, const char *ticker, int64_t gen,
                     bars_series *s, evs_error *err);
 
 /* A series TICKER as of GEN without its bars (ticker, exchange, layout,
- * source), for writing a recorded run's results. */
+ * source), for writing a recorded run's results: from S, or on a
+ * connection of its own to PATH (thread-safe, as bar_store_read). */
 int bar_store_stub (evs_store *s, const char *ticker, int64_t gen, bars_series *out,
                     evs_error *err);
+int bar_store_read_stub (const char *path, const char *ticker, int64_t gen,
+                         bars_series *out, evs_error *err);
 
 /* For a TICKER not stored: the first stored ticker that differs only by a
  * leading '^' or an exchange suffix into BUF (SIZE bytes), else "". */

@@ -61,7 +61,8 @@ included (runs recorded before evstudy stored them: the pairs only).\n\
   --db FILE              the store\n\
   --run N                the run (see evstudy history)\n\
   --format FMT           table (default), csv, json or text (plain sentences)\n\
-  --table NAME           CSV and table: car (default), ar, aggregate or tests\n\
+  --table NAME           CSV and table: car (default), ar, aggregate or tests;\n\
+                         an intraday run's: car, ar, day0, series, aggregate\n\
   -o, --output FILE      write to FILE instead of stdout (a regular file is\n\
                          replaced atomically, a device or FIFO written to)\n\
   --wait SECONDS         how long to wait for another writer (default 30)\n\

@@ -43,7 +43,8 @@ List the runs recorded in a store, oldest first.\n\
                          foreign keys, complete runs, and every value that\n\
                          run, run --rerun and export read back: parameters,\n\
                          results and their blobs, price snapshots and rows,\n\
-                         events): prints ok, or the first problem and exits\n\
+                         events, intraday bars and runs): prints ok, or the\n\
+                         first problem and exits\n\
                          with 3\n\
   --wait SECONDS         how long to wait for another writer (default 30)\n\
   -h, --help             show this help and exit\n", stdout);

@@ -170,6 +170,13 @@ typedef struct opts {
   char **rec;                /* the study options, recorded with a run */
   size_t nrec;
   bool reparse;              /* parsing a recorded run's options */
+  /* Lazy (--db, outputs that need no bars after the study): a stock's
+   * bars are read by the worker that studies it and freed when its pairs
+   * are done, so that memory holds the markets and the series in flight,
+   * not every series. */
+  bool lazy;
+  int *lazy_rc;
+  evs_error *lazy_err;
   store_run_meta meta;       /* --rerun, export: the run's (its args are
                                 the parsed options' strings) */
 } opts;
@@ -234,6 +241,7 @@ static size_t nf;
 typedef struct stored_read {
   const char *db;
   int64_t gen;
+  const bool *stub;          /* these only as stubs (lazy), or NULL */
   const char *const *ticker;
   bars_series *s;
   int *rc;
@@ -245,7 +253,9 @@ read_stored (void *ctx, size_t i, unsigned worker)
 {
   (void) worker;
   const stored_read *r = ctx;
-  r->rc[i] = bar_store_read (r->db, r->ticker[i], r->gen, &r->s[i], &r->err[i]);
+  r->rc[i] = r->stub && r->stub[i]
+             ? bar_store_read_stub (r->db, r->ticker[i], r->gen, &r->s[i], &r->err[i])
+             : bar_store_read (r->db, r->ticker[i], r->gen, &r->s[i], &r->err[i]);
 }
 
 /* A stored ticker not found: the error, with a ticker that differs only
@@ -267,7 +277,14 @@ load_stored (opts *o, const char *const *ticker, const bool *market, size_t n)
 {
   if (!n)
     return;
-  stored_read r = { o->db, o->gen, ticker, evs_xcalloc (n, sizeof *r.s),
+  bool *stub = NULL;
+  if (o->lazy)
+    {
+      stub = evs_xmalloc (n * sizeof *stub);
+      for (size_t k = 0; k < n; k++)
+        stub[k] = !market[k];
+    }
+  stored_read r = { o->db, o->gen, stub, ticker, evs_xcalloc (n, sizeof *r.s),
                     evs_xcalloc (n, sizeof *r.rc), evs_xcalloc (n, sizeof *r.err) };
   pool_for (n, o->jobs, read_stored, &r);
   for (size_t k = 0; k < n; k++)
@@ -288,6 +305,7 @@ load_stored (opts *o, const char *const *ticker, const bool *market, size_t n)
   free (r.s);
   free (r.rc);
   free (r.err);
+  free (stub);
 }
 
 /* What storing a file's series changed, on stderr when sessions changed
@@ -616,6 +634,36 @@ typedef struct pair_plan {
   size_t *first, *slot, *event;
 } pair_plan;
 
+/* Lazy: the bars of stub I (a stock) read by this worker into it; false
+ * on an error, kept for run_pairs. */
+static bool
+lazy_read (opts *o, size_t i)
+{
+  bars_series full, *s = &o->all.v[i];
+  o->lazy_rc[i] = bar_store_read (o->db, s->ticker, o->gen, &full, &o->lazy_err[i]);
+  if (o->lazy_rc[i])
+    return false;
+  s->t = full.t, s->close = full.close, s->volume = full.volume;
+  s->session = full.session, s->minute = full.minute;
+  s->n = full.n, s->cap = full.cap, s->len = full.len;
+  full.t = NULL, full.close = full.volume = NULL, full.session = NULL, full.minute = NULL;
+  bars_release (&full);
+  return true;
+}
+
+/* Lazy: S's bars freed, its name, exchange and bar length kept. */
+static void
+lazy_free (bars_series *s)
+{
+  free (s->t);
+  free (s->close);
+  free (s->volume);
+  free (s->session);
+  free (s->minute);
+  s->t = NULL, s->close = s->volume = NULL, s->session = NULL, s->minute = NULL;
+  s->n = s->cap = 0;
+}
+
 /* One series (item I of o->all): joined with its market once, then
  * studied at each of its events.  Writes only its pairs' slots. */
 static void
@@ -626,7 +674,9 @@ run_series (void *ctx, size_t i, unsigned worker)
   opts *o = p->o;
   if (p->first[i] == p->first[i + 1])
     return;
-  const bars_series *s = &o->all.v[i];
+  bars_series *s = &o->all.v[i];
+  if (o->lazy && !lazy_read (o, i))
+    return;
   const bars_series *m = o->so.model == MODEL_MARKET ? market_for (o, s) : NULL;
   bar_joined j;
   if (o->volume)
@@ -642,6 +692,8 @@ run_series (void *ctx, size_t i, unsigned worker)
         bar_study_joined (&o->so, e, s, m, &j, &o->res[p->slot[q]]);
     }
   bar_joined_release (&j);
+  if (o->lazy)
+    lazy_free (s);
 }
 
 /* Every (event, series) pair, series by series on --jobs threads; the
@@ -666,7 +718,21 @@ run_pairs (opts *o)
     for (size_t i = 0; i < ns; i++)
       if (!o->is_market[i] && events_applies (&o->tl.v[e], o->all.v[i].ticker))
         p.slot[fill[i]] = n++, p.event[fill[i]++] = e;
+  if (o->lazy)
+    {
+      o->lazy_rc = evs_xcalloc (ns ? ns : 1, sizeof *o->lazy_rc);
+      o->lazy_err = evs_xcalloc (ns ? ns : 1, sizeof *o->lazy_err);
+    }
   pool_for (ns, o->jobs, run_series, &p);
+  for (size_t i = 0; o->lazy && i < ns; i++)
+    if (o->lazy_rc[i])
+      {
+        store_close (&o->store);
+        cli_die (&o->lazy_err[i]);
+      }
+  free (o->lazy_rc);
+  free (o->lazy_err);
+  o->lazy_rc = NULL, o->lazy_err = NULL;
   free (fill);
   free (p.first);
   free (p.slot);
@@ -1268,6 +1334,9 @@ cmd_intraday (int argc, char **argv)
   parse (argc, argv, &o);
   if (o.rerun)
     rerun_parse (argc, argv, &o);
+  /* day0, series and the charts read the bars after the study. */
+  o.lazy = o.db && (o.events || o.rerun) && o.table != T_DAY0 && o.table != T_SERIES
+           && !o.plot.dir;
   load_inputs (&o);
   evs_error err;
   if (o.events || o.rerun)
