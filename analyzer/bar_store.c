@@ -562,10 +562,7 @@ bar_store_suggest (evs_store *s, const char *ticker, char *buf, size_t size)
 #define AR_BYTES (2 * 4 + 2 * 8 + 7 * 8)
 #define CAR_BYTES (3 * 4 + 3 * 8 + 5 * 8 + 4)
 
-typedef struct packer {
-  unsigned char *b;
-  size_t n, cap;
-} packer;
+typedef bar_packed packer;
 
 static unsigned char *
 room (packer *p, size_t k)
@@ -697,6 +694,15 @@ insert_bar_run (evs_store *s, const store_run_meta *m, const char *model, const 
   return rc;
 }
 
+void
+bar_packed_add (bar_packed *p, size_t pos, const bar_result *r, const evs_event *events,
+                const bars_series *series, const bar_window *win)
+{
+  pack_result (p, pos, r, events, series, win);
+  p->pairs++;
+  p->ok += r->ok;
+}
+
 int
 bar_store_record_run (evs_store *s, const store_run_meta *m, const char *model,
                       const char *measure, bool ars, const bars_series *series,
@@ -705,54 +711,46 @@ bar_store_record_run (evs_store *s, const store_run_meta *m, const char *model,
                       size_t nres, int64_t *run_id, evs_error *err)
 {
   (void) nwin;
+  bar_packed *packs = evs_xcalloc (n ? n : 1, sizeof *packs);
+  for (size_t i = 0; i < nres; i++)
+    bar_packed_add (&packs[res[i].s - series], i, &res[i], events, series, win);
+  int rc = bar_store_record_packed (s, m, model, measure, ars, series, is_market, n, packs,
+                                    nres, run_id, err);
+  for (size_t k = 0; k < n; k++)
+    free (packs[k].b);
+  free (packs);
+  return rc;
+}
+
+int
+bar_store_record_packed (evs_store *s, const store_run_meta *m, const char *model,
+                         const char *measure, bool ars, const bars_series *series,
+                         const bool *is_market, size_t n, const bar_packed *packs,
+                         size_t nres, int64_t *run_id, evs_error *err)
+{
   *run_id = 0;
   int rc = need_v9 (s, err);
   if (rc != EVS_OK || (rc = store_begin (s, err)) != EVS_OK)
     return rc;
   int64_t id = 0;
   rc = insert_bar_run (s, m, model, measure, ars, nres, &id, err);
-  /* Each series' results in output order: one pass to count, one to pack. */
-  size_t *count = evs_xcalloc (n ? n : 1, sizeof *count), *next = NULL;
-  for (size_t i = 0; i < nres; i++)
-    count[res[i].s - series]++;
-  size_t *order = evs_xmalloc ((nres ? nres : 1) * sizeof *order);
-  next = evs_xcalloc (n + 1, sizeof *next);
-  for (size_t k = 0; k < n; k++)
-    next[k + 1] = next[k] + count[k];
-  size_t *fill = evs_xmalloc ((n ? n : 1) * sizeof *fill);
-  memcpy (fill, next, n * sizeof *fill);
-  for (size_t i = 0; i < nres; i++)
-    order[fill[res[i].s - series]++] = i;
   sqlite3_stmt *q = NULL;
   if (rc == EVS_OK)
     rc = store_prep (s, "INSERT INTO bar_results (run_id, pos, ticker, market, pairs, ok, data)"
                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &q, err);
-  packer p = { NULL, 0, 0 };
   for (size_t k = 0; rc == EVS_OK && k < n; k++)
     {
-      size_t ok = 0;
-      p.n = 0;
-      for (size_t j = next[k]; j < next[k + 1]; j++)
-        {
-          pack_result (&p, order[j], &res[order[j]], events, series, win);
-          ok += res[order[j]].ok;
-        }
-      sqlite3_reset (q);
       sqlite3_bind_int64 (q, 1, id);
       sqlite3_bind_int64 (q, 2, (sqlite3_int64) k);
       store_bind_text (q, 3, series[k].ticker);
       sqlite3_bind_int (q, 4, is_market[k]);
-      sqlite3_bind_int64 (q, 5, (sqlite3_int64) count[k]);
-      sqlite3_bind_int64 (q, 6, (sqlite3_int64) ok);
-      sqlite3_bind_blob (q, 7, p.b ? (const void *) p.b : "", (int) p.n, SQLITE_STATIC);
+      sqlite3_bind_int64 (q, 5, (sqlite3_int64) packs[k].pairs);
+      sqlite3_bind_int64 (q, 6, (sqlite3_int64) packs[k].ok);
+      sqlite3_bind_blob (q, 7, packs[k].b ? (const void *) packs[k].b : "", (int) packs[k].n,
+                         SQLITE_STATIC);
       rc = store_step_done (s, q, err);
     }
   sqlite3_finalize (q);
-  free (p.b);
-  free (count);
-  free (next);
-  free (fill);
-  free (order);
   if (rc == EVS_OK && (rc = store_commit (s, err)) == EVS_OK)
     *run_id = id;
   store_rollback (s);
@@ -835,20 +833,32 @@ typedef struct run_shape {
   size_t nres;
 } run_shape;
 
+/* The rest of a result at output position POS (read) of series K from U
+ * into R; KEEP: R's arrays kept (else released: a check). */
+static bool unpack_body (unpacker *u, const run_shape *sh, size_t k, bar_result *r, bool keep);
+
 /* One result of series K from U into its slot. */
 static bool
 unpack_result (unpacker *u, const run_shape *sh, size_t k)
 {
-  int64_t pos = take_i32 (u), ev = take_i32 (u), m = take_i32 (u);
-  take_i32 (u);
-  int64_t ok = take_i32 (u), rl = take_i32 (u);
-  if (u->bad || pos < 0 || (size_t) pos >= sh->nres || sh->filled[pos] || ev < 0
-      || (size_t) ev >= sh->nevents || m < -1 || m >= (int64_t) sh->n || (ok != 0 && ok != 1)
-      || rl < 0 || rl >= 200)
+  int64_t pos = take_i32 (u);
+  if (u->bad || pos < 0 || (size_t) pos >= sh->nres || sh->filled[pos])
     return false;
   sh->filled[pos] = true;
-  bar_result tmp, *r = sh->res ? &sh->res[pos] : &tmp;
+  bar_result tmp;
+  return unpack_body (u, sh, k, sh->res ? &sh->res[pos] : &tmp, sh->res != NULL);
+}
+
+static bool
+unpack_body (unpacker *u, const run_shape *sh, size_t k, bar_result *r, bool keep)
+{
+  int64_t ev = take_i32 (u), m = take_i32 (u);
+  take_i32 (u);
+  int64_t ok = take_i32 (u), rl = take_i32 (u);
   memset (r, 0, sizeof *r);
+  if (u->bad || ev < 0 || (size_t) ev >= sh->nevents || m < -1 || m >= (int64_t) sh->n
+      || (ok != 0 && ok != 1) || rl < 0 || rl >= 200)
+    return false;
   const unsigned char *reason = take (u, (size_t) rl);
   if (reason)
     memcpy (r->reason, reason, (size_t) rl);
@@ -871,7 +881,7 @@ unpack_result (unpacker *u, const run_shape *sh, size_t k)
   if (u->bad || nars < 0 || (uint64_t) nars > (u->n - u->at) / AR_BYTES)
     return false;
   r->nars = (size_t) nars;
-  r->ars = sh->res && nars ? evs_xcalloc ((size_t) nars, sizeof *r->ars) : NULL;
+  r->ars = keep && nars ? evs_xcalloc ((size_t) nars, sizeof *r->ars) : NULL;
   long prev_rel = 0;
   for (int64_t d = 0; d < nars; d++)
     {
@@ -884,22 +894,31 @@ unpack_result (unpacker *u, const run_shape *sh, size_t k)
       for (int i = 0; i < 7; i++)
         *v[i] = take_f64 (u);
       if (d && a.rel <= prev_rel)
-        return false;
+        {
+          bar_result_release (r);
+          return false;
+        }
       prev_rel = a.rel;
       if (r->ars)
         r->ars[d] = a;
     }
   int64_t ncars = take_i32 (u);
   if (u->bad || ncars < 0 || (uint64_t) ncars > (u->n - u->at) / CAR_BYTES)
-    return false;
+    {
+      bar_result_release (r);
+      return false;
+    }
   r->ncars = (size_t) ncars;
-  r->cars = sh->res && ncars ? evs_xcalloc ((size_t) ncars, sizeof *r->cars) : NULL;
+  r->cars = keep && ncars ? evs_xcalloc ((size_t) ncars, sizeof *r->cars) : NULL;
   for (int64_t w = 0; w < ncars; w++)
     {
       bar_car c;
       int64_t wi = take_i32 (u);
       if (wi < 0 || (size_t) wi >= sh->nwin)
-        return false;
+        {
+          bar_result_release (r);
+          return false;
+        }
       c.w = sh->win ? &sh->win[wi] : NULL;
       c.first = (long) take_i32 (u);
       c.last = (long) take_i32 (u);
@@ -913,9 +932,24 @@ unpack_result (unpacker *u, const run_shape *sh, size_t k)
       if (r->cars)
         r->cars[w] = c;
     }
-  if (!sh->res)
+  if (!keep || u->bad)
     bar_result_release (r);
   return !u->bad;
+}
+
+bool
+bar_packed_next (const bar_packed *p, size_t *at, const bars_series *series, size_t n,
+                 size_t k, const evs_event *events, size_t nevents, const bar_window *win,
+                 size_t nwin, bar_result *r, size_t *pos)
+{
+  unpacker u = { p->b, p->n, *at, false };
+  int64_t want = take_i32 (&u);
+  run_shape sh = { series, n, events, nevents, win, nwin, NULL, NULL, 0 };
+  if (u.bad || want < 0 || !unpack_body (&u, &sh, k, r, true))
+    return false;
+  *pos = (size_t) want;
+  *at = u.at;
+  return true;
 }
 
 __attribute__ ((format (printf, 4, 5))) static int

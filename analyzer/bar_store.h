@@ -81,6 +81,35 @@ int bar_store_record_run (evs_store *s, const store_run_meta *meta, const char *
                           const bar_window *win, size_t nwin, const bar_result *res,
                           size_t nres, int64_t *run_id, evs_error *err);
 
+/* One series' results packed as bar_results holds them (bar_store.c
+ * says the layout): what a run keeps of a pair when it does not keep the
+ * pair (a large CAR table's run, cmd-intraday.c). */
+typedef struct bar_packed {
+  unsigned char *b;
+  size_t n, cap;
+  size_t pairs, ok;
+} bar_packed;
+
+/* Appends result R, at output position POS, to P; its event, market and
+ * windows are recorded as indexes into EVENTS, SERIES and WIN. */
+void bar_packed_add (bar_packed *p, size_t pos, const bar_result *r, const evs_event *events,
+                     const bars_series *series, const bar_window *win);
+
+/* The result of P at byte *AT into R (owned: bar_result_release), its
+ * series SERIES[K], its event, market and windows pointing into EVENTS,
+ * SERIES and WIN, *POS its output position; *AT moves past it.  False if
+ * the bytes are damaged (R then holds nothing to release). */
+bool bar_packed_next (const bar_packed *p, size_t *at, const bars_series *series, size_t n,
+                      size_t k, const evs_event *events, size_t nevents,
+                      const bar_window *win, size_t nwin, bar_result *r, size_t *pos);
+
+/* bar_store_record_run with the results already packed, PACKS[i] those
+ * of SERIES[i] (NRES in all). */
+int bar_store_record_packed (evs_store *s, const store_run_meta *meta, const char *model,
+                             const char *measure, bool ars, const bars_series *series,
+                             const bool *is_market, size_t n, const bar_packed *packs,
+                             size_t nres, int64_t *run_id, evs_error *err);
+
 /* Whether run ID is an intraday run (false for a daily one or a store
  * before schema 9).  EVS_EUSAGE if there is no such run. */
 int bar_store_is_intraday (evs_store *s, int64_t id, bool *intraday, evs_error *err);

@@ -177,6 +177,13 @@ typedef struct opts {
   bool lazy;
   int *lazy_rc;
   evs_error *lazy_err;
+  /* Streamed (lazy, and only the CAR table in CSV): each pair packed
+   * (bar_store.h) as soon as it is studied, not kept: PACKS[i] holds
+   * series i's pairs, the pair at output position P is at byte AT[P] of
+   * PACKS[IN[P]]; the CAR table is written from them a window at a time
+   * and the run recorded from them. */
+  bar_packed *packs;
+  size_t *in, *at;
   store_run_meta meta;       /* --rerun, export: the run's (its args are
                                 the parsed options' strings) */
 } opts;
@@ -686,10 +693,19 @@ run_series (void *ctx, size_t i, unsigned worker)
   for (size_t q = p->first[i]; q < p->first[i + 1]; q++)
     {
       const evs_event *e = &o->tl.v[p->event[q]];
+      bar_result one, *r = o->packs ? &one : &o->res[p->slot[q]];
+      if (o->packs)
+        memset (&one, 0, sizeof one);
       if (o->volume)
-        bar_study_volume_joined (&o->so, e, s, &j, &o->res[p->slot[q]]);
+        bar_study_volume_joined (&o->so, e, s, &j, r);
       else
-        bar_study_joined (&o->so, e, s, m, &j, &o->res[p->slot[q]]);
+        bar_study_joined (&o->so, e, s, m, &j, r);
+      if (o->packs)
+        {
+          o->in[p->slot[q]] = i, o->at[p->slot[q]] = o->packs[i].n;
+          bar_packed_add (&o->packs[i], p->slot[q], r, o->tl.v, o->all.v, o->win);
+          bar_result_release (r);
+        }
     }
   bar_joined_release (&j);
   if (o->lazy)
@@ -711,7 +727,14 @@ run_pairs (opts *o)
     p.first[i + 1] += p.first[i];
   p.slot = evs_xmalloc ((o->nres ? o->nres : 1) * sizeof *p.slot);
   p.event = evs_xmalloc ((o->nres ? o->nres : 1) * sizeof *p.event);
-  o->res = evs_xcalloc (o->nres ? o->nres : 1, sizeof *o->res);
+  if (o->lazy && o->table == T_CAR && !o->json && !o->table_text && !o->plot.dir)
+    {
+      o->packs = evs_xcalloc (ns ? ns : 1, sizeof *o->packs);
+      o->in = evs_xmalloc ((o->nres ? o->nres : 1) * sizeof *o->in);
+      o->at = evs_xmalloc ((o->nres ? o->nres : 1) * sizeof *o->at);
+    }
+  else
+    o->res = evs_xcalloc (o->nres ? o->nres : 1, sizeof *o->res);
   size_t *fill = evs_xmalloc ((ns ? ns : 1) * sizeof *fill), n = 0;
   memcpy (fill, p.first, ns * sizeof *fill);
   for (size_t e = 0; e < o->tl.n; e++)
@@ -929,12 +952,11 @@ format_chunk (void *ctx, size_t c, unsigned worker)
     }
 }
 
+static void write_cars_packed (FILE *fp, const opts *o);
+
 static void
-write_cars (FILE *fp, const opts *o)
+write_car_body (FILE *fp, const opts *o)
 {
-  fputs ("event,label,ticker,event_date,day0,window,first,last,bars,car,se,t,df,p,"
-         "n_est,alpha,beta,sigma,status,reason", fp);
-  fputs (o->volume ? ",partial_feed\n" : "\n", fp);
   if (o->jobs < 2 || o->nres <= CAR_CHUNK)
     {
       write_car_rows (fp, o, 0, o->nres);
@@ -964,6 +986,49 @@ write_cars (FILE *fp, const opts *o)
     }
   free (buf);
   free (len);
+}
+
+static void
+write_cars (FILE *fp, const opts *o)
+{
+  fputs ("event,label,ticker,event_date,day0,window,first,last,bars,car,se,t,df,p,"
+         "n_est,alpha,beta,sigma,status,reason", fp);
+  fputs (o->volume ? ",partial_feed\n" : "\n", fp);
+  if (o->packs)
+    write_cars_packed (fp, o);
+  else
+    write_car_body (fp, o);
+}
+
+/* The CAR rows of a streamed run: its packed pairs unpacked a window at
+ * a time (the rounds write_car_body formats on the threads) and written
+ * as the pairs themselves would be. */
+static void
+write_cars_packed (FILE *fp, const opts *o)
+{
+  size_t w = 4 * (size_t) o->jobs * CAR_CHUNK;
+  bar_result *win = evs_xcalloc (w, sizeof *win);
+  for (size_t base = 0; base < o->nres; base += w)
+    {
+      size_t n = o->nres - base < w ? o->nres - base : w;
+      for (size_t k = 0; k < n; k++)
+        {
+          size_t at = o->at[base + k], pos;
+          if (!bar_packed_next (&o->packs[o->in[base + k]], &at, o->all.v, o->all.n,
+                                o->in[base + k], o->tl.v, o->tl.n, o->win, o->nwin, &win[k],
+                                &pos) || pos != base + k)
+            {
+              fputs ("evstudy: internal error: a packed result does not unpack\n", stderr);
+              abort ();
+            }
+        }
+      opts part = *o;
+      part.res = win, part.nres = n, part.packs = NULL;
+      write_car_body (fp, &part);
+      for (size_t k = 0; k < n; k++)
+        bar_result_release (&win[k]);
+    }
+  free (win);
 }
 
 static void
@@ -1238,10 +1303,13 @@ record_run (opts *o, const char *started)
   snprintf (m.started, sizeof m.started, "%s", started);
   int64_t id;
   evs_error err;
-  if (bar_store_record_run (o->store, &m, o->so.model == MODEL_MARKET ? "market" : "mean",
-                            o->volume ? "volume" : "return", !o->so.no_ars, o->all.v,
-                            o->is_market, o->all.n, o->tl.v, o->win, o->nwin, o->res, o->nres,
-                            &id, &err))
+  const char *model = o->so.model == MODEL_MARKET ? "market" : "mean";
+  const char *measure = o->volume ? "volume" : "return";
+  if (o->packs ? bar_store_record_packed (o->store, &m, model, measure, false, o->all.v,
+                                          o->is_market, o->all.n, o->packs, o->nres, &id, &err)
+      : bar_store_record_run (o->store, &m, model, measure, !o->so.no_ars, o->all.v,
+                              o->is_market, o->all.n, o->tl.v, o->win, o->nwin, o->res,
+                              o->nres, &id, &err))
     cmd_store_die (&o->store, &err);
   free (args);
   if (isatty (STDERR_FILENO))
@@ -1251,9 +1319,14 @@ record_run (opts *o, const char *started)
 static void
 release (opts *o)
 {
-  for (size_t i = 0; i < o->nres; i++)
+  for (size_t i = 0; o->res && i < o->nres; i++)
     bar_result_release (&o->res[i]);
   free (o->res);
+  for (size_t i = 0; o->packs && i < o->all.n; i++)
+    free (o->packs[i].b);
+  free (o->packs);
+  free (o->in);
+  free (o->at);
   if (o->events || o->event_set)
     events_release (&o->tl);
   bars_list_release (&o->all);

@@ -128,3 +128,23 @@ evstudy export --db m.db --run "$(sqlite3 m.db 'SELECT max(id) FROM runs')" | cm
 grep -qF ",\"$(printf '%s' "$T" | sed 's/"/""/g')\"," h1.csv || fail "hostile ticker not in the output"
 evstudy history --db m.db > hist.txt || fail "history with a hostile ticker"
 [ "$(evstudy history --db m.db --check)" = ok ] || fail "history --check with a hostile ticker"
+
+# 7. A run streamed in windows (the CAR table of a --db run packs each
+# pair when studied and writes them back 4 x jobs x 2,048 pairs at a
+# time): 9,000 events x 2 stocks = 18,000 pairs, more than a window at
+# --jobs 1 and 2, give the flag form's bytes, and so does the export.
+cp NVDA.csv AMD.csv
+sed -i 's/^NVDA,/AMD,/' AMD.csv
+awk 'BEGIN { print "date,label"; srand(5)
+  for (i = 0; i < 9000; i++) {
+    d = 29 + int(rand() * 9); m = d > 31 ? 2 : 1; d = d > 31 ? d - 31 : d
+    s = 34200 + int(rand() * 23400)
+    printf "2025-%02d-%02dT%02d:%02d:%02d-05:00,e%d\n", m, d, s / 3600, s % 3600 / 60, s % 60, i } }' > many.csv
+evstudy intraday --events many.csv --prices NVDA.csv --prices AMD.csv --market SPY.csv > many-flag.csv
+[ "$(wc -l < many-flag.csv)" -gt 50000 ] || fail "too few rows: $(wc -l < many-flag.csv)"
+for j in 1 2; do
+  evstudy intraday --db s.db --jobs $j --events many.csv --prices NVDA.csv --prices AMD.csv \
+    --market SPY.csv > many-$j.csv
+  cmp many-flag.csv many-$j.csv || fail "streamed --jobs $j"
+done
+evstudy export --db s.db --run 2 | cmp - many-flag.csv || fail "export of the streamed run"
