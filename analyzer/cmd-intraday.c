@@ -186,6 +186,7 @@ typedef struct opts {
   size_t *in, *at;
   store_run_meta meta;       /* --rerun, export: the run's (its args are
                                 the parsed options' strings) */
+  char **argv;               /* --rerun: the words parsed (freed last) */
 } opts;
 
 /* "30m", "1h", "90s", "0": seconds, or exits. */
@@ -1283,7 +1284,7 @@ rerun_parse (int argc, char **argv, opts *o)
   optind = 0;     /* a new parse (GNU getopt: reinitialised) */
   parse (n, v, o);
   o->store = st, o->meta = m, o->gen = m.generation, o->event_set = m.event_set;
-  /* V's strings are argv's and the meta's, which outlive the run. */
+  o->argv = v;    /* its strings are argv's and the meta's */
 }
 
 /* Records the run: its study options, the series read as --stored (in
@@ -1335,6 +1336,7 @@ release (opts *o)
     free (o->rec[i]);
   free (o->rec);
   store_run_meta_release (&o->meta);
+  free (o->argv);
   store_close (&o->store);
 }
 

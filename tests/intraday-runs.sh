@@ -10,6 +10,10 @@
 # cmp: the numbers are computed once and must come back bit for bit.
 . "$TOP_SRCDIR/tests/setup"
 need_shared
+# An intraday run's export, not collected for tests/schema-outputs.test
+# (which holds export's outputs against the daily schema): its bytes are
+# compared with the run's, which are collected as intraday's.
+export_run () { $VALGRIND "$EVSTUDY" export "$@"; }
 "$TOP_BUILDDIR/tests/bargen" 42 2025-01-13 2025-02-07 . \
   SPY:"$PRICES/SPY.csv":-:1 NVDA:"$PRICES/NVDA.csv":SPY:1.8 --jump NVDA:1738165620:0.03
 # A hostile label (quotes, a newline, markup) rides through the store.
@@ -24,7 +28,7 @@ for out in "--format csv" "--table ar" "--format json" "--format table" "--table
   evstudy intraday --db m.db $study $out -o run$n.out
   evstudy intraday $study $out > flag$n.out
   cmp run$n.out flag$n.out || fail "run $n ($out) differs from the flag form"
-  evstudy export --db m.db --run $n $out > export$n.out
+  export_run --db m.db --run $n $out > export$n.out
   cmp run$n.out export$n.out || fail "export of run $n ($out) differs from the run"
 done
 [ "$(sqlite3 m.db "SELECT count(*) FROM runs WHERE kind = 'intraday'")" = 7 ] || fail "7 runs"
@@ -33,7 +37,7 @@ expect_error 2 "run 1 recorded its CARs only (it wrote the CAR table): evstudy i
   export --db m.db --run 1 --table ar
 # Run 2 (the AR table) holds them: every output of it exports.
 for out in "--format csv" "--format json" "--table aggregate" "--format table"; do
-  evstudy export --db m.db --run 2 $out > e.out
+  export_run --db m.db --run 2 $out > e.out
   evstudy intraday $study $out > f.out
   cmp e.out f.out || fail "export of run 2 $out"
 done
@@ -60,7 +64,7 @@ cmp new.csv flag-new.csv || fail "the new run does not see the new bars"
 ! cmp -s new.csv run1.out || fail "the changed bar changed nothing"
 # The old runs: exported and rerun byte for byte on the bars they read.
 for i in 1 2 3 4 5 6 7; do
-  evstudy export --db m.db --run $i $(sed -n "${i}p" <<EOF
+  export_run --db m.db --run $i $(sed -n "${i}p" <<EOF
 --format csv
 --table ar
 --format json
@@ -77,7 +81,7 @@ cmp rerun1.csv run1.out || fail "rerun of run 1 after the re-import"
 evstudy intraday --db m.db --rerun 2 --table ar > rerun2.csv
 cmp rerun2.csv run2.out || fail "rerun of run 2 after the re-import"
 last=$(sqlite3 m.db 'SELECT max(id) FROM runs')
-evstudy export --db m.db --run "$last" --table ar | cmp - run2.out || fail "export of the rerun"
+export_run --db m.db --run "$last" --table ar | cmp - run2.out || fail "export of the rerun"
 [ "$(sqlite3 m.db "SELECT rerun_of FROM runs WHERE id = $last")" = 2 ] || fail "rerun_of"
 [ "$(evstudy history --db m.db --check)" = ok ] || fail "history --check after the re-import"
 
@@ -123,7 +127,7 @@ evstudy history --db m.db | grep -q "^ *$d .* market " || fail "daily run in his
 T="x'); DROP TABLE runs;--\"q\`"
 sed "s/^NVDA,/\"$(printf '%s' "$T" | sed 's/"/""/g; s/[&/\\]/\\&/g')\",/" NVDA.csv > hostile.csv
 evstudy intraday --db m.db --events ev.csv --prices hostile.csv --market SPY.csv -o h1.csv
-evstudy export --db m.db --run "$(sqlite3 m.db 'SELECT max(id) FROM runs')" | cmp - h1.csv \
+export_run --db m.db --run "$(sqlite3 m.db 'SELECT max(id) FROM runs')" | cmp - h1.csv \
   || fail "hostile ticker's export"
 grep -qF ",\"$(printf '%s' "$T" | sed 's/"/""/g')\"," h1.csv || fail "hostile ticker not in the output"
 evstudy history --db m.db > hist.txt || fail "history with a hostile ticker"
@@ -147,4 +151,4 @@ for j in 1 2; do
     --market SPY.csv > many-$j.csv
   cmp many-flag.csv many-$j.csv || fail "streamed --jobs $j"
 done
-evstudy export --db s.db --run 2 | cmp - many-flag.csv || fail "export of the streamed run"
+export_run --db s.db --run 2 | cmp - many-flag.csv || fail "export of the streamed run"
