@@ -140,12 +140,14 @@ put_prepare (evs_store *s, put_stmts *p, evs_error *err)
   return rc;
 }
 
-/* The id of S's series row, added if new; its exchange must be S's. */
+/* The id of S's series row, added if new (*FRESH); its exchange must be
+ * S's. */
 static int
 series_id (evs_store *st, put_stmts *p, const char *path, const bars_series *s,
-           int64_t *id, evs_error *err)
+           int64_t *id, bool *fresh, evs_error *err)
 {
   bool row;
+  *fresh = false;
   sqlite3_reset (p->find);
   store_bind_text (p->find, 1, s->ticker);
   int rc = store_step_row (st, p->find, &row, err);
@@ -172,6 +174,7 @@ series_id (evs_store *st, put_stmts *p, const char *path, const bars_series *s,
   store_bind_text (p->add, 2, s->x->code);
   rc = store_step_done (st, p->add, err);
   *id = sqlite3_last_insert_rowid (st->db);
+  *fresh = true;
   return rc;
 }
 
@@ -203,8 +206,9 @@ put_series (evs_store *st, put_stmts *p, const char *path, const bars_series *s,
             bar_store_change *ch, evs_error *err)
 {
   int64_t id;
+  bool fresh;
   memset (ch, 0, sizeof *ch);
-  int rc = series_id (st, p, path, s, &id, err);
+  int rc = series_id (st, p, path, s, &id, &fresh, err);
   unsigned char *buf = evs_xmalloc ((s->n ? s->n : 1) * BAR_BYTES);
   for (size_t i = 0; rc == EVS_OK && i < s->n;)
     {
@@ -220,9 +224,11 @@ put_series (evs_store *st, put_stmts *p, const char *path, const bars_series *s,
           break;
         }
       pack_session (s, i, k, buf);
-      bool has, same;
-      rc = same_as_stored (st, p, id, s->session[i], s->t[i], off, buf, (k - i) * BAR_BYTES,
-                           &has, &same, err);
+      /* A series added now has no stored session to compare with. */
+      bool has = false, same = false;
+      if (!fresh)
+        rc = same_as_stored (st, p, id, s->session[i], s->t[i], off, buf, (k - i) * BAR_BYTES,
+                             &has, &same, err);
       if (rc == EVS_OK && !same)
         {
           sqlite3_reset (p->ins);
@@ -246,13 +252,17 @@ put_series (evs_store *st, put_stmts *p, const char *path, const bars_series *s,
   free (buf);
   if (rc != EVS_OK || (!ch->added && !ch->changed))
     return rc;
-  bool row;
-  sqlite3_reset (p->count);
-  sqlite3_bind_int64 (p->count, 1, id);
-  if ((rc = store_step_row (st, p->count, &row, err)) != EVS_OK)
-    return rc;
-  int64_t bars = row ? sqlite3_column_int64 (p->count, 0) : 0;
-  sqlite3_reset (p->count);
+  bool row = false;
+  int64_t bars = (int64_t) s->n;     /* a new series: its bars are all */
+  if (!fresh)
+    {
+      sqlite3_reset (p->count);
+      sqlite3_bind_int64 (p->count, 1, id);
+      if ((rc = store_step_row (st, p->count, &row, err)) != EVS_OK)
+        return rc;
+      bars = row ? sqlite3_column_int64 (p->count, 0) : 0;
+      sqlite3_reset (p->count);
+    }
   sqlite3_reset (p->ver);
   sqlite3_bind_int64 (p->ver, 1, id);
   sqlite3_bind_int64 (p->ver, 2, gen);
