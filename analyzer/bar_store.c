@@ -67,6 +67,13 @@ get_f64 (const unsigned char *p)
   return d;
 }
 
+/* A ticker read back, for a message: its bytes made harmless. */
+static const char *
+visible (char *buf, size_t size, const char *ticker)
+{
+  return evs_quote (buf, size, ticker, strlen (ticker));
+}
+
 /* ----------------------------------------------------------- storing */
 
 /* Packs bars [I, K) of S (one session) into BUF. */
@@ -413,11 +420,13 @@ read_version (sqlite3 *db, const char *path, const char *ticker, int64_t gen, in
   s->source = evs_xstrdup ((const char *) sqlite3_column_text (st, 4));
   s->x = code ? calendar_by_code (code) : NULL;
   sqlite3_finalize (st);
+  char q[96];
   if (!s->x)
-    return evs_fail (err, EVS_EDATA, "%s: %s: unknown exchange", path, s->ticker);
+    return evs_fail (err, EVS_EDATA, "%s: %s: unknown exchange", path,
+                     visible (q, sizeof q, s->ticker));
   if (*bars < 1 || *bars > 100000000)
-    return evs_fail (err, EVS_EDATA, "%s: %s: damaged bar count %lld", path, s->ticker,
-                     (long long) *bars);
+    return evs_fail (err, EVS_EDATA, "%s: %s: damaged bar count %lld", path,
+                     visible (q, sizeof q, s->ticker), (long long) *bars);
   return EVS_OK;
 }
 
@@ -430,8 +439,9 @@ read_version (sqlite3 *db, const char *path, const char *ticker, int64_t gen, in
 static int
 damaged (const char *path, const char *ticker, int64_t day, evs_error *err)
 {
-  char d[11];
-  return evs_fail (err, EVS_EDATA, "%s: %s: session %s: damaged bars", path, ticker,
+  char d[11], q[96];
+  return evs_fail (err, EVS_EDATA, "%s: %s: session %s: damaged bars", path,
+                   visible (q, sizeof q, ticker),
                    store_day_valid ((int32_t) day) ? date_format ((int32_t) day, d) : "?");
 }
 
@@ -469,9 +479,10 @@ read_sessions (sqlite3 *db, const char *path, int64_t id, int64_t gen, int64_t b
   sqlite3_finalize (st);
   if (rc != SQLITE_DONE)
     return db_fail (db, path, err);
+  char q[96];
   if (s->n != cap)
     return evs_fail (err, EVS_EDATA, "%s: %s: %zu bars stored, its version says %lld", path,
-                     s->ticker, s->n, (long long) bars);
+                     visible (q, sizeof q, s->ticker), s->n, (long long) bars);
   /* The bar length as bars_finish sets it: the smallest step between two
    * bars of one session, 60 s if no session has two. */
   int64_t len = 0;
@@ -997,19 +1008,22 @@ unpack_run (evs_store *s, int64_t id, run_shape *sh, evs_error *err)
         }
       if (sh->series && strcmp (store_col_text (q, 1), sh->series[k].ticker) != 0)
         {
+          char t[96];
           rc = bad_bar_run (s, id, err, "result row %zu is not series %s's", k,
-                            sh->series[k].ticker);
+                            visible (t, sizeof t, sh->series[k].ticker));
           break;
         }
       unpacker u = { sqlite3_column_blob (q, 4), (size_t) sqlite3_column_bytes (q, 4), 0,
                      false };
+      char t[96];
+      visible (t, sizeof t, store_col_text (q, 1));
       for (int64_t j = 0; j < pairs && rc == EVS_OK; j++)
         if (!unpack_result (&u, sh, k))
-          rc = bad_bar_run (s, id, err, "series %zu (%s): result %lld is damaged", k,
-                            store_col_text (q, 1), (long long) j);
+          rc = bad_bar_run (s, id, err, "series %zu (%s): result %lld is damaged", k, t,
+                            (long long) j);
       if (rc == EVS_OK && u.at != u.n)
-        rc = bad_bar_run (s, id, err, "series %zu (%s): %zu bytes after its results", k,
-                          store_col_text (q, 1), u.n - u.at);
+        rc = bad_bar_run (s, id, err, "series %zu (%s): %zu bytes after its results", k, t,
+                          u.n - u.at);
       if (rc != EVS_OK)
         break;
       k++;
@@ -1148,9 +1162,11 @@ bar_store_check (evs_store *s, evs_error *err)
                      " AND day = b.day AND generation <= v.generation)) AS n FROM bar_versions v"
                      " JOIN bar_series s ON s.id = v.series_id WHERE v.bars IS NOT n LIMIT 1",
                      &q, err);
+  char t[96];
   if (rc == EVS_OK && (rc = store_step_row (s, q, &row, err)) == EVS_OK && row)
     rc = store_bad (s, err, "%s: version of import %lld says %lld bars, its sessions hold %lld",
-                    store_col_text (q, 0), (long long) sqlite3_column_int64 (q, 1),
+                    visible (t, sizeof t, store_col_text (q, 0)),
+                    (long long) sqlite3_column_int64 (q, 1),
                     (long long) sqlite3_column_int64 (q, 2),
                     (long long) sqlite3_column_int64 (q, 3));
   sqlite3_finalize (q);

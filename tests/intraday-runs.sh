@@ -132,6 +132,13 @@ export_run --db m.db --run "$(sqlite3 m.db 'SELECT max(id) FROM runs')" | cmp - 
 grep -qF ",\"$(printf '%s' "$T" | sed 's/"/""/g')\"," h1.csv || fail "hostile ticker not in the output"
 evstudy history --db m.db > hist.txt || fail "history with a hostile ticker"
 [ "$(evstudy history --db m.db --check)" = ok ] || fail "history --check with a hostile ticker"
+# Its damaged session is named with its bytes made harmless (error.h's
+# evs_quote: the single quote as \x27, as inside '...').
+cp m.db hd.db
+sqlite3 hd.db "UPDATE bar_sessions SET data = x'00' WHERE day = 20117 AND series_id = (SELECT id FROM bar_series WHERE ticker LIKE 'x%')"
+want='hd.db: x\x27); DROP TABLE runs;--"q`: session 2025-01-29: damaged bars'
+set +e; evstudy history --db hd.db --check > out.txt; status=$?; set -e
+[ $status = 3 ] && [ "$(cat out.txt)" = "$want" ] || fail "--check of the hostile ticker: $(cat out.txt)"
 
 # 7. A run streamed in windows (the CAR table of a --db run packs each
 # pair when studied and writes them back 4 x jobs x 2,048 pairs at a
