@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bar_store.h"
 #include "cli.h"
 #include "cmd-store.h"
 #include "cmd.h"
@@ -40,7 +41,7 @@ typedef struct export_args {
   int wait_ms;
   enum output_format format;
   enum output_table table;
-  bool table_given;
+  bool table_given, table_bad;
   const char *format_arg, *table_arg;
 } export_args;
 
@@ -60,8 +61,9 @@ included (runs recorded before evstudy stored them: the pairs only).\n\
   --db FILE              the store\n\
   --run N                the run (see evstudy history)\n\
   --format FMT           table (default), csv, json or text (plain sentences)\n\
-  --table NAME           CSV and table: car (default), ar, car-path, aggregate\n\
-                         or tests\n\
+  --table NAME           CSV and table: car (default), ar, car-path,\n\
+                         aggregate or tests;\n\
+                         an intraday run's: car, ar, day0, series, aggregate\n\
   -o, --output FILE      write to FILE instead of stdout (a regular file is\n\
                          replaced atomically, a device or FIFO written to)\n\
   --wait SECONDS         how long to wait for another writer (default 30)\n\
@@ -86,9 +88,9 @@ parse (export_args *a, int argc, char **argv)
         a->format_arg = optarg;
         break;
       case OPT_TABLE:
-        if (!output_parse_table (optarg, &a->table))
-          cli_usage_error ("invalid --table '%s': expected car, ar, car-path, aggregate or tests",
-                           optarg);
+        /* An intraday run's tables (day0, series) are checked by
+         * cmd_intraday_export; a daily run's after the run is read. */
+        a->table_bad = !output_parse_table (optarg, &a->table);
         a->table_given = true;
         a->table_arg = optarg;
         break;
@@ -232,6 +234,13 @@ cmd_export (int argc, char **argv)
   parse (&a, argc, argv);
   cli_check_outputs (a.output, NULL, NULL);
   evs_store *s = cmd_store_open (a.db, STORE_READONLY, a.wait_ms);
+  bool intraday;
+  if (bar_store_is_intraday (s, a.run, &intraday, &err) != EVS_OK)
+    cmd_store_die (&s, &err);
+  if (intraday)
+    return cmd_intraday_export (&s, a.db, a.run, a.format_arg, a.table_arg, a.output);
+  if (a.table_bad)
+    cli_usage_error ("invalid --table '%s': expected car, ar, car-path, aggregate or tests", a.table_arg);
   store_run_meta m;
   if (store_run_load (s, a.run, &r, &err) != EVS_OK)
     cmd_store_die (&s, &err);

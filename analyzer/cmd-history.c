@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bar_store.h"
 #include "cli.h"
 #include "cmd-store.h"
 #include "cmd.h"
@@ -42,7 +43,8 @@ List the runs recorded in a store, oldest first.\n\
                          foreign keys, complete runs, and every value that\n\
                          run, run --rerun and export read back: parameters,\n\
                          results and their blobs, price snapshots and rows,\n\
-                         events): prints ok, or the first problem and exits\n\
+                         events, intraday bars and runs): prints ok, or the\n\
+                         first problem and exits\n\
                          with 3\n\
   --wait SECONDS         how long to wait for another writer (default 30)\n\
   -h, --help             show this help and exit\n", stdout);
@@ -121,8 +123,17 @@ check (evs_store *s)
   bool ok;
   char msg[512];
   evs_error err;
-  if (store_check (s, &ok, msg, sizeof msg, &err) != EVS_OK
-      || store_read_end (s, &err) != EVS_OK)
+  if (store_check (s, &ok, msg, sizeof msg, &err) != EVS_OK)
+    cmd_store_die (&s, &err);
+  /* The intraday bars and runs (schema 9): damage is EVS_EDATA. */
+  if (ok && bar_store_check (s, &err) != EVS_OK)
+    {
+      if (err.code != EVS_EDATA)
+        cmd_store_die (&s, &err);
+      ok = false;
+      snprintf (msg, sizeof msg, "%.500s", err.msg);
+    }
+  if (store_read_end (s, &err) != EVS_OK)
     cmd_store_die (&s, &err);
   puts (msg);
   return ok ? EXIT_SUCCESS : EVS_EDATA;

@@ -14,11 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bar_aggregate.h"
 #include "bar_import.h"
 #include "bar_plot.h"
 #include "bar_store.h"
+#include "cmd-store.h"
 #include "bar_study.h"
 #include "cli.h"
 #include "cmd.h"
@@ -31,7 +33,7 @@ enum { OPT_PRICES = CHAR_MAX + 1, OPT_MARKET, OPT_TICKER, OPT_EXCHANGE, OPT_EVEN
        OPT_ALIGN, OPT_WINDOW, OPT_EST_SESSIONS, OPT_EST_GAP, OPT_OVERNIGHT,
        OPT_MODEL, OPT_MIN_EST, OPT_FORMAT, OPT_TABLE, OPT_SEASONAL, OPT_SEASONAL_BIN,
        OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_MEASURE,
-       OPT_PARTIAL_FEED, OPT_DB, OPT_STORED, OPT_STORED_MARKET, OPT_RETURNS };
+       OPT_PARTIAL_FEED, OPT_DB, OPT_STORED, OPT_STORED_MARKET, OPT_RETURNS, OPT_RERUN };
 
 static const struct option long_options[] = {
   { "prices", required_argument, NULL, OPT_PRICES },
@@ -61,6 +63,7 @@ static const struct option long_options[] = {
   { "table", required_argument, NULL, OPT_TABLE },
   { "jobs", required_argument, NULL, 'j' },
   { "returns", required_argument, NULL, OPT_RETURNS },
+  { "rerun", required_argument, NULL, OPT_RERUN },
   { "output", required_argument, NULL, 'o' },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 }
@@ -81,9 +84,14 @@ bar an announcement's instant reaches, relative days count bars.\n\
   --market FILE          the market's bars; repeatable: a series uses the\n\
                          market of its exchange, else the first\n\
   --ticker NAME          ticker of the next --prices or --market file\n\
-  --db FILE              a store of bars: the --prices and --market files\n\
-                         are stored in it (replacing series of the same\n\
-                         tickers), and --stored reads from it\n\
+  --db FILE              the store (evstudy import's): the --prices and\n\
+                         --market files are stored in it (a changed session\n\
+                         is a new version, the old one kept), the study\n\
+                         reads its bars from it and is recorded there\n\
+                         (evstudy history, export)\n\
+  --rerun N              with --db: run N again on the bars and events it\n\
+                         read, with identical numbers (only output options\n\
+                         may be added)\n\
   --stored TICKER        a series from --db; repeatable\n\
   --stored-market TICKER a market from --db; repeatable\n\
   --exchange CODE        exchange of the files after it (US, HK, SS, SZ, T,\n\
@@ -153,6 +161,32 @@ typedef struct opts {
   bar_result *res;
   size_t nres;
   unsigned jobs;
+  /* The store (--db): open from reading the inputs to recording. */
+  evs_store *store;
+  int64_t rerun;             /* --rerun N */
+  int64_t gen, event_set;    /* the bars' generation and the events read */
+  bool from_record;          /* export: results read from the store */
+  bool has_ars;              /* ... which hold the per-bar ARs */
+  char **rec;                /* the study options, recorded with a run */
+  size_t nrec;
+  bool reparse;              /* parsing a recorded run's options */
+  /* Lazy (--db, outputs that need no bars after the study): a stock's
+   * bars are read by the worker that studies it and freed when its pairs
+   * are done, so that memory holds the markets and the series in flight,
+   * not every series. */
+  bool lazy;
+  int *lazy_rc;
+  evs_error *lazy_err;
+  /* Streamed (lazy, and only the CAR table in CSV): each pair packed
+   * (bar_store.h) as soon as it is studied, not kept: PACKS[i] holds
+   * series i's pairs, the pair at output position P is at byte AT[P] of
+   * PACKS[IN[P]]; the CAR table is written from them a window at a time
+   * and the run recorded from them. */
+  bar_packed *packs;
+  size_t *in, *at;
+  store_run_meta meta;       /* --rerun, export: the run's (its args are
+                                the parsed options' strings) */
+  char **argv;               /* --rerun: the words parsed (freed last) */
 } opts;
 
 /* "30m", "1h", "90s", "0": seconds, or exits. */
@@ -198,11 +232,25 @@ load (opts *o, const char *path, const char **ticker, const calendar_exchange *x
     }
 }
 
-/* The stored series, read on --jobs threads (each with its connection),
- * then finished in order on this one (bars_finish sets TZ). */
+/* The most --prices, --market, --stored and --stored-market options. */
+#define MAX_FILES 10000
+
+/* The inputs in command-line order; static, so that thousands of series
+ * fit (parse fills them, once a parse). */
+static const char *files[MAX_FILES];
+static bool fmarket[MAX_FILES];
+static const char *ftick[MAX_FILES];
+static const calendar_exchange *fx[MAX_FILES];
+static bool fstored[MAX_FILES];
+static size_t nf;
+
+/* The stored series, read on --jobs threads (each with its connection)
+ * as of generation GEN, finished by bar_store_read (no time zone set). */
 typedef struct stored_read {
   const char *db;
-  const char **ticker;
+  int64_t gen;
+  const bool *stub;          /* these only as stubs (lazy), or NULL */
+  const char *const *ticker;
   bars_series *s;
   int *rc;
   evs_error *err;
@@ -213,68 +261,202 @@ read_stored (void *ctx, size_t i, unsigned worker)
 {
   (void) worker;
   const stored_read *r = ctx;
-  r->rc[i] = bar_store_read (r->db, r->ticker[i], 30000, &r->s[i], &r->err[i]);
+  r->rc[i] = r->stub && r->stub[i]
+             ? bar_store_read_stub (r->db, r->ticker[i], r->gen, &r->s[i], &r->err[i])
+             : bar_store_read (r->db, r->ticker[i], r->gen, &r->s[i], &r->err[i]);
 }
 
-static void
-load_stored (opts *o, const char *const *files, const bool *fstored, const bool *fmarket,
-             size_t nf)
+/* A stored ticker not found: the error, with a ticker that differs only
+ * by '^' or an exchange suffix when the store has one. */
+__attribute__ ((noreturn)) static void
+not_stored (opts *o, const evs_error *err, const char *ticker)
 {
-  size_t n = 0;
-  for (size_t i = 0; i < nf; i++)
-    n += fstored[i];
+  char near[256];
+  bar_store_suggest (o->store, ticker, near, sizeof near);
+  store_close (&o->store);
+  if (*near)
+    cli_usage_error ("%s; did you mean '%s'?", err->msg, near);
+  cli_usage_error ("%s", err->msg);
+}
+
+/* Appends the N series TICKER (MARKET: as markets) as of o->gen. */
+static void
+load_stored (opts *o, const char *const *ticker, const bool *market, size_t n)
+{
   if (!n)
     return;
-  stored_read r = { o->db, evs_xmalloc (n * sizeof *r.ticker), evs_xcalloc (n, sizeof *r.s),
+  bool *stub = NULL;
+  if (o->lazy)
+    {
+      stub = evs_xmalloc (n * sizeof *stub);
+      for (size_t k = 0; k < n; k++)
+        stub[k] = !market[k];
+    }
+  stored_read r = { o->db, o->gen, stub, ticker, evs_xcalloc (n, sizeof *r.s),
                     evs_xcalloc (n, sizeof *r.rc), evs_xcalloc (n, sizeof *r.err) };
-  bool *market = evs_xmalloc (n * sizeof *market);
-  for (size_t i = 0, k = 0; i < nf; i++)
-    if (fstored[i])
-      r.ticker[k] = files[i], market[k++] = fmarket[i];
   pool_for (n, o->jobs, read_stored, &r);
   for (size_t k = 0; k < n; k++)
+    if (r.rc[k])
+      {
+        if (r.err[k].code == EVS_EUSAGE)
+          not_stored (o, &r.err[k], ticker[k]);
+        store_close (&o->store);
+        cli_die (&r.err[k]);
+      }
+  for (size_t k = 0; k < n; k++)
     {
-      evs_error *err = &r.err[k];
-      if (!r.rc[k] && bars_finish (&r.s[k], 1, err))
-        r.rc[k] = err->code;
-      if (r.rc[k])
-        {
-          if (err->code == EVS_EUSAGE)
-            cli_usage_error ("%s", err->msg);
-          cli_die (err);
-        }
       *bars_list_add (&o->all) = r.s[k];
       o->is_market = evs_xrealloc (o->is_market, o->all.n * sizeof *o->is_market);
       o->is_market[o->all.n - 1] = market[k];
       o->nmarket += market[k];
     }
-  free (r.ticker);
   free (r.s);
   free (r.rc);
   free (r.err);
-  free (market);
+  free (stub);
 }
 
-/* The most --prices, --market, --stored and --stored-market options. */
-#define MAX_FILES 10000
+/* What storing a file's series changed, on stderr when sessions changed
+ * (the old versions are kept for the runs that read them). */
+static void
+report_change (const char *path, const bars_series *s, const bar_store_change *ch)
+{
+  if (ch->changed)
+    fprintf (stderr, "evstudy: %s: %s: %zu sessions added, %zu changed (earlier runs keep"
+             " the bars they read)\n", path, s->ticker, ch->added, ch->changed);
+}
+
+/* With --db: each bar file stored (one transaction and generation each),
+ * then every series read back from the store as of the latest
+ * generation (or --rerun's), in command-line order: a recorded run reads
+ * only what the store keeps. */
+static void
+load_from_store (opts *o)
+{
+  evs_error err;
+  const char **ticker = NULL;
+  bool *market = NULL, *owned = NULL;
+  size_t n = 0, cap = 0;
+  for (size_t i = 0; i < nf; i++)
+    {
+      size_t before = o->all.n;
+      if (!fstored[i])
+        load (o, files[i], &ftick[i], fx[i], fmarket[i]);
+      size_t got = fstored[i] ? 1 : o->all.n - before;
+      evs_grow ((void **) &ticker, &cap, n + got, sizeof *ticker);
+      market = evs_xrealloc (market, cap * sizeof *market);
+      owned = evs_xrealloc (owned, cap * sizeof *owned);
+      if (fstored[i])
+        {
+          owned[n] = false, ticker[n] = files[i], market[n++] = fmarket[i];
+          continue;
+        }
+      bar_store_change *ch = evs_xcalloc (got, sizeof *ch);
+      int64_t gen;
+      if (bar_store_import (o->store, files[i], NULL, &o->all.v[before], got, ch, &gen, &err))
+        {
+          store_close (&o->store);
+          cli_die (&err);
+        }
+      for (size_t k = 0; k < got; k++)
+        {
+          bars_series *s = &o->all.v[before + k];
+          report_change (files[i], s, &ch[k]);
+          owned[n] = true, ticker[n] = s->ticker, market[n++] = fmarket[i];
+          s->ticker = NULL;     /* kept for the reading below */
+          bars_release (s);
+        }
+      free (ch);
+      o->all.n = before;
+      o->nmarket -= fmarket[i] ? got : 0;
+    }
+  if (!o->rerun && !o->from_record && store_generation (o->store, &o->gen, &err))
+    {
+      store_close (&o->store);
+      cli_die (&err);
+    }
+  load_stored (o, ticker, market, n);
+  /* The tickers taken from the files' series are owned here. */
+  for (size_t i = 0; i < n; i++)
+    if (owned[i])
+      free ((char *) ticker[i]);
+  free (ticker);
+  free (market);
+  free (owned);
+}
+
+/* Reads the inputs: the bar files, or with --db the store. */
+static void
+load_inputs (opts *o)
+{
+  if (!o->db)
+    {
+      for (size_t i = 0; i < nf; i++)
+        load (o, files[i], &ftick[i], fx[i], fmarket[i]);
+      return;
+    }
+  evs_error err;
+  if (!o->store && !(o->store = store_open (o->db, STORE_CREATE, 30000, &err)))
+    cmd_store_die (&o->store, &err);
+  load_from_store (o);
+}
+
+/* The events: the file, or with --db the event set stored from it (or
+ * --rerun's), so that a recorded run reads what the store keeps. */
+static void
+load_events (opts *o)
+{
+  evs_error err;
+  if (!o->db)
+    {
+      if (events_load (o->events, &o->tl, &err))
+        cli_die (&err);
+      return;
+    }
+  bool is_new;
+  size_t n;
+  if ((o->events && store_import_events (o->store, o->events, &o->event_set, &is_new, &n, &err))
+      || store_load_events (o->store, o->event_set, &o->tl, &err))
+    cmd_store_die (&o->store, &err);
+}
+
+/* The options that decide what is computed, recorded with a run so that
+ * --rerun and export parse them again; where the inputs come from, the
+ * output and --jobs are not. */
+static void
+record_option (opts *o, int c, const char *arg)
+{
+  static const int study[] = { OPT_ALIGN, OPT_WINDOW, OPT_EST_SESSIONS, OPT_EST_GAP,
+                               OPT_OVERNIGHT, OPT_MODEL, OPT_MIN_EST, OPT_SEASONAL,
+                               OPT_SEASONAL_BIN, OPT_MEASURE, OPT_PARTIAL_FEED, OPT_RETURNS };
+  for (size_t i = 0; i < sizeof study / sizeof *study; i++)
+    if (study[i] == c)
+      for (const struct option *l = long_options; l->name; l++)
+        if (l->val == c)
+          {
+            char *name = evs_xmalloc (strlen (l->name) + 3);
+            sprintf (name, "--%s", l->name);
+            o->rec = evs_xrealloc (o->rec, (o->nrec + 2) * sizeof *o->rec);
+            o->rec[o->nrec++] = name;
+            if (l->has_arg)
+              o->rec[o->nrec++] = evs_xstrdup (arg);
+            return;
+          }
+}
 
 static void
 parse (int argc, char **argv, opts *o)
 {
   const char *ticker = NULL;
   const calendar_exchange *x = NULL;
-  /* parse runs once: static, so that thousands of series fit */
-  static const char *files[MAX_FILES];
-  static bool fmarket[MAX_FILES];
-  static const char *ftick[MAX_FILES];
-  static const calendar_exchange *fx[MAX_FILES];
-  static bool fstored[MAX_FILES];
-  size_t nf = 0;
+  nf = 0;
   int c;
   o->partial = -1;
   o->jobs = pool_default_jobs ();
   o->so = (bar_study_opts) { BARS_ALIGN_START, MODEL_MEAN, NULL, 0, 10, 1800, false, 100, 0, false, false };
   while ((c = getopt_long (argc, argv, "o:hj:", long_options, NULL)) != -1)
+    {
+    record_option (o, c, optarg);
     switch (c)
       {
       case OPT_PRICES:
@@ -292,6 +474,7 @@ parse (int argc, char **argv, opts *o)
         fstored[nf] = true, fx[nf++] = NULL;
         break;
       case OPT_DB: o->db = optarg; break;
+      case OPT_RERUN: o->rerun = cli_parse_long ("--rerun", optarg, 1, INT64_MAX); break;
       case OPT_TICKER: ticker = optarg; break;
       case OPT_EXCHANGE:
         if (!(x = calendar_by_code (optarg)))
@@ -388,10 +571,15 @@ parse (int argc, char **argv, opts *o)
         fputs ("Try 'evstudy intraday --help' for more information.\n", stderr);
         exit (EVS_EUSAGE);
       }
+    }
   if (optind < argc)
     cli_usage_error ("unexpected argument '%s'", argv[optind]);
   if (ticker)
     cli_usage_error ("--ticker '%s' names no --prices or --market after it", ticker);
+  if (o->rerun && !o->db)
+    cli_usage_error ("--rerun needs --db FILE");
+  if (o->rerun && !o->reparse)
+    return;     /* the run's own options are read (rerun_parse) */
   if (nf == 0)
     cli_usage_error ("intraday needs --prices FILE");
   if (o->table == T_AGG && (o->json || o->table_text))
@@ -404,7 +592,7 @@ parse (int argc, char **argv, opts *o)
   for (size_t i = 0; i < nf; i++)
     if (fstored[i] && !o->db)
       cli_usage_error ("--stored '%s' needs --db FILE", files[i]);
-  if (!o->events && o->table != T_SERIES)
+  if (!o->events && !o->reparse && o->table != T_SERIES)
     cli_usage_error ("intraday needs --events FILE (or --table series)");
   bool any_market = false;
   for (size_t i = 0; i < nf; i++)
@@ -422,13 +610,6 @@ parse (int argc, char **argv, opts *o)
     }
   o->so.windows = o->win, o->so.nwindows = o->nwin;
   cli_check_outputs (o->output, o->plot.dir, NULL);
-  for (size_t i = 0; i < nf; i++)
-    if (!fstored[i])
-      load (o, files[i], &ftick[i], fx[i], fmarket[i]);
-  evs_error err;
-  if (o->db && o->all.n && bar_store_put (o->db, &o->all, 30000, &err))
-    cli_die (&err);
-  load_stored (o, files, fstored, fmarket, nf);
 }
 
 /* The market for S: the first of its exchange, else the first. */
@@ -461,6 +642,36 @@ typedef struct pair_plan {
   size_t *first, *slot, *event;
 } pair_plan;
 
+/* Lazy: the bars of stub I (a stock) read by this worker into it; false
+ * on an error, kept for run_pairs. */
+static bool
+lazy_read (opts *o, size_t i)
+{
+  bars_series full, *s = &o->all.v[i];
+  o->lazy_rc[i] = bar_store_read (o->db, s->ticker, o->gen, &full, &o->lazy_err[i]);
+  if (o->lazy_rc[i])
+    return false;
+  s->t = full.t, s->close = full.close, s->volume = full.volume;
+  s->session = full.session, s->minute = full.minute;
+  s->n = full.n, s->cap = full.cap, s->len = full.len;
+  full.t = NULL, full.close = full.volume = NULL, full.session = NULL, full.minute = NULL;
+  bars_release (&full);
+  return true;
+}
+
+/* Lazy: S's bars freed, its name, exchange and bar length kept. */
+static void
+lazy_free (bars_series *s)
+{
+  free (s->t);
+  free (s->close);
+  free (s->volume);
+  free (s->session);
+  free (s->minute);
+  s->t = NULL, s->close = s->volume = NULL, s->session = NULL, s->minute = NULL;
+  s->n = s->cap = 0;
+}
+
 /* One series (item I of o->all): joined with its market once, then
  * studied at each of its events.  Writes only its pairs' slots. */
 static void
@@ -471,7 +682,9 @@ run_series (void *ctx, size_t i, unsigned worker)
   opts *o = p->o;
   if (p->first[i] == p->first[i + 1])
     return;
-  const bars_series *s = &o->all.v[i];
+  bars_series *s = &o->all.v[i];
+  if (o->lazy && !lazy_read (o, i))
+    return;
   const bars_series *m = o->so.model == MODEL_MARKET ? market_for (o, s) : NULL;
   bar_joined j;
   if (o->volume)
@@ -481,12 +694,23 @@ run_series (void *ctx, size_t i, unsigned worker)
   for (size_t q = p->first[i]; q < p->first[i + 1]; q++)
     {
       const evs_event *e = &o->tl.v[p->event[q]];
+      bar_result one, *r = o->packs ? &one : &o->res[p->slot[q]];
+      if (o->packs)
+        memset (&one, 0, sizeof one);
       if (o->volume)
-        bar_study_volume_joined (&o->so, e, s, &j, &o->res[p->slot[q]]);
+        bar_study_volume_joined (&o->so, e, s, &j, r);
       else
-        bar_study_joined (&o->so, e, s, m, &j, &o->res[p->slot[q]]);
+        bar_study_joined (&o->so, e, s, m, &j, r);
+      if (o->packs)
+        {
+          o->in[p->slot[q]] = i, o->at[p->slot[q]] = o->packs[i].n;
+          bar_packed_add (&o->packs[i], p->slot[q], r, o->tl.v, o->all.v, o->win);
+          bar_result_release (r);
+        }
     }
   bar_joined_release (&j);
+  if (o->lazy)
+    lazy_free (s);
 }
 
 /* Every (event, series) pair, series by series on --jobs threads; the
@@ -504,14 +728,35 @@ run_pairs (opts *o)
     p.first[i + 1] += p.first[i];
   p.slot = evs_xmalloc ((o->nres ? o->nres : 1) * sizeof *p.slot);
   p.event = evs_xmalloc ((o->nres ? o->nres : 1) * sizeof *p.event);
-  o->res = evs_xcalloc (o->nres ? o->nres : 1, sizeof *o->res);
+  if (o->lazy && o->table == T_CAR && !o->json && !o->table_text && !o->plot.dir)
+    {
+      o->packs = evs_xcalloc (ns ? ns : 1, sizeof *o->packs);
+      o->in = evs_xmalloc ((o->nres ? o->nres : 1) * sizeof *o->in);
+      o->at = evs_xmalloc ((o->nres ? o->nres : 1) * sizeof *o->at);
+    }
+  else
+    o->res = evs_xcalloc (o->nres ? o->nres : 1, sizeof *o->res);
   size_t *fill = evs_xmalloc ((ns ? ns : 1) * sizeof *fill), n = 0;
   memcpy (fill, p.first, ns * sizeof *fill);
   for (size_t e = 0; e < o->tl.n; e++)
     for (size_t i = 0; i < ns; i++)
       if (!o->is_market[i] && events_applies (&o->tl.v[e], o->all.v[i].ticker))
         p.slot[fill[i]] = n++, p.event[fill[i]++] = e;
+  if (o->lazy)
+    {
+      o->lazy_rc = evs_xcalloc (ns ? ns : 1, sizeof *o->lazy_rc);
+      o->lazy_err = evs_xcalloc (ns ? ns : 1, sizeof *o->lazy_err);
+    }
   pool_for (ns, o->jobs, run_series, &p);
+  for (size_t i = 0; o->lazy && i < ns; i++)
+    if (o->lazy_rc[i])
+      {
+        store_close (&o->store);
+        cli_die (&o->lazy_err[i]);
+      }
+  free (o->lazy_rc);
+  free (o->lazy_err);
+  o->lazy_rc = NULL, o->lazy_err = NULL;
   free (fill);
   free (p.first);
   free (p.slot);
@@ -708,12 +953,11 @@ format_chunk (void *ctx, size_t c, unsigned worker)
     }
 }
 
+static void write_cars_packed (FILE *fp, const opts *o);
+
 static void
-write_cars (FILE *fp, const opts *o)
+write_car_body (FILE *fp, const opts *o)
 {
-  fputs ("event,label,ticker,event_date,day0,window,first,last,bars,car,se,t,df,p,"
-         "n_est,alpha,beta,sigma,status,reason", fp);
-  fputs (o->volume ? ",partial_feed\n" : "\n", fp);
   if (o->jobs < 2 || o->nres <= CAR_CHUNK)
     {
       write_car_rows (fp, o, 0, o->nres);
@@ -743,6 +987,49 @@ write_cars (FILE *fp, const opts *o)
     }
   free (buf);
   free (len);
+}
+
+static void
+write_cars (FILE *fp, const opts *o)
+{
+  fputs ("event,label,ticker,event_date,day0,window,first,last,bars,car,se,t,df,p,"
+         "n_est,alpha,beta,sigma,status,reason", fp);
+  fputs (o->volume ? ",partial_feed\n" : "\n", fp);
+  if (o->packs)
+    write_cars_packed (fp, o);
+  else
+    write_car_body (fp, o);
+}
+
+/* The CAR rows of a streamed run: its packed pairs unpacked a window at
+ * a time (the rounds write_car_body formats on the threads) and written
+ * as the pairs themselves would be. */
+static void
+write_cars_packed (FILE *fp, const opts *o)
+{
+  size_t w = 4 * (size_t) o->jobs * CAR_CHUNK;
+  bar_result *win = evs_xcalloc (w, sizeof *win);
+  for (size_t base = 0; base < o->nres; base += w)
+    {
+      size_t n = o->nres - base < w ? o->nres - base : w;
+      for (size_t k = 0; k < n; k++)
+        {
+          size_t at = o->at[base + k], pos;
+          if (!bar_packed_next (&o->packs[o->in[base + k]], &at, o->all.v, o->all.n,
+                                o->in[base + k], o->tl.v, o->tl.n, o->win, o->nwin, &win[k],
+                                &pos) || pos != base + k)
+            {
+              fputs ("evstudy: internal error: a packed result does not unpack\n", stderr);
+              abort ();
+            }
+        }
+      opts part = *o;
+      part.res = win, part.nres = n, part.packs = NULL;
+      write_car_body (fp, &part);
+      for (size_t k = 0; k < n; k++)
+        bar_result_release (&win[k]);
+    }
+  free (win);
 }
 
 static void
@@ -960,20 +1247,182 @@ write_all (FILE *fp, const void *ctx)
     write_cars (fp, o);
 }
 
+/* ---- runs recorded in the store ---- */
+
+/* --rerun N: the run's recorded options, then this command line's (only
+ * --db, --rerun, output options and --jobs), parsed again into O. */
+static void
+rerun_parse (int argc, char **argv, opts *o)
+{
+  evs_error err;
+  bool intraday;
+  if (nf || o->nrec || o->events)
+    cli_usage_error ("--rerun %lld repeats the run with its own inputs and options: only"
+                     " --format, --table, -o, --plot and --jobs may be added",
+                     (long long) o->rerun);
+  evs_store *st = cmd_store_open (o->db, 0, 30000);
+  store_run_meta m;
+  if (bar_store_is_intraday (st, o->rerun, &intraday, &err)
+      || store_run_meta_load (st, o->rerun, &m, &err))
+    cmd_store_die (&st, &err);
+  if (!intraday)
+    {
+      store_close (&st);
+      cli_usage_error ("run %lld is not an intraday run: evstudy run --db %s --rerun %lld",
+                       (long long) o->rerun, o->db, (long long) o->rerun);
+    }
+  char **v = evs_xcalloc (m.nargs + (size_t) argc + 1, sizeof *v);
+  int n = 0;
+  v[n++] = argv[0];
+  for (size_t i = 0; i < m.nargs; i++)
+    v[n++] = m.args[i];
+  for (int i = 1; i < argc; i++)
+    v[n++] = argv[i];
+  memset (o, 0, sizeof *o);
+  bars_list_init (&o->all);
+  o->reparse = true;
+  optind = 0;     /* a new parse (GNU getopt: reinitialised) */
+  parse (n, v, o);
+  o->store = st, o->meta = m, o->gen = m.generation, o->event_set = m.event_set;
+  o->argv = v;    /* its strings are argv's and the meta's */
+}
+
+/* Records the run: its study options, the series read as --stored (in
+ * their order), the generation and event set, every result. */
+static void
+record_run (opts *o, const char *started)
+{
+  size_t n = o->nrec + 2 * o->all.n;
+  char **args = evs_xmalloc ((n ? n : 1) * sizeof *args);
+  memcpy (args, o->rec, o->nrec * sizeof *args);
+  for (size_t i = 0, k = o->nrec; i < o->all.n; i++)
+    {
+      args[k++] = (char *) (o->is_market[i] ? "--stored-market" : "--stored");
+      args[k++] = o->all.v[i].ticker;
+    }
+  store_run_meta m = { o->rerun, o->gen, o->event_set, args, n, "" };
+  snprintf (m.started, sizeof m.started, "%s", started);
+  int64_t id;
+  evs_error err;
+  const char *model = o->so.model == MODEL_MARKET ? "market" : "mean";
+  const char *measure = o->volume ? "volume" : "return";
+  if (o->packs ? bar_store_record_packed (o->store, &m, model, measure, false, o->all.v,
+                                          o->is_market, o->all.n, o->packs, o->nres, &id, &err)
+      : bar_store_record_run (o->store, &m, model, measure, !o->so.no_ars, o->all.v,
+                              o->is_market, o->all.n, o->tl.v, o->win, o->nwin, o->res,
+                              o->nres, &id, &err))
+    cmd_store_die (&o->store, &err);
+  free (args);
+  if (isatty (STDERR_FILENO))
+    fprintf (stderr, "evstudy: run %lld recorded (%zu results)\n", (long long) id, o->nres);
+}
+
+static void
+release (opts *o)
+{
+  for (size_t i = 0; o->res && i < o->nres; i++)
+    bar_result_release (&o->res[i]);
+  free (o->res);
+  for (size_t i = 0; o->packs && i < o->all.n; i++)
+    free (o->packs[i].b);
+  free (o->packs);
+  free (o->in);
+  free (o->at);
+  if (o->events || o->event_set)
+    events_release (&o->tl);
+  bars_list_release (&o->all);
+  free (o->is_market);
+  for (size_t i = 0; i < o->nrec; i++)
+    free (o->rec[i]);
+  free (o->rec);
+  store_run_meta_release (&o->meta);
+  free (o->argv);
+  store_close (&o->store);
+}
+
+int
+cmd_intraday_export (evs_store **sp, const char *db, int64_t run, const char *format,
+                     const char *table, const char *output)
+{
+  evs_error err;
+  opts o;
+  store_run_meta m;
+  if (store_run_meta_load (*sp, run, &m, &err))
+    cmd_store_die (sp, &err);
+  char **v = evs_xcalloc (m.nargs + 10, sizeof *v);
+  int n = 0;
+  v[n++] = (char *) "intraday", v[n++] = (char *) "--db", v[n++] = (char *) db;
+  for (size_t i = 0; i < m.nargs; i++)
+    v[n++] = m.args[i];
+  if (format)
+    v[n++] = (char *) "--format", v[n++] = (char *) format;
+  if (table)
+    v[n++] = (char *) "--table", v[n++] = (char *) table;
+  if (output)
+    v[n++] = (char *) "--output", v[n++] = (char *) output;
+  memset (&o, 0, sizeof o);
+  bars_list_init (&o.all);
+  o.reparse = o.from_record = true;
+  optind = 0;
+  parse (n, v, &o);
+  o.store = *sp, *sp = NULL;
+  o.meta = m, o.gen = m.generation, o.event_set = m.event_set;
+  load_events (&o);
+  /* day0 and series are the bars' own: read them as of the run; the
+   * other tables need only each series' name, exchange and layout. */
+  if (o.table == T_DAY0 || o.table == T_SERIES)
+    load_from_store (&o);
+  else
+    for (size_t i = 0; i < nf; i++)
+      {
+        bars_series *s = bars_list_add (&o.all);
+        if (bar_store_stub (o.store, files[i], o.gen, s, &err))
+          cmd_store_die (&o.store, &err);
+        o.is_market = evs_xrealloc (o.is_market, o.all.n * sizeof *o.is_market);
+        o.is_market[o.all.n - 1] = fmarket[i];
+      }
+  if (bar_store_load_results (o.store, run, o.all.v, o.all.n, o.tl.v, o.tl.n, o.win, o.nwin,
+                              &o.has_ars, &o.res, &o.nres, &err)
+      || store_read_end (o.store, &err))
+    cmd_store_die (&o.store, &err);
+  store_close (&o.store);
+  bool wants_ars = o.json || o.table == T_AR || o.table == T_AGG;
+  if (wants_ars && !o.has_ars)
+    cli_usage_error ("run %lld recorded its CARs only (it wrote the CAR table): evstudy"
+                     " intraday --db %s --rerun %lld computes its ARs", (long long) run, db,
+                     (long long) run);
+  if (cli_write_output (o.output, write_all, &o, &err))
+    cli_die (&err);
+  release (&o);
+  free (v);
+  return EXIT_SUCCESS;
+}
+
 int
 cmd_intraday (int argc, char **argv)
 {
   opts o;
+  char started[32];
+  store_now (started);
   memset (&o, 0, sizeof o);
   bars_list_init (&o.all);
   parse (argc, argv, &o);
+  if (o.rerun)
+    rerun_parse (argc, argv, &o);
+  /* day0, series and the charts read the bars after the study. */
+  o.lazy = o.db && (o.events || o.rerun) && o.table != T_DAY0 && o.table != T_SERIES
+           && !o.plot.dir;
+  load_inputs (&o);
   evs_error err;
-  if (o.events && events_load (o.events, &o.tl, &err))
-    cli_die (&err);
+  if (o.events || o.rerun)
+    load_events (&o);
   /* Only the AR table, JSON and the charts show ARs per bar. */
   o.so.no_ars = o.table == T_CAR && !o.json && !o.plot.dir;   /* table: CARs only */
-  if (o.events)
+  if (o.events || o.rerun)
     run_pairs (&o);
+  if (o.store && (o.events || o.rerun))
+    record_run (&o, started);
+  store_close (&o.store);
   for (size_t i = 0; o.volume && i < o.all.n; i++)
     if (!o.is_market[i] && partial_feed (&o, &o.all.v[i]))
       fprintf (stderr, "evstudy: warning: %s: %s: volume flagged as a partial feed's "
@@ -983,7 +1432,7 @@ cmd_intraday (int argc, char **argv)
   if (cli_write_output (o.output, write_all, &o, &err))
     cli_die (&err);
   int status = EXIT_SUCCESS;
-  if (o.plot.dir && o.events)
+  if (o.plot.dir && (o.events || o.rerun))
     {
       plot_set set;
       if (bar_plot_write (&o.plot, o.res, o.nres, &set, &err))
@@ -995,12 +1444,6 @@ cmd_intraday (int argc, char **argv)
         }
       plot_set_release (&set);
     }
-  for (size_t i = 0; i < o.nres; i++)
-    bar_result_release (&o.res[i]);
-  free (o.res);
-  if (o.events)
-    events_release (&o.tl);
-  bars_list_release (&o.all);
-  free (o.is_market);
+  release (&o);
   return status;
 }

@@ -18,6 +18,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "bar_store.h"
 #include "cli.h"
 #include "cmd-store.h"
 #include "cmd.h"
@@ -562,6 +563,12 @@ cmd_run (int argc, char **argv)
   evs_store *s = cmd_store_open (r.db, 0, r.wait_ms);
   if (r.rerun)
     {
+      bool intraday;
+      if (bar_store_is_intraday (s, r.rerun, &intraday, &err) != EVS_OK)
+        cmd_store_die (&s, &err);
+      if (intraday)     /* its options are intraday's */
+        cli_usage_error ("run %ld is an intraday run: evstudy intraday --db %s --rerun %ld"
+                         " repeats it, evstudy export writes it", r.rerun, r.db, r.rerun);
       if (store_run_meta_load (s, r.rerun, &old, &err) != EVS_OK)
         cmd_store_die (&s, &err);
       rerun_args (&r, &old);

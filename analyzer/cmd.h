@@ -136,5 +136,12 @@ int cmd_export (int argc, char **argv);
 
 /* Event studies on intraday bars (cmd-intraday.c). */
 int cmd_intraday (int argc, char **argv);
+/* export of intraday run RUN from the store *S at DB (closed here): the run's
+ * options, then FORMAT, TABLE and OUTPUT (each NULL: the default), written
+ * by evstudy intraday's writers from the recorded results.  Returns the
+ * exit status. */
+struct evs_store;
+int cmd_intraday_export (struct evs_store **s, const char *db, int64_t run,
+                         const char *format, const char *table, const char *output);
 
 #endif

@@ -1072,7 +1072,15 @@ store_run_load (evs_store *s, int64_t id, store_run *r, evs_error *err)
   int64_t set;
   loader l = { .s = s, .id = id, .r = r, .err = err };
   memset (r, 0, sizeof *r);
-  int rc = load_opts (&l, &set);
+  bool intraday = false;
+  int rc = s->version >= 9 ? row_exists (s, "SELECT 1 FROM runs WHERE id = ?1"
+                                         " AND kind = 'intraday'", id, &intraday, err) : EVS_OK;
+  if (rc == EVS_OK && intraday)   /* bar_store.h's */
+    return evs_fail (err, EVS_EUSAGE, "run %lld is an intraday run: evstudy intraday --db %s"
+                     " --rerun %lld repeats it, evstudy export writes it", (long long) id,
+                     s->path, (long long) id);
+  if (rc == EVS_OK)
+    rc = load_opts (&l, &set);
   if (rc == EVS_OK)
     rc = load_windows (&l);
   if (rc == EVS_OK && (rc = store_load_events (s, set, &r->events, err)) == EVS_EUSAGE)
@@ -1140,13 +1148,19 @@ store_history (evs_store *s, store_history_row **rows, size_t *n, evs_error *err
    * (volume)"); a store before schema 4 (not migrated by a reader) has
    * only returns. */
   char sql[1024];
+  /* Schema 9: an intraday run counts its bar_results and says so
+   * ("intraday market"). */
+  bool v9 = s->version >= 9;
   snprintf (sql, sizeof sql, "SELECT r.id, coalesce (r.rerun_of, 0), r.generation, r.event_set,"
             " r.n_results, (SELECT count (*) FROM results x WHERE x.run_id = r.id"
-            " AND x.status = 'ok'), r.status, r.evstudy, r.started, r.finished,"
-            " e.source, r.model%s, (SELECT group_concat (arg, ' ') FROM"
+            " AND x.status = 'ok')%s, r.status, r.evstudy, r.started, r.finished,"
+            " e.source, %sr.model%s, (SELECT group_concat (arg, ' ') FROM"
             " (SELECT arg FROM run_args a WHERE a.run_id = r.id ORDER BY pos))"
             " FROM runs r LEFT JOIN event_sets e ON e.id = r.event_set"
-            " ORDER BY r.id", s->version >= 4 ? " || CASE r.measure WHEN 'return' THEN ''"
+            " ORDER BY r.id",
+            v9 ? " + (SELECT coalesce (sum (ok), 0) FROM bar_results b WHERE b.run_id = r.id)" : "",
+            v9 ? "CASE r.kind WHEN 'intraday' THEN 'intraday ' ELSE '' END || " : "",
+            s->version >= 4 ? " || CASE r.measure WHEN 'return' THEN ''"
             " ELSE ' (' || r.measure || ')' END" : "");
   int rc = store_prep (s, sql, &q, err);
   if (rc != EVS_OK)

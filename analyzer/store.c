@@ -387,6 +387,53 @@ static const char schema_v6[] =
 static const char schema_v7[] =
   "ALTER TABLE results ADD COLUMN path BLOB;";
 
+/* Version 8 is another branch's (issue 15, import); the lead fills it
+ * at that merge.  Nothing here. */
+static const char schema_v8[] = "";
+
+/* Version 9 (issue 16): intraday bars in the store, versioned as prices
+ * are, and intraday runs recorded beside the daily ones.
+ * - imports gets the kind 'bars' (the table is made again with the new
+ *   CHECK, sqlite's documented way for a changed constraint, with the
+ *   foreign keys off for that migration: see migrate).
+ * - bar_series: one row per ticker (ASCII case ignored) and its exchange.
+ * - bar_versions: a series as of each import that changed it: the
+ *   file's layout and name, its bars in all as of then.
+ * - bar_sessions: one row per (series, session, import that changed the
+ *   session): the session's bars packed in one blob (bar_store.c), with
+ *   the exchange's UTC offset at its first bar, so that a reader needs no
+ *   time zone.  The bars as of generation G are, per session, the row
+ *   with the greatest generation <= G: a re-import that changes a session
+ *   adds a row and keeps the old one.
+ * - runs.kind: 'intraday' for `evstudy intraday` runs, whose results are
+ *   bar_results rows (one per series: its pairs packed in one blob);
+ *   runs.bar_ars: 1 when they hold the per-bar ARs (a run that wrote the
+ *   CAR table computes none). */
+static const char schema_v9[] =
+  "CREATE TABLE imports_v9 (id INTEGER PRIMARY KEY, kind TEXT NOT NULL"
+  "  CHECK (kind IN ('prices', 'events', 'factors', 'bars')), source TEXT NOT NULL,"
+  "  hash TEXT NOT NULL, imported TEXT NOT NULL, evstudy TEXT NOT NULL);"
+  "INSERT INTO imports_v9 SELECT id, kind, source, hash, imported, evstudy FROM imports;"
+  "DROP TABLE imports;"
+  "ALTER TABLE imports_v9 RENAME TO imports;"
+  "ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'daily'"
+  "  CHECK (kind IN ('daily', 'intraday'));"
+  "ALTER TABLE runs ADD COLUMN bar_ars INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE bar_series (id INTEGER PRIMARY KEY,"
+  "  ticker TEXT NOT NULL UNIQUE COLLATE NOCASE, exchange TEXT NOT NULL);"
+  "CREATE TABLE bar_versions (series_id INTEGER NOT NULL REFERENCES bar_series (id),"
+  "  generation INTEGER NOT NULL REFERENCES imports (id), layout TEXT NOT NULL,"
+  "  source TEXT NOT NULL, bars INTEGER NOT NULL,"
+  "  PRIMARY KEY (series_id, generation)) WITHOUT ROWID;"
+  "CREATE TABLE bar_sessions (series_id INTEGER NOT NULL REFERENCES bar_series (id),"
+  "  day INTEGER NOT NULL, generation INTEGER NOT NULL REFERENCES imports (id),"
+  "  start INTEGER NOT NULL, utc_offset INTEGER NOT NULL, n INTEGER NOT NULL,"
+  "  data BLOB NOT NULL, PRIMARY KEY (series_id, day, generation)) WITHOUT ROWID;"
+  "CREATE TABLE bar_results (run_id INTEGER NOT NULL REFERENCES runs (id),"
+  "  pos INTEGER NOT NULL, ticker TEXT NOT NULL, market INTEGER NOT NULL,"
+  "  pairs INTEGER NOT NULL, ok INTEGER NOT NULL, data BLOB NOT NULL,"
+  "  PRIMARY KEY (run_id, pos)) WITHOUT ROWID;";
+
 static const struct migration {
   const char *sql;
   int (*fill) (evs_store *s, evs_error *err);   /* then, or NULL */
@@ -398,6 +445,8 @@ static const struct migration {
   { schema_v5, NULL },
   { schema_v6, NULL },
   { schema_v7, NULL },
+  { schema_v8, NULL },
+  { schema_v9, NULL },
 };
 
 /* ------------------------------------------------------ blob packing */
@@ -497,6 +546,21 @@ check_version (evs_store *s, int64_t v, evs_error *err)
   return EVS_OK;
 }
 
+/* After a migration made a table again with the foreign keys off: none
+ * of its references may dangle (EVS_EDATA naming the table). */
+static int
+fk_clean (evs_store *s, evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  int rc = store_prep (s, "SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1", &st, err);
+  if (rc == EVS_OK && (rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
+    rc = evs_fail (err, EVS_EDATA, "%s: foreign key violation in %s: not migrated",
+                   s->path, store_col_text (st, 0));
+  sqlite3_finalize (st);
+  return rc;
+}
+
 /* Brings the schema up to STORE_SCHEMA_VERSION, one migration per
  * transaction; the version is read again under the write lock, since
  * another process may have migrated meanwhile. */
@@ -512,8 +576,18 @@ migrate (evs_store *s, evs_error *err)
       s->version = v;
       if (rc != EVS_OK || v == STORE_SCHEMA_VERSION)
         return rc;
-      if ((rc = store_begin (s, err)) != EVS_OK)
+      /* sqlite's way to change a table others refer to: make it again
+       * with the foreign keys off, which cannot change inside a
+       * transaction (the migration's own foreign_key_check follows). */
+      bool no_fk = migrations[v].sql == schema_v9;   /* remakes imports */
+      if (no_fk && (rc = store_exec (s, "PRAGMA foreign_keys = OFF", err)) != EVS_OK)
         return rc;
+      if ((rc = store_begin (s, err)) != EVS_OK)
+        {
+          if (no_fk)
+            store_exec (s, "PRAGMA foreign_keys = ON", err);
+          return rc;
+        }
       rc = pragma_int (s, "PRAGMA user_version", &v, err);
       if (rc == EVS_OK && v < STORE_SCHEMA_VERSION)
         {
@@ -522,15 +596,23 @@ migrate (evs_store *s, evs_error *err)
           rc = store_exec (s, migrations[v].sql, err);
           if (rc == EVS_OK && migrations[v].fill)
             rc = migrations[v].fill (s, err);
+          if (rc == EVS_OK && no_fk)
+            rc = fk_clean (s, err);
           if (rc == EVS_OK)
             rc = store_exec (s, sql, err);
         }
+      if (rc == EVS_OK)
+        rc = store_commit (s, err);
       if (rc != EVS_OK)
+        store_rollback (s);
+      if (no_fk)
         {
-          store_rollback (s);
-          return rc;
+          evs_error e2;
+          int rc2 = store_exec (s, "PRAGMA foreign_keys = ON", &e2);
+          if (rc == EVS_OK && rc2 != EVS_OK)
+            *err = e2, rc = rc2;
         }
-      if ((rc = store_commit (s, err)) != EVS_OK)
+      if (rc != EVS_OK)
         return rc;
     }
 }
@@ -1917,7 +1999,12 @@ store_check (evs_store *s, bool *ok, char *msg, size_t size, evs_error *err)
     rc = check_query (s, "SELECT 'foreign key violation in ' || \"table\""
                       " FROM pragma_foreign_key_check", ok, msg, size, err);
   if (rc == EVS_OK)
-    rc = check_query (s, "SELECT 'run ' || id || ' has ' || (SELECT count (*) FROM results"
+    rc = check_query (s, s->version >= 9   /* intraday runs: bar_store_check */
+                      ? "SELECT 'run ' || id || ' has ' || (SELECT count (*) FROM results"
+                      " WHERE run_id = runs.id) || ' results, not ' || n_results FROM runs"
+                      " WHERE kind = 'daily' AND n_results IS NOT (SELECT count (*) FROM results"
+                      " WHERE run_id = runs.id)"
+                      : "SELECT 'run ' || id || ' has ' || (SELECT count (*) FROM results"
                       " WHERE run_id = runs.id) || ' results, not ' || n_results FROM runs"
                       " WHERE n_results IS NOT (SELECT count (*) FROM results"
                       " WHERE run_id = runs.id)", ok, msg, size, err);
@@ -1947,6 +2034,7 @@ store_check (evs_store *s, bool *ok, char *msg, size_t size, evs_error *err)
     rc = check_each (s, "SELECT DISTINCT generation FROM factor_files ORDER BY generation",
                      store_check_factors, ok, msg, size, err);
   if (rc == EVS_OK && *ok)
-    rc = check_each (s, "SELECT id FROM runs ORDER BY id", load_run, ok, msg, size, err);
+    rc = check_each (s, s->version >= 9 ? "SELECT id FROM runs WHERE kind = 'daily' ORDER BY id"
+                     : "SELECT id FROM runs ORDER BY id", load_run, ok, msg, size, err);
   return rc;
 }

@@ -15,6 +15,8 @@
  * - Price rows are versioned by import: a row a newer download changes is
  *   closed (last_import) and a new one added, so a run reads the prices
  *   "as of" an import generation and can be re-run with identical numbers.
+ *   Intraday bars (bar_store.h, schema 9) are versioned the same way, per
+ *   session, and intraday runs are runs of kind 'intraday'.
  *
  * Ownership: strings and arrays handed out by store_* belong to the
  * caller and are freed with the matching *_release.  Functions return
@@ -42,7 +44,7 @@ enum store_flags {
 };
 
 /* The schema version this evstudy writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 9
 
 /* Opens (and with STORE_CREATE creates) the database at PATH, sets WAL,
  * synchronous=FULL and a busy timeout of WAIT_MS milliseconds, and runs

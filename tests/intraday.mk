@@ -7,7 +7,8 @@
 INTRADAY_TESTS = tests/intraday-import.sh tests/intraday-align.sh tests/intraday-study.sh \
 	tests/intraday-hostile.sh tests/intraday-plot.sh tests/intraday-store.sh \
 	tests/intraday-jobs.sh tests/intraday-log.sh \
-	tests/intraday-table.sh tests/intraday-aggregate.sh
+	tests/intraday-table.sh tests/intraday-aggregate.sh tests/intraday-runs.sh \
+	tests/intraday-migrate.sh tests/intraday-crash.sh
 TESTS += $(INTRADAY_TESTS)
 EXTRA_DIST += $(INTRADAY_TESTS) tests/fixtures/bars
 

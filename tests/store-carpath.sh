@@ -21,7 +21,7 @@ E="$TOP_SRCDIR/datasets/releases.csv"
 evstudy import --db s.db "$PRICES/NVDA.csv" "$PRICES/AMD.csv" "$PRICES/SPY.csv" \
   --events "$E" > import.txt
 evstudy import --db s.db --factors "$FF5" > factors.txt
-[ "$(sql s.db 'PRAGMA user_version')" = 7 ] || fail "schema version"
+[ "$(sql s.db 'PRAGMA user_version')" = 9 ] || fail "schema version"
 
 for m in "--model market" "--model ff5" "--model garch" "--measure volume"; do
   # shellcheck disable=SC2086

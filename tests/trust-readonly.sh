@@ -111,7 +111,7 @@ jq -r '.results | to_entries[] | .key as $pos | .value.ar[]?
         + " \(.market_return // "NULL"), \(.expected // "NULL"), \(.ar // "NULL"), \(.se // "NULL"),"
         + " \(.t // "NULL"), \(.p // "NULL"));"' export.json > ars.sql
 { echo "BEGIN;"; cat ars.sql; echo "UPDATE results SET days = NULL; COMMIT;"; } | sql old.db
-sql old.db "DROP TABLE price_snapshots; ALTER TABLE results DROP COLUMN days; ALTER TABLE results DROP COLUMN hist; ALTER TABLE runs DROP COLUMN measure; DROP TABLE factor_files; ALTER TABLE results DROP COLUMN fit; ALTER TABLE results DROP COLUMN path; PRAGMA user_version = 1"
+sql old.db "DROP TABLE bar_sessions; DROP TABLE bar_versions; DROP TABLE bar_results; DROP TABLE bar_series; ALTER TABLE runs DROP COLUMN kind; ALTER TABLE runs DROP COLUMN bar_ars; DROP TABLE price_snapshots; ALTER TABLE results DROP COLUMN days; ALTER TABLE results DROP COLUMN hist; ALTER TABLE runs DROP COLUMN measure; DROP TABLE factor_files; ALTER TABLE results DROP COLUMN fit; ALTER TABLE results DROP COLUMN path; PRAGMA user_version = 1"
 evstudy history --db old.db > h.txt
 test_cmp history.txt h.txt
 [ "$(evstudy history --db old.db --check)" = ok ] || fail "--check of schema 1"
@@ -120,7 +120,7 @@ evstudy export --db old.db --run 1 --format csv --table ar > ar.csv
 [ "$(sql old.db 'PRAGMA user_version')" = 1 ] || fail "a reader migrated the store"
 # A writer migrates it.
 evstudy run --db old.db --rerun 1 --format csv > /dev/null
-[ "$(sql old.db 'PRAGMA user_version')" = 7 ] || fail "run did not migrate"
+[ "$(sql old.db 'PRAGMA user_version')" = 9 ] || fail "run did not migrate"
 
 # 5. An empty database is not a store for a reader (before, history
 # created the schema in it).

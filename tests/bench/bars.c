@@ -2,8 +2,8 @@
  * store of one-minute bars and an events file, generated in memory.
  *
  * Usage: bars DB EVENTS N_SERIES N_EVENTS SESSIONS SEED
- *   Writes to the bar store DB (bar_store_put, BATCH series per
- *   transaction) the market MKT and N_SERIES stocks S0001, ... on the US
+ *   Writes to the store DB (bar_store_import, BATCH series per
+ *   transaction and import generation) the market MKT and N_SERIES stocks S0001, ... on the US
  *   exchange: SESSIONS weekdays from 2025-01-02 (252 for a trading year),
  *   390 bars each from 09:30 New York time, every minute present, and
  *   EVENTS: N_EVENTS instants at random seconds of random sessions after
@@ -77,6 +77,9 @@ main (int argc, char **argv)
     rm[i] = gsl_ran_gaussian (rng, 0.0006);
 
   evs_error err;
+  evs_store *st = store_open (db, STORE_CREATE, 30000, &err);
+  if (!st)
+    die (err.msg);
   bars_list l;
   bars_list_init (&l);
   for (long k = 0; k <= ns; k++)
@@ -99,7 +102,9 @@ main (int argc, char **argv)
         die (err.msg);
       if (l.n == BATCH || k == ns)
         {
-          if (bar_store_put (db, &l, 30000, &err))
+          bar_store_change ch[BATCH + 1];
+          int64_t gen;
+          if (bar_store_import (st, "generated", "generated", l.v, l.n, ch, &gen, &err))
             die (err.msg);
           bars_list_release (&l);
           bars_list_init (&l);
@@ -120,6 +125,7 @@ main (int argc, char **argv)
   if (fclose (fp))
     die ("cannot write the events");
   bars_zone_leave (saved);
+  store_close (&st);
   free (open);
   free (rm);
   gsl_rng_free (rng);
