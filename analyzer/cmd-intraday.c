@@ -153,6 +153,7 @@ typedef struct opts {
   bar_result *res;
   size_t nres;
   unsigned jobs;
+  bar_agg agg;               /* --table aggregate: the pairs' reductions */
 } opts;
 
 /* "30m", "1h", "90s", "0": seconds, or exits. */
@@ -273,7 +274,7 @@ parse (int argc, char **argv, opts *o)
   int c;
   o->partial = -1;
   o->jobs = pool_default_jobs ();
-  o->so = (bar_study_opts) { BARS_ALIGN_START, MODEL_MEAN, NULL, 0, 10, 1800, false, 100, 0, false, false };
+  o->so = (bar_study_opts) { BARS_ALIGN_START, MODEL_MEAN, NULL, 0, 10, 1800, false, 100, 0, false, false, false };
   while ((c = getopt_long (argc, argv, "o:hj:", long_options, NULL)) != -1)
     switch (c)
       {
@@ -466,7 +467,6 @@ typedef struct pair_plan {
 static void
 run_series (void *ctx, size_t i, unsigned worker)
 {
-  (void) worker;
   const pair_plan *p = ctx;
   opts *o = p->o;
   if (p->first[i] == p->first[i + 1])
@@ -485,6 +485,8 @@ run_series (void *ctx, size_t i, unsigned worker)
         bar_study_volume_joined (&o->so, e, s, &j, &o->res[p->slot[q]]);
       else
         bar_study_joined (&o->so, e, s, m, &j, &o->res[p->slot[q]]);
+      if (o->so.keep_est)
+        bar_agg_reduce (&o->agg, worker, p->slot[q], &o->res[p->slot[q]]);
     }
   bar_joined_release (&j);
 }
@@ -511,6 +513,8 @@ run_pairs (opts *o)
     for (size_t i = 0; i < ns; i++)
       if (!o->is_market[i] && events_applies (&o->tl.v[e], o->all.v[i].ticker))
         p.slot[fill[i]] = n++, p.event[fill[i]++] = e;
+  if (o->so.keep_est)
+    bar_agg_init (&o->agg, o->nres, o->jobs, BAR_AGG_MAX_EST);
   pool_for (ns, o->jobs, run_series, &p);
   free (fill);
   free (p.first);
@@ -915,14 +919,21 @@ write_table (FILE *fp, const opts *o)
 }
 
 /* --table aggregate: a row per window (kind caar), then per relative
- * bar (kind aar): pairs, mean, the cross-sectional t, BMP, the sign
- * test (W positives, exact binomial p) and Wilcoxon's W+ (bar_aggregate.h). */
+ * bar (kind aar): pairs, mean and the battery of bar_aggregate.h, each
+ * test's statistic and p (the names of the daily aggregate's tests). */
+static const char agg_header[] =
+  "kind,window,day,n,mean,t,df,p,bmp,bmp_p,sign,sign_p,wilcoxon,wilcoxon_p,"
+  "patell,patell_p,patell_kp,patell_kp_p,bmp_kp,bmp_kp_p,skew_t,skew_t_p,hall_t,hall_t_p,"
+  "gsign,gsign_p,csign,csign_p,rank,rank_p,czrank,czrank_p,grank_t,grank_t_df,grank_t_p,"
+  "grank_z,grank_z_p,clustered,kp_rbar\n";
+
 static void
 write_aggregate (FILE *fp, const opts *o)
 {
   bar_agg_row *v;
-  size_t n = bar_aggregate (&o->so, o->res, o->nres, &v);
-  fputs ("kind,window,day,n,mean,t,df,p,bmp,bmp_p,sign,sign_p,wilcoxon,wilcoxon_p\n", fp);
+  bar_agg_info info;
+  size_t n = bar_aggregate (&o->so, o->res, o->nres, &o->agg, &v, &info);
+  fputs (agg_header, fp);
   for (size_t i = 0; i < n; i++)
     {
       const bar_agg_row *r = &v[i];
@@ -935,9 +946,33 @@ write_aggregate (FILE *fp, const opts *o)
                      r->sign.p, r->wilcoxon.stat, r->wilcoxon.p };
       for (size_t k = 0; k < sizeof x / sizeof *x; k++)
         output_csv_num (fp, x[k]);
+      const evtests_result *tv[] = { &r->patell, &r->patell_kp, &r->bmp_kp, &r->skew_t,
+                                     &r->hall_t, &r->gsign, &r->csign, &r->rank, &r->czrank,
+                                     &r->grank_t, &r->grank_z };
+      for (size_t k = 0; k < sizeof tv / sizeof *tv; k++)
+        {
+          output_csv_num (fp, tv[k]->stat);
+          if (tv[k] == &r->grank_t)
+            output_csv_num (fp, tv[k]->df);
+          output_csv_num (fp, tv[k]->p);
+        }
+      fprintf (fp, ",%zu", info.clustered);
+      output_csv_num (fp, info.rbar);
       putc ('\n', fp);
     }
   free (v);
+}
+
+/* Why the residual tests are empty, once, on stderr. */
+static void
+warn_aggregate_cap (const opts *o)
+{
+  if (o->so.keep_est && o->agg.total > o->agg.cap)
+    fprintf (stderr, "evstudy: warning: --table aggregate: the pairs have %zu estimation "
+             "residuals, more than the %zu kept for the Corrado-Zivney rank test, GRANK and "
+             "the Kolari-Pynnonen adjustment (about 28 bytes each): those are left empty; "
+             "the other tests use per-pair reductions and are complete\n",
+             o->agg.total, o->agg.cap);
 }
 
 static void
@@ -972,8 +1007,10 @@ cmd_intraday (int argc, char **argv)
     cli_die (&err);
   /* Only the AR table, JSON and the charts show ARs per bar. */
   o.so.no_ars = o.table == T_CAR && !o.json && !o.plot.dir;   /* table: CARs only */
+  o.so.keep_est = o.table == T_AGG;
   if (o.events)
     run_pairs (&o);
+  warn_aggregate_cap (&o);
   for (size_t i = 0; o.volume && i < o.all.n; i++)
     if (!o.is_market[i] && partial_feed (&o, &o.all.v[i]))
       fprintf (stderr, "evstudy: warning: %s: %s: volume flagged as a partial feed's "
@@ -998,6 +1035,8 @@ cmd_intraday (int argc, char **argv)
   for (size_t i = 0; i < o.nres; i++)
     bar_result_release (&o.res[i]);
   free (o.res);
+  if (o.so.keep_est && o.events)
+    bar_agg_release (&o.agg);
   if (o.events)
     events_release (&o.tl);
   bars_list_release (&o.all);

@@ -1,14 +1,19 @@
 #!/bin/sh
 # intraday --table aggregate (issue 16): CAAR per window and AAR per
-# relative bar across pairs, with the cross-sectional t, BMP, the sign
-# test and Wilcoxon's signed-rank test, on the generated bars of
-# intraday-study.sh (tests/bargen seed 42; NVDA, BABA on SPY, 9988.HK on
-# ^HSI; the +0.03 jump in NVDA at 10:47 New York time on 2025-01-29).
-#  1. Four events for the three stocks (12 pairs), no two with the same
-#     day 0: every row against tests/reference/intraday.py --aggregate
-#     (scipy's one-sample t, the binomial sign test, the exact
-#     signed-rank distribution), committed in
-#     tests/reference/expected/intraday-aggregate.csv, to 1e-10.
+# relative bar across pairs, with the whole battery (bar_aggregate.h), on
+# the generated bars of intraday-study.sh (tests/bargen seed 42; NVDA,
+# BABA on SPY, 9988.HK on ^HSI; the +0.03 jump in NVDA at 10:47 New York
+# time on 2025-01-29).
+#  1. Four events for the three stocks (12 pairs; NVDA and BABA share bar
+#     0 at each event, so 8 pairs are clustered for Kolari-Pynnonen):
+#     every row against tests/reference/intraday.py --aggregate (numpy
+#     and scipy from the papers: scipy's one-sample t, the binomial sign
+#     test, the exact signed-rank distribution; Patell, the KP 2010
+#     adjustments with rbar from numpy.corrcoef over every pair of pairs,
+#     the skewness-adjusted t's, Cowan's generalized sign, the Corrado and
+#     Corrado-Zivney rank and sign tests and GRANK with scipy's rankdata),
+#     committed in tests/reference/expected/intraday-aggregate.csv, to
+#     1e-10.
 #  2. With 2025-01-30 11:15 New York in place of 2025-02-05: 9988.HK
 #     reaches the 09:30 bar of 2025-02-03 from both Lunar-New-Year
 #     events, so two pairs are identical and Wilcoxon's p comes from the
