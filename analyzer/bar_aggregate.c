@@ -288,6 +288,30 @@ build_czrank_cols (shared *sh)
   free (sd);
 }
 
+static int
+i64_cmp (const void *a, const void *b)
+{
+  int64_t x = *(const int64_t *) a, y = *(const int64_t *) b;
+  return (x > y) - (x < y);
+}
+
+/* The pairs whose bar 0 begins at the same instant as another's (as
+ * evtests_kp_rbar counts them, but without the residuals). */
+static size_t
+count_clustered (const bar_result *res, size_t nres)
+{
+  int64_t *t = evs_xmalloc ((nres ? nres : 1) * sizeof *t);
+  size_t n = 0, c = 0;
+  for (size_t i = 0; i < nres; i++)
+    if (res[i].ok)
+      t[n++] = res[i].t0;
+  qsort (t, n, sizeof *t, i64_cmp);
+  for (size_t i = 0; i < n; i++)
+    c += (i > 0 && t[i - 1] == t[i]) || (i + 1 < n && t[i + 1] == t[i]);
+  free (t);
+  return c;
+}
+
 /* Kolari and Pynnonen (2010) rbar of the kept pairs (evtests_kp_rbar):
  * pairs share their "day 0" when their bar 0 begins at the same instant;
  * times in seconds from the earliest residual's. */
@@ -454,7 +478,7 @@ bar_aggregate (const bar_study_opts *o, const bar_result *res, size_t nres,
   sh.phat = all ? (double) pos / (double) all : NAN;
   sh.kept = a && a->total && a->total <= a->cap;
   sh.rbar = NAN;
-  size_t clustered = 0;
+  size_t clustered = count_clustered (res, nres);
   if (a)
     build_rank_cols (&sh);
   sh.k0 = evs_xcalloc (nres + 1, sizeof *sh.k0);
@@ -462,7 +486,8 @@ bar_aggregate (const bar_study_opts *o, const bar_result *res, size_t nres,
     {
       if (ndays)
         build_czrank_cols (&sh);
-      sh.rbar = kp_rbar (&sh, &clustered);
+      size_t kc;
+      sh.rbar = kp_rbar (&sh, &kc);
       for (size_t i = 0; i < nres; i++)
         if (res[i].ok && a->pair[i].nest)
           {

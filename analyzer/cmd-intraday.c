@@ -32,6 +32,7 @@ enum { OPT_PRICES = CHAR_MAX + 1, OPT_MARKET, OPT_TICKER, OPT_EXCHANGE, OPT_EVEN
        OPT_MODEL, OPT_MIN_EST, OPT_FORMAT, OPT_TABLE, OPT_SEASONAL, OPT_SEASONAL_BIN,
        OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_MEASURE,
        OPT_PARTIAL_FEED, OPT_DB, OPT_STORED, OPT_STORED_MARKET, OPT_RETURNS };
+enum { OPT_MAX_RESIDUALS = CHAR_MAX + 200 };   /* the aggregate's (apart, to merge) */
 
 static const struct option long_options[] = {
   { "prices", required_argument, NULL, OPT_PRICES },
@@ -61,6 +62,7 @@ static const struct option long_options[] = {
   { "table", required_argument, NULL, OPT_TABLE },
   { "jobs", required_argument, NULL, 'j' },
   { "returns", required_argument, NULL, OPT_RETURNS },
+  { "max-residuals", required_argument, NULL, OPT_MAX_RESIDUALS },
   { "output", required_argument, NULL, 'o' },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 }
@@ -121,6 +123,10 @@ bar an announcement's instant reaches, relative days count bars.\n\
                          per bar, the bar each event reaches, the series\n\
                          read, or CAAR per window and AAR per bar across\n\
                          pairs with their tests (csv)\n\
+  --max-residuals N      the aggregate keeps at most N estimation residuals\n\
+                         (default 8388608, about 230 MB) for the\n\
+                         Corrado-Zivney rank test, GRANK and the\n\
+                         Kolari-Pynnonen rbar; beyond, those are empty\n\
   -o, --output FILE      write to FILE (replaced atomically)\n\
   --plot DIR             draw a chart per pair into DIR: ARs per bar with\n\
                          their band and the cumulative AR, on a clock-time\n\
@@ -154,6 +160,7 @@ typedef struct opts {
   size_t nres;
   unsigned jobs;
   bar_agg agg;               /* --table aggregate: the pairs' reductions */
+  size_t max_residuals;      /* --max-residuals */
 } opts;
 
 /* "30m", "1h", "90s", "0": seconds, or exits. */
@@ -274,6 +281,7 @@ parse (int argc, char **argv, opts *o)
   int c;
   o->partial = -1;
   o->jobs = pool_default_jobs ();
+  o->max_residuals = BAR_AGG_MAX_EST;
   o->so = (bar_study_opts) { BARS_ALIGN_START, MODEL_MEAN, NULL, 0, 10, 1800, false, 100, 0, false, false, false };
   while ((c = getopt_long (argc, argv, "o:hj:", long_options, NULL)) != -1)
     switch (c)
@@ -309,6 +317,9 @@ parse (int argc, char **argv, opts *o)
           cli_usage_error ("invalid --window '%s': expected A:B in bars (-30:60) "
                            "or clock time (-30m:2h)", optarg);
         o->nwin++;
+        break;
+      case OPT_MAX_RESIDUALS:
+        o->max_residuals = (size_t) cli_parse_long ("--max-residuals", optarg, 0, LONG_MAX);
         break;
       case OPT_RETURNS:
         if (strcmp (optarg, "simple") && strcmp (optarg, "log"))
@@ -514,7 +525,7 @@ run_pairs (opts *o)
       if (!o->is_market[i] && events_applies (&o->tl.v[e], o->all.v[i].ticker))
         p.slot[fill[i]] = n++, p.event[fill[i]++] = e;
   if (o->so.keep_est)
-    bar_agg_init (&o->agg, o->nres, o->jobs, BAR_AGG_MAX_EST);
+    bar_agg_init (&o->agg, o->nres, o->jobs, o->max_residuals);
   pool_for (ns, o->jobs, run_series, &p);
   free (fill);
   free (p.first);

@@ -40,3 +40,7 @@ tests_fuzz_replay_bars_SOURCES = tests/fuzz/fuzz-bars.c tests/fuzz/replay.c
 tests_fuzz_replay_bars_LDADD = $(EVS_LIBS)
 INTRADAY_TESTS += tests/intraday-fuzz-replay.sh
 EXTRA_DIST += tests/fuzz/regress/bars
+
+# The aggregate's battery on injected jumps and on null bars, and its
+# residual cap (tests/intraday-battery.sh).
+INTRADAY_TESTS += tests/intraday-battery.sh
