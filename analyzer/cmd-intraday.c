@@ -406,11 +406,9 @@ parse (int argc, char **argv, opts *o)
     cli_usage_error ("--ticker '%s' names no --prices or --market after it", ticker);
   if (nf == 0)
     cli_usage_error ("intraday needs --prices FILE");
-  if (o->table == T_AGG && (o->json || o->table_text))
-    cli_usage_error ("--table aggregate is csv only for intraday");
-  if (o->table_text && o->table != T_CAR)
-    cli_usage_error ("--format table shows the CAR table: --table ar, day0 and series "
-                     "are csv or json");
+  if (o->table_text && o->table != T_CAR && o->table != T_AGG)
+    cli_usage_error ("--format table shows the CAR table (and, with --table aggregate, the "
+                     "aggregate): --table ar, day0 and series are csv or json");
   if (o->volume && o->so.log_returns)
     cli_usage_error ("--returns log is for returns: --measure volume reads ln(1 + V) levels");
   for (size_t i = 0; i < nf; i++)
@@ -845,6 +843,126 @@ json_result (FILE *fp, const bar_result *r, int o_seasonal)
   fputs (r->ncars ? "\n    ]" : "]", fp);
 }
 
+/* The battery of an aggregate row in the order of the CSV (and of the
+ * daily aggregate's cells). */
+static void
+agg_tests (const bar_agg_row *r, const evtests_result *t[17])
+{
+  const evtests_result *v[17] = { &r->t, &r->patell, &r->patell_kp, &r->bmp, &r->bmp_kp,
+                                  &r->skew_t, &r->hall_t, &r->sign, &r->sign_z, &r->gsign,
+                                  &r->csign, &r->rank, &r->czrank, &r->grank_t, &r->grank_z,
+                                  &r->wilcoxon, &r->wilcoxon_z };
+  memcpy (t, v, sizeof v);
+}
+
+/* --format json --table aggregate: "aggregate", a cell per window (kind
+ * window) and per relative bar (kind bar, "day" as in the CSV) with the
+ * daily aggregate cell's fields (n, mean, clustered, kp_rbar, tests of
+ * test, statistic, df, p), and what the residual tests saw. */
+static void
+json_aggregate (FILE *fp, const opts *o)
+{
+  bar_agg_row *v;
+  bar_agg_info info;
+  size_t n = bar_aggregate (&o->so, o->res, o->nres, &o->agg, &v, &info);
+  fprintf (fp, ",\n\"residuals\": {\"total\": %zu, \"max\": %zu, \"kept\": %s},\n"
+           "\"aggregate\": [", info.residuals, o->agg.cap, info.kept ? "true" : "false");
+  for (size_t i = 0; i < n; i++)
+    {
+      const bar_agg_row *r = &v[i];
+      fprintf (fp, "%s\n  {\"kind\": ", i ? "," : "");
+      if (r->w)
+        {
+          fputs ("\"window\", \"window\": ", fp);
+          output_json_string (fp, r->w->text);
+        }
+      else
+        fprintf (fp, "\"bar\", \"day\": %ld", r->day);
+      fprintf (fp, ", \"n\": %zu", r->n);
+      json_num (fp, "mean", r->mean);
+      fprintf (fp, ", \"clustered\": %zu", info.clustered);
+      json_num (fp, "kp_rbar", info.rbar);
+      fputs (", \"tests\": [", fp);
+      const evtests_result *t[17];
+      agg_tests (r, t);
+      for (size_t k = 0; k < 17; k++)
+        {
+          fprintf (fp, "%s{\"test\": \"%s\"", k ? ", " : "", t[k]->name);
+          json_num (fp, "statistic", t[k]->stat);
+          json_num (fp, "df", t[k]->df);
+          json_num (fp, "p", t[k]->p);
+          putc ('}', fp);
+        }
+      fputs ("]}", fp);
+    }
+  fputs (n ? "\n]" : "]", fp);
+  free (v);
+}
+
+/* "  stat  p  " columns of test T in a table row, as the daily table. */
+static void
+table_test (FILE *fp, const evtests_result *t)
+{
+  if (isfinite (t->stat))
+    fprintf (fp, " %7.2f %7.4f%-3s", t->stat, t->p, output_stars (t->p));
+  else
+    fputs ("       -       -   ", fp);
+}
+
+/* --format table --table aggregate: after the pairs, the windows across
+ * them with the daily table's five tests (the Kolari-Pynnonen-adjusted
+ * Patell and BMP when pairs share bar 0), then a legend. */
+static void
+table_aggregate (FILE *fp, const opts *o)
+{
+  bar_agg_row *v;
+  bar_agg_info info;
+  size_t n = bar_aggregate (&o->so, o->res, o->nres, &o->agg, &v, &info), ok = 0;
+  for (size_t i = 0; i < o->nres; i++)
+    ok += o->res[i].ok;
+  bool kp = info.clustered > 1 && isfinite (info.rbar);
+  fprintf (fp, "aggregate: %zu pairs\n", ok);
+  if (kp)
+    fprintf (fp, "  %zu pairs share bar 0's instant: Kolari-Pynnonen adjustment applied "
+             "(mean residual correlation %.4f)\n", info.clustered, info.rbar);
+  else if (info.clustered > 1)
+    fprintf (fp, "  %zu pairs share bar 0's instant, but their %zu estimation residuals are "
+             "over --max-residuals (%zu): no Kolari-Pynnonen adjustment, no GRANK\n",
+             info.clustered, info.residuals, o->agg.cap);
+  const char *labels[] = { "t (cross-section)", kp ? "Patell-KP Z" : "Patell Z",
+                           kp ? "BMP-KP t" : "BMP t", "GRANK t", "generalized sign" };
+  fprintf (fp, "  %-14s %4s %8s", "", "", "");
+  for (int j = 0; j < 5; j++)
+    fprintf (fp, " %-18s", labels[j]);
+  fprintf (fp, "\n  %-14s %4s %8s", "window", "N", o->volume ? "CAAV" : "CAAR%");
+  for (int j = 0; j < 5; j++)
+    fprintf (fp, " %7s %7s   ", "stat", "p");
+  putc ('\n', fp);
+  for (size_t i = 0; i < n && v[i].w; i++)
+    {
+      const bar_agg_row *r = &v[i];
+      if (r->n)
+        fprintf (fp, o->volume ? "  %-14s %4zu %8.4f" : "  %-14s %4zu %8.2f", r->w->text, r->n,
+                 o->volume ? r->mean : 100 * r->mean);
+      else
+        fprintf (fp, "  %-14s %4zu %8s", r->w->text, r->n, "-");
+      table_test (fp, &r->t);
+      table_test (fp, kp ? &r->patell_kp : &r->patell);
+      table_test (fp, kp ? &r->bmp_kp : &r->bmp);
+      table_test (fp, &r->grank_t);
+      table_test (fp, &r->gsign);
+      putc ('\n', fp);
+    }
+  fputs ("\nt: cross-sectional t; GRANK t: Kolari and Pynnonen (2011); generalized sign:\n"
+         "Cowan (1992); ", fp);
+  fputs (kp ? "Patell-KP Z: Patell (1976) Z / sqrt(1 + (N - 1) rbar); BMP-KP t: Boehmer,\n"
+              "Musumeci and Poulsen (1991) t * sqrt((1 - rbar) / (1 + (N - 1) rbar)); both\n"
+              "Kolari and Pynnonen (2010), rbar the mean residual correlation;\n"
+            : "Patell Z: Patell (1976); BMP t: Boehmer, Musumeci and Poulsen (1991);\n", fp);
+  fputs ("every test per window and per bar: --table aggregate --format csv or json\n", fp);
+  free (v);
+}
+
 static void
 write_json (FILE *fp, const opts *o)
 {
@@ -861,7 +979,10 @@ write_json (FILE *fp, const opts *o)
       putc ('}', fp);
       fputs (i + 1 < o->nres ? ",\n" : "\n", fp);
     }
-  fputs ("]}\n", fp);
+  fputs ("]", fp);
+  if (o->table == T_AGG)
+    json_aggregate (fp, o);
+  fputs ("}\n", fp);
 }
 
 /* --format table: per pair, its heading, day 0 and the fit, then a row
@@ -927,6 +1048,8 @@ write_table (FILE *fp, const opts *o)
         fputs ("  volume of a partial feed (see --partial-feed)\n", fp);
       putc ('\n', fp);
     }
+  if (o->table == T_AGG)
+    table_aggregate (fp, o);
 }
 
 /* --table aggregate: a row per window (kind caar), then per relative
@@ -992,7 +1115,7 @@ write_all (FILE *fp, const void *ctx)
   const opts *o = ctx;
   if (o->table == T_SERIES)
     write_series (fp, o);
-  else if (o->table == T_AGG)
+  else if (o->table == T_AGG && !o->json && !o->table_text)
     write_aggregate (fp, o);
   else if (o->table == T_DAY0)
     write_day0 (fp, o);

@@ -20,8 +20,7 @@
 #     normal approximation with the tie correction (as R's wilcox.test);
 #     intraday-aggregate-ties.csv, to 1e-10.
 #  3. The CAAR of a window is the mean of the CAR table's CARs (awk);
-#     --jobs 1 and 2 give the same bytes; --format json or table with
-#     --table aggregate is a usage error.
+#     --jobs 1 and 2 give the same bytes.
 . "$TOP_SRCDIR/tests/setup"
 need_shared
 N="$TOP_BUILDDIR/tests/numdiff"
@@ -50,7 +49,31 @@ done
 evstudy intraday --jobs 1 --events ev.csv $M $W --table aggregate > j1.csv
 evstudy intraday --jobs 2 --events ev.csv $M $W --table aggregate > j2.csv
 cmp j1.csv j2.csv || fail "--jobs changes the aggregate"
-expect_error 2 "--table aggregate is csv only for intraday" \
-  intraday --events ev.csv --prices NVDA.csv --table aggregate --format json
-expect_error 2 "--table aggregate is csv only for intraday" \
-  intraday --events ev.csv --prices NVDA.csv --table aggregate --format table
+
+# 4. --format json: the document's "aggregate" holds the CSV's rows (jq
+#    turns each cell back into a CSV row by test name, to 1e-15), and
+#    "residuals" says they were kept; --format table: after the pairs,
+#    the windows with the daily table's five tests, the KP-adjusted Patell
+#    and BMP since 8 pairs share bar 0 (values as the CSV's, rounded).
+evstudy intraday --events ev.csv $M $W --table aggregate --format json > agg.json
+jq -e '.residuals.kept and .residuals.total > 0 and (.aggregate | length) == 153' agg.json \
+  > jq.out || fail "json residuals or cell count"
+jq -r '.aggregate[] | (.tests | map({(.test): .}) | add) as $t
+  | [(if .kind == "window" then "caar" else "aar" end), .window, .day, .n, .mean,
+     $t.t.statistic, $t.t.df, $t.t.p, $t.bmp.statistic, $t.bmp.p, $t.sign.statistic, $t.sign.p,
+     $t.wilcoxon.statistic, $t.wilcoxon.p]
+    + ([$t.patell, $t.patell_kp, $t.bmp_kp, $t.skew_t, $t.hall_t, $t.gsign, $t.csign, $t.rank,
+        $t.czrank] | map(.statistic, .p))
+    + [$t.grank_t.statistic, $t.grank_t.df, $t.grank_t.p, $t.grank_z.statistic, $t.grank_z.p,
+       .clustered, .kp_rbar]
+  | map(if . == null then "" else tostring end) | join(",")' agg.json > json-rows.csv
+{ head -1 agg.csv; cat json-rows.csv; } > json.csv
+"$N" --rtol 1e-15 agg.csv json.csv || fail "the JSON aggregate is not the CSV's"
+evstudy intraday --events ev.csv $M $W --table aggregate --format table > agg.txt
+grep -q '^aggregate: 12 pairs$' agg.txt || fail "table: no aggregate block"
+grep -q '8 pairs share bar 0.s instant: Kolari-Pynnonen adjustment applied' agg.txt \
+  || fail "table: KP note"
+want=$(awk -F, '$1 == "caar" && $2 == "0:4" { printf "%.2f %.2f %.2f", 100 * $5, $6, $17 }' agg.csv)
+got=$(awk '$1 == "0:4" && NF > 10 { print $3, $4, $6 }' agg.txt)
+[ "$want" = "$got" ] || fail "table row 0:4: '$got', the CSV's '$want'"
+grep -q 'Patell-KP Z' agg.txt || fail "table: Patell-KP label"
