@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "bar_aggregate.h"
+#include "bar_findings.h"
 #include "bar_import.h"
 #include "bar_plot.h"
 #include "bar_store.h"
@@ -117,8 +118,9 @@ bar an announcement's instant reaches, relative days count bars.\n\
                          of consolidated volume; say no for SIP bars)\n\
   -j, --jobs N           threads (default: the number of processors); the\n\
                          results do not depend on it\n\
-  --format csv|json|table  default csv; table: a block per pair for a\n\
-                         terminal (day 0, the fit, CARs with stars)\n\
+  --format csv|json|table|text  default csv; table: a block per pair for\n\
+                         a terminal (day 0, the fit, CARs with stars);\n\
+                         text: a sentence per pair and window, clock times\n\
   --table car|ar|day0|series|aggregate  CARs per window (default), ARs\n\
                          per bar, the bar each event reaches, the series\n\
                          read, or CAAR per window and AAR per bar across\n\
@@ -147,6 +149,7 @@ typedef struct opts {
   int partial;               /* -1 auto, 0 no, 1 yes */
   bool json;
   bool table_text;           /* --format table: blocks for a terminal */
+  bool text;                 /* --format text: sentences (bar_findings.h) */
   enum table table;
   bool have_model;
   bar_study_opts so;
@@ -357,11 +360,13 @@ parse (int argc, char **argv, opts *o)
         }
         break;
       case OPT_FORMAT:
-        if (strcmp (optarg, "csv") && strcmp (optarg, "json") && strcmp (optarg, "table"))
-          cli_usage_error ("invalid --format '%s' for intraday: expected csv, json or table",
+        if (strcmp (optarg, "csv") && strcmp (optarg, "json") && strcmp (optarg, "table")
+            && strcmp (optarg, "text"))
+          cli_usage_error ("invalid --format '%s' for intraday: expected csv, json, table or text",
                            optarg);
         o->json = strcmp (optarg, "json") == 0;
         o->table_text = strcmp (optarg, "table") == 0;
+        o->text = strcmp (optarg, "text") == 0;
         break;
       case OPT_TABLE:
         {
@@ -406,6 +411,9 @@ parse (int argc, char **argv, opts *o)
     cli_usage_error ("--ticker '%s' names no --prices or --market after it", ticker);
   if (nf == 0)
     cli_usage_error ("intraday needs --prices FILE");
+  if (o->text && o->table != T_CAR)
+    cli_usage_error ("--format text writes a sentence per pair and window: --table ar, day0, "
+                     "series and aggregate are csv, json or table");
   if (o->table_text && o->table != T_CAR && o->table != T_AGG)
     cli_usage_error ("--format table shows the CAR table (and, with --table aggregate, the "
                      "aggregate): --table ar, day0 and series are csv or json");
@@ -1121,6 +1129,8 @@ write_all (FILE *fp, const void *ctx)
     write_day0 (fp, o);
   else if (o->json)
     write_json (fp, o);
+  else if (o->text)
+    bar_findings_write (fp, o->res, o->nres, o->volume, o->so.log_returns);
   else if (o->table_text)
     write_table (fp, o);
   else if (o->table == T_AR)
@@ -1140,7 +1150,7 @@ cmd_intraday (int argc, char **argv)
   if (o.events && events_load (o.events, &o.tl, &err))
     cli_die (&err);
   /* Only the AR table, JSON and the charts show ARs per bar. */
-  o.so.no_ars = o.table == T_CAR && !o.json && !o.plot.dir;   /* table: CARs only */
+  o.so.no_ars = o.table == T_CAR && !o.json && !o.text && !o.plot.dir;   /* table: CARs only */
   o.so.keep_est = o.table == T_AGG;
   if (o.events)
     run_pairs (&o);

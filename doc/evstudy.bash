@@ -22,7 +22,7 @@ _evstudy ()
     --format)
       case $cmd in
         history) COMPREPLY=($(compgen -W 'table csv' -- "$cur")) ;;
-        intraday) COMPREPLY=($(compgen -W 'csv json table' -- "$cur")) ;;
+        intraday) COMPREPLY=($(compgen -W 'csv json table text' -- "$cur")) ;;
         *) COMPREPLY=($(compgen -W 'table csv json text' -- "$cur")) ;;
       esac
       return ;;
