@@ -3,6 +3,7 @@
 #include "bar_findings.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,32 +80,57 @@ put_value (text_buf *b, bool volume, double v)
     findings_put_num (b, 100 * v, 2, "%");
 }
 
-/* "in the 5 minutes from 10:47 to 10:52 New York time on 2025-01-29",
- * or over bars across sessions with both dates. */
+/* When the return of bar REL starts: the end of the bar before it (the
+ * previous close for a first bar of a session, or the bar before a gap). */
+static int64_t
+bar_from (const bar_result *r, long rel, bool *overnight)
+{
+  for (size_t j = 0; j < r->nars; j++)
+    if (r->ars[j].rel == rel)
+      {
+        *overnight = r->ars[j].overnight;
+        return r->ars[j].from;
+      }
+  *overnight = false;
+  return INT64_MIN;
+}
+
+/* "in the 5 minutes from 10:47 to 10:52 New York time on 2025-01-29":
+ * from when the window's first return starts (the end of the bar
+ * before) to its last bar's end.  A window whose first bar opens a
+ * session starts at the previous close; one across sessions is counted
+ * in bars, with both dates. */
 static void
 put_span (text_buf *b, const bar_result *r, const bar_car *c, bool cross)
 {
-  int64_t end = c->t_last + r->s->len;
-  clock_time t0 = local_time (c->t_first, r->s), t1 = local_time (end, r->s);
-  if (cross)
-    {
-      text_buf_printf (b, "over the %zu bars from %s on %s to %s on %s ", c->L, t0.hm,
-                       t0.date, t1.hm, t1.date);
-    }
+  bool overnight;
+  int64_t start = bar_from (r, c->first, &overnight), end = c->t_last + r->s->len;
+  if (start == INT64_MIN)
+    start = c->t_first;
+  clock_time t0 = local_time (start, r->s), t1 = local_time (end, r->s);
+  if (overnight && c->L == 1)
+    text_buf_printf (b, "from the previous close (%s on %s) to %s on %s ", t0.hm, t0.date,
+                     t1.hm, t1.date);
+  else if (overnight)
+    text_buf_printf (b, "over the %zu bars from the previous close (%s on %s) to %s on %s ",
+                     c->L, t0.hm, t0.date, t1.hm, t1.date);
+  else if (cross)
+    text_buf_printf (b, "over the %zu bars from %s on %s to %s on %s ", c->L, t0.hm,
+                     t0.date, t1.hm, t1.date);
   else
     {
-      long min = (long) ((end - c->t_first) / 60);
-      if (end - c->t_first == 60)
+      long min = (long) ((end - start) / 60);
+      if (end - start == 60)
         text_buf_puts (b, "in the minute");
-      else if ((end - c->t_first) % 60 == 0)
+      else if ((end - start) % 60 == 0)
         text_buf_printf (b, "in the %ld minutes", min);
       else
-        text_buf_printf (b, "in the %lld seconds", (long long) (end - c->t_first));
+        text_buf_printf (b, "in the %lld seconds", (long long) (end - start));
       text_buf_printf (b, " from %s to %s ", t0.hm, t1.hm);
     }
   put_city (b, r->s->x->tz);
   text_buf_puts (b, " time");
-  if (!cross)
+  if (!cross && !overnight)
     text_buf_printf (b, " on %s", t0.date);
 }
 
@@ -120,7 +146,7 @@ put_bars (text_buf *b, const bar_result *r, const bar_car *c)
       text_buf_puts (b, " to ");
       findings_put_day (b, (int) c->last);
     }
-  clock_time e = local_time (r->event->instant, r->s), s0 = local_time (c->t_first, r->s);
+  clock_time e = local_time (r->event->instant, r->s), s0 = local_time (c->t_last, r->s);
   text_buf_printf (b, "; announced at %s", e.hm);
   if (strcmp (e.date, s0.date) != 0)
     text_buf_printf (b, " on %s", e.date);

@@ -26,6 +26,7 @@
 #include "events.h"
 #include "output.h"
 #include "pool.h"
+#include "report.h"
 #include "text.h"
 
 enum { OPT_PRICES = CHAR_MAX + 1, OPT_MARKET, OPT_TICKER, OPT_EXCHANGE, OPT_EVENTS,
@@ -33,7 +34,8 @@ enum { OPT_PRICES = CHAR_MAX + 1, OPT_MARKET, OPT_TICKER, OPT_EXCHANGE, OPT_EVEN
        OPT_MODEL, OPT_MIN_EST, OPT_FORMAT, OPT_TABLE, OPT_SEASONAL, OPT_SEASONAL_BIN,
        OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_MEASURE,
        OPT_PARTIAL_FEED, OPT_DB, OPT_STORED, OPT_STORED_MARKET, OPT_RETURNS };
-enum { OPT_MAX_RESIDUALS = CHAR_MAX + 200 };   /* the aggregate's (apart, to merge) */
+enum { OPT_MAX_RESIDUALS = CHAR_MAX + 200, OPT_REPORT };   /* the aggregate's and the
+                                                              report's (apart, to merge) */
 
 static const struct option long_options[] = {
   { "prices", required_argument, NULL, OPT_PRICES },
@@ -64,6 +66,7 @@ static const struct option long_options[] = {
   { "jobs", required_argument, NULL, 'j' },
   { "returns", required_argument, NULL, OPT_RETURNS },
   { "max-residuals", required_argument, NULL, OPT_MAX_RESIDUALS },
+  { "report", required_argument, NULL, OPT_REPORT },
   { "output", required_argument, NULL, 'o' },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 }
@@ -133,6 +136,10 @@ bar an announcement's instant reaches, relative days count bars.\n\
   --plot DIR             draw a chart per pair into DIR: ARs per bar with\n\
                          their band and the cumulative AR, on a clock-time\n\
                          axis marking the event instant and session breaks\n\
+  --report DIR           write an HTML and Markdown report into DIR (a new\n\
+                         or empty directory or a report evstudy wrote):\n\
+                         findings in words first, the pairs, the windows\n\
+                         across pairs, a chart per pair\n\
   --plot-format FMT      png (default), svg or pdf\n\
   --plot-templates DIR   gnuplot templates instead of the installed ones\n\
   --gnuplot PATH         the gnuplot program\n\
@@ -164,6 +171,10 @@ typedef struct opts {
   unsigned jobs;
   bar_agg agg;               /* --table aggregate: the pairs' reductions */
   size_t max_residuals;      /* --max-residuals */
+  const char *report_dir;    /* --report DIR */
+  bool plot_format_given;
+  int argc;                  /* the command line, for the report */
+  char **argv;
 } opts;
 
 /* "30m", "1h", "90s", "0": seconds, or exits. */
@@ -321,6 +332,7 @@ parse (int argc, char **argv, opts *o)
                            "or clock time (-30m:2h)", optarg);
         o->nwin++;
         break;
+      case OPT_REPORT: o->report_dir = optarg; break;
       case OPT_MAX_RESIDUALS:
         o->max_residuals = (size_t) cli_parse_long ("--max-residuals", optarg, 0, LONG_MAX);
         break;
@@ -397,6 +409,7 @@ parse (int argc, char **argv, opts *o)
       case OPT_PLOT_FORMAT:
         if (!plot_parse_format (optarg, &o->plot.format))
           cli_usage_error ("invalid --plot-format '%s': expected png, svg or pdf", optarg);
+        o->plot_format_given = true;
         break;
       case OPT_PLOT_TEMPLATES: o->plot.templates = optarg; break;
       case OPT_GNUPLOT: o->plot.gnuplot = optarg; break;
@@ -439,7 +452,9 @@ parse (int argc, char **argv, opts *o)
       o->nwin = 3;
     }
   o->so.windows = o->win, o->so.nwindows = o->nwin;
-  cli_check_outputs (o->output, o->plot.dir, NULL);
+  if (o->report_dir && !o->events)
+    cli_usage_error ("--report needs --events FILE");
+  cli_check_outputs (o->output, o->plot.dir, o->report_dir);
   for (size_t i = 0; i < nf; i++)
     if (!fstored[i])
       load (o, files[i], &ftick[i], fx[i], fmarket[i]);
@@ -1139,6 +1154,69 @@ write_all (FILE *fp, const void *ctx)
     write_cars (fp, o);
 }
 
+/* --report DIR: the charts and the page built in a new directory beside
+ * DIR and swapped in (report.h); on an error the previous report stays.
+ * Returns EVS_OK or EVS_ENOPLOT (charts not drawn, warned). */
+static int
+write_report (const opts *o)
+{
+  evs_error err;
+  int slot;
+  char *tmp = report_begin (o->report_dir, &slot, &err);
+  if (!tmp)
+    cli_die (&err);
+  plot_opts po = o->plot;
+  po.dir = tmp;
+  po.shown_dir = o->report_dir;
+  /* A browser shows SVG and PNG, not PDF. */
+  po.format = o->plot_format_given && o->plot.format != PLOT_PDF ? o->plot.format : PLOT_SVG;
+  plot_set set;
+  int drawn = EVS_OK, rc = bar_plot_write (&po, o->res, o->nres, &set, &err);
+  if (rc == EVS_OK)
+    {
+      if (plot_render (&po, &set, &err) != EVS_OK)
+        {
+          fprintf (stderr, "evstudy: %s\n", err.msg);
+          drawn = EVS_ENOPLOT;
+        }
+      bar_agg_row *rows = NULL;
+      bar_agg_info info;
+      size_t nrows = o->so.keep_est
+                     ? bar_aggregate (&o->so, o->res, o->nres, &o->agg, &rows, &info) : 0;
+      char **notes = evs_xcalloc (o->all.n + 2, sizeof *notes);
+      size_t nn = 0;
+      for (size_t i = 0; o->volume && i < o->all.n; i++)
+        if (!o->is_market[i] && partial_feed (o, &o->all.v[i]))
+          notes[nn++] = text_printf ("%s: volume flagged as a partial feed's (Alpaca's IEX "
+                                     "feed carries about 2%% of consolidated volume): abnormal "
+                                     "volume is relative to that feed", o->all.v[i].ticker);
+      if (o->so.keep_est && !info.kept && info.residuals)
+        notes[nn++] = text_printf ("the pairs' %zu estimation residuals are more than "
+                                   "--max-residuals (%zu): no GRANK and no Kolari-Pynnonen "
+                                   "adjustment across pairs", info.residuals, o->agg.cap);
+      report_info ri = { o->argc, (const char *const *) o->argv, set.gnuplot_version, NULL,
+                         NULL, 0 };
+      report_intraday x = { &o->so, o->res, o->nres, rows, nrows, &info, o->volume,
+                            o->so.log_returns, o->events, (const char *const *) notes, nn };
+      rc = report_write_intraday (tmp, &ri, &x, &set, &err);
+      if (rc == EVS_OK)
+        rc = report_commit (tmp, slot, o->report_dir, &err);
+      plot_set_release (&set);
+      for (size_t i = 0; i < nn; i++)
+        free (notes[i]);
+      free (notes);
+      free (rows);
+    }
+  if (rc != EVS_OK)
+    {
+      report_abort (tmp, slot);
+      free (tmp);
+      cli_die (&err);
+    }
+  free (tmp);
+  return drawn;
+}
+
 int
 cmd_intraday (int argc, char **argv)
 {
@@ -1146,12 +1224,13 @@ cmd_intraday (int argc, char **argv)
   memset (&o, 0, sizeof o);
   bars_list_init (&o.all);
   parse (argc, argv, &o);
+  o.argc = argc, o.argv = argv;
   evs_error err;
   if (o.events && events_load (o.events, &o.tl, &err))
     cli_die (&err);
   /* Only the AR table, JSON and the charts show ARs per bar. */
-  o.so.no_ars = o.table == T_CAR && !o.json && !o.text && !o.plot.dir;   /* table: CARs only */
-  o.so.keep_est = o.table == T_AGG;
+  o.so.no_ars = o.table == T_CAR && !o.json && !o.text && !o.plot.dir && !o.report_dir;
+  o.so.keep_est = o.table == T_AGG || o.report_dir;   /* the report shows the aggregate */
   if (o.events)
     run_pairs (&o);
   warn_aggregate_cap (&o);
@@ -1176,6 +1255,8 @@ cmd_intraday (int argc, char **argv)
         }
       plot_set_release (&set);
     }
+  if (o.report_dir && write_report (&o) != EVS_OK)
+    status = EVS_ENOPLOT;
   for (size_t i = 0; i < o.nres; i++)
     bar_result_release (&o.res[i]);
   free (o.res);

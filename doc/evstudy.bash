@@ -73,7 +73,7 @@ _evstudy ()
            --events --align --window --estimation-sessions --estimation-gap --overnight
            --model --min-estimation --seasonal --seasonal-bin --measure --partial-feed
            --format --table --output --plot --plot-format --plot-templates --gnuplot --help
-           --jobs --returns --max-residuals' ;;
+           --jobs --returns --max-residuals --report' ;;
     history) opts='--db --format --check --wait --help' ;;
     export) opts='--db --run --format --table --output --wait --help' ;;
     *) opts='--events --prices --market --ticker --price-column --exchange --measure --model

@@ -35,6 +35,9 @@ printf '0\t10:47\n' > want.txt
 grep -P '^0\t' $C/intraday-1-NVDA.tics.dat > got.txt
 test_cmp want.txt got.txt
 grep -P '^0\t' $C/intraday-2-9988.HK.tics.dat | grep -q '09:30$' || fail "9988.HK tic of day 0"
+# The cumulative AR on the ARs' axis (both percent): a second axis ranged
+# on its own put its zero elsewhere and a negative CAR looked positive.
+if grep -n 'x1y2\|y2range' $C/intraday-1-NVDA.gp; then fail "the CAR on a second axis"; fi
 # The band against the AR table's se: row of day 0.
 evstudy intraday --events ev.csv $M --table ar > ar.csv
 se=$(awk -F, '$1 == 1 && $4 == 0 { print $10 }' ar.csv)

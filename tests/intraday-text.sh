@@ -12,8 +12,10 @@
 #  3. 9988.HK at the same instant: Hong Kong time, announced at 23:47 on
 #     2025-01-29 (10:47 EST + 13 h, by hand), bar 0 09:30 on 2025-02-03
 #     (the exchange was shut for the Lunar New Year from the 29th to the
-#     31st); -30:60 reaches back into the session of 2025-01-28, so it is
-#     counted in bars with both dates.  Negative numbers carry U+2212.
+#     31st), so its bar 0's return runs from the previous close (16:00 on
+#     the 28th) and the sentence says so; -30:60 reaches back into the
+#     session of 2025-01-28, so it is counted in bars with both dates.
+#     Negative numbers carry U+2212.
 #  4. A skipped pair says why; hostile labels and tickers reach the text
 #     with their control bytes made visible; --format text with --table
 #     ar is a usage error.
@@ -46,7 +48,7 @@ grep -qxF "$want" out.txt || { grep -F '[0:4] NVDA' out.txt; echo "want: $want";
 # 3.
 grep -qF '9988.HK, event 1 (2025-01-29T10:47-05:00; bar 0 09:30 on 2025-02-03 Hong Kong time): Injected jump' out.txt \
   || fail "9988.HK subject"
-grep -q '\[0:0\] 9988\.HK \(rose\|fell\) [0-9.]*% in the minute from 09:30 to 09:31 Hong Kong time on 2025-02-03 (bar 0; announced at 23:47 on 2025-01-29)' out.txt \
+grep -q '\[0:0\] 9988\.HK \(rose\|fell\) [0-9.]*% from the previous close (16:00 on 2025-01-28) to 09:31 on 2025-02-03 Hong Kong time (bar 0; announced at 23:47 on 2025-01-29)' out.txt \
   || fail "9988.HK [0:0]"
 grep -qF "[-30:60] 9988.HK's one-minute returns add up to " out.txt || fail "9988.HK [-30:60]"
 grep -F '[-30:60] 9988.HK' out.txt | grep -q ' over the 91 bars from [0-9:]* on 2025-01-28 to [0-9:]* on 2025-02-03 Hong Kong time (bars '"$m"'30 to +60; announced at 23:47 on 2025-01-29)' \

@@ -43,4 +43,4 @@ EXTRA_DIST += tests/fuzz/regress/bars
 
 # The aggregate's battery on injected jumps and on null bars, and its
 # residual cap (tests/intraday-battery.sh).
-INTRADAY_TESTS += tests/intraday-battery.sh tests/intraday-text.sh
+INTRADAY_TESTS += tests/intraday-battery.sh tests/intraday-text.sh tests/intraday-report.sh
