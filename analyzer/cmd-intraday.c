@@ -948,6 +948,10 @@ table_aggregate (FILE *fp, const opts *o)
   if (kp)
     fprintf (fp, "  %zu pairs share bar 0's instant: Kolari-Pynnonen adjustment applied "
              "(mean residual correlation %.4f)\n", info.clustered, info.rbar);
+  else if (o->volume)
+    fputs ("  abnormal log volume keeps no estimation residuals: no generalized sign, "
+           "Corrado-Zivney sign, rank or GRANK "
+           "test and no Kolari-Pynnonen adjustment\n", fp);
   else if (info.clustered > 1)
     fprintf (fp, "  %zu pairs share bar 0's instant, but their %zu estimation residuals are "
              "over --max-residuals (%zu): no Kolari-Pynnonen adjustment, no GRANK\n",
@@ -1171,7 +1175,7 @@ write_report (const opts *o)
   /* A browser shows SVG and PNG, not PDF. */
   po.format = o->plot_format_given && o->plot.format != PLOT_PDF ? o->plot.format : PLOT_SVG;
   plot_set set;
-  int drawn = EVS_OK, rc = bar_plot_write (&po, o->res, o->nres, &set, &err);
+  int drawn = EVS_OK, rc = bar_plot_write (&po, o->res, o->nres, o->volume, &set, &err);
   if (rc == EVS_OK)
     {
       if (plot_render (&po, &set, &err) != EVS_OK)
@@ -1196,7 +1200,7 @@ write_report (const opts *o)
                                    "adjustment across pairs", info.residuals, o->agg.cap);
       report_info ri = { o->argc, (const char *const *) o->argv, set.gnuplot_version, NULL,
                          NULL, 0 };
-      report_intraday x = { &o->so, o->res, o->nres, rows, nrows, &info, o->volume,
+      report_intraday x = { &o->so, o->res, o->nres, rows, nrows, &info, o->agg.cap, o->volume,
                             o->so.log_returns, o->events, (const char *const *) notes, nn };
       rc = report_write_intraday (tmp, &ri, &x, &set, &err);
       if (rc == EVS_OK)
@@ -1246,7 +1250,7 @@ cmd_intraday (int argc, char **argv)
   if (o.plot.dir && o.events)
     {
       plot_set set;
-      if (bar_plot_write (&o.plot, o.res, o.nres, &set, &err))
+      if (bar_plot_write (&o.plot, o.res, o.nres, o.volume, &set, &err))
         cli_die (&err);
       if (plot_render (&o.plot, &set, &err))
         {

@@ -1531,11 +1531,17 @@ intraday_aggregate (doc *d, const report_intraday *x)
             "test, per window and per bar: --table aggregate.",
             x->volume ? "CAV" : "CAR", ok,
             kp ? " adjusted for the pairs' correlation (Kolari & Pynnonen 2010)" : "");
-  if (ai->clustered > 1)
-    doc_para (d, kp ? "%zu pairs share their bar 0 (the same announcement on one exchange): "
-              "mean residual correlation %.4f." : "%zu pairs share their bar 0, but their "
-              "estimation residuals were over --max-residuals: no Kolari-Pynnonen "
-              "adjustment, no GRANK (%.0f).", ai->clustered, ai->rbar);
+  if (x->volume)
+    doc_para (d, "Abnormal log volume keeps no estimation residuals: the generalized "
+              "sign, rank and GRANK tests and the Kolari-Pynnonen adjustment are not "
+              "computed for it.");
+  else if (kp)
+    doc_para (d, "%zu pairs share their bar 0 (the same announcement on one exchange): "
+              "mean residual correlation %.4f.", ai->clustered, ai->rbar);
+  else if (ai->clustered > 1)
+    doc_para (d, "%zu pairs share their bar 0, but their %zu estimation residuals were "
+              "more than --max-residuals (%zu kept at most): no Kolari-Pynnonen adjustment "
+              "and no GRANK.", ai->clustered, ai->residuals, x->max_residuals);
   const char *head[] = { "window", "N", x->volume ? "CAAV" : "CAAR %", "t",
                          kp ? "Patell-KP Z" : "Patell Z", kp ? "BMP-KP t" : "BMP t", "rank Z",
                          "GRANK t", "gen. sign Z" };

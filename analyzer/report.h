@@ -106,6 +106,7 @@ typedef struct report_intraday {
   const bar_agg_row *agg;     /* --table aggregate's rows, or NULL */
   size_t nagg;
   const bar_agg_info *agg_info;
+  size_t max_residuals;       /* --max-residuals */
   bool volume, log_returns;
   const char *events;         /* the events file, as given */
   const char *const *notes;   /* warnings of the command (a partial feed) */

@@ -11,7 +11,8 @@
 # evstudy fills the double-brace placeholders with values it made itself
 # (numbers, the names of the data files it wrote, single-quoted strings).
 # Data ({{data}}): day, ar, band_lo, band_hi (+-1.96 se: where 95% of
-# ARs fall without an effect), car (decimals: 0.01 = 1%).
+# ARs fall without an effect), car (decimals: 0.01 = 1%; log units for
+# --measure volume, drawn as they are: {{scale}} is 1).
 # Tics ({{tics}}): day, local time label.  B and BL: the day of the
 # first bar of each session after the first, and that session's date.
 set terminal {{terminal}} size {{size}} font 'DejaVu Sans,12' noenhanced
@@ -20,10 +21,10 @@ set encoding utf8
 set datafile separator "\t"
 set datafile missing 'NaN'
 
-set title sprintf("%s\n%s: abnormal returns per bar (95%% band under no effect) and cumulative, %s model, times in %s", \
-                  {{label}}, {{ticker}}, {{model}}, {{zone}})
+set title sprintf("%s\n%s: %s, %s model, times in %s", \
+                  {{label}}, {{ticker}}, {{what}}, {{model}}, {{zone}})
 set xlabel 'bar (relative to day 0), local time'
-set ylabel 'abnormal return and cumulative AR (%)'
+set ylabel {{ylabel}}
 set grid lc rgb '#dddddd'
 set xzeroaxis lc rgb '#888888'
 set arrow 1 from {{event_x}}, graph 0 to {{event_x}}, graph 1 nohead lw 2 lc rgb '#c0392b'
@@ -42,8 +43,9 @@ do for [i=1:NB] {
 # negative CAR looked positive) or, aligned, squeezed the bars flat.
 set style fill solid 0.6
 
-plot {{data}} using 1:($3 * 100):($4 * 100) with filledcurves lc rgb '#bbbbbb' \
+K = {{scale}}   # 100: returns in percent; 1: log volume in log units
+plot {{data}} using 1:($3 * K):($4 * K) with filledcurves lc rgb '#bbbbbb' \
        fs transparent solid 0.35 title '95% band', \
-     {{data}} using 1:($2 * 100) with boxes lc rgb '#2c7fb8' title 'AR', \
-     {{data}} using 1:($5 * 100) with lines lw 2 lc rgb '#d95f0e' title 'cumulative AR', \
+     {{data}} using 1:($2 * K) with boxes lc rgb '#2c7fb8' title {{ar_title}}, \
+     {{data}} using 1:($5 * K) with lines lw 2 lc rgb '#d95f0e' title {{car_title}}, \
      {{tics}} using 1:(NaN):xtic(2) notitle
