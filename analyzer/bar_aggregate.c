@@ -5,6 +5,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,59 @@ kv_cmp (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
+/* The order-preserving unsigned key of the finite double V: the sign bit
+ * flipped for positives, every bit for negatives. */
+static uint64_t
+sort_key (double v)
+{
+  uint64_t k;
+  memcpy (&k, &v, sizeof k);
+  return k >> 63 ? ~k : k | (UINT64_C (1) << 63);
+}
+
+/* Sorts A[0..n) by value: an LSD radix sort on sort_key, eight passes of
+ * a byte (those where every key has the same byte skipped).  qsort with a
+ * comparison callback was most of a pair's reduction (0.5 ms for 4,000
+ * residuals).  -0 and +0 end up next to each other, so that the caller's
+ * tie groups (==) are those of a comparison sort. */
+static void
+sort_kv (kv *a, size_t n)
+{
+  if (n < 64)
+    {
+      qsort (a, n, sizeof *a, kv_cmp);
+      return;
+    }
+  kv *buf = evs_xmalloc (n * sizeof *buf), *src = a, *dst = buf;
+  uint64_t *kbuf = evs_xmalloc (2 * n * sizeof *kbuf), *ks = kbuf, *kd = kbuf + n;
+  for (size_t i = 0; i < n; i++)
+    ks[i] = sort_key (a[i].v);
+  for (int pass = 0; pass < 8; pass++)
+    {
+      size_t cnt[257] = { 0 };
+      int sh = 8 * pass;
+      for (size_t i = 0; i < n; i++)
+        cnt[((ks[i] >> sh) & 0xff) + 1]++;
+      if (cnt[((ks[0] >> sh) & 0xff) + 1] == n)
+        continue;
+      for (int c = 0; c < 256; c++)
+        cnt[c + 1] += cnt[c];
+      for (size_t i = 0; i < n; i++)
+        {
+          size_t j = cnt[(ks[i] >> sh) & 0xff]++;
+          dst[j] = src[i], kd[j] = ks[i];
+        }
+      kv *t = src;
+      src = dst, dst = t;
+      uint64_t *u = ks;
+      ks = kd, kd = u;
+    }
+  if (src != a)
+    memcpy (a, src, n * sizeof *a);
+  free (buf);
+  free (kbuf);
+}
+
 /* Mid-ranks (1-based, ties averaged) of the finite X[0..n) into RANK
  * (NaN elsewhere), KW workspace of N; *MED (if MED) the median of those
  * values.  Returns their number. */
@@ -37,7 +91,7 @@ midranks (const double *x, size_t n, double *rank, kv *kw, double *med)
       if (isfinite (x[i]))
         kw[k++] = (kv) { x[i], i };
     }
-  qsort (kw, k, sizeof *kw, kv_cmp);
+  sort_kv (kw, k);
   for (size_t a = 0, b; a < k; a = b)
     {
       for (b = a + 1; b < k && kw[b].v == kw[a].v; b++)

@@ -1478,24 +1478,30 @@ intraday_summary (doc *d, const report_intraday *x)
       const bar_result *r = &x->res[i];
       char ev[24], bars[24], car[32], se[32], tt[32], p[32];
       snprintf (ev, sizeof ev, "%zu", r->event->row);
+      /* a table cell of a long label would push the numbers off the
+       * page; the event sections have it whole */
+      char *clean = text_sanitize (r->event->label), *label = text_cut (clean, 80);
+      free (clean);
       if (!r->ok || !r->ncars)
         {
-          char *cells[] = { ev, r->event->label, r->s->ticker, (char *) "skipped",
+          char *cells[] = { ev, label, r->s->ticker, (char *) "skipped",
                             (char *) "", (char *) "", (char *) "", (char *) "", (char *) "",
                             (char *) "", (char *) "" };
           doc_row (d, cells, 11);
+          free (label);
           continue;
         }
       const bar_car *c = &r->cars[0];
       char *day0 = intraday_clock (r->t0, r->s);
       snprintf (bars, sizeof bars, "%zu", c->L);
-      char *cells[] = { ev, r->event->label, r->s->ticker, day0, (char *) c->w->text, bars,
+      char *cells[] = { ev, label, r->s->ticker, day0, (char *) c->w->text, bars,
                         intraday_value (car, x->volume, c->L ? c->car : NAN),
                         intraday_value (se, x->volume, c->L ? c->se : NAN),
                         fmt (tt, false, c->L ? c->t_stat : NAN), fmt (p, true, c->L ? c->p : NAN),
                         (char *) (c->L ? output_stars (c->p) : "") };
       doc_row (d, cells, 11);
       free (day0);
+      free (label);
     }
   doc_table_end (d);
 }
