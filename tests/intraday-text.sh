@@ -16,6 +16,8 @@
 #     the 28th) and the sentence says so; -30:60 reaches back into the
 #     session of 2025-01-28, so it is counted in bars with both dates.
 #     Negative numbers carry U+2212.
+#     Under --measure volume: bar 0's log volume, norm, AV and e^AV from
+#     the volume AR table.
 #  4. A skipped pair says why; hostile labels and tickers reach the text
 #     with their control bytes made visible; --format text with --table
 #     ar is a usage error.
@@ -54,6 +56,14 @@ grep -qF "[-30:60] 9988.HK's one-minute returns add up to " out.txt || fail "998
 grep -F '[-30:60] 9988.HK' out.txt | grep -q ' over the 91 bars from [0-9:]* on 2025-01-28 to [0-9:]* on 2025-02-03 Hong Kong time (bars '"$m"'30 to +60; announced at 23:47 on 2025-01-29)' \
   || fail "9988.HK's window across sessions"
 grep -qF "expected ${m}0." out.txt || fail "no U+2212 minus"
+
+# Volume: bar 0's log volume, its time-of-day norm, AV and the multiple
+# e^AV (one decimal) from the volume AR table of the same run.
+evstudy intraday --events ev.csv --prices NVDA.csv --window 0:0 --measure volume --format text > v.txt
+evstudy intraday --events ev.csv --prices NVDA.csv --window 0:0 --measure volume --table ar > var.csv
+set -- $(awk -F, '$1 == 1 && $4 == 0 { print $6, $7, $8, $12, $10 }' var.csv)
+want="  [0:0] NVDA's log volume ln(1 + V) was $(num "$1" 3) in the minute from 10:47 to 10:48 New York time on 2025-01-29 (bar 0; announced at 10:47); its time-of-day norm was $(num "$2" 3); the $(num "$3" 3) abnormal log volume ($(num "$4" 1) times the usual volume at that time of day) is $(num "$5" 1) standard errors from zero"
+grep -qF "$want" v.txt || { grep -F '[0:0]' v.txt; echo "want: $want"; fail "volume sentence"; }
 
 # 4.
 grep -qF '  NVDA was not measured: ' out.txt || fail "skipped pair"
