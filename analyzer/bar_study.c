@@ -865,6 +865,24 @@ bar_study_volume_joined (const bar_study_opts *o, const evs_event *e,
     vbench_fit (b, &j, est, T, &df);
   out->fit.kind = MODEL_MEAN, out->fit.T = T, out->fit.df = df;
   out->fit.alpha = out->fit.beta = out->fit.sigma = NAN;
+  if (out->ok && o->keep_est)
+    {
+      /* the aggregate's residuals: AV of each estimation bar against its
+       * bin, and AV / sd_b (as the event bars' AR and AR / sd) */
+      char *blk = evs_xmalloc (T * (3 * sizeof (double) + sizeof (int32_t)));
+      out->est_t = (int64_t *) blk;
+      out->est_ar = (double *) (blk + T * sizeof (int64_t));
+      out->est_sar = out->est_ar + T;
+      out->est_rel = (int32_t *) (out->est_sar + T);
+      for (size_t i = 0; i < T; i++)
+        {
+          int c = vbin (b, &j, est[i]);
+          out->est_t[i] = j.t[est[i]];
+          out->est_rel[i] = (int32_t) ((long) est[i] - (long) k0);
+          out->est_ar[i] = j.ps[est[i]] - b->mean[c];
+          out->est_sar[i] = out->est_ar[i] / b->sd[c];
+        }
+    }
   if (out->ok && lo <= hi && !o->no_ars)
     {
       out->ars = evs_xmalloc ((size_t) (hi - lo + 1) * sizeof *out->ars);

@@ -948,10 +948,6 @@ table_aggregate (FILE *fp, const opts *o)
   if (kp)
     fprintf (fp, "  %zu pairs share bar 0's instant: Kolari-Pynnonen adjustment applied "
              "(mean residual correlation %.4f)\n", info.clustered, info.rbar);
-  else if (o->volume)
-    fputs ("  abnormal log volume keeps no estimation residuals: no generalized sign, "
-           "Corrado-Zivney sign, rank or GRANK "
-           "test and no Kolari-Pynnonen adjustment\n", fp);
   else if (info.clustered > 1)
     fprintf (fp, "  %zu pairs share bar 0's instant, but their %zu estimation residuals are "
              "over --max-residuals (%zu): no Kolari-Pynnonen adjustment, no GRANK\n",

@@ -1537,11 +1537,7 @@ intraday_aggregate (doc *d, const report_intraday *x)
             "test, per window and per bar: --table aggregate.",
             x->volume ? "CAV" : "CAR", ok,
             kp ? " adjusted for the pairs' correlation (Kolari & Pynnonen 2010)" : "");
-  if (x->volume)
-    doc_para (d, "Abnormal log volume keeps no estimation residuals: the generalized "
-              "sign, rank and GRANK tests and the Kolari-Pynnonen adjustment are not "
-              "computed for it.");
-  else if (kp)
+  if (kp)
     doc_para (d, "%zu pairs share their bar 0 (the same announcement on one exchange): "
               "mean residual correlation %.4f.", ai->clustered, ai->rbar);
   else if (ai->clustered > 1)

@@ -19,6 +19,9 @@
 #     events, so two pairs are identical and Wilcoxon's p comes from the
 #     normal approximation with the tie correction (as R's wilcox.test);
 #     intraday-aggregate-ties.csv, to 1e-10.
+#     The same under --measure volume (NVDA, BABA, 9988.HK alone, 30-minute
+#     bins): intraday-aggregate-volume.csv from intraday.py --aggregate
+#     --volume, to 1e-10.
 #  3. The CAAR of a window is the mean of the CAR table's CARs (awk);
 #     --jobs 1 and 2 give the same bytes.
 . "$TOP_SRCDIR/tests/setup"
@@ -38,6 +41,13 @@ evstudy intraday --events ev.csv $M $W --table aggregate > agg.csv
 sed 's/2025-02-05T11:15-05:00/2025-01-30T11:15-05:00/' ev.csv > ties.csv
 evstudy intraday --events ties.csv $M $W --table aggregate > ties.csv.out
 "$N" --rtol 1e-10 "$X/intraday-aggregate-ties.csv" ties.csv.out || fail "aggregate with ties"
+
+# --measure volume: the same battery on abnormal log volume (residuals:
+# the estimation bars' AV against their time-of-day bin), against
+# intraday.py --aggregate --volume (intraday-aggregate-volume.csv).
+evstudy intraday --events ev.csv --prices NVDA.csv --prices BABA.csv --prices 9988.HK.csv $W \
+  --measure volume --table aggregate > aggv.csv
+"$N" --rtol 1e-10 "$X/intraday-aggregate-volume.csv" aggv.csv || fail "volume aggregate"
 
 # 3. CAAR = mean CAR, from the CAR table.
 evstudy intraday --events ev.csv $M $W > car.csv

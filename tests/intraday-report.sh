@@ -68,11 +68,11 @@ grep -q "x\{3000\}" reph/index.html || fail "the long label is cut in the senten
 # ... but cut in the summary table's cell (77 x and an ellipsis, 80 bytes)
 grep -q "<td>x\{77\}…</td>" reph/index.html || fail "the long label is not cut in the summary"
 
-# A volume report: the across-pairs section says which tests volume has
-# not, the charts are in log units.
+# A volume report: the across-pairs section in CAAV with its GRANK, the
+# charts in log units.
 evstudy intraday --events ev.csv --prices NVDA.csv --prices 9988.HK.csv $W --measure volume \
   --report repv > v.csv
-grep -qF 'Abnormal log volume keeps no estimation residuals' repv/index.html || fail "volume report"
+grep -qF '<th>CAAV</th>' repv/index.html || fail "volume report"
 grep -q '^K = 1 ' repv/intraday-1-NVDA.gp || fail "volume chart of the report not in log units"
 
 # 3.

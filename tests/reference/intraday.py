@@ -39,6 +39,10 @@ p, 2 min(P(<= W+), P(>= W+)), from the count of subsets of 1..N with
 each sum; with tied |x| (two pairs with the same day 0 and estimation
 give the same CAR) the normal approximation of R's wilcox.test
 (exact = FALSE, correct = TRUE) instead.
+The rest of the aggregate's battery (Patell, Kolari-Pynnonen, skewness-
+adjusted t's, generalized sign, Corrado and Corrado-Zivney rank and sign,
+GRANK) is in battery() below, each with its paper; with --volume the
+residuals are the estimation bars' AV against their bin (and AV / sd_b).
 With --volume (the stock alone, 30-minute bins): v = ln(1 + V) on the bars
 with a volume; estimation bars as above but first bars of sessions kept;
 per bin (first bars their own) the count n_b, mean and sd (ddof 1, the
@@ -77,7 +81,7 @@ def fmt(x):
 
 SEASONAL = 0
 LOG = False
-PAIRS = []     # per pair studied (not --volume), for the aggregate
+PAIRS = []     # per pair studied, for the aggregate
 
 
 def bin_stats(x, bins, nb):
@@ -281,6 +285,15 @@ def volume_study(ev, stock, tz):
         cars.append([ev["row"], ev["label"], ev["ticker"], ev["date"], iso(t[k0], tz), text,
                      iso(t[a], tz), iso(t[b], tz), len(ks), fmt(cav), fmt(se), fmt(tt), fmt(df),
                      fmt(2 * stats.t.sf(abs(tt), df)), T, "", "", "", "ok", "", "no"])
+    # for the aggregate: the estimation bars' AV against their bin and
+    # AV / sd_b; the reported bars' AV and se
+    PAIRS.append({"t0": int(t[k0]), "df": df,
+                  "est": [(int(t[k]), k - k0, v[k] - mean[vb(k)], (v[k] - mean[vb(k)]) / sd[vb(k)])
+                          for k in est],
+                  "ars": [(int(a[3]), v[k] - mean[vb(k)], float(a[8]))
+                          for k, a in zip(range(lo, hi + 1), ars)],
+                  "times": [a[4] for a in ars],
+                  "cars": {c[5]: c for c in cars}})
     return ars, cars
 
 
