@@ -21,7 +21,8 @@
 #     intraday-aggregate-ties.csv, to 1e-10.
 #     The same under --measure volume (NVDA, BABA, 9988.HK alone, 30-minute
 #     bins): intraday-aggregate-volume.csv from intraday.py --aggregate
-#     --volume, to 1e-10.
+#     --volume, to 1e-10; and under --seasonal (residuals scaled by their
+#     bin's sd), intraday-aggregate-seasonal.csv.
 #  3. The CAAR of a window is the mean of the CAR table's CARs (awk);
 #     --jobs 1 and 2 give the same bytes.
 . "$TOP_SRCDIR/tests/setup"
@@ -48,6 +49,11 @@ evstudy intraday --events ties.csv $M $W --table aggregate > ties.csv.out
 evstudy intraday --events ev.csv --prices NVDA.csv --prices BABA.csv --prices 9988.HK.csv $W \
   --measure volume --table aggregate > aggv.csv
 "$N" --rtol 1e-10 "$X/intraday-aggregate-volume.csv" aggv.csv || fail "volume aggregate"
+
+# --seasonal (30-minute bins): the residuals standardised per bin
+# (intraday-aggregate-seasonal.csv, intraday.py --aggregate --seasonal 30).
+evstudy intraday --events ev.csv $M $W --seasonal --table aggregate > aggs.csv
+"$N" --rtol 1e-10 "$X/intraday-aggregate-seasonal.csv" aggs.csv || fail "seasonal aggregate"
 
 # 3. CAAR = mean CAR, from the CAR table.
 evstudy intraday --events ev.csv $M $W > car.csv

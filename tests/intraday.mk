@@ -32,7 +32,8 @@ EXTRA_DIST += tests/reference/intraday.py \
 	tests/reference/expected/intraday-log-mean-car.csv \
 	tests/reference/expected/intraday-aggregate.csv \
 	tests/reference/expected/intraday-aggregate-ties.csv \
-	tests/reference/expected/intraday-aggregate-volume.csv
+	tests/reference/expected/intraday-aggregate-volume.csv \
+	tests/reference/expected/intraday-aggregate-seasonal.csv
 
 # The bar importer's fuzz target (tests/fuzz/fuzz-bars.c, in fuzz.mk's
 # FUZZ_TARGETS) replayed over its regression corpus and the fixtures.
