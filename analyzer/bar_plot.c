@@ -132,7 +132,7 @@ breaks (const bar_result *r, char **b, char **bl, size_t *nb)
 
 static int
 write_script (const plot_opts *o, const char *templates, const bar_result *r,
-              const char *name, evs_error *err)
+              const char *name, bool volume, evs_error *err)
 {
   char *text = slurp (templates, "intraday.gp", err);
   if (!text)
@@ -153,9 +153,20 @@ write_script (const plot_opts *o, const char *templates, const bar_result *r,
   plot_var vars[] = {
     { "terminal", term }, { "size", size }, { "output", image }, { "data", data },
     { "tics", tics }, { "label", label }, { "ticker", ticker },
-    { "model", r->m ? "'market'" : "'mean'" }, { "zone", zone }, { "event_x", ex },
+    { "model", volume ? "'time-of-day mean'" : r->m ? "'market'" : "'mean'" }, { "zone", zone }, { "event_x", ex },
     { "x_min", xmin }, { "x_max", xmax }, { "n_breaks", n }, { "breaks", b },
     { "break_labels", bl },
+    /* abnormal log volume is in log units, not percent: 1.5 is 4.5 times
+     * the usual volume, not 150% */
+    { "what", volume ? "'abnormal log volume ln(1 + V) per bar (95% band under no effect) "
+                       "and cumulative'"
+                     : "'abnormal returns per bar (95% band under no effect) and "
+                       "cumulative'" },
+    { "ylabel", volume ? "'abnormal log volume and its cumulative sum (log units)'"
+                       : "'abnormal return and cumulative AR (%)'" },
+    { "scale", volume ? "1" : "100" },
+    { "ar_title", volume ? "'AV'" : "'AR'" },
+    { "car_title", volume ? "'cumulative AV'" : "'cumulative AR'" },
   };
   char *gp = text_printf ("%s.gp", name);
   FILE *fp = open_in (o->dir, gp, err);
@@ -170,8 +181,8 @@ write_script (const plot_opts *o, const char *templates, const bar_result *r,
 }
 
 int
-bar_plot_write (const plot_opts *o, const bar_result *res, size_t n, plot_set *out,
-                evs_error *err)
+bar_plot_write (const plot_opts *o, const bar_result *res, size_t n, bool volume,
+                plot_set *out, evs_error *err)
 {
   memset (out, 0, sizeof *out);
   out->templates = plot_find_templates (o->templates, err);
@@ -186,7 +197,7 @@ bar_plot_write (const plot_opts *o, const bar_result *res, size_t n, plot_set *o
                                 plot_slug (r->s->ticker, 40, false, slug, sizeof slug));
       rc = write_data (o, r, name, err);
       if (rc == EVS_OK)
-        rc = write_script (o, out->templates, r, name, err);
+        rc = write_script (o, out->templates, r, name, volume, err);
       evs_grow ((void **) &out->v, &out->cap, out->n + 1, sizeof *out->v);
       plot_chart *c = &out->v[out->n++];
       memset (c, 0, sizeof *c);

@@ -6,6 +6,7 @@
 #ifndef EVS_BAR_PLOT_H
 #define EVS_BAR_PLOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "bar_study.h"
@@ -16,10 +17,11 @@
  * missing) for every studied pair of RES[0..N) with ARs, NAME being
  * "intraday-" and the pair's position (from 1), '-' and a slug of its
  * ticker, and lists the charts in OUT (initialised here; kind PLOT_AR,
- * event set, series NULL).  Run plot_render on OUT to draw them.
+ * event set, series NULL).  VOLUME: the results are abnormal log volumes
+ * (drawn in log units, not percent).  Run plot_render on OUT to draw them.
  * EVS_EIO if a file cannot be written or the templates are not found,
  * EVS_EDATA for a bad template; OUT is released on failure. */
-int bar_plot_write (const plot_opts *o, const bar_result *res, size_t n,
+int bar_plot_write (const plot_opts *o, const bar_result *res, size_t n, bool volume,
                     plot_set *out, evs_error *err);
 
 #endif

@@ -648,6 +648,37 @@ fill_cars (const bar_study_opts *o, const season *z, const joined *j, size_t k0,
     }
 }
 
+/* --keep_est: the estimation bars of the fitted model (estimation ()'s
+ * bars, the same as estimate_prefix's) with their residual AR_k = sd_b
+ * (y_k - x_k' theta) and standardised AR_k / (sd_b s) into OUT's est_*. */
+static void
+fill_est (const bar_study_opts *o, const season *z, const joined *j, size_t k0,
+          int32_t len, long first_window, bar_result *out)
+{
+  size_t cap = k0 - est_start (o->est_sessions, j, k0) + 1;
+  double *r = evs_xmalloc (2 * cap * sizeof *r), *rm = r + cap;
+  size_t *est = evs_xmalloc (cap * sizeof *est);
+  int64_t f = out->est_first, l = out->est_last;
+  size_t T = estimation (o, j, k0, len, first_window, r, rm, est, out);
+  out->est_first = f, out->est_last = l;
+  char *blk = evs_xmalloc ((T ? T : 1) * (3 * sizeof (double) + sizeof (int32_t)));
+  out->est_t = (int64_t *) blk;
+  out->est_ar = (double *) (blk + T * sizeof (int64_t));
+  out->est_sar = out->est_ar + T;
+  out->est_rel = (int32_t *) (out->est_sar + T);
+  for (size_t i = 0; i < T; i++)
+    {
+      size_t k = est[i];
+      double y, ym, sd = standardise (z, j, k, &y, &ym);
+      out->est_t[i] = j->t[k];
+      out->est_rel[i] = (int32_t) ((long) k - (long) k0);
+      out->est_ar[i] = sd * (y - model_expected (&out->fit, ym));
+      out->est_sar[i] = out->est_ar[i] / (sd * out->fit.sigma);
+    }
+  free (r);
+  free (est);
+}
+
 /* The reported bars: the union of the windows. */
 static void
 ar_range (const bar_study_opts *o, const joined *j, size_t k0, long *lo, long *hi)
@@ -703,6 +734,8 @@ bar_study_joined (const bar_study_opts *o, const evs_event *e, const bars_series
         fill_ars (&none, &j, k0, s->len, lo, hi, out);
       if (out->ok)
         fill_cars (o, &none, &j, k0, out);
+      if (out->ok && o->keep_est)
+        fill_est (o, &none, &j, k0, s->len, lo, out);
       return;
     }
   size_t cap = k0 - est_start (o->est_sessions, &j, k0) + 1;
@@ -726,6 +759,8 @@ bar_study_joined (const bar_study_opts *o, const evs_event *e, const bars_series
     fill_ars (z, &j, k0, s->len, lo, hi, out);
   if (out->ok)
     fill_cars (o, z, &j, k0, out);
+  if (out->ok && o->keep_est)
+    fill_est (o, z, &j, k0, s->len, lo, out);
   free (z);
   free (est);
   free (r);
@@ -830,6 +865,24 @@ bar_study_volume_joined (const bar_study_opts *o, const evs_event *e,
     vbench_fit (b, &j, est, T, &df);
   out->fit.kind = MODEL_MEAN, out->fit.T = T, out->fit.df = df;
   out->fit.alpha = out->fit.beta = out->fit.sigma = NAN;
+  if (out->ok && o->keep_est)
+    {
+      /* the aggregate's residuals: AV of each estimation bar against its
+       * bin, and AV / sd_b (as the event bars' AR and AR / sd) */
+      char *blk = evs_xmalloc (T * (3 * sizeof (double) + sizeof (int32_t)));
+      out->est_t = (int64_t *) blk;
+      out->est_ar = (double *) (blk + T * sizeof (int64_t));
+      out->est_sar = out->est_ar + T;
+      out->est_rel = (int32_t *) (out->est_sar + T);
+      for (size_t i = 0; i < T; i++)
+        {
+          int c = vbin (b, &j, est[i]);
+          out->est_t[i] = j.t[est[i]];
+          out->est_rel[i] = (int32_t) ((long) est[i] - (long) k0);
+          out->est_ar[i] = j.ps[est[i]] - b->mean[c];
+          out->est_sar[i] = out->est_ar[i] / b->sd[c];
+        }
+    }
   if (out->ok && lo <= hi && !o->no_ars)
     {
       out->ars = evs_xmalloc ((size_t) (hi - lo + 1) * sizeof *out->ars);
@@ -911,5 +964,6 @@ bar_result_release (bar_result *r)
 {
   free (r->ars);
   free (r->cars);
+  free (r->est_t);
   memset (r, 0, sizeof *r);
 }

@@ -59,6 +59,8 @@ typedef struct bar_study_opts {
                                 table needs none, and at 91 bars a pair they
                                 are most of a large run's time and memory */
   bool log_returns;          /* R_k = ln (P_k / P_{k-1}) (--returns log) */
+  bool keep_est;             /* fill the result's est_* (the aggregate's
+                                rank, sign and correlation tests) */
 } bar_study_opts;
 
 /* A series joined with its market on the times both have, and its
@@ -127,6 +129,13 @@ typedef struct bar_result {
   size_t nars;
   bar_car *cars;
   size_t ncars;
+  /* With keep_est, the n_est estimation bars in time order: their start,
+   * bar relative to day 0, residual AR (as the event bars' AR) and
+   * standardised residual AR / (sd_b s), sd_b the bin's scale under
+   * --seasonal, else 1.  Owned (one block at est_t), NULL otherwise. */
+  int64_t *est_t;
+  int32_t *est_rel;
+  double *est_ar, *est_sar;
 } bar_result;
 
 /* Parses a window: "A:B" in bars, or with units on both ends, "s", "m",

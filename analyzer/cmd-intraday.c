@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "bar_aggregate.h"
+#include "bar_findings.h"
 #include "bar_import.h"
 #include "bar_plot.h"
 #include "bar_store.h"
@@ -27,6 +28,7 @@
 #include "events.h"
 #include "output.h"
 #include "pool.h"
+#include "report.h"
 #include "text.h"
 
 enum { OPT_PRICES = CHAR_MAX + 1, OPT_MARKET, OPT_TICKER, OPT_EXCHANGE, OPT_EVENTS,
@@ -34,6 +36,8 @@ enum { OPT_PRICES = CHAR_MAX + 1, OPT_MARKET, OPT_TICKER, OPT_EXCHANGE, OPT_EVEN
        OPT_MODEL, OPT_MIN_EST, OPT_FORMAT, OPT_TABLE, OPT_SEASONAL, OPT_SEASONAL_BIN,
        OPT_PLOT, OPT_PLOT_FORMAT, OPT_PLOT_TEMPLATES, OPT_GNUPLOT, OPT_MEASURE,
        OPT_PARTIAL_FEED, OPT_DB, OPT_STORED, OPT_STORED_MARKET, OPT_RETURNS, OPT_RERUN };
+enum { OPT_MAX_RESIDUALS = CHAR_MAX + 200, OPT_REPORT };   /* the aggregate's and the
+                                                              report's (apart, to merge) */
 
 static const struct option long_options[] = {
   { "prices", required_argument, NULL, OPT_PRICES },
@@ -64,6 +68,8 @@ static const struct option long_options[] = {
   { "jobs", required_argument, NULL, 'j' },
   { "returns", required_argument, NULL, OPT_RETURNS },
   { "rerun", required_argument, NULL, OPT_RERUN },
+  { "max-residuals", required_argument, NULL, OPT_MAX_RESIDUALS },
+  { "report", required_argument, NULL, OPT_REPORT },
   { "output", required_argument, NULL, 'o' },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 }
@@ -123,16 +129,25 @@ bar an announcement's instant reaches, relative days count bars.\n\
                          of consolidated volume; say no for SIP bars)\n\
   -j, --jobs N           threads (default: the number of processors); the\n\
                          results do not depend on it\n\
-  --format csv|json|table  default csv; table: a block per pair for a\n\
-                         terminal (day 0, the fit, CARs with stars)\n\
+  --format csv|json|table|text  default csv; table: a block per pair for\n\
+                         a terminal (day 0, the fit, CARs with stars);\n\
+                         text: a sentence per pair and window, clock times\n\
   --table car|ar|day0|series|aggregate  CARs per window (default), ARs\n\
                          per bar, the bar each event reaches, the series\n\
                          read, or CAAR per window and AAR per bar across\n\
                          pairs with their tests (csv)\n\
+  --max-residuals N      the aggregate keeps at most N estimation residuals\n\
+                         (default 8388608, about 230 MB) for the\n\
+                         Corrado-Zivney rank test, GRANK and the\n\
+                         Kolari-Pynnonen rbar; beyond, those are empty\n\
   -o, --output FILE      write to FILE (replaced atomically)\n\
   --plot DIR             draw a chart per pair into DIR: ARs per bar with\n\
                          their band and the cumulative AR, on a clock-time\n\
                          axis marking the event instant and session breaks\n\
+  --report DIR           write an HTML and Markdown report into DIR (a new\n\
+                         or empty directory or a report evstudy wrote):\n\
+                         findings in words first, the pairs, the windows\n\
+                         across pairs, a chart per pair\n\
   --plot-format FMT      png (default), svg or pdf\n\
   --plot-templates DIR   gnuplot templates instead of the installed ones\n\
   --gnuplot PATH         the gnuplot program\n\
@@ -149,6 +164,7 @@ typedef struct opts {
   int partial;               /* -1 auto, 0 no, 1 yes */
   bool json;
   bool table_text;           /* --format table: blocks for a terminal */
+  bool text;                 /* --format text: sentences (bar_findings.h) */
   enum table table;
   bool have_model;
   bar_study_opts so;
@@ -187,6 +203,12 @@ typedef struct opts {
   store_run_meta meta;       /* --rerun, export: the run's (its args are
                                 the parsed options' strings) */
   char **argv;               /* --rerun: the words parsed (freed last) */
+  bar_agg agg;               /* --table aggregate: the pairs' reductions */
+  size_t max_residuals;      /* --max-residuals */
+  const char *report_dir;    /* --report DIR */
+  bool plot_format_given;
+  int cmd_argc;              /* the command line, for the report */
+  char **cmd_argv;
 } opts;
 
 /* "30m", "1h", "90s", "0": seconds, or exits. */
@@ -453,7 +475,8 @@ parse (int argc, char **argv, opts *o)
   int c;
   o->partial = -1;
   o->jobs = pool_default_jobs ();
-  o->so = (bar_study_opts) { BARS_ALIGN_START, MODEL_MEAN, NULL, 0, 10, 1800, false, 100, 0, false, false };
+  o->max_residuals = BAR_AGG_MAX_EST;
+  o->so = (bar_study_opts) { BARS_ALIGN_START, MODEL_MEAN, NULL, 0, 10, 1800, false, 100, 0, false, false, false };
   while ((c = getopt_long (argc, argv, "o:hj:", long_options, NULL)) != -1)
     {
     record_option (o, c, optarg);
@@ -492,6 +515,10 @@ parse (int argc, char **argv, opts *o)
                            "or clock time (-30m:2h)", optarg);
         o->nwin++;
         break;
+      case OPT_REPORT: o->report_dir = optarg; break;
+      case OPT_MAX_RESIDUALS:
+        o->max_residuals = (size_t) cli_parse_long ("--max-residuals", optarg, 0, LONG_MAX);
+        break;
       case OPT_RETURNS:
         if (strcmp (optarg, "simple") && strcmp (optarg, "log"))
           cli_usage_error ("invalid --returns '%s': expected simple or log", optarg);
@@ -528,11 +555,13 @@ parse (int argc, char **argv, opts *o)
         }
         break;
       case OPT_FORMAT:
-        if (strcmp (optarg, "csv") && strcmp (optarg, "json") && strcmp (optarg, "table"))
-          cli_usage_error ("invalid --format '%s' for intraday: expected csv, json or table",
+        if (strcmp (optarg, "csv") && strcmp (optarg, "json") && strcmp (optarg, "table")
+            && strcmp (optarg, "text"))
+          cli_usage_error ("invalid --format '%s' for intraday: expected csv, json, table or text",
                            optarg);
         o->json = strcmp (optarg, "json") == 0;
         o->table_text = strcmp (optarg, "table") == 0;
+        o->text = strcmp (optarg, "text") == 0;
         break;
       case OPT_TABLE:
         {
@@ -563,6 +592,7 @@ parse (int argc, char **argv, opts *o)
       case OPT_PLOT_FORMAT:
         if (!plot_parse_format (optarg, &o->plot.format))
           cli_usage_error ("invalid --plot-format '%s': expected png, svg or pdf", optarg);
+        o->plot_format_given = true;
         break;
       case OPT_PLOT_TEMPLATES: o->plot.templates = optarg; break;
       case OPT_GNUPLOT: o->plot.gnuplot = optarg; break;
@@ -582,11 +612,12 @@ parse (int argc, char **argv, opts *o)
     return;     /* the run's own options are read (rerun_parse) */
   if (nf == 0)
     cli_usage_error ("intraday needs --prices FILE");
-  if (o->table == T_AGG && (o->json || o->table_text))
-    cli_usage_error ("--table aggregate is csv only for intraday");
-  if (o->table_text && o->table != T_CAR)
-    cli_usage_error ("--format table shows the CAR table: --table ar, day0 and series "
-                     "are csv or json");
+  if (o->text && o->table != T_CAR)
+    cli_usage_error ("--format text writes a sentence per pair and window: --table ar, day0, "
+                     "series and aggregate are csv, json or table");
+  if (o->table_text && o->table != T_CAR && o->table != T_AGG)
+    cli_usage_error ("--format table shows the CAR table (and, with --table aggregate, the "
+                     "aggregate): --table ar, day0 and series are csv or json");
   if (o->volume && o->so.log_returns)
     cli_usage_error ("--returns log is for returns: --measure volume reads ln(1 + V) levels");
   for (size_t i = 0; i < nf; i++)
@@ -609,7 +640,9 @@ parse (int argc, char **argv, opts *o)
       o->nwin = 3;
     }
   o->so.windows = o->win, o->so.nwindows = o->nwin;
-  cli_check_outputs (o->output, o->plot.dir, NULL);
+  if (o->report_dir && !o->events)
+    cli_usage_error ("--report needs --events FILE");
+  cli_check_outputs (o->output, o->plot.dir, o->report_dir);
 }
 
 /* The market for S: the first of its exchange, else the first. */
@@ -677,7 +710,6 @@ lazy_free (bars_series *s)
 static void
 run_series (void *ctx, size_t i, unsigned worker)
 {
-  (void) worker;
   const pair_plan *p = ctx;
   opts *o = p->o;
   if (p->first[i] == p->first[i + 1])
@@ -701,6 +733,8 @@ run_series (void *ctx, size_t i, unsigned worker)
         bar_study_volume_joined (&o->so, e, s, &j, r);
       else
         bar_study_joined (&o->so, e, s, m, &j, r);
+      if (o->so.keep_est)
+        bar_agg_reduce (&o->agg, worker, p->slot[q], r);
       if (o->packs)
         {
           o->in[p->slot[q]] = i, o->at[p->slot[q]] = o->packs[i].n;
@@ -728,7 +762,7 @@ run_pairs (opts *o)
     p.first[i + 1] += p.first[i];
   p.slot = evs_xmalloc ((o->nres ? o->nres : 1) * sizeof *p.slot);
   p.event = evs_xmalloc ((o->nres ? o->nres : 1) * sizeof *p.event);
-  if (o->lazy && o->table == T_CAR && !o->json && !o->table_text && !o->plot.dir)
+  if (o->lazy && o->table == T_CAR && !o->json && !o->table_text && !o->text && !o->plot.dir)
     {
       o->packs = evs_xcalloc (ns ? ns : 1, sizeof *o->packs);
       o->in = evs_xmalloc ((o->nres ? o->nres : 1) * sizeof *o->in);
@@ -747,6 +781,8 @@ run_pairs (opts *o)
       o->lazy_rc = evs_xcalloc (ns ? ns : 1, sizeof *o->lazy_rc);
       o->lazy_err = evs_xcalloc (ns ? ns : 1, sizeof *o->lazy_err);
     }
+  if (o->so.keep_est)
+    bar_agg_init (&o->agg, o->nres, o->jobs, o->max_residuals);
   pool_for (ns, o->jobs, run_series, &p);
   for (size_t i = 0; o->lazy && i < ns; i++)
     if (o->lazy_rc[i])
@@ -1117,6 +1153,126 @@ json_result (FILE *fp, const bar_result *r, int o_seasonal)
   fputs (r->ncars ? "\n    ]" : "]", fp);
 }
 
+/* The battery of an aggregate row in the order of the CSV (and of the
+ * daily aggregate's cells). */
+static void
+agg_tests (const bar_agg_row *r, const evtests_result *t[17])
+{
+  const evtests_result *v[17] = { &r->t, &r->patell, &r->patell_kp, &r->bmp, &r->bmp_kp,
+                                  &r->skew_t, &r->hall_t, &r->sign, &r->sign_z, &r->gsign,
+                                  &r->csign, &r->rank, &r->czrank, &r->grank_t, &r->grank_z,
+                                  &r->wilcoxon, &r->wilcoxon_z };
+  memcpy (t, v, sizeof v);
+}
+
+/* --format json --table aggregate: "aggregate", a cell per window (kind
+ * window) and per relative bar (kind bar, "day" as in the CSV) with the
+ * daily aggregate cell's fields (n, mean, clustered, kp_rbar, tests of
+ * test, statistic, df, p), and what the residual tests saw. */
+static void
+json_aggregate (FILE *fp, const opts *o)
+{
+  bar_agg_row *v;
+  bar_agg_info info;
+  size_t n = bar_aggregate (&o->so, o->res, o->nres, &o->agg, &v, &info);
+  fprintf (fp, ",\n\"residuals\": {\"total\": %zu, \"max\": %zu, \"kept\": %s},\n"
+           "\"aggregate\": [", info.residuals, o->agg.cap, info.kept ? "true" : "false");
+  for (size_t i = 0; i < n; i++)
+    {
+      const bar_agg_row *r = &v[i];
+      fprintf (fp, "%s\n  {\"kind\": ", i ? "," : "");
+      if (r->w)
+        {
+          fputs ("\"window\", \"window\": ", fp);
+          output_json_string (fp, r->w->text);
+        }
+      else
+        fprintf (fp, "\"bar\", \"day\": %ld", r->day);
+      fprintf (fp, ", \"n\": %zu", r->n);
+      json_num (fp, "mean", r->mean);
+      fprintf (fp, ", \"clustered\": %zu", info.clustered);
+      json_num (fp, "kp_rbar", info.rbar);
+      fputs (", \"tests\": [", fp);
+      const evtests_result *t[17];
+      agg_tests (r, t);
+      for (size_t k = 0; k < 17; k++)
+        {
+          fprintf (fp, "%s{\"test\": \"%s\"", k ? ", " : "", t[k]->name);
+          json_num (fp, "statistic", t[k]->stat);
+          json_num (fp, "df", t[k]->df);
+          json_num (fp, "p", t[k]->p);
+          putc ('}', fp);
+        }
+      fputs ("]}", fp);
+    }
+  fputs (n ? "\n]" : "]", fp);
+  free (v);
+}
+
+/* "  stat  p  " columns of test T in a table row, as the daily table. */
+static void
+table_test (FILE *fp, const evtests_result *t)
+{
+  if (isfinite (t->stat))
+    fprintf (fp, " %7.2f %7.4f%-3s", t->stat, t->p, output_stars (t->p));
+  else
+    fputs ("       -       -   ", fp);
+}
+
+/* --format table --table aggregate: after the pairs, the windows across
+ * them with the daily table's five tests (the Kolari-Pynnonen-adjusted
+ * Patell and BMP when pairs share bar 0), then a legend. */
+static void
+table_aggregate (FILE *fp, const opts *o)
+{
+  bar_agg_row *v;
+  bar_agg_info info;
+  size_t n = bar_aggregate (&o->so, o->res, o->nres, &o->agg, &v, &info), ok = 0;
+  for (size_t i = 0; i < o->nres; i++)
+    ok += o->res[i].ok;
+  bool kp = info.clustered > 1 && isfinite (info.rbar);
+  fprintf (fp, "aggregate: %zu pairs\n", ok);
+  if (kp)
+    fprintf (fp, "  %zu pairs share bar 0's instant: Kolari-Pynnonen adjustment applied "
+             "(mean residual correlation %.4f)\n", info.clustered, info.rbar);
+  else if (info.clustered > 1)
+    fprintf (fp, "  %zu pairs share bar 0's instant, but their %zu estimation residuals are "
+             "over --max-residuals (%zu): no Kolari-Pynnonen adjustment, no GRANK\n",
+             info.clustered, info.residuals, o->agg.cap);
+  const char *labels[] = { "t (cross-section)", kp ? "Patell-KP Z" : "Patell Z",
+                           kp ? "BMP-KP t" : "BMP t", "GRANK t", "generalized sign" };
+  fprintf (fp, "  %-14s %4s %8s", "", "", "");
+  for (int j = 0; j < 5; j++)
+    fprintf (fp, " %-18s", labels[j]);
+  fprintf (fp, "\n  %-14s %4s %8s", "window", "N", o->volume ? "CAAV" : "CAAR%");
+  for (int j = 0; j < 5; j++)
+    fprintf (fp, " %7s %7s   ", "stat", "p");
+  putc ('\n', fp);
+  for (size_t i = 0; i < n && v[i].w; i++)
+    {
+      const bar_agg_row *r = &v[i];
+      if (r->n)
+        fprintf (fp, o->volume ? "  %-14s %4zu %8.4f" : "  %-14s %4zu %8.2f", r->w->text, r->n,
+                 o->volume ? r->mean : 100 * r->mean);
+      else
+        fprintf (fp, "  %-14s %4zu %8s", r->w->text, r->n, "-");
+      table_test (fp, &r->t);
+      table_test (fp, kp ? &r->patell_kp : &r->patell);
+      table_test (fp, kp ? &r->bmp_kp : &r->bmp);
+      table_test (fp, &r->grank_t);
+      table_test (fp, &r->gsign);
+      putc ('\n', fp);
+    }
+  fputs ("\nt: cross-sectional t; GRANK t: Kolari and Pynnonen (2011); generalized sign:\n"
+         "Cowan (1992); ", fp);
+  fputs (kp ? "Patell-KP Z: Patell (1976) Z / sqrt(1 + (N - 1) rbar); BMP-KP t: Boehmer,\n"
+              "Musumeci and Poulsen (1991) t * sqrt((1 - rbar) / (1 + (N - 1) rbar)); both\n"
+              "Kolari and Pynnonen (2010), rbar the mean residual correlation;\n"
+            : "Patell Z: Patell (1976); BMP t: Boehmer, Musumeci and Poulsen (1991);\n", fp);
+  fputs ("every test per window and per bar: --table aggregate --format csv or json\n", fp);
+  free (v);
+}
+
 static void
 write_json (FILE *fp, const opts *o)
 {
@@ -1133,7 +1289,10 @@ write_json (FILE *fp, const opts *o)
       putc ('}', fp);
       fputs (i + 1 < o->nres ? ",\n" : "\n", fp);
     }
-  fputs ("]}\n", fp);
+  fputs ("]", fp);
+  if (o->table == T_AGG)
+    json_aggregate (fp, o);
+  fputs ("}\n", fp);
 }
 
 /* --format table: per pair, its heading, day 0 and the fit, then a row
@@ -1199,17 +1358,26 @@ write_table (FILE *fp, const opts *o)
         fputs ("  volume of a partial feed (see --partial-feed)\n", fp);
       putc ('\n', fp);
     }
+  if (o->table == T_AGG)
+    table_aggregate (fp, o);
 }
 
 /* --table aggregate: a row per window (kind caar), then per relative
- * bar (kind aar): pairs, mean, the cross-sectional t, BMP, the sign
- * test (W positives, exact binomial p) and Wilcoxon's W+ (bar_aggregate.h). */
+ * bar (kind aar): pairs, mean and the battery of bar_aggregate.h, each
+ * test's statistic and p (the names of the daily aggregate's tests). */
+static const char agg_header[] =
+  "kind,window,day,n,mean,t,df,p,bmp,bmp_p,sign,sign_p,wilcoxon,wilcoxon_p,"
+  "patell,patell_p,patell_kp,patell_kp_p,bmp_kp,bmp_kp_p,skew_t,skew_t_p,hall_t,hall_t_p,"
+  "gsign,gsign_p,csign,csign_p,rank,rank_p,czrank,czrank_p,grank_t,grank_t_df,grank_t_p,"
+  "grank_z,grank_z_p,clustered,kp_rbar\n";
+
 static void
 write_aggregate (FILE *fp, const opts *o)
 {
   bar_agg_row *v;
-  size_t n = bar_aggregate (&o->so, o->res, o->nres, &v);
-  fputs ("kind,window,day,n,mean,t,df,p,bmp,bmp_p,sign,sign_p,wilcoxon,wilcoxon_p\n", fp);
+  bar_agg_info info;
+  size_t n = bar_aggregate (&o->so, o->res, o->nres, &o->agg, &v, &info);
+  fputs (agg_header, fp);
   for (size_t i = 0; i < n; i++)
     {
       const bar_agg_row *r = &v[i];
@@ -1222,9 +1390,33 @@ write_aggregate (FILE *fp, const opts *o)
                      r->sign.p, r->wilcoxon.stat, r->wilcoxon.p };
       for (size_t k = 0; k < sizeof x / sizeof *x; k++)
         output_csv_num (fp, x[k]);
+      const evtests_result *tv[] = { &r->patell, &r->patell_kp, &r->bmp_kp, &r->skew_t,
+                                     &r->hall_t, &r->gsign, &r->csign, &r->rank, &r->czrank,
+                                     &r->grank_t, &r->grank_z };
+      for (size_t k = 0; k < sizeof tv / sizeof *tv; k++)
+        {
+          output_csv_num (fp, tv[k]->stat);
+          if (tv[k] == &r->grank_t)
+            output_csv_num (fp, tv[k]->df);
+          output_csv_num (fp, tv[k]->p);
+        }
+      fprintf (fp, ",%zu", info.clustered);
+      output_csv_num (fp, info.rbar);
       putc ('\n', fp);
     }
   free (v);
+}
+
+/* Why the residual tests are empty, once, on stderr. */
+static void
+warn_aggregate_cap (const opts *o)
+{
+  if (o->so.keep_est && o->agg.total > o->agg.cap)
+    fprintf (stderr, "evstudy: warning: --table aggregate: the pairs have %zu estimation "
+             "residuals, more than the %zu kept for the Corrado-Zivney rank test, GRANK and "
+             "the Kolari-Pynnonen adjustment (about 28 bytes each): those are left empty; "
+             "the other tests use per-pair reductions and are complete\n",
+             o->agg.total, o->agg.cap);
 }
 
 static void
@@ -1233,12 +1425,14 @@ write_all (FILE *fp, const void *ctx)
   const opts *o = ctx;
   if (o->table == T_SERIES)
     write_series (fp, o);
-  else if (o->table == T_AGG)
+  else if (o->table == T_AGG && !o->json && !o->table_text)
     write_aggregate (fp, o);
   else if (o->table == T_DAY0)
     write_day0 (fp, o);
   else if (o->json)
     write_json (fp, o);
+  else if (o->text)
+    bar_findings_write (fp, o->res, o->nres, o->volume, o->so.log_returns);
   else if (o->table_text)
     write_table (fp, o);
   else if (o->table == T_AR)
@@ -1369,8 +1563,13 @@ cmd_intraday_export (evs_store **sp, const char *db, int64_t run, const char *fo
   o.meta = m, o.gen = m.generation, o.event_set = m.event_set;
   load_events (&o);
   /* day0 and series are the bars' own: read them as of the run; the
-   * other tables need only each series' name, exchange and layout. */
-  if (o.table == T_DAY0 || o.table == T_SERIES)
+   * other tables need only each series' name, exchange and layout.  The
+   * aggregate's rank, sign and Kolari-Pynnonen tests read every pair's
+   * estimation residuals, which a run does not store (bar_store.h): they
+   * are computed again from the bars as of the run, with the run's
+   * options, so the bytes are the run's (nothing is recorded). */
+  bool recompute = o.table == T_AGG;
+  if (o.table == T_DAY0 || o.table == T_SERIES || recompute)
     load_from_store (&o);
   else
     for (size_t i = 0; i < nf; i++)
@@ -1381,21 +1580,95 @@ cmd_intraday_export (evs_store **sp, const char *db, int64_t run, const char *fo
         o.is_market = evs_xrealloc (o.is_market, o.all.n * sizeof *o.is_market);
         o.is_market[o.all.n - 1] = fmarket[i];
       }
-  if (bar_store_load_results (o.store, run, o.all.v, o.all.n, o.tl.v, o.tl.n, o.win, o.nwin,
-                              &o.has_ars, &o.res, &o.nres, &err)
-      || store_read_end (o.store, &err))
+  if (recompute)
+    {
+      if (store_read_end (o.store, &err))
+        cmd_store_die (&o.store, &err);
+      store_close (&o.store);
+      o.so.keep_est = true;
+      run_pairs (&o);
+      warn_aggregate_cap (&o);
+    }
+  else if (bar_store_load_results (o.store, run, o.all.v, o.all.n, o.tl.v, o.tl.n, o.win,
+                                   o.nwin, &o.has_ars, &o.res, &o.nres, &err)
+           || store_read_end (o.store, &err))
     cmd_store_die (&o.store, &err);
   store_close (&o.store);
-  bool wants_ars = o.json || o.table == T_AR || o.table == T_AGG;
+  bool wants_ars = !recompute && (o.json || o.table == T_AR);
   if (wants_ars && !o.has_ars)
     cli_usage_error ("run %lld recorded its CARs only (it wrote the CAR table): evstudy"
                      " intraday --db %s --rerun %lld computes its ARs", (long long) run, db,
                      (long long) run);
   if (cli_write_output (o.output, write_all, &o, &err))
     cli_die (&err);
+  if (recompute)
+    bar_agg_release (&o.agg);
   release (&o);
   free (v);
   return EXIT_SUCCESS;
+}
+
+/* --report DIR: the charts and the page built in a new directory beside
+ * DIR and swapped in (report.h); on an error the previous report stays.
+ * Returns EVS_OK or EVS_ENOPLOT (charts not drawn, warned). */
+static int
+write_report (const opts *o)
+{
+  evs_error err;
+  int slot;
+  char *tmp = report_begin (o->report_dir, &slot, &err);
+  if (!tmp)
+    cli_die (&err);
+  plot_opts po = o->plot;
+  po.dir = tmp;
+  po.shown_dir = o->report_dir;
+  /* A browser shows SVG and PNG, not PDF. */
+  po.format = o->plot_format_given && o->plot.format != PLOT_PDF ? o->plot.format : PLOT_SVG;
+  plot_set set;
+  int drawn = EVS_OK, rc = bar_plot_write (&po, o->res, o->nres, o->volume, &set, &err);
+  if (rc == EVS_OK)
+    {
+      if (plot_render (&po, &set, &err) != EVS_OK)
+        {
+          fprintf (stderr, "evstudy: %s\n", err.msg);
+          drawn = EVS_ENOPLOT;
+        }
+      bar_agg_row *rows = NULL;
+      bar_agg_info info;
+      size_t nrows = o->so.keep_est
+                     ? bar_aggregate (&o->so, o->res, o->nres, &o->agg, &rows, &info) : 0;
+      char **notes = evs_xcalloc (o->all.n + 2, sizeof *notes);
+      size_t nn = 0;
+      for (size_t i = 0; o->volume && i < o->all.n; i++)
+        if (!o->is_market[i] && partial_feed (o, &o->all.v[i]))
+          notes[nn++] = text_printf ("%s: volume flagged as a partial feed's (Alpaca's IEX "
+                                     "feed carries about 2%% of consolidated volume): abnormal "
+                                     "volume is relative to that feed", o->all.v[i].ticker);
+      if (o->so.keep_est && !info.kept && info.residuals)
+        notes[nn++] = text_printf ("the pairs' %zu estimation residuals are more than "
+                                   "--max-residuals (%zu): no GRANK and no Kolari-Pynnonen "
+                                   "adjustment across pairs", info.residuals, o->agg.cap);
+      report_info ri = { o->cmd_argc, (const char *const *) o->cmd_argv, set.gnuplot_version, NULL,
+                         NULL, 0 };
+      report_intraday x = { &o->so, o->res, o->nres, rows, nrows, &info, o->agg.cap, o->volume,
+                            o->so.log_returns, o->events, (const char *const *) notes, nn };
+      rc = report_write_intraday (tmp, &ri, &x, &set, &err);
+      if (rc == EVS_OK)
+        rc = report_commit (tmp, slot, o->report_dir, &err);
+      plot_set_release (&set);
+      for (size_t i = 0; i < nn; i++)
+        free (notes[i]);
+      free (notes);
+      free (rows);
+    }
+  if (rc != EVS_OK)
+    {
+      report_abort (tmp, slot);
+      free (tmp);
+      cli_die (&err);
+    }
+  free (tmp);
+  return drawn;
 }
 
 int
@@ -1407,19 +1680,22 @@ cmd_intraday (int argc, char **argv)
   memset (&o, 0, sizeof o);
   bars_list_init (&o.all);
   parse (argc, argv, &o);
+  o.cmd_argc = argc, o.cmd_argv = argv;
   if (o.rerun)
     rerun_parse (argc, argv, &o);
-  /* day0, series and the charts read the bars after the study. */
+  /* day0, series, the charts and the report read the bars after the study. */
   o.lazy = o.db && (o.events || o.rerun) && o.table != T_DAY0 && o.table != T_SERIES
-           && !o.plot.dir;
+           && !o.plot.dir && !o.report_dir;
   load_inputs (&o);
   evs_error err;
   if (o.events || o.rerun)
     load_events (&o);
   /* Only the AR table, JSON and the charts show ARs per bar. */
-  o.so.no_ars = o.table == T_CAR && !o.json && !o.plot.dir;   /* table: CARs only */
+  o.so.no_ars = o.table == T_CAR && !o.json && !o.text && !o.plot.dir && !o.report_dir;
+  o.so.keep_est = o.table == T_AGG || o.report_dir;   /* the report shows the aggregate */
   if (o.events || o.rerun)
     run_pairs (&o);
+  warn_aggregate_cap (&o);
   if (o.store && (o.events || o.rerun))
     record_run (&o, started);
   store_close (&o.store);
@@ -1435,7 +1711,7 @@ cmd_intraday (int argc, char **argv)
   if (o.plot.dir && (o.events || o.rerun))
     {
       plot_set set;
-      if (bar_plot_write (&o.plot, o.res, o.nres, &set, &err))
+      if (bar_plot_write (&o.plot, o.res, o.nres, o.volume, &set, &err))
         cli_die (&err);
       if (plot_render (&o.plot, &set, &err))
         {
@@ -1444,6 +1720,10 @@ cmd_intraday (int argc, char **argv)
         }
       plot_set_release (&set);
     }
+  if (o.report_dir && write_report (&o) != EVS_OK)
+    status = EVS_ENOPLOT;
+  if (o.so.keep_est && (o.events || o.rerun))
+    bar_agg_release (&o.agg);
   release (&o);
   return status;
 }

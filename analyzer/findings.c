@@ -170,16 +170,40 @@ put_abnormal (text_buf *b, const evs_study *st, const study_car *c)
       return;
     }
   text_buf_puts (b, " is ");
-  put_num (b, fabs (c->t), 1, "");
-  text_buf_puts (b, fabs (c->t) >= 0.95 && fabs (c->t) < 1.05 ? " standard error"
+  findings_put_test (b, c->t, c->p);
+}
+
+void
+findings_put_test (text_buf *b, double t, double p)
+{
+  put_num (b, fabs (t), 1, "");
+  text_buf_puts (b, fabs (t) >= 0.95 && fabs (t) < 1.05 ? " standard error"
                  : " standard errors");
   text_buf_puts (b, " from zero (p ");
-  if (c->p < 0.001)
+  if (p < 0.001)
     text_buf_puts (b, "< 0.001)");
   else
-    text_buf_printf (b, "= %.3f)", c->p);
-  if (c->p >= 0.10)
+    text_buf_printf (b, "= %.3f)", p);
+  if (p >= 0.10)
     text_buf_puts (b, ", within the noise of the estimation period");
+}
+
+void
+findings_put_num (text_buf *b, double v, int dec, const char *suffix)
+{
+  put_num (b, v, dec, suffix);
+}
+
+void
+findings_put_day (text_buf *b, int d)
+{
+  put_day (b, d);
+}
+
+void
+findings_put_model (text_buf *b, enum model_kind k)
+{
+  put_model (b, k);
 }
 
 /* Other events of the timeline in window C and in the span of all

@@ -31,6 +31,7 @@
 #include <stdio.h>
 
 #include "study.h"
+#include "text.h"
 
 /* The level under which a result is a headline: p < 0.05, two-sided. */
 #define FINDINGS_LEVEL 0.05
@@ -59,5 +60,15 @@ char *findings_subject (const study_result *r);
  * (text_visible); then the significance level.  Write errors are left
  * to the caller (ferror). */
 void findings_write (FILE *fp, const evs_study *st);
+
+/* Pieces of the sentences, for other sentence writers (bar_findings.c):
+ * V with DEC decimals and U+2212 for a negative, then SUFFIX; a relative
+ * day "0", "+1", "−5"; "the market model"; "5.1 standard errors from
+ * zero (p < 0.001)" with ", within the noise of the estimation period"
+ * from p >= 0.10. */
+void findings_put_num (text_buf *b, double v, int dec, const char *suffix);
+void findings_put_day (text_buf *b, int d);
+void findings_put_model (text_buf *b, enum model_kind k);
+void findings_put_test (text_buf *b, double t, double p);
 
 #endif

@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bar_findings.h"
+#include "bars.h"
 #include "date.h"
 #include "findings.h"
 #include "fsout.h"
@@ -1078,9 +1080,21 @@ write_doc (doc *d, const report_info *info, const evs_study *st,
     fputs ("</body>\n</html>\n", d->fp);
 }
 
+/* What write_file writes: the daily study's document, or the intraday
+ * one (report_write_intraday). */
+typedef struct doc_body {
+  const report_info *info;
+  const evs_study *st;
+  const evs_timeline *t;
+  const struct report_intraday *x;
+  const plot_set *ch;
+} doc_body;
+
+static void write_intraday_doc (doc *d, const report_info *info,
+                                const struct report_intraday *x, const plot_set *ch);
+
 static int
-write_file (const char *dir, const char *name, bool html, const report_info *info,
-            const evs_study *st, const evs_timeline *t, const plot_set *ch,
+write_file (const char *dir, const char *name, bool html, const doc_body *body,
             evs_error *err)
 {
   size_t n = strlen (dir) + strlen (name) + 2;
@@ -1092,7 +1106,10 @@ write_file (const char *dir, const char *name, bool html, const report_info *inf
     rc = evs_fail (err, EVS_EIO, "%s: cannot write: %s", path, strerror (errno));
   else
     {
-      write_doc (&d, info, st, t, ch);
+      if (body->x)
+        write_intraday_doc (&d, body->info, body->x, body->ch);
+      else
+        write_doc (&d, body->info, body->st, body->t, body->ch);
       errno = 0;
       bool bad = fflush (d.fp) != 0 || ferror (d.fp) || fsync (fileno (d.fp)) != 0;
       bad |= fclose (d.fp) != 0;
@@ -1108,9 +1125,10 @@ int
 report_write (const char *tmp, const report_info *info, const evs_study *st,
               const evs_timeline *t, const plot_set *charts, evs_error *err)
 {
-  int rc = write_file (tmp, "index.html", true, info, st, t, charts, err);
+  doc_body body = { info, st, t, NULL, charts };
+  int rc = write_file (tmp, "index.html", true, &body, err);
   if (rc == EVS_OK)
-    rc = write_file (tmp, "report.md", false, info, st, t, charts, err);
+    rc = write_file (tmp, "report.md", false, &body, err);
   return rc;
 }
 
@@ -1294,5 +1312,433 @@ report_commit (const char *tmp, int slot, const char *dir, evs_error *err)
         close (old);
     }
   free (p);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The intraday report (issue 16): the same page for bars.             */
+/* ------------------------------------------------------------------ */
+
+/* "10:47 New York time, 2025-01-29" in S's zone (a new string). */
+static char *
+intraday_clock (int64_t u, const bars_series *s)
+{
+  char iso[40];
+  bars_format_iso (u, s->x->tz, iso);
+  const char *c = strrchr (s->x->tz, '/');
+  char *city = evs_xstrdup (c ? c + 1 : s->x->tz);
+  for (char *p = city; *p; p++)
+    *p = *p == '_' ? ' ' : *p;
+  char *out = text_printf ("%.5s %s time, %.10s", iso + 11, city, iso);
+  free (city);
+  return out;
+}
+
+/* The last bar of each market (of each studied series without one). */
+static void
+intraday_about (doc *d, const report_info *info, const report_intraday *x)
+{
+  char when[64];
+  time_t now = written_time (info);
+  struct tm tm;
+  strftime (when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime_r (&now, &tm));
+  text_buf b = { 0 };
+  size_t n = 0;
+  for (size_t i = 0; i < x->n; i++)
+    {
+      const bars_series *m = x->res[i].m ? x->res[i].m : x->res[i].s;
+      bool seen = false;
+      for (size_t j = 0; j < i && !seen; j++)
+        seen = (x->res[j].m ? x->res[j].m : x->res[j].s) == m;
+      if (seen || !m->n)
+        continue;
+      char iso[40];
+      text_buf_printf (&b, "%s%s %s", n++ ? ", " : "", m->ticker,
+                       bars_format_iso (m->t[m->n - 1], m->x->tz, iso));
+    }
+  char *asof = text_buf_take (&b), *cmd = command_line (info), *line;
+  doc_list (d, true);
+  line = text_printf ("Data as of: %s (the last bar of each market)", n ? asof : "no data");
+  doc_item (d, line);
+  free (line);
+  line = text_printf ("Written %s by evstudy %s", when, PACKAGE_VERSION);
+  doc_item (d, line);
+  free (line);
+  line = text_printf ("Command: %s", cmd);
+  doc_item (d, line);
+  free (line);
+  doc_list (d, false);
+  free (asof);
+  free (cmd);
+}
+
+static double
+intraday_min_p (const bar_result *r)
+{
+  double m = 2;
+  for (size_t w = 0; w < r->ncars; w++)
+    if (bar_findings_significant (r, w) && r->cars[w].p < m)
+      m = r->cars[w].p;
+  return m;
+}
+
+/* One pair's subject in bold, then the sentence of each window, all of
+ * them (SIGNIFICANT false) or those with p < 0.05. */
+static void
+intraday_item (doc *d, const report_intraday *x, size_t i, bool significant)
+{
+  const bar_result *r = &x->res[i];
+  char *subj = bar_findings_subject (r);
+  fputs (d->html ? "<li><strong>" : "- **", d->fp);
+  doc_text (d, subj);
+  fputs (d->html ? "</strong>" : "**", d->fp);
+  size_t nw = r->ok ? r->ncars : 1;
+  for (size_t w = 0; w < nw; w++)
+    if (!significant || bar_findings_significant (r, w))
+      {
+        char *sent = bar_findings_sentence (r, w, x->volume, x->log_returns);
+        fputs (d->html ? "<br>\n" : "  \n  ", d->fp);
+        if (r->ok)
+          {
+            fputs (d->html ? "<span class=\"win\">" : "", d->fp);
+            doc_text (d, r->cars[w].w->text);
+            fputs (d->html ? "</span> " : " ", d->fp);
+          }
+        doc_text (d, sent);
+        free (sent);
+      }
+  fputs (d->html ? "</li>\n" : "\n", d->fp);
+  free (subj);
+}
+
+static const report_intraday *sort_x;
+static int
+intraday_by_min_p (const void *a, const void *b)
+{
+  size_t i = *(const size_t *) a, j = *(const size_t *) b;
+  double pi = intraday_min_p (&sort_x->res[i]), pj = intraday_min_p (&sort_x->res[j]);
+  return pi < pj ? -1 : pi > pj ? 1 : (i > j) - (i < j);
+}
+
+static void
+intraday_headlines (doc *d, const report_intraday *x)
+{
+  doc_heading (d, 2, "Headlines");
+  size_t *idx = evs_xmalloc ((x->n ? x->n : 1) * sizeof *idx), n = 0, nres = 0;
+  for (size_t i = 0; i < x->n; i++)
+    if (intraday_min_p (&x->res[i]) < 1)
+      {
+        idx[n++] = i;
+        for (size_t w = 0; w < x->res[i].ncars; w++)
+          nres += bar_findings_significant (&x->res[i], w);
+      }
+  if (!n)
+    doc_para (d, "No abnormal %s is significant at 5%% (two-sided t test of each pair); "
+              "the summary table below has every result.",
+              x->volume ? "log volume" : "return or CAR");
+  else
+    {
+      sort_x = x;
+      qsort (idx, n, sizeof *idx, intraday_by_min_p);
+      doc_para (d, "The %zu results with p < 0.05 (two-sided t test of each pair), "
+                "strongest first%s.", nres, n > REPORT_HEADLINES_MAX
+                ? "; the first 40 pairs are listed, the summary table and the event "
+                "sections have all" : "");
+      doc_list (d, true);
+      for (size_t k = 0; k < n && k < REPORT_HEADLINES_MAX; k++)
+        intraday_item (d, x, idx[k], true);
+      doc_list (d, false);
+    }
+  free (idx);
+}
+
+/* V in percent with two decimals ("" when not finite), or as is for
+ * volume. */
+static char *
+intraday_value (char *buf, bool volume, double v)
+{
+  return fmt (buf, volume, volume ? v : 100 * v);
+}
+
+/* Every pair's main (first) window. */
+static void
+intraday_summary (doc *d, const report_intraday *x)
+{
+  doc_heading (d, 2, "Summary");
+  doc_para (d, "Each pair's main window (the first --window): %s in %s, its standard "
+            "error, t and two-sided p; * p < 0.10, ** p < 0.05, *** p < 0.01.",
+            x->volume ? "the cumulative abnormal log volume" : "the CAR",
+            x->volume ? "log units" : "percent");
+  const char *head[] = { "event", "label", "series", "bar 0", "window", "bars",
+                         x->volume ? "CAV" : "CAR %", x->volume ? "se" : "se %", "t", "p",
+                         "" };
+  doc_table_begin (d, head, 11);
+  for (size_t i = 0; i < x->n; i++)
+    {
+      const bar_result *r = &x->res[i];
+      char ev[24], bars[24], car[32], se[32], tt[32], p[32];
+      snprintf (ev, sizeof ev, "%zu", r->event->row);
+      /* a table cell of a long label would push the numbers off the
+       * page; the event sections have it whole */
+      char *clean = text_sanitize (r->event->label), *label = text_cut (clean, 80);
+      free (clean);
+      if (!r->ok || !r->ncars)
+        {
+          char *cells[] = { ev, label, r->s->ticker, (char *) "skipped",
+                            (char *) "", (char *) "", (char *) "", (char *) "", (char *) "",
+                            (char *) "", (char *) "" };
+          doc_row (d, cells, 11);
+          free (label);
+          continue;
+        }
+      const bar_car *c = &r->cars[0];
+      char *day0 = intraday_clock (r->t0, r->s);
+      snprintf (bars, sizeof bars, "%zu", c->L);
+      char *cells[] = { ev, label, r->s->ticker, day0, (char *) c->w->text, bars,
+                        intraday_value (car, x->volume, c->L ? c->car : NAN),
+                        intraday_value (se, x->volume, c->L ? c->se : NAN),
+                        fmt (tt, false, c->L ? c->t_stat : NAN), fmt (p, true, c->L ? c->p : NAN),
+                        (char *) (c->L ? output_stars (c->p) : "") };
+      doc_row (d, cells, 11);
+      free (day0);
+      free (label);
+    }
+  doc_table_end (d);
+}
+
+/* "stat (p)" of test T, or "-". */
+static char *
+intraday_test_cell (const evtests_result *t)
+{
+  if (!isfinite (t->stat))
+    return evs_xstrdup ("-");
+  return text_printf ("%.2f (%.4f)%s", t->stat, t->p, output_stars (t->p));
+}
+
+static void
+intraday_aggregate (doc *d, const report_intraday *x)
+{
+  if (!x->agg)
+    return;
+  const bar_agg_info *ai = x->agg_info;
+  size_t ok = 0;
+  for (size_t i = 0; i < x->n; i++)
+    ok += x->res[i].ok;
+  if (ok < 2)
+    return;
+  bool kp = ai->clustered > 1 && isfinite (ai->rbar);
+  doc_heading (d, 2, "Across pairs");
+  doc_para (d, "The mean %s of the %zu pairs per window, with the cross-sectional t, "
+            "Patell's (1976) Z and the BMP t (Boehmer, Musumeci & Poulsen 1991)%s, "
+            "Corrado's (1989) rank test, GRANK (Kolari & Pynnonen 2011) and Cowan's (1992) "
+            "generalized sign test: statistic (p).  Patell's Z adds each pair's "
+            "standardised value, so one very large move can make it significant alone: "
+            "read it with the t and the rank tests, which weigh the pairs alike.  Every "
+            "test, per window and per bar: --table aggregate.",
+            x->volume ? "CAV" : "CAR", ok,
+            kp ? " adjusted for the pairs' correlation (Kolari & Pynnonen 2010)" : "");
+  if (kp)
+    doc_para (d, "%zu pairs share their bar 0 (the same announcement on one exchange): "
+              "mean residual correlation %.4f.", ai->clustered, ai->rbar);
+  else if (ai->clustered > 1)
+    doc_para (d, "%zu pairs share their bar 0, but their %zu estimation residuals were "
+              "more than --max-residuals (%zu kept at most): no Kolari-Pynnonen adjustment "
+              "and no GRANK.", ai->clustered, ai->residuals, x->max_residuals);
+  const char *head[] = { "window", "N", x->volume ? "CAAV" : "CAAR %", "t",
+                         kp ? "Patell-KP Z" : "Patell Z", kp ? "BMP-KP t" : "BMP t", "rank Z",
+                         "GRANK t", "gen. sign Z" };
+  doc_table_begin (d, head, 9);
+  for (size_t k = 0; k < x->nagg && x->agg[k].w; k++)
+    {
+      const bar_agg_row *r = &x->agg[k];
+      char n[24], m[32];
+      snprintf (n, sizeof n, "%zu", r->n);
+      char *c[] = { intraday_test_cell (&r->t),
+                    intraday_test_cell (kp ? &r->patell_kp : &r->patell),
+                    intraday_test_cell (kp ? &r->bmp_kp : &r->bmp),
+                    intraday_test_cell (&r->rank), intraday_test_cell (&r->grank_t),
+                    intraday_test_cell (&r->gsign) };
+      char *cells[] = { (char *) r->w->text, n, intraday_value (m, x->volume, r->mean),
+                        c[0], c[1], c[2], c[3], c[4], c[5] };
+      doc_row (d, cells, 9);
+      for (int j = 0; j < 6; j++)
+        free (c[j]);
+    }
+  doc_table_end (d);
+}
+
+/* One section per event: every pair's sentences, then its chart. */
+static void
+intraday_events (doc *d, const report_intraday *x, const plot_set *ch)
+{
+  bool *seen = evs_xcalloc (x->n + 1, sizeof *seen);
+  for (size_t i = 0; i < x->n; i++)
+    {
+      if (seen[i])
+        continue;
+      const evs_event *e = x->res[i].event;
+      char *title = text_printf ("Event %zu: %s (%s)", e->row, e->label, e->date_text);
+      char *cut = text_cut (title, REPORT_HEADING_MAX);
+      doc_heading (d, 2, cut);
+      free (cut);
+      free (title);
+      for (size_t j = i; j < x->n; j++)
+        {
+          if (x->res[j].event != e)
+            continue;
+          seen[j] = true;
+          doc_list (d, true);
+          intraday_item (d, x, j, false);
+          doc_list (d, false);
+          /* bar_plot_write names pair J's chart "intraday-J+1-TICKER" */
+          char prefix[40];
+          snprintf (prefix, sizeof prefix, "intraday-%zu-", j + 1);
+          for (size_t k = 0; k < ch->n; k++)
+            if (strncmp (ch->v[k].name, prefix, strlen (prefix)) == 0)
+              doc_chart (d, &ch->v[k]);
+        }
+    }
+  if (ch->n)
+    doc_para (d, "Each chart: the abnormal return of every bar (bars) with its 95%% band "
+              "(1.96 standard errors: where ARs fall without an effect) and the cumulative "
+              "AR (line, right axis).  One step per bar, so nights and lunch breaks take "
+              "no room; dashed lines are session breaks, the solid line the announcement.");
+  free (seen);
+}
+
+static void
+intraday_warnings (doc *d, const report_intraday *x, const plot_set *ch)
+{
+  size_t n = 0;
+  doc_heading (d, 2, "Warnings");
+  doc_list (d, true);
+  for (size_t i = 0; i < x->nnotes; i++, n++)
+    doc_item (d, x->notes[i]);
+  for (size_t i = 0; i < x->n; i++)
+    if (!x->res[i].ok)
+      {
+        const bar_result *r = &x->res[i];
+        char *b = text_printf ("skipped: event %zu (%s) on %s: %s", r->event->row,
+                               r->event->label, r->s->ticker, r->reason);
+        doc_item (d, b);
+        free (b);
+        n++;
+      }
+  for (size_t i = 0; i < ch->n; i++)
+    if (!ch->v[i].drawn)
+      {
+        char *b = text_printf ("chart %s not drawn", ch->v[i].name);
+        doc_item (d, b);
+        free (b);
+        n++;
+      }
+  if (!n)
+    doc_item (d, "none");
+  doc_list (d, false);
+}
+
+static void
+intraday_parameters (doc *d, const report_info *info, const report_intraday *x)
+{
+  const bar_study_opts *o = x->so;
+  text_buf wb = { 0 };
+  for (size_t w = 0; w < o->nwindows; w++)
+    text_buf_printf (&wb, "%s%s", w ? ", " : "", o->windows[w].text);
+  char *wins = text_buf_take (&wb), *cmd = command_line (info);
+  char ses[24], gap[32], minest[24], seas[32];
+  snprintf (ses, sizeof ses, "%d", o->est_sessions);
+  snprintf (gap, sizeof gap, "%lld s", (long long) o->est_gap);
+  snprintf (minest, sizeof minest, "%zu", o->min_est);
+  snprintf (seas, sizeof seas, o->seasonal ? "%d-minute bins" : "none", o->seasonal);
+  doc_heading (d, 2, "Parameters");
+  static const char *const head[] = { "parameter", "value" };
+  doc_table_begin (d, head, 2);
+  char *rows[][2] = {
+    { (char *) "command", cmd }, { (char *) "events file", (char *) x->events },
+    { (char *) "measure", (char *) (x->volume ? "volume" : "return") },
+    { (char *) "model", (char *) (x->volume ? "time-of-day volume benchmark"
+                                  : model_name (o->model)) },
+    { (char *) "returns", (char *) (o->log_returns ? "log" : "simple") },
+    { (char *) "bar 0", (char *) (o->align == BARS_ALIGN_END
+                                  ? "the first bar ending after the announcement"
+                                  : "the first bar beginning at or after the announcement") },
+    { (char *) "windows (the first is the main one)", wins },
+    { (char *) "estimation sessions before bar 0's", ses },
+    { (char *) "estimation ends before bar 0 by", gap },
+    { (char *) "overnight returns in the estimation", (char *) (o->overnight ? "yes" : "no") },
+    { (char *) "time-of-day adjustment", seas },
+    { (char *) "fewest estimation returns", minest },
+    { (char *) "evstudy", (char *) PACKAGE_VERSION },
+    { (char *) "gnuplot", (char *) (info->gnuplot[0] ? info->gnuplot : "not found") },
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+    doc_row (d, rows[i], 2);
+  doc_table_end (d);
+  free (wins);
+  free (cmd);
+}
+
+/* The bar files read, each once. */
+static void
+intraday_data (doc *d, const report_intraday *x)
+{
+  doc_heading (d, 2, "Data");
+  static const char *const head[] = { "series", "file", "layout", "exchange", "bars",
+                                      "first bar", "last bar" };
+  doc_table_begin (d, head, 7);
+  for (size_t i = 0; i < x->n; i++)
+    for (int k = 0; k < 2; k++)
+      {
+        const bars_series *s = k ? x->res[i].m : x->res[i].s;
+        bool seen = !s || !s->n;
+        for (size_t j = 0; j < i && !seen; j++)
+          seen = x->res[j].s == s || x->res[j].m == s;
+        for (int q = 0; q < k && !seen; q++)
+          seen = x->res[i].s == s;
+        if (seen)
+          continue;
+        char nb[24], a[40], b[40];
+        snprintf (nb, sizeof nb, "%zu", s->n);
+        char *cells[] = { s->ticker, s->source, s->layout, (char *) s->x->name, nb,
+                          bars_format_iso (s->t[0], s->x->tz, a),
+                          bars_format_iso (s->t[s->n - 1], s->x->tz, b) };
+        doc_row (d, cells, 7);
+      }
+  doc_table_end (d);
+}
+
+static void
+write_intraday_doc (doc *d, const report_info *info, const report_intraday *x,
+                    const plot_set *ch)
+{
+  if (d->html)
+    fputs (html_head, d->fp);
+  doc_heading (d, 1, "Intraday event study report");
+  doc_para (d, "Written by evstudy %s: abnormal %s per bar around the announcement "
+            "instants of %s (MacKinlay 1997, with bars in place of days; clock times in "
+            "each exchange's zone).", PACKAGE_VERSION,
+            x->volume ? "log volume" : "returns", x->events);
+  intraday_about (d, info, x);
+  intraday_headlines (d, x);
+  intraday_summary (d, x);
+  intraday_aggregate (d, x);
+  intraday_events (d, x, ch);
+  intraday_warnings (d, x, ch);
+  intraday_parameters (d, info, x);
+  intraday_data (d, x);
+  doc_para (d, "evstudy %s; %s.", PACKAGE_VERSION,
+            info->gnuplot[0] ? info->gnuplot : "gnuplot not found");
+  if (d->html)
+    fputs ("</body>\n</html>\n", d->fp);
+}
+
+int
+report_write_intraday (const char *tmp, const report_info *info, const report_intraday *x,
+                       const plot_set *charts, evs_error *err)
+{
+  doc_body body = { info, NULL, NULL, x, charts };
+  int rc = write_file (tmp, "index.html", true, &body, err);
+  if (rc == EVS_OK)
+    rc = write_file (tmp, "report.md", false, &body, err);
   return rc;
 }

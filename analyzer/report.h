@@ -37,6 +37,7 @@
 #define EVS_REPORT_H
 
 #include "aggregate.h"
+#include "bar_aggregate.h"
 #include "error.h"
 #include "events.h"
 #include "plot.h"
@@ -95,6 +96,33 @@ char *report_begin (const char *dir, int *slot, evs_error *err);
 int report_write (const char *tmp, const report_info *info,
                   const evs_study *st, const evs_timeline *t,
                   const plot_set *charts, evs_error *err);
+
+/* An intraday study for its report (issue 16): the pairs, the
+ * aggregate's rows (NULL: none) and what the command wants said. */
+typedef struct report_intraday {
+  const bar_study_opts *so;
+  const bar_result *res;
+  size_t n;
+  const bar_agg_row *agg;     /* --table aggregate's rows, or NULL */
+  size_t nagg;
+  const bar_agg_info *agg_info;
+  size_t max_residuals;       /* --max-residuals */
+  bool volume, log_returns;
+  const char *events;         /* the events file, as given */
+  const char *const *notes;   /* warnings of the command (a partial feed) */
+  size_t nnotes;
+} report_intraday;
+
+/* Writes index.html and report.md of the intraday study X into TMP, with
+ * the charts of CHARTS (bar_plot_write's, already in TMP), findings
+ * first as the daily report: what the report is, the headlines (one
+ * sentence per significant window, bar_findings.h), the main window of
+ * every pair, the windows across pairs, a section per event with the
+ * pairs' sentences and charts, warnings, parameters, the bar files.
+ * EVS_EIO on a write error. */
+int report_write_intraday (const char *tmp, const report_info *info,
+                           const report_intraday *x, const plot_set *charts,
+                           evs_error *err);
 
 /* Writes the marker of TMP, checks DIR again, puts TMP in place of DIR
  * and removes the previous report's files (by its marker).  EVS_EIO if

@@ -22,7 +22,7 @@ _evstudy ()
     --format)
       case $cmd in
         history) COMPREPLY=($(compgen -W 'table csv' -- "$cur")) ;;
-        intraday) COMPREPLY=($(compgen -W 'csv json table' -- "$cur")) ;;
+        intraday) COMPREPLY=($(compgen -W 'csv json table text' -- "$cur")) ;;
         *) COMPREPLY=($(compgen -W 'table csv json text' -- "$cur")) ;;
       esac
       return ;;
@@ -73,7 +73,7 @@ _evstudy ()
            --events --align --window --estimation-sessions --estimation-gap --overnight
            --model --min-estimation --seasonal --seasonal-bin --measure --partial-feed
            --format --table --output --plot --plot-format --plot-templates --gnuplot --help
-           --jobs --returns --rerun' ;;
+           --jobs --returns --rerun --max-residuals --report' ;;
     history) opts='--db --format --check --wait --help' ;;
     export) opts='--db --run --format --table --output --wait --help' ;;
     *) opts='--events --prices --market --ticker --price-column --exchange --measure --model

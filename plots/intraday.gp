@@ -1,6 +1,7 @@
 # intraday.gp -- template of the intraday-EVENT-TICKER chart of
 # `evstudy intraday --plot DIR`: abnormal returns per bar with their 95%
-# band and the cumulative AR from the first reported bar, over bars
+# band and the cumulative AR from the first reported bar (one axis, in
+# percent), over bars
 # relative to day 0 (one step per bar, so nights and lunch breaks take no
 # room); the axis is labelled with the bars' local clock times, session
 # breaks are dashed lines labelled with the new session's date, and the
@@ -10,7 +11,8 @@
 # evstudy fills the double-brace placeholders with values it made itself
 # (numbers, the names of the data files it wrote, single-quoted strings).
 # Data ({{data}}): day, ar, band_lo, band_hi (+-1.96 se: where 95% of
-# ARs fall without an effect), car (decimals: 0.01 = 1%).
+# ARs fall without an effect), car (decimals: 0.01 = 1%; log units for
+# --measure volume, drawn as they are: {{scale}} is 1).
 # Tics ({{tics}}): day, local time label.  B and BL: the day of the
 # first bar of each session after the first, and that session's date.
 set terminal {{terminal}} size {{size}} font 'DejaVu Sans,12' noenhanced
@@ -19,13 +21,10 @@ set encoding utf8
 set datafile separator "\t"
 set datafile missing 'NaN'
 
-set title sprintf("%s\n%s: abnormal returns per bar (95%% band under no effect) and cumulative, %s model, times in %s", \
-                  {{label}}, {{ticker}}, {{model}}, {{zone}})
+set title sprintf("%s\n%s: %s, %s model, times in %s", \
+                  {{label}}, {{ticker}}, {{what}}, {{model}}, {{zone}})
 set xlabel 'bar (relative to day 0), local time'
-set ylabel 'abnormal return (%)'
-set y2label 'cumulative abnormal return (%)'
-set ytics nomirror
-set y2tics
+set ylabel {{ylabel}}
 set grid lc rgb '#dddddd'
 set xzeroaxis lc rgb '#888888'
 set arrow 1 from {{event_x}}, graph 0 to {{event_x}}, graph 1 nohead lw 2 lc rgb '#c0392b'
@@ -39,11 +38,14 @@ do for [i=1:NB] {
   set arrow (i + 1) from B[i] - 0.5, graph 0 to B[i] - 0.5, graph 1 nohead dt 2 lc rgb '#555555'
   set label (i + 1) BL[i] at B[i] - 0.5, graph 0.02 rotate by 90 offset -1, 0 tc rgb '#555555'
 }
-set y2range [*:*]
+# The cumulative AR on the same axis as the ARs: both are percent, and a
+# second axis ranged on its own put the CAR's zero far from the ARs' (a
+# negative CAR looked positive) or, aligned, squeezed the bars flat.
 set style fill solid 0.6
 
-plot {{data}} using 1:($3 * 100):($4 * 100) with filledcurves lc rgb '#bbbbbb' \
+K = {{scale}}   # 100: returns in percent; 1: log volume in log units
+plot {{data}} using 1:($3 * K):($4 * K) with filledcurves lc rgb '#bbbbbb' \
        fs transparent solid 0.35 title '95% band', \
-     {{data}} using 1:($2 * 100) with boxes lc rgb '#2c7fb8' title 'AR', \
-     {{data}} using 1:($5 * 100) axes x1y2 with lines lw 2 lc rgb '#d95f0e' title 'cumulative AR', \
+     {{data}} using 1:($2 * K) with boxes lc rgb '#2c7fb8' title {{ar_title}}, \
+     {{data}} using 1:($5 * K) with lines lw 2 lc rgb '#d95f0e' title {{car_title}}, \
      {{tics}} using 1:(NaN):xtic(2) notitle

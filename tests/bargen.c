@@ -1,7 +1,7 @@
 /* bargen -- a seeded generator of realistic one-minute bars whose daily
  * closes are the real ones of the shared daily files (issue 16).
  *
- * Usage: bargen SEED FROM TO OUTDIR SPEC... [--missing P] [--jump T:EPOCH:SIZE]
+ * Usage: bargen SEED FROM TO OUTDIR SPEC... [--missing P] [--jump T:EPOCH:SIZE]...
  *   SPEC is TICKER:DAILY_FILE:MARKET:BETA (MARKET "-" for a market,
  *   which must come before the stocks that use it).  Writes
  *   OUTDIR/TICKER.csv in Polygon's flat-file layout (ticker, volume, open,
@@ -16,7 +16,8 @@
  *     (Wood, McInish & Ord 1985; Harris 1986);
  *   - a stock's shock is BETA times its market's shock of that minute
  *     plus its own;
- *   - --jump adds SIZE to the log price at the bar starting at EPOCH,
+ *   - --jump adds SIZE to the log price of T at the bar starting at EPOCH
+ *     (up to 64 jumps, --jump once each),
  *     whose volume is five times what it would have been;
  *   - the walk is pinned to the session's real close by a Brownian
  *     bridge: x_i = w_i - (i + 1)/n (w_{n-1} - ln C_d), so the last bar's
@@ -58,6 +59,30 @@ typedef struct gen {
 static gen g[MAXS];
 static size_t ng;
 
+/* The --jump options. */
+static struct jump {
+  const char *ticker;
+  long long t;
+  double size;
+} jumps[64];
+static size_t njumps;
+
+/* The jumps of TICKER at the bar starting at T (0: none); *NEAR whether
+ * T or NEXT (the next bar's start, -1 for none) has one. */
+static double
+jump_at (const char *ticker, int64_t t, int64_t next, bool *near)
+{
+  double x = 0;
+  *near = false;
+  for (size_t i = 0; i < njumps; i++)
+    if (strcmp (jumps[i].ticker, ticker) == 0)
+      {
+        x += jumps[i].t == t ? jumps[i].size : 0;
+        *near |= jumps[i].t == t || jumps[i].t == next;
+      }
+  return x;
+}
+
 static void
 die (const char *what)
 {
@@ -88,7 +113,7 @@ find (const char *ticker)
 
 static void
 write_session (FILE *fp, gen *s, gsl_rng *r, int32_t day, double prev, double close,
-               double missing, const char *jt, int64_t je, double js)
+               double missing)
 {
   const bars_hours *h = bars_hours_for (s->x);
   int m[MAXBARS];
@@ -111,8 +136,8 @@ write_session (FILE *fp, gen *s, gsl_rng *r, int32_t day, double prev, double cl
       double x = (ms ? s->beta * ms[i] : 0) + sh[i];
       if (i == 0)
         x += gsl_ran_gaussian (r, 0.01);
-      if (jt && strcmp (jt, s->ticker) == 0 && t[i] == je)
-        x += js;
+      bool near;
+      x += jump_at (s->ticker, t[i], -1, &near);
       w[i] = (i ? w[i - 1] : log (prev)) + x;
     }
   bars_zone_leave (saved);
@@ -130,9 +155,9 @@ write_session (FILE *fp, gen *s, gsl_rng *r, int32_t day, double prev, double cl
       double o = last, hi = fmax (o, c) * (1 + fabs (gsl_ran_gaussian (r, base / 2)));
       double lo = fmin (o, c) * (1 - fabs (gsl_ran_gaussian (r, base / 2)));
       long v = lround (1e5 * (1 + 3 * u * u) * exp (gsl_ran_gaussian (r, 0.3)));
-      if (jt && strcmp (jt, s->ticker) == 0 && t[i] == je)
+      bool jumpbar;
+      if (jump_at (s->ticker, t[i], i + 1 < n ? t[i + 1] : -1, &jumpbar) != 0)
         v *= 5;   /* the jump trades five times the usual volume */
-      bool jumpbar = jt && strcmp (jt, s->ticker) == 0 && (t[i] == je || (i + 1 < n && t[i + 1] == je));
       bool drop = gsl_rng_uniform (r) < missing && i > 0 && i < n - 1 && !jumpbar;
       last = c;
       if (drop)
@@ -144,7 +169,7 @@ write_session (FILE *fp, gen *s, gsl_rng *r, int32_t day, double prev, double cl
 
 static void
 generate (gen *s, gsl_rng *r, int32_t from, int32_t to, const char *dir,
-          double missing, const char *jt, int64_t je, double js)
+          double missing)
 {
   price_import_opts po = { "Close", s->ticker, false, 0, false };
   evs_error err;
@@ -164,7 +189,7 @@ generate (gen *s, gsl_rng *r, int32_t from, int32_t to, const char *dir,
   fputs ("ticker,volume,open,close,high,low,window_start,transactions\n", fp);
   for (size_t i = 1; i < d->n; i++)
     if (d->date[i] >= from && d->date[i] <= to)
-      write_session (fp, s, r, d->date[i], d->price[i - 1], d->price[i], missing, jt, je, js);
+      write_session (fp, s, r, d->date[i], d->price[i - 1], d->price[i], missing);
   if (fclose (fp))
     die ("write error");
 }
@@ -172,9 +197,7 @@ generate (gen *s, gsl_rng *r, int32_t from, int32_t to, const char *dir,
 int
 main (int argc, char **argv)
 {
-  double missing = 0.02, js = 0;
-  const char *jt = NULL;
-  long long je = 0;
+  double missing = 0.02;
   int32_t from, to;
   if (argc < 6 || !date_parse_any (argv[2], strlen (argv[2]), &from)
       || !date_parse_any (argv[3], strlen (argv[3]), &to))
@@ -188,10 +211,10 @@ main (int argc, char **argv)
       else if (strcmp (argv[i], "--jump") == 0 && i + 1 < argc)
         {
           char *a = argv[++i], *c1 = strchr (a, ':'), *c2 = c1 ? strchr (c1 + 1, ':') : NULL;
-          if (!c2)
-            die ("--jump T:EPOCH:SIZE");
+          if (!c2 || njumps == sizeof jumps / sizeof *jumps)
+            die ("--jump T:EPOCH:SIZE, at most 64");
           *c1 = *c2 = '\0';
-          jt = a, je = atoll (c1 + 1), js = atof (c2 + 1);
+          jumps[njumps++] = (struct jump) { a, atoll (c1 + 1), atof (c2 + 1) };
         }
       else
         {
@@ -209,7 +232,7 @@ main (int argc, char **argv)
         }
     }
   for (size_t i = 0; i < ng; i++)
-    generate (&g[i], r, from, to, argv[4], missing, jt, je, js);
+    generate (&g[i], r, from, to, argv[4], missing);
   for (size_t i = 0; i < ng; i++)
     {
       series_list_release (&g[i].daily);

@@ -35,6 +35,16 @@ printf '0\t10:47\n' > want.txt
 grep -P '^0\t' $C/intraday-1-NVDA.tics.dat > got.txt
 test_cmp want.txt got.txt
 grep -P '^0\t' $C/intraday-2-9988.HK.tics.dat | grep -q '09:30$' || fail "9988.HK tic of day 0"
+# The cumulative AR on the ARs' axis (both percent): a second axis ranged
+# on its own put its zero elsewhere and a negative CAR looked positive.
+if grep -n 'x1y2\|y2range' $C/intraday-1-NVDA.gp; then fail "the CAR on a second axis"; fi
+# Returns in percent (K = 100); abnormal log volume in log units, its
+# legend AV (1.5 is 4.5 times the usual volume, not 150%).
+grep -q '^K = 100 ' $C/intraday-1-NVDA.gp || fail "returns not in percent"
+evstudy intraday --events ev.csv --prices NVDA.csv --window -30:60 --measure volume --plot vol > v.csv
+[ -s vol/intraday-1-NVDA.png ] || fail "no volume chart"
+grep -q '^K = 1 ' vol/intraday-1-NVDA.gp && grep -q "title 'cumulative AV'" vol/intraday-1-NVDA.gp \
+  && grep -q "log units" vol/intraday-1-NVDA.gp || fail "volume chart in percent"
 # The band against the AR table's se: row of day 0.
 evstudy intraday --events ev.csv $M --table ar > ar.csv
 se=$(awk -F, '$1 == 1 && $4 == 0 { print $10 }' ar.csv)

@@ -2,7 +2,8 @@
 # Intraday runs recorded in the store (issue 16): `intraday --db` records
 # its options, generation and results; `history` lists the run as
 # intraday; `export --run N` writes exactly the bytes the run wrote (CSV
-# tables, JSON, the table format, the aggregate, day0 and series); a
+# tables, JSON, the table format, the aggregate (studied again from the
+# bars as of the run: its residuals are not stored), day0 and series); a
 # re-import that changes a session keeps the old version, so the old run
 # still exports and reruns byte for byte while a new run sees the new
 # bars.  The reference for every comparison is evstudy's own output

@@ -50,6 +50,16 @@ LC_ALL=C tr -d '\n' < h.txt | LC_ALL=C grep -q '[[:cntrl:]]' && fail "a control 
 grep -q 'a\\nb\\rc\\x1b\[31mred `x` "q" <script>alert(1)</script>$' h.txt || fail "hostile label not made visible"
 [ "$(grep -c '^  day 0 ' h.txt)" -eq 2 ] || fail "two blocks expected"
 [ "$(grep -c '^  0:0 ' h.txt)" -eq 2 ] || fail "a block lost its rows"
+# The same with the aggregate (table and JSON): still no control byte,
+# the label intact in JSON, both pairs in the aggregate.
+evstudy intraday --events hostile.csv --prices NVDA.csv --market SPY.csv $W --format table \
+  --table aggregate > ha.txt
+LC_ALL=C tr -d '\n' < ha.txt | LC_ALL=C grep -q '[[:cntrl:]]' && fail "a control byte reached the aggregate table"
+grep -q '^aggregate: 2 pairs$' ha.txt || fail "aggregate table of the hostile events"
+evstudy intraday --events hostile.csv --prices NVDA.csv --market SPY.csv $W --format json \
+  --table aggregate > ha.json
+jq -e '(.aggregate[0].n == 2) and (.results[1].label | length == 5000)' ha.json > jq.out \
+  || fail "aggregate JSON of the hostile events"
 # The ticker from the file's ticker column (Polygon's flat layout).
 awk -F, -v OFS=, -v t="$(printf 'N\033]0;x\007V')" 'NR > 1 { $1 = t } { print }' NVDA.csv > hostile-ticker.csv
 printf 'date,label\n2025-01-29T10:47-05:00,Injected jump\n' > all.csv
@@ -59,5 +69,5 @@ LC_ALL=C tr -d '\n' < ht.txt | LC_ALL=C grep -q '[[:cntrl:]]' && fail "a control
 grep -q '^N\\x1b\]0;x\\x07V  event 1 ' ht.txt || fail "hostile ticker not made visible"
 
 # 4.
-expect_error 2 "--format table shows the CAR table: --table ar, day0 and series are csv or json" \
+expect_error 2 "--format table shows the CAR table (and, with --table aggregate, the aggregate): --table ar, day0 and series are csv or json" \
   intraday --events ev.csv --prices NVDA.csv --format table --table ar

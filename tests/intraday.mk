@@ -32,7 +32,9 @@ EXTRA_DIST += tests/reference/intraday.py \
 	tests/reference/expected/intraday-log-mean-ar.csv \
 	tests/reference/expected/intraday-log-mean-car.csv \
 	tests/reference/expected/intraday-aggregate.csv \
-	tests/reference/expected/intraday-aggregate-ties.csv
+	tests/reference/expected/intraday-aggregate-ties.csv \
+	tests/reference/expected/intraday-aggregate-volume.csv \
+	tests/reference/expected/intraday-aggregate-seasonal.csv
 
 # The bar importer's fuzz target (tests/fuzz/fuzz-bars.c, in fuzz.mk's
 # FUZZ_TARGETS) replayed over its regression corpus and the fixtures.
@@ -41,3 +43,7 @@ tests_fuzz_replay_bars_SOURCES = tests/fuzz/fuzz-bars.c tests/fuzz/replay.c
 tests_fuzz_replay_bars_LDADD = $(EVS_LIBS)
 INTRADAY_TESTS += tests/intraday-fuzz-replay.sh
 EXTRA_DIST += tests/fuzz/regress/bars
+
+# The aggregate's battery on injected jumps and on null bars, and its
+# residual cap (tests/intraday-battery.sh).
+INTRADAY_TESTS += tests/intraday-battery.sh tests/intraday-text.sh tests/intraday-report.sh

@@ -40,7 +40,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       bar_window_parse ("-3:3", &w[0]);
       bar_window_parse ("-5m:1h", &w[1]);
       bar_study_opts so = { BARS_ALIGN_END, l.n > 1 ? MODEL_MARKET : MODEL_MEAN, w, 2, 2,
-                            120, false, 3, seasonal, false, false };
+                            120, false, 3, seasonal, false, false, false };
       evs_event e;
       memset (&e, 0, sizeof e);
       e.has_instant = true;

@@ -39,6 +39,10 @@ p, 2 min(P(<= W+), P(>= W+)), from the count of subsets of 1..N with
 each sum; with tied |x| (two pairs with the same day 0 and estimation
 give the same CAR) the normal approximation of R's wilcox.test
 (exact = FALSE, correct = TRUE) instead.
+The rest of the aggregate's battery (Patell, Kolari-Pynnonen, skewness-
+adjusted t's, generalized sign, Corrado and Corrado-Zivney rank and sign,
+GRANK) is in battery() below, each with its paper; with --volume the
+residuals are the estimation bars' AV against their bin (and AV / sd_b).
 With --volume (the stock alone, 30-minute bins): v = ln(1 + V) on the bars
 with a volume; estimation bars as above but first bars of sessions kept;
 per bin (first bars their own) the count n_b, mean and sd (ddof 1, the
@@ -77,6 +81,7 @@ def fmt(x):
 
 SEASONAL = 0
 LOG = False
+PAIRS = []     # per pair studied, for the aggregate
 
 
 def bin_stats(x, bins, nb):
@@ -199,6 +204,14 @@ def study(ev, stock, market, tz):
                      iso(t[a], tz), iso(t[b], tz), L, fmt(car), fmt(se), fmt(tt), fmt(df),
                      fmt(2 * stats.t.sf(abs(tt), df)), T, fmt(alpha),
                      fmt(beta) if beta is not None else "", fmt(np.sqrt(s2)), "ok", ""])
+    # the estimation residuals for the aggregate's rank, sign and
+    # correlation tests: (start, bar relative to day 0, AR, AR / (sd_b s))
+    PAIRS.append({"t0": int(t[k0]), "df": df,
+                  "est": [(int(t[k]), k - k0, ar_of(k), ar_of(k) / (std(k)[2] * np.sqrt(s2)))
+                          for k in est],
+                  "ars": [(k - k0, ar_of(k), float(a[9])) for k, a in zip(range(lo, hi + 1), ars)],
+                  "times": [a[4] for a in ars],
+                  "cars": {c[5]: c for c in cars}})
     return ars, cars
 
 
@@ -272,6 +285,15 @@ def volume_study(ev, stock, tz):
         cars.append([ev["row"], ev["label"], ev["ticker"], ev["date"], iso(t[k0], tz), text,
                      iso(t[a], tz), iso(t[b], tz), len(ks), fmt(cav), fmt(se), fmt(tt), fmt(df),
                      fmt(2 * stats.t.sf(abs(tt), df)), T, "", "", "", "ok", "", "no"])
+    # for the aggregate: the estimation bars' AV against their bin and
+    # AV / sd_b; the reported bars' AV and se
+    PAIRS.append({"t0": int(t[k0]), "df": df,
+                  "est": [(int(t[k]), k - k0, v[k] - mean[vb(k)], (v[k] - mean[vb(k)]) / sd[vb(k)])
+                          for k in est],
+                  "ars": [(int(a[3]), v[k] - mean[vb(k)], float(a[8]))
+                          for k, a in zip(range(lo, hi + 1), ars)],
+                  "times": [a[4] for a in ars],
+                  "cars": {c[5]: c for c in cars}})
     return ars, cars
 
 
@@ -318,20 +340,184 @@ def agg_row(x, sx):
             fmt(wp), fmt(wpp)]
 
 
+def pz(z):
+    return None if z is None else 2 * stats.norm.sf(abs(z))
+
+
+def skew_ts(x):
+    """Johnson's (1978) skewness-adjusted t as Lyon, Barber & Tsai (1999,
+    eq. 5) write it, and Hall's (1992) monotone cubic:
+    S = mean / sd, g = sum (x - mean)^3 / (N sd^3) (sd with ddof 1),
+    t = sqrt(N) (S + g S^2 / 3 [+ g^2 S^3 / 27] + g / (6 N)), N - 1 df."""
+    n = len(x)
+    if n < 3:
+        return None, None, None, None
+    S = x.mean() / x.std(ddof=1)
+    g = np.sum((x - x.mean()) ** 3) / (n * x.std(ddof=1) ** 3)
+    sk = np.sqrt(n) * (S + g * S * S / 3 + g / (6 * n))
+    ha = np.sqrt(n) * (S + g * S * S / 3 + g * g * S ** 3 / 27 + g / (6 * n))
+    return sk, 2 * stats.t.sf(abs(sk), n - 1), ha, 2 * stats.t.sf(abs(ha), n - 1)
+
+
+def kp_rbar():
+    """Kolari & Pynnonen (2010): the mean over all pairs of pairs of the
+    correlation of their estimation residuals on the bars both have,
+    0 unless their bar 0 begins at the same instant (the same "event
+    day"); also the number of pairs sharing bar 0 with another."""
+    n = len(PAIRS)
+    tot = 0.0
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = PAIRS[i], PAIRS[j]
+            if a["t0"] != b["t0"]:
+                continue
+            ta = {e[0]: e[2] for e in a["est"]}
+            common = [(ta[e[0]], e[2]) for e in b["est"] if e[0] in ta]
+            if len(common) >= 3:
+                tot += np.corrcoef(np.array(common).T)[0, 1]
+    t0s = [p["t0"] for p in PAIRS]
+    clustered = sum(1 for x in t0s if t0s.count(x) > 1)
+    return tot / (n * (n - 1) / 2), clustered
+
+
+def rank_columns():
+    """Per pair, its estimation residuals and its reported ARs (the
+    windows' span) together, M values: the mid-ranks K (rankdata), the
+    Corrado (1989) transform K - (M + 1)/2, the Corrado-Zivney (1992)
+    sign of AR - median, and the Corrado-Zivney rank U = K / (M + 1) - 1/2
+    of the standardised values (residual / s; event bars AR / se over the
+    cross-sectional sd of that bar's AR / se, ddof 1).  Returns, per
+    column key ("e", bar) or ("v", bar), the lists of each transform."""
+    sd = {}
+    for p in PAIRS:
+        for rel, ar, se in p["ars"]:
+            sd.setdefault(rel, []).append(ar / se)
+    sd = {k: np.std(v, ddof=1) if len(v) > 1 else np.nan for k, v in sd.items()}
+    cols = {}
+    for p in PAIRS:
+        keys = [("e", e[1]) for e in p["est"]] + [("v", a[0]) for a in p["ars"]]
+        raw = np.array([e[2] for e in p["est"]] + [a[1] for a in p["ars"]])
+        std = np.array([e[3] for e in p["est"]] + [a[1] / a[2] / sd[a[0]] for a in p["ars"]])
+        M = len(raw)
+        K = stats.rankdata(raw)
+        med = np.median(raw)
+        # a bar that only one pair has has no cross-sectional sd: left out
+        ok = np.isfinite(std)
+        U = np.full(M, np.nan)
+        U[ok] = stats.rankdata(std[ok]) / (ok.sum() + 1) - 0.5
+        for key, k, x, u in zip(keys, K, raw, U):
+            c = cols.setdefault(key, {"rank": [], "sign": [], "u": []})
+            c["rank"].append(k - (M + 1) / 2)
+            c["sign"].append(np.sign(x - med))
+            if np.isfinite(u):
+                c["u"].append(u)
+    return cols
+
+
+def cz_stat(cols, q, lo, hi):
+    """Corrado & Zivney (1992): g_t = sum_t / sqrt(N_t) over the pairs
+    present, S^2 the mean g_t^2 over all columns, Z = sum of the window's
+    g_t / sqrt(L) / S, L = hi - lo + 1 bars."""
+    g = {k: np.sum(v[q]) / np.sqrt(len(v[q])) for k, v in cols.items() if v[q]}
+    S = np.sqrt(np.mean([x * x for x in g.values()]))
+    hit = [g[("v", d)] for d in range(lo, hi + 1) if ("v", d) in g]
+    return sum(hit) / np.sqrt(hi - lo + 1) / S if hit else None
+
+
+def corrado(cols, lo, hi):
+    """Corrado (1989), over a window Cowan (1992): D_t the mean of
+    K - (M + 1)/2 over the pairs present, S^2 the mean D_t^2 over all
+    columns, Z = sqrt(L) mean of the window's D_t / S."""
+    d = {k: np.mean(v["rank"]) for k, v in cols.items()}
+    S = np.sqrt(np.mean([x * x for x in d.values()]))
+    L = hi - lo + 1
+    num = sum(d[("v", x)] for x in range(lo, hi + 1) if ("v", x) in d)
+    return np.sqrt(L) * (num / L) / S
+
+
+def grank(members, sx):
+    """GRANK, Kolari & Pynnonen (2011, eq. 9-14): GSAR_i = SAR_i (or SCAR_i)
+    over the cross-sectional sd of those; per pair the mid-ranks K of its
+    T standardised residuals and its GSAR, U = K / (T + 2) - 1/2;
+    Ubar_t the mean over the N_t pairs with column t (estimation bars, and
+    the event); S^2 = (1/T') sum (N_t / N) Ubar_t^2 over the T' columns,
+    Z = Ubar_event / S, t = Z sqrt((T' - 2) / (T' - 1 - Z^2)), T' - 2 df."""
+    if len(sx) < 2:     # no cross-sectional sd, no GSAR
+        return None, None, None, None, None
+    sd = np.std(sx, ddof=1)
+    cols = {}
+    for p, v in zip(members, sx):
+        vals = np.array([e[3] for e in p["est"]] + [v / sd])
+        U = stats.rankdata(vals) / (len(vals) + 1) - 0.5
+        for key, u in zip([e[1] for e in p["est"]] + ["event"], U):
+            cols.setdefault(key, []).append(u)
+    N = len(members)
+    Tp = len(cols)
+    S = np.sqrt(sum(len(u) / N * np.mean(u) ** 2 for u in cols.values()) / Tp)
+    z = np.mean(cols["event"]) / S
+    t = z * np.sqrt((Tp - 2) / (Tp - 1 - z * z))
+    return t, Tp - 2, 2 * stats.t.sf(abs(t), Tp - 2), z, pz(z)
+
+
+def battery(members, x, sx, csar, lo, hi, phat, rbar, cols):
+    """The tests that agg_row does not do, in the CSV's order."""
+    x, sx, csar = np.array(x), np.array(sx), np.array(csar)
+    n = len(x)
+    df = np.array([p["df"] for p in members])
+    # Patell (1976): CSAR_i = sum of AR/se over the window / sqrt(L_i),
+    # each of variance df/(df - 2); Z = sum CSAR_i / sqrt(sum df/(df - 2))
+    pt = csar.sum() / np.sqrt(np.sum(df / (df - 2)))
+    ptk = pt / np.sqrt(1 + (n - 1) * rbar)          # Kolari & Pynnonen (2010)
+    b = stats.ttest_1samp(sx, 0.0).statistic
+    bk = b * np.sqrt((1 - rbar) / (1 + (n - 1) * rbar))  # KP (2010, eq. 11)
+    sk, skp, ha, hap = skew_ts(x)
+    # Cowan (1992) generalized sign: Z = (W - N phat) / sqrt(N phat (1 - phat))
+    w = np.sum(x > 0)
+    gs = (w - n * phat) / np.sqrt(n * phat * (1 - phat))
+    cs = cz_stat(cols, "sign", lo, hi)
+    rk = corrado(cols, lo, hi)
+    cz = cz_stat(cols, "u", lo, hi)
+    gt, gdf, gtp, gz, gzp = grank(members, sx)
+    out = [pt, pz(pt), ptk, pz(ptk), bk, 2 * stats.t.sf(abs(bk), n - 1), sk, skp, ha, hap,
+           gs, pz(gs), cs, pz(cs), rk, pz(rk), cz, pz(cz), gt, gdf, gtp, gz, gzp]
+    return [fmt(v) for v in out]
+
+
 def aggregate(ar_rows, car_rows):
     out = []
+    allest = [e[2] for p in PAIRS for e in p["est"]]
+    phat = np.mean(np.array(allest) > 0)
+    rbar, clustered = kp_rbar()
+    cols = rank_columns()
     for text, _, _, _ in WINDOWS:
-        x, sx = [], []
-        for c in car_rows:
-            if c[5] == text and c[18] == "ok" and c[9] != "":
-                x.append(float(c[9]))
-                sx.append(float(c[9]) / float(c[10]))
-        out.append(["caar", text, ""] + agg_row(x, sx))
-    days = [int(a[3]) for a in ar_rows]
+        x, sx, cs, mem = [], [], [], []
+        lo, hi = None, None
+        for p in PAIRS:
+            c = p["cars"][text]
+            if c[18] != "ok" or c[9] == "":
+                continue
+            L = int(c[8])
+            # the window's bars: from its first to its last time among the ARs
+            i0, i1 = p["times"].index(c[6]), p["times"].index(c[7])
+            win = p["ars"][i0:i1 + 1]
+            s = 0.0
+            for rel, ar, se in win:
+                s += ar / se
+            lo = min(lo, win[0][0]) if lo is not None else win[0][0]
+            hi = max(hi, win[-1][0]) if hi is not None else win[-1][0]
+            x.append(float(c[9]))
+            sx.append(float(c[9]) / float(c[10]))
+            cs.append(s / np.sqrt(L))
+            mem.append(p)
+        out.append(["caar", text, ""] + agg_row(x, sx) + battery(mem, x, sx, cs, lo, hi, phat, rbar, cols)
+                   + [clustered, fmt(rbar)])
+    days = [r[0] for p in PAIRS for r in p["ars"]]
     for d in range(min(days), max(days) + 1) if days else []:
-        x = [float(a[8]) for a in ar_rows if int(a[3]) == d]
-        sx = [float(a[8]) / float(a[9]) for a in ar_rows if int(a[3]) == d]
-        out.append(["aar", "", d] + agg_row(x, sx))
+        mem = [p for p in PAIRS if any(r[0] == d for r in p["ars"])]
+        x = [r[1] for p in mem for r in p["ars"] if r[0] == d]
+        sx = [r[1] / r[2] for p in mem for r in p["ars"] if r[0] == d]
+        out.append(["aar", "", d] + agg_row(x, sx) + battery(mem, x, sx, sx, d, d, phat, rbar, cols)
+                   + [clustered, fmt(rbar)])
     return out
 
 
@@ -380,7 +566,10 @@ def main():
     if agg:
         with open(prefix + "-aggregate.csv", "w", newline="") as f:
             w = csv.writer(f, lineterminator="\n")
-            w.writerow("kind,window,day,n,mean,t,df,p,bmp,bmp_p,sign,sign_p,wilcoxon,wilcoxon_p"
+            w.writerow(("kind,window,day,n,mean,t,df,p,bmp,bmp_p,sign,sign_p,wilcoxon,wilcoxon_p,"
+                        "patell,patell_p,patell_kp,patell_kp_p,bmp_kp,bmp_kp_p,skew_t,skew_t_p,"
+                        "hall_t,hall_t_p,gsign,gsign_p,csign,csign_p,rank,rank_p,czrank,czrank_p,"
+                        "grank_t,grank_t_df,grank_t_p,grank_z,grank_z_p,clustered,kp_rbar")
                        .split(","))
             w.writerows(aggregate(ar_rows, car_rows))
 
