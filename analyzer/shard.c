@@ -3,6 +3,7 @@
 #include "shard.h"
 
 #include "date.h"
+#include "pool.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -78,12 +79,21 @@ typedef struct chain {
   uint64_t h;
 } chain;
 
-static void
-chain_add (chain *c, const void *buf, size_t len)
+/* The hash of one part, which chain_add mixes into the whole: the
+ * parts' hashes can be computed on several threads, then chained in
+ * order. */
+static uint64_t
+part_hash (const void *buf, size_t len)
 {
   uint64_t p = 0x243F6A8885A308D3u;   /* pi's fraction: any odd start */
   mix_bytes (&p, buf, len);
-  mix (&c->h, p);
+  return p;
+}
+
+static void
+chain_add (chain *c, const void *buf, size_t len)
+{
+  mix (&c->h, part_hash (buf, len));
 }
 
 static void
@@ -873,51 +883,97 @@ find_input (const shard_file *f, size_t pos)
   return lo < f->nin && f->in[lo].pos == pos ? &f->in[lo] : NULL;
 }
 
+/* One pair blob copied out of the database, decoded by a worker. */
+typedef struct raw_pair {
+  unsigned char *b;         /* NULL: the row had no blob */
+  size_t n;
+  uint64_t hash;            /* its part of the checksum */
+  bool ok;
+} raw_pair;
+
+typedef struct decode_job {
+  shard_file *f;
+  raw_pair *raw;
+} decode_job;
+
+/* Item K: decodes pair K and checks what it refers to (the confounders'
+ * and its event rows, its input), writing only pair K's slots. */
+static void
+decode_pair (void *ctx, size_t k, unsigned worker)
+{
+  (void) worker;
+  decode_job *j = ctx;
+  shard_file *f = j->f;
+  raw_pair *w = &j->raw[k];
+  shard_pair *p = &f->p[k];
+  rd r = { w->b, w->n, 0, false };
+  size_t *rows = NULL;
+  bool ok = w->b && get_result (&r, p, &rows);
+  /* Confounder rows are kept in conf until the merge points them at
+   * its events (the row numbers are checked there). */
+  for (size_t i = 0; ok && i < p->r.nconf; i++)
+    {
+      if (rows[i] < 1 || rows[i] > f->m.nevents)
+        ok = false;
+      else
+        p->r.conf[i] = (const evs_event *) (uintptr_t) rows[i];
+    }
+  free (rows);
+  if (ok && (p->event_row < 1 || p->event_row > f->m.nevents || !find_input (f, p->input)))
+    ok = false;
+  w->ok = ok;
+  if (ok)
+    w->hash = part_hash (w->b, w->n);
+  free (w->b);
+  w->b = NULL;
+}
+
+/* The pairs: copied out of the database in order, decoded and hashed on
+ * JOBS threads (the decoding of a 20,000-pair shard was most of a merge's
+ * reading), then chained into the checksum in order. */
 static int
-read_pairs (const char *path, sqlite3 *db, shard_file *f, chain *ck, evs_error *err)
+read_pairs (const char *path, sqlite3 *db, shard_file *f, unsigned jobs, chain *ck,
+            evs_error *err)
 {
   sqlite3_stmt *q;
-  size_t cap = 0;
+  size_t cap = 0, n = 0;
   char what[128];
+  raw_pair *raw = NULL;
+  bool order = true;
   if (sqlite3_prepare_v2 (db, "SELECT pos, pair FROM pairs ORDER BY pos", -1, &q, NULL) != SQLITE_OK)
     return damaged (path, "no pairs table", err);
-  int rc = EVS_OK;
-  while (rc == EVS_OK && sqlite3_step (q) == SQLITE_ROW)
+  while (order && sqlite3_step (q) == SQLITE_ROW)
     {
       const void *b = sqlite3_column_blob (q, 1);
-      size_t n = (size_t) sqlite3_column_bytes (q, 1);
-      evs_grow ((void **) &f->p, &cap, f->np + 1, sizeof *f->p);
-      shard_pair *p = memset (&f->p[f->np], 0, sizeof *f->p);
-      rd r = { b, n, 0, false };
-      size_t *rows = NULL;
-      bool ok = sqlite3_column_int64 (q, 0) == (sqlite3_int64) f->np && b && get_result (&r, p, &rows);
-      f->np++;
-      /* Confounder rows are kept in conf until the merge points them at
-       * its events (the row numbers are checked there). */
-      for (size_t i = 0; ok && i < p->r.nconf; i++)
-        {
-          if (rows[i] < 1 || rows[i] > f->m.nevents)
-            ok = false;
-          else
-            p->r.conf[i] = (const evs_event *) (uintptr_t) rows[i];
-        }
-      free (rows);
-      if (ok && (p->event_row < 1 || p->event_row > f->m.nevents || !find_input (f, p->input)))
-        ok = false;
-      if (!ok)
-        {
-          snprintf (what, sizeof what, "pair %zu is damaged", f->np - 1);
-          rc = damaged (path, what, err);
-        }
-      else
-        chain_add (ck, b, n);
+      size_t len = (size_t) sqlite3_column_bytes (q, 1);
+      evs_grow ((void **) &raw, &cap, n + 1, sizeof *raw);
+      raw_pair *w = memset (&raw[n], 0, sizeof *raw);
+      order = sqlite3_column_int64 (q, 0) == (sqlite3_int64) n;
+      w->n = len;
+      if (b && order)
+        w->b = memcpy (evs_xmalloc (len + 1), b, len);
+      n++;
     }
   sqlite3_finalize (q);
+  f->p = evs_xcalloc (n + 1, sizeof *f->p);
+  f->np = n;
+  decode_job job = { f, raw };
+  pool_for (n, jobs, decode_pair, &job);
+  int rc = EVS_OK;
+  for (size_t k = 0; k < n && rc == EVS_OK; k++)
+    if (!raw[k].ok)
+      {
+        snprintf (what, sizeof what, "pair %zu is damaged", k);
+        rc = damaged (path, what, err);
+      }
+    else
+      mix (&ck->h, raw[k].hash);
+  free (raw);
   return rc;
 }
 
 int
-shard_read (const char *path, shard_file *f, evs_error *err)
+shard_read (const char *path, shard_file *f, unsigned jobs, evs_error *err)
 {
   unsigned char *b;
   size_t n;
@@ -966,7 +1022,7 @@ shard_read (const char *path, shard_file *f, evs_error *err)
   if (rc == EVS_OK)
     rc = read_inputs (path, db, f, &ck, err);
   if (rc == EVS_OK)
-    rc = read_pairs (path, db, f, &ck, err);
+    rc = read_pairs (path, db, f, jobs, &ck, err);
   chain_end (&ck, got);
   if (rc == EVS_OK && strcmp (got, sum) != 0)
     rc = damaged (path, "its checksum does not match its contents", err);
