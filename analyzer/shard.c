@@ -893,11 +893,12 @@ typedef struct raw_pair {
 
 typedef struct decode_job {
   shard_file *f;
-  raw_pair *raw;
+  raw_pair *raw;            /* the batch's pairs, from pair FIRST on */
+  size_t first;
 } decode_job;
 
-/* Item K: decodes pair K and checks what it refers to (the confounders'
- * and its event rows, its input), writing only pair K's slots. */
+/* Item K: decodes the batch's pair K and checks what it refers to (the
+ * confounders' and its event rows, its input), writing only its slots. */
 static void
 decode_pair (void *ctx, size_t k, unsigned worker)
 {
@@ -905,7 +906,7 @@ decode_pair (void *ctx, size_t k, unsigned worker)
   decode_job *j = ctx;
   shard_file *f = j->f;
   raw_pair *w = &j->raw[k];
-  shard_pair *p = &f->p[k];
+  shard_pair *p = &f->p[j->first + k];
   rd r = { w->b, w->n, 0, false };
   size_t *rows = NULL;
   bool ok = w->b && get_result (&r, p, &rows);
@@ -928,48 +929,70 @@ decode_pair (void *ctx, size_t k, unsigned worker)
   w->b = NULL;
 }
 
-/* The pairs: copied out of the database in order, decoded and hashed on
- * JOBS threads (the decoding of a 20,000-pair shard was most of a merge's
- * reading), then chained into the checksum in order. */
+/* Pairs copied out of the database at a time: the copies of one batch
+ * reuse the memory of the last one's. */
+enum { PAIR_BATCH = 1024 };
+
+/* Decodes the batch of pairs [FIRST, N) of JOB on JOBS threads, then
+ * chains their hashes into CK in order; false (*BAD the first damaged
+ * pair) if one is damaged. */
+static bool
+decode_batch (decode_job *job, size_t first, size_t n, unsigned jobs, chain *ck, size_t *bad)
+{
+  job->first = first;
+  pool_for (n - first, jobs, decode_pair, job);
+  for (size_t k = first; k < n; k++)
+    if (!job->raw[k - first].ok)
+      {
+        *bad = k;
+        return false;
+      }
+    else
+      mix (&ck->h, job->raw[k - first].hash);
+  return true;
+}
+
+/* The pairs: copied out of the database in order a batch at a time,
+ * decoded and hashed on JOBS threads (the decoding of a 20,000-pair shard
+ * was most of a merge's reading), then chained into the checksum in
+ * order. */
 static int
 read_pairs (const char *path, sqlite3 *db, shard_file *f, unsigned jobs, chain *ck,
             evs_error *err)
 {
   sqlite3_stmt *q;
-  size_t cap = 0, n = 0;
+  size_t cap = 0, n = 0, first = 0, bad = 0;
   char what[128];
-  raw_pair *raw = NULL;
-  bool order = true;
+  raw_pair raw[PAIR_BATCH];
+  bool order = true, ok = true;
   if (sqlite3_prepare_v2 (db, "SELECT pos, pair FROM pairs ORDER BY pos", -1, &q, NULL) != SQLITE_OK)
     return damaged (path, "no pairs table", err);
-  while (order && sqlite3_step (q) == SQLITE_ROW)
+  decode_job job = { f, raw, 0 };
+  while (ok && order && sqlite3_step (q) == SQLITE_ROW)
     {
       const void *b = sqlite3_column_blob (q, 1);
       size_t len = (size_t) sqlite3_column_bytes (q, 1);
-      evs_grow ((void **) &raw, &cap, n + 1, sizeof *raw);
-      raw_pair *w = memset (&raw[n], 0, sizeof *raw);
+      evs_grow ((void **) &f->p, &cap, n + 1, sizeof *f->p);
+      memset (&f->p[n], 0, sizeof *f->p);
+      raw_pair *w = memset (&raw[n - first], 0, sizeof *raw);
       order = sqlite3_column_int64 (q, 0) == (sqlite3_int64) n;
       w->n = len;
       if (b && order)
         w->b = memcpy (evs_xmalloc (len + 1), b, len);
-      n++;
+      f->np = ++n;
+      if (n - first == PAIR_BATCH)
+        {
+          ok = decode_batch (&job, first, n, jobs, ck, &bad);
+          first = n;
+        }
     }
   sqlite3_finalize (q);
-  f->p = evs_xcalloc (n + 1, sizeof *f->p);
-  f->np = n;
-  decode_job job = { f, raw };
-  pool_for (n, jobs, decode_pair, &job);
-  int rc = EVS_OK;
-  for (size_t k = 0; k < n && rc == EVS_OK; k++)
-    if (!raw[k].ok)
-      {
-        snprintf (what, sizeof what, "pair %zu is damaged", k);
-        rc = damaged (path, what, err);
-      }
-    else
-      mix (&ck->h, raw[k].hash);
-  free (raw);
-  return rc;
+  if (ok && n > first)
+    ok = decode_batch (&job, first, n, jobs, ck, &bad);
+  if (ok)
+    return EVS_OK;
+  snprintf (what, sizeof what, "pair %zu is damaged", bad);
+  return damaged (path, what, err);
 }
 
 int

@@ -108,6 +108,13 @@ expect_error 2 "invalid --jobs 'x': expected a number from 1 to 256" merge --for
 cp part-0.db holes.db
 sqlite3 holes.db "UPDATE pairs SET pair = x'' WHERE pos IN (9, 5)"
 expect_error 3 "holes.db: damaged shard file: pair 5 is damaged" merge --jobs 3 holes.db part-1.db part-2.db
+# One shard of all 1,200 pairs: read in batches of 1,024 pairs.
+evstudy "$@" --group-by kind --shard 0/1 -o all.db
+evstudy merge --format csv --table ar -j2 all.db > got.csv
+test_cmp want.csv got.csv
+cp all.db holes.db
+sqlite3 holes.db "UPDATE pairs SET pair = x'' WHERE pos IN (1100, 1030)"
+expect_error 3 "holes.db: damaged shard file: pair 1030 is damaged" merge --jobs 2 holes.db
 cp part-0.db order.db
 sqlite3 order.db "UPDATE pairs SET pos = 100000 WHERE pos = 2"
 expect_error 3 "order.db: damaged shard file: pair 2 is damaged" merge -j2 order.db part-1.db part-2.db
