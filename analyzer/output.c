@@ -753,6 +753,18 @@ output_json_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg)
   fputs ("\n}\n", fp);
 }
 
+/* The "results" of ST's pairs LO..HI-1 (rows_parallel). */
+static void
+json_results (FILE *fp, const void *ctx, size_t lo, size_t hi)
+{
+  const evs_study *st = ctx;
+  for (size_t i = lo; i < hi; i++)
+    {
+      fputs (i ? ",\n" : "\n", fp);
+      json_result (fp, st, &st->res[i], false);
+    }
+}
+
 void
 output_json_begin (FILE *fp, const evs_study *st, const aggregate_run *agg)
 {
@@ -764,11 +776,7 @@ output_json_begin (FILE *fp, const evs_study *st, const aggregate_run *agg)
     fprintf (fp, "\"measure\": \"%s\", ", study_measure_name (o->measure));
   json_options (fp, o, o->measure != STUDY_VOLUME);
   fputs (" \"results\": [", fp);
-  for (size_t i = 0; i < st->n; i++)
-    {
-      fputs (i ? ",\n" : "\n", fp);
-      json_result (fp, st, &st->res[i], false);
-    }
+  rows_parallel (fp, st->n, o->jobs, json_results, st);
   fputs (st->n ? "\n ]" : "]", fp);
   if (agg)
     json_aggregate (fp, agg);

@@ -101,6 +101,14 @@ for t in car ar; do
     test_cmp want.csv got.csv
   done
 done
+# JSON's results too (formatted on --jobs threads like the CSV rows).
+evstudy "$@" --group-by kind --format json --jobs 1 > want.json
+for j in 1 3; do
+  evstudy merge --format json --jobs $j part-*.db > got.json
+  test_cmp want.json got.json
+  evstudy "$@" --group-by kind --format json --jobs $j > got.json
+  test_cmp want.json got.json
+done
 expect_error 2 "invalid --jobs '0': expected a number from 1 to 256" merge --jobs 0 part-*.db
 expect_error 2 "invalid --jobs 'x': expected a number from 1 to 256" merge --format csv -jx part-*.db
 # Damaged pairs decoded on several threads: the first one is named (an
