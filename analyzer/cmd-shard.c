@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "cmd-store.h"
 #include "cmd.h"
+#include "pool.h"
 #include "shard.h"
 #include "store.h"
 
@@ -290,17 +291,36 @@ same_run (const char *pa, const shard_meta *a, const char *pb, const shard_meta 
   return EVS_OK;
 }
 
+/* The merge's --jobs among its options OPTS (as split left them: the
+ * last one counts, as for the parser that reads them again), or the
+ * default: the shards are decoded before the options are parsed. */
+static unsigned
+merge_jobs (char **opts, int nopts)
+{
+  const char *v = NULL;
+  for (int i = 0; i < nopts; i++)
+    if (strcmp (opts[i], "--jobs") == 0 || strcmp (opts[i], "-j") == 0)
+      v = opts[++i];
+    else if (strncmp (opts[i], "--jobs=", 7) == 0)
+      v = opts[i] + 7;
+    else if (strncmp (opts[i], "-j", 2) == 0)
+      v = opts[i] + 2;
+    else if (opts[i][0] == '-' && output_option (nopts, opts, i) == 2)
+      i++;
+  return v ? (unsigned) cli_parse_long ("--jobs", v, 1, POOL_MAX_JOBS) : pool_default_jobs ();
+}
+
 /* Reads the shards, checks that they are one whole run: same run, each
  * index once, every series in its own shard. */
 static shard_file *
-read_shards (char **paths, int n)
+read_shards (char **paths, int n, unsigned jobs)
 {
   evs_error err;
   char x[512], y[512];
   shard_file *f = evs_xcalloc ((size_t) n, sizeof *f);
   for (int i = 0; i < n; i++)
     {
-      if (shard_read (paths[i], &f[i], &err) != EVS_OK
+      if (shard_read (paths[i], &f[i], jobs, &err) != EVS_OK
           || (i && same_run (paths[0], &f[0].m, paths[i], &f[i].m, &err) != EVS_OK))
         cli_die (&err);
       for (size_t k = 0; k < f[i].nin; k++)
@@ -377,6 +397,7 @@ cmp_pair (const void *a, const void *b)
  * one per market ticker. */
 typedef struct stubs {
   evs_series *in;         /* by input position */
+  const char **market;    /* the market ticker recorded for each, or NULL */
   evs_series *mk;
   size_t nmk, capmk;
 } stubs;
@@ -400,6 +421,7 @@ make_stubs (stubs *s, const shard_file *f, int n, size_t ninputs)
 {
   memset (s, 0, sizeof *s);
   s->in = evs_xcalloc (ninputs + 1, sizeof *s->in);
+  s->market = evs_xcalloc (ninputs + 1, sizeof *s->market);
   for (size_t i = 0; i < ninputs; i++)
     series_init (&s->in[i]);
   for (int i = 0; i < n; i++)
@@ -412,6 +434,7 @@ make_stubs (stubs *s, const shard_file *f, int n, size_t ninputs)
             t->ticker = evs_xstrdup (x->ticker);
             t->source = evs_xstrdup (x->source);
             t->n_gaps = x->n_gaps;
+            s->market[x->pos] = x->market;
           }
       }
 }
@@ -424,18 +447,8 @@ free_stubs (stubs *s, size_t ninputs)
   for (size_t i = 0; i < s->nmk; i++)
     series_release (&s->mk[i]);
   free (s->in);
+  free (s->market);
   free (s->mk);
-}
-
-/* The market ticker recorded for input POS of F, or NULL. */
-static const char *
-input_market (const shard_file *f, int n, size_t pos)
-{
-  for (int i = 0; i < n; i++)
-    for (size_t k = 0; k < f[i].nin; k++)
-      if (f[i].in[k].pos == pos)
-        return f[i].in[k].market;
-  return NULL;
 }
 
 /* Moves the shards' pairs into ST in study_run's order, pointing them at
@@ -484,7 +497,7 @@ gather (shard_file *f, int n, const evs_timeline *events, const study_input *in,
         }
       else
         {
-          const char *m = input_market (f, n, v[i]->input);
+          const char *m = sb->market[v[i]->input];
           r->series = &sb->in[v[i]->input];
           r->market = m ? market_stub (sb, m) : NULL;
         }
@@ -547,7 +560,7 @@ cmd_merge (int argc, char **argv)
   evs_error err;
   char h[SHA256_HEX_SIZE], x[512];
   split (argc, argv, opts, &nopts, paths, &npaths);
-  shard_file *f = read_shards (paths, npaths);
+  shard_file *f = read_shards (paths, npaths, merge_jobs (opts, nopts));
   char **margv = merged_argv (&f[0].m, opts, nopts, &margc);
   const char *store = f[0].m.store;
   cli *c = study_cli_parse (margc, margv, store != NULL);

@@ -107,10 +107,11 @@ int shard_build (const shard_meta *m, const evs_study *st, const size_t *input_o
                  size_t *len, evs_error *err);
 void shard_bytes_free (unsigned char *bytes);
 
-/* Reads the shard file PATH into OUT: EVS_EIO if it cannot be read,
- * EVS_EDATA ("PATH: ...") if it is not a shard file of this format or is
- * damaged.  NWIN is checked later (shard_check_pairs). */
-int shard_read (const char *path, shard_file *out, evs_error *err);
+/* Reads the shard file PATH into OUT, decoding its pairs on JOBS
+ * threads: EVS_EIO if it cannot be read, EVS_EDATA ("PATH: ...") if it
+ * is not a shard file of this format or is damaged.  NWIN is checked
+ * later (shard_check_pairs). */
+int shard_read (const char *path, shard_file *out, unsigned jobs, evs_error *err);
 
 /* Checks the pairs of F against the run's options O as the merge parsed
  * them: an estimated pair has O's model and a CAR for each of its

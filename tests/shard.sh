@@ -86,6 +86,46 @@ set -- --events many.csv $MARKET --prices "$PRICES/NVDA.csv" --prices "$PRICES/A
 shards 3 "$@" --group-by kind
 same --format json -- "$@" --group-by kind
 same --format csv --table tests -- "$@" --group-by kind
+# The merge decodes the pairs and formats the CSV rows on --jobs threads
+# (blocks of 64 pairs, 16 blocks a batch: these 1,200 pairs make 19
+# blocks in 2 batches): the bytes of the run on one thread, whatever the
+# threads and however --jobs is spelled.
+for t in car ar; do
+  evstudy "$@" --group-by kind --format csv --table $t --jobs 1 > want.csv
+  for j in "--jobs 1" "--jobs 3" "--jobs=2" "-j3" "-j 2"; do
+    # shellcheck disable=SC2086
+    evstudy merge --format csv --table $t $j part-*.db > got.csv
+    test_cmp want.csv got.csv
+    # shellcheck disable=SC2086
+    evstudy "$@" --group-by kind --format csv --table $t $j > got.csv
+    test_cmp want.csv got.csv
+  done
+done
+# JSON's results too (formatted on --jobs threads like the CSV rows).
+evstudy "$@" --group-by kind --format json --jobs 1 > want.json
+for j in 1 3; do
+  evstudy merge --format json --jobs $j part-*.db > got.json
+  test_cmp want.json got.json
+  evstudy "$@" --group-by kind --format json --jobs $j > got.json
+  test_cmp want.json got.json
+done
+expect_error 2 "invalid --jobs '0': expected a number from 1 to 256" merge --jobs 0 part-*.db
+expect_error 2 "invalid --jobs 'x': expected a number from 1 to 256" merge --format csv -jx part-*.db
+# Damaged pairs decoded on several threads: the first one is named (an
+# empty blob at positions 5 and 9; a row out of order at 2 in another).
+cp part-0.db holes.db
+sqlite3 holes.db "UPDATE pairs SET pair = x'' WHERE pos IN (9, 5)"
+expect_error 3 "holes.db: damaged shard file: pair 5 is damaged" merge --jobs 3 holes.db part-1.db part-2.db
+# One shard of all 1,200 pairs: read in batches of 1,024 pairs.
+evstudy "$@" --group-by kind --shard 0/1 -o all.db
+evstudy merge --format csv --table ar -j2 all.db > got.csv
+test_cmp want.csv got.csv
+cp all.db holes.db
+sqlite3 holes.db "UPDATE pairs SET pair = x'' WHERE pos IN (1100, 1030)"
+expect_error 3 "holes.db: damaged shard file: pair 1030 is damaged" merge --jobs 2 holes.db
+cp part-0.db order.db
+sqlite3 order.db "UPDATE pairs SET pos = 100000 WHERE pos = 2"
+expect_error 3 "order.db: damaged shard file: pair 2 is damaged" merge -j2 order.db part-1.db part-2.db
 
 # Shards of a file with several tickers (a long file), with hostile
 # tickers: quotes, a backquote, <script>, 300 characters.

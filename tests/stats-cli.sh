@@ -8,6 +8,12 @@ THREE="--prices $P/NVDA.csv --prices $P/AMD.csv --prices $P/MSFT.csv --market $P
 
 expect_error 2 "invalid --group-by 'nosuch': expected ticker, event, company or a column of $E/stats-groups.csv" \
   --events "$E/stats-groups.csv" $THREE --group-by nosuch
+# Outputs without the aggregate (a CSV of per-pair rows, the AR table,
+# the findings) skip its tests but still check --group-by.
+for f in "--format csv" "--format csv --table ar" "--table ar" "--format text"; do
+  expect_error 2 "invalid --group-by 'nosuch': expected ticker, event, company or a column of $E/stats-groups.csv" \
+    --events "$E/stats-groups.csv" $THREE --group-by nosuch $f
+done
 expect_error 2 "invalid --adjust 'bonferroni': expected holm or bh" \
   --events "$E/selloff.csv" $THREE --adjust bonferroni
 expect_error 2 "invalid --table 'foo': expected car, ar, car-path, aggregate, aggregate-days, aggregate-windows or tests" \
