@@ -4,7 +4,8 @@
 # test, one long CSV) unsharded and in 1, 2 and 4 shards run one after
 # another on this machine: each shard's time and file size, the merge's
 # time and its share of the unsharded run (the merge must cost under 15%
-# of it), and a check that the merged bytes are the unsharded run's.
+# of it), and a check that the merged bytes are the unsharded run's; the
+# same for the JSON document, whose merge computes the aggregate.
 # Called by run.sh; runs alone with the same environment (EVSTUDY, GEN,
 # MEASURE, BENCH_DATA, BENCH_SCALE, BENCH_JOBS).
 set -eu
@@ -21,6 +22,12 @@ wall () { sed 's/.*wall_s=\([0-9.]*\).*/\1/'; }
 line=$("$MEASURE" "8-shard-unsharded-$n" pairs=$((4 * n)) -- "$EVSTUDY" "$@" --format csv -o "$D/unsharded.csv")
 echo "$line"
 base=$(echo "$line" | wall)
+# The CSV car table has no aggregate, so neither the run nor the merge
+# computes one: the JSON document (every test of every window) is the
+# merge whose work is the cross-sectional aggregate.
+line=$("$MEASURE" "8-shard-unsharded-json-$n" pairs=$((4 * n)) -- "$EVSTUDY" "$@" --format json -o "$D/unsharded.json")
+echo "$line"
+base_json=$(echo "$line" | wall)
 for N in 1 2 4; do
   rm -f "$D"/part-"$N"-*.db
   total=0 i=0
@@ -35,6 +42,11 @@ for N in 1 2 4; do
   echo "$line" | awk -v m="$m" -v b="$base" -v t="$total" \
     '{ printf "%s merge_share_of_unsharded=%.1f%% shards_total_s=%.2f merge_share_of_total=%.1f%%\n", $0, 100 * m / b, t, 100 * m / (t + m) }'
   cmp -s "$D/unsharded.csv" "$D/merged.csv" || echo "#   MISMATCH: the merge of $N shards differs from the unsharded run"
-  rm -f "$D"/part-"$N"-*.db "$D/merged.csv"
+  line=$("$MEASURE" "8-merge-json-$N" -- "$EVSTUDY" merge --jobs "$BENCH_JOBS" --format json -o "$D/merged.json" "$D"/part-"$N"-*.db)
+  m=$(echo "$line" | wall)
+  echo "$line" | awk -v m="$m" -v b="$base_json" \
+    '{ printf "%s merge_share_of_unsharded_json=%.1f%%\n", $0, 100 * m / b }'
+  cmp -s "$D/unsharded.json" "$D/merged.json" || echo "#   MISMATCH: the JSON merge of $N shards differs from the unsharded run"
+  rm -f "$D"/part-"$N"-*.db "$D/merged.csv" "$D/merged.json"
 done
-rm -f "$D/unsharded.csv"
+rm -f "$D/unsharded.csv" "$D/unsharded.json"
