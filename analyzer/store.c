@@ -1109,11 +1109,8 @@ import_series (evs_store *s, const file_key *k, const evs_series *ser,
 #define BULK_ROWS 100000
 
 static int
-bulk_begin (evs_store *s, const evs_series_list *l, bool *bulk, evs_error *err)
+bulk_begin (evs_store *s, size_t rows, bool *bulk, evs_error *err)
 {
-  size_t rows = 0;
-  for (size_t i = 0; i < l->n; i++)
-    rows += l->v[i].n;
   *bulk = false;
   if (rows < BULK_ROWS)
     return EVS_OK;
@@ -1129,10 +1126,11 @@ bulk_begin (evs_store *s, const evs_series_list *l, bool *bulk, evs_error *err)
   return rc;
 }
 
-/* Writes the series of one file in one transaction. */
+/* Writes the series of one file in one transaction, one series in
+ * memory at a time. */
 static int
-import_list (evs_store *s, const char *path, file_key *k,
-             const evs_series_list *l, store_import_report *out, evs_error *err)
+import_stream (evs_store *s, const char *path, file_key *k,
+               price_stream *ps, store_import_report *out, evs_error *err)
 {
   bool same;
   int rc = EVS_OK;
@@ -1156,10 +1154,17 @@ import_list (evs_store *s, const char *path, file_key *k,
     rc = store_add_import (s, "prices", path, k->hash, &k->gen, err);
   bool bulk = false;
   if (rc == EVS_OK)
-    rc = bulk_begin (s, l, &bulk, err);
-  out->v = evs_xcalloc (l->n, sizeof *out->v);
-  for (size_t i = 0; rc == EVS_OK && i < l->n; i++, out->n++)
-    rc = import_series (s, k, &l->v[i], &out->v[i], err);
+    rc = bulk_begin (s, price_stream_rows (ps), &bulk, err);
+  out->v = evs_xcalloc (price_stream_series (ps), sizeof *out->v);
+  while (rc == EVS_OK)
+    {
+      evs_series ser;
+      bool got;
+      if ((rc = price_stream_next (ps, &ser, &got, err)) != EVS_OK || !got)
+        break;
+      rc = import_series (s, k, &ser, &out->v[out->n++], err);
+      series_release (&ser);
+    }
   if (rc == EVS_OK && bulk)
     rc = store_exec (s, PRICES_CURRENT, err);
   if (rc == EVS_OK)
@@ -1170,34 +1175,108 @@ import_list (evs_store *s, const char *path, file_key *k,
   return rc;
 }
 
+/* A regular file of at most this many bytes is read whole (and hashed)
+ * before it is parsed, so that one imported already costs no parsing;
+ * a larger one, or stdin, is parsed as it is read (price_stream), so
+ * that memory stays bounded whatever its size. */
+#define SLURP_BYTES ((off_t) 16 << 20)
+
+/* True if series were imported from a file of that base name with that
+ * --price-column: then a large file is hashed before it is parsed, since
+ * it may be the same bytes again. */
+static int
+source_known (evs_store *s, const file_key *k, bool *known, evs_error *err)
+{
+  sqlite3_stmt *st;
+  int rc = store_prep (s, "SELECT 1 FROM series WHERE source = ?1 AND price_option = ?2"
+                       " LIMIT 1", &st, err);
+  if (rc != EVS_OK)
+    return rc;
+  store_bind_text (st, 1, k->base);
+  store_bind_text (st, 2, k->opt);
+  rc = store_step_row (s, st, known, err);
+  sqlite3_finalize (st);
+  return rc;
+}
+
+/* SHA-256 of the file at PATH, read in pieces. */
+static int
+hash_file (const char *path, char hash[SHA256_HEX_SIZE], evs_error *err)
+{
+  FILE *fp = fopen (path, "rb");
+  if (!fp)
+    return evs_fail (err, EVS_EIO, "%s: cannot read: %s", path, strerror (errno));
+  enum { PIECE = 1 << 20 };
+  char *b = evs_xmalloc (PIECE);
+  sha256_ctx c;
+  size_t got;
+  sha256_init (&c);
+  while ((got = fread (b, 1, PIECE, fp)) > 0)
+    sha256_update (&c, b, got);
+  int bad = ferror (fp);
+  fclose (fp);
+  free (b);
+  if (bad)
+    return evs_fail (err, EVS_EIO, "%s: cannot read: %s", path, strerror (errno));
+  sha256_final (&c, hash);
+  return EVS_OK;
+}
+
+/* Reads a small regular file whole into *BUF, or hashes a large one the
+ * store has seen, into HASH ("" when not known yet). */
+static int
+pre_read (evs_store *s, const char *path, const file_key *k, char **buf, size_t *len,
+          char hash[SHA256_HEX_SIZE], evs_error *err)
+{
+  struct stat sb;
+  bool known = false;
+  *buf = NULL, *len = 0, hash[0] = '\0';
+  if (strcmp (path, "-") == 0 || stat (path, &sb) != 0 || !S_ISREG (sb.st_mode))
+    return EVS_OK;
+  if (sb.st_size <= SLURP_BYTES)
+    {
+      int rc = store_read_file (path, buf, len, err);
+      if (rc == EVS_OK)
+        sha256_hex (*buf, *len, hash);
+      return rc;
+    }
+  int rc = source_known (s, k, &known, err);
+  return rc == EVS_OK && known ? hash_file (path, hash, err) : rc;
+}
+
 int
 store_import_prices (evs_store *s, const char *path, const char *price_column,
                      store_import_report *out, evs_error *err)
 {
   char *buf, hash[SHA256_HEX_SIZE];
   size_t len;
-  bool same;
+  bool same = false;
   memset (out, 0, sizeof *out);
-  int rc = store_read_file (path, &buf, &len, err);
-  if (rc != EVS_OK)
-    return rc;
-  sha256_hex (buf, len, hash);
   file_key k = { store_base_name (path), hash, price_column ? price_column : "", 0 };
-  rc = prices_unchanged (s, k.base, hash, k.opt, &same, err);
+  int rc = pre_read (s, path, &k, &buf, &len, hash, err);
+  if (rc == EVS_OK && hash[0])
+    rc = prices_unchanged (s, k.base, hash, k.opt, &same, err);
   if (rc != EVS_OK || same)
     {
       out->unchanged = same;
       free (buf);
       return rc;
     }
-  evs_series_list l;
-  series_list_init (&l);
+  price_stream *ps;
   price_import_opts po = { price_column, NULL, true, 0, false };
-  rc = price_import_buffer (path, buf, len, &po, &l, err);
+  rc = price_stream_open (path, buf, len, &po, &ps, err);
   free (buf);
-  if (rc == EVS_OK)
-    rc = import_list (s, path, &k, &l, out, err);
-  series_list_release (&l);
+  if (rc != EVS_OK)
+    return rc;
+  memcpy (hash, price_stream_hash (ps), SHA256_HEX_SIZE);
+  if ((rc = prices_unchanged (s, k.base, hash, k.opt, &same, err)) == EVS_OK)
+    {
+      if (same)
+        out->unchanged = true;
+      else
+        rc = import_stream (s, path, &k, ps, out, err);
+    }
+  price_stream_close (&ps);
   return rc;
 }
 
