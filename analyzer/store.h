@@ -42,7 +42,7 @@ enum store_flags {
 };
 
 /* The schema version this evstudy writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 8
 
 /* Opens (and with STORE_CREATE creates) the database at PATH, sets WAL,
  * synchronous=FULL and a busy timeout of WAIT_MS milliseconds, and runs

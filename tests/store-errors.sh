@@ -39,8 +39,8 @@ expect_error 3 "p.csv: not an evstudy database, or damaged: file is not a databa
 sql other.db "CREATE TABLE t (x)"
 expect_error 3 "other.db: not an evstudy database" history --db other.db
 cp m.db newer.db
-sql newer.db "PRAGMA user_version = 9"
-expect_error 3 "newer.db: schema version 9 is newer than this evstudy's (6): upgrade evstudy" \
+sql newer.db "PRAGMA user_version = 99"
+expect_error 3 "newer.db: schema version 99 is newer than this evstudy's (8): upgrade evstudy" \
   run --db newer.db
 
 # A full disk on stdout.

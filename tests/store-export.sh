@@ -48,7 +48,7 @@ grep -q '"placebo"' run.json || fail "no placebo test in a one-pair group"
 # 1,200 pairs: the shorter history.
 roundtrip --market SPY --events many.csv --group-by kind
 [ "$(evstudy history --db m.db --check)" = ok ] || fail "history --check"
-[ "$(sql m.db 'PRAGMA user_version')" = 6 ] || fail "schema version"
+[ "$(sql m.db 'PRAGMA user_version')" = 8 ] || fail "schema version"
 # Every estimated result has its hist blob, a skipped one none.
 [ "$(sql m.db "SELECT count(*) FROM results WHERE (status = 'ok') != (hist IS NOT NULL)")" = 0 ] \
   || fail "hist blobs"

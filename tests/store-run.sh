@@ -97,7 +97,7 @@ EOT
 test_cmp want.txt got.txt
 [ "$(evstudy history --db m.db --check)" = ok ] || fail "history --check"
 [ "$(sql m.db 'PRAGMA journal_mode')" = wal ] || fail "not WAL"
-[ "$(sql m.db 'PRAGMA user_version')" = 6 ] || fail "schema version"
+[ "$(sql m.db 'PRAGMA user_version')" = 8 ] || fail "schema version"
 
 # A --group-by that names no column of the stored events: a usage error
 # before anything is studied or recorded (still two runs).
