@@ -60,7 +60,8 @@ included (runs recorded before evstudy stored them: the pairs only).\n\
   --db FILE              the store\n\
   --run N                the run (see evstudy history)\n\
   --format FMT           table (default), csv, json or text (plain sentences)\n\
-  --table NAME           CSV and table: car (default), ar, aggregate or tests\n\
+  --table NAME           CSV and table: car (default), ar, car-path, aggregate\n\
+                         or tests\n\
   -o, --output FILE      write to FILE instead of stdout (a regular file is\n\
                          replaced atomically, a device or FIFO written to)\n\
   --wait SECONDS         how long to wait for another writer (default 30)\n\
@@ -86,7 +87,8 @@ parse (export_args *a, int argc, char **argv)
         break;
       case OPT_TABLE:
         if (!output_parse_table (optarg, &a->table))
-          cli_usage_error ("invalid --table '%s': expected car, ar, aggregate or tests", optarg);
+          cli_usage_error ("invalid --table '%s': expected car, ar, car-path, aggregate or tests",
+                           optarg);
         a->table_given = true;
         a->table_arg = optarg;
         break;
@@ -130,6 +132,16 @@ has_hist (const evs_study *st)
 {
   for (size_t i = 0; i < st->n; i++)
     if (st->res[i].status == STUDY_OK && !st->res[i].hist_ar)
+      return false;
+  return true;
+}
+
+/* Whether every result of ST has its CAR path (study_has_path). */
+static bool
+has_paths (const evs_study *st)
+{
+  for (size_t i = 0; i < st->n; i++)
+    if (!study_has_path (&st->res[i]))
       return false;
   return true;
 }
@@ -232,6 +244,15 @@ cmd_export (int argc, char **argv)
     {
       store_run_release (&r);
       cmd_store_die (&s, &err);
+    }
+  if (a.table == OUTPUT_CAR_PATH && (a.format == OUTPUT_CSV || a.format == OUTPUT_TABLE)
+      && !has_paths (&r.st))
+    {
+      store_close (&s);
+      store_run_meta_release (&m);
+      store_run_release (&r);
+      cli_usage_error ("run %ld was recorded before evstudy stored CAR paths:"
+                       " evstudy run --rerun %ld recomputes it", a.run, a.run);
     }
   if (has_hist (&r.st))
     {

@@ -231,8 +231,10 @@ Aggregate and tests (AAR per day, CAAR per window, over all pairs and by group):
 \n\
 Output:\n\
   --format FMT           table (default), csv, json or text (plain sentences)\n\
-  --table car|ar|aggregate|aggregate-days|aggregate-windows|tests\n\
+  --table car|ar|car-path|aggregate|aggregate-days|aggregate-windows|tests\n\
                          CSV and table: CARs per window (default), ARs per day,\n\
+                         the CAR cumulated per day from the first --ar-days\n\
+                         day with its se (car-path),\n\
                          AAR/CAAR per group (day rows, window rows or both),\n\
                          or every test of the aggregate; columns: doc/schema/;\n\
                          regress: the coefficients of --regress; bhar:\n\
@@ -418,7 +420,7 @@ parse_option (cli *c, int opt)
           break;
         }
       if (!output_parse_table (optarg, &c->table))
-        cli_usage_error ("invalid --table '%s': expected car, ar, aggregate, "
+        cli_usage_error ("invalid --table '%s': expected car, ar, car-path, aggregate, "
                           "aggregate-days, aggregate-windows or tests", optarg);
       c->table_given = true;
       break;
@@ -1059,7 +1061,7 @@ write_results (FILE *fp, const void *arg)
     output_csv_aggregate (fp, ctx->agg, c->table);
   else if (c->format == OUTPUT_CSV)
     output_csv (fp, st, c->table);
-  else if (c->table == OUTPUT_AR)
+  else if (c->table == OUTPUT_AR || c->table == OUTPUT_CAR_PATH)
     output_table (fp, st, c->table);
   else
     output_table_aggregate (fp, st, ctx->agg, c->table);

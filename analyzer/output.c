@@ -38,6 +38,8 @@ output_parse_table (const char *s, enum output_table *t)
     *t = OUTPUT_AGGREGATE_DAYS;
   else if (strcmp (s, "aggregate-windows") == 0)
     *t = OUTPUT_AGGREGATE_WINDOWS;
+  else if (strcmp (s, "car-path") == 0)
+    *t = OUTPUT_CAR_PATH;
   else
     return false;
   return true;
@@ -270,9 +272,40 @@ csv_ar_row (FILE *fp, const evs_study *st, const study_result *r, const study_da
   putc ('\n', fp);
 }
 
+/* One day of the CAR path: the ar table's pair columns around day,
+ * date, car, se, t, df, p (the CAR table's names). */
+static void
+csv_path_row (FILE *fp, const evs_study *st, const study_result *r, size_t i)
+{
+  char b[11];
+  double p, t = study_path_t (r, i, &p);
+  csv_key (fp, r);
+  fprintf (fp, ",%d,%s", r->days[i].day, date_format (r->days[i].date, b));
+  csv_num (fp, r->path[i].car);
+  csv_num (fp, r->path[i].se);
+  csv_num (fp, t);
+  csv_num (fp, r->fit.df);
+  csv_num (fp, p);
+  csv_pair_tail (fp, r);
+  csv_date (fp, r->has_day0, r->day0);
+  csv_event_cols (fp, st, r);
+  putc ('\n', fp);
+}
+
+#define CSV_PATH_HEAD "event,label,ticker,day,date,car,se,t,df,p,market,day0"
+
 void
 output_csv (FILE *fp, const evs_study *st, enum output_table table)
 {
+  if (table == OUTPUT_CAR_PATH)
+    {
+      fputs (CSV_PATH_HEAD, fp);
+      csv_event_head (fp, st);
+      for (size_t i = 0; i < st->n; i++)
+        for (size_t d = 0; d < st->res[i].npath; d++)
+          csv_path_row (fp, st, &st->res[i], d);
+      return;
+    }
   bool volume = st->opts.measure == STUDY_VOLUME;
   bool volatility = st->opts.measure == STUDY_VOLATILITY;
   if (table == OUTPUT_AR && volume)
@@ -309,6 +342,19 @@ output_csv (FILE *fp, const evs_study *st, enum output_table table)
 void
 output_csv_multi (FILE *fp, const evs_study *const *sts, size_t n, enum output_table table)
 {
+  if (table == OUTPUT_CAR_PATH)
+    {
+      fputs ("measure," CSV_PATH_HEAD, fp);
+      csv_event_head (fp, sts[0]);
+      for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < sts[k]->n; i++)
+          for (size_t d = 0; d < sts[k]->res[i].npath; d++)
+            {
+              fprintf (fp, "%s,", study_measure_name (sts[k]->opts.measure));
+              csv_path_row (fp, sts[k], &sts[k]->res[i], d);
+            }
+      return;
+    }
   if (table == OUTPUT_AR)
     fputs ("measure,event,label,ticker,day,date,value,market_value,expected,ar,se,t,p,"
            "multiple,u,market,day0", fp);
@@ -556,6 +602,35 @@ json_cars (FILE *fp, const study_result *r, bool volatility)
   fputs (r->ncars ? "\n    ]" : "]", fp);
 }
 
+/* "car_path": the CAR path (study.h), each day as the CAR table's
+ * window; null for a pair of a run stored before the store kept paths. */
+static void
+json_path (FILE *fp, const study_result *r)
+{
+  fputs ("\"car_path\": ", fp);
+  if (!study_has_path (r))
+    {
+      fputs ("null", fp);
+      return;
+    }
+  putc ('[', fp);
+  for (size_t i = 0; i < r->npath; i++)
+    {
+      double p, t = study_path_t (r, i, &p);
+      double v[] = { r->path[i].car, r->path[i].se, t, r->fit.df, p };
+      static const char *const k[] = { "car", "se", "t", "df", "p" };
+      fprintf (fp, "%s\n      {\"day\": %d, \"date\": ", i ? "," : "", r->days[i].day);
+      json_date (fp, true, r->days[i].date);
+      for (int j = 0; j < 5; j++)
+        {
+          fprintf (fp, ", \"%s\": ", k[j]);
+          json_num (fp, v[j]);
+        }
+      putc ('}', fp);
+    }
+  fputs (r->npath ? "\n    ]" : "]", fp);
+}
+
 /* ", "warnings": [...]": each warning of study_warnings_text a string. */
 static void
 json_warnings (FILE *fp, const study_result *r)
@@ -634,6 +709,8 @@ json_result (FILE *fp, const evs_study *st, const study_result *r, bool tag)
   json_days (fp, r, st->opts.measure);
   fputs (",\n    ", fp);
   json_cars (fp, r, st->opts.measure == STUDY_VOLATILITY);
+  fputs (",\n    ", fp);
+  json_path (fp, r);
   fputs ("}", fp);
 }
 
@@ -852,6 +929,26 @@ table_days (FILE *fp, const study_result *r, bool volatility)
   putc ('\n', fp);
 }
 
+/* The CAR path: returns in percent, log volume (CAV) in log units. */
+static void
+table_path (FILE *fp, const study_result *r, bool volume)
+{
+  char b[11], pb[32];
+  fputs (volume ? "   day  date             CAV      se       t    df        p\n"
+         : "   day  date            CAR%     se%       t    df        p\n", fp);
+  double scale = volume ? 1 : 100;
+  for (size_t i = 0; i < r->npath; i++)
+    {
+      double p, t = study_path_t (r, i, &p);
+      fprintf (fp, volume ? "  %+4d  %s %8.4f %7.4f %7.2f %5.0f %s%s%s\n"
+               : "  %+4d  %s %8.2f %7.2f %7.2f %5.0f %s%s%s\n", r->days[i].day,
+               date_format (r->days[i].date, b), scale * r->path[i].car, scale * r->path[i].se,
+               t, r->fit.df, fmt_p (p, pb, sizeof pb), *output_stars (p) ? " " : "",
+               output_stars (p));
+    }
+  putc ('\n', fp);
+}
+
 void
 output_table (FILE *fp, const evs_study *st, enum output_table table)
 {
@@ -863,6 +960,11 @@ output_table (FILE *fp, const evs_study *st, enum output_table table)
         continue;
       bool volume = st->opts.measure == STUDY_VOLUME;
       bool volatility = st->opts.measure == STUDY_VOLATILITY;
+      if (table == OUTPUT_CAR_PATH)
+        {
+          table_path (fp, r, volume);
+          continue;
+        }
       if (table != OUTPUT_CAR && volume)
         table_avs (fp, r);
       else if (table != OUTPUT_CAR)
@@ -874,7 +976,7 @@ output_table (FILE *fp, const evs_study *st, enum output_table table)
     }
   if (st->n)
     fputs ("significance: *** p < 0.01, ** p < 0.05, * p < 0.10 (two-sided t)\n", fp);
-  if (st->n && st->opts.measure == STUDY_VOLATILITY)
+  if (st->n && st->opts.measure == STUDY_VOLATILITY && table != OUTPUT_CAR_PATH)
     fputs ("variance ratio: U = (AR/se)^2 per day, Ubar its mean over the window's L days\n"
            "(Beaver 1968), P(F>Ubar) from F(L, df): 1 is the normal variance\n", fp);
 }
@@ -1315,7 +1417,7 @@ output_table_multi (FILE *fp, const evs_study *const *sts, const aggregate_run *
   for (size_t k = 0; k < n; k++)
     {
       fprintf (fp, "%s== %s ==\n\n", k ? "\n" : "", what[sts[k]->opts.measure]);
-      if (table == OUTPUT_AR)
+      if (table == OUTPUT_AR || table == OUTPUT_CAR_PATH)
         output_table (fp, sts[k], table);
       else
         output_table_aggregate (fp, sts[k], aggs[k], table);

@@ -17,9 +17,11 @@
 
 /* OUTPUT_TEXT: plain sentences, written by findings_write (findings.h). */
 enum output_format { OUTPUT_TABLE, OUTPUT_CSV, OUTPUT_JSON, OUTPUT_TEXT };
-/* OUTPUT_BOTH (ARs per day, then CARs) is the default of the table format. */
+/* OUTPUT_BOTH (ARs per day, then CARs) is the default of the table format.
+ * OUTPUT_CAR_PATH: each pair's CAR cumulated per day with its se
+ * (study.h study_path), a per-pair table like the ar table. */
 enum output_table { OUTPUT_CAR, OUTPUT_AR, OUTPUT_BOTH, OUTPUT_AGGREGATE, OUTPUT_TESTS,
-                   OUTPUT_AGGREGATE_DAYS, OUTPUT_AGGREGATE_WINDOWS };
+                   OUTPUT_AGGREGATE_DAYS, OUTPUT_AGGREGATE_WINDOWS, OUTPUT_CAR_PATH };
 
 /* True for the tables of the aggregate (aggregate, aggregate-days,
  * aggregate-windows, tests): output_csv_aggregate writes them. */

@@ -657,22 +657,6 @@ series_id (const evs_study *st, const evs_series *s, char *buf, size_t size)
 /* The CAR path of a pair.                                             */
 /* ------------------------------------------------------------------ */
 
-/* CAR over the reported days first..K and its se, CLM (1997) eq. 4.4.9-11
- * through model_car_var: the path is CAR(a, d) for the first reported day
- * a and every later reported day d. */
-static void
-car_path (const study_result *r, size_t k, double *car, double *se)
-{
-  double sum = 0, sum_rm = 0;
-  for (size_t i = 0; i <= k; i++)
-    {
-      sum += r->days[i].ar;
-      sum_rm += isfinite (r->days[i].mret) ? r->days[i].mret : 0.0;
-    }
-  *car = sum;
-  *se = sqrt (model_car_var (&r->fit, k + 1, sum_rm));
-}
-
 /* The same path from reported day index K0 (issue 14: the event's CAR
  * chart starts at --chart-from): CAR(a, d) over days K0..K, Var = g'Vg
  * through model_car_var, CLM (1997) eq. 4.4.9-11. */
@@ -877,7 +861,9 @@ charts_price (const plot_opts *o, const evs_study *st, plot_set *set,
 
 /* Rows of pair R: day, date, AR, the significance band of the AR
  * (0 +- 1.96 se: a bar that leaves it has p < 0.05), the CAR path and its
- * 95% confidence band (CAR +- 1.96 se). */
+ * 95% confidence band (CAR +- 1.96 se): the study's (study.h study_path,
+ * --table car-path), whose se is the CAR table's for every model; NaN
+ * (no point) past its end. */
 static void
 put_ar_rows (FILE *fp, const study_result *r)
 {
@@ -885,8 +871,8 @@ put_ar_rows (FILE *fp, const study_result *r)
   for (size_t k = 0; k < r->ndays; k++)
     {
       const study_day *d = &r->days[k];
-      double car, se;
-      car_path (r, k, &car, &se);
+      double car = k < r->npath ? r->path[k].car : NAN;
+      double se = k < r->npath ? r->path[k].se : NAN;
       fprintf (fp, "%d\t%s", d->day, date_format (d->date, b));
       put_num (fp, d->ar);
       put_num (fp, -PLOT_Z95 * d->se);
@@ -1252,11 +1238,11 @@ put_caar_rows (FILE *fp, const study_result **p, size_t n, const study_opts *so)
   size_t days = (size_t) (so->ar.b - so->ar.a + 1);
   for (size_t k = 0; k < days; k++)
     {
-      double aar, aar_se, caar, caar_se, se;
+      double aar, aar_se, caar, caar_se;
       for (size_t i = 0; i < n; i++)
         {
           ar[i] = p[i]->days[k].ar;
-          car_path (p[i], k, &car[i], &se);
+          car[i] = k < p[i]->npath ? p[i]->path[k].car : NAN;
         }
       mean_se (ar, n, &aar, &aar_se);
       mean_se (car, n, &caar, &caar_se);

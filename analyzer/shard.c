@@ -287,6 +287,13 @@ put_result (buf *o, size_t event_row, size_t input, const study_result *x)
     put_u64 (o, (uint64_t) (x->est_ar - x->hist_ar));
   else if (ok)
     put_f64s (o, x->est_ar, x->fit.T);
+  /* The CAR path (format 2): its CAR and se per day. */
+  put_u64 (o, x->npath);
+  for (size_t i = 0; i < x->npath; i++)
+    {
+      put_f64 (o, x->path[i].car);
+      put_f64 (o, x->path[i].se);
+    }
 }
 
 static bool
@@ -451,6 +458,25 @@ get_est (rd *r, study_result *x)
   return !r->bad;
 }
 
+/* The CAR path: at most one a reported day, over consecutive days
+ * (study.h). */
+static bool
+get_path (rd *r, study_result *x)
+{
+  x->npath = get_count (r, 16);
+  if (r->bad || x->npath > x->ndays)
+    return false;
+  x->path = evs_xcalloc (x->npath + 1, sizeof *x->path);
+  for (size_t i = 0; i < x->npath; i++)
+    {
+      x->path[i].car = get_f64 (r);
+      x->path[i].se = get_f64 (r);
+      if (x->days[i].day != x->days[0].day + (int) i)
+        return false;
+    }
+  return !r->bad;
+}
+
 /* Reads one pair blob into P; false if it is damaged. */
 static bool
 get_result (rd *r, shard_pair *p, size_t **conf_rows)
@@ -483,7 +509,7 @@ get_result (rd *r, shard_pair *p, size_t **conf_rows)
   x->reason[rl] = '\0';
   r->at += rl;
   if (!get_fit (r, &x->fit) || !get_days (r, x) || !get_cars (r, x)
-      || !get_conf (r, x, conf_rows) || !get_hist (r, x) || !get_est (r, x))
+      || !get_conf (r, x, conf_rows) || !get_hist (r, x) || !get_est (r, x) || !get_path (r, x))
     return false;
   return r->at == r->n;
 }
@@ -492,7 +518,7 @@ get_result (rd *r, shard_pair *p, size_t **conf_rows)
 
 static const char schema[] =
   "PRAGMA application_id = 1163285352;"
-  "PRAGMA user_version = 1;"
+  "PRAGMA user_version = 2;"
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
   "CREATE TABLE args (pos INTEGER PRIMARY KEY, arg TEXT NOT NULL);"
   "CREATE TABLE inputs (pos INTEGER PRIMARY KEY, ticker TEXT NOT NULL,"
@@ -586,7 +612,7 @@ write_meta (sqlite3 *db, const shard_meta *m, const char *checksum)
   snprintf (v[3], 32, "%" PRIu64, m->inputs);
   snprintf (v[4], 32, "%" PRIu64, m->nevents);
   const char *kv[][2] = {
-    { "format", "evstudy shard 1" }, { "evstudy", m->version }, { "index", v[0] },
+    { "format", "evstudy shard 2" }, { "evstudy", m->version }, { "index", v[0] },
     { "count", v[1] }, { "events_sha256", m->events_hash }, { "data_hash", m->data_hash },
     { "pairs", v[2] }, { "inputs", v[3] }, { "events", v[4] }, { "checksum", checksum } };
   sqlite3_stmt *q;
@@ -773,8 +799,8 @@ read_meta (const char *path, sqlite3 *db, shard_meta *m, char *sum, evs_error *e
 {
   char fmt[64];
   uint64_t idx, cnt;
-  if (!meta_text (db, "format", fmt, sizeof fmt) || strcmp (fmt, "evstudy shard 1"))
-    return not_shard (path, "no shard format 1 in its meta table", err);
+  if (!meta_text (db, "format", fmt, sizeof fmt) || strcmp (fmt, "evstudy shard 2"))
+    return not_shard (path, "no shard format 2 in its meta table", err);
   if (!meta_text (db, "evstudy", m->version, sizeof m->version)
       || !meta_text (db, "events_sha256", m->events_hash, SHA256_HEX_SIZE)
       || !meta_text (db, "data_hash", m->data_hash, SHA256_HEX_SIZE)
@@ -1021,6 +1047,7 @@ shard_file_release (shard_file *f)
       free (x->est_ar);
       free (x->days);
       free (x->cars);
+      free (x->path);
       free (x->conf);
       free (x->conf_day);
       free (x->hist_ar);

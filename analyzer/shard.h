@@ -28,7 +28,8 @@
  *                           put_result): the fit, days, CARs, warnings,
  *                           confounders, and the ARs, their se and dates
  *                           over the history the aggregate reads
- *                           (hist_*) with the estimation residuals.
+ *                           (hist_*) with the estimation residuals,
+ *                           and the CAR path (format 2).
  * The checksum (shard.c mix: a 64-bit hash of each input row and pair
  * blob, chained) makes a damaged file an error, never a wrong number;
  * what is read is checked besides, so a crafted file cannot crash the
@@ -50,7 +51,7 @@
 #include "study.h"
 
 #define SHARD_APP_ID 1163285352   /* "EVSh" */
-#define SHARD_FORMAT 1
+#define SHARD_FORMAT 2           /* 2: with the CAR path */
 #define SHARD_MAX 100000          /* N of --shard I/N at most */
 
 /* FNV-1a 64 of TICKER with A-Z folded to a-z. */

@@ -98,9 +98,9 @@ prep_rec (rec *r, evs_error *err)
 {
   int rc = store_prep (r->s, "INSERT INTO results (run_id, pos, event_row, ticker, market,"
                        " day0, status, reason, est_first, est_last, n_est, alpha, beta,"
-                       " sigma, r2, df, est_ar, n_conf, days, hist, fit) VALUES (?1, ?2, ?3, ?4, ?5,"
-                       " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
-                       " ?21)",
+                       " sigma, r2, df, est_ar, n_conf, days, hist, fit, path) VALUES (?1, ?2, ?3,"
+                       " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
+                       " ?20, ?21, ?22)",
                        &r->res, err);
   if (rc == EVS_OK)
     rc = store_prep (r->s, "INSERT INTO cars (run_id, result_pos, pos, start, end, first,"
@@ -176,6 +176,24 @@ unpack_fit (const unsigned char *b, size_t len, model_fit *f)
   return true;
 }
 #define DAY_BYTES 64
+
+/* results.path (schema 7): the CAR path (study.h), for each of its days
+ * the CAR and its se (little-endian doubles); its days are the first
+ * npath of the days blob. */
+#define PATH_BYTES 16
+static unsigned char *
+pack_path (const study_result *x)
+{
+  unsigned char *b = evs_xmalloc (PATH_BYTES * x->npath + 1);
+  for (size_t i = 0; i < x->npath; i++)
+    {
+      double v[] = { x->path[i].car, x->path[i].se };
+      store_put_doubles (b + PATH_BYTES * i, v, 2);
+    }
+  return b;
+}
+
+
 static unsigned char *pack_hist (const study_opts *o, const study_result *x, size_t *len);
 
 static int
@@ -221,6 +239,10 @@ insert_result (const rec *r, size_t pos, const study_result *x, evs_error *err)
     }
   else
     sqlite3_bind_null (q, 21);
+  if (ok && x->npath)
+    sqlite3_bind_blob64 (q, 22, pack_path (x), PATH_BYTES * (sqlite3_uint64) x->npath, free);
+  else
+    sqlite3_bind_null (q, 22);
   return store_step_done (r->s, q, err);
 }
 
@@ -657,6 +679,33 @@ unpack_days (loader *l, size_t pos, const unsigned char *b, size_t len, study_re
   return EVS_OK;
 }
 
+/* The path blob of result POS into X, whose days are read: one CAR and
+ * se for each of its first days, which are consecutive (study.h); NaN
+ * is a value not defined, an infinity damage. */
+static int
+unpack_path (loader *l, size_t pos, const unsigned char *b, size_t len, study_result *x)
+{
+  size_t n = len / PATH_BYTES;
+  if (len % PATH_BYTES || n > x->ndays || !n)
+    return bad_result (l, pos, "path blob has %zu bytes, expected a multiple of %d from %d"
+                       " to %zu (its %zu days)", len, PATH_BYTES, PATH_BYTES,
+                       PATH_BYTES * x->ndays, x->ndays);
+  x->path = evs_xcalloc (n, sizeof *x->path);
+  x->npath = n;
+  for (size_t i = 0; i < n; i++)
+    {
+      double v[2];
+      store_unpack_doubles (b + PATH_BYTES * i, 2, v);
+      x->path[i] = (study_path) { v[0], v[1] };
+      if (x->days[i].day != x->days[0].day + (int) i)
+        return bad_result (l, pos, "path blob: day %zu: relative day %d does not follow the"
+                           " path's first day %d", i, x->days[i].day, x->days[0].day);
+      if (isinf (v[0]) || isinf (v[1]))
+        return bad_result (l, pos, "path blob: day %zu: a value is infinite", i);
+    }
+  return EVS_OK;
+}
+
 /* A result's history as one blob (schema 4): ten int32 (the number of
  * days kept N, hist_i0, the first day S with a se, est_a, and the
  * warnings: warn, gap_day, jump_day, gap_days, gap_date, jump_date), the
@@ -792,6 +841,12 @@ read_fit (loader *l, sqlite3_stmt *q, size_t pos, study_result *x)
           || !unpack_fit (sqlite3_column_blob (q, 19), (size_t) sqlite3_column_bytes (q, 19),
                           &x->fit)))
     rc = bad_result (l, pos, "fit is not a blob of coefficients");
+  /* The CAR path: since schema 7 (else none, study_has_path). */
+  if (rc == EVS_OK && sqlite3_column_type (q, 20) != SQLITE_NULL)
+    rc = sqlite3_column_type (q, 20) != SQLITE_BLOB
+         ? bad_result (l, pos, "path is not a blob")
+         : unpack_path (l, pos, sqlite3_column_blob (q, 20),
+                        (size_t) sqlite3_column_bytes (q, 20), x);
   return rc;
 }
 
@@ -835,22 +890,15 @@ load_results (loader *l)
   evs_store *s = l->s;
   store_run *r = l->r;
   /* A reader of a store older than schema 3 (never migrated) has no
-   * days column: every result's days are rows of ars. */
-  int rc = store_prep (s, s->version >= 3
-                       ? s->version >= 5
-                         ? s->version >= 6
-                           ? "SELECT pos, event_row, ticker, market, day0, status, reason,"
-                             " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar,"
-                             " n_conf, days, hist, fit FROM results WHERE run_id = ?1 ORDER BY pos"
-                           : "SELECT pos, event_row, ticker, market, day0, status, reason,"
-                             " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar,"
-                             " n_conf, days, hist, NULL FROM results WHERE run_id = ?1 ORDER BY pos"
-                         : "SELECT pos, event_row, ticker, market, day0, status, reason,"
-                           " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar,"
-                           " n_conf, days, NULL, NULL FROM results WHERE run_id = ?1 ORDER BY pos"
-                       : "SELECT pos, event_row, ticker, market, day0, status, reason,"
-                         " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar, n_conf,"
-                         " NULL, NULL, NULL FROM results WHERE run_id = ?1 ORDER BY pos", &q, l->err);
+   * days column: every result's days are rows of ars; nor the columns
+   * of later schemas (NULL: not kept). */
+  char sql[512];
+  snprintf (sql, sizeof sql, "SELECT pos, event_row, ticker, market, day0, status, reason,"
+            " est_first, est_last, n_est, alpha, beta, sigma, r2, df, est_ar, n_conf, %s, %s,"
+            " %s, %s FROM results WHERE run_id = ?1 ORDER BY pos",
+            s->version >= 3 ? "days" : "NULL", s->version >= 5 ? "hist" : "NULL",
+            s->version >= 6 ? "fit" : "NULL", s->version >= 7 ? "path" : "NULL");
+  int rc = store_prep (s, sql, &q, l->err);
   if (rc != EVS_OK)
     return rc;
   sqlite3_bind_int64 (q, 1, l->id);

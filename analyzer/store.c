@@ -379,9 +379,12 @@ static const char schema_v6[] =
    * prints for the factor models and garch. */
   "ALTER TABLE results ADD COLUMN fit BLOB;";
 
-/* Version 7 is another branch's (issue 15, car-path); it is empty here
- * so that the numbering holds until the merge. */
-static const char schema_v7[] = "";
+/* Version 7 (issue 15, --table car-path): each estimated result's CAR
+ * path (store-run.c, pack_path), which export cannot recompute (a
+ * factor model's regressors are not stored).  NULL in runs recorded
+ * before: their export has no car-path table. */
+static const char schema_v7[] =
+  "ALTER TABLE results ADD COLUMN path BLOB;";
 
 /* Version 8 (issue 15, import speed): the price rows of an import as
  * packed blobs per series, instead of a row of `prices` per price (the

@@ -436,29 +436,82 @@ fill_days (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r
     }
 }
 
-/* CAR, its variance (L s^2 + u' C u, u = sum of the rows; for garch the
- * sum of the h_t) and BHAR over the L returns from FIRST. */
+/* A CAR cumulated one return at a time: the sum of the ARs, u = the sum
+ * of the regressor rows, the sum of garch's h_t, and the two products of
+ * BHAR.  The CAR table (fill_car) and the CAR path (fill_path) both add
+ * returns with car_add, so that the path's last day equals the table's
+ * window bit for bit. */
+typedef struct car_acc {
+  double u[MODEL_MAX_K];
+  double car, var, gr, ge;
+  size_t L;
+} car_acc;
+
+static void
+car_init (car_acc *c)
+{
+  memset (c, 0, sizeof *c);
+  c->gr = c->ge = 1;
+}
+
+static void
+car_add (const study_opts *o, const evs_aligned *a, size_t i, const study_result *r,
+         car_acc *c)
+{
+  double x[MODEL_MAX_K], off;
+  xrow (o, a, i, x, &off);
+  double e = off + model_xtheta (&r->fit, x);
+  c->car += a->r[i] - e;
+  c->gr *= 1.0 + a->r[i];
+  c->ge *= 1.0 + e;
+  for (size_t j = 0; j < r->fit.k; j++)
+    c->u[j] += x[j];
+  if (r->cvar)
+    c->var += ar_var (r, i, x);
+  c->L++;
+}
+
+/* se of the CAR so far: Var(CAR) = g'Vg with V = s^2 (I + X*(X'X)^-1
+ * X*'), g a vector of L ones, which is L s^2 + u' C u (C = s^2 (X'X)^-1,
+ * u = X*'g the sum of the rows): MacKinlay (1997) eq. (15)-(16),
+ * Campbell, Lo & MacKinlay (1997) ch. 4.  garch: the sum of the
+ * conditional variances h_t (no estimation error). */
+static double
+car_se (const study_result *r, const car_acc *c)
+{
+  return sqrt (r->cvar ? c->var : model_u_var (&r->fit, c->L, c->u));
+}
+
+/* CAR, its se (car_se) and BHAR over the L returns from FIRST. */
 static void
 fill_car (const study_opts *o, const evs_aligned *a, size_t first, size_t L,
           study_result *r, study_car *c)
 {
-  double u[MODEL_MAX_K] = { 0 }, x[MODEL_MAX_K], off;
-  double car = 0, var = 0, gr = 1, ge = 1;
+  car_acc acc;
+  car_init (&acc);
   for (size_t i = first; i < first + L; i++)
+    car_add (o, a, i, r, &acc);
+  c->car = acc.car;
+  c->se = car_se (r, &acc);
+  c->bhar = o->returns == RETURNS_SIMPLE && o->measure != STUDY_VOLUME ? acc.gr - acc.ge : NAN;
+}
+
+/* The CAR path (study.h): the reported days cumulated from the first,
+ * while they are consecutive. */
+static void
+fill_path (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r,
+           pair_ws *w)
+{
+  car_acc acc;
+  car_init (&acc);
+  r->path = arena_calloc (w->mem, r->ndays, sizeof *r->path);
+  r->npath = 0;
+  for (size_t k = 0; k < r->ndays && r->days[k].day == r->days[0].day + (int) k; k++)
     {
-      xrow (o, a, i, x, &off);
-      double e = off + model_xtheta (&r->fit, x);
-      car += a->r[i] - e;
-      gr *= 1.0 + a->r[i];
-      ge *= 1.0 + e;
-      for (size_t j = 0; j < r->fit.k; j++)
-        u[j] += x[j];
-      if (r->cvar)
-        var += ar_var (r, i, x);
+      car_add (o, a, (size_t) ((long) i0 + r->days[k].day), r, &acc);
+      r->path[k] = (study_path) { acc.car, car_se (r, &acc) };
+      r->npath = k + 1;
     }
-  c->car = car;
-  c->se = sqrt (r->cvar ? var : model_u_var (&r->fit, L, u));
-  c->bhar = o->returns == RETURNS_SIMPLE && o->measure != STUDY_VOLUME ? gr - ge : NAN;
 }
 
 static void
@@ -769,7 +822,7 @@ results_finite (const study_opts *o, study_result *r)
     }
   if (!what)
     return true;
-  r->ndays = r->ncars = 0;
+  r->ndays = r->ncars = r->npath = 0;
   return false;
 }
 
@@ -831,6 +884,7 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
     return;
   fill_days (o, a, i0, r, w);
   fill_cars (o, a, i0, r, w);
+  fill_path (o, a, i0, r, w);
   if (!results_finite (o, r))
     return;
   find_warnings (o, a, i0, r);
@@ -1074,6 +1128,7 @@ study_release (evs_study *st)
       free (st->res[i].est_ar);
       free (st->res[i].days);
       free (st->res[i].cars);
+      free (st->res[i].path);
       free (st->res[i].conf);
       free (st->res[i].conf_day);
       free (st->res[i].hist_ar);
@@ -1129,7 +1184,8 @@ study_estimate_memory (const study_opts *o, const evs_timeline *t,
    * date, se over the event period or all of it); residuals of their own
    * (factor models, whose windows may miss factor days); garch's h_t;
    * the plan's per-pair entries (event, day 0, slot, sorted entry). */
-  double pair = (double) sizeof (study_result) + days_in (o->ar, L) * sizeof (study_day)
+  double pair = (double) sizeof (study_result)
+    + days_in (o->ar, L) * (sizeof (study_day) + sizeof (study_path))
     + (double) o->nwin * sizeof (study_car) + STUDY_MAX_CONFOUNDERS * (sizeof (void *) + sizeof (int))
     + H * (8 + 4) + (full ? H : P) * 8 + (model_uses_factors (o->model) ? T * 8 : 0)
     + (o->model == MODEL_GARCH ? P * 8 : 0) + 8 * 5;
@@ -1143,6 +1199,20 @@ study_estimate_memory (const study_opts *o, const evs_timeline *t,
   *bytes = series + (double) n * (pair + agg);
 }
 
+
+bool
+study_has_path (const study_result *r)
+{
+  return r->status != STUDY_OK || r->npath || !r->ndays;
+}
+
+double
+study_path_t (const study_result *r, size_t i, double *p)
+{
+  double t = r->path[i].car / r->path[i].se;
+  *p = model_p_two_sided (t, r->fit.df);
+  return t;
+}
 
 /* ------------------------------------------------------- volatility */
 

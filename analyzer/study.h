@@ -120,6 +120,17 @@ typedef struct study_car {
   double bhar;
 } study_car;
 
+/* One day of a pair's CAR path (--table car-path): CAR(a, k), the sum of
+ * the ARs from the first day a of the reported days (opts.ar) to day k,
+ * and its se, computed as a study_car of window a:k is (fill_car, the
+ * same sums in the same order: Var(CAR) = g'Vg, MacKinlay 1997 eq. (15)-
+ * (16); garch the sum of the h_t), so that the path's day b is bit for
+ * bit the CAR table's window a:b.  t = car / se and p (two-sided, the
+ * fit's df) are derived when printed, as the CAR table's are computed. */
+typedef struct study_path {
+  double car, se;
+} study_path;
+
 enum study_status { STUDY_OK, STUDY_SKIPPED };
 
 typedef struct study_result {
@@ -148,6 +159,15 @@ typedef struct study_result {
   size_t zero_n;                /* STUDY_WARN_ZERO: how many, the first */
   int32_t zero_date;
   size_t ncars;
+  /* The CAR path: path[i] is day days[i].day, for i < npath <= ndays.
+   * It is cumulated from the first reported day (opts.ar.a, or the
+   * first day with an AR when the data start later) over consecutive
+   * days (days[i].day == days[0].day + i), ending before the first day
+   * without an AR (no factor returns).  npath is at least 1 when ndays
+   * is, but 0 in a run loaded from a store recorded before schema 7
+   * (study_has_path). */
+  study_path *path;
+  size_t npath;
   const evs_event **conf;       /* other events in the widest window, */
   int *conf_day;                /* ... the relative day of each, */
   size_t nconf;                 /* ... at most STUDY_MAX_CONFOUNDERS, */
@@ -263,6 +283,15 @@ size_t study_foreign_markets (const evs_study *st, const study_result **out, siz
  * "9988.HK (exchange HK) is measured against SPY, a market of another
  * exchange (US): ...". */
 const char *study_foreign_text (const study_result *r, char *buf, size_t size);
+
+/* Whether R's CAR path was computed (false for an estimated pair of a
+ * run recorded in the store before schema 7, which kept none): true for
+ * a skipped pair (no path), or one with a path or without reported days. */
+bool study_has_path (const study_result *r);
+
+/* t and p of day I of R's CAR path: car / se and the two-sided p with
+ * the fit's df, as the CAR table's (study.c fill_cars). */
+double study_path_t (const study_result *r, size_t i, double *p);
 
 /* Widest span covered by the event windows. */
 study_window study_span (const study_opts *opts);

@@ -28,10 +28,10 @@ _evstudy ()
       return ;;
     --table)
       case $cmd in
-        export) COMPREPLY=($(compgen -W 'car ar' -- "$cur")) ;;
+        export) COMPREPLY=($(compgen -W 'car ar car-path' -- "$cur")) ;;
         intraday) COMPREPLY=($(compgen -W 'car ar day0 series aggregate' -- "$cur")) ;;
-        *) COMPREPLY=($(compgen -W 'car ar aggregate aggregate-days aggregate-windows tests
-             regress bhar calendar' -- "$cur")) ;;
+        *) COMPREPLY=($(compgen -W 'car ar car-path aggregate aggregate-days aggregate-windows
+             tests regress bhar calendar' -- "$cur")) ;;
       esac
       return ;;
     --model)

@@ -49,7 +49,7 @@ for model in market ff5; do
   for n in 1 2 3 7; do
     # shellcheck disable=SC2086
     shards "$n" "$@" $M --group-by type --bootstrap 199 --seed 7
-    for t in car ar aggregate tests; do
+    for t in car ar car-path aggregate tests; do
       # shellcheck disable=SC2086
       same --format csv --table "$t" -- "$@" $M --group-by type --bootstrap 199 --seed 7
     done
@@ -97,6 +97,7 @@ for n in 2 3; do
   shards "$n" "$@"
   same --format json -- "$@"
   same --format csv -- "$@"
+  same --format csv --table car-path -- "$@"
   same -- "$@"
 done
 
@@ -213,6 +214,11 @@ sqlite3 v0.db "UPDATE meta SET value = '0.0.1' WHERE key = 'evstudy'"
 cp v1.db v1b.db
 expect_error 3 "v0.db was written by evstudy '0.0.1': merge it with that version (this is $("$EVSTUDY" --version | cut -d' ' -f2))" \
   merge v0.db v1b.db
+# A shard of format 1 (before the CAR path): refused, not misread.
+cp a1.db f1old.db
+sqlite3 f1old.db "PRAGMA user_version = 1"
+expect_error 3 "f1old.db: not an evstudy shard file (a shard format this evstudy does not read)" \
+  merge a0.db f1old.db
 # Not shard files: text, an empty file, a store, a truncated shard, a
 # damaged pair (one byte of a blob changed), a pair in the wrong shard.
 echo 'date,label' > text.db

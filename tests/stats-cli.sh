@@ -10,7 +10,7 @@ expect_error 2 "invalid --group-by 'nosuch': expected ticker, event, company or 
   --events "$E/stats-groups.csv" $THREE --group-by nosuch
 expect_error 2 "invalid --adjust 'bonferroni': expected holm or bh" \
   --events "$E/selloff.csv" $THREE --adjust bonferroni
-expect_error 2 "invalid --table 'foo': expected car, ar, aggregate, aggregate-days, aggregate-windows or tests" \
+expect_error 2 "invalid --table 'foo': expected car, ar, car-path, aggregate, aggregate-days, aggregate-windows or tests" \
   --events "$E/selloff.csv" $THREE --table foo
 expect_error 2 "invalid --bootstrap '0': expected a number from 1 to 10000000" \
   --events "$E/selloff.csv" $THREE --bootstrap 0

@@ -21,11 +21,11 @@ cp "$PRICES/NVDA.csv" new/NVDA.csv
 cp "$PRICES/SPY.csv" SPY.csv
 added=$(( $(wc -l < new/NVDA.csv) - 3900 ))
 
-# A store as schema 6 wrote it: rows and snapshots (EVSTUDY_STORE_ROWS
+# A store as schema 7 wrote it: rows and snapshots (EVSTUDY_STORE_ROWS
 # writes the rows; the run migrates, so its tables are dropped after).
 EVSTUDY_STORE_ROWS=1 evstudy import --db m.db --events "$events" old/NVDA.csv SPY.csv > /dev/null
 evstudy run --db m.db --market SPY --format csv > run1.csv
-sql m.db "DROP TABLE price_deltas; PRAGMA user_version = 6"
+sql m.db "DROP TABLE price_deltas; PRAGMA user_version = 7"
 [ "$(sql m.db 'SELECT count(*) FROM prices')" -gt 5000 ] || fail "set-up: no rows"
 
 # The newer download: migrated, and one delta of the rows added.

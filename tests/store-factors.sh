@@ -113,7 +113,7 @@ evstudy run --db s.db --model ff5 --market SPY --factors F-F_Research_Data_5_Fac
 id=$(sql s.db 'SELECT max(id) FROM runs')
 evstudy export --db s.db --run "$id" --format json > export.json
 test_cmp run.json export.json
-for t in car ar aggregate aggregate-days aggregate-windows tests; do
+for t in car ar car-path aggregate aggregate-days aggregate-windows tests; do
   evstudy run --db s.db --rerun "$id" --format csv --table "$t" > run.csv
   evstudy export --db s.db --run "$id" --format csv --table "$t" > export.csv
   test_cmp run.csv export.csv

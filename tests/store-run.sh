@@ -106,7 +106,7 @@ expect_error 2 "invalid --group-by 'nosuch': expected ticker, event, company or 
 [ "$(sql m.db 'SELECT count(*) FROM runs')" = 2 ] || fail "a bad --group-by was recorded"
 
 # A run recorded before schema 3 has its days as rows of ars and NULL in
-# results.days; it is still read.  Run 1 is rewritten that way from its
+# results.days (and results.path); it is still read.  Run 1 is rewritten that way from its
 # own JSON export (jq prints each double so that it reads back the same;
 # numdiff at 1e-15 allows for sqlite's text-to-double conversion) and
 # exports the same numbers as before.
@@ -117,7 +117,7 @@ evstudy export --db m.db --run 1 --format json \
         + " \(.market_return // "NULL"), \(.expected // "NULL"), \(.ar // "NULL"), \(.se // "NULL"),"
         + " \(.t // "NULL"), \(.p // "NULL"));"' > ars.sql
 [ "$(wc -l < ars.sql)" -eq 567 ] || fail "ars.sql: $(wc -l < ars.sql) rows"
-{ echo "BEGIN;"; cat ars.sql; echo "UPDATE results SET days = NULL WHERE run_id = 1; COMMIT;"; } | sql m.db
+{ echo "BEGIN;"; cat ars.sql; echo "UPDATE results SET days = NULL, path = NULL WHERE run_id = 1; COMMIT;"; } | sql m.db
 evstudy export --db m.db --run 1 --format csv --table ar > ar-after.csv
 "$TOP_BUILDDIR/tests/numdiff" --rtol 1e-15 ar-before.csv ar-after.csv
 [ "$(evstudy history --db m.db --check)" = ok ] || fail "history --check with ars rows"

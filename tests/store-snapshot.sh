@@ -48,7 +48,7 @@ evstudy run --db m.db --rerun 1 --allow-empty --format csv > run-old-rows.csv
 
 # The migration from version 1: no snapshot table; opening the store
 # rebuilds each series' snapshot as of its last import.
-sql m.db "DROP TABLE price_deltas; DROP TABLE price_snapshots; ALTER TABLE results DROP COLUMN days; ALTER TABLE results DROP COLUMN hist; ALTER TABLE runs DROP COLUMN measure; DROP TABLE factor_files; ALTER TABLE results DROP COLUMN fit; PRAGMA user_version = 1"
+sql m.db "DROP TABLE price_deltas; DROP TABLE price_snapshots; ALTER TABLE results DROP COLUMN days; ALTER TABLE results DROP COLUMN hist; ALTER TABLE runs DROP COLUMN measure; DROP TABLE factor_files; ALTER TABLE results DROP COLUMN fit; ALTER TABLE results DROP COLUMN path; PRAGMA user_version = 1"
 evstudy run --db m.db --market SPY --allow-empty --format csv > run-migrated.csv
 "$numdiff" --rtol 0 --atol 0 flag-new.csv run-migrated.csv
 [ "$(sql m.db 'PRAGMA user_version')" = 8 ] || fail "not migrated"

@@ -114,7 +114,7 @@ jq -r '.results | to_entries[] | .key as $pos | .value.ar[]?
         + " \(.market_return // "NULL"), \(.expected // "NULL"), \(.ar // "NULL"), \(.se // "NULL"),"
         + " \(.t // "NULL"), \(.p // "NULL"));"' export.json > ars.sql
 { echo "BEGIN;"; cat ars.sql; echo "UPDATE results SET days = NULL; COMMIT;"; } | sql old.db
-sql old.db "DROP TABLE price_deltas; DROP TABLE price_snapshots; ALTER TABLE results DROP COLUMN days; ALTER TABLE results DROP COLUMN hist; ALTER TABLE runs DROP COLUMN measure; DROP TABLE factor_files; ALTER TABLE results DROP COLUMN fit; PRAGMA user_version = 1"
+sql old.db "DROP TABLE price_deltas; DROP TABLE price_snapshots; ALTER TABLE results DROP COLUMN days; ALTER TABLE results DROP COLUMN hist; ALTER TABLE runs DROP COLUMN measure; DROP TABLE factor_files; ALTER TABLE results DROP COLUMN fit; ALTER TABLE results DROP COLUMN path; PRAGMA user_version = 1"
 evstudy history --db old.db > h.txt
 test_cmp history.txt h.txt
 [ "$(evstudy history --db old.db --check)" = ok ] || fail "--check of schema 1"

@@ -45,6 +45,11 @@ complete evstudy --table agg > got.txt
 printf 'aggregate\naggregate-days\naggregate-windows\n' > want.txt
 test_cmp want.txt got.txt
 [ "$(complete evstudy export --table a)" = ar ] || fail "export --table"
+# --table car-path: offered by the flag form, run and export; in the page.
+for c in "" run export; do
+  [ "$(complete evstudy $c --table car-)" = car-path ] || fail "evstudy $c --table car-"
+done
+grep -q 'car\\-path' "$man1" || fail "car-path not in the manual page"
 [ "$(complete evstudy history --for)" = --format ] || fail "history --for"
 [ "$(complete evstudy --model ff)" = "$(printf 'ff3\nff5')" ] || fail "--model ff"
 # Every option that each --help lists is offered after "--".
