@@ -429,16 +429,20 @@ csvread_buffer (const char *name, const char *buf, size_t len,
   return rc;
 }
 
-/* Reads F to the end through R; EVS_EIO on a read error (a directory
- * opens but fails here with EISDIR). */
+/* Reads F to the end through R, showing each piece to TAP if not NULL;
+ * EVS_EIO on a read error (a directory opens but fails here with
+ * EISDIR). */
 static int
-read_stream (reader *r, FILE *f, const char *name, evs_error *err)
+read_stream (reader *r, FILE *f, const char *name, csvread_tap_fn tap,
+             void *tap_ctx, evs_error *err)
 {
   char *buf = evs_xmalloc (CHUNK);
   int rc = EVS_OK;
-  for (;;)
+  for (bool first = true;; first = false)
     {
       size_t n = fread (buf, 1, CHUNK, f);
+      if (n > 0 && tap && (rc = tap (tap_ctx, buf, n, first, err)) != EVS_OK)
+        break;
       if (n > 0 && (rc = feed_chunk (r, buf, n)) != EVS_OK)
         break;
       if (n < CHUNK)
@@ -454,8 +458,8 @@ read_stream (reader *r, FILE *f, const char *name, evs_error *err)
 }
 
 int
-csvread_file (const char *path, const char *name, csvread_row_fn fn,
-              void *ctx, evs_error *err)
+csvread_file_tap (const char *path, const char *name, csvread_row_fn fn,
+                  void *ctx, csvread_tap_fn tap, void *tap_ctx, evs_error *err)
 {
   bool in = strcmp (path, "-") == 0;
   FILE *f = in ? stdin : fopen (path, "rb");
@@ -463,13 +467,20 @@ csvread_file (const char *path, const char *name, csvread_row_fn fn,
     return evs_fail (err, EVS_EIO, "%s: cannot read: %s", name, strerror (errno));
   reader r;
   reader_init (&r, name, fn, ctx, err);
-  int rc = read_stream (&r, f, name, err);
+  int rc = read_stream (&r, f, name, tap, tap_ctx, err);
   if (rc == EVS_OK)
     rc = reader_finish (&r);
   reader_release (&r);
   if (!in)
     fclose (f);
   return rc;
+}
+
+int
+csvread_file (const char *path, const char *name, csvread_row_fn fn,
+              void *ctx, evs_error *err)
+{
+  return csvread_file_tap (path, name, fn, ctx, NULL, NULL, err);
 }
 
 static char

@@ -62,6 +62,17 @@ typedef int (*csvread_row_fn) (void *ctx, size_t line, size_t nfields,
 int csvread_file (const char *path, const char *name, csvread_row_fn fn,
                   void *ctx, evs_error *err);
 
+/* What a tap sees: each piece of the raw bytes of the file as read,
+ * before it is parsed (FIRST for the first piece); any code but EVS_OK
+ * stops reading and is returned (the tap fills ERR).  The store hashes
+ * a file this way while it is parsed, without holding it. */
+typedef int (*csvread_tap_fn) (void *ctx, const char *buf, size_t len, bool first,
+                               evs_error *err);
+
+/* csvread_file, showing the bytes to TAP (with TAP_CTX) first. */
+int csvread_file_tap (const char *path, const char *name, csvread_row_fn fn,
+                      void *ctx, csvread_tap_fn tap, void *tap_ctx, evs_error *err);
+
 /* The same over a buffer in memory (tests, fuzzing). */
 int csvread_buffer (const char *name, const char *buf, size_t len,
                     csvread_row_fn fn, void *ctx, evs_error *err);

@@ -25,6 +25,8 @@
 
 #include "csvread.h"
 #include "date.h"
+#include "series_spill.h"
+#include "sha256.h"
 #include "text.h"
 
 /* What a column is, as far as import cares. */
@@ -83,6 +85,9 @@ typedef struct importer {
   size_t cur;                  /* series of the previous row */
   locale_t c_locale;           /* "C", for strtod_l: one per import, so
                                   that imports on threads share nothing */
+  series_spill *spill;         /* a stream's, or NULL: all in memory */
+  size_t held;                 /* bytes of rows in memory (streams) */
+  size_t rows;                 /* rows pushed (streams) */
 } importer;
 
 enum num { NUM_OK, NUM_MISSING, NUM_BAD };
@@ -697,6 +702,26 @@ kept_columns (const importer *im, size_t line, const csvread_field *f,
   return EVS_OK;
 }
 
+/* Counts a row a stream pushed to S; past the budget, spills the rows of
+ * every series (series_spill.h). */
+static int
+hold_row (importer *im, const evs_series *s, evs_error *err)
+{
+  im->rows++;
+  im->held += sizeof *s->date + sizeof *s->price + sizeof *s->line
+              + sizeof (double) * (size_t) __builtin_popcount (s->kept);
+  if (im->held <= price_stream_hold)
+    return EVS_OK;
+  for (size_t i = 0; i < im->tmp.n; i++)
+    {
+      int rc = series_spill_put (im->spill, i, &im->tmp.v[i], err);
+      if (rc != EVS_OK)
+        return rc;
+    }
+  im->held = 0;
+  return EVS_OK;
+}
+
 static int
 read_row (importer *im, size_t line, size_t nf, const csvread_field *f,
           evs_error *err)
@@ -730,7 +755,7 @@ read_row (importer *im, size_t line, size_t nf, const csvread_field *f,
     return rc;
   uint32_t l = line > UINT32_MAX ? UINT32_MAX : (uint32_t) line;
   series_push (&im->tmp.v[si], day, price, l, keep ? cols : NULL);
-  return EVS_OK;
+  return im->spill ? hold_row (im, &im->tmp.v[si], err) : EVS_OK;
 }
 
 /* csvread callback: the header line(s), which are not data rows for
@@ -810,6 +835,19 @@ check_returns (const importer *im, const evs_series *s, evs_error *err)
   return EVS_OK;
 }
 
+/* Sorts and checks series S, which has all its rows. */
+static int
+finish_one (const importer *im, evs_series *s, evs_error *err)
+{
+  if (s->n == 0 && im->col[R_TICKER] >= 0)
+    return evs_fail (err, EVS_EDATA, "%s: no price rows for '%s'",
+                     im->name, s->ticker);
+  if (s->n == 0)
+    return evs_fail (err, EVS_EDATA, "%s: no price rows", im->name);
+  int rc = series_finish (s, im->col[R_DATE] + 1, err);
+  return rc == EVS_OK ? check_returns (im, s, err) : rc;
+}
+
 /* Sorts and checks every series, then moves them all to OUT. */
 static int
 importer_finish (importer *im, evs_series_list *out, evs_error *err)
@@ -818,15 +856,7 @@ importer_finish (importer *im, evs_series_list *out, evs_error *err)
     return evs_fail (err, EVS_EDATA, "%s: no price rows", im->name);
   for (size_t i = 0; i < im->tmp.n; i++)
     {
-      evs_series *s = &im->tmp.v[i];
-      if (s->n == 0 && im->col[R_TICKER] >= 0)
-        return evs_fail (err, EVS_EDATA, "%s: no price rows for '%s'",
-                         im->name, s->ticker);
-      if (s->n == 0)
-        return evs_fail (err, EVS_EDATA, "%s: no price rows", im->name);
-      int rc = series_finish (s, im->col[R_DATE] + 1, err);
-      if (rc == EVS_OK)
-        rc = check_returns (im, s, err);
+      int rc = finish_one (im, &im->tmp.v[i], err);
       if (rc != EVS_OK)
         return rc;
     }
@@ -964,4 +994,104 @@ price_import_file (const char *path, const price_import_opts *opts,
     rc = importer_finish (&im, out, err);
   importer_release (&im);
   return rc;
+}
+
+/* ---------------------------------------------------------------- */
+/* Streams (price_import.h).                                         */
+
+size_t price_stream_hold = PRICE_STREAM_HOLD;
+
+struct price_stream {
+  importer im;
+  series_spill spill;
+  sha256_ctx sha;
+  char hash[SHA256_HEX_SIZE];
+  size_t next;               /* the next series to hand out */
+};
+
+/* csvread tap: refuses a JSON body (the first piece suffices, as for
+ * check_json_file) and hashes the bytes. */
+static int
+stream_tap (void *ctx, const char *buf, size_t len, bool first, evs_error *err)
+{
+  price_stream *ps = ctx;
+  if (first && is_json (buf, len))
+    return json_error (ps->im.name, buf, len, err);
+  sha256_update (&ps->sha, buf, len);
+  return EVS_OK;
+}
+
+int
+price_stream_open (const char *path, const char *buf, size_t len,
+                   const price_import_opts *opts, price_stream **out,
+                   evs_error *err)
+{
+  price_stream *ps = evs_xcalloc (1, sizeof *ps);
+  importer_init (&ps->im, path, opts);
+  series_spill_init (&ps->spill);
+  ps->im.spill = &ps->spill;
+  sha256_init (&ps->sha);
+  int rc = make_locale (&ps->im, err);
+  if (rc == EVS_OK && buf)
+    rc = stream_tap (ps, buf, len, true, err);
+  if (rc == EVS_OK)
+    rc = buf ? csvread_buffer (path, buf, len, on_row, &ps->im, err)
+             : csvread_file_tap (path, path, on_row, &ps->im, stream_tap, ps, err);
+  if (rc == EVS_OK && ps->im.tmp.n == 0)
+    rc = evs_fail (err, EVS_EDATA, "%s: no price rows", path);
+  sha256_final (&ps->sha, ps->hash);
+  *out = ps;
+  if (rc != EVS_OK)
+    price_stream_close (out);
+  return rc;
+}
+
+const char *
+price_stream_hash (const price_stream *ps)
+{
+  return ps->hash;
+}
+
+size_t
+price_stream_series (const price_stream *ps)
+{
+  return ps->im.tmp.n;
+}
+
+size_t
+price_stream_rows (const price_stream *ps)
+{
+  return ps->im.rows;
+}
+
+int
+price_stream_next (price_stream *ps, evs_series *out, bool *got, evs_error *err)
+{
+  *got = ps->next < ps->im.tmp.n;
+  if (!*got)
+    return EVS_OK;
+  evs_series *s = &ps->im.tmp.v[ps->next++];
+  int rc = series_spill_take (&ps->spill, ps->next - 1, s, err);
+  if (rc == EVS_OK)
+    rc = finish_one (&ps->im, s, err);
+  if (rc != EVS_OK)
+    {
+      *got = false;
+      return rc;
+    }
+  *out = *s;
+  series_init (s);   /* moved: release must not free it */
+  return EVS_OK;
+}
+
+void
+price_stream_close (price_stream **psp)
+{
+  price_stream *ps = *psp;
+  if (!ps)
+    return;
+  importer_release (&ps->im);
+  series_spill_release (&ps->spill);
+  free (ps);
+  *psp = NULL;
 }

@@ -70,4 +70,44 @@ int price_import_buffer (const char *name, const char *buf, size_t len,
                          const price_import_opts *opts, evs_series_list *out,
                          evs_error *err);
 
+/* ------------------------------------------------------------ streams */
+
+/* One file read for the store with bounded memory (issue 15): its rows are
+ * parsed (and the whole file checked for every error csvread and the
+ * row parser find) into series whose rows are spilled to a temporary
+ * file (series_spill.h) whenever more than PRICE_STREAM_HOLD bytes of
+ * rows are held; then the series are handed out one at a time, each
+ * finished (sorted, duplicates and absurd returns refused) as
+ * price_import_file would have, so that only one series is whole in
+ * memory.  The bytes are hashed (SHA-256) as they are read. */
+typedef struct price_stream price_stream;
+
+#define PRICE_STREAM_HOLD ((size_t) 64 << 20)
+
+/* The budget in force: PRICE_STREAM_HOLD; tests lower it to spill small
+ * files.  Set it before any reading starts. */
+extern size_t price_stream_hold;
+
+/* Reads PATH ("-": stdin) whole; with BUF not NULL, the LEN bytes of BUF
+ * are the file (read already) and PATH only names it.  On success *OUT
+ * is the stream, to release with price_stream_close; otherwise the file
+ * is bad (EVS_EDATA, EVS_EUSAGE, EVS_EIO as price_import_file says) and
+ * *OUT is NULL. */
+int price_stream_open (const char *path, const char *buf, size_t len,
+                       const price_import_opts *opts, price_stream **out,
+                       evs_error *err);
+
+/* The SHA-256 (hex) of the bytes read, their series and stored rows. */
+const char *price_stream_hash (const price_stream *ps);
+size_t price_stream_series (const price_stream *ps);
+size_t price_stream_rows (const price_stream *ps);
+
+/* The next series, in the order of their first rows, into OUT (which the
+ * caller then owns and releases), *GOT true; *GOT false after the last.
+ * A series that fails series_finish or the return check is an error as
+ * in price_import_file; a caller that stops there releases the stream. */
+int price_stream_next (price_stream *ps, evs_series *out, bool *got, evs_error *err);
+
+void price_stream_close (price_stream **ps);
+
 #endif

@@ -69,27 +69,62 @@ block (uint32_t h[8], const unsigned char *p)
   h[7] += hh;
 }
 
+void
+sha256_init (sha256_ctx *c)
+{
+  static const uint32_t h0[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+  memcpy (c->h, h0, sizeof h0);
+  c->len = 0;
+  c->nbuf = 0;
+}
+
+void
+sha256_update (sha256_ctx *c, const void *buf, size_t len)
+{
+  const unsigned char *p = buf;
+  c->len += len;
+  if (c->nbuf)
+    {
+      size_t k = 64 - c->nbuf < len ? 64 - c->nbuf : len;
+      memcpy (c->buf + c->nbuf, p, k);
+      c->nbuf += k, p += k, len -= k;
+      if (c->nbuf < 64)
+        return;
+      block (c->h, c->buf);
+      c->nbuf = 0;
+    }
+  for (; len >= 64; len -= 64, p += 64)
+    block (c->h, p);
+  memcpy (c->buf, p, len);
+  c->nbuf = len;
+}
+
+char *
+sha256_final (sha256_ctx *c, char *hex)
+{
+  /* Padding: 0x80, zeros, then the length in bits, big-endian. */
+  unsigned char tail[128] = { 0 };
+  size_t n = c->nbuf;
+  memcpy (tail, c->buf, n);
+  tail[n] = 0x80;
+  size_t tn = n < 56 ? 64 : 128;
+  uint64_t bits = c->len * 8;
+  for (int i = 0; i < 8; i++)
+    tail[tn - 1 - i] = (unsigned char) (bits >> (8 * i));
+  block (c->h, tail);
+  if (tn == 128)
+    block (c->h, tail + 64);
+  for (int i = 0; i < 8; i++)
+    snprintf (hex + 8 * i, 9, "%08x", (unsigned) c->h[i]);
+  return hex;
+}
+
 char *
 sha256_hex (const void *buf, size_t len, char *hex)
 {
-  uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
-  const unsigned char *p = buf;
-  size_t n = len;
-  for (; n >= 64; n -= 64, p += 64)
-    block (h, p);
-  /* Padding: 0x80, zeros, then the length in bits, big-endian. */
-  unsigned char tail[128] = { 0 };
-  memcpy (tail, p, n);
-  tail[n] = 0x80;
-  size_t tn = n < 56 ? 64 : 128;
-  uint64_t bits = (uint64_t) len * 8;
-  for (int i = 0; i < 8; i++)
-    tail[tn - 1 - i] = (unsigned char) (bits >> (8 * i));
-  block (h, tail);
-  if (tn == 128)
-    block (h, tail + 64);
-  for (int i = 0; i < 8; i++)
-    snprintf (hex + 8 * i, 9, "%08x", (unsigned) h[i]);
-  return hex;
+  sha256_ctx c;
+  sha256_init (&c);
+  sha256_update (&c, buf, len);
+  return sha256_final (&c, hex);
 }

@@ -20,6 +20,9 @@ struct evs_store {
   struct stat seen;      /* ... the file as it was before reading */
   bool load_volume;      /* store_load_series fills col[SERIES_VOLUME] */
   bool relaxed;          /* synchronous=NORMAL since a price import (store_sync) */
+  bool legacy_rows;      /* EVSTUDY_STORE_ROWS=1: price imports write `prices`
+                            rows as schema 7 and before did, not deltas (only
+                            for tests that build stores of older schemas) */
 };
 
 /* Turns sqlite3 result RC into an evs_error: busy/locked -> EVS_EBUSY,

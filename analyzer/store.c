@@ -241,9 +241,8 @@ store_base_name (const char *path)
 
 /* -------------------------------------------------------- migrations */
 
-/* The index of the current price rows: in schema_v1, and built again
- * after a bulk import into an empty table (import_list), with the same
- * text. */
+/* The index of the current price rows (schema_v1; since schema 8 no
+ * import writes rows, see schema_v8). */
 #define PRICES_CURRENT \
   "CREATE UNIQUE INDEX prices_current ON prices (series_id, date)" \
   "  WHERE last_import IS NULL"
@@ -387,9 +386,27 @@ static const char schema_v6[] =
 static const char schema_v7[] =
   "ALTER TABLE results ADD COLUMN path BLOB;";
 
-/* Version 8 is another branch's (issue 15, import); the lead fills it
- * at that merge.  Nothing here. */
-static const char schema_v8[] = "";
+/* Version 8 (issue 15, import speed): the price rows of an import as
+ * packed blobs per series, instead of a row of `prices` per price (the
+ * store wrote twice the bytes of the sqlite3 shell's .import).  A delta
+ * holds, in date order, the N rows an import of the series added or
+ * changed (BASE 0), or every current row of the series (BASE 1: its
+ * first import, and every 16th after, so that reading never applies
+ * more than 15 deltas); dates as int32 day numbers, prices and the
+ * columns marked in KEPT (bit c: series_col c; those absent from the
+ * file are not stored) as doubles, column after column, NaN where a
+ * row has none (store_pack_*).  The rows of a series as of generation G
+ * are its latest base at or before G with the later deltas up to G
+ * applied, a delta's row replacing the row of its date; before its first
+ * base they are the `prices` rows as of G, which stores written before
+ * version 8 hold and which are still read (no row is written or closed
+ * since).  The snapshots are written as before. */
+static const char schema_v8[] =
+  "CREATE TABLE price_deltas (series_id INTEGER NOT NULL REFERENCES series (id),"
+  "  generation INTEGER NOT NULL REFERENCES imports (id), base INTEGER NOT NULL,"
+  "  n INTEGER NOT NULL, kept INTEGER NOT NULL, dates BLOB NOT NULL,"
+  "  prices BLOB NOT NULL, cols BLOB NOT NULL,"
+  "  PRIMARY KEY (series_id, generation)) WITHOUT ROWID;";
 
 /* Version 9 (issue 16): intraday bars in the store, versioned as prices
  * are, and intraday runs recorded beside the daily ones.
@@ -771,6 +788,8 @@ store_open (const char *path, int flags, int wait_ms, evs_error *err)
     }
   evs_store *s = evs_xcalloc (1, sizeof *s);
   s->path = evs_xstrdup (path);
+  const char *rows = getenv ("EVSTUDY_STORE_ROWS");
+  s->legacy_rows = rows && strcmp (rows, "1") == 0;
   s->readonly = (flags & STORE_READONLY) != 0;
   int rc = s->readonly ? open_reader (s, wait_ms, err)
            : open_db (s, path, SQLITE_OPEN_READWRITE
@@ -958,40 +977,184 @@ upsert_series (evs_store *s, const file_key *k, const evs_series *ser,
   return rc;
 }
 
-/* The current rows of a series, to merge a new download into. */
+/* Rows of a series in date order: the price, then the series_col
+ * columns (NaN where a row has none). */
 typedef struct cur_rows {
   size_t n, cap;
   int32_t *date;
-  double (*v)[SERIES_NCOLS + 1];   /* price, then the series_col columns */
+  double (*v)[SERIES_NCOLS + 1];
 } cur_rows;
 
+static void
+cur_push (cur_rows *c, int32_t day, const double *v)
+{
+  size_t cap = c->cap;
+  evs_grow ((void **) &c->date, &cap, c->n + 1, sizeof *c->date);
+  evs_grow ((void **) &c->v, &c->cap, c->n + 1, sizeof *c->v);
+  c->date[c->n] = day;
+  memcpy (c->v[c->n++], v, sizeof *c->v);
+}
+
+static void
+cur_free (cur_rows *c)
+{
+  free (c->date);
+  free (c->v);
+  memset (c, 0, sizeof *c);
+}
+
+/* The `prices` rows of series ID as of generation GEN (INT64_MAX: the
+ * current ones) into C: stores written before version 8. */
 static int
-load_current (evs_store *s, int64_t id, cur_rows *c, evs_error *err)
+load_rows_as_of (evs_store *s, int64_t id, int64_t gen, cur_rows *c, evs_error *err)
 {
   sqlite3_stmt *st;
   bool row;
-  memset (c, 0, sizeof *c);
   int rc = store_prep (s, "SELECT date, price, open, high, low, close, adj_close, volume"
-                       " FROM prices WHERE series_id = ?1 AND last_import IS NULL"
-                       " ORDER BY date", &st, err);
+                       " FROM prices WHERE series_id = ?1 AND first_import <= ?2"
+                       " AND (last_import IS NULL OR last_import > ?2) ORDER BY date", &st, err);
   if (rc != EVS_OK)
     return rc;
   sqlite3_bind_int64 (st, 1, id);
+  sqlite3_bind_int64 (st, 2, gen);
   while ((rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
     {
-      size_t cap = c->cap;
-      evs_grow ((void **) &c->date, &cap, c->n + 1, sizeof *c->date);
-      evs_grow ((void **) &c->v, &c->cap, c->n + 1, sizeof *c->v);
-      if (!store_col_date (st, 0, &c->date[c->n]))
+      int32_t day;
+      double v[SERIES_NCOLS + 1];
+      if (!store_col_date (st, 0, &day))
         {
           rc = evs_fail (err, EVS_EDATA, "%s: damaged date in prices", s->path);
           break;
         }
       for (int k = 0; k <= SERIES_NCOLS; k++)
-        c->v[c->n][k] = store_col_num (st, 1 + k);
-      c->n++;
+        v[k] = store_col_num (st, 1 + k);
+      cur_push (c, day, v);
     }
   sqlite3_finalize (st);
+  return rc;
+}
+
+/* C with the rows of delta D applied: D's row replaces the row of its
+ * date, or is added. */
+static void
+apply_delta (cur_rows *c, const cur_rows *d)
+{
+  cur_rows o = { 0 };
+  size_t i = 0, j = 0;
+  while (i < c->n || j < d->n)
+    if (j == d->n || (i < c->n && c->date[i] < d->date[j]))
+      cur_push (&o, c->date[i], c->v[i]), i++;
+    else
+      {
+        if (i < c->n && c->date[i] == d->date[j])
+          i++;
+        cur_push (&o, d->date[j], d->v[j]), j++;
+      }
+  cur_free (c);
+  *c = o;
+}
+
+static int
+bad_delta (evs_store *s, int64_t id, int64_t gen, const char *what, evs_error *err)
+{
+  return store_bad (s, err, "damaged price delta of series %lld at import %lld: %s",
+                    (long long) id, (long long) gen, what);
+}
+
+/* Unpacks the delta in the current row of ST (generation, base, n,
+ * kept, dates, prices, cols) of series ID into D: blobs of the lengths
+ * n and kept say, dates valid and ascending, prices finite and
+ * positive; anything else is damage. */
+static int
+unpack_delta (evs_store *s, int64_t id, sqlite3_stmt *st, cur_rows *d, evs_error *err)
+{
+  int64_t gen = sqlite3_column_int64 (st, 0), n, kept;
+  memset (d, 0, sizeof *d);
+  if (!store_col_int (st, 2, 0, INT32_MAX, &n) || !store_col_int (st, 3, 0, 63, &kept))
+    return bad_delta (s, id, gen, "n or kept out of range", err);
+  size_t nk = (size_t) __builtin_popcountll ((unsigned long long) kept), rows = (size_t) n;
+  const unsigned char *db = sqlite3_column_blob (st, 4), *pb = sqlite3_column_blob (st, 5),
+                      *cb = sqlite3_column_blob (st, 6);
+  if ((size_t) sqlite3_column_bytes (st, 4) != 4 * rows
+      || (size_t) sqlite3_column_bytes (st, 5) != 8 * rows
+      || (size_t) sqlite3_column_bytes (st, 6) != 8 * rows * nk
+      || (rows && (!db || !pb || (nk && !cb))))
+    return bad_delta (s, id, gen, "blobs of the wrong length", err);
+  d->n = d->cap = rows;
+  d->date = evs_xmalloc (rows * sizeof *d->date + 1);
+  d->v = evs_xmalloc (rows * sizeof *d->v + 1);
+  store_unpack_int32 (db, rows, d->date);
+  double *x = evs_xmalloc ((rows + 1) * sizeof *x);
+  store_unpack_doubles (pb, rows, x);
+  for (size_t i = 0; i < rows; i++)
+    {
+      d->v[i][0] = x[i];
+      for (int k = 0; k < SERIES_NCOLS; k++)
+        d->v[i][1 + k] = NAN;
+    }
+  size_t at = 0;
+  for (int k = 0; k < SERIES_NCOLS; k++)
+    if (kept & (1 << k))
+      {
+        store_unpack_doubles (cb + 8 * rows * at++, rows, x);
+        for (size_t i = 0; i < rows; i++)
+          d->v[i][1 + k] = x[i];
+      }
+  free (x);
+  for (size_t i = 0; i < rows; i++)
+    if (!store_day_valid (d->date[i]) || (i && d->date[i] <= d->date[i - 1]))
+      return bad_delta (s, id, gen, "a date not after the previous one", err);
+    else if (!isfinite (d->v[i][0]) || !(d->v[i][0] > 0))
+      return bad_delta (s, id, gen, "a price that is not a positive number", err);
+  return EVS_OK;
+}
+
+/* The rows of series ID as of generation GEN (INT64_MAX: now) into C,
+ * initialised here: its latest base delta with the later deltas
+ * applied, or the `prices` rows with every delta applied; *SINCE the
+ * deltas applied after the base (after the rows if none). */
+static int
+load_as_of (evs_store *s, int64_t id, int64_t gen, cur_rows *c, int *since, evs_error *err)
+{
+  memset (c, 0, sizeof *c);
+  *since = 0;
+  if (s->version < 8)
+    return load_rows_as_of (s, id, gen, c, err);
+  sqlite3_stmt *st;
+  bool row, first = true;
+  int rc = store_prep (s, "SELECT generation, base, n, kept, dates, prices, cols"
+                       " FROM price_deltas WHERE series_id = ?1 AND generation <= ?2"
+                       " AND generation >= coalesce ((SELECT max (generation) FROM price_deltas"
+                       " WHERE series_id = ?1 AND generation <= ?2 AND base = 1), 0)"
+                       " ORDER BY generation", &st, err);
+  if (rc != EVS_OK)
+    return rc;
+  sqlite3_bind_int64 (st, 1, id);
+  sqlite3_bind_int64 (st, 2, gen);
+  while ((rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
+    {
+      cur_rows d;
+      bool base = sqlite3_column_int64 (st, 1) != 0;
+      if (first && !base && (rc = load_rows_as_of (s, id, gen, c, err)) != EVS_OK)
+        break;
+      first = false;
+      if ((rc = unpack_delta (s, id, st, &d, err)) != EVS_OK)
+        {
+          cur_free (&d);
+          break;
+        }
+      if (base)
+        cur_free (c), *c = d;
+      else
+        {
+          apply_delta (c, &d);
+          cur_free (&d);
+          ++*since;
+        }
+    }
+  sqlite3_finalize (st);
+  if (rc == EVS_OK && first)
+    rc = load_rows_as_of (s, id, gen, c, err);
   return rc;
 }
 
@@ -1014,32 +1177,54 @@ same_values (const double *a, const double *b)
   return true;
 }
 
-/* The statements of one merge, prepared once per series. */
-typedef struct merge_stmts {
-  sqlite3_stmt *ins, *close;
-  int64_t id, gen;
-} merge_stmts;
-
+/* Writes the rows R of series ID as the delta of generation GEN. */
 static int
-insert_row (evs_store *s, const merge_stmts *m, int32_t day, const double *v,
-            evs_error *err)
+put_delta (evs_store *s, int64_t id, int64_t gen, bool base, const cur_rows *r, evs_error *err)
 {
-  sqlite3_bind_int64 (m->ins, 1, m->id);
-  store_bind_date (m->ins, 2, true, day);
-  for (int k = 0; k <= SERIES_NCOLS; k++)
-    store_bind_num (m->ins, 3 + k, v[k]);
-  sqlite3_bind_int64 (m->ins, 10, m->gen);
-  return store_step_done (s, m->ins, err);
-}
-
-/* Closes the current row of DAY (a newer download changed it). */
-static int
-close_row (evs_store *s, const merge_stmts *m, int32_t day, evs_error *err)
-{
-  sqlite3_bind_int64 (m->close, 1, m->gen);
-  sqlite3_bind_int64 (m->close, 2, m->id);
-  store_bind_date (m->close, 3, true, day);
-  return store_step_done (s, m->close, err);
+  size_t n = r->n, nk = 0;
+  int kept = 0;
+  for (int k = 0; k < SERIES_NCOLS; k++)
+    for (size_t i = 0; i < n; i++)
+      if (!isnan (r->v[i][1 + k]))
+        {
+          kept |= 1 << k, nk++;
+          break;
+        }
+  unsigned char *db = evs_xmalloc (4 * n + 1), *pb = evs_xmalloc (8 * n + 1),
+                *cb = evs_xmalloc (8 * n * nk + 1);
+  double *x = evs_xmalloc ((n + 1) * sizeof *x);
+  store_put_int32 (db, r->date, n);
+  for (size_t i = 0; i < n; i++)
+    x[i] = r->v[i][0];
+  store_put_doubles (pb, x, n);
+  size_t at = 0;
+  for (int k = 0; k < SERIES_NCOLS; k++)
+    if (kept & (1 << k))
+      {
+        for (size_t i = 0; i < n; i++)
+          x[i] = r->v[i][1 + k];
+        store_put_doubles (cb + 8 * n * at++, x, n);
+      }
+  free (x);
+  sqlite3_stmt *st = NULL;
+  int rc = store_prep (s, "INSERT INTO price_deltas (series_id, generation, base, n, kept,"
+                       " dates, prices, cols) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st, err);
+  if (rc == EVS_OK)
+    {
+      sqlite3_bind_int64 (st, 1, id);
+      sqlite3_bind_int64 (st, 2, gen);
+      sqlite3_bind_int (st, 3, base);
+      sqlite3_bind_int64 (st, 4, (sqlite3_int64) n);
+      sqlite3_bind_int (st, 5, kept);
+      sqlite3_bind_blob64 (st, 6, db, 4 * n, free);
+      sqlite3_bind_blob64 (st, 7, pb, 8 * n, free);
+      sqlite3_bind_blob64 (st, 8, cb, 8 * n * nk, free);
+      rc = store_step_done (s, st, err);
+    }
+  else
+    free (db), free (pb), free (cb);
+  sqlite3_finalize (st);
+  return rc;
 }
 
 static void
@@ -1085,44 +1270,25 @@ find_suspects (const int32_t *d, const double *q, const uint32_t *l, const doubl
     }
 }
 
-/* The current prices after a merge, for the snapshot. */
-typedef struct merged {
-  size_t n;
-  int32_t *date;
-  double *price;
-} merged;
-
+/* Merges the sorted rows of SER into the current rows C: the rows after
+ * the merge go to O (every current row, in date order), the rows added
+ * or changed to D (the delta). */
 static void
-merged_push (merged *o, int32_t day, double price)
-{
-  o->date[o->n] = day;
-  o->price[o->n++] = price;
-}
-
-/* Merges the sorted rows of SER into the current rows C: new dates are
- * added, changed ones closed and added again, the rest left alone.  The
- * current (date, price) rows afterwards go to O, in date order: what
- * load_price_rows would read back for the snapshot. */
-static int
-merge_rows (evs_store *s, const merge_stmts *m, const evs_series *ser,
-            const cur_rows *c, store_series_report *r, merged *o, evs_error *err)
+merge_rows (const evs_series *ser, const cur_rows *c, store_series_report *r, cur_rows *o,
+            cur_rows *d)
 {
   size_t i = 0, j = 0, nq = 0;
-  o->n = 0;
-  o->date = evs_xmalloc ((c->n + ser->n + 1) * sizeof *o->date);
-  o->price = evs_xmalloc ((c->n + ser->n + 1) * sizeof *o->price);
-  int rc = EVS_OK;
   double v[SERIES_NCOLS + 1];
   /* The price ratio new/old of every stored date the file has. */
   int32_t *qd = evs_xmalloc ((c->n + 1) * sizeof *qd);
   double *q = evs_xmalloc ((c->n + 1) * sizeof *q), *qo = evs_xmalloc ((c->n + 1) * sizeof *qo);
   uint32_t *ql = evs_xmalloc ((c->n + 1) * sizeof *ql);
-  while (rc == EVS_OK && i < ser->n)
+  for (; i < ser->n; i++)
     {
       for (; j < c->n && c->date[j] < ser->date[i]; j++, r->kept++)
-        merged_push (o, c->date[j], c->v[j][0]);
+        cur_push (o, c->date[j], c->v[j]);
       row_values (ser, i, v);
-      merged_push (o, ser->date[i], v[0]);
+      cur_push (o, ser->date[i], v);
       if (j < c->n && c->date[j] == ser->date[i])
         {
           qd[nq] = ser->date[i];
@@ -1132,27 +1298,71 @@ merge_rows (evs_store *s, const merge_stmts *m, const evs_series *ser,
           if (!same_values (v, c->v[j]))
             {
               note_change (r, ser->date[i]);
-              if ((rc = close_row (s, m, ser->date[i], err)) == EVS_OK)
-                rc = insert_row (s, m, ser->date[i], v, err);
+              cur_push (d, ser->date[i], v);
             }
           j++;
         }
       else
         {
           r->added++;
-          rc = insert_row (s, m, ser->date[i], v, err);
+          cur_push (d, ser->date[i], v);
         }
-      i++;
     }
   r->kept += c->n - j;
   for (; j < c->n; j++)
-    merged_push (o, c->date[j], c->v[j][0]);
-  if (rc == EVS_OK && r->changed)
+    cur_push (o, c->date[j], c->v[j]);
+  if (r->changed)
     find_suspects (qd, q, ql, qo, nq, r);
   free (qd);
   free (q);
   free (qo);
   free (ql);
+}
+
+/* The rows of delta D as `prices` rows, the layout of schema 7 and
+ * before (s->legacy_rows): a row of a date already current is closed
+ * (last_import) and the new one added. */
+static int
+put_legacy_rows (evs_store *s, int64_t id, int64_t gen, const cur_rows *d, evs_error *err)
+{
+  sqlite3_stmt *ins = NULL, *close = NULL;
+  int rc = store_prep (s, "INSERT INTO prices (series_id, date, price, open, high, low,"
+                       " close, adj_close, volume, first_import)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &ins, err);
+  if (rc == EVS_OK)
+    rc = store_prep (s, "UPDATE prices SET last_import = ?1 WHERE series_id = ?2"
+                     " AND date = ?3 AND last_import IS NULL", &close, err);
+  for (size_t i = 0; rc == EVS_OK && i < d->n; i++)
+    {
+      sqlite3_bind_int64 (close, 1, gen);
+      sqlite3_bind_int64 (close, 2, id);
+      store_bind_date (close, 3, true, d->date[i]);
+      if ((rc = store_step_done (s, close, err)) != EVS_OK)
+        break;
+      sqlite3_bind_int64 (ins, 1, id);
+      store_bind_date (ins, 2, true, d->date[i]);
+      for (int k = 0; k <= SERIES_NCOLS; k++)
+        store_bind_num (ins, 3 + k, d->v[i][k]);
+      sqlite3_bind_int64 (ins, 10, gen);
+      rc = store_step_done (s, ins, err);
+    }
+  sqlite3_finalize (ins);
+  sqlite3_finalize (close);
+  return rc;
+}
+
+/* Deltas after a base before the next base (load_as_of applies them). */
+#define DELTAS_PER_BASE 15
+
+/* Writes the snapshot of the merged rows O. */
+static int
+snapshot_rows (evs_store *s, int64_t id, int64_t gen, const cur_rows *o, evs_error *err)
+{
+  double *p = evs_xmalloc ((o->n + 1) * sizeof *p);
+  for (size_t i = 0; i < o->n; i++)
+    p[i] = o->v[i][0];
+  int rc = put_snapshot (s, id, gen, o->date, p, o->n, err);
+  free (p);
   return rc;
 }
 
@@ -1160,69 +1370,39 @@ static int
 import_series (evs_store *s, const file_key *k, const evs_series *ser,
                store_series_report *r, evs_error *err)
 {
-  merge_stmts m = { .gen = k->gen };
-  cur_rows c = { 0 };
+  cur_rows c = { 0 }, o = { 0 }, d = { 0 };
   bool is_new = false;
+  int64_t id = 0;
+  int since = 0;
   r->ticker = evs_xstrdup (ser->ticker);
   r->price_column = evs_xstrdup (ser->price_column ? ser->price_column : "");
-  int rc = upsert_series (s, k, ser, &m.id, &is_new, r, err);
+  int rc = upsert_series (s, k, ser, &id, &is_new, r, err);
   if (rc == EVS_OK && !is_new)
-    rc = load_current (s, m.id, &c, err);
+    rc = load_as_of (s, id, INT64_MAX, &c, &since, err);
   if (rc == EVS_OK)
-    rc = store_prep (s, "INSERT INTO prices (series_id, date, price, open, high, low,"
-                     " close, adj_close, volume, first_import)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &m.ins, err);
+    {
+      merge_rows (ser, &c, r, &o, &d);
+      bool base = is_new || since >= DELTAS_PER_BASE;
+      if (s->legacy_rows)
+        rc = put_legacy_rows (s, id, k->gen, &d, err);
+      else if (base || d.n)
+        rc = put_delta (s, id, k->gen, base, base ? &o : &d, err);
+    }
+  /* The snapshot from the merge. */
   if (rc == EVS_OK)
-    rc = store_prep (s, "UPDATE prices SET last_import = ?1 WHERE series_id = ?2"
-                     " AND date = ?3 AND last_import IS NULL", &m.close, err);
-  merged o = { 0 };
-  if (rc == EVS_OK)
-    rc = merge_rows (s, &m, ser, &c, r, &o, err);
-  sqlite3_finalize (m.ins);
-  sqlite3_finalize (m.close);
-  /* The snapshot from the merge: reading the rows back cost a second
-   * pass over the index. */
-  if (rc == EVS_OK)
-    rc = put_snapshot (s, m.id, k->gen, o.date, o.price, o.n, err);
-  free (o.date);
-  free (o.price);
-  free (c.date);
-  free (c.v);
+    rc = snapshot_rows (s, id, k->gen, &o, err);
+  cur_free (&c);
+  cur_free (&o);
+  cur_free (&d);
   r->change = is_new ? STORE_NEW : r->added || r->changed ? STORE_UPDATED : STORE_UNCHANGED;
   return rc;
 }
 
-/* The rows of a file this large or more, into an empty prices table,
- * are inserted without the index of the current rows, which is built
- * afterwards in the same transaction: one sorted pass instead of a
- * b-tree insert per row. */
-#define BULK_ROWS 100000
-
+/* Writes the series of one file in one transaction, one series in
+ * memory at a time. */
 static int
-bulk_begin (evs_store *s, const evs_series_list *l, bool *bulk, evs_error *err)
-{
-  size_t rows = 0;
-  for (size_t i = 0; i < l->n; i++)
-    rows += l->v[i].n;
-  *bulk = false;
-  if (rows < BULK_ROWS)
-    return EVS_OK;
-  sqlite3_stmt *st;
-  bool any;
-  int rc = store_prep (s, "SELECT 1 FROM prices LIMIT 1", &st, err);
-  if (rc != EVS_OK)
-    return rc;
-  rc = store_step_row (s, st, &any, err);
-  sqlite3_finalize (st);
-  if (rc == EVS_OK && !any && (rc = store_exec (s, "DROP INDEX prices_current", err)) == EVS_OK)
-    *bulk = true;
-  return rc;
-}
-
-/* Writes the series of one file in one transaction. */
-static int
-import_list (evs_store *s, const char *path, file_key *k,
-             const evs_series_list *l, store_import_report *out, evs_error *err)
+import_stream (evs_store *s, const char *path, file_key *k,
+               price_stream *ps, store_import_report *out, evs_error *err)
 {
   bool same;
   int rc = EVS_OK;
@@ -1244,14 +1424,16 @@ import_list (evs_store *s, const char *path, file_key *k,
     }
   if (rc == EVS_OK)
     rc = store_add_import (s, "prices", path, k->hash, &k->gen, err);
-  bool bulk = false;
-  if (rc == EVS_OK)
-    rc = bulk_begin (s, l, &bulk, err);
-  out->v = evs_xcalloc (l->n, sizeof *out->v);
-  for (size_t i = 0; rc == EVS_OK && i < l->n; i++, out->n++)
-    rc = import_series (s, k, &l->v[i], &out->v[i], err);
-  if (rc == EVS_OK && bulk)
-    rc = store_exec (s, PRICES_CURRENT, err);
+  out->v = evs_xcalloc (price_stream_series (ps), sizeof *out->v);
+  while (rc == EVS_OK)
+    {
+      evs_series ser;
+      bool got;
+      if ((rc = price_stream_next (ps, &ser, &got, err)) != EVS_OK || !got)
+        break;
+      rc = import_series (s, k, &ser, &out->v[out->n++], err);
+      series_release (&ser);
+    }
   if (rc == EVS_OK)
     rc = store_commit (s, err);
   if (rc != EVS_OK)
@@ -1260,34 +1442,108 @@ import_list (evs_store *s, const char *path, file_key *k,
   return rc;
 }
 
+/* A regular file of at most this many bytes is read whole (and hashed)
+ * before it is parsed, so that one imported already costs no parsing;
+ * a larger one, or stdin, is parsed as it is read (price_stream), so
+ * that memory stays bounded whatever its size. */
+#define SLURP_BYTES ((off_t) 16 << 20)
+
+/* True if series were imported from a file of that base name with that
+ * --price-column: then a large file is hashed before it is parsed, since
+ * it may be the same bytes again. */
+static int
+source_known (evs_store *s, const file_key *k, bool *known, evs_error *err)
+{
+  sqlite3_stmt *st;
+  int rc = store_prep (s, "SELECT 1 FROM series WHERE source = ?1 AND price_option = ?2"
+                       " LIMIT 1", &st, err);
+  if (rc != EVS_OK)
+    return rc;
+  store_bind_text (st, 1, k->base);
+  store_bind_text (st, 2, k->opt);
+  rc = store_step_row (s, st, known, err);
+  sqlite3_finalize (st);
+  return rc;
+}
+
+/* SHA-256 of the file at PATH, read in pieces. */
+static int
+hash_file (const char *path, char hash[SHA256_HEX_SIZE], evs_error *err)
+{
+  FILE *fp = fopen (path, "rb");
+  if (!fp)
+    return evs_fail (err, EVS_EIO, "%s: cannot read: %s", path, strerror (errno));
+  enum { PIECE = 1 << 20 };
+  char *b = evs_xmalloc (PIECE);
+  sha256_ctx c;
+  size_t got;
+  sha256_init (&c);
+  while ((got = fread (b, 1, PIECE, fp)) > 0)
+    sha256_update (&c, b, got);
+  int bad = ferror (fp);
+  fclose (fp);
+  free (b);
+  if (bad)
+    return evs_fail (err, EVS_EIO, "%s: cannot read: %s", path, strerror (errno));
+  sha256_final (&c, hash);
+  return EVS_OK;
+}
+
+/* Reads a small regular file whole into *BUF, or hashes a large one the
+ * store has seen, into HASH ("" when not known yet). */
+static int
+pre_read (evs_store *s, const char *path, const file_key *k, char **buf, size_t *len,
+          char hash[SHA256_HEX_SIZE], evs_error *err)
+{
+  struct stat sb;
+  bool known = false;
+  *buf = NULL, *len = 0, hash[0] = '\0';
+  if (strcmp (path, "-") == 0 || stat (path, &sb) != 0 || !S_ISREG (sb.st_mode))
+    return EVS_OK;
+  if (sb.st_size <= SLURP_BYTES)
+    {
+      int rc = store_read_file (path, buf, len, err);
+      if (rc == EVS_OK)
+        sha256_hex (*buf, *len, hash);
+      return rc;
+    }
+  int rc = source_known (s, k, &known, err);
+  return rc == EVS_OK && known ? hash_file (path, hash, err) : rc;
+}
+
 int
 store_import_prices (evs_store *s, const char *path, const char *price_column,
                      store_import_report *out, evs_error *err)
 {
   char *buf, hash[SHA256_HEX_SIZE];
   size_t len;
-  bool same;
+  bool same = false;
   memset (out, 0, sizeof *out);
-  int rc = store_read_file (path, &buf, &len, err);
-  if (rc != EVS_OK)
-    return rc;
-  sha256_hex (buf, len, hash);
   file_key k = { store_base_name (path), hash, price_column ? price_column : "", 0 };
-  rc = prices_unchanged (s, k.base, hash, k.opt, &same, err);
+  int rc = pre_read (s, path, &k, &buf, &len, hash, err);
+  if (rc == EVS_OK && hash[0])
+    rc = prices_unchanged (s, k.base, hash, k.opt, &same, err);
   if (rc != EVS_OK || same)
     {
       out->unchanged = same;
       free (buf);
       return rc;
     }
-  evs_series_list l;
-  series_list_init (&l);
+  price_stream *ps;
   price_import_opts po = { price_column, NULL, true, 0, false };
-  rc = price_import_buffer (path, buf, len, &po, &l, err);
+  rc = price_stream_open (path, buf, len, &po, &ps, err);
   free (buf);
-  if (rc == EVS_OK)
-    rc = import_list (s, path, &k, &l, out, err);
-  series_list_release (&l);
+  if (rc != EVS_OK)
+    return rc;
+  memcpy (hash, price_stream_hash (ps), SHA256_HEX_SIZE);
+  if ((rc = prices_unchanged (s, k.base, hash, k.opt, &same, err)) == EVS_OK)
+    {
+      if (same)
+        out->unchanged = true;
+      else
+        rc = import_stream (s, path, &k, ps, out, err);
+    }
+  price_stream_close (&ps);
   return rc;
 }
 
@@ -1775,36 +2031,28 @@ store_set_load_volume (evs_store *s, bool on)
 static int
 load_volumes (evs_store *s, int64_t id, int64_t gen, evs_series *ser, evs_error *err)
 {
-  sqlite3_stmt *st;
-  bool row;
-  double *v = evs_xmalloc ((ser->n + 1) * sizeof *v);
-  for (size_t i = 0; i < ser->n; i++)
-    v[i] = NAN;
-  int rc = store_prep (s, "SELECT date, volume FROM prices WHERE series_id = ?1"
-                       " AND first_import <= ?2 AND (last_import IS NULL OR last_import > ?2)"
-                       " ORDER BY date", &st, err);
+  cur_rows c;
+  int since;
+  int rc = load_as_of (s, id, gen, &c, &since, err);
   if (rc != EVS_OK)
     {
-      free (v);
+      cur_free (&c);
       return rc;
     }
-  sqlite3_bind_int64 (st, 1, id);
-  sqlite3_bind_int64 (st, 2, gen);
-  size_t i = 0;
-  while ((rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
+  double *v = evs_xmalloc ((ser->n + 1) * sizeof *v);
+  size_t j = 0;
+  for (size_t i = 0; i < ser->n; i++)
     {
-      int32_t day;
-      if (!store_col_date (st, 0, &day))
-        continue;
-      while (i < ser->n && ser->date[i] < day)
-        i++;
-      if (i < ser->n && ser->date[i] == day)
+      v[i] = NAN;
+      while (j < c.n && c.date[j] < ser->date[i])
+        j++;
+      if (j < c.n && c.date[j] == ser->date[i])
         {
-          double x = store_col_num (st, 1);
+          double x = c.v[j][1 + SERIES_VOLUME];
           v[i] = isfinite (x) && x >= 0 ? x : NAN;
         }
     }
-  sqlite3_finalize (st);
+  cur_free (&c);
   /* A series imported from a file without volumes has none: its column
    * stays NULL, as the importer leaves it, for the usage error. */
   bool any = false;
@@ -1950,6 +2198,58 @@ check_snapshots (evs_store *s, bool *ok, char *msg, size_t size, evs_error *err)
   return rc;
 }
 
+/* The snapshot in the current row of ST (n, dates, prices, series_id,
+ * generation) against the rows its deltas give as of its generation:
+ * the same dates and prices. */
+static int
+check_delta_snapshot (evs_store *s, sqlite3_stmt *st, bool *ok, char *msg, size_t size,
+                      evs_error *err)
+{
+  evs_series ser;
+  cur_rows c;
+  evs_error e;
+  int since;
+  int64_t id = sqlite3_column_int64 (st, 3), gen = sqlite3_column_int64 (st, 4);
+  series_init (&ser);
+  int rc = check_loaded (s, unpack_snapshot (s, st, &ser, &e), &e, ok, msg, size, err);
+  if (rc == EVS_OK && *ok)
+    rc = check_loaded (s, load_as_of (s, id, gen, &c, &since, &e), &e, ok, msg, size, err);
+  else
+    memset (&c, 0, sizeof c);
+  if (rc == EVS_OK && *ok)
+    {
+      bool same = c.n == ser.n;
+      for (size_t i = 0; same && i < c.n; i++)
+        same = c.date[i] == ser.date[i] && c.v[i][0] == ser.price[i];
+      if (!same)
+        {
+          *ok = false;
+          snprintf (msg, size, "price snapshot of series %lld at import %lld has %zu prices,"
+                    " its rows %zu%s", (long long) id, (long long) gen, ser.n, c.n,
+                    c.n == ser.n ? ", which differ" : "");
+        }
+    }
+  cur_free (&c);
+  series_release (&ser);
+  return rc;
+}
+
+/* Every snapshot of a series with deltas at or before it (schema 8). */
+static int
+check_deltas (evs_store *s, bool *ok, char *msg, size_t size, evs_error *err)
+{
+  sqlite3_stmt *st;
+  bool row;
+  int rc = store_prep (s, "SELECT n, dates, prices, series_id, generation FROM price_snapshots p"
+                       " WHERE EXISTS (SELECT 1 FROM price_deltas d WHERE d.series_id = p.series_id"
+                       " AND d.generation <= p.generation) ORDER BY series_id, generation",
+                       &st, err);
+  while (rc == EVS_OK && *ok && (rc = store_step_row (s, st, &row, err)) == EVS_OK && row)
+    rc = check_delta_snapshot (s, st, ok, msg, size, err);
+  sqlite3_finalize (st);
+  return rc;
+}
+
 /* Each id of QUERY handed to LOAD, until one fails. */
 static int
 check_each (evs_store *s, const char *query, int (*load) (evs_store *, int64_t, evs_error *),
@@ -2008,15 +2308,30 @@ store_check (evs_store *s, bool *ok, char *msg, size_t size, evs_error *err)
                       " WHERE run_id = runs.id) || ' results, not ' || n_results FROM runs"
                       " WHERE n_results IS NOT (SELECT count (*) FROM results"
                       " WHERE run_id = runs.id)", ok, msg, size, err);
+  /* Snapshots of series without deltas against the rows (those with
+   * deltas: check_deltas). */
   if (rc == EVS_OK && s->version >= 2)   /* a reader of schema 1: no snapshots */
-    rc = check_query (s, "SELECT 'price snapshot of series ' || series_id || ' at import '"
-                      " || generation || ' has ' || n || ' prices, its rows ' || (SELECT"
-                      " count (*) FROM prices WHERE prices.series_id = price_snapshots.series_id"
-                      " AND first_import <= generation AND (last_import IS NULL"
-                      " OR last_import > generation)) FROM price_snapshots WHERE n IS NOT (SELECT"
-                      " count (*) FROM prices WHERE prices.series_id = price_snapshots.series_id"
-                      " AND first_import <= generation AND (last_import IS NULL"
-                      " OR last_import > generation))", ok, msg, size, err);
+    rc = check_query (s, s->version >= 8
+                      ? "SELECT 'price snapshot of series ' || series_id || ' at import '"
+                        " || generation || ' has ' || n || ' prices, its rows ' || (SELECT"
+                        " count (*) FROM prices WHERE prices.series_id = price_snapshots.series_id"
+                        " AND first_import <= generation AND (last_import IS NULL"
+                        " OR last_import > generation)) FROM price_snapshots WHERE n IS NOT (SELECT"
+                        " count (*) FROM prices WHERE prices.series_id = price_snapshots.series_id"
+                        " AND first_import <= generation AND (last_import IS NULL"
+                        " OR last_import > generation)) AND NOT EXISTS (SELECT 1 FROM price_deltas d"
+                        " WHERE d.series_id = price_snapshots.series_id"
+                        " AND d.generation <= price_snapshots.generation)"
+                      : "SELECT 'price snapshot of series ' || series_id || ' at import '"
+                        " || generation || ' has ' || n || ' prices, its rows ' || (SELECT"
+                        " count (*) FROM prices WHERE prices.series_id = price_snapshots.series_id"
+                        " AND first_import <= generation AND (last_import IS NULL"
+                        " OR last_import > generation)) FROM price_snapshots WHERE n IS NOT (SELECT"
+                        " count (*) FROM prices WHERE prices.series_id = price_snapshots.series_id"
+                        " AND first_import <= generation AND (last_import IS NULL"
+                        " OR last_import > generation))", ok, msg, size, err);
+  if (rc == EVS_OK && *ok && s->version >= 8)
+    rc = check_deltas (s, ok, msg, size, err);
   /* The price rows a run reads where a generation has no snapshot. */
   if (rc == EVS_OK)
     rc = check_query (s, "SELECT 'prices of series ' || series_id || ' on ' || quote (date)"

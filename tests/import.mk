@@ -37,3 +37,10 @@ EXTRA_DIST += \
 	tests/fixtures/prices/tiingo.csv \
 	tests/fixtures/prices/yahoo-null.csv \
 	tests/fixtures/prices/yfinance3.csv
+
+# The bounded-memory import (issue 15): price_stream with a budget of a
+# few rows against price_import_buffer, and a store filled through it.
+check_PROGRAMS += tests/unit-stream
+tests_unit_stream_SOURCES = tests/unit-stream.c tests/check.h
+tests_unit_stream_LDADD = $(EVS_LIBS)
+TESTS += tests/unit-stream

@@ -11,12 +11,13 @@
 . "$TOP_SRCDIR/tests/store-lib.sh"
 need_sqlite3
 need_shared
-evstudy import --db m.db "$PRICES/SPY.csv" "$PRICES/NVDA.csv" \
+# Prices as rows, as version 6 wrote them (EVSTUDY_STORE_ROWS, store.c).
+EVSTUDY_STORE_ROWS=1 evstudy import --db m.db "$PRICES/SPY.csv" "$PRICES/NVDA.csv" \
   --events "$TOP_SRCDIR/datasets/releases.csv" > /dev/null
 evstudy run --db m.db --market SPY --allow-empty --format csv > daily.csv
 sql m.db "DROP TABLE bar_sessions; DROP TABLE bar_versions; DROP TABLE bar_results;
   DROP TABLE bar_series; ALTER TABLE runs DROP COLUMN kind; ALTER TABLE runs DROP COLUMN bar_ars;
-  ALTER TABLE results DROP COLUMN path;
+  ALTER TABLE results DROP COLUMN path; DROP TABLE price_deltas;
   CREATE TABLE imports6 (id INTEGER PRIMARY KEY, kind TEXT NOT NULL
     CHECK (kind IN ('prices', 'events', 'factors')), source TEXT NOT NULL,
     hash TEXT NOT NULL, imported TEXT NOT NULL, evstudy TEXT NOT NULL);

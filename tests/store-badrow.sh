@@ -13,6 +13,7 @@ evstudy import --db m.db good.csv > /dev/null
 snapshot () {
   sql m.db "SELECT * FROM series WHERE source != 'other2.csv'" \
     "SELECT * FROM prices WHERE series_id IN (SELECT id FROM series WHERE source != 'other2.csv')" \
+    "SELECT * FROM price_deltas WHERE series_id IN (SELECT id FROM series WHERE source != 'other2.csv')" \
     "SELECT * FROM imports WHERE source != 'other2.csv'"
 }
 snapshot > before.txt
@@ -33,7 +34,8 @@ printf '%s\n' "other2.csv: U00: new, 100 rows" "other2.csv: U01: new, 100 rows" 
 test_cmp want.txt out.txt
 [ "$(sql m.db "SELECT count(*) FROM series WHERE source = 'bad.csv'")" = 0 ] || fail "bad.csv stored"
 [ "$(sql m.db "SELECT count(*) FROM imports WHERE source = 'bad.csv'")" = 0 ] || fail "bad.csv import"
-[ "$(sql m.db "SELECT count(*) FROM prices")" = 5200 ] || fail "rows"
+# Schema 8: the rows are packed in price_deltas, one per series and import.
+[ "$(sql m.db "SELECT sum(n) FROM price_deltas")" = 5200 ] || fail "rows"
 # Everything but other2.csv's series is as before.
 snapshot > after.txt
 test_cmp before.txt after.txt

@@ -38,7 +38,7 @@ for round in 1 2 3; do
   [ "$sa" = 0 ] || [ "$sb" = 0 ] || fail "round $round: neither run finished"
 done
 [ "$(sql m.db 'SELECT count(*) FROM runs')" = "$nruns" ] || fail "runs recorded"
-[ "$(sql m.db 'SELECT count(*) FROM prices')" = 30000 ] || fail "prices imported twice"
+[ "$(sql m.db 'SELECT sum(n) FROM price_deltas')" = 30000 ] || fail "prices imported twice"
 [ "$(sql m.db 'SELECT count(*) FROM event_sets')" = 1 ] || fail "events imported twice"
 [ "$(evstudy history --db m.db --check)" = ok ] || fail "check"
 [ "$(sql m.db 'PRAGMA integrity_check')" = ok ] || fail "integrity"

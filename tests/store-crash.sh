@@ -28,6 +28,7 @@ evstudy run --db c.db --format csv --estimation -120:-11 --min-estimation 100 > 
 old () {
   sql c.db "SELECT * FROM series WHERE source = 's.csv'" \
     "SELECT * FROM prices WHERE series_id IN (SELECT id FROM series WHERE source = 's.csv')" \
+    "SELECT series_id, generation, base, n, kept, hex(dates), hex(prices), hex(cols) FROM price_deltas WHERE series_id IN (SELECT id FROM series WHERE source = 's.csv')" \
     "SELECT * FROM events" "SELECT * FROM runs WHERE id = 1" "SELECT pos, hex(days) FROM results WHERE run_id = 1"
 }
 old > old.txt
@@ -35,8 +36,9 @@ old > old.txt
 # check_store: the invariants above.
 check_store () {
   [ "$(sql c.db 'PRAGMA integrity_check')" = ok ] || fail "integrity_check after kill $1"
-  sql c.db "SELECT source, count(DISTINCT s.id), count(p.date) FROM series s
-    LEFT JOIN prices p ON p.series_id = s.id WHERE source = 'big.csv' GROUP BY source" > files.txt
+  # Schema 8: a series' rows are the n of its price_deltas.
+  sql c.db "SELECT source, count(DISTINCT s.id), sum(p.n) FROM series s
+    LEFT JOIN price_deltas p ON p.series_id = s.id WHERE source = 'big.csv' GROUP BY source" > files.txt
   awk -F'|' '$2 != 40 || $3 != 200000 { exit 1 }' files.txt || { cat files.txt >&2; fail "a file half imported after kill $1"; }
   old > now.txt
   cmp -s old.txt now.txt || fail "stored data changed after kill $1"

@@ -43,7 +43,7 @@ evstudy history --db m.db --format csv > history.csv
 grep -F -- "--prices $evil --format" history.csv > /dev/null || fail "history lost the args"
 
 # The tables are all there, with the text as written.
-[ "$(sql m.db 'SELECT count(*) FROM prices')" = 800 ] || fail "prices"
+[ "$(sql m.db 'SELECT sum(n) FROM price_deltas')" = 800 ] || fail "prices"
 [ "$(sql m.db 'SELECT count(*) FROM runs')" = 3 ] || fail "runs"
 [ "$(sql m.db "SELECT ticker FROM series WHERE id = 1")" = "$evil" ] || fail "ticker"
 [ "$(sql m.db "SELECT label FROM events WHERE row = 1")" = "$evil" ] || fail "label"

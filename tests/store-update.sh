@@ -40,8 +40,12 @@ changed=$(paste -d'|' old/NVDA.csv new/NVDA.csv | awk -F'|' 'NR > 1 && NR <= 300
 evstudy import --db m.db new/NVDA.csv > out.txt
 echo "new/NVDA.csv: NVDA: 400 rows added, 1999 changed ($first..$last: adjusted prices moved, e.g. a dividend or split since the previous download; earlier runs keep the old values)" > want.txt
 test_cmp want.txt out.txt
-[ "$(sql m.db 'SELECT count(*) FROM prices WHERE last_import IS NULL')" = 3399 ] || fail "current rows"
-[ "$(sql m.db 'SELECT count(*) FROM prices')" = $((3399 + 1999)) ] || fail "all rows"
+# Schema 8: the first import's rows as a base delta (2999 rows), the
+# update's 400 added and 1999 changed as a delta over it; the current
+# rows are the snapshot's 3399.
+[ "$(sql m.db 'SELECT group_concat(base || ":" || n) FROM (SELECT base, n FROM price_deltas ORDER BY generation)')" = "1:2999,0:2399" ] \
+  || fail "deltas"
+[ "$(sql m.db 'SELECT n FROM price_snapshots ORDER BY generation DESC LIMIT 1')" = 3399 ] || fail "current rows"
 [ "$(sql m.db 'SELECT count(*) FROM series')" = 1 ] || fail "one series"
 
 # A new run sees the new prices: the flag form on the new file.
@@ -62,7 +66,8 @@ mkdir newer
 evstudy import --db m.db newer/NVDA.csv > out.txt
 echo "newer/NVDA.csv: NVDA: unchanged; 100 stored rows not in this file kept" > want.txt
 test_cmp want.txt out.txt
-[ "$(sql m.db 'SELECT count(*) FROM prices WHERE last_import IS NULL')" = 3399 ] || fail "kept rows"
+[ "$(sql m.db 'SELECT n FROM price_snapshots ORDER BY generation DESC LIMIT 1')" = 3399 ] || fail "kept rows"
+[ "$(sql m.db 'SELECT count(*) FROM price_deltas')" = 2 ] || fail "a delta without rows"
 
 # Another --price-column for the same file: not "unchanged"; the rows
 # whose Close differs from Adj Close change, and the output says why.

@@ -10,7 +10,8 @@ STORE_TESTS = \
 	tests/store-busy.sh \
 	tests/store-crash.sh \
 	tests/store-export.sh \
-	tests/store-factors.sh
+	tests/store-factors.sh \
+	tests/store-deltas.sh
 TESTS += $(STORE_TESTS)
 check_PROGRAMS += tests/unit-sha256
 tests_unit_sha256_SOURCES = tests/unit-sha256.c

@@ -31,7 +31,10 @@ reader () {
 }
 
 mkdir ro
-evstudy import --db ro/m.db "$PRICES/NVDA.csv" "$PRICES/SPY.csv" \
+# The prices as `prices` rows, the layout of schema 7 and before
+# (EVSTUDY_STORE_ROWS, store.c), so that section 4 can make a store of
+# schema 1 from this one.
+EVSTUDY_STORE_ROWS=1 evstudy import --db ro/m.db "$PRICES/NVDA.csv" "$PRICES/SPY.csv" \
   --events "$TOP_SRCDIR/datasets/releases.csv" > /dev/null
 evstudy run --db ro/m.db --market SPY --format csv > /dev/null
 # What the owner reads, from a copy: a reader that can create the -wal
@@ -111,7 +114,7 @@ jq -r '.results | to_entries[] | .key as $pos | .value.ar[]?
         + " \(.market_return // "NULL"), \(.expected // "NULL"), \(.ar // "NULL"), \(.se // "NULL"),"
         + " \(.t // "NULL"), \(.p // "NULL"));"' export.json > ars.sql
 { echo "BEGIN;"; cat ars.sql; echo "UPDATE results SET days = NULL; COMMIT;"; } | sql old.db
-sql old.db "DROP TABLE bar_sessions; DROP TABLE bar_versions; DROP TABLE bar_results; DROP TABLE bar_series; ALTER TABLE runs DROP COLUMN kind; ALTER TABLE runs DROP COLUMN bar_ars; DROP TABLE price_snapshots; ALTER TABLE results DROP COLUMN days; ALTER TABLE results DROP COLUMN hist; ALTER TABLE runs DROP COLUMN measure; DROP TABLE factor_files; ALTER TABLE results DROP COLUMN fit; ALTER TABLE results DROP COLUMN path; PRAGMA user_version = 1"
+sql old.db "DROP TABLE price_deltas; DROP TABLE bar_sessions; DROP TABLE bar_versions; DROP TABLE bar_results; DROP TABLE bar_series; ALTER TABLE runs DROP COLUMN kind; ALTER TABLE runs DROP COLUMN bar_ars; DROP TABLE price_snapshots; ALTER TABLE results DROP COLUMN days; ALTER TABLE results DROP COLUMN hist; ALTER TABLE runs DROP COLUMN measure; DROP TABLE factor_files; ALTER TABLE results DROP COLUMN fit; ALTER TABLE results DROP COLUMN path; PRAGMA user_version = 1"
 evstudy history --db old.db > h.txt
 test_cmp history.txt h.txt
 [ "$(evstudy history --db old.db --check)" = ok ] || fail "--check of schema 1"

@@ -19,10 +19,17 @@ evstudy run --db base.db --market SPY --format csv -o run1.csv
 [ "$(sql base.db "SELECT count(*) FROM results WHERE status = 'ok' AND n_est = 240
   AND length(est_ar) = 1920 AND length(days) = 1344")" = 9 ] || fail "run 1 is not as expected"
 
-# damaged 'MESSAGE' SQL: on a copy of base.db damaged by SQL, --check
-# prints MESSAGE and exits 3.
+# The same prices as `prices` rows, the layout of schema 7 and before
+# (EVSTUDY_STORE_ROWS, store.c), for the damaged rows below.
+EVSTUDY_STORE_ROWS=1 evstudy import --db rows.db "$PRICES/NVDA.csv" "$PRICES/SPY.csv" \
+  --events "$TOP_SRCDIR/datasets/releases.csv" > /dev/null
+[ "$(evstudy history --db rows.db --check)" = ok ] || fail "the undamaged store of rows"
+
+# damaged 'MESSAGE' SQL: on a copy of $BASE (base.db) damaged by SQL,
+# --check prints MESSAGE and exits 3.
+BASE=base.db
 damaged () {
-  rm -f d.db; cp base.db d.db
+  rm -f d.db; cp "$BASE" d.db
   sql d.db "$2"
   set +e
   evstudy history --db d.db --check > out.txt 2> err.txt
@@ -119,10 +126,29 @@ damaged "damaged price snapshot of series 2 at import 2: price 7 is not a positi
   "UPDATE price_snapshots SET prices = CAST(substr(prices, 1, 48) || x'0000000000000080' || substr(prices, 57) AS BLOB) WHERE series_id = 2"
 damaged "damaged price snapshot of series 2 at import 2: n 1313, 5252 bytes of dates, 21008 bytes of prices" \
   "UPDATE price_snapshots SET n = 1313, prices = prices || prices WHERE series_id = 2"
+BASE=rows.db
 damaged "prices of series 2 on '2025-01-02': not a date, or price -1.0 not a positive number" \
   "UPDATE prices SET price = -1 WHERE series_id = 2 AND date = '2025-01-02'"
+BASE=base.db
+# The deltas of schema 8 (what an import merges into and --measure
+# volume reads): damaged blobs, and a snapshot that disagrees with them.
+damaged "damaged price delta of series 2 at import 2: blobs of the wrong length" \
+  "UPDATE price_deltas SET prices = x'00' WHERE series_id = 2"
+refused 3 "d.db: damaged price delta of series 2 at import 2: blobs of the wrong length" \
+  run --db d.db --market SPY --measure volume
+damaged "damaged price delta of series 1 at import 1: a date not after the previous one" \
+  "UPDATE price_deltas SET dates = CAST(substr(dates, 1, 8) || x'ffffffff' || substr(dates, 13) AS BLOB) WHERE series_id = 1"
+damaged "damaged price delta of series 2 at import 2: a price that is not a positive number" \
+  "UPDATE price_deltas SET prices = CAST(substr(prices, 1, 48) || x'0000000000000080' || substr(prices, 57) AS BLOB) WHERE series_id = 2"
+damaged "damaged price delta of series 2 at import 2: n or kept out of range" \
+  "UPDATE price_deltas SET kept = 64 WHERE series_id = 2"
+n1=$(sql base.db "SELECT n FROM price_snapshots WHERE series_id = 1")
+damaged "price snapshot of series 1 at import 1 has $((n1 - 1)) prices, its rows $n1" \
+  "UPDATE price_snapshots SET n = n - 1, dates = substr(dates, 1, length(dates) - 4), prices = substr(prices, 1, length(prices) - 8) WHERE series_id = 1"
+damaged "price snapshot of series 1 at import 1 has $n1 prices, its rows $n1, which differ" \
+  "UPDATE price_snapshots SET prices = CAST(substr(prices, 1, 8) || x'000000000000f03f' || substr(prices, 17) AS BLOB) WHERE series_id = 1"
 # Without a snapshot the rows are read, and checked.
-rm -f d.db; cp base.db d.db
+rm -f d.db; cp rows.db d.db
 sql d.db "DELETE FROM price_snapshots WHERE series_id = 2; UPDATE prices SET price = 0 WHERE series_id = 2 AND date = '2025-01-02'"
 refused 3 "d.db: prices of series 2 on 2025-01-02: price 0.0 is not a positive number" \
   run --db d.db --market SPY

@@ -2,7 +2,9 @@
  * B (one block "abc", the two-block 448-bit message, one million 'a'),
  * the empty message (its hash as published with the standard), and the
  * lengths around the padding boundaries (55, 56, 63, 64, 65 bytes) with
- * the hashes of coreutils' sha256sum. */
+ * the hashes of coreutils' sha256sum.  The incremental form
+ * (sha256_update) must give the same published hashes whatever the
+ * pieces: the million 'a' fed in pieces of 1, 63, 64, 65 and 1000 bytes. */
 #include <config.h>
 
 #include <gsl/gsl_errno.h>
@@ -57,6 +59,20 @@ main (void)
       char what[32];
       snprintf (what, sizeof what, "%zu times a", b[i].n);
       check (what, a, b[i].n, b[i].h);
+    }
+  for (size_t step = 1; step <= 1000; step = step == 1 ? 63 : step == 65 ? 1000 : step + 1)
+    {
+      sha256_ctx c;
+      char hex[SHA256_HEX_SIZE];
+      sha256_init (&c);
+      for (size_t o = 0; o < 1000000; o += step)
+        sha256_update (&c, a + o, 1000000 - o < step ? 1000000 - o : step);
+      sha256_final (&c, hex);
+      if (strcmp (hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0") != 0)
+        {
+          printf ("FAIL a million a in pieces of %zu: got %s\n", step, hex);
+          failures++;
+        }
     }
   free (a);
   if (failures)

@@ -1,12 +1,16 @@
 /* fuzz-prices.c -- fuzz target: the price importer over any bytes.
  * The first byte picks options (keep the other columns, a price column
- * override) so that those paths are fuzzed too. */
+ * override) so that those paths are fuzzed too, and whether the same
+ * bytes also go through the bounded-memory stream (price_stream, with a
+ * budget of 64 bytes: a spill every row), which must agree with the
+ * whole-file importer on success, series and rows (else abort). */
 #include <config.h>
 
 #include <gsl/gsl_errno.h>
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "price_import.h"
 
@@ -26,8 +30,31 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       o.ticker = data[0] & 4 ? "T" : NULL;
       data++, size--;
     }
+  bool stream = size > 0 && (data[-1] & 8);
   series_list_init (&l);
-  price_import_buffer ("fuzz.csv", (const char *) data, size, &o, &l, &err);
+  int rc = price_import_buffer ("fuzz.csv", (const char *) data, size, &o, &l, &err);
+  if (stream)
+    {
+      price_stream *ps;
+      price_stream_hold = 64;
+      int rs = price_stream_open ("fuzz.csv", (const char *) data, size, &o, &ps, &err);
+      size_t ns = 0, rows = 0;
+      bool got = true;
+      while (rs == EVS_OK && got)
+        {
+          evs_series s;
+          if ((rs = price_stream_next (ps, &s, &got, &err)) == EVS_OK && got)
+            {
+              if (ns >= l.n || s.n != l.v[ns].n)
+                rows = (size_t) -1;
+              ns++;
+              series_release (&s);
+            }
+        }
+      price_stream_close (&ps);
+      if ((rc == EVS_OK) != (rs == EVS_OK) || (rc == EVS_OK && (ns != l.n || rows != 0)))
+        abort ();
+    }
   series_list_release (&l);
   return 0;
 }
