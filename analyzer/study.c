@@ -1174,6 +1174,8 @@ study_release (evs_study *st)
       free (st->res[i].hist_se);
       free (st->res[i].hist_date);
       free (st->res[i].cvar);
+      if (st->res[i].chart != st->res[i].path)
+        free (st->res[i].chart);
     }
   free (st->res);
   memset (st, 0, sizeof *st);
@@ -1269,6 +1271,53 @@ study_path_from (const study_opts *o, const study_result *r, int from, size_t *k
     return NULL;
   *n = r->nchart;
   return r->chart;
+}
+
+/* Copies the chart path of FROM (a result of study_run) into R, which
+ * owns its arrays. */
+static void
+copy_chart (const study_result *from, study_result *r)
+{
+  r->chart_k0 = from->chart_k0;
+  if (from->chart_k0 == 0)
+    {
+      r->chart = r->path;
+      r->nchart = r->npath;
+      return;
+    }
+  r->nchart = from->nchart;
+  r->chart = evs_xcalloc (from->nchart + 1, sizeof *r->chart);
+  memcpy (r->chart, from->chart, from->nchart * sizeof *r->chart);
+}
+
+void
+study_add_chart_paths (const study_opts *o, const evs_timeline *t, const study_input *in,
+                       size_t nin, evs_study *st)
+{
+  if (!o->chart_path || st->narenas)
+    return;
+  evs_study again;
+  study_run (o, t, in, nin, &again);
+  /* Both are ordered by event, then input: one pass, with a search
+   * from the start should the orders differ. */
+  for (size_t i = 0, j = 0; i < st->n; i++)
+    {
+      study_result *r = &st->res[i];
+      if (r->status != STUDY_OK || r->chart)
+        continue;
+      size_t k = j;
+      while (k < again.n && !(again.res[k].event == r->event
+                              && again.res[k].series == r->series))
+        k++;
+      for (k = k < again.n ? k : 0; k < again.n; k++)
+        if (again.res[k].event == r->event && again.res[k].series == r->series)
+          break;
+      if (k == again.n || again.res[k].status != STUDY_OK)
+        continue;
+      copy_chart (&again.res[k], r);
+      j = k + 1;
+    }
+  study_release (&again);
 }
 
 /* ------------------------------------------------------- volatility */

@@ -317,6 +317,16 @@ double study_path_t (const study_result *r, size_t i, double *p);
 const study_path *study_path_from (const study_opts *o, const study_result *r, int from,
                                    size_t *k0, size_t *n);
 
+/* Gives the results of ST, built from shard files (each result owning
+ * its arrays), the chart paths that O asks for (opts.chart_path), which
+ * shard files do not carry (the shards do not know the merge's
+ * --chart-from): the study of T and IN, which the caller checked are
+ * the shards' data, is run again and each pair's chart path copied, so
+ * that the merge's car charts are the unsharded run's.  Nothing when O
+ * does not ask for chart paths. */
+void study_add_chart_paths (const study_opts *o, const evs_timeline *t,
+                            const study_input *in, size_t nin, evs_study *st);
+
 /* Widest span covered by the event windows. */
 study_window study_span (const study_opts *opts);
 

@@ -23,6 +23,8 @@
 #    day it is the car-path table; a day without factor returns ends it.
 # 8. The summary chart's car, se, band and p are the CAR table's first
 #    window's, exactly, for market, ff5 and garch.
+# 9. A merge of shard files (which carry no chart path) draws the same
+#    car chart as the unsharded run, from the shards' --chart-from.
 . "$TOP_SRCDIR/tests/setup"
 need_shared
 FF5="$SHARED_DATA/factors/F-F_Research_Data_5_Factors_2x3_daily.csv"
@@ -274,3 +276,34 @@ grep -v NaN charts/car-1-nvidia-selloff.dat > rows.dat
 check_car rows.dat car.csv 1 || fail "the car chart before the gap"
 [ "$(grep -c 'NaN	NaN	NaN$' charts/car-1-nvidia-selloff.dat)" -eq 6 ] \
   || fail "days +5..+10 after the gap should have no point"
+
+# 9. The merge: shards 0/2 and 1/2 of the five stocks with --chart-from 2
+# (a study option: the merge takes it from the shards), merged with
+# --plot: the car chart's data are the unsharded run's, byte
+# for byte (the merge runs the study again for the chart paths), and the
+# run's are the CAR table's windows 2:k.
+for m in "--model ff5 --factors $FF5" "--model garch"; do
+  rm -f part-*.db
+  for i in 0 1; do
+    # shellcheck disable=SC2086
+    evstudy --events "$SELL" --prices "$PRICES/NVDA.csv" --prices "$PRICES/AMD.csv" \
+      --prices "$PRICES/AVGO.csv" --prices "$PRICES/TSM.csv" --prices "$PRICES/MSFT.csv" \
+      --market "$PRICES/SPY.csv" $m --window 2:2 --window 2:5 --window 2:10 --chart-from 2 \
+      --shard "$i/2" -o "part-$i.db" 2> err.txt || fail "$m: shard $i/2"
+  done
+  rm -rf p1 p2
+  set +e
+  # shellcheck disable=SC2086
+  run $m --window 2:2 --window 2:5 --window 2:10 --chart-from 2 --plot p1 \
+    --gnuplot ./no-such-gnuplot --table car > car.csv 2> err.txt
+  s1=$?
+  evstudy merge --plot p2 --gnuplot ./no-such-gnuplot --format csv \
+    --table car part-*.db > merge.csv 2> err.txt
+  s2=$?
+  set -e
+  [ "$s1" -eq 5 ] && [ "$s2" -eq 5 ] || fail "$m: --plot without gnuplot: exit $s1, $s2"
+  test_cmp car.csv merge.csv
+  test_cmp p1/car-1-nvidia-selloff.dat p2/car-1-nvidia-selloff.dat
+  grep -v NaN p1/car-1-nvidia-selloff.dat | awk -F'\t' '$1 ~ /^[0-9]/ && $1 != 2 && $1 != 5 && $1 != 10 { next } { print }' > rows.dat
+  check_car rows.dat car.csv 2 || fail "$m: the car chart from 2 is not the CAR table's"
+done
