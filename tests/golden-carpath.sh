@@ -301,7 +301,8 @@ for m in "--model ff5 --factors $FF5" "--model garch"; do
     --table car part-*.db > merge.csv 2> err.txt
   s2=$?
   set -e
-  [ "$s1" -eq 5 ] && [ "$s2" -eq 5 ] || fail "$m: --plot without gnuplot: exit $s1, $s2"
+  [ "$s1" -eq 5 ] || fail "$m: run --plot without gnuplot: exit $s1"
+  [ "$s2" -eq 5 ] || fail "$m: merge --plot without gnuplot: exit $s2"
   test_cmp car.csv merge.csv
   test_cmp p1/car-1-nvidia-selloff.dat p2/car-1-nvidia-selloff.dat
   grep -v NaN p1/car-1-nvidia-selloff.dat | awk -F'\t' '$1 ~ /^[0-9]/ && $1 != 2 && $1 != 5 && $1 != 10 { next } { print }' > rows.dat
