@@ -597,6 +597,8 @@ cmd_merge (int argc, char **argv)
   make_stubs (&sb, f, npaths, (size_t) f[0].m.inputs);
   evs_study st = { .opts = *study_cli_opts (c), .events = &events };
   gather (f, npaths, &events, in, nin, &sb, &st, paths[0]);
+  if (charts)
+    study_add_chart_paths (&st.opts, &events, in, nin, &st);
   int status = EXIT_SUCCESS;
   int rc = study_cli_write (c, &events, &st, &status, &err);
   study_release (&st);

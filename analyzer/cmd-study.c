@@ -674,6 +674,12 @@ check_options (cli *c)
   if (o->min_est > (size_t) (o->est.b - o->est.a + 1))
     cli_usage_error ("--min-estimation %zu is longer than the estimation window %d:%d",
                  o->min_est, o->est.a, o->est.b);
+  /* The car charts' paths start at --chart-from or the first window's
+   * start (plot.c chart_from): the study cumulates them as it does the
+   * CAR table, so that their bands are its se. */
+  o->chart_path = c->charts.plot_dir || c->charts.report_dir;
+  o->chart_from = c->charts.chart_from_given ? c->charts.chart_from
+                  : o->nwin ? o->win[0].a : o->ar.a;
 }
 
 /* Adds option OPT (long_options[LI] when LI >= 0) to c->canon as

@@ -155,16 +155,6 @@ model_ar_var (const model_fit *f, double rm)
 }
 
 double
-model_car_var (const model_fit *f, size_t L, double sum_rm)
-{
-  double s2 = f->sigma * f->sigma, l = (double) L;
-  if (f->k < 2)
-    return l * s2 + l * l * f->c00;
-  return l * s2 + l * l * f->c00 + 2.0 * l * sum_rm * f->c01
-         + sum_rm * sum_rm * f->c11;
-}
-
-double
 model_p_two_sided (double t, double df)
 {
   if (!isfinite (t) || !(df > 0))

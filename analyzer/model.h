@@ -139,9 +139,6 @@ double model_expected (const model_fit *fit, double rm);
 /* Var(AR_t) for a day with market return RM, as above. */
 double model_ar_var (const model_fit *fit, double rm);
 
-/* Var(CAR) over L days whose market returns sum to SUM_RM. */
-double model_car_var (const model_fit *fit, size_t L, double sum_rm);
-
 /* Two-sided p-value of a t statistic with DF degrees of freedom. */
 double model_p_two_sided (double t, double df);
 

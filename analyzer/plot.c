@@ -654,26 +654,6 @@ series_id (const evs_study *st, const evs_series *s, char *buf, size_t size)
 }
 
 /* ------------------------------------------------------------------ */
-/* The CAR path of a pair.                                             */
-/* ------------------------------------------------------------------ */
-
-/* The same path from reported day index K0 (issue 14: the event's CAR
- * chart starts at --chart-from): CAR(a, d) over days K0..K, Var = g'Vg
- * through model_car_var, CLM (1997) eq. 4.4.9-11. */
-static void
-car_path_from (const study_result *r, size_t k0, size_t k, double *car, double *se)
-{
-  double sum = 0, sum_rm = 0;
-  for (size_t i = k0; i <= k; i++)
-    {
-      sum += r->days[i].ar;
-      sum_rm += isfinite (r->days[i].mret) ? r->days[i].mret : 0.0;
-    }
-  *car = sum;
-  *se = sqrt (model_car_var (&r->fit, k - k0 + 1, sum_rm));
-}
-
-/* ------------------------------------------------------------------ */
 /* The charts.                                                         */
 /* ------------------------------------------------------------------ */
 
@@ -1011,8 +991,11 @@ day0s_differ (const evs_study *st, size_t first, size_t end)
 
 /* One block per estimated pair among the results FIRST..END of one event
  * (blocks separated by two blank lines, for gnuplot's `index`): day,
- * date, CAR path from day FROM and its band.  The legend names the
- * series, with its day 0 when the series' days 0 differ. */
+ * date, CAR path from day FROM and its band CAR +- 1.96 se: the study's
+ * path from FROM (study_path_from), whose day k is the CAR table's
+ * window FROM:k, se included, for every model; NaN (no point) for a day
+ * without one.  The legend names the series, with its day 0 when the
+ * series' days 0 differ. */
 static int
 put_car_blocks (chart_ctx *x, const evs_study *st, size_t first, size_t end,
                 int from, evs_error *err)
@@ -1029,13 +1012,12 @@ put_car_blocks (chart_ctx *x, const evs_study *st, size_t first, size_t end,
       if (!is_ok (r))
         continue;
       fprintf (fp, "%s# %s\n", n ? "\n\n" : "", series_id (st, r->series, sid, sizeof sid));
-      size_t k0 = 0;
-      while (k0 < r->ndays && r->days[k0].day < from)
-        k0++;
+      size_t k0, np;
+      const study_path *p = study_path_from (&st->opts, r, from, &k0, &np);
       for (size_t k = k0; k < r->ndays; k++)
         {
-          double car, se;
-          car_path_from (r, k0, k, &car, &se);
+          double car = k - k0 < np ? p[k - k0].car : NAN;
+          double se = k - k0 < np ? p[k - k0].se : NAN;
           fprintf (fp, "%d\t%s", r->days[k].day, date_format (r->days[k].date, b));
           put_num (fp, car);
           put_num (fp, car - PLOT_Z95 * se);

@@ -496,22 +496,60 @@ fill_car (const study_opts *o, const evs_aligned *a, size_t first, size_t L,
   c->bhar = o->returns == RETURNS_SIMPLE && o->measure != STUDY_VOLUME ? acc.gr - acc.ge : NAN;
 }
 
-/* The CAR path (study.h): the reported days cumulated from the first,
- * while they are consecutive. */
+/* A CAR path (study.h) into OUT: the reported days cumulated from
+ * days[K0], while they are consecutive; returns its length. */
+static size_t
+cumulate (const study_opts *o, const evs_aligned *a, size_t i0, const study_result *r,
+          size_t k0, study_path *out)
+{
+  car_acc acc;
+  car_init (&acc);
+  size_t n = 0;
+  for (size_t k = k0; k < r->ndays && r->days[k].day == r->days[k0].day + (int) n; k++)
+    {
+      car_add (o, a, (size_t) ((long) i0 + r->days[k].day), r, &acc);
+      out[n++] = (study_path) { acc.car, car_se (r, &acc) };
+    }
+  return n;
+}
+
+/* The CAR path (study.h) from the first reported day. */
 static void
 fill_path (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r,
            pair_ws *w)
 {
-  car_acc acc;
-  car_init (&acc);
   r->path = arena_calloc (w->mem, r->ndays, sizeof *r->path);
-  r->npath = 0;
-  for (size_t k = 0; k < r->ndays && r->days[k].day == r->days[0].day + (int) k; k++)
+  r->npath = cumulate (o, a, i0, r, 0, r->path);
+}
+
+/* The index in R's days of the first on or after relative day FROM. */
+static size_t
+first_day_from (const study_result *r, int from)
+{
+  size_t k = 0;
+  while (k < r->ndays && r->days[k].day < from)
+    k++;
+  return k;
+}
+
+/* opts.chart_path: the CAR path from o->chart_from (study.h chart),
+ * cumulated anew, by the same car_add and car_se, unless it starts
+ * where the path does. */
+static void
+fill_chart (const study_opts *o, const evs_aligned *a, size_t i0, study_result *r,
+            pair_ws *w)
+{
+  if (!o->chart_path)
+    return;
+  r->chart_k0 = first_day_from (r, o->chart_from);
+  if (r->chart_k0 == 0)
     {
-      car_add (o, a, (size_t) ((long) i0 + r->days[k].day), r, &acc);
-      r->path[k] = (study_path) { acc.car, car_se (r, &acc) };
-      r->npath = k + 1;
+      r->chart = r->path;
+      r->nchart = r->npath;
+      return;
     }
+  r->chart = arena_calloc (w->mem, r->ndays - r->chart_k0, sizeof *r->chart);
+  r->nchart = cumulate (o, a, i0, r, r->chart_k0, r->chart);
 }
 
 static void
@@ -822,7 +860,7 @@ results_finite (const study_opts *o, study_result *r)
     }
   if (!what)
     return true;
-  r->ndays = r->ncars = r->npath = 0;
+  r->ndays = r->ncars = r->npath = r->nchart = 0;
   return false;
 }
 
@@ -885,6 +923,7 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
   fill_days (o, a, i0, r, w);
   fill_cars (o, a, i0, r, w);
   fill_path (o, a, i0, r, w);
+  fill_chart (o, a, i0, r, w);
   if (!results_finite (o, r))
     return;
   find_warnings (o, a, i0, r);
@@ -1135,6 +1174,8 @@ study_release (evs_study *st)
       free (st->res[i].hist_se);
       free (st->res[i].hist_date);
       free (st->res[i].cvar);
+      if (st->res[i].chart != st->res[i].path)
+        free (st->res[i].chart);
     }
   free (st->res);
   memset (st, 0, sizeof *st);
@@ -1183,9 +1224,10 @@ study_estimate_memory (const study_opts *o, const evs_timeline *t,
   /* The result, its days, windows and confounders; the history (AR and
    * date, se over the event period or all of it); residuals of their own
    * (factor models, whose windows may miss factor days); garch's h_t;
-   * the plan's per-pair entries (event, day 0, slot, sorted entry). */
+   * the plan's per-pair entries (event, day 0, slot, sorted entry); the
+   * chart path (opts.chart_path). */
   double pair = (double) sizeof (study_result)
-    + days_in (o->ar, L) * (sizeof (study_day) + sizeof (study_path))
+    + days_in (o->ar, L) * (sizeof (study_day) + (o->chart_path ? 2 : 1) * sizeof (study_path))
     + (double) o->nwin * sizeof (study_car) + STUDY_MAX_CONFOUNDERS * (sizeof (void *) + sizeof (int))
     + H * (8 + 4) + (full ? H : P) * 8 + (model_uses_factors (o->model) ? T * 8 : 0)
     + (o->model == MODEL_GARCH ? P * 8 : 0) + 8 * 5;
@@ -1212,6 +1254,70 @@ study_path_t (const study_result *r, size_t i, double *p)
   double t = r->path[i].car / r->path[i].se;
   *p = model_p_two_sided (t, r->fit.df);
   return t;
+}
+
+const study_path *
+study_path_from (const study_opts *o, const study_result *r, int from, size_t *k0,
+                 size_t *n)
+{
+  *k0 = first_day_from (r, from);
+  *n = 0;
+  if (*k0 == 0)
+    {
+      *n = r->npath;
+      return r->path;
+    }
+  if (!o->chart_path || o->chart_from != from || !r->chart)
+    return NULL;
+  *n = r->nchart;
+  return r->chart;
+}
+
+/* Copies the chart path of FROM (a result of study_run) into R, which
+ * owns its arrays. */
+static void
+copy_chart (const study_result *from, study_result *r)
+{
+  r->chart_k0 = from->chart_k0;
+  if (from->chart_k0 == 0)
+    {
+      r->chart = r->path;
+      r->nchart = r->npath;
+      return;
+    }
+  r->nchart = from->nchart;
+  r->chart = evs_xcalloc (from->nchart + 1, sizeof *r->chart);
+  memcpy (r->chart, from->chart, from->nchart * sizeof *r->chart);
+}
+
+void
+study_add_chart_paths (const study_opts *o, const evs_timeline *t, const study_input *in,
+                       size_t nin, evs_study *st)
+{
+  if (!o->chart_path || st->narenas)
+    return;
+  evs_study again;
+  study_run (o, t, in, nin, &again);
+  /* Both are ordered by event, then input: one pass, with a search
+   * from the start should the orders differ. */
+  for (size_t i = 0, j = 0; i < st->n; i++)
+    {
+      study_result *r = &st->res[i];
+      if (r->status != STUDY_OK || r->chart)
+        continue;
+      size_t k = j;
+      while (k < again.n && !(again.res[k].event == r->event
+                              && again.res[k].series == r->series))
+        k++;
+      for (k = k < again.n ? k : 0; k < again.n; k++)
+        if (again.res[k].event == r->event && again.res[k].series == r->series)
+          break;
+      if (k == again.n || again.res[k].status != STUDY_OK)
+        continue;
+      copy_chart (&again.res[k], r);
+      j = k + 1;
+    }
+  study_release (&again);
 }
 
 /* ------------------------------------------------------- volatility */

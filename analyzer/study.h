@@ -80,6 +80,14 @@ typedef struct study_opts {
    * none.  No effect on results. */
   void (*progress) (void *arg, size_t done, size_t total);
   void *progress_arg;
+  /* The car chart's CAR path (plot.h: the car-EVENT chart starts at
+   * --chart-from, else at the first window's start): when CHART_PATH is
+   * set, each pair also keeps its CAR path cumulated from relative day
+   * CHART_FROM (study_result chart), by the same sums as the CAR table,
+   * so that the chart's band is the table's se.  Default false; no
+   * effect on any table. */
+  bool chart_path;
+  int chart_from;
 } study_opts;
 
 /* Warnings about a pair's event windows (the widest span of them), which
@@ -168,6 +176,13 @@ typedef struct study_result {
    * (study_has_path). */
   study_path *path;
   size_t npath;
+  /* opts.chart_path: the CAR path cumulated from the first reported day
+   * on or after opts.chart_from, days[chart_k0], over consecutive days as
+   * path is: chart[i] is day days[chart_k0 + i].day, for i < nchart.
+   * It is path itself when chart_k0 is 0.  NULL otherwise (a run loaded
+   * from a store or a shard, or a study without charts). */
+  study_path *chart;
+  size_t nchart, chart_k0;
   const evs_event **conf;       /* other events in the widest window, */
   int *conf_day;                /* ... the relative day of each, */
   size_t nconf;                 /* ... at most STUDY_MAX_CONFOUNDERS, */
@@ -292,6 +307,25 @@ bool study_has_path (const study_result *r);
 /* t and p of day I of R's CAR path: car / se and the two-sided p with
  * the fit's df, as the CAR table's (study.c fill_cars). */
 double study_path_t (const study_result *r, size_t i, double *p);
+
+/* The CAR path of R from relative day FROM, cumulated by the CAR
+ * table's sums (the CAR table's window from:k is its day k): *K0 the
+ * index in R's days of its first day (the first on or after FROM) and
+ * *N its length.  It is R's path when FROM is on or before the first
+ * reported day, its chart path (opts.chart_path) when O asked for one
+ * from FROM; otherwise none is kept: NULL, *N 0. */
+const study_path *study_path_from (const study_opts *o, const study_result *r, int from,
+                                   size_t *k0, size_t *n);
+
+/* Gives the results of ST, built from shard files (each result owning
+ * its arrays), the chart paths that O asks for (opts.chart_path), which
+ * shard files do not carry (the shards do not know the merge's
+ * --chart-from): the study of T and IN, which the caller checked are
+ * the shards' data, is run again and each pair's chart path copied, so
+ * that the merge's car charts are the unsharded run's.  Nothing when O
+ * does not ask for chart paths. */
+void study_add_chart_paths (const study_opts *o, const evs_timeline *t,
+                            const study_input *in, size_t nin, evs_study *st);
 
 /* Widest span covered by the event windows. */
 study_window study_span (const study_opts *opts);

@@ -17,6 +17,14 @@
 # 5. JSON's car_path holds the CSV's numbers; the table prints the path.
 # 6. The ar chart (--plot) draws this path and its band (not a market-model
 #    approximation): car, car -+ 1.96 se of its data, exactly.
+# 7. The car chart (car-EVENT, from --chart-from A) draws the path from A:
+#    its day k is the CAR table's window A:k, car and car -+ 1.96 se
+#    exactly, for market, ff5 and garch; from before the first reported
+#    day it is the car-path table; a day without factor returns ends it.
+# 8. The summary chart's car, se, band and p are the CAR table's first
+#    window's, exactly, for market, ff5 and garch.
+# 9. A merge of shard files (which carry no chart path) draws the same
+#    car chart as the unsharded run, from the shards' --chart-from.
 . "$TOP_SRCDIR/tests/setup"
 need_shared
 FF5="$SHARED_DATA/factors/F-F_Research_Data_5_Factors_2x3_daily.csv"
@@ -157,4 +165,146 @@ for r, d in zip(rows, dat):
     assert d[0] == r["day"] and float(d[5]) == car, (d, r)
     assert float(d[6]) == car - 1.96 * se and float(d[7]) == car + 1.96 * se, (d, r)
 PY
+done
+
+# 7. The car chart: the path from --chart-from A, day k against the CAR
+# table's window A:k (one run: windows -3:-3 .. -3:10, the table in the
+# same run's output), car exactly and the band car -+ 1.96 se exactly
+# (before, the band was the market model's formula for every model: for
+# ff5 on NVDA at day +1 from -1, +-7.63% against the table's +-7.79%).
+# check_car DAT CSV A: every data row of DAT (blocks "# TICKER") against
+# the rows of CSV (a car table, or with A empty the car-path table); every
+# estimated pair has its block.
+check_car () {
+  python3 - "$@" <<'PY'
+import csv, math, sys
+dat, table, a = sys.argv[1], sys.argv[2], sys.argv[3]
+want = {}
+for r in csv.DictReader(open(table, newline="")):
+    if a == "":
+        want[(r["ticker"], r["day"])] = (r["car"], r["se"])
+    elif r["status"] == "ok" and r["window_start"] == a:
+        want[(r["ticker"], r["window_end"])] = (r["car"], r["se"])
+got, ticker = {}, None
+for line in open(dat):
+    f = line.rstrip("\n").split("\t")
+    if line.startswith("# day\t"):
+        continue
+    if line.startswith("# "):
+        ticker = line[2:].rstrip("\n")
+        continue
+    if len(f) == 5:
+        got[(ticker, f[0])] = f[2:]
+assert got, "no rows in " + dat
+assert set(got) == set(want), (sorted(set(got) ^ set(want)))
+for k, (car, lo, hi) in got.items():
+    c, se = float(want[k][0]), float(want[k][1])
+    assert float(car) == c, (k, car, c)
+    assert float(lo) == c - 1.96 * se and float(hi) == c + 1.96 * se, (k, lo, hi, c, se)
+print(len(got), "rows of", dat, "match", file=sys.stderr)
+PY
+}
+wins=""
+d=-3
+while [ "$d" -le 10 ]; do wins="$wins --window -3:$d"; d=$((d + 1)); done
+for m in "--model market" "--model ff5 --factors $FF5" "--model garch"; do
+  rm -rf charts
+  set +e
+  # shellcheck disable=SC2086
+  run $m $wins --chart-from -3 --plot charts --gnuplot ./no-such-gnuplot --table car \
+    > car.csv 2> err.txt
+  status=$?
+  set -e
+  [ "$status" -eq 5 ] || fail "$m --plot without gnuplot: exit $status"
+  check_car charts/car-1-nvidia-selloff.dat car.csv -3 \
+    || fail "$m: the car chart from -3 is not the CAR table's windows -3:k"
+  # The default start is the first window's (-3:-3 here): the same data.
+  cp charts/car-1-nvidia-selloff.dat from.dat
+  cp charts/summary.dat summary.dat
+  rm -rf charts
+  set +e
+  # shellcheck disable=SC2086
+  run $m $wins --plot charts --gnuplot ./no-such-gnuplot --table car > car2.csv 2> err.txt
+  set -e
+  test_cmp from.dat charts/car-1-nvidia-selloff.dat
+  # 8. The summary chart: the first window's CAR, se, band and p.
+  python3 - summary.dat car.csv <<'PY' || fail "$m: the summary chart is not the CAR table's"
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[2], newline=""))
+        if r["status"] == "ok" and r["window_start"] == "-3" and r["window_end"] == "-3"]
+want = {"%s:%s" % (r["event"], r["ticker"]): r for r in rows}
+dat = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if not l.startswith("#")]
+assert len(dat) == len(want) >= 2, (len(dat), len(want))
+for x, event, pair, car, se, lo, hi, p, sig in dat:
+    r = want[pair]
+    c, s = float(r["car"]), float(r["se"])
+    assert float(car) == c and float(se) == s and float(p) == float(r["p"]), (pair, car, se, p, r)
+    assert float(lo) == c - 1.96 * s and float(hi) == c + 1.96 * s, (pair, lo, hi)
+    assert sig == str(int(float(r["p"]) < 0.05)), (pair, sig)
+PY
+  # From before the first reported day (-20 < -10): the car-path table.
+  rm -rf charts
+  set +e
+  # shellcheck disable=SC2086
+  run $m --chart-from -20 --plot charts --gnuplot ./no-such-gnuplot --table car-path \
+    > path.csv 2> err.txt
+  set -e
+  check_car charts/car-1-nvidia-selloff.dat path.csv "" \
+    || fail "$m: the car chart from -20 is not the car-path table"
+done
+# After the last reported day: no rows (and no crash).
+rm -rf charts
+set +e
+run --chart-from 11 --plot charts --gnuplot ./no-such-gnuplot > out.txt 2> err.txt
+status=$?
+set -e
+[ "$status" -eq 5 ] || fail "--chart-from 11: exit $status"
+grep -v '^#' charts/car-1-nvidia-selloff.dat | grep -q '[0-9]' && fail "--chart-from 11: rows"
+# A day without factor returns (day +4, ff5-gap.csv of 4.) ends the chart's
+# path as it ends the table's: from +1, days +1..+3 are the CAR table's
+# windows 1:1..1:3, days +5..+10 have no point (NaN); before, the chart
+# summed the ARs across the gap.
+rm -rf charts
+set +e
+evstudy --events "$SELL" --prices "$PRICES/NVDA.csv" --market "$PRICES/SPY.csv" \
+  --model ff5 --factors ff5-gap.csv --window 1:1 --window 1:2 --window 1:3 \
+  --plot charts --gnuplot ./no-such-gnuplot --format csv --table car > car.csv 2> err.txt
+status=$?
+set -e
+[ "$status" -eq 5 ] || fail "ff5 gap --plot: exit $status"
+grep -v NaN charts/car-1-nvidia-selloff.dat > rows.dat
+check_car rows.dat car.csv 1 || fail "the car chart before the gap"
+[ "$(grep -c 'NaN	NaN	NaN$' charts/car-1-nvidia-selloff.dat)" -eq 6 ] \
+  || fail "days +5..+10 after the gap should have no point"
+
+# 9. The merge: shards 0/2 and 1/2 of the five stocks with --chart-from 2
+# (a study option: the merge takes it from the shards), merged with
+# --plot: the car chart's data are the unsharded run's, byte
+# for byte (the merge runs the study again for the chart paths), and the
+# run's are the CAR table's windows 2:k.
+for m in "--model ff5 --factors $FF5" "--model garch"; do
+  rm -f part-*.db
+  for i in 0 1; do
+    # shellcheck disable=SC2086
+    evstudy --events "$SELL" --prices "$PRICES/NVDA.csv" --prices "$PRICES/AMD.csv" \
+      --prices "$PRICES/AVGO.csv" --prices "$PRICES/TSM.csv" --prices "$PRICES/MSFT.csv" \
+      --market "$PRICES/SPY.csv" $m --window 2:2 --window 2:5 --window 2:10 --chart-from 2 \
+      --shard "$i/2" -o "part-$i.db" 2> err.txt || fail "$m: shard $i/2"
+  done
+  rm -rf p1 p2
+  set +e
+  # shellcheck disable=SC2086
+  run $m --window 2:2 --window 2:5 --window 2:10 --chart-from 2 --plot p1 \
+    --gnuplot ./no-such-gnuplot --table car > car.csv 2> err.txt
+  s1=$?
+  evstudy merge --plot p2 --gnuplot ./no-such-gnuplot --format csv \
+    --table car part-*.db > merge.csv 2> err.txt
+  s2=$?
+  set -e
+  [ "$s1" -eq 5 ] || fail "$m: run --plot without gnuplot: exit $s1"
+  [ "$s2" -eq 5 ] || fail "$m: merge --plot without gnuplot: exit $s2"
+  test_cmp car.csv merge.csv
+  test_cmp p1/car-1-nvidia-selloff.dat p2/car-1-nvidia-selloff.dat
+  grep -v NaN p1/car-1-nvidia-selloff.dat | awk -F'\t' '$1 ~ /^[0-9]/ && $1 != 2 && $1 != 5 && $1 != 10 { next } { print }' > rows.dat
+  check_car rows.dat car.csv 2 || fail "$m: the car chart from 2 is not the CAR table's"
 done

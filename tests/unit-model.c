@@ -54,20 +54,23 @@ test_models (void)
   check ("market r2", f.r2, 25.0 / 28, 1e-14);
   check ("market df", f.df, 1, 0);
   check ("market Var(AR)", model_ar_var (&f, 2), 5, 1e-14);
-  check ("market Var(CAR)", model_car_var (&f, 2, 1), 5.75, 1e-14);
+  /* Var(CAR) over 2 days whose market returns sum to 1: u = (2, 1),
+   * L s^2 + u'Cu = 3 + 2.75 (study.c's car_se). */
+  const double u_market[] = { 2, 1 }, u_mean[] = { 2 };
+  check ("market Var(CAR)", model_u_var (&f, 2, u_market), 5.75, 1e-14);
   check ("market expected", model_expected (&f, 2), 8, 1e-14);
 
   model_estimate (MODEL_MEAN, r, rm, 3, &f, &err);
   check ("mean alpha", f.alpha, 3, 1e-14);
   check ("mean sigma", f.sigma, sqrt (7), 1e-14);
   check ("mean Var(AR)", model_ar_var (&f, 123), 28.0 / 3, 1e-14);
-  check ("mean Var(CAR)", model_car_var (&f, 2, 123), 70.0 / 3, 1e-14);
+  check ("mean Var(CAR)", model_u_var (&f, 2, u_mean), 70.0 / 3, 1e-14);
   check ("mean expected", model_expected (&f, 123), 3, 0);
 
   model_estimate (MODEL_MARKET_ADJUSTED, r, rm, 3, &f, &err);
   check ("madj sigma", f.sigma, sqrt (3), 1e-14);
   check ("madj Var(AR)", model_ar_var (&f, 2), 3, 1e-14);
-  check ("madj Var(CAR)", model_car_var (&f, 2, 1), 6, 1e-14);
+  check ("madj Var(CAR)", model_u_var (&f, 2, u_market), 6, 1e-14);
   check ("madj expected", model_expected (&f, 0.25), 0.25, 0);
 
   const double flat[] = { 1, 1, 1 };
