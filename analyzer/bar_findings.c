@@ -187,8 +187,28 @@ put_move (text_buf *b, const bar_result *r, const bar_car *c, bool volume, bool 
   put_bars (b, r, c);
 }
 
+/* A window whose returns include an overnight (first-of-session)
+ * return that was scaled by the sd of returns within sessions: its t
+ * overstates the evidence, since overnight returns vary more (README,
+ * "Models").  Only --seasonal with --overnight include gives overnight
+ * returns a variance of their own. */
+static void
+put_overnight_caveat (text_buf *b, const bar_result *r, const bar_car *c)
+{
+  bool overnight, cross = false;
+  if (bar_from (r, c->first, &overnight) == INT64_MIN)
+    overnight = false;
+  for (size_t j = 0; j < r->nars && !cross; j++)
+    cross = r->ars[j].rel > c->first && r->ars[j].rel <= c->last && r->ars[j].overnight;
+  if (overnight || cross)
+    text_buf_puts (b, "; the window holds an overnight return tested against the"
+                   " volatility within sessions, which overstates the evidence"
+                   " (--seasonal --overnight include tests it against overnight returns)");
+}
+
 char *
-bar_findings_sentence (const bar_result *r, size_t w, bool volume, bool log_returns)
+bar_findings_sentence (const bar_result *r, size_t w, bool volume, bool log_returns,
+                       bool overnight_own)
 {
   text_buf b = { 0 };
   if (!r->ok || w >= r->ncars)
@@ -239,6 +259,8 @@ bar_findings_sentence (const bar_result *r, size_t w, bool volume, bool log_retu
     {
       text_buf_puts (&b, " is ");
       findings_put_test (&b, c->t_stat, c->p);
+      if (!volume && !overnight_own)
+        put_overnight_caveat (&b, r, c);
     }
   text_buf_putc (&b, '.');
   return text_buf_take (&b);
@@ -268,7 +290,8 @@ bar_findings_subject (const bar_result *r)
 }
 
 void
-bar_findings_write (FILE *fp, const bar_result *res, size_t n, bool volume, bool log_returns)
+bar_findings_write (FILE *fp, const bar_result *res, size_t n, bool volume, bool log_returns,
+                    bool overnight_own)
 {
   for (size_t i = 0; i < n; i++)
     {
@@ -280,7 +303,8 @@ bar_findings_write (FILE *fp, const bar_result *res, size_t n, bool volume, bool
       size_t nw = r->ok ? r->ncars : 1;
       for (size_t w = 0; w < nw; w++)
         {
-          char *s = bar_findings_sentence (r, w, volume, log_returns), *v = text_visible (s);
+          char *s = bar_findings_sentence (r, w, volume, log_returns, overnight_own);
+          char *v = text_visible (s);
           if (r->ok)
             fprintf (fp, "  [%s] %s\n", r->cars[w].w->text, v);
           else

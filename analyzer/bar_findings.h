@@ -26,8 +26,11 @@
 
 /* The sentence for window W of R (a new string), or for a skipped pair
  * why it was not measured.  VOLUME: R is an abnormal log volume result;
- * LOG_RETURNS: --returns log. */
-char *bar_findings_sentence (const bar_result *r, size_t w, bool volume, bool log_returns);
+ * LOG_RETURNS: --returns log; OVERNIGHT_OWN: overnight returns had a
+ * variance of their own (--seasonal with --overnight include), else a
+ * window holding one says that its test overstates the evidence. */
+char *bar_findings_sentence (const bar_result *r, size_t w, bool volume, bool log_returns,
+                             bool overnight_own);
 
 /* True if window W of R is estimated and p < FINDINGS_LEVEL. */
 bool bar_findings_significant (const bar_result *r, size_t w);
@@ -39,6 +42,6 @@ char *bar_findings_subject (const bar_result *r);
 /* `--format text`: every pair's subject and a sentence per window, made
  * visible for a terminal, then the significance level. */
 void bar_findings_write (FILE *fp, const bar_result *res, size_t n, bool volume,
-                         bool log_returns);
+                         bool log_returns, bool overnight_own);
 
 #endif

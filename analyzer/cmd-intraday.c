@@ -1432,7 +1432,8 @@ write_all (FILE *fp, const void *ctx)
   else if (o->json)
     write_json (fp, o);
   else if (o->text)
-    bar_findings_write (fp, o->res, o->nres, o->volume, o->so.log_returns);
+    bar_findings_write (fp, o->res, o->nres, o->volume, o->so.log_returns,
+                        o->so.seasonal && o->so.overnight);
   else if (o->table_text)
     write_table (fp, o);
   else if (o->table == T_AR)

@@ -1396,7 +1396,8 @@ intraday_item (doc *d, const report_intraday *x, size_t i, bool significant)
   for (size_t w = 0; w < nw; w++)
     if (!significant || bar_findings_significant (r, w))
       {
-        char *sent = bar_findings_sentence (r, w, x->volume, x->log_returns);
+        char *sent = bar_findings_sentence (r, w, x->volume, x->log_returns,
+                                             x->so->seasonal && x->so->overnight);
         fputs (d->html ? "<br>\n" : "  \n  ", d->fp);
         if (r->ok)
           {

@@ -15,7 +15,10 @@
 #     31st), so its bar 0's return runs from the previous close (16:00 on
 #     the 28th) and the sentence says so; -30:60 reaches back into the
 #     session of 2025-01-28, so it is counted in bars with both dates.
-#     Negative numbers carry U+2212.
+#     Negative numbers carry U+2212.  Its windows hold that overnight
+#     return, tested against the sd within sessions: each sentence says
+#     this overstates the evidence (not with --seasonal --overnight
+#     include, nor for NVDA's windows within one session).
 #     Under --measure volume: bar 0's log volume, norm, AV and e^AV from
 #     the volume AR table.
 #  4. A skipped pair says why; hostile labels and tickers reach the text
@@ -53,6 +56,18 @@ grep -qF '9988.HK, event 1 (2025-01-29T10:47-05:00; bar 0 09:30 on 2025-02-03 Ho
 grep -q '\[0:0\] 9988\.HK \(rose\|fell\) [0-9.]*% from the previous close (16:00 on 2025-01-28) to 09:31 on 2025-02-03 Hong Kong time (bar 0; announced at 23:47 on 2025-01-29)' out.txt \
   || fail "9988.HK [0:0]"
 grep -qF "[-30:60] 9988.HK's one-minute returns add up to " out.txt || fail "9988.HK [-30:60]"
+# 3b. A window holding an overnight return, tested against the sd within
+# sessions (no --seasonal --overnight include), says its test overstates
+# the evidence (README, "Models"): 9988.HK's three windows (bar 0 is
+# the first of a session), none of NVDA's (all within 2025-01-29).  With
+# --seasonal --overnight include the overnight bin has its own sd and
+# no window says so.
+caveat='; the window holds an overnight return tested against the volatility within sessions, which overstates the evidence (--seasonal --overnight include tests it against overnight returns).'
+[ "$(grep -F '] 9988.HK' out.txt | grep -cF "$caveat")" = 3 ] || fail "9988.HK's overnight caveat"
+[ "$(grep -F '] NVDA' out.txt | grep -cF "$caveat")" = 0 ] || fail "NVDA has no overnight return"
+evstudy intraday --events ev.csv $M --seasonal --overnight include --format text > own.txt
+grep -qF '[0:0] 9988.HK' own.txt || fail "--seasonal --overnight include: 9988.HK [0:0]"
+! grep -qF 'overstates the evidence' own.txt || fail "caveat with an overnight sd of its own"
 grep -F '[-30:60] 9988.HK' out.txt | grep -q ' over the 91 bars from [0-9:]* on 2025-01-28 to [0-9:]* on 2025-02-03 Hong Kong time (bars '"$m"'30 to +60; announced at 23:47 on 2025-01-29)' \
   || fail "9988.HK's window across sessions"
 grep -qF "expected ${m}0." out.txt || fail "no U+2212 minus"
