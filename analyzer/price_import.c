@@ -269,14 +269,62 @@ fast_decimal (const char *buf, double *out)
   return true;
 }
 
+/* fast_decimal straight from the field, for the plainest form,
+ * [+-]DIGITS[.DIGITS] with at least one digit: the same M and k as
+ * clean_number's copy would give fast_decimal, hence the same double.
+ * False (take the general path) for anything else, or when M or k is
+ * too large for one exact division. */
+static bool
+plain_decimal (const char *s, size_t n, double *out)
+{
+  static const double pow10[] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+  };
+  size_t i = n && (s[0] == '+' || s[0] == '-');
+  bool point = false;
+  uint64_t m = 0;
+  int k = 0, nd = 0;
+  for (; i < n; i++)
+    if (is_digit (s[i]))
+      {
+        if (m >= (UINT64_C (1) << 53) / 10)
+          return false;
+        m = m * 10 + (uint64_t) (s[i] - '0');
+        nd++;
+        k += point;
+      }
+    else if (s[i] == '.' && !point)
+      point = true;
+    else
+      return false;
+  if (nd == 0 || k > 22)
+    return false;
+  double v = (double) m / pow10[k];
+  *out = n && s[0] == '-' ? -v : v;
+  return true;
+}
+
+/* Whether S[0..N) starts or ends with a blank that text_trim drops. */
+static bool
+has_blank_end (const char *s, size_t n)
+{
+  return n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
+}
+
 /* Parses a number field: NUM_MISSING for the gap markers (empty, null,
- * N/A, -, .), NUM_BAD for anything but a finite decimal number. */
+ * N/A, -, .), NUM_BAD for anything but a finite decimal number.  A
+ * plain decimal (plain_decimal), which is none of the markers, is read
+ * at once. */
 static enum num
 parse_number (const char *s, size_t n, bool suffix, locale_t loc, double *out)
 {
   char buf[80], *end;
   double scale;
-  text_trim (&s, &n);
+  if (has_blank_end (s, n))
+    text_trim (&s, &n);
+  if (plain_decimal (s, n, out))
+    return NUM_OK;
   if (is_missing (s, n))
     return NUM_MISSING;
   if (!clean_number (s, n, suffix, buf, sizeof buf, &scale))
@@ -705,7 +753,8 @@ read_row (importer *im, size_t line, size_t nf, const csvread_field *f,
   const char *ds = f[dc].s;
   size_t dn = f[dc].len;
   int32_t day;
-  text_trim (&ds, &dn);
+  if (has_blank_end (ds, dn))
+    text_trim (&ds, &dn);
   if (!date_parse_any (ds, dn, &day))
     return fail_value (im, line, dc, "invalid date", &f[dc], false, err);
   size_t si = 0;
@@ -838,13 +887,20 @@ importer_finish (importer *im, evs_series_list *out, evs_error *err)
 
 /* First character after a BOM and blanks is '{': a JSON body where a
  * CSV was expected, which is how Alpha Vantage reports errors. */
-static bool
-is_json (const char *buf, size_t len)
+static size_t
+first_char (const char *buf, size_t len)
 {
   size_t i = len >= 3 && memcmp (buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
   while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r'
                      || buf[i] == '\n'))
     i++;
+  return i;
+}
+
+static bool
+is_json (const char *buf, size_t len)
+{
+  size_t i = first_char (buf, len);
   return i < len && buf[i] == '{';
 }
 
@@ -931,7 +987,7 @@ price_import_buffer (const char *name, const char *buf, size_t len,
 static int
 check_json_file (const char *path, evs_error *err)
 {
-  enum { PEEK = 1 << 16 };
+  enum { PEEK = 1 << 16, FIRST = 1 << 12 };
   struct stat st;
   FILE *f = fopen (path, "rb");
   if (!f)
@@ -942,7 +998,11 @@ check_json_file (const char *path, evs_error *err)
       return EVS_OK;
     }
   char *buf = evs_xmalloc (PEEK);
-  size_t n = fread (buf, 1, PEEK, f);
+  /* The first character is nearly always in the first 4 KiB: the rest
+   * only for a JSON body's message, or after that many blanks. */
+  size_t n = fread (buf, 1, FIRST, f);
+  if (n == FIRST && (is_json (buf, n) || first_char (buf, n) == n))
+    n += fread (buf + n, 1, PEEK - n, f);
   fclose (f);
   int rc = is_json (buf, n) ? json_error (path, buf, n, err) : EVS_OK;
   free (buf);
