@@ -81,6 +81,7 @@ typedef struct importer {
   const char *layout;
   char *ticker;                /* ticker written in the header, owned */
   size_t cur;                  /* series of the previous row */
+  size_t bytes;                /* size of the input, 0 if unknown */
   locale_t c_locale;           /* "C", for strtod_l: one per import, so
                                   that imports on threads share nothing */
 } importer;
@@ -745,6 +746,22 @@ kept_columns (const importer *im, size_t line, const csvread_field *f,
   return EVS_OK;
 }
 
+/* Before the first row of a file's one series: room for as many rows as
+ * the input's size allows at this row's length, a quarter more for
+ * longer lines (at most a million: past that it doubles as it goes).
+ * Growing by doubling would copy the rows into fresh memory four or
+ * five times; pages reserved and never written cost nothing. */
+static void
+reserve_rows (const importer *im, evs_series *s, size_t nf, const csvread_field *f)
+{
+  size_t len = nf;     /* the commas and the line end */
+  for (size_t i = 0; i < nf; i++)
+    len += f[i].len;
+  size_t rows = im->bytes / len + im->bytes / len / 4 + 16;
+  if (im->bytes)
+    series_reserve (s, rows < (1u << 20) ? rows : 1u << 20);
+}
+
 static int
 read_row (importer *im, size_t line, size_t nf, const csvread_field *f,
           evs_error *err)
@@ -778,6 +795,8 @@ read_row (importer *im, size_t line, size_t nf, const csvread_field *f,
   if (keep && (rc = kept_columns (im, line, f, cols, err)) != EVS_OK)
     return rc;
   uint32_t l = line > UINT32_MAX ? UINT32_MAX : (uint32_t) line;
+  if (im->tmp.v[si].cap == 0 && im->col[R_TICKER] < 0)
+    reserve_rows (im, &im->tmp.v[si], nf, f);
   series_push (&im->tmp.v[si], day, price, l, keep ? cols : NULL);
   return EVS_OK;
 }
@@ -971,6 +990,7 @@ price_import_buffer (const char *name, const char *buf, size_t len,
     return json_error (name, buf, len, err);
   importer im;
   importer_init (&im, name, opts);
+  im.bytes = len;
   int rc = make_locale (&im, err);
   if (rc == EVS_OK)
     rc = csvread_buffer (name, buf, len, on_row, &im, err);
@@ -985,7 +1005,7 @@ price_import_buffer (const char *name, const char *buf, size_t len,
  * would eat the start of a pipe; a file that cannot be read is left to
  * csvread to report. */
 static int
-check_json_file (const char *path, evs_error *err)
+check_json_file (const char *path, size_t *size, evs_error *err)
 {
   enum { PEEK = 1 << 16, FIRST = 1 << 12 };
   struct stat st;
@@ -997,6 +1017,7 @@ check_json_file (const char *path, evs_error *err)
       fclose (f);
       return EVS_OK;
     }
+  *size = st.st_size > 0 ? (size_t) st.st_size : 0;
   char *buf = evs_xmalloc (PEEK);
   /* The first character is nearly always in the first 4 KiB: the rest
    * only for a JSON body's message, or after that many blanks. */
@@ -1013,11 +1034,13 @@ int
 price_import_file (const char *path, const price_import_opts *opts,
                    evs_series_list *out, evs_error *err)
 {
-  int rc = check_json_file (path, err);
+  size_t size = 0;
+  int rc = check_json_file (path, &size, err);
   if (rc != EVS_OK)
     return rc;
   importer im;
   importer_init (&im, path, opts);
+  im.bytes = size;
   if ((rc = make_locale (&im, err)) == EVS_OK)
     rc = csvread_file (path, path, on_row, &im, err);
   if (rc == EVS_OK)
