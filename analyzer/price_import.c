@@ -82,6 +82,8 @@ typedef struct importer {
   char *ticker;                /* ticker written in the header, owned */
   size_t cur;                  /* series of the previous row */
   size_t bytes;                /* size of the input, 0 if unknown */
+  char month[8];               /* "YYYY-MM-" of the last ISO date read, */
+  int32_t month_day0;          /* ... and the day before its 1st */
   locale_t c_locale;           /* "C", for strtod_l: one per import, so
                                   that imports on threads share nothing */
 } importer;
@@ -762,6 +764,31 @@ reserve_rows (const importer *im, evs_series *s, size_t nf, const csvread_field 
     series_reserve (s, rows < (1u << 20) ? rows : 1u << 20);
 }
 
+/* date_parse_any with a shortcut for the rows of a month: a YYYY-MM-DD
+ * whose month is the previous ISO date's, with a day from 01 to 28 (a
+ * day every month has), is that month's day 0 plus the day. */
+static bool
+parse_date (importer *im, const char *s, size_t n, int32_t *day)
+{
+  if (n == 10 && memcmp (s, im->month, 8) == 0 && is_digit (s[8]) && is_digit (s[9]))
+    {
+      int d = (s[8] - '0') * 10 + (s[9] - '0');
+      if (d >= 1 && d <= 28)
+        {
+          *day = im->month_day0 + d;
+          return true;
+        }
+    }
+  if (!date_parse_any (s, n, day))
+    return false;
+  if (n == 10 && s[4] == '-' && s[7] == '-')
+    {
+      memcpy (im->month, s, 8);
+      im->month_day0 = *day - ((s[8] - '0') * 10 + (s[9] - '0'));
+    }
+  return true;
+}
+
 static int
 read_row (importer *im, size_t line, size_t nf, const csvread_field *f,
           evs_error *err)
@@ -772,7 +799,7 @@ read_row (importer *im, size_t line, size_t nf, const csvread_field *f,
   int32_t day;
   if (has_blank_end (ds, dn))
     text_trim (&ds, &dn);
-  if (!date_parse_any (ds, dn, &day))
+  if (!parse_date (im, ds, dn, &day))
     return fail_value (im, line, dc, "invalid date", &f[dc], false, err);
   size_t si = 0;
   if (im->col[R_TICKER] < 0 && !im->tmp.n && !im->ticker
