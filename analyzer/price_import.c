@@ -893,7 +893,13 @@ check_returns (const importer *im, const evs_series *s, evs_error *err)
   double max = im->opts && im->opts->max_ratio > 0 ? im->opts->max_ratio : PRICE_IMPORT_MAX_RATIO;
   for (size_t i = 1; i < s->n; i++)
     {
-      double q = s->price[i] / s->price[i - 1];
+      /* Nearly every day: a ratio within 1/2..2 (doubling is exact, and
+       * where it overflows the bound holds anyway) passes any max >= 2
+       * without the division. */
+      double a = s->price[i - 1], b = s->price[i];
+      if (max >= 2 && b <= 2 * a && a <= 2 * b)
+        continue;
+      double q = b / a;
       if (isfinite (q) && q > 0 && q <= max && q >= 1.0 / max)
         continue;
       char d[11];

@@ -693,6 +693,36 @@ test_month_dates (void)
   series_list_release (&l);
 }
 
+/* The bounds of the ratio check (check_returns), on either side of its
+ * shortcut for ratios within 1/2..2: with max_ratio 2, a ratio of exactly
+ * 2 or 1/2 passes and the next double up (2 + 2^-51, written to 17
+ * digits) is refused; with the default 1e6, a ratio of exactly 1e6 or
+ * 1e-6 passes and 1000000.1 is refused (all by the definition,
+ * 1/max <= p1/p0 <= max). */
+static void
+test_ratio_bounds (void)
+{
+  static const struct { double max; const char *p1; bool ok; } cases[] = {
+    { 2, "2", true }, { 2, "0.5", true }, { 2, "2.0000000000000004", false },
+    { 2, "0.49999999999999994", false }, { 0, "1000000", true },
+    { 0, "0.000001", true }, { 0, "1000000.1", false }, { 0, "1.9", true },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    {
+      char buf[128];
+      int m = snprintf (buf, sizeof buf, "Date,Close\n2025-01-24,1\n2025-01-27,%s\n",
+                        cases[i].p1);
+      price_import_opts o = { .max_ratio = cases[i].max };
+      evs_series_list l;
+      evs_error err = { 0 };
+      series_list_init (&l);
+      int rc = price_import_buffer ("r.csv", buf, (size_t) m, &o, &l, &err);
+      CHECK (cases[i].ok ? rc == EVS_OK : rc == EVS_EDATA && strstr (err.msg, "absurd return"),
+             "1 then %s, max %g: %d %s", cases[i].p1, cases[i].max, rc, rc ? err.msg : "");
+      series_list_release (&l);
+    }
+}
+
 /* Numbers are read in the C locale even if the process uses another. */
 static bool
 test_locale (void)
@@ -869,6 +899,7 @@ main (void)
   test_dates ();
   test_numbers ();
   test_month_dates ();
+  test_ratio_bounds ();
   test_bad_numbers ();
   test_names ();
   if (!test_locale ())
