@@ -817,6 +817,17 @@ groupwork_release (groupwork *gw)
   free (gw->bmid);
 }
 
+/* Item 0: the group's rbar (serial, and read by the cells only), first,
+ * so that it runs beside the periods; item 1 + P: period P. */
+static void
+rbar_or_period (void *ctx, size_t i, unsigned worker)
+{
+  if (i == 0)
+    kp_rbar (ctx);
+  else
+    period_build (ctx, i - 1, worker);
+}
+
 /* Every cell of group G (index GI).  The steps share nothing mutable but
  * their own items' slots, so the results do not depend on o->jobs. */
 static void
@@ -828,9 +839,8 @@ run_group (const evs_study *st, aggregate_group *g, const aggregate_opts *o,
     return;
   groupwork gw;
   groupwork_init (&gw, st, g, o, gi);
-  kp_rbar (&gw);
   group_estimation (&gw);
-  pool_for (gw.nper, gw.nws, period_build, &gw);
+  pool_for (1 + gw.nper, gw.nws, rbar_or_period, &gw);
   pool_for (g->ndays + g->nwins, gw.nws, run_cell, &gw);
   adjust_group (g, o->adjust);
   groupwork_release (&gw);

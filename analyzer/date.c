@@ -175,6 +175,10 @@ date_parse_any (const char *s, size_t len, int32_t *day)
 {
   int y, m, d;
   date_stamp st;
+  /* A bare YYYY-MM-DD, nearly every daily row, without the stamp. */
+  if (len == 10 && s[4] == '-' && s[7] == '-')
+    return digits (s, 4, &y) && digits (s + 5, 2, &m) && digits (s + 8, 2, &d)
+           && date_from_ymd (y, m, d, day);
   if (len >= 10 && s[4] == '-')
     {
       if (!date_parse_iso (s, len, &st))

@@ -305,17 +305,14 @@ kp_key_cmp (const void *x, const void *y)
   return (a->i > b->i) - (a->i < b->i);
 }
 
-/* FNV-1a over the dates: only to sort equal date vectors together. */
+/* FNV-1a over the dates, a date (not a byte) at a time: only to sort
+ * equal date vectors together. */
 static uint64_t
 kp_hash (const int32_t *d, size_t n)
 {
   uint64_t h = 14695981039346656037u;
   for (size_t t = 0; t < n; t++)
-    {
-      uint32_t v = (uint32_t) d[t];
-      for (int b = 0; b < 4; b++)
-        h = (h ^ ((v >> (8 * b)) & 0xffu)) * 1099511628211u;
-    }
+    h = (h ^ (uint32_t) d[t]) * 1099511628211u;
   return h;
 }
 
@@ -408,6 +405,389 @@ kp_same_class (const evtests_kp_pair *p, const kp_key *a, const kp_key *b)
          && memcmp (p[a->i].date, p[b->i].date, a->T * sizeof *p[a->i].date) == 0;
 }
 
+/* The classes of one cluster on one date axis, for the sums across
+ * classes.  U is the sorted union of the dates on which the classes have
+ * finite residuals; class c has T[c] of them, at positions
+ * pos[poff[c]..poff[c] + T[c]) of U, between lo[c] and hi[c].  Each member
+ * j (key position) keeps its residuals demeaned over its own dates,
+ * x_j - mean_j, on its class's span lo..hi with zeros on the span's other
+ * dates (row x + xoff[j]), with their sum s1[j] and sum of squares q[j]:
+ * so the dot product of two rows over the overlap of their spans is
+ * their cross product on the dates both have, read contiguously. */
+typedef struct kp_axis {
+  const kp_key *key;
+  const size_t *cls;            /* the cluster's classes: cls[0..ncls] */
+  size_t ncls;
+  size_t *T, *lo, *hi, *poff, *pos;
+  uint64_t *bits;               /* class c's dates as bits of U, the words
+                                   lo/64..hi/64 from bits + boff[c] */
+  size_t *boff;
+  size_t *xoff;                 /* by key position - cls[0] */
+  double *x, *s1, *q;
+  size_t *ea, *ca, *eb, *cb;    /* workspace: Tmax each */
+  double *wa;                   /* workspace: |U| */
+  double *aa, *ab;              /* workspace: a class's members each */
+} kp_axis;
+
+static int
+kp_date_cmp (const void *x, const void *y)
+{
+  int32_t a = *(const int32_t *) x, b = *(const int32_t *) y;
+  return (a > b) - (a < b);
+}
+
+/* The sorted union U of the finite-residual dates of the NCLS classes
+ * CLS (one pair each: a class shares its dates); returns its length.
+ * Through a bitmap of the days between the first and the last date when
+ * that is not much longer than the dates, else by sorting them. */
+static size_t
+kp_union (const evtests_kp_pair *p, const kp_key *key, const size_t *cls,
+          size_t ncls, int32_t *U)
+{
+  size_t D = 0, nu = 0;
+  int32_t lo = INT32_MAX, hi = INT32_MIN;
+  for (size_t c = 0; c < ncls; c++)
+    {
+      const evtests_kp_pair *r = &p[key[cls[c]].i];
+      for (size_t t = 0; t < r->T; t++)
+        if (isfinite (r->res[t]))
+          {
+            U[D++] = r->date[t];
+            lo = r->date[t] < lo ? r->date[t] : lo;
+            hi = r->date[t] > hi ? r->date[t] : hi;
+          }
+    }
+  if (D && (uint64_t) ((int64_t) hi - lo) < 8 * (uint64_t) D + 4096)
+    {
+      size_t span = (size_t) ((int64_t) hi - lo) + 1;
+      uint64_t *bits = evs_xcalloc (span / 64 + 1, sizeof *bits);
+      for (size_t u = 0; u < D; u++)
+        bits[(size_t) (U[u] - lo) / 64] |= UINT64_C (1) << ((size_t) (U[u] - lo) % 64);
+      for (size_t w = 0; w <= span / 64; w++)
+        for (uint64_t v = bits[w]; v; v &= v - 1)
+          U[nu++] = (int32_t) ((int64_t) lo + (int64_t) (w * 64) + __builtin_ctzll (v));
+      free (bits);
+      return nu;
+    }
+  qsort (U, D, sizeof *U, kp_date_cmp);
+  for (size_t u = 0; u < D; u++)
+    if (nu == 0 || U[u] != U[nu - 1])
+      U[nu++] = U[u];
+  return nu;
+}
+
+static void
+kp_axis_release (kp_axis *ax)
+{
+  free (ax->T);
+  free (ax->pos);
+  free (ax->bits);
+  free (ax->xoff);
+  free (ax->x);
+  free (ax->ea);
+  free (ax->wa);
+}
+
+/* Positions in U (D dates) of class C's finite dates; sets T, lo, hi. */
+static void
+kp_axis_positions (kp_axis *ax, const evtests_kp_pair *p, size_t c,
+                   const int32_t *U, size_t D)
+{
+  const evtests_kp_pair *r = &p[ax->key[ax->cls[c]].i];
+  size_t *pos = ax->pos + ax->poff[c], n = 0, u = 0;
+  for (size_t t = 0; t < r->T; t++)
+    if (isfinite (r->res[t]))
+      {
+        while (u < D && U[u] < r->date[t])
+          u++;
+        pos[n++] = u;
+      }
+  ax->T[c] = n;
+  ax->lo[c] = n ? pos[0] : 1;
+  ax->hi[c] = n ? pos[n - 1] : 0;
+}
+
+/* One member's row: its finite residuals demeaned (two passes, as
+ * evtests_correlation does), zeros elsewhere on its class's span. */
+static void
+kp_axis_row (kp_axis *ax, const evtests_kp_pair *r, size_t c, size_t m)
+{
+  const size_t *pos = ax->pos + ax->poff[c];
+  double *row = ax->x + ax->xoff[m], mean = 0, s1 = 0, q = 0;
+  size_t n = 0;
+  for (size_t t = 0; t < r->T; t++)
+    if (isfinite (r->res[t]))
+      mean += r->res[t], n++;
+  mean = n ? mean / (double) n : 0;
+  for (size_t t = 0, k = 0; t < r->T; t++)
+    if (isfinite (r->res[t]))
+      {
+        double v = r->res[t] - mean;
+        row[pos[k++] - ax->lo[c]] = v;
+        s1 += v;
+        q += v * v;
+      }
+  ax->s1[m] = s1;
+  ax->q[m] = q;
+}
+
+/* Each class's dates as bits (see kp_axis). */
+static void
+kp_axis_bits (kp_axis *ax)
+{
+  size_t nw = 0;
+  for (size_t c = 0; c < ax->ncls; c++)
+    {
+      ax->boff[c] = nw;
+      nw += ax->T[c] ? ax->hi[c] / 64 - ax->lo[c] / 64 + 1 : 0;
+    }
+  ax->bits = evs_xcalloc (nw + 1, sizeof *ax->bits);
+  for (size_t c = 0; c < ax->ncls; c++)
+    for (size_t t = 0; t < ax->T[c]; t++)
+      {
+        size_t u = ax->pos[ax->poff[c] + t];
+        ax->bits[ax->boff[c] + u / 64 - ax->lo[c] / 64] |= UINT64_C (1) << (u % 64);
+      }
+}
+
+/* Builds the axis of the NCLS classes CLS of a cluster; false (nothing
+ * allocated) when the classes' spans on the union of their dates are too
+ * long for rows to pay (calendars far apart: the caller then sums class
+ * by class on each pair's common dates). */
+static bool
+kp_axis_init (kp_axis *ax, const evtests_kp_pair *p, const kp_key *key,
+              const size_t *cls, size_t ncls, size_t Tmax)
+{
+  size_t nm = cls[ncls] - cls[0], ntot = 0;
+  memset (ax, 0, sizeof *ax);
+  ax->key = key;
+  ax->cls = cls;
+  ax->ncls = ncls;
+  ax->T = evs_xmalloc (5 * ncls * sizeof *ax->T);
+  ax->lo = ax->T + ncls, ax->hi = ax->lo + ncls, ax->poff = ax->hi + ncls;
+  ax->boff = ax->poff + ncls;
+  for (size_t c = 0; c < ncls; c++)
+    ax->poff[c] = ntot, ntot += p[key[cls[c]].i].T;
+  int32_t *U = evs_xmalloc ((ntot ? ntot : 1) * sizeof *U);
+  size_t nu = kp_union (p, key, cls, ncls, U);
+  ax->pos = evs_xmalloc ((ntot ? ntot : 1) * sizeof *ax->pos);
+  for (size_t c = 0; c < ncls; c++)
+    kp_axis_positions (ax, p, c, U, nu);
+  free (U);
+  /* Rows cost their span; past four times the dates they hold (series
+   * with long gaps among others), summing on the common dates is
+   * cheaper and bounded. */
+  size_t cells = 0, dates = 0;
+  ax->xoff = evs_xmalloc ((nm + 1) * sizeof *ax->xoff);
+  for (size_t c = 0; c < ncls; c++)
+    for (size_t j = cls[c]; j < cls[c + 1]; j++)
+      {
+        ax->xoff[j - cls[0]] = cells;
+        cells += ax->T[c] ? ax->hi[c] - ax->lo[c] + 1 : 0;
+        dates += ax->T[c];
+      }
+  if (cells > 4 * dates + 1024)
+    {
+      kp_axis_release (ax);
+      return false;
+    }
+  kp_axis_bits (ax);
+  ax->x = evs_xcalloc (cells + 2 * nm + 1, sizeof *ax->x);
+  ax->s1 = ax->x + cells, ax->q = ax->s1 + nm;
+  ax->ea = evs_xmalloc (4 * (Tmax + 1) * sizeof *ax->ea);
+  ax->ca = ax->ea + Tmax + 1, ax->eb = ax->ca + Tmax + 1, ax->cb = ax->eb + Tmax + 1;
+  ax->wa = evs_xmalloc ((nu + 1 + 2 * nm) * sizeof *ax->wa);
+  ax->aa = ax->wa + nu + 1, ax->ab = ax->aa + nm;
+  for (size_t c = 0; c < ncls; c++)
+    for (size_t j = cls[c]; j < cls[c + 1]; j++)
+      kp_axis_row (ax, &p[key[j].i], c, j - cls[0]);
+  return true;
+}
+
+/* Class C's weights for a sum across classes on the K common dates:
+ * each member's residuals re-centred on them and scaled to unit norm,
+ * z_i = a_i (x_i - sx_i / k) with
+ *   sx_i = sum over common x_i,  q_i = sum over common x_i^2,
+ *   a_i = 1 / sqrt(q_i - sx_i^2 / k),
+ * the sums taken from the row's own less its NE dates E that the other
+ * class lacks (or, when shorter, over the common dates CM themselves).
+ * A[m] gets a_i (0 for a member without variance there: its correlations
+ * count 0), by member; returns sum_i a_i sx_i. */
+static double
+kp_axis_weights (const kp_axis *ax, size_t c, size_t k, const size_t *e,
+                 size_t ne, const size_t *cm, double *a)
+{
+  size_t m0 = ax->cls[c] - ax->cls[0], nm = ax->cls[c + 1] - ax->cls[c];
+  double p = 0;
+  for (size_t m = 0; m < nm; m++)
+    {
+      const double *row = ax->x + ax->xoff[m0 + m];
+      double sx = 0, q = 0;
+      if (ne <= k)
+        {
+          for (size_t t = 0; t < ne; t++)
+            sx += row[e[t]], q += row[e[t]] * row[e[t]];
+          sx = ax->s1[m0 + m] - sx, q = ax->q[m0 + m] - q;
+        }
+      else
+        for (size_t t = 0; t < k; t++)
+          sx += row[cm[t]], q += row[cm[t]] * row[cm[t]];
+      double v = q - sx * sx / (double) k;
+      a[m] = v > 0 ? 1.0 / sqrt (v) : 0.0;
+      p += a[m] * sx;
+    }
+  return p;
+}
+
+/* Class A's dates that class B lacks (COMMON false) or has too (true),
+ * as offsets in A's rows, into E; returns how many.  Word by word on
+ * their bits: two classes of a cluster mostly differ by a few dates. */
+static size_t
+kp_axis_dates (const kp_axis *ax, size_t A, size_t B, bool common, size_t *e)
+{
+  size_t a0 = ax->lo[A] / 64, a1 = ax->hi[A] / 64, b0 = ax->lo[B] / 64;
+  size_t b1 = ax->hi[B] / 64, n = 0;
+  const uint64_t *ba = ax->bits + ax->boff[A], *bb = ax->bits + ax->boff[B];
+  for (size_t w = a0; w <= a1; w++)
+    {
+      uint64_t o = w >= b0 && w <= b1 ? bb[w - b0] : 0;
+      uint64_t v = common ? ba[w - a0] & o : ba[w - a0] & ~o;
+      for (; v; v &= v - 1)
+        e[n++] = w * 64 + (size_t) __builtin_ctzll (v) - ax->lo[A];
+    }
+  return n;
+}
+
+/* X . Y over N doubles, in four partial sums (one chain of additions
+ * would wait on each). */
+static double
+kp_dot (const double *restrict x, const double *restrict y, size_t n)
+{
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  size_t t = 0;
+  for (; t + 4 <= n; t += 4)
+    {
+      s0 += x[t] * y[t];
+      s1 += x[t + 1] * y[t + 1];
+      s2 += x[t + 2] * y[t + 2];
+      s3 += x[t + 3] * y[t + 3];
+    }
+  for (; t < n; t++)
+    s0 += x[t] * y[t];
+  return (s0 + s1) + (s2 + s3);
+}
+
+/* sum_m A[m] (x_m . W) over the NM rows from member M0, from offset OFF
+ * for NW dates; two rows at a time, so that W is read once for both. */
+static double
+kp_rows_dot (const kp_axis *ax, size_t m0, size_t nm, size_t off,
+             const double *a, const double *restrict w, size_t nw)
+{
+  double sum = 0;
+  size_t m = 0;
+  for (; m + 2 <= nm; m += 2)
+    {
+      const double *restrict x = ax->x + ax->xoff[m0 + m] + off;
+      const double *restrict y = ax->x + ax->xoff[m0 + m + 1] + off;
+      double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+      size_t t = 0;
+      for (; t + 2 <= nw; t += 2)
+        {
+          x0 += x[t] * w[t], x1 += x[t + 1] * w[t + 1];
+          y0 += y[t] * w[t], y1 += y[t + 1] * w[t + 1];
+        }
+      if (t < nw)
+        x0 += x[t] * w[t], y0 += y[t] * w[t];
+      sum += a[m] * (x0 + x1) + a[m + 1] * (y0 + y1);
+    }
+  if (m < nm)
+    sum += a[m] * kp_dot (ax->x + ax->xoff[m0 + m] + off, w, nw);
+  return sum;
+}
+
+/* Sum of the correlations of every pair (i in class A, j in class B) on
+ * the dates both have, which lie between positions LO and HI: with the
+ * weights of kp_axis_weights,
+ *   sum_ij z_i . z_j = sum_ij a_i b_j x_i . x_j - (sum_i a_i sx_i) (sum_j b_j sx_j) / k,
+ * the first term as sum_i a_i x_i . W, W = sum_j b_j x_j over the smaller
+ * class (a row itself for a class of one); rows are zero off their own
+ * dates, so x_i . W over LO..HI is the sum on the common dates. */
+static double
+kp_axis_cross (kp_axis *ax, size_t A, size_t B)
+{
+  size_t lo = ax->lo[A] > ax->lo[B] ? ax->lo[A] : ax->lo[B];
+  size_t hi = ax->hi[A] < ax->hi[B] ? ax->hi[A] : ax->hi[B];
+  if (!ax->T[A] || !ax->T[B] || lo > hi)
+    return 0;
+  size_t na = kp_axis_dates (ax, A, B, false, ax->ea);
+  size_t nb = kp_axis_dates (ax, B, A, false, ax->eb);
+  size_t k = ax->T[A] - na;
+  if (k < 3)
+    return 0;
+  if (na > k)
+    kp_axis_dates (ax, A, B, true, ax->ca);
+  if (nb > k)
+    kp_axis_dates (ax, B, A, true, ax->cb);
+  double psa = kp_axis_weights (ax, A, k, ax->ea, na, ax->ca, ax->aa);
+  double psb = kp_axis_weights (ax, B, k, ax->eb, nb, ax->cb, ax->ab);
+  size_t nA = ax->cls[A + 1] - ax->cls[A], nB = ax->cls[B + 1] - ax->cls[B];
+  const double *a = ax->aa, *b = ax->ab;
+  if (nA < nB)   /* W over the smaller class */
+    {
+      size_t t = A;
+      A = B, B = t;
+      t = nA, nA = nB, nB = t;
+      const double *s = a;
+      a = b, b = s;
+    }
+  size_t nw = hi - lo + 1, mA = ax->cls[A] - ax->cls[0], mB = ax->cls[B] - ax->cls[0];
+  const double *w = ax->x + ax->xoff[mB] + (lo - ax->lo[B]);
+  double scale = b[0], dot = 0;
+  if (nB > 1)
+    {
+      double *restrict v = ax->wa;
+      memset (v, 0, nw * sizeof *v);
+      for (size_t m = 0; m < nB; m++)
+        {
+          const double *restrict row = ax->x + ax->xoff[mB + m] + (lo - ax->lo[B]);
+          for (size_t t = 0; t < nw; t++)
+            v[t] += b[m] * row[t];
+        }
+      w = v, scale = 1;
+    }
+  if (scale != 0)
+    dot = kp_rows_dot (ax, mA, nA, lo - ax->lo[A], a, w, nw);
+  return scale * dot - psa * psb / (double) k;
+}
+
+/* Sum of the correlations across the NCLS classes CLS of one cluster
+ * (key[cls[0]..cls[ncls]) share a day 0), every two classes on their
+ * common dates: on a date axis (kp_axis) when the calendars are close,
+ * else on the merged dates of each two classes (kp_cross). */
+static double
+kp_cluster_cross (const evtests_kp_pair *p, const kp_key *key, const size_t *cls,
+                  size_t ncls, size_t Tmax, size_t *ia, size_t *ib, double *sa,
+                  double *sb)
+{
+  double sum = 0;
+  kp_axis ax;
+  if (ncls < 2)
+    return 0;
+  if (kp_axis_init (&ax, p, key, cls, ncls, Tmax))
+    {
+      for (size_t a = 0; a < ncls; a++)
+        for (size_t b = a + 1; b < ncls; b++)
+          sum += kp_axis_cross (&ax, a, b);
+      kp_axis_release (&ax);
+      return sum;
+    }
+  for (size_t a = 0; a < ncls; a++)
+    for (size_t b = a + 1; b < ncls; b++)
+      sum += kp_cross (p, &key[cls[a]], cls[a + 1] - cls[a], &key[cls[b]],
+                       cls[b + 1] - cls[b], ia, ib, sa, sb);
+  return sum;
+}
+
 /* Kolari and Pynnönen (2010, section 2): rbar, the mean over all N (N - 1)
  * / 2 pairs of pairs of the correlation of their estimation residuals on
  * the dates both have, counted as 0 for pairs with different days 0 (and
@@ -417,10 +797,11 @@ kp_same_class (const evtests_kp_pair *p, const kp_key *a, const kp_key *b)
  * a class the correlations sum to (|sum_i z_i|^2 - sum_i |z_i|^2) / 2, z_i
  * the unit-norm demeaned residuals, in O(size x T); two classes of a
  * cluster sum to (sum_A z_i) . (sum_B z_j) with z re-centred on their common
- * dates.  K classes in a cluster cost O(K N T), so a cluster of events on
- * one calendar is linear in N; in the worst case, every pair with its own
- * dates, this is the pairwise sum.  The result equals that sum up to
- * rounding. */
+ * dates (kp_axis_side: from each row's own sums less the few dates the
+ * other class lacks).  K classes in a cluster cost O(K N T), so a cluster
+ * of events on one calendar is linear in N; in the worst case, every pair
+ * with its own dates, this is the pairwise sum.  The result equals that
+ * sum up to rounding. */
 double
 evtests_kp_rbar (const evtests_kp_pair *p, size_t n, size_t *nclustered)
 {
@@ -448,13 +829,11 @@ evtests_kp_rbar (const evtests_kp_pair *p, size_t n, size_t *nclustered)
   cls[ncls] = n;
   size_t *ia = evs_xmalloc (2 * Tmax * sizeof *ia), *ib = ia + Tmax;
   double *sa = evs_xmalloc (2 * Tmax * sizeof *sa), *sb = sa + Tmax, sum = 0;
-  for (size_t a = 0; a < ncls; a++)
+  for (size_t a = 0, b; a < ncls; a = b)
     {
-      const kp_key *A = &key[cls[a]];
-      size_t na = cls[a + 1] - cls[a];
-      sum += kp_within (p, A, na, ia, sa);
-      for (size_t b = a + 1; b < ncls && key[cls[b]].day0 == A->day0; b++)
-        sum += kp_cross (p, A, na, &key[cls[b]], cls[b + 1] - cls[b], ia, ib, sa, sb);
+      for (b = a; b < ncls && key[cls[b]].day0 == key[cls[a]].day0; b++)
+        sum += kp_within (p, &key[cls[b]], cls[b + 1] - cls[b], ia, sa);
+      sum += kp_cluster_cross (p, key, cls + a, b - a, Tmax, ia, ib, sa, sb);
     }
   free (key);
   free (cls);

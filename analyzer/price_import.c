@@ -83,6 +83,9 @@ typedef struct importer {
   const char *layout;
   char *ticker;                /* ticker written in the header, owned */
   size_t cur;                  /* series of the previous row */
+  size_t bytes;                /* size of the input, 0 if unknown */
+  char month[8];               /* "YYYY-MM-" of the last ISO date read, */
+  int32_t month_day0;          /* ... and the day before its 1st */
   locale_t c_locale;           /* "C", for strtod_l: one per import, so
                                   that imports on threads share nothing */
   series_spill *spill;         /* a stream's, or NULL: all in memory */
@@ -274,14 +277,62 @@ fast_decimal (const char *buf, double *out)
   return true;
 }
 
+/* fast_decimal straight from the field, for the plainest form,
+ * [+-]DIGITS[.DIGITS] with at least one digit: the same M and k as
+ * clean_number's copy would give fast_decimal, hence the same double.
+ * False (take the general path) for anything else, or when M or k is
+ * too large for one exact division. */
+static bool
+plain_decimal (const char *s, size_t n, double *out)
+{
+  static const double pow10[] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+  };
+  size_t i = n && (s[0] == '+' || s[0] == '-');
+  bool point = false;
+  uint64_t m = 0;
+  int k = 0, nd = 0;
+  for (; i < n; i++)
+    if (is_digit (s[i]))
+      {
+        if (m >= (UINT64_C (1) << 53) / 10)
+          return false;
+        m = m * 10 + (uint64_t) (s[i] - '0');
+        nd++;
+        k += point;
+      }
+    else if (s[i] == '.' && !point)
+      point = true;
+    else
+      return false;
+  if (nd == 0 || k > 22)
+    return false;
+  double v = (double) m / pow10[k];
+  *out = n && s[0] == '-' ? -v : v;
+  return true;
+}
+
+/* Whether S[0..N) starts or ends with a blank that text_trim drops. */
+static bool
+has_blank_end (const char *s, size_t n)
+{
+  return n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
+}
+
 /* Parses a number field: NUM_MISSING for the gap markers (empty, null,
- * N/A, -, .), NUM_BAD for anything but a finite decimal number. */
+ * N/A, -, .), NUM_BAD for anything but a finite decimal number.  A
+ * plain decimal (plain_decimal), which is none of the markers, is read
+ * at once. */
 static enum num
 parse_number (const char *s, size_t n, bool suffix, locale_t loc, double *out)
 {
   char buf[80], *end;
   double scale;
-  text_trim (&s, &n);
+  if (has_blank_end (s, n))
+    text_trim (&s, &n);
+  if (plain_decimal (s, n, out))
+    return NUM_OK;
   if (is_missing (s, n))
     return NUM_MISSING;
   if (!clean_number (s, n, suffix, buf, sizeof buf, &scale))
@@ -722,6 +773,47 @@ hold_row (importer *im, const evs_series *s, evs_error *err)
   return EVS_OK;
 }
 
+/* Before the first row of a file's one series: room for as many rows as
+ * the input's size allows at this row's length, a quarter more for
+ * longer lines (at most a million: past that it doubles as it goes).
+ * Growing by doubling would copy the rows into fresh memory four or
+ * five times; pages reserved and never written cost nothing. */
+static void
+reserve_rows (const importer *im, evs_series *s, size_t nf, const csvread_field *f)
+{
+  size_t len = nf;     /* the commas and the line end */
+  for (size_t i = 0; i < nf; i++)
+    len += f[i].len;
+  size_t rows = im->bytes / len + im->bytes / len / 4 + 16;
+  if (im->bytes)
+    series_reserve (s, rows < (1u << 20) ? rows : 1u << 20);
+}
+
+/* date_parse_any with a shortcut for the rows of a month: a YYYY-MM-DD
+ * whose month is the previous ISO date's, with a day from 01 to 28 (a
+ * day every month has), is that month's day 0 plus the day. */
+static bool
+parse_date (importer *im, const char *s, size_t n, int32_t *day)
+{
+  if (n == 10 && memcmp (s, im->month, 8) == 0 && is_digit (s[8]) && is_digit (s[9]))
+    {
+      int d = (s[8] - '0') * 10 + (s[9] - '0');
+      if (d >= 1 && d <= 28)
+        {
+          *day = im->month_day0 + d;
+          return true;
+        }
+    }
+  if (!date_parse_any (s, n, day))
+    return false;
+  if (n == 10 && s[4] == '-' && s[7] == '-')
+    {
+      memcpy (im->month, s, 8);
+      im->month_day0 = *day - ((s[8] - '0') * 10 + (s[9] - '0'));
+    }
+  return true;
+}
+
 static int
 read_row (importer *im, size_t line, size_t nf, const csvread_field *f,
           evs_error *err)
@@ -730,8 +822,9 @@ read_row (importer *im, size_t line, size_t nf, const csvread_field *f,
   const char *ds = f[dc].s;
   size_t dn = f[dc].len;
   int32_t day;
-  text_trim (&ds, &dn);
-  if (!date_parse_any (ds, dn, &day))
+  if (has_blank_end (ds, dn))
+    text_trim (&ds, &dn);
+  if (!parse_date (im, ds, dn, &day))
     return fail_value (im, line, dc, "invalid date", &f[dc], false, err);
   size_t si = 0;
   if (im->col[R_TICKER] < 0 && !im->tmp.n && !im->ticker
@@ -754,6 +847,8 @@ read_row (importer *im, size_t line, size_t nf, const csvread_field *f,
   if (keep && (rc = kept_columns (im, line, f, cols, err)) != EVS_OK)
     return rc;
   uint32_t l = line > UINT32_MAX ? UINT32_MAX : (uint32_t) line;
+  if (im->tmp.v[si].cap == 0 && im->col[R_TICKER] < 0)
+    reserve_rows (im, &im->tmp.v[si], nf, f);
   series_push (&im->tmp.v[si], day, price, l, keep ? cols : NULL);
   return im->spill ? hold_row (im, &im->tmp.v[si], err) : EVS_OK;
 }
@@ -823,7 +918,13 @@ check_returns (const importer *im, const evs_series *s, evs_error *err)
   double max = im->opts && im->opts->max_ratio > 0 ? im->opts->max_ratio : PRICE_IMPORT_MAX_RATIO;
   for (size_t i = 1; i < s->n; i++)
     {
-      double q = s->price[i] / s->price[i - 1];
+      /* Nearly every day: a ratio within 1/2..2 (doubling is exact, and
+       * where it overflows the bound holds anyway) passes any max >= 2
+       * without the division. */
+      double a = s->price[i - 1], b = s->price[i];
+      if (max >= 2 && b <= 2 * a && a <= 2 * b)
+        continue;
+      double q = b / a;
       if (isfinite (q) && q > 0 && q <= max && q >= 1.0 / max)
         continue;
       char d[11];
@@ -868,13 +969,20 @@ importer_finish (importer *im, evs_series_list *out, evs_error *err)
 
 /* First character after a BOM and blanks is '{': a JSON body where a
  * CSV was expected, which is how Alpha Vantage reports errors. */
-static bool
-is_json (const char *buf, size_t len)
+static size_t
+first_char (const char *buf, size_t len)
 {
   size_t i = len >= 3 && memcmp (buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
   while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r'
                      || buf[i] == '\n'))
     i++;
+  return i;
+}
+
+static bool
+is_json (const char *buf, size_t len)
+{
+  size_t i = first_char (buf, len);
   return i < len && buf[i] == '{';
 }
 
@@ -945,6 +1053,7 @@ price_import_buffer (const char *name, const char *buf, size_t len,
     return json_error (name, buf, len, err);
   importer im;
   importer_init (&im, name, opts);
+  im.bytes = len;
   int rc = make_locale (&im, err);
   if (rc == EVS_OK)
     rc = csvread_buffer (name, buf, len, on_row, &im, err);
@@ -959,9 +1068,9 @@ price_import_buffer (const char *name, const char *buf, size_t len,
  * would eat the start of a pipe; a file that cannot be read is left to
  * csvread to report. */
 static int
-check_json_file (const char *path, evs_error *err)
+check_json_file (const char *path, size_t *size, evs_error *err)
 {
-  enum { PEEK = 1 << 16 };
+  enum { PEEK = 1 << 16, FIRST = 1 << 12 };
   struct stat st;
   FILE *f = fopen (path, "rb");
   if (!f)
@@ -971,8 +1080,13 @@ check_json_file (const char *path, evs_error *err)
       fclose (f);
       return EVS_OK;
     }
+  *size = st.st_size > 0 ? (size_t) st.st_size : 0;
   char *buf = evs_xmalloc (PEEK);
-  size_t n = fread (buf, 1, PEEK, f);
+  /* The first character is nearly always in the first 4 KiB: the rest
+   * only for a JSON body's message, or after that many blanks. */
+  size_t n = fread (buf, 1, FIRST, f);
+  if (n == FIRST && (is_json (buf, n) || first_char (buf, n) == n))
+    n += fread (buf + n, 1, PEEK - n, f);
   fclose (f);
   int rc = is_json (buf, n) ? json_error (path, buf, n, err) : EVS_OK;
   free (buf);
@@ -983,11 +1097,13 @@ int
 price_import_file (const char *path, const price_import_opts *opts,
                    evs_series_list *out, evs_error *err)
 {
-  int rc = check_json_file (path, err);
+  size_t size = 0;
+  int rc = check_json_file (path, &size, err);
   if (rc != EVS_OK)
     return rc;
   importer im;
   importer_init (&im, path, opts);
+  im.bytes = size;
   if ((rc = make_locale (&im, err)) == EVS_OK)
     rc = csvread_file (path, path, on_row, &im, err);
   if (rc == EVS_OK)

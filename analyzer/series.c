@@ -31,21 +31,32 @@ series_release (evs_series *s)
   series_init (s);
 }
 
+/* Room for N rows; the kept columns too with COLS. */
+static void
+grow (evs_series *s, size_t n, bool cols)
+{
+  s->date = evs_xrealloc (s->date, n * sizeof *s->date);
+  s->price = evs_xrealloc (s->price, n * sizeof *s->price);
+  s->line = evs_xrealloc (s->line, n * sizeof *s->line);
+  for (int c = 0; c < SERIES_NCOLS && cols; c++)
+    if (s->kept & (1u << c))
+      s->col[c] = evs_xrealloc (s->col[c], n * sizeof *s->col[c]);
+  s->cap = n;
+}
+
+void
+series_reserve (evs_series *s, size_t n)
+{
+  if (n > s->cap)
+    grow (s, n, true);
+}
+
 void
 series_push (evs_series *s, int32_t date, double price, uint32_t line,
              const double *cols)
 {
   if (s->n == s->cap)
-    {
-      size_t cap = s->cap ? 2 * s->cap : 256;
-      s->date = evs_xrealloc (s->date, cap * sizeof *s->date);
-      s->price = evs_xrealloc (s->price, cap * sizeof *s->price);
-      s->line = evs_xrealloc (s->line, cap * sizeof *s->line);
-      for (int c = 0; c < SERIES_NCOLS && cols; c++)
-        if (s->kept & (1u << c))
-          s->col[c] = evs_xrealloc (s->col[c], cap * sizeof *s->col[c]);
-      s->cap = cap;
-    }
+    grow (s, s->cap ? 2 * s->cap : 256, cols != NULL);
   s->date[s->n] = date;
   s->price[s->n] = price;
   s->line[s->n] = line;

@@ -48,6 +48,10 @@ typedef struct evs_series_list {
 void series_init (evs_series *s);
 void series_release (evs_series *s);
 
+/* Makes room for N rows in all (the columns of s->kept included), so
+ * that pushing that many moves nothing. */
+void series_reserve (evs_series *s, size_t n);
+
 /* Appends a row; COLS (may be NULL) holds SERIES_NCOLS values for the
  * optional columns, of which those marked in s->kept are stored. */
 void series_push (evs_series *s, int32_t date, double price, uint32_t line,

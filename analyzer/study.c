@@ -1024,11 +1024,10 @@ align_factors (const study_opts *o, evs_aligned *a)
   factors_align (o->factors, a->date, a->n, &rf, 1, a->rf);
 }
 
-/* Aligns each input's returns, finds which events apply to it and their
- * day 0.  Returns the number of pairs. */
+/* Finds which events apply to each input.  Returns the number of pairs. */
 static size_t
-make_plans (const study_opts *o, const evs_timeline *t, const study_input *in,
-            size_t nin, const size_t *byname, size_t *buf, series_plan *plan)
+make_plans (const evs_timeline *t, const study_input *in, size_t nin,
+            const size_t *byname, size_t *buf, series_plan *plan)
 {
   size_t pairs = 0;
   for (size_t e = 0; e < t->n; e++)
@@ -1038,25 +1037,32 @@ make_plans (const study_opts *o, const evs_timeline *t, const study_input *in,
         plan_add (&plan[buf[k]], e);
       pairs += n;
     }
-  for (size_t s = 0; s < nin; s++)
-    {
-      series_plan *p = &plan[s];
-      if (o->measure == STUDY_VOLUME)
-        returns_align_volume (in[s].series, in[s].market, &p->a);
-      else
-        returns_align (in[s].series, in[s].market, o->returns, &p->a);
-      align_factors (o, &p->a);
-      p->i0 = evs_xmalloc ((p->n ? p->n : 1) * sizeof *p->i0);
-      p->sorted = evs_xmalloc ((p->n ? p->n : 1) * sizeof *p->sorted);
-      for (size_t k = 0; k < p->n; k++)
-        {
-          p->i0[k] = find_day0 (&in[s], &p->a, &t->v[p->events[k]]);
-          if (p->i0[k] < p->a.n)
-            p->sorted[p->nsorted++] = (day0_entry) { p->i0[k], p->events[k] };
-        }
-      qsort (p->sorted, p->nsorted, sizeof *p->sorted, cmp_day0);
-    }
   return pairs;
+}
+
+/* Aligns input IN's returns and finds the day 0 of its events, on the
+ * thread that studies it (run_series), which releases the returns when
+ * its pairs are done: so they are made in parallel, and a thread's
+ * next input reuses their memory instead of faulting in fresh pages
+ * for every input at once. */
+static void
+plan_align (const study_opts *o, const evs_timeline *t, const study_input *in,
+            series_plan *p)
+{
+  if (o->measure == STUDY_VOLUME)
+    returns_align_volume (in->series, in->market, &p->a);
+  else
+    returns_align (in->series, in->market, o->returns, &p->a);
+  align_factors (o, &p->a);
+  p->i0 = evs_xmalloc ((p->n ? p->n : 1) * sizeof *p->i0);
+  p->sorted = evs_xmalloc ((p->n ? p->n : 1) * sizeof *p->sorted);
+  for (size_t k = 0; k < p->n; k++)
+    {
+      p->i0[k] = find_day0 (in, &p->a, &t->v[p->events[k]]);
+      if (p->i0[k] < p->a.n)
+        p->sorted[p->nsorted++] = (day0_entry) { p->i0[k], p->events[k] };
+    }
+  qsort (p->sorted, p->nsorted, sizeof *p->sorted, cmp_day0);
 }
 
 
@@ -1079,9 +1085,11 @@ run_series (void *ctx, size_t s, unsigned worker)
 {
   run_ctx *c = ctx;
   series_plan *p = &c->plan[s];
+  plan_align (c->o, c->t, &c->in[s], p);
   for (size_t k = 0; k < p->n; k++)
     study_pair (c->o, c->t, &c->in[s], &p->a, p->i0[k], p->sorted, p->nsorted,
                 p->events[k], c->full_hist, &c->out->res[p->slot[k]], &c->ws[worker]);
+  returns_release (&p->a);
   size_t done = atomic_fetch_add (&c->done, 1) + 1;
   /* The caller's thread (pool.h) shows the count; study_run shows the
    * last one, since another thread may finish the last input. */
@@ -1123,7 +1131,7 @@ study_run (const study_opts *o, const evs_timeline *t, const study_input *in,
   memset (out, 0, sizeof *out);
   out->opts = *o;
   out->events = t;
-  size_t pairs = make_plans (o, t, in, nin, byname, buf, plan);
+  size_t pairs = make_plans (t, in, nin, byname, buf, plan);
   out->n = assign_slots (t, in, nin, byname, buf, plan);
   out->res = evs_xcalloc (pairs, sizeof *out->res);
   out->narenas = pool_workers (nin, o->jobs);

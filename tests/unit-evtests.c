@@ -233,6 +233,58 @@ test_kp_rbar (void)
     }
 }
 
+/* The calendars evtests_kp_rbar handles apart, against the pairwise sum
+ * (1e-12 relative).  Day 0 5000: three pairs on days 1..240 (one class),
+ * three each missing a day, and twelve sparse pairs on every 12th day
+ * over 2,880 days: their rows would span the union of all those dates,
+ * so the classes are summed on their common dates (kp_cross).  Day 0
+ * 6000: four pairs on days 1..240, three on days 1..100 and 100,000..
+ * 100,139 (the union is sorted, not mapped day by day; fewer dates in
+ * common than apart), one of them with a missing residual; then a cluster of the dense classes alone, whose
+ * union and rows are the date axis's (kp_axis). */
+static void
+test_kp_rbar_far (void)
+{
+  enum { NP = 26, TMAX = 240 };
+  static int32_t date[NP][TMAX];
+  static double res[NP][TMAX], factor[3000];
+  evtests_kp_pair p[NP];
+  for (int d = 0; d < 3000; d++)
+    factor[d] = draw ();
+  for (int i = 0; i < NP; i++)
+    {
+      int32_t day0 = i < 18 ? 5000 : 6000;
+      double beta = 0.4 + 0.03 * i;
+      for (int t = 0, d = 1; t < TMAX; d++)
+        {
+          if ((i == 3 && d == 17) || (i == 4 && d == 100) || (i == 5 && d == 239))
+            continue;                       /* a day missing */
+          if (i >= 6 && i < 18 && (d - 1 - (i - 6)) % 12 != 0)
+            continue;                       /* sparse */
+          if (i >= 22 && d == 101)
+            d = 100000;                     /* far */
+          date[i][t] = d;
+          res[i][t++] = beta * factor[d % 3000] + draw ();
+        }
+      if (i == 24)
+        res[i][50] = NAN;
+      p[i] = (evtests_kp_pair) { day0, TMAX, date[i], res[i] };
+    }
+  size_t c1, c2;
+  double fast = evtests_kp_rbar (p, NP, &c1), slow = pairwise_rbar (p, NP, &c2);
+  check ("kp rbar, far calendars", fast, slow, 1e-12);
+  check ("kp clustered, far calendars", (double) c1, (double) c2, 0);
+  fast = evtests_kp_rbar (p + 18, 8, &c1), slow = pairwise_rbar (p + 18, 8, &c2);
+  check ("kp rbar, a far cluster alone", fast, slow, 1e-12);
+  fast = evtests_kp_rbar (p, 6, &c1), slow = pairwise_rbar (p, 6, &c2);
+  check ("kp rbar, the dense classes", fast, slow, 1e-12);
+  if (!(slow > 0.05))
+    {
+      printf ("FAIL kp rbar far: the test data are not correlated (%g)\n", slow);
+      failures++;
+    }
+}
+
 /* Skewness-adjusted t, by hand for x = 1, 2, 6: mean 3, deviations -2,
  * -1, 3, sd^2 = 14/2 = 7, S = 3/sqrt(7), g = (-8 - 1 + 27)/(3 * 7^1.5) =
  * 6/7^1.5.  skew_t = sqrt(3) (S + g S^2/3 + g/18) (Lyon, Barber and Tsai
@@ -285,6 +337,7 @@ main (void)
   test_kp ();
   test_grank ();
   test_kp_rbar ();
+  test_kp_rbar_far ();
   test_skew ();
   return failures ? EXIT_FAILURE : EXIT_SUCCESS;
 }

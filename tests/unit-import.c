@@ -640,6 +640,89 @@ test_bad_numbers (void)
     }
 }
 
+/* The importer's shortcut for the dates of one month (parse_date): every
+ * calendar day from 1899-12-01 to 2101-03-31 (leap and non-leap Februaries,
+ * 1900 and 2100 not leap, 2000 leap), written by date_format, reads back
+ * as its own day number; and the days a month lacks, right after that
+ * month's valid days, are still invalid dates. */
+static void
+test_month_dates (void)
+{
+  int32_t d0, d1;
+  CHECK (date_parse_any ("1899-12-01", 10, &d0) && date_parse_any ("2101-03-31", 10, &d1),
+         "date range");
+  size_t n = (size_t) (d1 - d0 + 1), len = 0;
+  char *csv = malloc (n * 16 + 32);
+  len += (size_t) sprintf (csv, "Date,Close\n");
+  for (int32_t d = d0; d <= d1; d++)
+    {
+      char b[11];
+      len += (size_t) sprintf (csv + len, "%s,1\n", date_format (d, b));
+    }
+  evs_series_list l;
+  series_list_init (&l);
+  evs_error err = { 0 };
+  int rc = price_import_buffer ("days.csv", csv, len, &plain, &l, &err);
+  bool ok = rc == EVS_OK && l.v[0].n == n;
+  for (size_t i = 0; ok && i < n; i++)
+    ok = CHECK (l.v[0].date[i] == d0 + (int32_t) i, "day %zu: %d, want %d", i,
+                (int) l.v[0].date[i], (int) (d0 + (int32_t) i));
+  CHECK (ok, "every day read back: rc %d %s", rc, err.msg);
+  series_list_release (&l);
+  free (csv);
+  static const char *const bad[] = {
+    "2023-02-28\n2023-02-29", "2100-02-28\n2100-02-29", "2024-04-30\n2024-04-31",
+    "2024-04-01\n2024-04-00", "2024-01-31\n2024-01-32", "2024-12-31\n2024-12-3x",
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+    {
+      char buf[128], want[96];
+      const char *second = strchr (bad[i], '\n') + 1;
+      int m = snprintf (buf, sizeof buf, "Date,Close\n%.10s,1\n%s,1\n", bad[i], second);
+      snprintf (want, sizeof want, "d.csv:3:1: invalid date '%s'", second);
+      series_list_init (&l);
+      rc = price_import_buffer ("d.csv", buf, (size_t) m, &plain, &l, &err);
+      CHECK (rc == EVS_EDATA && strcmp (err.msg, want) == 0, "'%s': %d %s", second, rc,
+             rc ? err.msg : "");
+      series_list_release (&l);
+    }
+  series_list_init (&l);
+  const char *leap = "Date,Close\n2024-02-28,1\n2024-02-29,1\n2000-02-29,1\n";
+  rc = price_import_buffer ("leap.csv", leap, strlen (leap), &plain, &l, &err);
+  CHECK (rc == EVS_OK && l.n == 1 && l.v[0].n == 3, "leap days: %d %s", rc, rc ? err.msg : "");
+  series_list_release (&l);
+}
+
+/* The bounds of the ratio check (check_returns), on either side of its
+ * shortcut for ratios within 1/2..2: with max_ratio 2, a ratio of exactly
+ * 2 or 1/2 passes and the next double up (2 + 2^-51, written to 17
+ * digits) is refused; with the default 1e6, a ratio of exactly 1e6 or
+ * 1e-6 passes and 1000000.1 is refused (all by the definition,
+ * 1/max <= p1/p0 <= max). */
+static void
+test_ratio_bounds (void)
+{
+  static const struct { double max; const char *p1; bool ok; } cases[] = {
+    { 2, "2", true }, { 2, "0.5", true }, { 2, "2.0000000000000004", false },
+    { 2, "0.49999999999999994", false }, { 0, "1000000", true },
+    { 0, "0.000001", true }, { 0, "1000000.1", false }, { 0, "1.9", true },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    {
+      char buf[128];
+      int m = snprintf (buf, sizeof buf, "Date,Close\n2025-01-24,1\n2025-01-27,%s\n",
+                        cases[i].p1);
+      price_import_opts o = { .max_ratio = cases[i].max };
+      evs_series_list l;
+      evs_error err = { 0 };
+      series_list_init (&l);
+      int rc = price_import_buffer ("r.csv", buf, (size_t) m, &o, &l, &err);
+      CHECK (cases[i].ok ? rc == EVS_OK : rc == EVS_EDATA && strstr (err.msg, "absurd return"),
+             "1 then %s, max %g: %d %s", cases[i].p1, cases[i].max, rc, rc ? err.msg : "");
+      series_list_release (&l);
+    }
+}
+
 /* Numbers are read in the C locale even if the process uses another. */
 static bool
 test_locale (void)
@@ -815,6 +898,8 @@ main (void)
   test_csvread_misc ();
   test_dates ();
   test_numbers ();
+  test_month_dates ();
+  test_ratio_bounds ();
   test_bad_numbers ();
   test_names ();
   if (!test_locale ())

@@ -5,7 +5,13 @@
  * significant digits, 0 to 22 after the point, leading and trailing
  * zeros, thousands separators, exponents that take the strtod path) are
  * imported as a one-column yfinance-like file and each value compared
- * bit for bit with strtod_l in the C locale, the reference. */
+ * bit for bit with strtod_l in the C locale, the reference.
+ *
+ * Then the same in the forms the importer reads without strtod or a copy
+ * (plain_decimal, on lines split by csvread's quote-free path): unquoted,
+ * with a '+', leading zeros, a bare point at either end, 1 to 20 digits
+ * with up to 25 after the point (past 2^53 or 10^22 they go to strtod),
+ * blanks around the field, in a price and a volume column. */
 #include <config.h>
 
 #include <gsl/gsl_errno.h>
@@ -62,6 +68,87 @@ make_number (char *buf, char *plain)
   buf[o] = plain[q] = '\0';
 }
 
+/* A plain positive decimal in PLAIN, written with blanks, a '+' and
+ * leading zeros around it in BUF. */
+static void
+make_plain (char *buf, char *plain)
+{
+  int ilen = (int) (next () % 21), flen = (int) (next () % 26), o = 0, q = 0;
+  if (ilen + flen == 0)
+    ilen = 1;
+  if (next () % 8 == 0)
+    buf[o++] = next () % 2 ? ' ' : '\t';
+  if (next () % 8 == 0)
+    buf[o++] = '+';
+  for (int i = 0, lead = (int) (next () % 3); i < lead; i++)
+    buf[o++] = '0';
+  for (int i = 0; i < ilen; i++)
+    buf[o++] = plain[q++] = (char) ('0' + (i == 0 ? 1 + next () % 9 : next () % 10));
+  if (flen || next () % 4 == 0)
+    buf[o++] = plain[q++] = '.';
+  for (int i = 0; i < flen; i++)
+    buf[o++] = plain[q++] = (char) ('0' + (i == flen - 1 ? 1 + next () % 9 : next () % 10));
+  if (next () % 8 == 0)
+    buf[o++] = ' ';
+  buf[o] = plain[q] = '\0';
+}
+
+/* Compares N imported values GOT with strtod_l of PLAIN, bit for bit. */
+static int
+compare (const char *what, const double *got, char (*plain)[48], size_t n,
+         locale_t c)
+{
+  int failures = 0;
+  for (size_t i = 0; i < n && failures < 10; i++)
+    {
+      double want = strtod_l (plain[i], NULL, c);
+      if (memcmp (&got[i], &want, sizeof want) != 0)
+        {
+          printf ("FAIL %s '%s': got %.17g, strtod %.17g\n", what, plain[i], got[i], want);
+          failures++;
+        }
+    }
+  return failures;
+}
+
+/* The plain forms, unquoted: Date,Close,Volume. */
+static int
+test_plain (locale_t c)
+{
+  static char price[N][48], volume[N][48];
+  size_t cap = (size_t) N * 128 + 64, len = 0;
+  char *csv = malloc (cap), a[64], b[64];
+  len += (size_t) sprintf (csv, "Date,Close,Volume\n");
+  for (int i = 0; i < N; i++)
+    {
+      char d[11];
+      make_plain (a, price[i]);
+      make_plain (b, volume[i]);
+      len += (size_t) sprintf (csv + len, "%s,%s,%s\n", date_format (-25000 + i, d), a, b);
+    }
+  price_import_opts opts = { .max_ratio = HUGE_VAL, .keep_volume = true };
+  evs_series_list out;
+  evs_error err;
+  series_list_init (&out);
+  int failures = 0;
+  if (price_import_buffer ("plain.csv", csv, len, &opts, &out, &err) != EVS_OK)
+    {
+      printf ("FAIL plain import: %s\n", err.msg);
+      failures++;
+    }
+  else if (out.v[0].n != N || !out.v[0].col[SERIES_VOLUME])
+    {
+      printf ("FAIL plain: %zu rows, want %d, with a volume\n", out.v[0].n, N);
+      failures++;
+    }
+  else
+    failures += compare ("plain price", out.v[0].price, price, N, c)
+                + compare ("plain volume", out.v[0].col[SERIES_VOLUME], volume, N, c);
+  series_list_release (&out);
+  free (csv);
+  return failures;
+}
+
 int
 main (void)
 {
@@ -104,6 +191,7 @@ main (void)
       printf ("FAIL: %zu rows, want %d\n", out.v[0].n, N);
       failures++;
     }
+  failures += test_plain (c);
   freelocale (c);
   series_list_release (&out);
   free (csv);
