@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "pool.h"
 
 typedef struct panel_key {
   double v;
@@ -332,4 +333,135 @@ panel_add_uniform1 (const panel *p, size_t i, bool scaled, double g,
       sum[m] += u[2 * less + eq + 2];
       cnt[m]++;
     }
+}
+
+/* ------------------------------------------------- panel_uniform_cols */
+
+typedef struct ucols {
+  size_t n, c, c1, k, nb;
+  panel_row_fn *row;
+  void *ctx;
+  const double *e;
+  double **tab;             /* tab[M1]: U of 2 K' = 0..2 M1, or NULL */
+  double *sum, *cnt;        /* t-major: sum[t * k + j], cnt[t] */
+  uint32_t *lt, *eq;        /* per block: [b][a * k + j] */
+} ucols;
+
+/* Item B: columns [B c / nb, (B + 1) c / nb) of every row, in row order;
+ * the block's counts of each row's values below and equal to each E. */
+static void
+ucols_block (void *ctx, size_t b, unsigned worker)
+{
+  (void) worker;
+  ucols *u = ctx;
+  size_t k = u->k, t0 = b * u->c / u->nb, t1 = (b + 1) * u->c / u->nb;
+  const double **tk = evs_xmalloc ((k ? k : 1) * sizeof *tk);
+  uint32_t *lt = u->lt + b * u->n * k, *eq = u->eq + b * u->n * k;
+  for (size_t a = 0; a < u->n; a++)
+    {
+      const double *v1, *v2;
+      const float *r;
+      size_t m;
+      u->row (u->ctx, a, &v1, &v2, &r, &m);
+      const double *e = u->e + a * k;
+      uint32_t *la = lt + a * k, *qa = eq + a * k;
+      for (size_t j = 0; j < k; j++)
+        {
+          tk[j] = u->tab[m + 1 + (size_t) isfinite (e[j])];
+          la[j] = qa[j] = 0;
+        }
+      for (size_t t = t0; t < t1; t++)
+        {
+          float rt = r[t];
+          if (!isfinite (rt))
+            continue;
+          double v = t < u->c1 ? v1[t] : v2[t - u->c1], *s = u->sum + t * k;
+          size_t r2 = (size_t) (2.0f * rt);
+          u->cnt[t]++;
+          /* A comparison with a NaN E is false: its rank is the row's. */
+          for (size_t j = 0; j < k; j++)
+            {
+              uint32_t above = e[j] < v, q = e[j] == v;
+              s[j] += tk[j][r2 + 2 * above + q];
+              la[j] += v < e[j];
+              qa[j] += q;
+            }
+        }
+    }
+  free (tk);
+}
+
+static double *
+utab_new (size_t m1)
+{
+  double *u = evs_xmalloc ((2 * m1 + 1) * sizeof *u);
+  for (size_t j = 0; j <= 2 * m1; j++)
+    u[j] = ((double) j / 2.0) / (double) m1 - 0.5;    /* as panel_utab */
+  return u;
+}
+
+void
+panel_uniform_cols (size_t n, size_t c, size_t c1, size_t k, panel_row_fn *row,
+                    void *ctx, const double *e, double *sum, double *cnt,
+                    unsigned jobs)
+{
+  size_t c2 = c + 1;
+  memset (sum, 0, k * c2 * sizeof *sum);
+  memset (cnt, 0, k * c2 * sizeof *cnt);
+  if (!n || !k)
+    return;
+  ucols u = { n, c, c1, k, 0, row, ctx, e, NULL, NULL, NULL, NULL, NULL };
+  /* The tables of every M1 = M + 1 and M + 2 the rows need, built before
+   * the threads start (M <= C). */
+  u.tab = evs_xcalloc (c + 3, sizeof *u.tab);
+  for (size_t a = 0; a < n; a++)
+    {
+      const double *v1, *v2;
+      const float *r;
+      size_t m;
+      row (ctx, a, &v1, &v2, &r, &m);
+      for (size_t m1 = m + 1; m1 <= m + 2; m1++)
+        if (!u.tab[m1])
+          u.tab[m1] = utab_new (m1);
+    }
+  unsigned w = pool_workers (c, jobs);
+  u.nb = c < 2 * (size_t) w ? (c ? c : 1) : 2 * (size_t) w;
+  u.sum = evs_xcalloc ((c ? c : 1) * k, sizeof *u.sum);
+  u.cnt = evs_xcalloc (c ? c : 1, sizeof *u.cnt);
+  u.lt = evs_xmalloc (2 * u.nb * n * k * sizeof *u.lt);
+  u.eq = u.lt + u.nb * n * k;
+  pool_for (u.nb, w, ucols_block, &u);
+  for (size_t j = 0; j < k; j++)
+    for (size_t t = 0; t < c; t++)
+      {
+        sum[j * c2 + t] = u.sum[t * k + j];
+        cnt[j * c2 + t] = u.cnt[t];
+      }
+  /* The extra values' column, in row order: E's rank among the row's
+   * finite values and itself is (2 less + eq + 2) / 2. */
+  for (size_t a = 0; a < n; a++)
+    {
+      const double *v1, *v2;
+      const float *r;
+      size_t m;
+      row (ctx, a, &v1, &v2, &r, &m);
+      for (size_t j = 0; j < k; j++)
+        if (isfinite (e[a * k + j]))
+          {
+            size_t less = 0, eq = 0;
+            for (size_t b = 0; b < u.nb; b++)
+              {
+                less += u.lt[(b * n + a) * k + j];
+                eq += u.eq[(b * n + a) * k + j];
+              }
+            sum[j * c2 + c] += u.tab[m + 2][2 * less + eq + 2];
+            cnt[j * c2 + c]++;
+          }
+    }
+  for (size_t m1 = 0; m1 < c + 3; m1++)
+    free (u.tab[m1]);
+  free (u.tab);
+  free (u.sum);
+  free (u.cnt);
+  free (u.lt);
 }

@@ -105,4 +105,24 @@ void panel_add_uniform1 (const panel *p, size_t i, bool scaled, double g,
  * until the next call with another M1. */
 const double *panel_utab (panel_ws *ws, size_t m1);
 
+/* Row A of a batch for panel_uniform_cols: its C values (the first C1
+ * from *V1, the rest from *V2 at index t - C1), their mid-ranks *R among
+ * the row's finite values (NaN where not ranked) and their number *M. */
+typedef void panel_row_fn (void *ctx, size_t a, const double **v1,
+                           const double **v2, const float **r, size_t *m);
+
+/* K extra values a row at once, E[a * K + j] (NaN if missing): for each
+ * J, the column sums SUM[J * (C + 1) + t] and counts CNT (C + 1 columns,
+ * the extra value's last) of the uniform ranks U = K' / (M' + 1) - 1/2
+ * of the row's values and E's, K' and M' their ranks and number with E
+ * added (panel_add_uniform1 for one value; panel_ranks_plus1 and
+ * panel_utab for a period plus one day).  SUM and CNT are overwritten.
+ * Each column adds the N rows' values in row order, the additions of a
+ * loop over the rows, so the sums are those to the last bit; the columns
+ * are split into blocks run on JOBS threads, and one pass over a row
+ * serves all K values. */
+void panel_uniform_cols (size_t n, size_t c, size_t c1, size_t k,
+                         panel_row_fn *row, void *ctx, const double *e,
+                         double *sum, double *cnt, unsigned jobs);
+
 #endif

@@ -213,6 +213,99 @@ test_uniform1 (void)
   panel_release (&p);
 }
 
+/* panel_uniform_cols (K extra values a row, column blocks on threads)
+ * against a loop over the rows and the K values of panel_ranks on the
+ * row's event values followed by the extra one, each rank's U added as
+ * aggregate.c's add_std adds it: the same sums to the last bit, for 1,
+ * 2, 3 and 7 threads; rows of N and of 1, extra values missing (NaN) or
+ * tied with the row's. */
+typedef struct ucols_ctx {
+  panel *p;
+  const double *ev;         /* L a row */
+  const float *base;        /* M + L a row */
+  const size_t *nb;
+  size_t L;
+} ucols_ctx;
+
+static void
+ucols_row (void *ctx, size_t a, const double **v1, const double **v2,
+           const float **r, size_t *m)
+{
+  const ucols_ctx *c = ctx;
+  *v1 = c->p->scaled + a * c->p->m_est;
+  *v2 = c->ev + a * c->L;
+  *r = c->base + a * (c->p->m_est + c->L);
+  *m = c->nb[a];
+}
+
+static void
+test_uniform_cols (size_t N)
+{
+  enum { M = 30, L = 6, K = 5, C = M + L + 1 };
+  unsigned seed = 4242 + (unsigned) N;
+  panel p;
+  panel_ws ws;
+  panel_init (&p, N, M);
+  panel_ws_init (&ws, M, L + 1);
+  static const double divs[] = { 1.0, 0.37, 3.5, 1e-300, 0.0, INFINITY, 2.0 };
+  double *ev = malloc (N * L * sizeof *ev), *e = malloc (N * K * sizeof *e);
+  float *base = malloc (N * (M + L) * sizeof *base);
+  size_t *nb = malloc (N * sizeof *nb);
+  double want[K][C] = { { 0 } }, wcnt[K][C] = { { 0 } }, rank[C], mid[3], med;
+  for (size_t i = 0; i < N; i++)
+    {
+      double *row = panel_row (&p, i);
+      for (size_t t = 0; t < M; t++)
+        row[t] = i % 60 == 11 ? NAN : draw (&seed);
+      panel_sort_row (&p, i, divs[i % 7], &ws);
+      for (size_t t = 0; t < L; t++)
+        ev[i * L + t] = draw (&seed);
+      for (size_t j = 0; j < K; j++)
+        e[i * K + j] = draw (&seed);
+      nb[i] = panel_ranks_mid (&p, i, true, ev + i * L, L, rank, &med, mid, &ws);
+      for (size_t t = 0; t < M + L; t++)
+        base[i * (M + L) + t] = (float) rank[t];
+    }
+  for (size_t i = 0; i < N; i++)
+    for (size_t j = 0; j < K; j++)
+      {
+        double v[L + 1];
+        memcpy (v, ev + i * L, L * sizeof *v);
+        v[L] = e[i * K + j];
+        size_t k = panel_ranks (&p, i, true, v, L + 1, rank, NULL, &ws);
+        const double *u = panel_utab (&ws, k + 1);
+        for (size_t t = 0; t < C; t++)
+          if (isfinite (rank[t]))
+            want[j][t] += u[(size_t) (2.0 * rank[t])], wcnt[j][t]++;
+      }
+  ucols_ctx ctx = { &p, ev, base, nb, L };
+  static const unsigned jobs[] = { 1, 2, 3, 7 };
+  for (size_t jb = 0; jb < sizeof jobs / sizeof *jobs; jb++)
+    {
+      double got[K][C], gcnt[K][C];
+      panel_uniform_cols (N, M + L, M, K, ucols_row, &ctx, e, &got[0][0], &gcnt[0][0],
+                          jobs[jb]);
+      for (size_t j = 0; j < K; j++)
+        for (size_t t = 0; t < C; t++)
+          if (memcmp (&got[j][t], &want[j][t], sizeof got[j][t]) != 0
+              || gcnt[j][t] != wcnt[j][t])
+            {
+              printf ("FAIL uniform_cols rows %zu jobs %u value %zu column %zu: sum %.17g "
+                      "count %g, want %.17g and %g\n", N, jobs[jb], j, t, got[j][t],
+                      gcnt[j][t], want[j][t], wcnt[j][t]);
+              failures++;
+              j = K;
+              break;
+            }
+    }
+  free (ev);
+  free (e);
+  free (base);
+  free (nb);
+  panel_ws_release (&ws);
+  panel_release (&p);
+}
+
 /* pool_for: every item runs exactly once, on a worker index in range,
  * for 1, 2 and more threads than items. */
 typedef struct count_ctx {
@@ -261,6 +354,8 @@ main (void)
   gsl_set_error_handler_off ();
   test_ranks ();
   test_uniform1 ();
+  test_uniform_cols (400);
+  test_uniform_cols (1);
   test_pool ();
   return failures ? EXIT_FAILURE : EXIT_SUCCESS;
 }
