@@ -192,7 +192,6 @@ typedef struct cellws {
   double *rank;
   double *x, *sx, *csar, *df;     /* per pair */
   double *aar, *c, *cnt;          /* per tested day */
-  double *ev;                     /* one pair's event values */
 } cellws;
 
 typedef struct groupwork {
@@ -244,7 +243,6 @@ cellws_init (cellws *w, const groupwork *gw)
   w->sx = w->x + n, w->csar = w->x + 2 * n, w->df = w->x + 3 * n;
   w->aar = evs_xmalloc (3 * L * sizeof *w->aar);
   w->c = w->aar + L, w->cnt = w->aar + 2 * L;
-  w->ev = evs_xmalloc (L * sizeof *w->ev);
 }
 
 static void
@@ -254,7 +252,6 @@ cellws_release (cellws *w)
   free (w->rank);
   free (w->x);
   free (w->aar);
-  free (w->ev);
 }
 
 /* ------------------------------------------------ Kolari-Pynnönen rbar */
@@ -692,37 +689,25 @@ outside_row (void *ctx, size_t a, const double **v1, const double **v2,
   *m = gw->bM[1][a];
 }
 
-/* Item A: pair A's sign and rank transforms (add_raw) for every day
- * outside the span, into the worker's partial sums.  They are integers
+/* Item A: pair A's sign and rank transforms (add_raw, through
+ * panel_plus1_sums) for every day outside the span, into the worker's
+ * partial sums.  They are integers
  * and half-integers, exact in any order, so the partials add up to the
  * sums of a loop over the pairs. */
 static void
 outside_raw (void *ctx, size_t a, unsigned worker)
 {
   groupwork *gw = ctx;
-  cellws *w = &gw->ws[worker];
   size_t Lb = period_len (&gw->per[0]), mb = gw->me + Lb, m = mb + 1, D = gw->nout;
   double *part = gw->opart + (size_t) worker * D * 4 * m;
   const double *eraw = gw->ev0 + 2 * gw->n * Lb + a * D;
-  const double *x = panel_row (&gw->est, a);
-  memcpy (w->ev, gw->ev0 + a * Lb, Lb * sizeof *w->ev);
+  const double *ev = gw->ev0 + a * Lb;
   for (size_t d = 0; d < D; d++)
     {
-      double *ps = part + d * 4 * m, *pc = ps + m, *pr = ps + 2 * m, *prc = ps + 3 * m;
-      double med, e = w->ev[Lb] = eraw[d];
-      size_t M = panel_ranks_plus1 (&gw->est, a, false, w->ev, Lb,
-                                    gw->base[0] + a * mb, gw->bM[0][a],
-                                    gw->bmid[4 * a], gw->bmid + 4 * a + 1, e,
-                                    w->rank, &med);
-      (void) e;
-      for (size_t t = 0; t < m; t++)
-        {
-          double v = t < gw->me ? x[t] : w->ev[t - gw->me];
-          if (isfinite (v))
-            ps[t] += (double) ((v > med) - (v < med)), pc[t]++;
-          if (isfinite (w->rank[t]))
-            pr[t] += w->rank[t] - ((double) M + 1.0) / 2.0, prc[t]++;
-        }
+      double *ps = part + d * 4 * m;
+      double *sum[2] = { ps, ps + 2 * m }, *cnt[2] = { ps + m, ps + 3 * m };
+      panel_plus1_sums (&gw->est, a, ev, Lb, gw->base[0] + a * mb, gw->bM[0][a],
+                        gw->bmid[4 * a], gw->bmid + 4 * a + 1, eraw[d], sum, cnt);
     }
 }
 

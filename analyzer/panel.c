@@ -307,6 +307,41 @@ panel_ranks_plus1 (const panel *p, size_t i, bool scaled, const double *ev,
 }
 
 void
+panel_plus1_sums (const panel *p, size_t i, const double *ev, size_t L,
+                  const float *base, size_t M, double base_median,
+                  const double mid[3], double e, double *sum[2], double *cnt[2])
+{
+  const double *x = values (p, i, false);
+  size_t m = p->m_est, less = 0, eq = 0, k = M, h = (M + 1) / 2;
+  double med = base_median;
+  if (isfinite (e))     /* panel_ranks_plus1's median and count */
+    {
+      k = M + 1;
+      med = k % 2 ? union_at (mid, h, h, e)
+                  : (union_at (mid, h, h - 1, e) + union_at (mid, h, h, e)) / 2.0;
+    }
+  double half = ((double) k + 1.0) / 2.0;
+  for (size_t t = 0; t < m + L; t++)
+    {
+      double v = t < m ? x[t] : ev[t - m];
+      if (isfinite (v))
+        sum[0][t] += (double) ((v > med) - (v < med)), cnt[0][t]++;
+      if (isfinite (base[t]))
+        {
+          double rank = (double) base[t] + (double) (e < v) + 0.5 * (double) (e == v);
+          sum[1][t] += rank - half, cnt[1][t]++;
+          less += v < e;
+          eq += v == e;
+        }
+    }
+  if (isfinite (e))
+    {
+      sum[0][m + L] += (double) ((e > med) - (e < med)), cnt[0][m + L]++;
+      sum[1][m + L] += (double) (2 * less + eq + 2) / 2.0 - half, cnt[1][m + L]++;
+    }
+}
+
+void
 panel_add_uniform1 (const panel *p, size_t i, bool scaled, double g,
                     double *sum, double *cnt, panel_ws *ws)
 {

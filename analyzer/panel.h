@@ -105,6 +105,19 @@ void panel_add_uniform1 (const panel *p, size_t i, bool scaled, double g,
  * until the next call with another M1. */
 const double *panel_utab (panel_ws *ws, size_t m1);
 
+/* What aggregate.c adds for the sign and rank tests of row I (raw ARs)
+ * over its estimation values, the L event values EV and E, from the
+ * ranks BASE, M, BASE_MEDIAN and MID of the first two as
+ * panel_ranks_plus1 takes them: to SUM[0][t] and CNT[0][t] the sign
+ * G = sign (v - median) of each finite value v, to SUM[1][t] and
+ * CNT[1][t] K - (M' + 1) / 2 of each ranked one (m_est + L + 1 columns,
+ * E's last), in one pass with no rank row.  The numbers added are
+ * panel_ranks_plus1's, integers and half-integers. */
+void panel_plus1_sums (const panel *p, size_t i, const double *ev, size_t L,
+                       const float *base, size_t M, double base_median,
+                       const double mid[3], double e, double *sum[2],
+                       double *cnt[2]);
+
 /* Row A of a batch for panel_uniform_cols: its C values (the first C1
  * from *V1, the rest from *V2 at index t - C1), their mid-ranks *R among
  * the row's finite values (NaN where not ranked) and their number *M. */

@@ -9,7 +9,10 @@
  * overflows or is zero, so that every branch of the merge is taken.  The
  * ranks are half-integers, so the comparison is exact.  panel_ranks_plus1
  * (a period plus one day, from the period's ranks) must give panel_ranks'
- * ranks and median for the same values, to the last bit. */
+ * ranks and median for the same values, to the last bit.  The batch
+ * kernels aggregate.c uses (panel_uniform_cols, panel_plus1_sums) must
+ * give the sums of a loop over the rows of panel_ranks, to the last bit,
+ * whatever the number of threads. */
 #include <config.h>
 
 #include <gsl/gsl_errno.h>
@@ -306,6 +309,57 @@ test_uniform_cols (size_t N)
   panel_release (&p);
 }
 
+/* panel_plus1_sums against the sign and rank transforms that
+ * aggregate.c's add_raw adds from panel_ranks (ranks and median) of the
+ * row's event values followed by E: the same sums and counts to the last
+ * bit, E missing (NaN), tied or not. */
+static void
+test_plus1_sums (void)
+{
+  enum { N = 300, M = 30, L = 5, C = M + L + 1 };
+  unsigned seed = 999;
+  panel p;
+  panel_ws ws;
+  panel_init (&p, N, M);
+  panel_ws_init (&ws, M, L + 1);
+  double want[2][C] = { { 0 } }, wcnt[2][C] = { { 0 } };
+  double got[2][C] = { { 0 } }, gcnt[2][C] = { { 0 } };
+  double *gs[2] = { got[0], got[1] }, *gc[2] = { gcnt[0], gcnt[1] };
+  for (size_t i = 0; i < N; i++)
+    {
+      double *row = panel_row (&p, i), ev[L + 1], rank[C], mid[3], bmed, med;
+      float base[M + L];
+      for (size_t t = 0; t < M; t++)
+        row[t] = i % 60 == 11 ? NAN : draw (&seed);
+      panel_sort_row (&p, i, 1.0, &ws);
+      for (size_t t = 0; t <= L; t++)
+        ev[t] = draw (&seed);
+      size_t bm = panel_ranks_mid (&p, i, false, ev, L, rank, &bmed, mid, &ws);
+      for (size_t t = 0; t < M + L; t++)
+        base[t] = (float) rank[t];
+      size_t k = panel_ranks (&p, i, false, ev, L + 1, rank, &med, &ws);
+      for (size_t t = 0; t < C; t++)
+        {
+          double v = t < M ? row[t] : ev[t - M];
+          if (isfinite (v))
+            want[0][t] += (double) ((v > med) - (v < med)), wcnt[0][t]++;
+          if (isfinite (rank[t]))
+            want[1][t] += rank[t] - ((double) k + 1.0) / 2.0, wcnt[1][t]++;
+        }
+      panel_plus1_sums (&p, i, ev, L, base, bm, bmed, mid, ev[L], gs, gc);
+    }
+  for (int s = 0; s < 2; s++)
+    for (size_t t = 0; t < C; t++)
+      if (memcmp (&got[s][t], &want[s][t], sizeof got[s][t]) != 0 || gcnt[s][t] != wcnt[s][t])
+        {
+          printf ("FAIL plus1_sums %s column %zu: sum %.17g count %g, want %.17g and %g\n",
+                  s ? "rank" : "sign", t, got[s][t], gcnt[s][t], want[s][t], wcnt[s][t]);
+          failures++;
+        }
+  panel_ws_release (&ws);
+  panel_release (&p);
+}
+
 /* pool_for: every item runs exactly once, on a worker index in range,
  * for 1, 2 and more threads than items. */
 typedef struct count_ctx {
@@ -356,6 +410,7 @@ main (void)
   test_uniform1 ();
   test_uniform_cols (400);
   test_uniform_cols (1);
+  test_plus1_sums ();
   test_pool ();
   return failures ? EXIT_FAILURE : EXIT_SUCCESS;
 }
