@@ -752,6 +752,20 @@ outside_build (groupwork *gw)
     }
   gw->opart = evs_xcalloc ((size_t) gw->nws * D * 4 * m, sizeof *gw->opart);
   pool_for (n, gw->nws, outside_raw, gw);
+  /* Over the estimation days and the span, the sign's sums and counts
+   * are the workers' partials and period 0's counts; the rank's sums
+   * period 0's moved by the partials (exact: half-integers). */
+  for (size_t d = 0; d < D; d++)
+    {
+      period *pe = &gw->out[d];
+      for (int tr = T_SIGN; tr <= T_RANK; tr++)
+        for (size_t t = 0; t < mb; t++)
+          {
+            pe->cnt[tr][t] = gw->per[0].cnt[tr][t];
+            if (tr == T_RANK)
+              pe->sum[tr][t] = gw->per[0].sum[tr][t];
+          }
+    }
   for (size_t d = 0; d < D; d++)
     for (unsigned wk = 0; wk < gw->nws; wk++)
       {

@@ -321,18 +321,20 @@ panel_plus1_sums (const panel *p, size_t i, const double *ev, size_t L,
                   : (union_at (mid, h, h - 1, e) + union_at (mid, h, h, e)) / 2.0;
     }
   double half = ((double) k + 1.0) / 2.0;
+  /* The rank transform moves by (e < v) + (e == v) / 2 - (k - M) / 2; a
+   * value is ranked in the base when it is finite (v's sign counts then
+   * too), so a NaN rank selects 0 and nothing moves. */
+  double dk = 0.5 * (double) (k - M), *s0 = sum[0], *s1 = sum[1];
   for (size_t t = 0; t < m + L; t++)
     {
       double v = t < m ? x[t] : ev[t - m];
-      if (isfinite (v))
-        sum[0][t] += (double) ((v > med) - (v < med)), cnt[0][t]++;
-      if (isfinite (base[t]))
-        {
-          double rank = (double) base[t] + (double) (e < v) + 0.5 * (double) (e == v);
-          sum[1][t] += rank - half, cnt[1][t]++;
-          less += v < e;
-          eq += v == e;
-        }
+      bool ok = base[t] == base[t];
+      double g = (double) ((v > med) - (v < med));
+      double dr = (double) (e < v) + 0.5 * (double) (e == v) - dk;
+      s0[t] += ok ? g : 0.0;
+      s1[t] += ok ? dr : 0.0;
+      less += ok & (v < e);
+      eq += ok & (v == e);
     }
   if (isfinite (e))
     {

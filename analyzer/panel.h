@@ -108,11 +108,14 @@ const double *panel_utab (panel_ws *ws, size_t m1);
 /* What aggregate.c adds for the sign and rank tests of row I (raw ARs)
  * over its estimation values, the L event values EV and E, from the
  * ranks BASE, M, BASE_MEDIAN and MID of the first two as
- * panel_ranks_plus1 takes them: to SUM[0][t] and CNT[0][t] the sign
- * G = sign (v - median) of each finite value v, to SUM[1][t] and
- * CNT[1][t] K - (M' + 1) / 2 of each ranked one (m_est + L + 1 columns,
- * E's last), in one pass with no rank row.  The numbers added are
- * panel_ranks_plus1's, integers and half-integers. */
+ * panel_ranks_plus1 takes them (m_est + L + 1 columns, E's last).  For
+ * t < m_est + L, to SUM[0][t] the sign G = sign (v - median) of each
+ * ranked value v and to SUM[1][t] how much its rank transform
+ * K' - (M' + 1) / 2 exceeds the base's K - (M + 1) / 2, counting nothing
+ * (the values counted are the base's); for a finite E, its G and rank
+ * transform to column m_est + L, counted in CNT[0] and CNT[1].  One
+ * branch-free pass and no rank row; every number added is an integer or
+ * a half-integer, the terms of panel_ranks_plus1's ranks and median. */
 void panel_plus1_sums (const panel *p, size_t i, const double *ev, size_t L,
                        const float *base, size_t M, double base_median,
                        const double mid[3], double e, double *sum[2],

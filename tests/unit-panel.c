@@ -311,8 +311,9 @@ test_uniform_cols (size_t N)
 
 /* panel_plus1_sums against the sign and rank transforms that
  * aggregate.c's add_raw adds from panel_ranks (ranks and median) of the
- * row's event values followed by E: the same sums and counts to the last
- * bit, E missing (NaN), tied or not. */
+ * row's event values followed by E, less the base's rank transform
+ * before E's column: the same sums and counts to the last bit, E missing
+ * (NaN), tied or not. */
 static void
 test_plus1_sums (void)
 {
@@ -340,11 +341,14 @@ test_plus1_sums (void)
       size_t k = panel_ranks (&p, i, false, ev, L + 1, rank, &med, &ws);
       for (size_t t = 0; t < C; t++)
         {
+          /* Before the last column, the rank transform's change from the
+           * base's, uncounted. */
           double v = t < M ? row[t] : ev[t - M];
+          double was = t < C - 1 ? (double) base[t] - ((double) bm + 1.0) / 2.0 : 0;
           if (isfinite (v))
-            want[0][t] += (double) ((v > med) - (v < med)), wcnt[0][t]++;
+            want[0][t] += (double) ((v > med) - (v < med)), wcnt[0][t] += t == C - 1;
           if (isfinite (rank[t]))
-            want[1][t] += rank[t] - ((double) k + 1.0) / 2.0, wcnt[1][t]++;
+            want[1][t] += rank[t] - ((double) k + 1.0) / 2.0 - was, wcnt[1][t] += t == C - 1;
         }
       panel_plus1_sums (&p, i, ev, L, base, bm, bmed, mid, ev[L], gs, gc);
     }
