@@ -439,12 +439,36 @@ period_fill (groupwork *gw, period *pe, cellws *w)
     free (raw);
 }
 
+/* A window that is the windows' span (the widest, when it holds the
+ * others) has period 0's days: the same values, ranks and sums. */
+static bool
+period_is_span (const groupwork *gw, size_t p)
+{
+  return p > 0 && gw->per[p].plo == gw->slo && gw->per[p].phi == gw->shi;
+}
+
 /* Item P: the transforms of period P. */
 static void
 period_build (void *ctx, size_t p, unsigned worker)
 {
   groupwork *gw = ctx;
-  period_fill (gw, &gw->per[p], &gw->ws[worker]);
+  if (!period_is_span (gw, p))
+    period_fill (gw, &gw->per[p], &gw->ws[worker]);
+}
+
+/* Every period's transforms: the span's copied rather than computed
+ * again. */
+static void
+periods_build (groupwork *gw)
+{
+  pool_for (gw->nper, gw->nws, period_build, gw);
+  for (size_t p = 1; p < gw->nper; p++)
+    if (period_is_span (gw, p))
+      for (int tr = 0; tr < NTRANSFORMS; tr++)
+        {
+          memcpy (gw->per[p].sum[tr], gw->per[0].sum[tr], gw->per[0].m * sizeof (double));
+          memcpy (gw->per[p].cnt[tr], gw->per[0].cnt[tr], gw->per[0].m * sizeof (double));
+        }
 }
 
 /* An empty period of days PLO..PHI, plus day EXTRA if HAS_EXTRA. */
@@ -1002,7 +1026,7 @@ run_group (const evs_study *st, aggregate_group *g, const aggregate_opts *o,
   groupwork_init (&gw, st, g, o, gi);
   kp_rbar (&gw);
   group_estimation (&gw);
-  pool_for (gw.nper, gw.nws, period_build, &gw);
+  periods_build (&gw);
   outside_build (&gw);
   grank_build (&gw);
   pool_for (g->ndays + g->nwins, gw.nws, run_cell, &gw);
