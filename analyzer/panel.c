@@ -381,11 +381,13 @@ typedef struct ucols {
   const double *e;
   double **tab;             /* tab[M1]: U of 2 K' = 0..2 M1, or NULL */
   double *sum, *cnt;        /* t-major: sum[t * k + j], cnt[t] */
-  uint32_t *lt, *eq;        /* per block: [b][a * k + j] */
+  uint32_t *up;             /* per block: [b][a * k + j], sum of 2 (e < v) + (e == v) */
 } ucols;
 
 /* Item B: columns [B c / nb, (B + 1) c / nb) of every row, in row order;
- * the block's counts of each row's values below and equal to each E. */
+ * and the block's sum of how far each E moves the row's ranks up,
+ * 2 (e < v) + (e == v) (E's own rank is what is left: with M finite
+ * values, 2 less + eq = 2 M - that sum). */
 static void
 ucols_block (void *ctx, size_t b, unsigned worker)
 {
@@ -393,19 +395,20 @@ ucols_block (void *ctx, size_t b, unsigned worker)
   ucols *u = ctx;
   size_t k = u->k, t0 = b * u->c / u->nb, t1 = (b + 1) * u->c / u->nb;
   const double **tk = evs_xmalloc ((k ? k : 1) * sizeof *tk);
-  uint32_t *lt = u->lt + b * u->n * k, *eq = u->eq + b * u->n * k;
+  double *ek = evs_xmalloc ((k ? k : 1) * sizeof *ek);
+  uint32_t *up = u->up + b * u->n * k;
   for (size_t a = 0; a < u->n; a++)
     {
       const double *v1, *v2;
       const float *r;
       size_t m;
       u->row (u->ctx, a, &v1, &v2, &r, &m);
-      const double *e = u->e + a * k;
-      uint32_t *la = lt + a * k, *qa = eq + a * k;
+      uint32_t *ua = up + a * k;
       for (size_t j = 0; j < k; j++)
         {
-          tk[j] = u->tab[m + 1 + (size_t) isfinite (e[j])];
-          la[j] = qa[j] = 0;
+          ek[j] = u->e[a * k + j];
+          tk[j] = u->tab[m + 1 + (size_t) isfinite (ek[j])];
+          ua[j] = 0;
         }
       for (size_t t = t0; t < t1; t++)
         {
@@ -418,14 +421,14 @@ ucols_block (void *ctx, size_t b, unsigned worker)
           /* A comparison with a NaN E is false: its rank is the row's. */
           for (size_t j = 0; j < k; j++)
             {
-              uint32_t above = e[j] < v, q = e[j] == v;
-              s[j] += tk[j][r2 + 2 * above + q];
-              la[j] += v < e[j];
-              qa[j] += q;
+              uint32_t d = 2 * (uint32_t) (ek[j] < v) + (uint32_t) (ek[j] == v);
+              s[j] += tk[j][r2 + d];
+              ua[j] += d;
             }
         }
     }
   free (tk);
+  free (ek);
 }
 
 static double *
@@ -447,7 +450,7 @@ panel_uniform_cols (size_t n, size_t c, size_t c1, size_t k, panel_row_fn *row,
   memset (cnt, 0, k * c2 * sizeof *cnt);
   if (!n || !k)
     return;
-  ucols u = { n, c, c1, k, 0, row, ctx, e, NULL, NULL, NULL, NULL, NULL };
+  ucols u = { n, c, c1, k, 0, row, ctx, e, NULL, NULL, NULL, NULL };
   /* The tables of every M1 = M + 1 and M + 2 the rows need, built before
    * the threads start (M <= C). */
   u.tab = evs_xcalloc (c + 3, sizeof *u.tab);
@@ -465,8 +468,7 @@ panel_uniform_cols (size_t n, size_t c, size_t c1, size_t k, panel_row_fn *row,
   u.nb = c < 2 * (size_t) w ? (c ? c : 1) : 2 * (size_t) w;
   u.sum = evs_xcalloc ((c ? c : 1) * k, sizeof *u.sum);
   u.cnt = evs_xcalloc (c ? c : 1, sizeof *u.cnt);
-  u.lt = evs_xmalloc (2 * u.nb * n * k * sizeof *u.lt);
-  u.eq = u.lt + u.nb * n * k;
+  u.up = evs_xmalloc (u.nb * n * k * sizeof *u.up);
   pool_for (u.nb, w, ucols_block, &u);
   for (size_t j = 0; j < k; j++)
     for (size_t t = 0; t < c; t++)
@@ -485,13 +487,10 @@ panel_uniform_cols (size_t n, size_t c, size_t c1, size_t k, panel_row_fn *row,
       for (size_t j = 0; j < k; j++)
         if (isfinite (e[a * k + j]))
           {
-            size_t less = 0, eq = 0;
+            size_t moved = 0;
             for (size_t b = 0; b < u.nb; b++)
-              {
-                less += u.lt[(b * n + a) * k + j];
-                eq += u.eq[(b * n + a) * k + j];
-              }
-            sum[j * c2 + c] += u.tab[m + 2][2 * less + eq + 2];
+              moved += u.up[(b * n + a) * k + j];
+            sum[j * c2 + c] += u.tab[m + 2][2 * m - moved + 2];
             cnt[j * c2 + c]++;
           }
     }
@@ -500,5 +499,5 @@ panel_uniform_cols (size_t n, size_t c, size_t c1, size_t k, panel_row_fn *row,
   free (u.tab);
   free (u.sum);
   free (u.cnt);
-  free (u.lt);
+  free (u.up);
 }
