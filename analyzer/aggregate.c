@@ -368,6 +368,8 @@ pair_ranks (groupwork *gw, const period *pe, size_t a, bool scaled,
     return panel_ranks_plus1 (&gw->est, a, scaled, ev, Lb, base, gw->bM[scaled][a],
                               bm[0], bm + 1, ev[Lb], w->rank, med);
   size_t L = pe->m - gw->me;
+  if (pe != &gw->per[0] && L <= PANEL_FEW && !(scaled && med))
+    return panel_ranks_few (&gw->est, a, scaled, ev, L, w->rank, med);
   if (pe != &gw->per[0])
     return panel_ranks (&gw->est, a, scaled, ev, L, w->rank, med, &w->pw);
   size_t M = panel_ranks_mid (&gw->est, a, scaled, ev, L, w->rank, scaled ? NULL : bm,

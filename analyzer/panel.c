@@ -265,6 +265,83 @@ panel_ranks (const panel *p, size_t i, bool scaled, const double *ev, size_t L,
   return panel_ranks_mid (p, i, scaled, ev, L, rank, median, NULL, ws);
 }
 
+/* The H-th smallest (0-based) of the union of row I's F sorted finite
+ * ARs and the G sorted values B: the candidate with as many values at or
+ * below it and at or above it as the H-th has. */
+static double
+select_few (const double *x, const uint32_t *ord, size_t f, const double *b,
+            size_t g, size_t h)
+{
+  for (size_t i = 0; i <= g && i <= h; i++)
+    {
+      size_t q = h - i;         /* A's values before the candidate */
+      if (q < f && (i == 0 || b[i - 1] <= x[ord[q]]) && (i == g || x[ord[q]] <= b[i]))
+        return x[ord[q]];
+      if (i < g && q <= f && (q == 0 || x[ord[q - 1]] <= b[i]) && (q == f || b[i] <= x[ord[q]]))
+        return b[i];
+    }
+  return NAN;   /* not reached: h < f + g */
+}
+
+size_t
+panel_ranks_few (const panel *p, size_t i, bool scaled, const double *ev, size_t L,
+                 double *rank, double *median)
+{
+  const double *x = values (p, i, scaled);
+  const float *r0 = p->r0[scaled] + i * p->m_est;
+  size_t m = p->m_est, f = scaled ? p->nfin_s[i] : p->nfin[i], g = 0;
+  double e[PANEL_FEW], b[PANEL_FEW];
+  size_t less[PANEL_FEW] = { 0 }, eq[PANEL_FEW] = { 0 };
+  for (size_t j = 0; j < L; j++)
+    {
+      e[j] = isfinite (ev[j]) ? ev[j] : NAN;    /* not ranked: compares false */
+      if (isfinite (ev[j]))
+        {
+          size_t q = g++;       /* insertion into the sorted B */
+          for (; q > 0 && b[q - 1] > ev[j]; q--)
+            b[q] = b[q - 1];
+          b[q] = ev[j];
+        }
+    }
+  for (size_t t = 0; t < m; t++)
+    {
+      if (!isfinite (r0[t]))
+        {
+          rank[t] = NAN;
+          continue;
+        }
+      double v = x[t], r = (double) r0[t];
+      for (size_t j = 0; j < L; j++)
+        {
+          r += (double) (e[j] < v) + 0.5 * (double) (e[j] == v);
+          less[j] += v < e[j];
+          eq[j] += v == e[j];
+        }
+      rank[t] = r;
+    }
+  for (size_t j = 0; j < L; j++)
+    {
+      if (!isfinite (e[j]))
+        {
+          rank[m + j] = NAN;
+          continue;
+        }
+      size_t lb = 0, qb = 0;    /* among the event values, itself included */
+      for (size_t q = 0; q < L; q++)
+        lb += e[q] < e[j], qb += e[q] == e[j];
+      rank[m + j] = (double) (2 * (less[j] + lb) + eq[j] + qb + 1) / 2.0;
+    }
+  size_t k = f + g;
+  if (median)
+    {
+      const uint32_t *ord = p->order + i * m;
+      *median = !k ? NAN : k % 2 ? select_few (x, ord, f, b, g, k / 2)
+                                 : (select_few (x, ord, f, b, g, k / 2 - 1)
+                                    + select_few (x, ord, f, b, g, k / 2)) / 2.0;
+    }
+  return k;
+}
+
 /* The J-th smallest (0-based) of the base values S and E is
  * min (S[J], max (S[J - 1], E)); MID holds S[H - 2..H]. */
 static double

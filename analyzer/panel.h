@@ -14,6 +14,14 @@
  * A panel is filled row by row (panel_row, then panel_sort_row), which
  * different threads may do for different rows; panel_ranks only reads it.
  * Each thread needs its own panel_ws.
+ *
+ * Batches: many cells add one value each to the same rows (GRANK's
+ * generalized SAR of every tested day and window; each day outside the
+ * windows' span added to the span).  panel_uniform_cols reads a row once
+ * for all of them and splits the columns, not the rows, among threads, so
+ * that each column sum still adds the rows in order (the same double);
+ * panel_plus1_sums gives the sign and rank transforms, integers and
+ * half-integers, whose sums are exact in any order.
  */
 #ifndef EVS_PANEL_H
 #define EVS_PANEL_H
@@ -71,6 +79,19 @@ void panel_ws_release (panel_ws *ws);
  * values, NaN if none.  Returns their number. */
 size_t panel_ranks (const panel *p, size_t i, bool scaled, const double *ev,
                     size_t L, double *rank, double *median, panel_ws *ws);
+
+/* The most event values panel_ranks_few takes. */
+#define PANEL_FEW 4
+
+/* panel_ranks for L <= PANEL_FEW event values (a short window), the same
+ * ranks and count, without a merge or a sort: each estimation value's
+ * rank is its rank among the row's own (panel.r0) plus how many event
+ * values lie below it (1/2 for a tie), an event value's is counted, and
+ * the median (only of the ARs: SCALED false, else pass NULL) is picked
+ * from the stored order and the few sorted event values (equal in value
+ * to panel_ranks', but for the sign of a zero). */
+size_t panel_ranks_few (const panel *p, size_t i, bool scaled, const double *ev,
+                        size_t L, double *rank, double *median);
 
 /* panel_ranks, and the middle of the K merged finite values sorted
  * (S[0..K)) that panel_ranks_plus1 needs: MID[0..3) = S[H - 2], S[H - 1],

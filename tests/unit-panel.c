@@ -111,6 +111,25 @@ check_row (const panel *p, size_t i, bool scaled, double div, const double *ev,
               i, div, k, med, want_k, want_med);
       failures++;
     }
+  /* panel_ranks_few: the same ranks, count and median (in value). */
+  if (L <= PANEL_FEW)
+    {
+      double *got = malloc (m * sizeof *got), gmed = NAN;
+      size_t k2 = panel_ranks_few (p, i, scaled, ev, L, got, scaled ? NULL : &gmed);
+      for (size_t t = 0; t < m; t++)
+        if (!(got[t] == rank[t] || (isnan (got[t]) && isnan (rank[t]))))
+          {
+            printf ("FAIL few row %zu column %zu: rank %g, want %g\n", i, t, got[t], rank[t]);
+            failures++;
+          }
+      if (k2 != k || (!scaled && !(gmed == med || (isnan (gmed) && isnan (med)))))
+        {
+          printf ("FAIL few row %zu: %zu values median %g, want %zu and %g\n", i, k2,
+                  gmed, k, med);
+          failures++;
+        }
+      free (got);
+    }
   /* panel_ranks_plus1: the first L - 1 values ranked by panel_ranks_mid,
    * the last added; the same ranks and median as panel_ranks above
    * (checked against the definition). */
@@ -170,6 +189,17 @@ test_ranks (void)
       check_row (&p, i, false, divs[i % 6], ev, len, &ws);
       check_row (&p, i, true, divs[i % 6], ev, len, &ws);
     }
+  /* Short windows (panel_ranks_few's case) many times over. */
+  for (size_t rep = 0; rep < 8; rep++)
+    for (size_t i = 0; i < N; i++)
+      {
+        double ev[PANEL_FEW];
+        size_t len = 1 + (i + rep) % PANEL_FEW;
+        for (size_t t = 0; t < len; t++)
+          ev[t] = draw (&seed);
+        check_row (&p, i, false, divs[i % 6], ev, len, &ws);
+        check_row (&p, i, true, divs[i % 6], ev, len, &ws);
+      }
   panel_ws_release (&ws);
   panel_release (&p);
 }
