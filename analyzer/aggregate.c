@@ -192,7 +192,6 @@ typedef struct cellws {
   double *rank;
   double *x, *sx, *csar, *df;     /* per pair */
   double *aar, *c, *cnt;          /* per tested day */
-  double *usum, *ucnt;            /* GRANK columns */
 } cellws;
 
 typedef struct groupwork {
@@ -218,6 +217,17 @@ typedef struct groupwork {
   float *base[2];
   size_t *bM[2];
   double *bmid;             /* 4 a pair: median, then MID[0..3) */
+  double *ev0;              /* period 0's event values: raw, then std */
+  /* The days outside the span, each its own period (the span and
+   * itself), built together (outside_build): OUTIDX[d] is day cell d's
+   * index in OUT, or -1 inside the span. */
+  period *out;
+  size_t nout;
+  long *outidx;
+  double *opart;            /* per worker: sign and rank partial sums */
+  /* GRANK columns of every cell (grank_build): cell c's me + 1 sums and
+   * counts at c (me + 1). */
+  double *gsum, *gcnt;
   cellws *ws;               /* one per worker */
   unsigned nws;
 } groupwork;
@@ -233,8 +243,6 @@ cellws_init (cellws *w, const groupwork *gw)
   w->sx = w->x + n, w->csar = w->x + 2 * n, w->df = w->x + 3 * n;
   w->aar = evs_xmalloc (3 * L * sizeof *w->aar);
   w->c = w->aar + L, w->cnt = w->aar + 2 * L;
-  w->usum = evs_xmalloc (2 * (gw->me + 1) * sizeof *w->usum);
-  w->ucnt = w->usum + gw->me + 1;
 }
 
 static void
@@ -244,7 +252,6 @@ cellws_release (cellws *w)
   free (w->rank);
   free (w->x);
   free (w->aar);
-  free (w->usum);
 }
 
 /* ------------------------------------------------ Kolari-Pynnönen rbar */
@@ -361,6 +368,8 @@ pair_ranks (groupwork *gw, const period *pe, size_t a, bool scaled,
     return panel_ranks_plus1 (&gw->est, a, scaled, ev, Lb, base, gw->bM[scaled][a],
                               bm[0], bm + 1, ev[Lb], w->rank, med);
   size_t L = pe->m - gw->me;
+  if (pe != &gw->per[0] && L <= PANEL_FEW && !(scaled && med))
+    return panel_ranks_few (&gw->est, a, scaled, ev, L, w->rank, med);
   if (pe != &gw->per[0])
     return panel_ranks (&gw->est, a, scaled, ev, L, w->rank, med, &w->pw);
   size_t M = panel_ranks_mid (&gw->est, a, scaled, ev, L, w->rank, scaled ? NULL : bm,
@@ -426,7 +435,18 @@ period_fill (groupwork *gw, period *pe, cellws *w)
       add_raw (gw, pe, a, raw + a * L, w);
       add_std (gw, pe, a, std + a * L, w);
     }
-  free (raw);
+  if (pe == &gw->per[0])
+    gw->ev0 = raw;          /* the days outside the span start from them */
+  else
+    free (raw);
+}
+
+/* A window that is the windows' span (the widest, when it holds the
+ * others) has period 0's days: the same values, ranks and sums. */
+static bool
+period_is_span (const groupwork *gw, size_t p)
+{
+  return p > 0 && gw->per[p].plo == gw->slo && gw->per[p].phi == gw->shi;
 }
 
 /* Item P: the transforms of period P. */
@@ -434,7 +454,34 @@ static void
 period_build (void *ctx, size_t p, unsigned worker)
 {
   groupwork *gw = ctx;
-  period_fill (gw, &gw->per[p], &gw->ws[worker]);
+  if (!period_is_span (gw, p))
+    period_fill (gw, &gw->per[p], &gw->ws[worker]);
+}
+
+/* Item 0: the group's rbar (serial, and read by the cells only), first,
+ * so that it runs beside the periods; item 1 + P: period P. */
+static void
+rbar_or_period (void *ctx, size_t i, unsigned worker)
+{
+  if (i == 0)
+    kp_rbar (ctx);
+  else
+    period_build (ctx, i - 1, worker);
+}
+
+/* Every period's transforms, with the group's rbar beside them: the
+ * span's copied rather than computed again. */
+static void
+periods_build (groupwork *gw)
+{
+  pool_for (1 + gw->nper, gw->nws, rbar_or_period, gw);
+  for (size_t p = 1; p < gw->nper; p++)
+    if (period_is_span (gw, p))
+      for (int tr = 0; tr < NTRANSFORMS; tr++)
+        {
+          memcpy (gw->per[p].sum[tr], gw->per[0].sum[tr], gw->per[0].m * sizeof (double));
+          memcpy (gw->per[p].cnt[tr], gw->per[0].cnt[tr], gw->per[0].m * sizeof (double));
+        }
 }
 
 /* An empty period of days PLO..PHI, plus day EXTRA if HAS_EXTRA. */
@@ -554,27 +601,19 @@ run_parametric (const groupwork *gw, cellws *w, aggregate_cell *cell, size_t L)
   evtests_lamb (w->aar, w->c, L, gw->S, next_test (cell));
 }
 
-/* GRANK columns of the cell: every pair's uniform ranks over its
- * estimation SARs and its generalized SAR (SAR or SCAR divided by their
- * cross-sectional sd, Kolari and Pynnönen 2011). */
+/* GRANK columns of cell CI (grank_build). */
 static evtests_cols
-grank_cols (const groupwork *gw, cellws *w)
+grank_cols (const groupwork *gw, size_t ci)
 {
   size_t m = gw->me + 1;
-  double sd = cross_sd (w->sx, gw->n, 1);
-  memset (w->usum, 0, 2 * m * sizeof *w->usum);
-  for (size_t a = 0; a < gw->n; a++)
-    {
-      panel_add_uniform1 (&gw->est, a, true, w->sx[a] / sd, w->usum, w->ucnt, &w->pw);
-    }
-  return (evtests_cols) { gw->n, m, w->usum, w->ucnt };
+  return (evtests_cols) { gw->n, m, gw->gsum + ci * m, gw->gcnt + ci * m };
 }
 
 /* Columns C0..C1 of the tested days are those of the period's event days
  * LO..HI: consecutive in PLO..PHI, or the EXTRA day, the last column. */
 static void
 run_nonparametric (const groupwork *gw, cellws *w, aggregate_cell *cell,
-                   const period *pe, int lo, int hi)
+                   const period *pe, size_t ci, int lo, int hi)
 {
   size_t c0, c1;
   if (pe->has_extra && lo == pe->extra)
@@ -589,7 +628,7 @@ run_nonparametric (const groupwork *gw, cellws *w, aggregate_cell *cell,
   evtests_csign (&sg, c0, c1, next_test (cell));
   evtests_rank (&rk, c0, c1, next_test (cell));
   evtests_czrank (&un, c0, c1, next_test (cell));
-  evtests_cols gr = grank_cols (gw, w);
+  evtests_cols gr = grank_cols (gw, ci);
   evtests_result *rt = next_test (cell), *rz = next_test (cell);
   evtests_grank (&gr, rz, rt);
   evtests_result *wx = next_test (cell);
@@ -661,6 +700,176 @@ run_volatility (const groupwork *gw, cellws *w, aggregate_cell *cell, size_t win
   free (ubar);
 }
 
+/* The tested days LO..HI and window index (-1 for a day) of cell CI. */
+static aggregate_cell *
+cell_at (const groupwork *gw, size_t ci, long *win, int *lo, int *hi)
+{
+  bool is_win = ci >= gw->g->ndays;
+  aggregate_cell *cell = is_win ? &gw->g->wins[ci - gw->g->ndays] : &gw->g->days[ci];
+  *win = is_win ? (long) (ci - gw->g->ndays) : -1;
+  *lo = is_win ? cell->w.a : cell->day;
+  *hi = is_win ? cell->w.b : cell->day;
+  return cell;
+}
+
+/* Row A of the days outside the span (panel_uniform_cols): the scaled
+ * estimation ARs, then the span's standardized ARs, ranked in period 0. */
+static void
+outside_row (void *ctx, size_t a, const double **v1, const double **v2,
+             const float **r, size_t *m)
+{
+  const groupwork *gw = ctx;
+  size_t Lb = period_len (&gw->per[0]);
+  *v1 = gw->est.scaled + a * gw->me;
+  *v2 = gw->ev0 + gw->n * Lb + a * Lb;
+  *r = gw->base[1] + a * (gw->me + Lb);
+  *m = gw->bM[1][a];
+}
+
+/* Item A: pair A's sign and rank transforms (add_raw, through
+ * panel_plus1_sums) for every day outside the span, into the worker's
+ * partial sums.  They are integers
+ * and half-integers, exact in any order, so the partials add up to the
+ * sums of a loop over the pairs. */
+static void
+outside_raw (void *ctx, size_t a, unsigned worker)
+{
+  groupwork *gw = ctx;
+  size_t Lb = period_len (&gw->per[0]), mb = gw->me + Lb, m = mb + 1, D = gw->nout;
+  double *part = gw->opart + (size_t) worker * D * 4 * m;
+  const double *eraw = gw->ev0 + 2 * gw->n * Lb + a * D;
+  const double *ev = gw->ev0 + a * Lb;
+  for (size_t d = 0; d < D; d++)
+    {
+      double *ps = part + d * 4 * m;
+      double *sum[2] = { ps, ps + 2 * m }, *cnt[2] = { ps + m, ps + 3 * m };
+      panel_plus1_sums (&gw->est, a, ev, Lb, gw->base[0] + a * mb, gw->bM[0][a],
+                        gw->bmid[4 * a], gw->bmid + 4 * a + 1, eraw[d], sum, cnt);
+    }
+}
+
+/* The periods of the days outside the span, all at once: each is the
+ * span plus the day (period_fill's transforms of it, the same numbers),
+ * from period 0's ranks.  The extra day's standardized ARs are divided by
+ * their cross-sectional sd as period_fill does. */
+static void
+outside_build (groupwork *gw)
+{
+  const aggregate_group *g = gw->g;
+  gw->outidx = evs_xmalloc ((g->ndays ? g->ndays : 1) * sizeof *gw->outidx);
+  size_t D = 0, n = gw->n;
+  for (size_t d = 0; d < g->ndays; d++)
+    gw->outidx[d] = g->days[d].day < gw->slo || g->days[d].day > gw->shi ? (long) D++ : -1;
+  gw->nout = D;
+  if (!D)
+    return;
+  size_t Lb = period_len (&gw->per[0]), mb = gw->me + Lb, m = mb + 1;
+  gw->out = evs_xcalloc (D, sizeof *gw->out);
+  /* Each pair's extra values, raw and standardized, after period 0's. */
+  gw->ev0 = evs_xrealloc (gw->ev0, (2 * n * Lb + 2 * n * D) * sizeof *gw->ev0);
+  double *eraw = gw->ev0 + 2 * n * Lb, *estd = eraw + n * D;
+  for (size_t d = 0, j = 0; d < g->ndays; d++)
+    {
+      if (gw->outidx[d] < 0)
+        continue;
+      int k = g->days[d].day;
+      period_init (&gw->out[j], gw->slo, gw->shi, true, k, gw->me);
+      for (size_t a = 0; a < n; a++)
+        {
+          const study_result *r = pair_result (gw->st, gw->g, a);
+          double se, v = ar_at (r, k, &se);
+          bool ok = !in_est (r, k);
+          eraw[a * D + j] = ok ? v : NAN;
+          estd[a * D + j] = ok ? v / se : NAN;
+        }
+      double sd = cross_sd (estd + j, n, D);
+      for (size_t a = 0; a < n; a++)
+        estd[a * D + j] /= sd;
+      j++;
+    }
+  gw->opart = evs_xcalloc ((size_t) gw->nws * D * 4 * m, sizeof *gw->opart);
+  pool_for (n, gw->nws, outside_raw, gw);
+  /* Over the estimation days and the span, the sign's sums and counts
+   * are the workers' partials and period 0's counts; the rank's sums
+   * period 0's moved by the partials (exact: half-integers). */
+  for (size_t d = 0; d < D; d++)
+    {
+      period *pe = &gw->out[d];
+      for (int tr = T_SIGN; tr <= T_RANK; tr++)
+        for (size_t t = 0; t < mb; t++)
+          {
+            pe->cnt[tr][t] = gw->per[0].cnt[tr][t];
+            if (tr == T_RANK)
+              pe->sum[tr][t] = gw->per[0].sum[tr][t];
+          }
+    }
+  for (size_t d = 0; d < D; d++)
+    for (unsigned wk = 0; wk < gw->nws; wk++)
+      {
+        const double *ps = gw->opart + ((size_t) wk * D + d) * 4 * m;
+        for (size_t t = 0; t < m; t++)
+          {
+            gw->out[d].sum[T_SIGN][t] += ps[t];
+            gw->out[d].cnt[T_SIGN][t] += ps[m + t];
+            gw->out[d].sum[T_RANK][t] += ps[2 * m + t];
+            gw->out[d].cnt[T_RANK][t] += ps[3 * m + t];
+          }
+      }
+  double *us = evs_xmalloc (2 * D * m * sizeof *us), *uc = us + D * m;
+  panel_uniform_cols (n, mb, gw->me, D, outside_row, gw, estd, us, uc, gw->o->jobs);
+  for (size_t d = 0; d < D; d++)
+    {
+      memcpy (gw->out[d].sum[T_UNIFORM], us + d * m, m * sizeof *us);
+      memcpy (gw->out[d].cnt[T_UNIFORM], uc + d * m, m * sizeof *uc);
+    }
+  free (us);
+}
+
+/* Row A of GRANK (panel_uniform_cols): the scaled estimation ARs. */
+static void
+grank_row (void *ctx, size_t a, const double **v1, const double **v2,
+           const float **r, size_t *m)
+{
+  const groupwork *gw = ctx;
+  *v1 = *v2 = gw->est.scaled + a * gw->me;
+  *r = gw->est.r0[1] + a * gw->me;
+  *m = gw->est.nfin_s[a];
+}
+
+/* Item CI: cell CI's generalized SARs (SAR or SCAR divided by their
+ * cross-sectional sd, Kolari and Pynnönen 2011) into column CI of G. */
+static void
+grank_g (void *ctx, size_t ci, unsigned worker)
+{
+  groupwork *gw = ctx;
+  cellws *w = &gw->ws[worker];
+  long win;
+  int lo, hi;
+  cell_at (gw, ci, &win, &lo, &hi);
+  gather (gw, w, win, lo, hi);
+  double sd = cross_sd (w->sx, gw->n, 1);
+  size_t K = gw->g->ndays + gw->g->nwins;
+  for (size_t a = 0; a < gw->n; a++)
+    gw->gsum[a * K + ci] = w->sx[a] / sd;
+}
+
+/* GRANK columns of every cell: each pair's uniform ranks over its
+ * estimation SARs and the cell's generalized SAR, one pass over the
+ * panel for all cells. */
+static void
+grank_build (groupwork *gw)
+{
+  size_t K = gw->g->ndays + gw->g->nwins, m = gw->me + 1;
+  double *G = evs_xmalloc ((gw->n * K + 1) * sizeof *G);
+  gw->gsum = G;
+  pool_for (K, gw->nws, grank_g, gw);
+  gw->gsum = evs_xmalloc ((2 * K * m + 1) * sizeof *gw->gsum);
+  gw->gcnt = gw->gsum + K * m;
+  panel_uniform_cols (gw->n, gw->me, gw->me, K, grank_row, gw, G, gw->gsum,
+                      gw->gcnt, gw->o->jobs);
+  free (G);
+}
+
 /* Item CI: cell CI of the group, the days first, then the windows. */
 static void
 run_cell (void *ctx, size_t ci, unsigned worker)
@@ -672,15 +881,10 @@ run_cell (void *ctx, size_t ci, unsigned worker)
   long win = is_win ? (long) (ci - gw->g->ndays) : -1;
   int lo = is_win ? cell->w.a : cell->day, hi = is_win ? cell->w.b : cell->day;
   /* A day outside the windows' span is ranked with the span and itself:
-   * its own period, built here. */
-  period own, *pe = &gw->per[is_win ? 1 + (size_t) win : 0];
-  bool outside = !is_win && (lo < gw->slo || lo > gw->shi);
-  if (outside)
-    {
-      period_init (&own, gw->slo, gw->shi, true, lo, gw->me);
-      period_fill (gw, &own, w);
-      pe = &own;
-    }
+   * its own period (outside_build). */
+  const period *pe = &gw->per[is_win ? 1 + (size_t) win : 0];
+  if (!is_win && gw->outidx[ci] >= 0)
+    pe = &gw->out[gw->outidx[ci]];
   size_t L = (size_t) (hi - lo + 1), c = 0;
   gather (gw, w, win, lo, hi);
   double s = 0;
@@ -690,9 +894,7 @@ run_cell (void *ctx, size_t ci, unsigned worker)
   cell->n = c;
   cell->mean = c ? s / (double) c : NAN;
   run_parametric (gw, w, cell, L);
-  run_nonparametric (gw, w, cell, pe, lo, hi);
-  if (outside)
-    period_release (&own);
+  run_nonparametric (gw, w, cell, pe, ci, lo, hi);
   if (gw->o->bootstrap)
     run_bootstrap (gw, w, cell, ci);
   if (gw->n == 1)
@@ -808,6 +1010,13 @@ groupwork_release (groupwork *gw)
   for (unsigned j = 0; j < gw->nws; j++)
     cellws_release (&gw->ws[j]);
   free (gw->ws);
+  for (size_t d = 0; d < gw->nout; d++)
+    period_release (&gw->out[d]);
+  free (gw->out);
+  free (gw->outidx);
+  free (gw->opart);
+  free (gw->ev0);
+  free (gw->gsum);
   free (gw->var);
   for (int s = 0; s < 2; s++)
     {
@@ -815,17 +1024,6 @@ groupwork_release (groupwork *gw)
       free (gw->bM[s]);
     }
   free (gw->bmid);
-}
-
-/* Item 0: the group's rbar (serial, and read by the cells only), first,
- * so that it runs beside the periods; item 1 + P: period P. */
-static void
-rbar_or_period (void *ctx, size_t i, unsigned worker)
-{
-  if (i == 0)
-    kp_rbar (ctx);
-  else
-    period_build (ctx, i - 1, worker);
 }
 
 /* Every cell of group G (index GI).  The steps share nothing mutable but
@@ -840,7 +1038,9 @@ run_group (const evs_study *st, aggregate_group *g, const aggregate_opts *o,
   groupwork gw;
   groupwork_init (&gw, st, g, o, gi);
   group_estimation (&gw);
-  pool_for (1 + gw.nper, gw.nws, rbar_or_period, &gw);
+  periods_build (&gw);
+  outside_build (&gw);
+  grank_build (&gw);
   pool_for (g->ndays + g->nwins, gw.nws, run_cell, &gw);
   adjust_group (g, o->adjust);
   groupwork_release (&gw);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "pool.h"
 
 typedef struct panel_key {
   double v;
@@ -264,6 +265,83 @@ panel_ranks (const panel *p, size_t i, bool scaled, const double *ev, size_t L,
   return panel_ranks_mid (p, i, scaled, ev, L, rank, median, NULL, ws);
 }
 
+/* The H-th smallest (0-based) of the union of row I's F sorted finite
+ * ARs and the G sorted values B: the candidate with as many values at or
+ * below it and at or above it as the H-th has. */
+static double
+select_few (const double *x, const uint32_t *ord, size_t f, const double *b,
+            size_t g, size_t h)
+{
+  for (size_t i = 0; i <= g && i <= h; i++)
+    {
+      size_t q = h - i;         /* A's values before the candidate */
+      if (q < f && (i == 0 || b[i - 1] <= x[ord[q]]) && (i == g || x[ord[q]] <= b[i]))
+        return x[ord[q]];
+      if (i < g && q <= f && (q == 0 || x[ord[q - 1]] <= b[i]) && (q == f || b[i] <= x[ord[q]]))
+        return b[i];
+    }
+  return NAN;   /* not reached: h < f + g */
+}
+
+size_t
+panel_ranks_few (const panel *p, size_t i, bool scaled, const double *ev, size_t L,
+                 double *rank, double *median)
+{
+  const double *x = values (p, i, scaled);
+  const float *r0 = p->r0[scaled] + i * p->m_est;
+  size_t m = p->m_est, f = scaled ? p->nfin_s[i] : p->nfin[i], g = 0;
+  double e[PANEL_FEW], b[PANEL_FEW];
+  size_t less[PANEL_FEW] = { 0 }, eq[PANEL_FEW] = { 0 };
+  for (size_t j = 0; j < L; j++)
+    {
+      e[j] = isfinite (ev[j]) ? ev[j] : NAN;    /* not ranked: compares false */
+      if (isfinite (ev[j]))
+        {
+          size_t q = g++;       /* insertion into the sorted B */
+          for (; q > 0 && b[q - 1] > ev[j]; q--)
+            b[q] = b[q - 1];
+          b[q] = ev[j];
+        }
+    }
+  for (size_t t = 0; t < m; t++)
+    {
+      if (!isfinite (r0[t]))
+        {
+          rank[t] = NAN;
+          continue;
+        }
+      double v = x[t], r = (double) r0[t];
+      for (size_t j = 0; j < L; j++)
+        {
+          r += (double) (e[j] < v) + 0.5 * (double) (e[j] == v);
+          less[j] += v < e[j];
+          eq[j] += v == e[j];
+        }
+      rank[t] = r;
+    }
+  for (size_t j = 0; j < L; j++)
+    {
+      if (!isfinite (e[j]))
+        {
+          rank[m + j] = NAN;
+          continue;
+        }
+      size_t lb = 0, qb = 0;    /* among the event values, itself included */
+      for (size_t q = 0; q < L; q++)
+        lb += e[q] < e[j], qb += e[q] == e[j];
+      rank[m + j] = (double) (2 * (less[j] + lb) + eq[j] + qb + 1) / 2.0;
+    }
+  size_t k = f + g;
+  if (median)
+    {
+      const uint32_t *ord = p->order + i * m;
+      *median = !k ? NAN : k % 2 ? select_few (x, ord, f, b, g, k / 2)
+                                 : (select_few (x, ord, f, b, g, k / 2 - 1)
+                                    + select_few (x, ord, f, b, g, k / 2)) / 2.0;
+    }
+  return k;
+}
+
 /* The J-th smallest (0-based) of the base values S and E is
  * min (S[J], max (S[J - 1], E)); MID holds S[H - 2..H]. */
 static double
@@ -306,6 +384,43 @@ panel_ranks_plus1 (const panel *p, size_t i, bool scaled, const double *ev,
 }
 
 void
+panel_plus1_sums (const panel *p, size_t i, const double *ev, size_t L,
+                  const float *base, size_t M, double base_median,
+                  const double mid[3], double e, double *sum[2], double *cnt[2])
+{
+  const double *x = values (p, i, false);
+  size_t m = p->m_est, less = 0, eq = 0, k = M, h = (M + 1) / 2;
+  double med = base_median;
+  if (isfinite (e))     /* panel_ranks_plus1's median and count */
+    {
+      k = M + 1;
+      med = k % 2 ? union_at (mid, h, h, e)
+                  : (union_at (mid, h, h - 1, e) + union_at (mid, h, h, e)) / 2.0;
+    }
+  double half = ((double) k + 1.0) / 2.0;
+  /* The rank transform moves by (e < v) + (e == v) / 2 - (k - M) / 2; a
+   * value is ranked in the base when it is finite (v's sign counts then
+   * too), so a NaN rank selects 0 and nothing moves. */
+  double dk = 0.5 * (double) (k - M), *s0 = sum[0], *s1 = sum[1];
+  for (size_t t = 0; t < m + L; t++)
+    {
+      double v = t < m ? x[t] : ev[t - m];
+      bool ok = base[t] == base[t];
+      double g = (double) ((v > med) - (v < med));
+      double dr = (double) (e < v) + 0.5 * (double) (e == v) - dk;
+      s0[t] += ok ? g : 0.0;
+      s1[t] += ok ? dr : 0.0;
+      less += ok & (v < e);
+      eq += ok & (v == e);
+    }
+  if (isfinite (e))
+    {
+      sum[0][m + L] += (double) ((e > med) - (e < med)), cnt[0][m + L]++;
+      sum[1][m + L] += (double) (2 * less + eq + 2) / 2.0 - half, cnt[1][m + L]++;
+    }
+}
+
+void
 panel_add_uniform1 (const panel *p, size_t i, bool scaled, double g,
                     double *sum, double *cnt, panel_ws *ws)
 {
@@ -332,4 +447,134 @@ panel_add_uniform1 (const panel *p, size_t i, bool scaled, double g,
       sum[m] += u[2 * less + eq + 2];
       cnt[m]++;
     }
+}
+
+/* ------------------------------------------------- panel_uniform_cols */
+
+typedef struct ucols {
+  size_t n, c, c1, k, nb;
+  panel_row_fn *row;
+  void *ctx;
+  const double *e;
+  double **tab;             /* tab[M1]: U of 2 K' = 0..2 M1, or NULL */
+  double *sum, *cnt;        /* t-major: sum[t * k + j], cnt[t] */
+  uint32_t *up;             /* per block: [b][a * k + j], sum of 2 (e < v) + (e == v) */
+} ucols;
+
+/* Item B: columns [B c / nb, (B + 1) c / nb) of every row, in row order;
+ * and the block's sum of how far each E moves the row's ranks up,
+ * 2 (e < v) + (e == v) (E's own rank is what is left: with M finite
+ * values, 2 less + eq = 2 M - that sum). */
+static void
+ucols_block (void *ctx, size_t b, unsigned worker)
+{
+  (void) worker;
+  ucols *u = ctx;
+  size_t k = u->k, t0 = b * u->c / u->nb, t1 = (b + 1) * u->c / u->nb;
+  const double **tk = evs_xmalloc ((k ? k : 1) * sizeof *tk);
+  double *ek = evs_xmalloc ((k ? k : 1) * sizeof *ek);
+  uint32_t *up = u->up + b * u->n * k;
+  for (size_t a = 0; a < u->n; a++)
+    {
+      const double *v1, *v2;
+      const float *r;
+      size_t m;
+      u->row (u->ctx, a, &v1, &v2, &r, &m);
+      uint32_t *ua = up + a * k;
+      for (size_t j = 0; j < k; j++)
+        {
+          ek[j] = u->e[a * k + j];
+          tk[j] = u->tab[m + 1 + (size_t) isfinite (ek[j])];
+          ua[j] = 0;
+        }
+      for (size_t t = t0; t < t1; t++)
+        {
+          float rt = r[t];
+          if (!isfinite (rt))
+            continue;
+          double v = t < u->c1 ? v1[t] : v2[t - u->c1], *s = u->sum + t * k;
+          size_t r2 = (size_t) (2.0f * rt);
+          u->cnt[t]++;
+          /* A comparison with a NaN E is false: its rank is the row's. */
+          for (size_t j = 0; j < k; j++)
+            {
+              uint32_t d = 2 * (uint32_t) (ek[j] < v) + (uint32_t) (ek[j] == v);
+              s[j] += tk[j][r2 + d];
+              ua[j] += d;
+            }
+        }
+    }
+  free (tk);
+  free (ek);
+}
+
+static double *
+utab_new (size_t m1)
+{
+  double *u = evs_xmalloc ((2 * m1 + 1) * sizeof *u);
+  for (size_t j = 0; j <= 2 * m1; j++)
+    u[j] = ((double) j / 2.0) / (double) m1 - 0.5;    /* as panel_utab */
+  return u;
+}
+
+void
+panel_uniform_cols (size_t n, size_t c, size_t c1, size_t k, panel_row_fn *row,
+                    void *ctx, const double *e, double *sum, double *cnt,
+                    unsigned jobs)
+{
+  size_t c2 = c + 1;
+  memset (sum, 0, k * c2 * sizeof *sum);
+  memset (cnt, 0, k * c2 * sizeof *cnt);
+  if (!n || !k)
+    return;
+  ucols u = { n, c, c1, k, 0, row, ctx, e, NULL, NULL, NULL, NULL };
+  /* The tables of every M1 = M + 1 and M + 2 the rows need, built before
+   * the threads start (M <= C). */
+  u.tab = evs_xcalloc (c + 3, sizeof *u.tab);
+  for (size_t a = 0; a < n; a++)
+    {
+      const double *v1, *v2;
+      const float *r;
+      size_t m;
+      row (ctx, a, &v1, &v2, &r, &m);
+      for (size_t m1 = m + 1; m1 <= m + 2; m1++)
+        if (!u.tab[m1])
+          u.tab[m1] = utab_new (m1);
+    }
+  unsigned w = pool_workers (c, jobs);
+  u.nb = c < 2 * (size_t) w ? (c ? c : 1) : 2 * (size_t) w;
+  u.sum = evs_xcalloc ((c ? c : 1) * k, sizeof *u.sum);
+  u.cnt = evs_xcalloc (c ? c : 1, sizeof *u.cnt);
+  u.up = evs_xmalloc (u.nb * n * k * sizeof *u.up);
+  pool_for (u.nb, w, ucols_block, &u);
+  for (size_t j = 0; j < k; j++)
+    for (size_t t = 0; t < c; t++)
+      {
+        sum[j * c2 + t] = u.sum[t * k + j];
+        cnt[j * c2 + t] = u.cnt[t];
+      }
+  /* The extra values' column, in row order: E's rank among the row's
+   * finite values and itself is (2 less + eq + 2) / 2. */
+  for (size_t a = 0; a < n; a++)
+    {
+      const double *v1, *v2;
+      const float *r;
+      size_t m;
+      row (ctx, a, &v1, &v2, &r, &m);
+      for (size_t j = 0; j < k; j++)
+        if (isfinite (e[a * k + j]))
+          {
+            size_t moved = 0;
+            for (size_t b = 0; b < u.nb; b++)
+              moved += u.up[(b * n + a) * k + j];
+            sum[j * c2 + c] += u.tab[m + 2][2 * m - moved + 2];
+            cnt[j * c2 + c]++;
+          }
+    }
+  for (size_t m1 = 0; m1 < c + 3; m1++)
+    free (u.tab[m1]);
+  free (u.tab);
+  free (u.sum);
+  free (u.cnt);
+  free (u.up);
 }

@@ -14,6 +14,14 @@
  * A panel is filled row by row (panel_row, then panel_sort_row), which
  * different threads may do for different rows; panel_ranks only reads it.
  * Each thread needs its own panel_ws.
+ *
+ * Batches: many cells add one value each to the same rows (GRANK's
+ * generalized SAR of every tested day and window; each day outside the
+ * windows' span added to the span).  panel_uniform_cols reads a row once
+ * for all of them and splits the columns, not the rows, among threads, so
+ * that each column sum still adds the rows in order (the same double);
+ * panel_plus1_sums gives the sign and rank transforms, integers and
+ * half-integers, whose sums are exact in any order.
  */
 #ifndef EVS_PANEL_H
 #define EVS_PANEL_H
@@ -72,6 +80,19 @@ void panel_ws_release (panel_ws *ws);
 size_t panel_ranks (const panel *p, size_t i, bool scaled, const double *ev,
                     size_t L, double *rank, double *median, panel_ws *ws);
 
+/* The most event values panel_ranks_few takes. */
+#define PANEL_FEW 4
+
+/* panel_ranks for L <= PANEL_FEW event values (a short window), the same
+ * ranks and count, without a merge or a sort: each estimation value's
+ * rank is its rank among the row's own (panel.r0) plus how many event
+ * values lie below it (1/2 for a tie), an event value's is counted, and
+ * the median (only of the ARs: SCALED false, else pass NULL) is picked
+ * from the stored order and the few sorted event values (equal in value
+ * to panel_ranks', but for the sign of a zero). */
+size_t panel_ranks_few (const panel *p, size_t i, bool scaled, const double *ev,
+                        size_t L, double *rank, double *median);
+
 /* panel_ranks, and the middle of the K merged finite values sorted
  * (S[0..K)) that panel_ranks_plus1 needs: MID[0..3) = S[H - 2], S[H - 1],
  * S[H] with H = (K + 1) / 2, -inf before S[0] and +inf after S[K - 1]. */
@@ -104,5 +125,41 @@ void panel_add_uniform1 (const panel *p, size_t i, bool scaled, double g,
  * once a value.  M1 <= ws->m_est + ws->lmax + 2.  The table stays valid
  * until the next call with another M1. */
 const double *panel_utab (panel_ws *ws, size_t m1);
+
+/* What aggregate.c adds for the sign and rank tests of row I (raw ARs)
+ * over its estimation values, the L event values EV and E, from the
+ * ranks BASE, M, BASE_MEDIAN and MID of the first two as
+ * panel_ranks_plus1 takes them (m_est + L + 1 columns, E's last).  For
+ * t < m_est + L, to SUM[0][t] the sign G = sign (v - median) of each
+ * ranked value v and to SUM[1][t] how much its rank transform
+ * K' - (M' + 1) / 2 exceeds the base's K - (M + 1) / 2, counting nothing
+ * (the values counted are the base's); for a finite E, its G and rank
+ * transform to column m_est + L, counted in CNT[0] and CNT[1].  One
+ * branch-free pass and no rank row; every number added is an integer or
+ * a half-integer, the terms of panel_ranks_plus1's ranks and median. */
+void panel_plus1_sums (const panel *p, size_t i, const double *ev, size_t L,
+                       const float *base, size_t M, double base_median,
+                       const double mid[3], double e, double *sum[2],
+                       double *cnt[2]);
+
+/* Row A of a batch for panel_uniform_cols: its C values (the first C1
+ * from *V1, the rest from *V2 at index t - C1), their mid-ranks *R among
+ * the row's finite values (NaN where not ranked) and their number *M. */
+typedef void panel_row_fn (void *ctx, size_t a, const double **v1,
+                           const double **v2, const float **r, size_t *m);
+
+/* K extra values a row at once, E[a * K + j] (NaN if missing): for each
+ * J, the column sums SUM[J * (C + 1) + t] and counts CNT (C + 1 columns,
+ * the extra value's last) of the uniform ranks U = K' / (M' + 1) - 1/2
+ * of the row's values and E's, K' and M' their ranks and number with E
+ * added (panel_add_uniform1 for one value; panel_ranks_plus1 and
+ * panel_utab for a period plus one day).  SUM and CNT are overwritten.
+ * Each column adds the N rows' values in row order, the additions of a
+ * loop over the rows, so the sums are those to the last bit; the columns
+ * are split into blocks run on JOBS threads, and one pass over a row
+ * serves all K values. */
+void panel_uniform_cols (size_t n, size_t c, size_t c1, size_t k,
+                         panel_row_fn *row, void *ctx, const double *e,
+                         double *sum, double *cnt, unsigned jobs);
 
 #endif
