@@ -21,6 +21,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,8 @@ typedef struct reader {
   bool next_quoted;      /* quoted flag of the field libcsv submits next */
   bool after_cr;         /* the last buffer ended in CR (maybe CRLF) */
   bool at_start;         /* nothing fed yet: a BOM may come */
+  size_t row_limit;      /* data rows allowed: csvread_row_limit, or
+                            none for a piece (the caller adds them up) */
   csvread_field *fields; /* current row; .s set when the row is complete */
   size_t *off;           /* offset of each field in ARENA */
   size_t nfields, fields_cap, off_cap;
@@ -76,6 +79,7 @@ reader_init (reader *r, const char *name, csvread_row_fn fn, void *ctx,
   r->err = err;
   r->line = 1;
   r->at_start = true;
+  r->row_limit = csvread_row_limit;
   /* Strict: a stray quote is an error rather than a guess; strict fini
    * reports a quote left open at the end of the file. */
   csv_init (&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
@@ -177,10 +181,10 @@ on_row (int c, void *data)
   int rc = r->fn (r->ctx, r->row_line, r->nfields, r->fields, r->err);
   if (rc == CSVREAD_NOT_DATA)
     rc = EVS_OK;
-  else if (rc == EVS_OK && ++r->data_rows > csvread_row_limit)
+  else if (rc == EVS_OK && ++r->data_rows > r->row_limit)
     {
       char what[64];
-      snprintf (what, sizeof what, "more than %zu data rows", csvread_row_limit);
+      snprintf (what, sizeof what, "more than %zu data rows", r->row_limit);
       rc = reader_fail (r, r->row_line, what);
     }
   r->status = rc;
@@ -412,21 +416,120 @@ reader_finish (reader *r)
   return EVS_OK;
 }
 
+/* Feeds BUF[0..LEN) in slices like a file, so that one huge line in
+ * memory is caught by the field limit before libcsv has copied all of
+ * it. */
+static int
+feed_buffer (reader *r, const char *buf, size_t len)
+{
+  int rc = EVS_OK;
+  for (size_t o = 0; o < len && rc == EVS_OK; o += CHUNK)
+    rc = feed_chunk (r, buf + o, len - o < CHUNK ? len - o : CHUNK);
+  return rc;
+}
+
 int
 csvread_buffer (const char *name, const char *buf, size_t len,
                 csvread_row_fn fn, void *ctx, evs_error *err)
 {
   reader r;
   reader_init (&r, name, fn, ctx, err);
-  int rc = EVS_OK;
-  /* Fed in slices like a file, so that one huge line in memory is
-   * caught by the field limit before libcsv has copied all of it. */
-  for (size_t o = 0; o < len && rc == EVS_OK; o += CHUNK)
-    rc = feed_chunk (&r, buf + o, len - o < CHUNK ? len - o : CHUNK);
+  int rc = feed_buffer (&r, buf, len);
   if (rc == EVS_OK)
     rc = reader_finish (&r);
   reader_release (&r);
   return rc;
+}
+
+/* ------------------------------------------------------------ pieces */
+
+int
+csvread_piece (const char *name, const char *buf, size_t len,
+               const csvread_piece_opts *po, csvread_row_fn fn, void *ctx,
+               size_t *data_rows, evs_error *err)
+{
+  reader r;
+  reader_init (&r, name, fn, ctx, err);
+  r.line = po->first_line;
+  r.at_start = po->first;
+  r.row_limit = SIZE_MAX;
+  int rc = feed_buffer (&r, buf, len);
+  if (rc == EVS_OK && !po->last && (r.p.quoted || r.in_row))
+    rc = CSVREAD_SPLIT_BAD;   /* the cut fell inside a field or a row */
+  else if (rc == EVS_OK)
+    {
+      /* reader_finish without its "empty file": a piece may hold only
+       * blank lines. */
+      r.rows += 1;
+      rc = reader_finish (&r);
+    }
+  *data_rows = r.data_rows;
+  reader_release (&r);
+  return rc;
+}
+
+size_t
+csvread_line_ends (const char *buf, size_t len)
+{
+  size_t n = 0;
+  const char *p = buf, *end = buf + len;
+  while ((p = memchr (p, '\n', (size_t) (end - p))))
+    n++, p++;
+  /* A CR ends a line too, unless an LF follows (CRLF, counted once). */
+  for (p = buf; (p = memchr (p, '\r', (size_t) (end - p))); p++)
+    if (p + 1 == end || p[1] != '\n')
+      n++;
+  return n;
+}
+
+/* The first line start at or after BUF+FROM that is outside quotes,
+ * INQ telling whether BUF+*POS (the scan so far, updated) is inside a
+ * quoted field; LEN if none.  A doubled quote inside a field toggles
+ * twice, so the parity of the quotes seen is the state. */
+static size_t
+next_cut (const char *buf, size_t len, size_t *pos, bool *inq, size_t from)
+{
+  const char *p = buf + *pos, *end = buf + len;
+  /* Quotes up to FROM only flip the state. */
+  for (const char *q; (q = memchr (p, '"', (size_t) (buf + from - p))); p = q + 1)
+    *inq = !*inq;
+  p = buf + from;
+  for (;;)
+    {
+      const char *q = memchr (p, '"', (size_t) (end - p));
+      const char *nl = *inq ? NULL : memchr (p, '\n', (size_t) ((q ? q : end) - p));
+      if (nl)
+        {
+          *pos = (size_t) (nl + 1 - buf);
+          return *pos;
+        }
+      if (!q)
+        {
+          *pos = len;
+          return len;
+        }
+      *inq = !*inq;
+      p = q + 1;
+    }
+}
+
+size_t
+csvread_split (const char *buf, size_t len, size_t n, size_t *cut)
+{
+  size_t k = 0, pos = 0;
+  bool inq = false;
+  cut[k++] = 0;
+  for (size_t i = 1; i < n && pos < len; i++)
+    {
+      size_t target = len / n * i;
+      if (target < pos)
+        continue;
+      size_t c = next_cut (buf, len, &pos, &inq, target);
+      if (c < len && c > cut[k - 1])
+        cut[k++] = c;
+    }
+  cut[k] = len;
+  return k;
 }
 
 /* Reads F to the end through R, showing each piece to TAP if not NULL;
