@@ -482,49 +482,59 @@ csvread_line_ends (const char *buf, size_t len)
   return n;
 }
 
-/* The first line start at or after BUF+FROM that is outside quotes,
- * INQ telling whether BUF+*POS (the scan so far, updated) is inside a
- * quoted field; LEN if none.  A doubled quote inside a field toggles
- * twice, so the parity of the quotes seen is the state. */
-static size_t
-next_cut (const char *buf, size_t len, size_t *pos, bool *inq, size_t from)
+/* A scan for cuts: the parity of the quotes before POS says whether
+ * POS is inside a quoted field (a doubled quote toggles twice); QUOTE is
+ * the first quote at or after POS, searched for once, so that every
+ * byte is scanned a constant number of times whatever the cuts. */
+typedef struct cut_scan {
+  const char *buf, *end;
+  const char *pos, *quote;
+  bool inq;
+} cut_scan;
+
+static const char *
+next_quote (const cut_scan *cs, const char *from)
 {
-  const char *p = buf + *pos, *end = buf + len;
-  /* Quotes up to FROM only flip the state. */
-  for (const char *q; (q = memchr (p, '"', (size_t) (buf + from - p))); p = q + 1)
-    *inq = !*inq;
-  p = buf + from;
+  return search (from, cs->end, '"');
+}
+
+/* The first line start at or after FROM that is outside quotes; END if
+ * none. */
+static const char *
+next_cut (cut_scan *cs, const char *from)
+{
+  while (cs->quote < from)
+    {
+      cs->inq = !cs->inq;
+      cs->quote = next_quote (cs, cs->quote + 1);
+    }
+  const char *p = from;
   for (;;)
     {
-      const char *q = memchr (p, '"', (size_t) (end - p));
-      const char *nl = *inq ? NULL : memchr (p, '\n', (size_t) ((q ? q : end) - p));
+      const char *nl = cs->inq ? NULL : memchr (p, '\n', (size_t) (cs->quote - p));
       if (nl)
-        {
-          *pos = (size_t) (nl + 1 - buf);
-          return *pos;
-        }
-      if (!q)
-        {
-          *pos = len;
-          return len;
-        }
-      *inq = !*inq;
-      p = q + 1;
+        return cs->pos = nl + 1;
+      if (cs->quote == cs->end)
+        return cs->pos = cs->end;
+      cs->inq = !cs->inq;
+      p = cs->quote + 1;
+      cs->quote = next_quote (cs, p);
     }
 }
 
 size_t
 csvread_split (const char *buf, size_t len, size_t n, size_t *cut)
 {
-  size_t k = 0, pos = 0;
-  bool inq = false;
+  cut_scan cs = { buf, buf + len, buf, NULL, false };
+  cs.quote = next_quote (&cs, buf);
+  size_t k = 0;
   cut[k++] = 0;
-  for (size_t i = 1; i < n && pos < len; i++)
+  for (size_t i = 1; i < n && cs.pos < cs.end; i++)
     {
-      size_t target = len / n * i;
-      if (target < pos)
+      const char *target = buf + len / n * i;
+      if (target < cs.pos)
         continue;
-      size_t c = next_cut (buf, len, &pos, &inq, target);
+      size_t c = (size_t) (next_cut (&cs, target) - buf);
       if (c < len && c > cut[k - 1])
         cut[k++] = c;
     }
