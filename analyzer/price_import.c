@@ -1302,6 +1302,10 @@ price_import_file_split (const char *path, const price_import_opts *opts,
   size_t size = sl && sl->jobs > 1 ? regular_size (path) : 0;
   if (size < min)
     return price_import_file (path, opts, out, err);
+  /* A JSON body is reported from its start, as price_import_file does. */
+  int rc = check_json_file (path, err);
+  if (rc != EVS_OK)
+    return rc;
   /* Mapped, not read: the pages are the page cache's, and a file that
    * cannot be mapped is read as usual, which reports what is wrong. */
   int fd = open (path, O_RDONLY);
@@ -1310,7 +1314,7 @@ price_import_file_split (const char *path, const price_import_opts *opts,
     close (fd);
   if (map == MAP_FAILED)
     return price_import_file (path, opts, out, err);
-  int rc = price_import_buffer_split (path, map, size, opts, sl, out, err);
+  rc = price_import_buffer_split (path, map, size, opts, sl, out, err);
   munmap (map, size);
   return rc;
 }

@@ -100,6 +100,24 @@ for v in plain crlf notrail bom gaps bad dup quote fields; do
   done
 done
 
+# Files with nothing to join: a JSON body (how Alpha Vantage reports
+# errors) and a header followed by blank lines only.  The messages are
+# one thread's ("no price rows" and the body's note).
+{ printf '{\n  "Note": "Thank you for using Alpha Vantage"'
+  i=0; while [ $i -lt 300 ]; do printf ',\n  "k%d": "v"' $i; i=$((i + 1)); done
+  printf '\n}\n'; } > json.csv
+{ printf 'Date,ticker,price,note\n'; i=0
+  while [ $i -lt 300 ]; do printf '\r\n  \n'; i=$((i + 1)); done; } > blank.csv
+for f in json blank; do
+  run "$f.csv" 1
+  [ "$(cat rc.1)" -eq 3 ] || fail "$f: exit $(cat rc.1), expected 3"
+  for j in 2 4; do
+    run "$f.csv" "$j"
+    cmp -s rc.1 "rc.$j" || fail "$f: --jobs $j exit $(cat "rc.$j")"
+    test_cmp err.1 "err.$j"
+  done
+done
+
 # The cuts fall at fixed fractions of the file's size: blanks after the
 # header's last name (dropped when read) move them through the rows, so
 # that, over the pads, they land at many more places relative to the
