@@ -846,7 +846,13 @@ load_file (void *ctx, size_t i, unsigned worker)
   price_import_opts po = { c->price_column, c->prices[i].ticker, false, 0,
                            has_measure (c, STUDY_VOLUME) };
   series_list_init (&f->lists[i]);
-  f->rcs[i] = price_import_file (c->prices[i].path, &po, &f->lists[i], &f->errs[i]);
+  /* One file alone gets the threads (issue 15); the split's size can be
+   * lowered for tests, to cut small files. */
+  const char *min = getenv ("EVSTUDY_SPLIT_MIN");
+  price_import_split sl = { c->nprices == 1 ? c->opts.jobs : 1,
+                            min ? strtoul (min, NULL, 10) : 0, 0 };
+  f->rcs[i] = price_import_file_split (c->prices[i].path, &po, &sl, &f->lists[i],
+                                       &f->errs[i]);
 }
 
 /* Imports the --prices files on --jobs threads, then appends their

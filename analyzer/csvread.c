@@ -52,6 +52,8 @@ typedef struct reader {
   bool next_quoted;      /* quoted flag of the field libcsv submits next */
   bool after_cr;         /* the last buffer ended in CR (maybe CRLF) */
   bool at_start;         /* nothing fed yet: a BOM may come */
+  size_t row_limit;      /* data rows allowed: csvread_row_limit, or
+                            none for a piece (the caller adds them up) */
   csvread_field *fields; /* current row; .s set when the row is complete */
   size_t *off;           /* offset of each field in ARENA */
   size_t nfields, fields_cap, off_cap;
@@ -77,6 +79,7 @@ reader_init (reader *r, const char *name, csvread_row_fn fn, void *ctx,
   r->err = err;
   r->line = 1;
   r->at_start = true;
+  r->row_limit = csvread_row_limit;
   /* Strict: a stray quote is an error rather than a guess; strict fini
    * reports a quote left open at the end of the file. */
   csv_init (&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
@@ -194,10 +197,10 @@ on_row (int c, void *data)
   int rc = r->fn (r->ctx, r->row_line, r->nfields, r->fields, r->err);
   if (rc == CSVREAD_NOT_DATA)
     rc = EVS_OK;
-  else if (rc == EVS_OK && ++r->data_rows > csvread_row_limit)
+  else if (rc == EVS_OK && ++r->data_rows > r->row_limit)
     {
       char what[64];
-      snprintf (what, sizeof what, "more than %zu data rows", csvread_row_limit);
+      snprintf (what, sizeof what, "more than %zu data rows", r->row_limit);
       rc = reader_fail (r, r->row_line, what);
     }
   r->status = rc;
@@ -462,21 +465,130 @@ reader_finish (reader *r)
   return EVS_OK;
 }
 
+/* Feeds BUF[0..LEN) in slices like a file, so that one huge line in
+ * memory is caught by the field limit before libcsv has copied all of
+ * it. */
+static int
+feed_buffer (reader *r, const char *buf, size_t len)
+{
+  int rc = EVS_OK;
+  for (size_t o = 0; o < len && rc == EVS_OK; o += CHUNK)
+    rc = feed_chunk (r, buf + o, len - o < CHUNK ? len - o : CHUNK);
+  return rc;
+}
+
 int
 csvread_buffer (const char *name, const char *buf, size_t len,
                 csvread_row_fn fn, void *ctx, evs_error *err)
 {
   reader r;
   reader_init (&r, name, fn, ctx, err);
-  int rc = EVS_OK;
-  /* Fed in slices like a file, so that one huge line in memory is
-   * caught by the field limit before libcsv has copied all of it. */
-  for (size_t o = 0; o < len && rc == EVS_OK; o += CHUNK)
-    rc = feed_chunk (&r, buf + o, len - o < CHUNK ? len - o : CHUNK);
+  int rc = feed_buffer (&r, buf, len);
   if (rc == EVS_OK)
     rc = reader_finish (&r);
   reader_release (&r);
   return rc;
+}
+
+/* ------------------------------------------------------------ pieces */
+
+int
+csvread_piece (const char *name, const char *buf, size_t len,
+               const csvread_piece_opts *po, csvread_row_fn fn, void *ctx,
+               size_t *data_rows, evs_error *err)
+{
+  reader r;
+  reader_init (&r, name, fn, ctx, err);
+  r.line = po->first_line;
+  r.at_start = po->first;
+  r.row_limit = SIZE_MAX;
+  int rc = feed_buffer (&r, buf, len);
+  if (rc == EVS_OK && !po->last && (r.p.quoted || r.in_row))
+    rc = CSVREAD_SPLIT_BAD;   /* the cut fell inside a field or a row */
+  else if (rc == EVS_OK)
+    {
+      /* reader_finish without its "empty file": a piece may hold only
+       * blank lines. */
+      r.rows += 1;
+      rc = reader_finish (&r);
+    }
+  *data_rows = r.data_rows;
+  reader_release (&r);
+  return rc;
+}
+
+size_t
+csvread_line_ends (const char *buf, size_t len)
+{
+  size_t n = 0;
+  const char *p = buf, *end = buf + len;
+  while ((p = memchr (p, '\n', (size_t) (end - p))))
+    n++, p++;
+  /* A CR ends a line too, unless an LF follows (CRLF, counted once). */
+  for (p = buf; (p = memchr (p, '\r', (size_t) (end - p))); p++)
+    if (p + 1 == end || p[1] != '\n')
+      n++;
+  return n;
+}
+
+/* A scan for cuts: the parity of the quotes before POS says whether
+ * POS is inside a quoted field (a doubled quote toggles twice); QUOTE is
+ * the first quote at or after POS, searched for once, so that every
+ * byte is scanned a constant number of times whatever the cuts. */
+typedef struct cut_scan {
+  const char *buf, *end;
+  const char *pos, *quote;
+  bool inq;
+} cut_scan;
+
+static const char *
+next_quote (const cut_scan *cs, const char *from)
+{
+  return search (from, cs->end, '"');
+}
+
+/* The first line start at or after FROM that is outside quotes; END if
+ * none. */
+static const char *
+next_cut (cut_scan *cs, const char *from)
+{
+  while (cs->quote < from)
+    {
+      cs->inq = !cs->inq;
+      cs->quote = next_quote (cs, cs->quote + 1);
+    }
+  const char *p = from;
+  for (;;)
+    {
+      const char *nl = cs->inq ? NULL : memchr (p, '\n', (size_t) (cs->quote - p));
+      if (nl)
+        return cs->pos = nl + 1;
+      if (cs->quote == cs->end)
+        return cs->pos = cs->end;
+      cs->inq = !cs->inq;
+      p = cs->quote + 1;
+      cs->quote = next_quote (cs, p);
+    }
+}
+
+size_t
+csvread_split (const char *buf, size_t len, size_t n, size_t *cut)
+{
+  cut_scan cs = { buf, buf + len, buf, NULL, false };
+  cs.quote = next_quote (&cs, buf);
+  size_t k = 0;
+  cut[k++] = 0;
+  for (size_t i = 1; i < n && cs.pos < cs.end; i++)
+    {
+      const char *target = buf + len / n * i;
+      if (target < cs.pos)
+        continue;
+      size_t c = (size_t) (next_cut (&cs, target) - buf);
+      if (c < len && c > cut[k - 1])
+        cut[k++] = c;
+    }
+  cut[k] = len;
+  return k;
 }
 
 /* Reads F to the end through R, showing each piece to TAP if not NULL;

@@ -77,6 +77,43 @@ int csvread_file_tap (const char *path, const char *name, csvread_row_fn fn,
 int csvread_buffer (const char *name, const char *buf, size_t len,
                     csvread_row_fn fn, void *ctx, evs_error *err);
 
+/* ------------------------------------------------------------ pieces
+ * One buffer parsed on several threads (price_import.c): cut at line
+ * ends outside quotes, each piece read by its own reader that starts
+ * at the piece's line number, in the state a reader of the whole
+ * buffer is in after a row. */
+
+/* What a piece returns, instead of an error, when it ends inside a
+ * quoted field or a row: the cut was not at a row boundary (a file
+ * whose quotes are wrong); read the whole buffer instead. */
+#define CSVREAD_SPLIT_BAD (-2)
+
+typedef struct csvread_piece_opts {
+  size_t first_line;   /* the line the piece starts on, 1-based */
+  bool first;          /* the buffer's start: a BOM may come */
+  bool last;           /* the buffer's end: a last row needs no line end */
+} csvread_piece_opts;
+
+/* Reads BUF[0..LEN), a piece, as csvread_buffer would read those bytes
+ * of the whole buffer: the same rows with the same line numbers and the
+ * same errors, except that a piece without rows is no error and there
+ * is no data-row limit (*DATA_ROWS, the data rows FN accepted, set even
+ * on failure, lets the caller apply it).  CSVREAD_SPLIT_BAD as above. */
+int csvread_piece (const char *name, const char *buf, size_t len,
+                   const csvread_piece_opts *po, csvread_row_fn fn, void *ctx,
+                   size_t *data_rows, evs_error *err);
+
+/* The line ends in BUF[0..LEN) as the reader counts them: LF, CR and
+ * CRLF (once), inside quoted fields too. */
+size_t csvread_line_ends (const char *buf, size_t len);
+
+/* Cuts BUF[0..LEN), which starts at a row boundary, into at most N
+ * pieces of about equal size at line starts outside quoted fields (the
+ * parity of the quotes before a line end tells, "" counting twice):
+ * CUT[0] = 0 < CUT[1] < ... < CUT[K] = LEN, CUT having N + 1 slots;
+ * returns K, the number of pieces. */
+size_t csvread_split (const char *buf, size_t len, size_t n, size_t *cut);
+
 /* True if F, with surrounding spaces ignored, equals NAME ignoring ASCII
  * case. */
 bool csvread_field_is (const csvread_field *f, const char *name);

@@ -21,10 +21,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "csvread.h"
 #include "date.h"
+#include "pool.h"
 #include "series_spill.h"
 #include "sha256.h"
 #include "text.h"
@@ -1044,10 +1049,281 @@ make_locale (importer *im, evs_error *err)
   return EVS_OK;
 }
 
+/* ---------------------------------------------------------------- */
+/* One buffer on several threads (issue 15).                         */
+
+/* Fine cuts of the buffer: the header's piece is the first (about this
+ * size, read before the threads start), the rest are grouped into one
+ * piece per thread. */
+#define SPLIT_HEAD ((size_t) 64 << 10)
+#define SPLIT_MAX_CUTS 4096
+
+/* Not split after all (a header longer than the first piece, a cut
+ * inside a quoted field of a file whose quotes are wrong, the data-row
+ * limit reached): the caller reads the buffer on one thread. */
+#define NOT_SPLIT (-100)
+
+typedef struct split {
+  const importer *head;     /* after the header: read only meanwhile */
+  const char *buf;
+  size_t *cut;              /* piece i is buf[cut[i] .. cut[i + 1]) */
+  size_t *line;             /* line ends in piece i, then its first line */
+  size_t npieces;
+  importer *im;             /* the rows of each piece */
+  evs_error *err;
+  int *rc;
+  size_t *rows;             /* data rows of each piece */
+} split;
+
+/* A reader of a piece's rows with the header of HEAD: its own series
+ * and locale, HEAD's names and ticker (not owned). */
+static int
+clone_init (importer *c, const importer *head, evs_error *err)
+{
+  *c = *head;
+  series_list_init (&c->tmp);
+  c->cur = 0;
+  c->spill = NULL;
+  c->held = c->rows = 0;
+  return make_locale (c, err);
+}
+
+static void
+clone_release (importer *c)
+{
+  series_list_release (&c->tmp);
+  if (c->c_locale != (locale_t) 0)
+    freelocale (c->c_locale);
+}
+
+static void
+count_lines (void *ctx, size_t i, unsigned worker)
+{
+  (void) worker;
+  split *sp = ctx;
+  sp->line[i] = csvread_line_ends (sp->buf + sp->cut[i], sp->cut[i + 1] - sp->cut[i]);
+}
+
+static void
+parse_piece (void *ctx, size_t i, unsigned worker)
+{
+  (void) worker;
+  split *sp = ctx;
+  importer *c = &sp->im[i];
+  csvread_piece_opts po = { sp->line[i], false, i + 1 == sp->npieces };
+  sp->rows[i] = 0;
+  sp->rc[i] = clone_init (c, sp->head, &sp->err[i]);
+  if (sp->rc[i] == EVS_OK)
+    sp->rc[i] = csvread_piece (c->name, sp->buf + sp->cut[i], sp->cut[i + 1] - sp->cut[i],
+                               &po, on_row, c, &sp->rows[i], &sp->err[i]);
+}
+
+/* A table from ticker (ASCII case folded, as ticker_is compares) to the
+ * series of the importer, for joining the pieces' series. */
+typedef struct ticker_map {
+  size_t *slot;             /* series index + 1, 0 empty */
+  size_t cap;               /* a power of two */
+} ticker_map;
+
+static uint64_t
+ticker_hash (const char *t)
+{
+  uint64_t h = 1469598103934665603u;   /* FNV-1a */
+  for (; *t; t++)
+    h = (h ^ (unsigned char) lower (*t)) * 1099511628211u;
+  return h;
+}
+
+/* Series of IM named like T, or, with ADD, NEW (its index) recorded. */
+static size_t
+map_find (ticker_map *m, const importer *im, const char *t, size_t add)
+{
+  size_t mask = m->cap - 1;
+  for (size_t i = ticker_hash (t) & mask;; i = (i + 1) & mask)
+    {
+      if (m->slot[i] == 0)
+        {
+          if (add != SIZE_MAX)
+            m->slot[i] = add + 1;
+          return SIZE_MAX;
+        }
+      if (ticker_is (&im->tmp.v[m->slot[i] - 1], t, strlen (t)))
+        return m->slot[i] - 1;
+    }
+}
+
+/* Appends the rows of SRC to DST, which has the same columns. */
+static void
+append_rows (evs_series *dst, const evs_series *src)
+{
+  size_t n = dst->n + src->n;
+  if (n > dst->cap)
+    {
+      size_t cap = dst->cap * 2 > n ? dst->cap * 2 : n;
+      dst->date = evs_xrealloc (dst->date, cap * sizeof *dst->date);
+      dst->price = evs_xrealloc (dst->price, cap * sizeof *dst->price);
+      dst->line = evs_xrealloc (dst->line, cap * sizeof *dst->line);
+      for (int c = 0; c < SERIES_NCOLS; c++)
+        if (dst->kept & (1u << c))
+          dst->col[c] = evs_xrealloc (dst->col[c], cap * sizeof *dst->col[c]);
+      dst->cap = cap;
+    }
+  memcpy (dst->date + dst->n, src->date, src->n * sizeof *dst->date);
+  memcpy (dst->price + dst->n, src->price, src->n * sizeof *dst->price);
+  memcpy (dst->line + dst->n, src->line, src->n * sizeof *dst->line);
+  for (int c = 0; c < SERIES_NCOLS; c++)
+    if (dst->kept & (1u << c))
+      memcpy (dst->col[c] + dst->n, src->col[c], src->n * sizeof *dst->col[c]);
+  dst->n = n;
+  dst->n_gaps += src->n_gaps;
+}
+
+/* Joins the series of the pieces to IM's, in file order: a ticker's
+ * rows go to its series in the order the pieces hold them, a new ticker
+ * comes after those seen before, as one reader would have made them. */
+static void
+join_pieces (importer *im, split *sp)
+{
+  size_t total = im->tmp.n;
+  for (size_t i = 0; i < sp->npieces; i++)
+    total += sp->im[i].tmp.n;
+  ticker_map m = { NULL, 16 };
+  while (m.cap < 2 * total)
+    m.cap *= 2;
+  m.slot = evs_xcalloc (m.cap, sizeof *m.slot);
+  for (size_t k = 0; k < im->tmp.n; k++)
+    map_find (&m, im, im->tmp.v[k].ticker, k);
+  for (size_t i = 0; i < sp->npieces; i++)
+    for (size_t k = 0; k < sp->im[i].tmp.n; k++)
+      {
+        evs_series *s = &sp->im[i].tmp.v[k];
+        size_t at = map_find (&m, im, s->ticker, im->tmp.n);
+        if (at != SIZE_MAX)
+          append_rows (&im->tmp.v[at], s);
+        else
+          {
+            *series_list_add (&im->tmp) = *s;
+            series_init (s);   /* moved */
+          }
+      }
+  free (m.slot);
+}
+
+/* The first piece that failed, as one reader would have met it: its
+ * error if the data rows before it are within the limit, else
+ * NOT_SPLIT (one reader then finds the limit's error).  EVS_OK if none
+ * failed and the rows are within the limit. */
+static int
+first_failure (const split *sp, size_t head_rows, evs_error *err)
+{
+  size_t rows = head_rows;
+  for (size_t i = 0; i < sp->npieces; i++)
+    {
+      rows += sp->rows[i];
+      if (rows > csvread_row_limit || sp->rc[i] == CSVREAD_SPLIT_BAD)
+        return NOT_SPLIT;
+      if (sp->rc[i] != EVS_OK)
+        {
+          *err = sp->err[i];
+          return sp->rc[i];
+        }
+    }
+  return EVS_OK;
+}
+
+/* Cuts BUF into fine pieces, reads the first (with the header) into IM,
+ * then groups the rest into JOBS pieces.  Returns the pieces in *SP, or
+ * NOT_SPLIT, or the header's error. */
+static int
+read_head (importer *im, const char *buf, size_t len, unsigned jobs,
+           split *sp, size_t *head_rows, evs_error *err)
+{
+  size_t want = len / SPLIT_HEAD;
+  want = want < 4 * (size_t) jobs ? 4 * (size_t) jobs : want > SPLIT_MAX_CUTS ? SPLIT_MAX_CUTS : want;
+  size_t *fine = evs_xcalloc (want + 1, sizeof *fine);
+  size_t k = csvread_split (buf, len, want, fine);
+  int rc = NOT_SPLIT;
+  if (k >= 3)
+    {
+      csvread_piece_opts po = { 1, true, false };
+      rc = csvread_piece (im->name, buf, fine[1], &po, on_row, im, head_rows, err);
+      if (rc == CSVREAD_SPLIT_BAD || (rc == EVS_OK && im->state != ST_DATA)
+          || (rc != EVS_OK && *head_rows > csvread_row_limit))
+        rc = NOT_SPLIT;
+    }
+  if (rc == EVS_OK)
+    {
+      /* The rest, [fine[1], len), in JOBS pieces of about equal size. */
+      sp->cut = evs_xcalloc ((size_t) jobs + 2, sizeof *sp->cut);
+      size_t n = 0, rest = len - fine[1];
+      sp->cut[n++] = fine[1];
+      for (size_t j = 2; j < k; j++)
+        if (fine[j] - fine[1] >= rest / jobs * n && n < jobs)
+          sp->cut[n++] = fine[j];
+      sp->cut[n] = len;
+      sp->npieces = n;
+      sp->line = evs_xcalloc (n + 1, sizeof *sp->line);
+      sp->line[n] = csvread_line_ends (buf, fine[1]);  /* the head's */
+    }
+  free (fine);
+  return rc;
+}
+
+/* price_import_buffer's rows on JOBS threads into IM (made, locale
+ * and all); NOT_SPLIT if IM must be read again on one thread. */
+static int
+read_split (importer *im, const char *buf, size_t len, unsigned jobs,
+            size_t *pieces, evs_error *err)
+{
+  split sp = { .head = im, .buf = buf };
+  size_t head_rows = 0;
+  int rc = read_head (im, buf, len, jobs, &sp, &head_rows, err);
+  if (rc != EVS_OK)
+    return rc;
+  size_t n = sp.npieces;
+  pool_for (n, jobs, count_lines, &sp);
+  /* Line ends before each piece give its first line: the head's, kept
+   * in line[n], then each piece's. */
+  size_t first = 1 + sp.line[n];
+  for (size_t i = 0; i < n; i++)
+    {
+      size_t ends = sp.line[i];
+      sp.line[i] = first;
+      first += ends;
+    }
+  sp.im = evs_xcalloc (n, sizeof *sp.im);
+  sp.err = evs_xcalloc (n, sizeof *sp.err);
+  sp.rc = evs_xcalloc (n, sizeof *sp.rc);
+  sp.rows = evs_xcalloc (n, sizeof *sp.rows);
+  pool_for (n, jobs, parse_piece, &sp);
+  rc = first_failure (&sp, head_rows, err);
+  if (rc == EVS_OK)
+    join_pieces (im, &sp);
+  *pieces = rc == NOT_SPLIT ? 0 : n;
+  for (size_t i = 0; i < n; i++)
+    clone_release (&sp.im[i]);
+  free (sp.im);
+  free (sp.err);
+  free (sp.rc);
+  free (sp.rows);
+  free (sp.cut);
+  free (sp.line);
+  return rc;
+}
+
 int
 price_import_buffer (const char *name, const char *buf, size_t len,
                      const price_import_opts *opts, evs_series_list *out,
                      evs_error *err)
+{
+  return price_import_buffer_split (name, buf, len, opts, NULL, out, err);
+}
+
+int
+price_import_buffer_split (const char *name, const char *buf, size_t len,
+                           const price_import_opts *opts,
+                           price_import_split *sl,
+                           evs_series_list *out, evs_error *err)
 {
   if (is_json (buf, len))
     return json_error (name, buf, len, err);
@@ -1055,7 +1331,19 @@ price_import_buffer (const char *name, const char *buf, size_t len,
   importer_init (&im, name, opts);
   im.bytes = len;
   int rc = make_locale (&im, err);
-  if (rc == EVS_OK)
+  unsigned jobs = sl ? sl->jobs : 0;
+  size_t min = sl && sl->min ? sl->min : PRICE_IMPORT_SPLIT_MIN;
+  bool threads = jobs > 1 && len >= min;
+  if (sl)
+    sl->pieces = 0;
+  if (rc == EVS_OK && threads && (rc = read_split (&im, buf, len, jobs, &sl->pieces, err)) == NOT_SPLIT)
+    {
+      importer_release (&im);   /* one thread, from the start */
+      importer_init (&im, name, opts);
+      rc = make_locale (&im, err);
+      threads = false;
+    }
+  if (rc == EVS_OK && !threads)
     rc = csvread_buffer (name, buf, len, on_row, &im, err);
   if (rc == EVS_OK)
     rc = importer_finish (&im, out, err);
@@ -1109,6 +1397,74 @@ price_import_file (const char *path, const price_import_opts *opts,
   if (rc == EVS_OK)
     rc = importer_finish (&im, out, err);
   importer_release (&im);
+  return rc;
+}
+
+/* The size of PATH if it is a regular file, else 0. */
+static size_t
+regular_size (const char *path)
+{
+  struct stat st;
+  if (strcmp (path, "-") == 0 || stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    return 0;
+  return (size_t) st.st_size;
+}
+
+/* A mapped file that another process truncates while it is read raises
+ * SIGBUS on the pages past its new end.  There is no way to return an
+ * error from there, so the handler (async-signal-safe: write and _exit)
+ * says which file changed and exits with EVS_EIO; nothing has been
+ * written yet (outputs come after the prices are read, and are written
+ * atomically: fsout.h).  One thread reading with stdio would instead
+ * read the shorter file. */
+static char bus_msg[600];
+static size_t bus_len;
+
+static void
+on_sigbus (int sig)
+{
+  (void) sig;
+  if (write (STDERR_FILENO, bus_msg, bus_len) < 0)
+    _exit (EVS_EIO);
+  _exit (EVS_EIO);
+}
+
+int
+price_import_file_split (const char *path, const price_import_opts *opts,
+                         price_import_split *sl,
+                         evs_series_list *out, evs_error *err)
+{
+  size_t min = sl && sl->min ? sl->min : PRICE_IMPORT_SPLIT_MIN;
+  size_t size = sl && sl->jobs > 1 ? regular_size (path) : 0;
+  if (size < min)
+    return price_import_file (path, opts, out, err);
+  /* A JSON body is reported from its start, as price_import_file does. */
+  size_t json_size = 0;
+  int rc = check_json_file (path, &json_size, err);
+  if (rc != EVS_OK)
+    return rc;
+  /* Mapped, not read: the pages are the page cache's, and a file that
+   * cannot be mapped is read as usual, which reports what is wrong. */
+  int fd = open (path, O_RDONLY);
+  void *map = fd < 0 ? MAP_FAILED : mmap (NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (fd >= 0)
+    close (fd);
+  if (map == MAP_FAILED)
+    return price_import_file (path, opts, out, err);
+  char shown[400];
+  evs_quote (shown, sizeof shown, path, strlen (path));
+  int n = snprintf (bus_msg, sizeof bus_msg, "evstudy: %s: the file was cut short while it "
+                    "was read (another program changed it)\n", shown);
+  bus_len = n < 0 ? 0 : (size_t) n < sizeof bus_msg ? (size_t) n : sizeof bus_msg - 1;
+  struct sigaction sa = { .sa_handler = on_sigbus }, old;
+  sigemptyset (&sa.sa_mask);
+  sigaction (SIGBUS, &sa, &old);
+  /* tests/pparse.sh: another program truncating the file now. */
+  if (getenv ("EVSTUDY_TEST_TRUNCATE") && truncate (path, (off_t) (size / 2)) != 0)
+    perror ("truncate");
+  rc = price_import_buffer_split (path, map, size, opts, sl, out, err);
+  sigaction (SIGBUS, &old, NULL);
+  munmap (map, size);
   return rc;
 }
 

@@ -70,6 +70,38 @@ int price_import_buffer (const char *name, const char *buf, size_t len,
                          const price_import_opts *opts, evs_series_list *out,
                          evs_error *err);
 
+/* ------------------------------------------------------------ threads */
+
+/* The smallest file parsed on several threads: below it, starting
+ * threads and joining their rows costs more than it saves. */
+#define PRICE_IMPORT_SPLIT_MIN ((size_t) 4 << 20)
+
+typedef struct price_import_split {
+  unsigned jobs;             /* threads; 0 or 1: one */
+  size_t min;                /* 0: PRICE_IMPORT_SPLIT_MIN; tests lower it */
+  size_t pieces;             /* set: the pieces read on threads after the
+                                header's, 0 if the file was read on one */
+} price_import_split;
+
+/* price_import_buffer on SPLIT->jobs threads (issue 15) when LEN is at
+ * least SPLIT->min: the rows after the header are cut at line ends
+ * outside quotes into SPLIT->jobs pieces parsed on as many threads (a
+ * quoted field may hold line ends), then joined in file order.  The
+ * series, their rows' line numbers and any error are those of one
+ * thread: each piece starts at the line one reader would be on, and of
+ * the pieces that fail the first in the file is reported. */
+int price_import_buffer_split (const char *name, const char *buf, size_t len,
+                               const price_import_opts *opts,
+                               price_import_split *split,
+                               evs_series_list *out, evs_error *err);
+
+/* price_import_file the same way: a regular file of at least
+ * SPLIT->min bytes is mapped into memory whole and read by
+ * price_import_buffer_split; anything else as price_import_file. */
+int price_import_file_split (const char *path, const price_import_opts *opts,
+                             price_import_split *split,
+                             evs_series_list *out, evs_error *err);
+
 /* ------------------------------------------------------------ streams */
 
 /* One file read for the store with bounded memory (issue 15): its rows are
