@@ -1489,7 +1489,8 @@ record_run (opts *o, const char *started)
 {
   size_t n = o->nrec + 2 * o->all.n;
   char **args = evs_xmalloc ((n ? n : 1) * sizeof *args);
-  memcpy (args, o->rec, o->nrec * sizeof *args);
+  if (o->nrec)     /* rec is NULL without options: memcpy wants a pointer */
+    memcpy (args, o->rec, o->nrec * sizeof *args);
   for (size_t i = 0, k = o->nrec; i < o->all.n; i++)
     {
       args[k++] = (char *) (o->is_market[i] ? "--stored-market" : "--stored");

@@ -316,6 +316,10 @@ run (char **fields)
   o.nwin = 2;
   o.model = MODEL_MARKET;
   o.jobs = 1;
+  /* The car charts' paths, as cmd-study.c asks for them with --plot:
+   * from the first window's start. */
+  o.chart_path = true;
+  o.chart_from = win[0].a;
   study_input in[2];
   for (int i = 0; i < 2; i++)
     in[i] = (study_input) { &l.v[i], &l.v[2], calendar_for_ticker ("A") };
