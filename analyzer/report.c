@@ -195,6 +195,18 @@ doc_item (doc *d, const char *text)
   fputs (d->html ? "</li>\n" : "\n", d->fp);
 }
 
+/* doc_item of a formatted line. */
+static void __attribute__ ((format (printf, 2, 3)))
+doc_itemf (doc *d, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  char *line = text_vprintf (fmt, ap);
+  va_end (ap);
+  doc_item (d, line);
+  free (line);
+}
+
 static void
 doc_list (doc *d, bool begin)
 {
@@ -535,23 +547,12 @@ section_about (doc *d, const report_info *info, const evs_study *st)
   strftime (when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime_r (&now, &tm));
   char *asof = data_as_of (st), *cmd = command_line (info);
   doc_list (d, true);
-  char *line;
   if (info->run)
-    {
-      line = text_printf ("Run %lld of the store, on prices as of import generation %lld",
-                          (long long) info->run->id, (long long) info->run->generation);
-      doc_item (d, line);
-      free (line);
-    }
-  line = text_printf ("Data as of: %s (last price date of each market)", asof);
-  doc_item (d, line);
-  free (line);
-  line = text_printf ("Written %s by evstudy %s", when, PACKAGE_VERSION);
-  doc_item (d, line);
-  free (line);
-  line = text_printf ("Command: %s", cmd);
-  doc_item (d, line);
-  free (line);
+    doc_itemf (d, "Run %lld of the store, on prices as of import generation %lld",
+               (long long) info->run->id, (long long) info->run->generation);
+  doc_itemf (d, "Data as of: %s (last price date of each market)", asof);
+  doc_itemf (d, "Written %s by evstudy %s", when, PACKAGE_VERSION);
+  doc_itemf (d, "Command: %s", cmd);
   doc_list (d, false);
   free (asof);
   free (cmd);
@@ -673,10 +674,8 @@ since_events (doc *d, const report_run *run, const evs_timeline *t, size_t *n)
         old = same_event (&t->v[e], &run->prev_events->v[k]);
       if (old)
         continue;
-      char *line = text_printf ("New event %zu (%s): %s", t->v[e].row, t->v[e].date_text,
-                                t->v[e].label);
-      doc_item (d, line);
-      free (line);
+      doc_itemf (d, "New event %zu (%s): %s", t->v[e].row, t->v[e].date_text,
+                 t->v[e].label);
       ++*n;
     }
 }
@@ -688,24 +687,18 @@ since_prices (doc *d, const report_run *run, size_t *n)
     {
       const report_prices *p = &run->prices[i];
       char a[11], b[11];
-      char *line = NULL;
       if (p->added)
-        line = text_printf ("%s: %zu new price%s, %s to %s%s", p->ticker, p->added,
-                            p->added == 1 ? "" : "s", date_format (p->first, a),
-                            date_format (p->last, b), p->changed ? "" : "");
-      if (line)
         {
-          doc_item (d, line);
-          free (line);
+          doc_itemf (d, "%s: %zu new price%s, %s to %s", p->ticker, p->added,
+                     p->added == 1 ? "" : "s", date_format (p->first, a),
+                     date_format (p->last, b));
           ++*n;
         }
       if (p->changed)
         {
-          line = text_printf ("%s: %zu earlier price%s changed (adjusted for a dividend "
-                              "or split, or corrected)", p->ticker, p->changed,
-                              p->changed == 1 ? "" : "s");
-          doc_item (d, line);
-          free (line);
+          doc_itemf (d, "%s: %zu earlier price%s changed (adjusted for a dividend "
+                     "or split, or corrected)", p->ticker, p->changed,
+                     p->changed == 1 ? "" : "s");
           ++*n;
         }
     }
@@ -722,14 +715,12 @@ since_significance (doc *d, const evs_study *st, const evs_study *prev, size_t *
           const study_car *c = &r->cars[w], *q = prev_car (prev, r, w);
           if (!q || strcmp (output_stars (q->p), output_stars (c->p)) == 0)
             continue;
-          char *line = text_printf ("%s, event %zu (%s), window %d:%d: CAR %.2f%% (p %.3g) "
-                                    "%s, was %.2f%% (p %.3g) %s", r->series->ticker,
-                                    r->event->row, r->event->label, c->w.a, c->w.b,
-                                    100 * c->car, c->p, *output_stars (c->p) ? output_stars (c->p)
-                                    : "not significant", 100 * q->car, q->p,
-                                    *output_stars (q->p) ? output_stars (q->p) : "not significant");
-          doc_item (d, line);
-          free (line);
+          doc_itemf (d, "%s, event %zu (%s), window %d:%d: CAR %.2f%% (p %.3g) "
+                     "%s, was %.2f%% (p %.3g) %s", r->series->ticker,
+                     r->event->row, r->event->label, c->w.a, c->w.b,
+                     100 * c->car, c->p, *output_stars (c->p) ? output_stars (c->p)
+                     : "not significant", 100 * q->car, q->p,
+                     *output_stars (q->p) ? output_stars (q->p) : "not significant");
           ++*n;
         }
     }
@@ -1356,17 +1347,11 @@ intraday_about (doc *d, const report_info *info, const report_intraday *x)
       text_buf_printf (&b, "%s%s %s", n++ ? ", " : "", m->ticker,
                        bars_format_iso (m->t[m->n - 1], m->x->tz, iso));
     }
-  char *asof = text_buf_take (&b), *cmd = command_line (info), *line;
+  char *asof = text_buf_take (&b), *cmd = command_line (info);
   doc_list (d, true);
-  line = text_printf ("Data as of: %s (the last bar of each market)", n ? asof : "no data");
-  doc_item (d, line);
-  free (line);
-  line = text_printf ("Written %s by evstudy %s", when, PACKAGE_VERSION);
-  doc_item (d, line);
-  free (line);
-  line = text_printf ("Command: %s", cmd);
-  doc_item (d, line);
-  free (line);
+  doc_itemf (d, "Data as of: %s (the last bar of each market)", n ? asof : "no data");
+  doc_itemf (d, "Written %s by evstudy %s", when, PACKAGE_VERSION);
+  doc_itemf (d, "Command: %s", cmd);
   doc_list (d, false);
   free (asof);
   free (cmd);
