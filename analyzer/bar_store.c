@@ -677,7 +677,6 @@ insert_bar_run (evs_store *s, const store_run_meta *m, const char *model, const 
                 bool ars, size_t nres, int64_t *id, evs_error *err)
 {
   sqlite3_stmt *q;
-  char now[32];
   int rc = store_prep (s, "INSERT INTO runs (status, evstudy, started, finished, rerun_of,"
                        " generation, event_set, model, returns, est_start, est_end,"
                        " min_estimation, ar_start, ar_end, n_results, measure, kind, bar_ars)"
@@ -685,14 +684,7 @@ insert_bar_run (evs_store *s, const store_run_meta *m, const char *model, const 
                        " ?8, ?9, 'intraday', ?10)", &q, err);
   if (rc != EVS_OK)
     return rc;
-  store_now (now);
-  store_bind_text (q, 1, PACKAGE_VERSION);
-  store_bind_text (q, 2, m->started);
-  store_bind_text (q, 3, now);
-  if (m->rerun_of)
-    sqlite3_bind_int64 (q, 4, m->rerun_of);
-  sqlite3_bind_int64 (q, 5, m->generation);
-  sqlite3_bind_int64 (q, 6, m->event_set);
+  store_bind_run_meta (q, m);
   store_bind_text (q, 7, model);
   sqlite3_bind_int64 (q, 8, (sqlite3_int64) nres);
   store_bind_text (q, 9, measure);

@@ -81,6 +81,11 @@ void store_unpack_doubles (const unsigned char *b, size_t n, double *x);
 unsigned char *store_pack_int32 (const int32_t *x, size_t n);
 void store_unpack_int32 (const unsigned char *b, size_t n, int32_t *x);
 
+/* Binds the parameters ?1..?6 that every INSERT INTO runs starts with
+ * (store-run.c, bar_store.c): evstudy's version, M's start, now as the
+ * finish, rerun_of (NULL for none), generation and event set. */
+void store_bind_run_meta (sqlite3_stmt *q, const store_run_meta *m);
+
 /* BEGIN IMMEDIATE: the write lock now, or EVS_EBUSY after the timeout. */
 int store_begin (evs_store *s, evs_error *err);
 int store_commit (evs_store *s, evs_error *err);

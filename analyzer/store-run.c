@@ -27,19 +27,10 @@ typedef struct rec {
   sqlite3_stmt *res, *car, *conf;
 } rec;
 
-static int
-insert_run (evs_store *s, const store_run_meta *m, const evs_study *st,
-            int64_t *id, evs_error *err)
+void
+store_bind_run_meta (sqlite3_stmt *q, const store_run_meta *m)
 {
-  sqlite3_stmt *q;
   char now[32];
-  const study_opts *o = &st->opts;
-  int rc = store_prep (s, "INSERT INTO runs (status, evstudy, started, finished, rerun_of,"
-                       " generation, event_set, model, returns, est_start, est_end,"
-                       " min_estimation, ar_start, ar_end, n_results, measure) VALUES ('ok', ?1,"
-                       " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)", &q, err);
-  if (rc != EVS_OK)
-    return rc;
   store_now (now);
   store_bind_text (q, 1, PACKAGE_VERSION);
   store_bind_text (q, 2, m->started);
@@ -48,6 +39,21 @@ insert_run (evs_store *s, const store_run_meta *m, const evs_study *st,
     sqlite3_bind_int64 (q, 4, m->rerun_of);
   sqlite3_bind_int64 (q, 5, m->generation);
   sqlite3_bind_int64 (q, 6, m->event_set);
+}
+
+static int
+insert_run (evs_store *s, const store_run_meta *m, const evs_study *st,
+            int64_t *id, evs_error *err)
+{
+  sqlite3_stmt *q;
+  const study_opts *o = &st->opts;
+  int rc = store_prep (s, "INSERT INTO runs (status, evstudy, started, finished, rerun_of,"
+                       " generation, event_set, model, returns, est_start, est_end,"
+                       " min_estimation, ar_start, ar_end, n_results, measure) VALUES ('ok', ?1,"
+                       " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)", &q, err);
+  if (rc != EVS_OK)
+    return rc;
+  store_bind_run_meta (q, m);
   store_bind_text (q, 7, model_name (o->model));
   store_bind_text (q, 8, returns_names[o->returns]);
   int v[] = { o->est.a, o->est.b, (int) o->min_est, o->ar.a, o->ar.b };
