@@ -195,12 +195,10 @@ put_move (text_buf *b, const bar_result *r, const bar_car *c, bool volume, bool 
 static void
 put_overnight_caveat (text_buf *b, const bar_result *r, const bar_car *c)
 {
-  bool overnight, cross = false;
-  if (bar_from (r, c->first, &overnight) == INT64_MIN)
-    overnight = false;
-  for (size_t j = 0; j < r->nars && !cross; j++)
-    cross = r->ars[j].rel > c->first && r->ars[j].rel <= c->last && r->ars[j].overnight;
-  if (overnight || cross)
+  bool overnight = false;
+  for (size_t j = 0; j < r->nars && !overnight; j++)
+    overnight = r->ars[j].rel >= c->first && r->ars[j].rel <= c->last && r->ars[j].overnight;
+  if (overnight)
     text_buf_puts (b, "; the window holds an overnight return tested against the"
                    " volatility within sessions, which overstates the evidence"
                    " (--seasonal --overnight include tests it against overnight returns)");
