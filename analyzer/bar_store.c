@@ -965,17 +965,6 @@ bar_packed_next (const bar_packed *p, size_t *at, const bars_series *series, siz
   return true;
 }
 
-__attribute__ ((format (printf, 4, 5))) static int
-bad_bar_run (evs_store *s, int64_t id, evs_error *err, const char *fmt, ...)
-{
-  char what[600];
-  va_list ap;
-  va_start (ap, fmt);
-  vsnprintf (what, sizeof what, fmt, ap);
-  va_end (ap);
-  return store_bad (s, err, "run %lld: %s", (long long) id, what);
-}
-
 /* Unpacks run ID's bar_results rows into SH. */
 static int
 unpack_run (evs_store *s, int64_t id, run_shape *sh, evs_error *err)
@@ -995,13 +984,13 @@ unpack_run (evs_store *s, int64_t id, run_shape *sh, evs_error *err)
           || !store_col_int (q, 2, 0, (int64_t) sh->nres, &pairs)
           || sqlite3_column_type (q, 4) != SQLITE_BLOB)
         {
-          rc = bad_bar_run (s, id, err, "result row %zu is damaged", k);
+          rc = store_bad_run (s, id, err, "result row %zu is damaged", k);
           break;
         }
       if (sh->series && strcmp (store_col_text (q, 1), sh->series[k].ticker) != 0)
         {
           char t[96];
-          rc = bad_bar_run (s, id, err, "result row %zu is not series %s's", k,
+          rc = store_bad_run (s, id, err, "result row %zu is not series %s's", k,
                             visible (t, sizeof t, sh->series[k].ticker));
           break;
         }
@@ -1011,10 +1000,10 @@ unpack_run (evs_store *s, int64_t id, run_shape *sh, evs_error *err)
       visible (t, sizeof t, store_col_text (q, 1));
       for (int64_t j = 0; j < pairs && rc == EVS_OK; j++)
         if (!unpack_result (&u, sh, k))
-          rc = bad_bar_run (s, id, err, "series %zu (%s): result %lld is damaged", k, t,
+          rc = store_bad_run (s, id, err, "series %zu (%s): result %lld is damaged", k, t,
                             (long long) j);
       if (rc == EVS_OK && u.at != u.n)
-        rc = bad_bar_run (s, id, err, "series %zu (%s): %zu bytes after its results", k, t,
+        rc = store_bad_run (s, id, err, "series %zu (%s): %zu bytes after its results", k, t,
                           u.n - u.at);
       if (rc != EVS_OK)
         break;
@@ -1022,10 +1011,10 @@ unpack_run (evs_store *s, int64_t id, run_shape *sh, evs_error *err)
     }
   sqlite3_finalize (q);
   if (rc == EVS_OK && k != sh->n)
-    rc = bad_bar_run (s, id, err, "%zu result rows for %zu series", k, sh->n);
+    rc = store_bad_run (s, id, err, "%zu result rows for %zu series", k, sh->n);
   for (size_t i = 0; rc == EVS_OK && i < sh->nres; i++)
     if (!sh->filled[i])
-      rc = bad_bar_run (s, id, err, "result %zu is missing", i);
+      rc = store_bad_run (s, id, err, "result %zu is missing", i);
   return rc;
 }
 
@@ -1044,7 +1033,7 @@ run_count (evs_store *s, int64_t id, size_t *nres, bool *ars, evs_error *err)
   rc = store_step_row (s, q, &row, err);
   if (rc == EVS_OK && (!row || !store_col_int (q, 0, 0, 100000000, &n)
                        || !store_col_int (q, 1, 0, 1, &a)))
-    rc = bad_bar_run (s, id, err, "damaged result count");
+    rc = store_bad_run (s, id, err, "damaged result count");
   sqlite3_finalize (q);
   *nres = (size_t) n;
   *ars = a != 0;

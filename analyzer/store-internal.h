@@ -86,6 +86,11 @@ void store_unpack_int32 (const unsigned char *b, size_t n, int32_t *x);
  * finish, rerun_of (NULL for none), generation and event set. */
 void store_bind_run_meta (sqlite3_stmt *q, const store_run_meta *m);
 
+/* "PATH: run ID: " and the message, EVS_EDATA: a damaged run (store-run.c,
+ * bar_store.c). */
+__attribute__ ((format (printf, 4, 5)))
+int store_bad_run (evs_store *s, int64_t id, evs_error *err, const char *fmt, ...);
+
 /* BEGIN IMMEDIATE: the write lock now, or EVS_EBUSY after the timeout. */
 int store_begin (evs_store *s, evs_error *err);
 int store_commit (evs_store *s, evs_error *err);

@@ -342,9 +342,8 @@ no_run (evs_store *s, int64_t id, evs_error *err)
                    (long long) id);
 }
 
-/* "PATH: run ID: " and the message, EVS_EDATA. */
-__attribute__ ((format (printf, 4, 5))) static int
-bad_run (evs_store *s, int64_t id, evs_error *err, const char *fmt, ...)
+int
+store_bad_run (evs_store *s, int64_t id, evs_error *err, const char *fmt, ...)
 {
   char what[800];
   va_list ap;
@@ -383,7 +382,7 @@ load_args (evs_store *s, int64_t id, store_run_meta *m, evs_error *err)
     {
       if (sqlite3_column_type (q, 0) != SQLITE_TEXT)
         {
-          rc = bad_run (s, id, err, "argument %zu is not text", m->nargs + 1);
+          rc = store_bad_run (s, id, err, "argument %zu is not text", m->nargs + 1);
           break;
         }
       evs_grow ((void **) &m->args, &cap, m->nargs + 1, sizeof *m->args);
@@ -401,16 +400,16 @@ check_meta (evs_store *s, int64_t id, const store_run_meta *m, evs_error *err)
   bool found;
   int rc = row_exists (s, "SELECT 1 FROM imports WHERE id = ?1", m->generation, &found, err);
   if (rc == EVS_OK && !found)
-    return bad_run (s, id, err, "generation %lld is not an import of this store",
+    return store_bad_run (s, id, err, "generation %lld is not an import of this store",
                     (long long) m->generation);
   if (rc == EVS_OK)
     rc = row_exists (s, "SELECT 1 FROM event_sets WHERE id = ?1", m->event_set, &found, err);
   if (rc == EVS_OK && !found)
-    return bad_run (s, id, err, "event set %lld does not exist", (long long) m->event_set);
+    return store_bad_run (s, id, err, "event set %lld does not exist", (long long) m->event_set);
   if (rc == EVS_OK && m->rerun_of)
     rc = row_exists (s, "SELECT 1 FROM runs WHERE id = ?1", m->rerun_of, &found, err);
   if (rc == EVS_OK && m->rerun_of && (!found || m->rerun_of >= id))
-    return bad_run (s, id, err, "repeats run %lld, which is not an earlier run",
+    return store_bad_run (s, id, err, "repeats run %lld, which is not an earlier run",
                     (long long) m->rerun_of);
   return rc;
 }
@@ -435,12 +434,12 @@ store_run_meta_load (evs_store *s, int64_t id, store_run_meta *m, evs_error *err
       if (sqlite3_column_type (q, 0) == SQLITE_NULL)
         m->rerun_of = 0;
       else if (!store_col_int (q, 0, 1, INT64_MAX, &m->rerun_of))
-        rc = bad_run (s, id, err, "rerun_of %s is not a run", store_col_quote (q, 0, b, sizeof b));
+        rc = store_bad_run (s, id, err, "rerun_of %s is not a run", store_col_quote (q, 0, b, sizeof b));
       if (rc == EVS_OK && !store_col_int (q, 1, 1, INT64_MAX, &m->generation))
-        rc = bad_run (s, id, err, "generation %s is not an import",
+        rc = store_bad_run (s, id, err, "generation %s is not an import",
                       store_col_quote (q, 1, b, sizeof b));
       if (rc == EVS_OK && !store_col_int (q, 2, 1, INT64_MAX, &m->event_set))
-        rc = bad_run (s, id, err, "event set %s is not an id", store_col_quote (q, 2, b, sizeof b));
+        rc = store_bad_run (s, id, err, "event set %s is not an id", store_col_quote (q, 2, b, sizeof b));
       snprintf (m->started, sizeof m->started, "%s", store_col_text (q, 3));
     }
   sqlite3_finalize (q);
@@ -493,24 +492,24 @@ read_opts (loader *l, sqlite3_stmt *q, study_opts *o)
   char b[64];
   int64_t v;
   if (sqlite3_column_type (q, 1) != SQLITE_TEXT || !model_parse (store_col_text (q, 1), &o->model))
-    return bad_run (l->s, l->id, l->err, "unknown model %s", store_col_quote (q, 1, b, sizeof b));
+    return store_bad_run (l->s, l->id, l->err, "unknown model %s", store_col_quote (q, 1, b, sizeof b));
   if (strcmp (store_col_text (q, 2), "simple") && strcmp (store_col_text (q, 2), "log"))
-    return bad_run (l->s, l->id, l->err, "unknown returns %s", store_col_quote (q, 2, b, sizeof b));
+    return store_bad_run (l->s, l->id, l->err, "unknown returns %s", store_col_quote (q, 2, b, sizeof b));
   o->returns = strcmp (store_col_text (q, 2), "log") == 0 ? RETURNS_LOG : RETURNS_SIMPLE;
   const char *m = store_col_text (q, 10);
   if (strcmp (m, "return") && strcmp (m, "volume") && strcmp (m, "volatility"))
-    return bad_run (l->s, l->id, l->err, "unknown measure %s", store_col_quote (q, 10, b, sizeof b));
+    return store_bad_run (l->s, l->id, l->err, "unknown measure %s", store_col_quote (q, 10, b, sizeof b));
   o->measure = !strcmp (m, "volume") ? STUDY_VOLUME
                : !strcmp (m, "volatility") ? STUDY_VOLATILITY : STUDY_RETURN;
   if (!col_window (q, 3, &o->est))
-    return bad_run (l->s, l->id, l->err, "estimation window is not A:B with -%d <= A <= B <= %d",
+    return store_bad_run (l->s, l->id, l->err, "estimation window is not A:B with -%d <= A <= B <= %d",
                     WIN_LIMIT, WIN_LIMIT);
   if (!store_col_int (q, 5, 0, o->est.b - o->est.a + 1, &v))
-    return bad_run (l->s, l->id, l->err, "min_estimation %s is not 0..%d (the estimation window)",
+    return store_bad_run (l->s, l->id, l->err, "min_estimation %s is not 0..%d (the estimation window)",
                     store_col_quote (q, 5, b, sizeof b), o->est.b - o->est.a + 1);
   o->min_est = (size_t) v;
   if (!col_window (q, 6, &o->ar))
-    return bad_run (l->s, l->id, l->err, "ar_start %s, ar_end %s: not A:B with -%d <= A <= B <= %d",
+    return store_bad_run (l->s, l->id, l->err, "ar_start %s, ar_end %s: not A:B with -%d <= A <= B <= %d",
                     store_col_quote (q, 6, b, 32), store_col_quote (q, 7, b + 32, 32),
                     WIN_LIMIT, WIN_LIMIT);
   return EVS_OK;
@@ -542,13 +541,13 @@ load_opts (loader *l, int64_t *set)
   if (rc == EVS_OK && !row)
     rc = no_run (l->s, l->id, l->err);
   if (rc == EVS_OK && !store_col_int (q, 0, 1, INT64_MAX, set))
-    rc = bad_run (l->s, l->id, l->err, "event set %s is not an id",
+    rc = store_bad_run (l->s, l->id, l->err, "event set %s is not an id",
                   store_col_quote (q, 0, b, sizeof b));
   if (rc == EVS_OK)
     rc = read_opts (l, q, &r->st.opts);
   int64_t n = sqlite3_column_int64 (q, 9), said;
   if (rc == EVS_OK && (!store_col_int (q, 8, 0, INT64_MAX, &said) || said != n))
-    rc = bad_run (l->s, l->id, l->err, "has %lld results, not %s", (long long) n,
+    rc = store_bad_run (l->s, l->id, l->err, "has %lld results, not %s", (long long) n,
                   store_col_quote (q, 8, b, sizeof b));
   if (rc == EVS_OK)
     {
@@ -582,7 +581,7 @@ load_windows (loader *l)
       if (k == MAX_WINDOWS || !store_col_int (q, 0, (int64_t) k, (int64_t) k, &pos)
           || !col_window (q, 1, &w))
         {
-          rc = bad_run (l->s, l->id, l->err, "window %zu is not A:B with -%d <= A <= B <= %d"
+          rc = store_bad_run (l->s, l->id, l->err, "window %zu is not A:B with -%d <= A <= B <= %d"
                         " (at most %d windows, numbered from 0)", k, WIN_LIMIT, WIN_LIMIT,
                         MAX_WINDOWS);
           break;
@@ -593,7 +592,7 @@ load_windows (loader *l)
   r->st.opts.win = r->win;
   sqlite3_finalize (q);
   if (rc == EVS_OK && r->st.opts.nwin == 0)
-    rc = bad_run (l->s, l->id, l->err, "has no windows");
+    rc = store_bad_run (l->s, l->id, l->err, "has no windows");
   return rc;
 }
 
@@ -615,7 +614,7 @@ bad_result (loader *l, size_t pos, const char *fmt, ...)
   va_start (ap, fmt);
   vsnprintf (what, sizeof what, fmt, ap);
   va_end (ap);
-  return bad_run (l->s, l->id, l->err, "result %zu: %s", pos, what);
+  return store_bad_run (l->s, l->id, l->err, "result %zu: %s", pos, what);
 }
 
 /* One reported day: relative day in the run's --ar-days, after the
@@ -930,7 +929,7 @@ result_at (loader *l, sqlite3_stmt *q, const char *table, study_result **x)
   int64_t pos;
   char b[64];
   if (!store_col_int (q, 0, 0, (int64_t) l->r->st.n - 1, &pos))
-    return bad_run (l->s, l->id, l->err, "%s row of result %s, which does not exist",
+    return store_bad_run (l->s, l->id, l->err, "%s row of result %s, which does not exist",
                     table, store_col_quote (q, 0, b, sizeof b));
   *x = &l->r->st.res[pos];
   return EVS_OK;
@@ -1090,7 +1089,7 @@ store_run_load (evs_store *s, int64_t id, store_run *r, evs_error *err)
   if (rc == EVS_OK)
     rc = load_windows (&l);
   if (rc == EVS_OK && (rc = store_load_events (s, set, &r->events, err)) == EVS_EUSAGE)
-    rc = bad_run (s, id, err, "event set %lld does not exist", (long long) set);
+    rc = store_bad_run (s, id, err, "event set %lld does not exist", (long long) set);
   if (rc == EVS_OK)
     rc = load_results (&l);
   if (rc == EVS_OK)
@@ -1108,7 +1107,7 @@ store_run_load (evs_store *s, int64_t id, store_run *r, evs_error *err)
     rc = load_rows (&l, "SELECT result_pos, event_row, day FROM confounders"
                     " WHERE run_id = ?1 ORDER BY result_pos, pos", read_conf);
   if (rc == EVS_OK && r->st.n != r->cap)
-    rc = bad_run (s, id, err, "has %zu results, not %zu", r->st.n, r->cap);
+    rc = store_bad_run (s, id, err, "has %zu results, not %zu", r->st.n, r->cap);
   if (rc != EVS_OK)
     store_run_release (r);
   else
