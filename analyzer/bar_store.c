@@ -493,9 +493,11 @@ read_sessions (sqlite3 *db, const char *path, int64_t id, int64_t gen, int64_t b
   return EVS_OK;
 }
 
-int
-bar_store_read (const char *path, const char *ticker, int64_t gen, bars_series *s,
-                evs_error *err)
+/* TICKER's version as of GEN from the store at PATH on a connection of
+ * its own, with its sessions' bars when SESSIONS (else the stub). */
+static int
+read_series (const char *path, const char *ticker, int64_t gen, bool sessions,
+             bars_series *s, evs_error *err)
 {
   sqlite3 *db;
   bars_init (s);
@@ -503,7 +505,7 @@ bar_store_read (const char *path, const char *ticker, int64_t gen, bars_series *
   int64_t id, bars;
   if (rc == EVS_OK)
     rc = read_version (db, path, ticker, gen, &id, &bars, s, err);
-  if (rc == EVS_OK)
+  if (rc == EVS_OK && sessions)
     rc = read_sessions (db, path, id, gen, bars, s, err);
   sqlite3_close (db);
   if (rc != EVS_OK)
@@ -512,19 +514,17 @@ bar_store_read (const char *path, const char *ticker, int64_t gen, bars_series *
 }
 
 int
+bar_store_read (const char *path, const char *ticker, int64_t gen, bars_series *s,
+                evs_error *err)
+{
+  return read_series (path, ticker, gen, true, s, err);
+}
+
+int
 bar_store_read_stub (const char *path, const char *ticker, int64_t gen, bars_series *s,
                      evs_error *err)
 {
-  sqlite3 *db;
-  bars_init (s);
-  int rc = open_reader (path, &db, err);
-  int64_t id, bars;
-  if (rc == EVS_OK)
-    rc = read_version (db, path, ticker, gen, &id, &bars, s, err);
-  sqlite3_close (db);
-  if (rc != EVS_OK)
-    bars_release (s);
-  return rc;
+  return read_series (path, ticker, gen, false, s, err);
 }
 
 int
