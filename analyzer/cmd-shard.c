@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "cmd-store.h"
 #include "cmd.h"
+#include "output.h"
 #include "pool.h"
 #include "shard.h"
 #include "store.h"
@@ -98,6 +99,46 @@ inputs_of (const evs_study *st, const study_input *in, size_t nin, const size_t 
   return of;
 }
 
+/* Each pair's text of each kind (output_pair_text), formatted on the
+ * run's threads into TEXT[kind][i], the bytes in memory streams (NULL
+ * where memory ran out). */
+typedef struct text_job {
+  const evs_study *st;
+  study_text *text[STUDY_TEXT_KINDS];
+} text_job;
+
+static void
+text_pair (void *ctx, size_t i, unsigned worker)
+{
+  (void) worker;
+  text_job *j = ctx;
+  for (int k = 0; k < STUDY_TEXT_KINDS; k++)
+    {
+      char *b = NULL;
+      size_t n = 0;
+      FILE *m = open_memstream (&b, &n);
+      if (m)
+        output_pair_text (m, j->st, i, (enum study_text_kind) k);
+      if (!m || fclose (m) != 0)
+        {
+          free (b);
+          b = NULL, n = 0;
+        }
+      j->text[k][i] = (study_text) { b, n };
+    }
+}
+
+static void
+texts_free (text_job *j)
+{
+  for (int k = 0; k < STUDY_TEXT_KINDS; k++)
+    {
+      for (size_t i = 0; i < j->st->n; i++)
+        free ((char *) j->text[k][i].b);
+      free (j->text[k]);
+    }
+}
+
 typedef struct bytes_ctx {
   const unsigned char *b;
   size_t n;
@@ -145,7 +186,19 @@ shard_cli_write (const cli *c, const evs_timeline *t, const evs_series_list *all
     }
   size_t *of = inputs_of (st, in, nin, pos), len;
   unsigned char *b;
-  rc = shard_build (&m, st, of, sin, nin, &b, &len, err);
+  text_job tj = { st, { NULL } };
+  for (int k = 0; k < STUDY_TEXT_KINDS; k++)
+    tj.text[k] = evs_xcalloc (st->n + 1, sizeof *tj.text[k]);
+  pool_for (st->n, st->opts.jobs, text_pair, &tj);
+  bool failed = false;
+  for (int k = 0; k < STUDY_TEXT_KINDS; k++)
+    for (size_t i = 0; i < st->n; i++)
+      failed = failed || !tj.text[k][i].b;
+  if (failed)
+    rc = evs_fail (err, EVS_EINTERNAL, "out of memory");
+  else
+    rc = shard_build (&m, st, of, sin, nin, (const study_text *const *) tj.text, &b, &len, err);
+  texts_free (&tj);
   free (of);
   free (sin);
   if (rc != EVS_OK)
@@ -291,36 +344,17 @@ same_run (const char *pa, const shard_meta *a, const char *pb, const shard_meta 
   return EVS_OK;
 }
 
-/* The merge's --jobs among its options OPTS (as split left them: the
- * last one counts, as for the parser that reads them again), or the
- * default: the shards are decoded before the options are parsed. */
-static unsigned
-merge_jobs (char **opts, int nopts)
-{
-  const char *v = NULL;
-  for (int i = 0; i < nopts; i++)
-    if (strcmp (opts[i], "--jobs") == 0 || strcmp (opts[i], "-j") == 0)
-      v = opts[++i];
-    else if (strncmp (opts[i], "--jobs=", 7) == 0)
-      v = opts[i] + 7;
-    else if (strncmp (opts[i], "-j", 2) == 0)
-      v = opts[i] + 2;
-    else if (opts[i][0] == '-' && output_option (nopts, opts, i) == 2)
-      i++;
-  return v ? (unsigned) cli_parse_long ("--jobs", v, 1, POOL_MAX_JOBS) : pool_default_jobs ();
-}
-
 /* Reads the shards, checks that they are one whole run: same run, each
  * index once, every series in its own shard. */
 static shard_file *
-read_shards (char **paths, int n, unsigned jobs)
+read_shards (char **paths, int n)
 {
   evs_error err;
   char x[512], y[512];
   shard_file *f = evs_xcalloc ((size_t) n, sizeof *f);
   for (int i = 0; i < n; i++)
     {
-      if (shard_read (paths[i], &f[i], jobs, &err) != EVS_OK
+      if (shard_open (paths[i], &f[i], &err) != EVS_OK
           || (i && same_run (paths[0], &f[0].m, paths[i], &f[i].m, &err) != EVS_OK))
         cli_die (&err);
       for (size_t k = 0; k < f[i].nin; k++)
@@ -451,11 +485,27 @@ free_stubs (stubs *s, size_t ninputs)
   free (s->mk);
 }
 
+/* A pair of shard S at index J of its file. */
+typedef struct pair_at {
+  shard_pair *p;
+  int s;
+  size_t j;
+} pair_at;
+
+static int
+cmp_pair_at (const void *a, const void *b)
+{
+  const pair_at *x = a, *y = b;
+  return cmp_pair (&x->p, &y->p);
+}
+
 /* Moves the shards' pairs into ST in study_run's order, pointing them at
- * EVENTS and at IN (loaded inputs) or the stubs. */
+ * EVENTS and at IN (loaded inputs) or the stubs, and their texts read
+ * (shard_read_pairs) into TEXT[kind] in the same order. */
 static void
 gather (shard_file *f, int n, const evs_timeline *events, const study_input *in,
-        size_t nin, stubs *sb, evs_study *st, const char *first)
+        size_t nin, stubs *sb, evs_study *st, const char *first,
+        study_text *text[STUDY_TEXT_KINDS])
 {
   evs_error err;
   char x[512];
@@ -468,41 +518,50 @@ gather (shard_file *f, int n, const evs_timeline *events, const study_input *in,
                 " (%s and the others do not add up)", total, f[0].m.pairs, q (x, sizeof x, first));
       cli_die (&err);
     }
-  shard_pair **v = evs_xmalloc ((total ? total : 1) * sizeof *v);
+  pair_at *at = evs_xmalloc ((total ? total : 1) * sizeof *at);
   size_t k = 0;
   for (int i = 0; i < n; i++)
     for (size_t j = 0; j < f[i].np; j++)
-      v[k++] = &f[i].p[j];
-  qsort (v, total, sizeof *v, cmp_pair);
+      at[k++] = (pair_at) { &f[i].p[j], i, j };
+  qsort (at, total, sizeof *at, cmp_pair_at);
   st->res = evs_xcalloc (total + 1, sizeof *st->res);
+  for (int t = 0; t < STUDY_TEXT_KINDS; t++)
+    text[t] = f[0].text[t] ? evs_xcalloc (total + 1, sizeof *text[t]) : NULL;
+  shard_pair *v[2];
   for (size_t i = 0; i < total; i++)
     {
-      if (i && cmp_pair (&v[i - 1], &v[i]) == 0)
+      v[0] = i ? at[i - 1].p : NULL;
+      v[1] = at[i].p;
+      if (i && cmp_pair (&v[0], &v[1]) == 0)
         {
           evs_fail (&err, EVS_EDATA, "the shard files hold event row %zu of input %zu twice",
-                    v[i]->event_row, v[i]->input);
-          free (v);
+                    v[1]->event_row, v[1]->input);
+          free (at);
           cli_die (&err);
         }
+      for (int t = 0; t < STUDY_TEXT_KINDS; t++)
+        if (text[t])
+          text[t][i] = f[at[i].s].text[t][at[i].j];
+      shard_pair *p = at[i].p;
       study_result *r = &st->res[st->n++];
-      *r = v[i]->r;
-      memset (&v[i]->r, 0, sizeof v[i]->r);   /* moved */
-      r->event = &events->v[v[i]->event_row - 1];
+      *r = p->r;
+      memset (&p->r, 0, sizeof p->r);   /* moved */
+      r->event = &events->v[p->event_row - 1];
       for (size_t c = 0; c < r->nconf; c++)
         r->conf[c] = &events->v[(uintptr_t) r->conf[c] - 1];
-      if (in && v[i]->input < nin)
+      if (in && p->input < nin)
         {
-          r->series = in[v[i]->input].series;
-          r->market = in[v[i]->input].market;
+          r->series = in[p->input].series;
+          r->market = in[p->input].market;
         }
       else
         {
-          const char *m = sb->market[v[i]->input];
-          r->series = &sb->in[v[i]->input];
+          const char *m = sb->market[p->input];
+          r->series = &sb->in[p->input];
           r->market = m ? market_stub (sb, m) : NULL;
         }
     }
-  free (v);
+  free (at);
 }
 
 /* With charts the merge loads the data: it must be what the shards read. */
@@ -560,7 +619,7 @@ cmd_merge (int argc, char **argv)
   evs_error err;
   char h[SHA256_HEX_SIZE], x[512];
   split (argc, argv, opts, &nopts, paths, &npaths);
-  shard_file *f = read_shards (paths, npaths, merge_jobs (opts, nopts));
+  shard_file *f = read_shards (paths, npaths);
   char **margv = merged_argv (&f[0].m, opts, nopts, &margc);
   const char *store = f[0].m.store;
   cli *c = study_cli_parse (margc, margv, store != NULL);
@@ -581,8 +640,15 @@ cmd_merge (int argc, char **argv)
           cli_die (&err);
         }
     }
+  /* The pairs, and their text as the output writes it, formatted by the
+   * shards: then the merge reads only what its messages need of them. */
+  bool texts[STUDY_TEXT_KINDS], light = false;
+  for (int k = 0; k < STUDY_TEXT_KINDS; k++)
+    texts[k] = study_cli_wants_text (c, (enum study_text_kind) k);
+  light = texts[STUDY_TEXT_CSV_CAR];
   for (int i = 0; i < npaths; i++)
-    if (shard_check_pairs (paths[i], &f[i], study_cli_opts (c), &err) != EVS_OK)
+    if (shard_read_pairs (paths[i], &f[i], study_cli_opts (c)->jobs, light, texts, &err) != EVS_OK
+        || shard_check_pairs (paths[i], &f[i], study_cli_opts (c), &err) != EVS_OK)
       cli_die (&err);
   evs_series_list all;
   bool *is_market;
@@ -596,12 +662,17 @@ cmd_merge (int argc, char **argv)
   stubs sb;
   make_stubs (&sb, f, npaths, (size_t) f[0].m.inputs);
   evs_study st = { .opts = *study_cli_opts (c), .events = &events };
-  gather (f, npaths, &events, in, nin, &sb, &st, paths[0]);
+  study_text *text[STUDY_TEXT_KINDS];
+  gather (f, npaths, &events, in, nin, &sb, &st, paths[0], text);
+  for (int k = 0; k < STUDY_TEXT_KINDS; k++)
+    st.text[k] = text[k];
   if (charts)
     study_add_chart_paths (&st.opts, &events, in, nin, &st);
   int status = EXIT_SUCCESS;
   int rc = study_cli_write (c, &events, &st, &status, &err);
   study_release (&st);
+  for (int k = 0; k < STUDY_TEXT_KINDS; k++)
+    free (text[k]);
   free_stubs (&sb, (size_t) f[0].m.inputs);
   for (int i = 0; i < npaths; i++)
     shard_file_release (&f[i]);

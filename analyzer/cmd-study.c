@@ -1286,6 +1286,17 @@ study_cli_needs_prices (const cli *c)
   return c->charts.plot_dir || c->charts.report_dir || c->regress.ct || c->regress.benchmark;
 }
 
+bool
+study_cli_wants_text (const cli *c, enum study_text_kind kind)
+{
+  if (study_cli_needs_prices (c) || c->nmeasures > 1)
+    return false;   /* charts may add to the results; several measures tag them */
+  if (kind == STUDY_TEXT_JSON)
+    return c->format == OUTPUT_JSON;
+  return c->format == OUTPUT_CSV && (c->table == OUTPUT_CAR || c->table == OUTPUT_BOTH)
+         && !cli_regress_any (&c->regress);
+}
+
 void
 study_cli_load (cli *c, bool prices, evs_series_list *all, bool **is_market,
                 factors_set *fs, study_input **in, size_t *nin)

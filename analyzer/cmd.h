@@ -95,6 +95,10 @@ size_t study_cli_canon (const cli *c, char *const **args);
 const char *study_cli_output (const cli *c);
 const study_opts *study_cli_opts (const cli *c);
 bool study_cli_needs_prices (const cli *c);
+/* Whether the output C writes copies each pair's text of KIND as
+ * output_pair_text formats it (the CSV car table, the JSON document), so
+ * that a merge reads the shards' text of that kind. */
+bool study_cli_wants_text (const cli *c, enum study_text_kind kind);
 
 /* Loads the --factors files the model needs into FS and, with PRICES,
  * the --prices and --market files into ALL (*IS_MARKET marking the

@@ -372,10 +372,13 @@ csv_pair_rows (FILE *fp, const void *ctx, size_t lo, size_t hi)
 {
   const csv_rows_ctx *x = ctx;
   const evs_study *st = x->st;
+  const study_text *text = x->table != OUTPUT_AR ? st->text[STUDY_TEXT_CSV_CAR] : NULL;
   for (size_t i = lo; i < hi; i++)
     {
       const study_result *r = &st->res[i];
-      if (x->table == OUTPUT_AR)   /* OUTPUT_BOTH is CARs in CSV */
+      if (text)
+        fwrite (text[i].b, 1, text[i].n, fp);
+      else if (x->table == OUTPUT_AR)   /* OUTPUT_BOTH is CARs in CSV */
         for (size_t d = 0; d < r->ndays; d++)
           csv_ar_row (fp, st, r, &r->days[d], x->volume, x->volatility, false);
       else
@@ -414,7 +417,9 @@ output_csv (FILE *fp, const evs_study *st, enum output_table table)
     }
   csv_event_head (fp, st);
   csv_rows_ctx x = { st, table, volume, volatility };
-  rows_parallel (fp, st->n, st->opts.jobs, csv_pair_rows, &x);
+  /* Text formatted where the pairs were run is copied on one thread. */
+  bool copied = table != OUTPUT_AR && st->text[STUDY_TEXT_CSV_CAR];
+  rows_parallel (fp, st->n, copied ? 1 : st->opts.jobs, csv_pair_rows, &x);
 }
 
 /* Several measures (--measure return,volume,volatility): one table whose
@@ -834,11 +839,27 @@ static void
 json_results (FILE *fp, const void *ctx, size_t lo, size_t hi)
 {
   const evs_study *st = ctx;
+  const study_text *text = st->text[STUDY_TEXT_JSON];
   for (size_t i = lo; i < hi; i++)
     {
       fputs (i ? ",\n" : "\n", fp);
-      json_result (fp, st, &st->res[i], false);
+      if (text)
+        fwrite (text[i].b, 1, text[i].n, fp);
+      else
+        json_result (fp, st, &st->res[i], false);
     }
+}
+
+void
+output_pair_text (FILE *fp, const evs_study *st, size_t i, enum study_text_kind kind)
+{
+  const study_result *r = &st->res[i];
+  bool volatility = st->opts.measure == STUDY_VOLATILITY;
+  if (kind == STUDY_TEXT_JSON)
+    json_result (fp, st, r, false);
+  else
+    for (size_t w = 0; w < st->opts.nwin; w++)
+      csv_car_row (fp, st, r, &st->opts.win[w], r->ncars ? &r->cars[w] : NULL, volatility);
 }
 
 void
@@ -852,7 +873,7 @@ output_json_begin (FILE *fp, const evs_study *st, const aggregate_run *agg)
     fprintf (fp, "\"measure\": \"%s\", ", study_measure_name (o->measure));
   json_options (fp, o, o->measure != STUDY_VOLUME);
   fputs (" \"results\": [", fp);
-  rows_parallel (fp, st->n, o->jobs, json_results, st);
+  rows_parallel (fp, st->n, st->text[STUDY_TEXT_JSON] ? 1 : o->jobs, json_results, st);
   fputs (st->n ? "\n ]" : "]", fp);
   if (agg)
     json_aggregate (fp, agg);

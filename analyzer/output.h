@@ -54,6 +54,11 @@ void output_csv_num (FILE *fp, double x);
 /* The significance mark of P: "***" below 0.01, "**" 0.05, "*" 0.10. */
 const char *output_stars (double p);
 void output_json_num (FILE *fp, double x);
+/* Pair I's text of kind KIND, the bytes output_csv (the car table) or
+ * output_json writes for it (JSON: without the separator before it), so
+ * that a study's text can be formatted where it is run and copied where
+ * it is written (study.h study_text). */
+void output_pair_text (FILE *fp, const evs_study *st, size_t i, enum study_text_kind kind);
 void output_csv_aggregate (FILE *fp, const aggregate_run *agg, enum output_table table);
 void output_table_aggregate (FILE *fp, const evs_study *st, const aggregate_run *agg,
                              enum output_table table);

@@ -4,6 +4,7 @@
 
 #include "date.h"
 #include "pool.h"
+#include "store.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -510,7 +511,7 @@ get_path (rd *r, study_result *x)
 
 /* Reads one pair blob into P; false if it is damaged. */
 static bool
-get_result (rd *r, shard_pair *p, size_t **conf_rows)
+get_result (rd *r, shard_pair *p, size_t **conf_rows, bool light)
 {
   study_result *x = &p->r;
   p->event_row = (size_t) get_u64 (r);
@@ -540,7 +541,11 @@ get_result (rd *r, shard_pair *p, size_t **conf_rows)
   x->reason[rl] = '\0';
   r->at += rl;
   if (!get_fit (r, &x->fit) || !get_days (r, x) || !get_cars (r, x)
-      || !get_conf (r, x, conf_rows) || !get_hist (r, x) || !get_est (r, x) || !get_path (r, x))
+      || !get_conf (r, x, conf_rows))
+    return false;
+  if (light)
+    return true;    /* the rest is only hashed */
+  if (!get_hist (r, x) || !get_est (r, x) || !get_path (r, x))
     return false;
   return r->at == r->n;
 }
@@ -548,15 +553,26 @@ get_result (rd *r, shard_pair *p, size_t **conf_rows)
 /* ------------------------------------------------------------ writing */
 
 static const char schema[] =
+  "PRAGMA page_size = 65536;"
   "PRAGMA application_id = 1163285352;"
-  "PRAGMA user_version = 2;"
+  "PRAGMA user_version = 3;"
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
   "CREATE TABLE args (pos INTEGER PRIMARY KEY, arg TEXT NOT NULL);"
   "CREATE TABLE inputs (pos INTEGER PRIMARY KEY, ticker TEXT NOT NULL,"
   "  source TEXT NOT NULL, market TEXT, n_gaps INTEGER NOT NULL);"
   "CREATE TABLE pairs (pos INTEGER PRIMARY KEY, event_row INTEGER NOT NULL,"
   "  input INTEGER NOT NULL, ticker TEXT NOT NULL, status TEXT NOT NULL,"
-  "  pair BLOB NOT NULL);";
+  "  pair BLOB NOT NULL);"
+  "CREATE TABLE texts (kind TEXT NOT NULL, first INTEGER NOT NULL, lens BLOB NOT NULL,"
+  "  bytes BLOB NOT NULL, PRIMARY KEY (kind, first));";
+
+/* The kinds of text (study.h study_text) by their name in the texts
+ * table and the meta key of their checksum. */
+static const char *const text_kind[STUDY_TEXT_KINDS] = { "csv-car", "json" };
+static const char *const text_sum[STUDY_TEXT_KINDS] = { "checksum.csv-car", "checksum.json" };
+
+/* Pairs a row of the texts table holds: a chunk of about 2 MB of JSON. */
+enum { TEXT_CHUNK = 256 };
 
 static int
 sql_fail (sqlite3 *db, const char *what, evs_error *err)
@@ -633,8 +649,50 @@ write_pairs (sqlite3 *db, const evs_study *st, const size_t *input_of, chain *ck
   return ok;
 }
 
+/* The N pairs' texts of each kind in chunks of TEXT_CHUNK: their lengths
+ * (32-bit little-endian) and their bytes, each kind's chunks chained
+ * into its own checksum SUM[kind], so that a merge reads and checks only
+ * the kind it writes. */
 static bool
-write_meta (sqlite3 *db, const shard_meta *m, const char *checksum)
+write_texts (sqlite3 *db, const study_text *const *text, size_t n,
+             char sum[STUDY_TEXT_KINDS][SHA256_HEX_SIZE])
+{
+  sqlite3_stmt *q;
+  bool ok = sqlite3_prepare_v2 (db, "INSERT INTO texts VALUES (?1, ?2, ?3, ?4)", -1, &q,
+                                NULL) == SQLITE_OK;
+  for (int k = 0; ok && k < STUDY_TEXT_KINDS; k++)
+    {
+      chain ck = { 0 };
+      for (size_t first = 0; ok && first < n; first += TEXT_CHUNK)
+        {
+          size_t c = n - first < TEXT_CHUNK ? n - first : TEXT_CHUNK;
+          buf lens = { 0 }, bytes = { 0 };
+          for (size_t i = first; i < first + c; i++)
+            {
+              unsigned char l[4];
+              for (int j = 0; j < 4; j++)
+                l[j] = (unsigned char) (text[k][i].n >> (8 * j));
+              put (&lens, l, 4);
+              put (&bytes, text[k][i].b, text[k][i].n);
+            }
+          chain_add (&ck, lens.b, lens.n);
+          chain_add (&ck, bytes.b ? bytes.b : (unsigned char *) "", bytes.n);
+          sqlite3_bind_text (q, 1, text_kind[k], -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (q, 2, (sqlite3_int64) first);
+          sqlite3_bind_blob64 (q, 3, lens.b, lens.n, free);
+          sqlite3_bind_blob64 (q, 4, bytes.b ? (void *) bytes.b : "", bytes.n,
+                               bytes.b ? free : SQLITE_STATIC);
+          ok = step (q);
+        }
+      chain_end (&ck, sum[k]);
+    }
+  sqlite3_finalize (q);
+  return ok;
+}
+
+static bool
+write_meta (sqlite3 *db, const shard_meta *m, const char *checksum,
+            char tsum[STUDY_TEXT_KINDS][SHA256_HEX_SIZE])
 {
   char v[5][32];
   snprintf (v[0], 32, "%u", m->index);
@@ -643,9 +701,10 @@ write_meta (sqlite3 *db, const shard_meta *m, const char *checksum)
   snprintf (v[3], 32, "%" PRIu64, m->inputs);
   snprintf (v[4], 32, "%" PRIu64, m->nevents);
   const char *kv[][2] = {
-    { "format", "evstudy shard 2" }, { "evstudy", m->version }, { "index", v[0] },
+    { "format", "evstudy shard 3" }, { "evstudy", m->version }, { "index", v[0] },
     { "count", v[1] }, { "events_sha256", m->events_hash }, { "data_hash", m->data_hash },
-    { "pairs", v[2] }, { "inputs", v[3] }, { "events", v[4] }, { "checksum", checksum } };
+    { "pairs", v[2] }, { "inputs", v[3] }, { "events", v[4] }, { "checksum", checksum },
+    { text_sum[0], tsum[0] }, { text_sum[1], tsum[1] } };
   sqlite3_stmt *q;
   bool ok = sqlite3_prepare_v2 (db, "INSERT INTO meta VALUES (?1, ?2)", -1, &q, NULL) == SQLITE_OK;
   for (size_t i = 0; ok && i < sizeof kv / sizeof *kv; i++)
@@ -685,12 +744,12 @@ write_meta (sqlite3 *db, const shard_meta *m, const char *checksum)
 
 int
 shard_build (const shard_meta *m, const evs_study *st, const size_t *input_of,
-             const shard_input *in, size_t nin, unsigned char **bytes, size_t *len,
-             evs_error *err)
+             const shard_input *in, size_t nin, const study_text *const *text,
+             unsigned char **bytes, size_t *len, evs_error *err)
 {
   sqlite3 *db;
   chain ck = { 0 };
-  char sum[SHA256_HEX_SIZE];
+  char sum[SHA256_HEX_SIZE], tsum[STUDY_TEXT_KINDS][SHA256_HEX_SIZE];
   if (sqlite3_open (":memory:", &db) != SQLITE_OK)
     {
       sqlite3_close (db);
@@ -699,10 +758,11 @@ shard_build (const shard_meta *m, const evs_study *st, const size_t *input_of,
   int rc = EVS_OK;
   if (sqlite3_exec (db, schema, NULL, NULL, NULL) != SQLITE_OK
       || sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK
-      || !write_inputs (db, in, nin, &ck) || !write_pairs (db, st, input_of, &ck))
+      || !write_inputs (db, in, nin, &ck) || !write_pairs (db, st, input_of, &ck)
+      || !write_texts (db, text, st->n, tsum))
     rc = sql_fail (db, "cannot write", err);
   chain_end (&ck, sum);
-  if (rc == EVS_OK && (!write_meta (db, m, sum)
+  if (rc == EVS_OK && (!write_meta (db, m, sum, tsum)
                        || sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK))
     rc = sql_fail (db, "cannot write", err);
   sqlite3_int64 size = 0;
@@ -849,8 +909,8 @@ read_meta (const char *path, sqlite3 *db, shard_meta *m, char *sum, evs_error *e
 {
   char fmt[64];
   uint64_t idx, cnt;
-  if (!meta_text (db, "format", fmt, sizeof fmt) || strcmp (fmt, "evstudy shard 2"))
-    return not_shard (path, "no shard format 2 in its meta table", err);
+  if (!meta_text (db, "format", fmt, sizeof fmt) || strcmp (fmt, "evstudy shard 3"))
+    return not_shard (path, "no shard format 3 in its meta table", err);
   if (!meta_text (db, "evstudy", m->version, sizeof m->version)
       || !meta_text (db, "events_sha256", m->events_hash, SHA256_HEX_SIZE)
       || !meta_text (db, "data_hash", m->data_hash, SHA256_HEX_SIZE)
@@ -961,6 +1021,7 @@ typedef struct decode_job {
   shard_file *f;
   raw_pair *raw;            /* the batch's pairs, from pair FIRST on */
   size_t first;
+  bool light;               /* shard_read_pairs' LIGHT */
 } decode_job;
 
 /* Item K: decodes the batch's pair K and checks what it refers to (the
@@ -975,7 +1036,7 @@ decode_pair (void *ctx, size_t k, unsigned worker)
   shard_pair *p = &f->p[j->first + k];
   rd r = { w->b, w->n, 0, false };
   size_t *rows = NULL;
-  bool ok = w->b && get_result (&r, p, &rows);
+  bool ok = w->b && get_result (&r, p, &rows, j->light);
   /* Confounder rows are kept in conf until the merge points them at
    * its events (the row numbers are checked there). */
   for (size_t i = 0; ok && i < p->r.nconf; i++)
@@ -1023,8 +1084,8 @@ decode_batch (decode_job *job, size_t first, size_t n, unsigned jobs, chain *ck,
  * was most of a merge's reading), then chained into the checksum in
  * order. */
 static int
-read_pairs (const char *path, sqlite3 *db, shard_file *f, unsigned jobs, chain *ck,
-            evs_error *err)
+read_pairs (const char *path, sqlite3 *db, shard_file *f, unsigned jobs, bool light,
+            chain *ck, evs_error *err)
 {
   sqlite3_stmt *q;
   size_t cap = 0, n = 0, first = 0, bad = 0;
@@ -1033,7 +1094,7 @@ read_pairs (const char *path, sqlite3 *db, shard_file *f, unsigned jobs, chain *
   bool order = true, ok = true;
   if (sqlite3_prepare_v2 (db, "SELECT pos, pair FROM pairs ORDER BY pos", -1, &q, NULL) != SQLITE_OK)
     return damaged (path, "no pairs table", err);
-  decode_job job = { f, raw, 0 };
+  decode_job job = { f, raw, 0, light };
   while (ok && order && sqlite3_step (q) == SQLITE_ROW)
     {
       const void *b = sqlite3_column_blob (q, 1);
@@ -1061,35 +1122,100 @@ read_pairs (const char *path, sqlite3 *db, shard_file *f, unsigned jobs, chain *
   return damaged (path, what, err);
 }
 
-int
-shard_read (const char *path, shard_file *f, unsigned jobs, evs_error *err)
+static const char sqlite_magic[] = "SQLite format 3";
+
+/* Opens a regular file PATH of SIZE bytes in place, read-only and
+ * immutable (no locks, no journal: a shard file is written once). */
+static int
+open_in_place (const char *path, off_t size, sqlite3 **db, evs_error *err)
+{
+  char q[512], head[sizeof sqlite_magic];
+  FILE *fp = fopen (path, "rb");
+  if (!fp)
+    return evs_fail (err, EVS_EIO, "%s: cannot read: %s",
+                     evs_quote (q, sizeof q, path, strlen (path)), strerror (errno));
+  size_t k = fread (head, 1, sizeof head, fp);
+  fclose (fp);
+  if (size < 512 || k != sizeof head || memcmp (head, sqlite_magic, sizeof head) != 0)
+    return not_shard (path, "not a sqlite3 database", err);
+  char *uri = store_file_uri (path, "?mode=ro&immutable=1");
+  int rc = sqlite3_open_v2 (uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+  free (uri);
+  if (rc != SQLITE_OK)
+    {
+      sqlite3_close (*db);
+      *db = NULL;
+      return not_shard (path, "not a sqlite3 database", err);
+    }
+  return EVS_OK;
+}
+
+/* Reads PATH (a pipe, say) into memory and opens the copy. */
+static int
+open_copy (const char *path, sqlite3 **db, evs_error *err)
 {
   unsigned char *b;
   size_t n;
-  memset (f, 0, sizeof *f);
+  *db = NULL;
   int rc = slurp (path, &b, &n, err);
   if (rc != EVS_OK)
     return rc;
-  static const char magic[] = "SQLite format 3";
-  if (n < 512 || memcmp (b, magic, sizeof magic) != 0)
+  if (n < 512 || memcmp (b, sqlite_magic, sizeof sqlite_magic) != 0)
     {
       sqlite3_free (b);
       return not_shard (path, "not a sqlite3 database", err);
     }
-  sqlite3 *db;
-  if (sqlite3_open (":memory:", &db) != SQLITE_OK)
+  if (sqlite3_open (":memory:", db) != SQLITE_OK)
     {
-      sqlite3_close (db);
+      sqlite3_close (*db);
+      *db = NULL;
       sqlite3_free (b);
       return evs_fail (err, EVS_EINTERNAL, "cannot open an in-memory database");
     }
-  if (sqlite3_deserialize (db, "main", b, (sqlite3_int64) n, (sqlite3_int64) n,
+  if (sqlite3_deserialize (*db, "main", b, (sqlite3_int64) n, (sqlite3_int64) n,
                            SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY)
       != SQLITE_OK)
     {
-      sqlite3_close (db);
+      sqlite3_close (*db);
+      *db = NULL;
       return not_shard (path, "not a sqlite3 database", err);
     }
+  return EVS_OK;
+}
+
+/* F's database: the file at PATH opened again in place, or the copy a
+ * pipe's bytes were read into (kept open). */
+static int
+open_db (const char *path, shard_file *f, sqlite3 **db, evs_error *err)
+{
+  struct stat sb;
+  if (f->db)
+    {
+      *db = f->db;
+      return EVS_OK;
+    }
+  if (stat (path, &sb) == 0 && S_ISREG (sb.st_mode))
+    return open_in_place (path, sb.st_size, db, err);
+  int rc = open_copy (path, db, err);
+  f->db = *db;
+  return rc;
+}
+
+static void
+close_db (shard_file *f, sqlite3 *db)
+{
+  if (db != f->db)
+    sqlite3_close (db);
+}
+
+int
+shard_open (const char *path, shard_file *f, evs_error *err)
+{
+  memset (f, 0, sizeof *f);
+  sqlite3 *db;
+  int rc = open_db (path, f, &db, err);
+  if (rc != EVS_OK)
+    return rc;
   sqlite3_stmt *q;
   sqlite3_int64 app = 0, ver = 0;
   if (sqlite3_prepare_v2 (db, "PRAGMA application_id", -1, &q, NULL) == SQLITE_OK
@@ -1100,25 +1226,142 @@ shard_read (const char *path, shard_file *f, unsigned jobs, evs_error *err)
       && sqlite3_step (q) == SQLITE_ROW)
     ver = sqlite3_column_int64 (q, 0);
   sqlite3_finalize (q);
-  char sum[SHA256_HEX_SIZE], got[SHA256_HEX_SIZE];
   chain ck = { 0 };
   if (app != SHARD_APP_ID)
     rc = not_shard (path, "a sqlite3 database of another kind", err);
   else if (ver != SHARD_FORMAT)
     rc = not_shard (path, "a shard format this evstudy does not read", err);
   else
-    rc = read_meta (path, db, &f->m, sum, err);
+    rc = read_meta (path, db, &f->m, f->sum, err);
   if (rc == EVS_OK)
     rc = read_inputs (path, db, f, &ck, err);
-  if (rc == EVS_OK)
-    rc = read_pairs (path, db, f, jobs, &ck, err);
-  chain_end (&ck, got);
-  if (rc == EVS_OK && strcmp (got, sum) != 0)
-    rc = damaged (path, "its checksum does not match its contents", err);
-  sqlite3_close (db);
+  f->ck = ck.h;
+  close_db (f, db);
   if (rc != EVS_OK)
     shard_file_release (f);
   return rc;
+}
+
+static int read_text (const char *path, sqlite3 *db, shard_file *f,
+                      enum study_text_kind kind, unsigned jobs, evs_error *err);
+
+int
+shard_read_pairs (const char *path, shard_file *f, unsigned jobs, bool light,
+                  const bool texts[STUDY_TEXT_KINDS], evs_error *err)
+{
+  char got[SHA256_HEX_SIZE];
+  chain ck = { f->ck };
+  sqlite3 *db;
+  int rc = open_db (path, f, &db, err);
+  if (rc != EVS_OK)
+    return rc;
+  rc = read_pairs (path, db, f, jobs, light, &ck, err);
+  chain_end (&ck, got);
+  if (rc == EVS_OK && strcmp (got, f->sum) != 0)
+    rc = damaged (path, "its checksum does not match its contents", err);
+  for (int k = 0; k < STUDY_TEXT_KINDS && rc == EVS_OK; k++)
+    if (texts[k])
+      rc = read_text (path, db, f, (enum study_text_kind) k, jobs, err);
+  close_db (f, db);
+  return rc;
+}
+
+/* One row of the texts table copied out: N pair lengths, then BYTES. */
+typedef struct text_chunk {
+  unsigned char *lens, *bytes;
+  size_t n, nbytes, first;
+  uint64_t hash[2];
+  bool ok;
+} text_chunk;
+
+typedef struct text_job {
+  text_chunk *c;
+  study_text *text;
+} text_job;
+
+/* Item K: chunk K's hashes, and its lengths checked to add up to its
+ * bytes, pointing its pairs' texts into them. */
+static void
+text_check (void *ctx, size_t k, unsigned worker)
+{
+  (void) worker;
+  text_job *j = ctx;
+  text_chunk *c = &j->c[k];
+  size_t at = 0;
+  c->ok = true;
+  for (size_t i = 0; i < c->n && c->ok; i++)
+    {
+      size_t len = le32 (c->lens + 4 * i);
+      c->ok = len <= c->nbytes - at;
+      j->text[c->first + i] = (study_text) { (const char *) c->bytes + at, len };
+      at += c->ok ? len : 0;
+    }
+  c->ok = c->ok && at == c->nbytes;
+  c->hash[0] = part_hash (c->lens, 4 * c->n);
+  c->hash[1] = part_hash (c->nbytes ? c->bytes : (const unsigned char *) "", c->nbytes);
+}
+
+/* The pairs' text of KIND into F->text[KIND], checked against its
+ * checksum and its lengths. */
+static int
+read_text (const char *path, sqlite3 *db, shard_file *f, enum study_text_kind kind,
+           unsigned jobs, evs_error *err)
+{
+  char sum[SHA256_HEX_SIZE], got[SHA256_HEX_SIZE];
+  sqlite3_stmt *q;
+  if (!meta_text (db, text_sum[kind], sum, sizeof sum))
+    return damaged (path, "its meta table lacks the texts' checksum", err);
+  if (sqlite3_prepare_v2 (db, "SELECT first, lens, bytes FROM texts WHERE kind = ?1"
+                          " ORDER BY first", -1, &q, NULL) != SQLITE_OK)
+    return damaged (path, "no texts table", err);
+  sqlite3_bind_text (q, 1, text_kind[kind], -1, SQLITE_STATIC);
+  text_chunk *c = NULL;
+  size_t nc = 0, cap = 0, next = 0;
+  bool ok = true;
+  while (ok && sqlite3_step (q) == SQLITE_ROW)
+    {
+      size_t nl = (size_t) sqlite3_column_bytes (q, 1), nb = (size_t) sqlite3_column_bytes (q, 2);
+      const void *l = sqlite3_column_blob (q, 1), *b = sqlite3_column_blob (q, 2);
+      ok = sqlite3_column_int64 (q, 0) == (sqlite3_int64) next && l && nl % 4 == 0
+           && nl / 4 <= f->np - next;
+      if (!ok)
+        break;
+      evs_grow ((void **) &c, &cap, nc + 1, sizeof *c);
+      unsigned char *m = evs_xmalloc (nl + nb + 1);
+      memcpy (m, l, nl);
+      if (nb)
+        memcpy (m + nl, b, nb);
+      c[nc++] = (text_chunk) { m, m + nl, nl / 4, nb, next, { 0, 0 }, false };
+      next += nl / 4;
+      ok = nl > 0;
+    }
+  sqlite3_finalize (q);
+  ok = ok && next == f->np;
+  f->text[kind] = evs_xcalloc (f->np + 1, sizeof *f->text[kind]);
+  f->chunk[kind] = evs_xmalloc ((nc + 1) * sizeof *f->chunk[kind]);
+  f->nchunk[kind] = nc;
+  for (size_t k = 0; k < nc; k++)
+    f->chunk[kind][k] = c[k].lens;
+  if (ok)
+    {
+      text_job j = { c, f->text[kind] };
+      pool_for (nc, jobs, text_check, &j);
+    }
+  chain ck = { 0 };
+  for (size_t k = 0; ok && k < nc; k++)
+    {
+      ok = c[k].ok;
+      mix (&ck.h, c[k].hash[0]);
+      mix (&ck.h, c[k].hash[1]);
+    }
+  free (c);
+  chain_end (&ck, got);
+  if (ok && strcmp (got, sum) == 0)
+    return EVS_OK;
+  free (f->text[kind]);
+  f->text[kind] = NULL;
+  return damaged (path, ok ? "its texts' checksum does not match them"
+                  : "its texts table does not fit its pairs", err);
 }
 
 int
@@ -1174,6 +1417,14 @@ shard_file_release (shard_file *f)
       free (x->hist_date);
     }
   free (f->p);
+  for (int k = 0; k < STUDY_TEXT_KINDS; k++)
+    {
+      for (size_t c = 0; c < f->nchunk[k]; c++)
+        free (f->chunk[k][c]);
+      free (f->chunk[k]);
+      free (f->text[k]);
+    }
+  sqlite3_close (f->db);
   memset (f, 0, sizeof *f);
 }
 

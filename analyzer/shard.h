@@ -29,7 +29,21 @@
  *                           confounders, and the ARs, their se and dates
  *                           over the history the aggregate reads
  *                           (hist_*) with the estimation residuals,
- *                           and the CAR path (format 2).
+ *                           and the CAR path (format 2);
+ *   texts (kind, first, lens, bytes)
+ *                           each pair's text as the CSV car table
+ *                           ("csv-car") and the JSON document ("json")
+ *                           write it (output_pair_text), formatted by
+ *                           the shard, in chunks of pairs from FIRST on:
+ *                           LENS their 32-bit lengths, BYTES the texts;
+ *                           each kind with its own checksum in meta
+ *                           ("checksum.csv-car", "checksum.json"), so
+ *                           that a merge reads and checks only the kind
+ *                           it writes, and copies instead of formatting
+ *                           again (format 3, issue 17).
+ * A regular shard file is read in place (immutable: no locks, which a
+ * network file system may not have); anything else (a pipe) is read
+ * into memory first.
  * The checksum (shard.c mix: a 64-bit hash of each input row and pair
  * blob, chained) makes a damaged file an error, never a wrong number;
  * what is read is checked besides, so a crafted file cannot crash the
@@ -51,7 +65,7 @@
 #include "study.h"
 
 #define SHARD_APP_ID 1163285352   /* "EVSh" */
-#define SHARD_FORMAT 2           /* 2: with the CAR path */
+#define SHARD_FORMAT 3           /* 2: with the CAR path; 3: the texts */
 #define SHARD_MAX 100000          /* N of --shard I/N at most */
 
 /* FNV-1a 64 of TICKER with A-Z folded to a-z. */
@@ -97,21 +111,43 @@ typedef struct shard_file {
   size_t nin;
   shard_pair *p;
   size_t np;
+  /* shard_read_text: text[kind][j] is pair j's text (NULL: not read),
+   * pointing into the chunks copied out of the file. */
+  study_text *text[STUDY_TEXT_KINDS];
+  unsigned char **chunk[STUDY_TEXT_KINDS];
+  size_t nchunk[STUDY_TEXT_KINDS];
+  struct sqlite3 *db;       /* a pipe's copy, open until shard_file_release */
+  uint64_t ck;              /* the checksum so far, and the one stored */
+  char sum[SHA256_HEX_SIZE];
 } shard_file;
 
 /* Builds the shard file of ST in memory: INPUT_OF[i] is the input
- * position of ST->res[i]'s series, IN the shard's inputs.  *BYTES (free
- * with shard_bytes_free) and *LEN are the database's bytes. */
+ * position of ST->res[i]'s series, IN the shard's inputs, TEXT[kind][i]
+ * pair i's text of each kind.  *BYTES (free with shard_bytes_free) and
+ * *LEN are the database's bytes. */
 int shard_build (const shard_meta *m, const evs_study *st, const size_t *input_of,
-                 const shard_input *in, size_t nin, unsigned char **bytes,
-                 size_t *len, evs_error *err);
+                 const shard_input *in, size_t nin, const study_text *const *text,
+                 unsigned char **bytes, size_t *len, evs_error *err);
 void shard_bytes_free (unsigned char *bytes);
 
-/* Reads the shard file PATH into OUT, decoding its pairs on JOBS
- * threads: EVS_EIO if it cannot be read, EVS_EDATA ("PATH: ...") if it
- * is not a shard file of this format or is damaged.  NWIN is checked
- * later (shard_check_pairs). */
-int shard_read (const char *path, shard_file *out, unsigned jobs, evs_error *err);
+/* Opens the shard file PATH into OUT and reads what it says about its
+ * run (meta, args) and its inputs: EVS_EIO if it cannot be read,
+ * EVS_EDATA ("PATH: ...") if it is not a shard file of this format or is
+ * damaged.  Release OUT with shard_file_release (also after an error). */
+int shard_open (const char *path, shard_file *out, evs_error *err);
+
+/* Reads the pairs of the shard F opened from PATH, decoding them on JOBS
+ * threads, and checks the file's checksum: EVS_EDATA if it is damaged.
+ * LIGHT decodes only what the per-pair outputs and the messages read
+ * (not the history, estimation ARs and CAR path the aggregate, the AR
+ * table and the charts need), for a merge that copies the shards'
+ * texts; everything is hashed either way.  TEXTS[kind]: reads the pairs'
+ * text of that kind into F->text[kind] too, checked against its own
+ * checksum and its lengths.  The file is open only while it is read
+ * (a merge of thousands of shards), but for a copy of a pipe's bytes.
+ * NWIN is checked later (shard_check_pairs). */
+int shard_read_pairs (const char *path, shard_file *f, unsigned jobs, bool light,
+                      const bool texts[STUDY_TEXT_KINDS], evs_error *err);
 
 /* Checks the pairs of F against the run's options O as the merge parsed
  * them: an estimated pair has O's model and a CAR for each of its

@@ -700,11 +700,9 @@ open_db (evs_store *s, const char *name, int oflags, evs_error *err)
   return EVS_EIO;
 }
 
-/* PATH as a file: URI for sqlite3_open_v2 (bytes other than letters,
- * digits and "/-._~" percent-encoded) with QUERY appended; the caller
- * frees it. */
-static char *
-file_uri (const char *path, const char *query)
+/* store.h */
+char *
+store_file_uri (const char *path, const char *query)
 {
   size_t n = strlen (path);
   char *u = evs_xmalloc (3 * n + strlen (query) + 16), *p = u;
@@ -760,7 +758,7 @@ open_reader (evs_store *s, int wait_ms, evs_error *err)
   if (stat (s->path, &s->seen) != 0)
     return evs_fail (err, EVS_EIO, "%s: cannot open the database: %s", s->path,
                      strerror (errno));
-  char *uri = file_uri (s->path, "?mode=ro&immutable=1");
+  char *uri = store_file_uri (s->path, "?mode=ro&immutable=1");
   rc = open_db (s, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, err);
   free (uri);
   s->immutable = rc == EVS_OK;

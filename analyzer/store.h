@@ -238,4 +238,9 @@ void store_history_release (store_history_row *rows, size_t n);
  * problem into MSG (SIZE bytes) when not ok. */
 int store_check (evs_store *s, bool *ok, char *msg, size_t size, evs_error *err);
 
+/* PATH as a file: URI for sqlite3_open_v2 (bytes other than letters,
+ * digits and "/-._~" percent-encoded) with QUERY appended; the caller
+ * frees it. */
+char *store_file_uri (const char *path, const char *query);
+
 #endif

@@ -213,6 +213,16 @@ typedef struct study_input {
   const calendar_exchange *exchange;
 } study_input;
 
+/* A pair's rows as an output writes them (output_pair_text), formatted
+ * where the pair was studied: a merge (cmd-shard.c) copies the shards'
+ * text instead of formatting 20,000 pairs again (issue 17). */
+enum study_text_kind { STUDY_TEXT_CSV_CAR, STUDY_TEXT_JSON, STUDY_TEXT_KINDS };
+
+typedef struct study_text {
+  const char *b;
+  size_t n;
+} study_text;
+
 typedef struct evs_study {
   study_opts opts;
   study_result *res;            /* ordered by event, then input */
@@ -224,6 +234,9 @@ typedef struct evs_study {
    * NULL when each result owns its arrays (store_run_load). */
   struct arena *arenas;
   unsigned narenas;
+  /* Borrowed, NULL when absent: text[k][i] is pair i's text of kind K,
+   * which the outputs write as it is (study_release leaves it). */
+  const study_text *text[STUDY_TEXT_KINDS];
 } evs_study;
 
 /* Fills OPTS with the defaults above (windows: none; the caller adds
