@@ -11,6 +11,7 @@ $VALGRIND "$B/replay-events" "$R"/events/* "$FIXTURES"/events/*.csv || fail "eve
 $VALGRIND "$B/replay-study" "$R"/study/* || fail "study"
 $VALGRIND "$B/replay-factors" "$R"/factors/* || fail "factors"
 $VALGRIND "$B/replay-regress" "$R"/regress/* || fail "regress"
+$VALGRIND "$B/replay-shard" "$R"/shard/* || fail "shard"
 # The cli target's error paths longjmp out of the command layer, leaving
 # its memory to the exit() they replace (fuzz-cli.c): no leak check for it,
 # under valgrind or LeakSanitizer (the suite's own runs of evstudy check

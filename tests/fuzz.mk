@@ -9,9 +9,11 @@
 ##                              Targets: the importers (prices, events,
 ##                              factors), a study, the command line
 ##                              (cli, fuzz-cli.c), and the regressions'
-##                              characteristics, formula and core (regress).
+##                              characteristics, formula and core (regress),
+##                              intraday bars (bars) and damaged shard
+##                              files (shard, fuzz-shard.c).
 
-FUZZ_TARGETS = prices events study factors cli regress bars
+FUZZ_TARGETS = prices events study factors cli regress bars shard
 FUZZ_SECONDS = 60
 CLANG = clang
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
@@ -23,7 +25,7 @@ FUZZ_FLAGS_cli = -detect_leaks=0 -close_fd_mask=3
 FUZZ_ENV_cli = ASAN_OPTIONS=detect_leaks=0
 
 check_PROGRAMS += tests/fuzz/replay-prices tests/fuzz/replay-events tests/fuzz/replay-study \
-	tests/fuzz/replay-factors tests/fuzz/replay-cli tests/fuzz/replay-regress
+	tests/fuzz/replay-factors tests/fuzz/replay-cli tests/fuzz/replay-regress tests/fuzz/replay-shard
 tests_fuzz_replay_prices_SOURCES = tests/fuzz/fuzz-prices.c tests/fuzz/replay.c
 tests_fuzz_replay_prices_LDADD = $(EVS_LIBS)
 tests_fuzz_replay_events_SOURCES = tests/fuzz/fuzz-events.c tests/fuzz/replay.c
@@ -34,6 +36,8 @@ tests_fuzz_replay_factors_SOURCES = tests/fuzz/fuzz-factors.c tests/fuzz/replay.
 tests_fuzz_replay_factors_LDADD = $(EVS_LIBS)
 tests_fuzz_replay_regress_SOURCES = tests/fuzz/fuzz-regress.c tests/fuzz/replay.c
 tests_fuzz_replay_regress_LDADD = $(EVS_LIBS)
+tests_fuzz_replay_shard_SOURCES = tests/fuzz/fuzz-shard.c tests/fuzz/replay.c
+tests_fuzz_replay_shard_LDADD = $(EVS_LIBS)
 tests_fuzz_replay_cli_SOURCES = tests/fuzz/fuzz-cli.c tests/fuzz/replay.c tests/fuzz/exit-hook.h \
 	analyzer/cli.c analyzer/cmd-main.c analyzer/cmd-study.c analyzer/cmd-shard.c analyzer/cli-charts.c analyzer/cli-regress.c analyzer/cli-progress.c analyzer/cmd-store.c \
 	analyzer/cmd-import.c analyzer/cmd-run.c analyzer/cmd-history.c analyzer/cmd-export.c \
