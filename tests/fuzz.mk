@@ -36,7 +36,7 @@ tests_fuzz_replay_factors_SOURCES = tests/fuzz/fuzz-factors.c tests/fuzz/replay.
 tests_fuzz_replay_factors_LDADD = $(EVS_LIBS)
 tests_fuzz_replay_regress_SOURCES = tests/fuzz/fuzz-regress.c tests/fuzz/replay.c
 tests_fuzz_replay_regress_LDADD = $(EVS_LIBS)
-tests_fuzz_replay_shard_SOURCES = tests/fuzz/fuzz-shard.c tests/fuzz/replay.c
+tests_fuzz_replay_shard_SOURCES = tests/fuzz/fuzz-shard.c tests/fuzz/replay.c tests/fuzz/walk.h
 tests_fuzz_replay_shard_LDADD = $(EVS_LIBS)
 tests_fuzz_replay_cli_SOURCES = tests/fuzz/fuzz-cli.c tests/fuzz/replay.c tests/fuzz/exit-hook.h \
 	analyzer/cli.c analyzer/cmd-main.c analyzer/cmd-study.c analyzer/cmd-shard.c analyzer/cli-charts.c analyzer/cli-regress.c analyzer/cli-progress.c analyzer/cmd-store.c \

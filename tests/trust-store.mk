@@ -13,7 +13,7 @@ EXTRA_DIST += $(TRUST_STORE_TESTS) tests/fuzz/regress/store
 # evstudy's sources but main.c, as the cli target.  Its error paths leak
 # by design (see fuzz-store.c): no leak check.
 check_PROGRAMS += tests/fuzz/replay-store
-tests_fuzz_replay_store_SOURCES = tests/fuzz/fuzz-store.c tests/fuzz/replay.c tests/fuzz/exit-hook.h \
+tests_fuzz_replay_store_SOURCES = tests/fuzz/fuzz-store.c tests/fuzz/replay.c tests/fuzz/exit-hook.h tests/fuzz/walk.h \
 	analyzer/cli.c analyzer/cmd-main.c analyzer/cmd-study.c analyzer/cmd-shard.c analyzer/cli-charts.c analyzer/cli-regress.c analyzer/cli-progress.c analyzer/cmd-store.c \
 	analyzer/cmd-import.c analyzer/cmd-run.c analyzer/cmd-history.c analyzer/cmd-export.c \
 	analyzer/cmd-intraday.c

@@ -36,6 +36,7 @@
 #include "price_import.h"
 #include "shard.h"
 #include "study.h"
+#include "walk.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -54,36 +55,12 @@ static char dir[256], base[300], work[300];
 static study_opts opts;
 static study_window win[] = { { -1, 1 }, { 0, 2 } };
 
-/* A Date,Close file of N weekdays from 2023-01-02: a random walk from a
- * fixed seed. */
-static char *
-prices (unsigned seed, int n)
-{
-  char *b = malloc (64 * (size_t) n + 64), *p = b;
-  double x = 100;
-  p += sprintf (p, "Date,Close\n");
-  for (int i = 0, day = 0; i < n; day++)
-    {
-      if (day % 7 >= 5)   /* 2023-01-02 was a Monday */
-        continue;
-      seed = seed * 1103515245u + 12345u;
-      x *= 1 + ((double) (seed >> 16 & 0x7fff) / 32768.0 - 0.5) / 25;
-      char d[16];
-      int32_t d0;
-      if (!date_from_ymd (2023, 1, 2, &d0))
-        abort ();
-      p += sprintf (p, "%s,%.4f\n", date_format (d0 + day, d), x);
-      i++;
-    }
-  return b;
-}
-
 static void
 load (const char *name, unsigned seed, evs_series_list *l)
 {
   evs_error err;
   price_import_opts po = { NULL, NULL, false, 0, false };
-  char *b = prices (seed, 300);
+  char *b = walk_prices (seed, 300);
   series_list_init (l);
   if (price_import_buffer (name, b, strlen (b), &po, l, &err) != EVS_OK || l->n != 1)
     abort ();

@@ -50,6 +50,7 @@
 #include "output.h"
 #include "store.h"
 #include "exit-hook.h"
+#include "walk.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -95,39 +96,11 @@ put (const char *name, const char *text, char *path)
     abort ();
 }
 
-/* A Date,Close file of N weekdays from 2023-01-02: a random walk from a
- * fixed seed (the same store in every process). */
-static char *
-prices (unsigned seed, int n)
-{
-  char *b = malloc (64 * (size_t) n + 64), *p = b;
-  double x = 100;
-  p += sprintf (p, "Date,Close\n");
-  for (int i = 0, day = 0; i < n; day++)
-    {
-      if (day % 7 >= 5)   /* 2023-01-02 was a Monday */
-        continue;
-      seed = seed * 1103515245u + 12345u;
-      x *= 1 + ((double) (seed >> 16 & 0x7fff) / 32768.0 - 0.5) / 25;
-      int y = 2023, m = 1, d = 2 + day;
-      static const int md[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-      while (d > md[m - 1] + (m == 2 && y % 4 == 0))
-        {
-          d -= md[m - 1] + (m == 2 && y % 4 == 0);
-          if (++m == 13)
-            m = 1, y++;
-        }
-      p += sprintf (p, "%04d-%02d-%02d,%.4f\n", y, m, d, x);
-      i++;
-    }
-  return b;
-}
-
 static void
 make_base (void)
 {
   char aaa[300], mkt[300], ev[300];
-  char *a = prices (1, 400), *m = prices (2, 400);
+  char *a = walk_prices (1, 400), *m = walk_prices (2, 400);
   put ("AAA.csv", a, aaa);
   put ("MKT.csv", m, mkt);
   free (a);
