@@ -503,8 +503,8 @@ cmp_pair_at (const void *a, const void *b)
  * EVENTS and at IN (loaded inputs) or the stubs, and their texts read
  * (shard_read_pairs) into TEXT[kind] in the same order. */
 static void
-gather (shard_file *f, int n, const evs_timeline *events, const study_input *in,
-        size_t nin, stubs *sb, evs_study *st, const char *first,
+gather (const cli *c, shard_file *f, int n, const evs_timeline *events,
+        const study_input *in, size_t nin, stubs *sb, evs_study *st, const char *first,
         study_text *text[STUDY_TEXT_KINDS])
 {
   evs_error err;
@@ -547,18 +547,20 @@ gather (shard_file *f, int n, const evs_timeline *events, const study_input *in,
       *r = p->r;
       memset (&p->r, 0, sizeof p->r);   /* moved */
       r->event = &events->v[p->event_row - 1];
-      for (size_t c = 0; c < r->nconf; c++)
-        r->conf[c] = &events->v[(uintptr_t) r->conf[c] - 1];
+      for (size_t j = 0; j < r->nconf; j++)
+        r->conf[j] = &events->v[(uintptr_t) r->conf[j] - 1];
       if (in && p->input < nin)
         {
           r->series = in[p->input].series;
           r->market = in[p->input].market;
+          r->exchange = in[p->input].exchange;
         }
       else
         {
           const char *m = sb->market[p->input];
           r->series = &sb->in[p->input];
           r->market = m ? market_stub (sb, m) : NULL;
+          r->exchange = study_cli_exchange (c, r->series);   /* as the run's inputs */
         }
     }
   free (at);
@@ -663,7 +665,7 @@ cmd_merge (int argc, char **argv)
   make_stubs (&sb, f, npaths, (size_t) f[0].m.inputs);
   evs_study st = { .opts = *study_cli_opts (c), .events = &events };
   study_text *text[STUDY_TEXT_KINDS];
-  gather (f, npaths, &events, in, nin, &sb, &st, paths[0], text);
+  gather (c, f, npaths, &events, in, nin, &sb, &st, paths[0], text);
   for (int k = 0; k < STUDY_TEXT_KINDS; k++)
     st.text[k] = text[k];
   if (charts)

@@ -950,8 +950,8 @@ check_volume (const cli *c, const evs_series_list *all, const bool *is_market)
     }
 }
 
-static const calendar_exchange *
-exchange_of (const cli *c, const evs_series *s)
+const calendar_exchange *
+study_cli_exchange (const cli *c, const evs_series *s)
 {
   for (size_t i = 0; i < c->nexchanges; i++)
     if (strcasecmp (c->exchanges[i].ticker, s->ticker) == 0)
@@ -968,7 +968,7 @@ market_of (const cli *c, const evs_series_list *all, const bool *is_market,
   for (size_t i = 0; i < all->n; i++)
     if (is_market[i])
       {
-        if (exchange_of (c, &all->v[i]) == x)
+        if (study_cli_exchange (c, &all->v[i]) == x)
           return &all->v[i];
         if (!first)
           first = &all->v[i];
@@ -987,7 +987,7 @@ make_inputs (const cli *c, const evs_series_list *all, const bool *is_market,
       {
         study_input *p = &in[(*n)++];
         p->series = &all->v[i];
-        p->exchange = exchange_of (c, p->series);
+        p->exchange = study_cli_exchange (c, p->series);
         p->market = c->opts.model == MODEL_MEAN ? NULL
                     : market_of (c, all, is_market, p->exchange);
       }

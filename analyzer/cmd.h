@@ -99,6 +99,8 @@ bool study_cli_needs_prices (const cli *c);
  * output_pair_text formats it (the CSV car table, the JSON document), so
  * that a merge reads the shards' text of that kind. */
 bool study_cli_wants_text (const cli *c, enum study_text_kind kind);
+/* The exchange of series S: its --exchange, else its ticker's suffix. */
+const struct calendar_exchange *study_cli_exchange (const cli *c, const evs_series *s);
 
 /* Loads the --factors files the model needs into FS and, with PRICES,
  * the --prices and --market files into ALL (*IS_MARKET marking the

@@ -260,7 +260,7 @@ put_fit (buf *o, const model_fit *f)
 }
 
 static void
-put_result (buf *o, size_t event_row, size_t input, const study_result *x)
+put_head (buf *o, size_t event_row, size_t input, const study_result *x)
 {
   put_u64 (o, event_row);
   put_u64 (o, input);
@@ -274,16 +274,9 @@ put_result (buf *o, size_t event_row, size_t input, const study_result *x)
   size_t rl = strlen (x->reason);
   put_u64 (o, rl);
   put (o, x->reason, rl);
+  put_u64 (o, x->zero_n);
+  put_i32 (o, x->zero_date);
   put_fit (o, &x->fit);
-  put_u64 (o, x->ndays);
-  for (size_t i = 0; i < x->ndays; i++)
-    {
-      const study_day *y = &x->days[i];
-      put_i32 (o, y->day);
-      put_i32 (o, y->date);
-      double v[] = { y->ret, y->mret, y->expected, y->ar, y->se, y->t, y->p };
-      put_f64s (o, v, 7);
-    }
   put_u64 (o, x->ncars);
   for (size_t i = 0; i < x->ncars; i++)
     {
@@ -300,6 +293,22 @@ put_result (buf *o, size_t event_row, size_t input, const study_result *x)
     {
       put_u64 (o, x->conf[i]->row);
       put_i32 (o, x->conf_day[i]);
+    }
+}
+
+/* The rest of a result (the pairs' detail column): the reported days,
+ * the history the aggregate reads, the estimation ARs and the CAR path. */
+static void
+put_detail (buf *o, const study_result *x)
+{
+  put_u64 (o, x->ndays);
+  for (size_t i = 0; i < x->ndays; i++)
+    {
+      const study_day *y = &x->days[i];
+      put_i32 (o, y->day);
+      put_i32 (o, y->date);
+      double v[] = { y->ret, y->mret, y->expected, y->ar, y->se, y->t, y->p };
+      put_f64s (o, v, 7);
     }
   /* The history the aggregate reads (study.h): ARs, dates, se. */
   put_u64 (o, x->nhist);
@@ -511,7 +520,7 @@ get_path (rd *r, study_result *x)
 
 /* Reads one pair blob into P; false if it is damaged. */
 static bool
-get_result (rd *r, shard_pair *p, size_t **conf_rows, bool light)
+get_head (rd *r, shard_pair *p, size_t **conf_rows)
 {
   study_result *x = &p->r;
   p->event_row = (size_t) get_u64 (r);
@@ -531,7 +540,8 @@ get_result (rd *r, shard_pair *p, size_t **conf_rows, bool light)
     }
   x->jump = get_f64 (r);
   size_t rl = get_count (r, 1);
-  if (r->bad || rl >= sizeof x->reason || ok > 1 || day0 > 1 || x->warn > 3
+  if (r->bad || rl >= sizeof x->reason || ok > 1 || day0 > 1
+      || x->warn > (STUDY_WARN_GAP | STUDY_WARN_JUMP | STUDY_WARN_ZERO)
       || (x->has_day0 && !day_ok (x->day0))
       || (ok && (!day_ok (x->est_first) || !day_ok (x->est_last)))
       || ((x->warn & STUDY_WARN_GAP) && !day_ok (x->gap_date))
@@ -540,12 +550,20 @@ get_result (rd *r, shard_pair *p, size_t **conf_rows, bool light)
   memcpy (x->reason, r->b + r->at, rl);
   x->reason[rl] = '\0';
   r->at += rl;
-  if (!get_fit (r, &x->fit) || !get_days (r, x) || !get_cars (r, x)
-      || !get_conf (r, x, conf_rows))
+  x->zero_n = (size_t) get_u64 (r);
+  x->zero_date = get_i32 (r);
+  if (r->bad || ((x->warn & STUDY_WARN_ZERO) && (!day_ok (x->zero_date) || !x->zero_n)))
     return false;
-  if (light)
-    return true;    /* the rest is only hashed */
-  if (!get_hist (r, x) || !get_est (r, x) || !get_path (r, x))
+  if (!get_fit (r, &x->fit) || !get_cars (r, x) || !get_conf (r, x, conf_rows))
+    return false;
+  return r->at == r->n;
+}
+
+/* A result's detail (put_detail), after its head. */
+static bool
+get_detail (rd *r, study_result *x)
+{
+  if (!get_days (r, x) || !get_hist (r, x) || !get_est (r, x) || !get_path (r, x))
     return false;
   return r->at == r->n;
 }
@@ -562,7 +580,7 @@ static const char schema[] =
   "  source TEXT NOT NULL, market TEXT, n_gaps INTEGER NOT NULL);"
   "CREATE TABLE pairs (pos INTEGER PRIMARY KEY, event_row INTEGER NOT NULL,"
   "  input INTEGER NOT NULL, ticker TEXT NOT NULL, status TEXT NOT NULL,"
-  "  pair BLOB NOT NULL);"
+  "  pair BLOB NOT NULL, detail BLOB NOT NULL);"
   "CREATE TABLE texts (kind TEXT NOT NULL, first INTEGER NOT NULL, lens BLOB NOT NULL,"
   "  bytes BLOB NOT NULL, PRIMARY KEY (kind, first));";
 
@@ -625,18 +643,24 @@ write_inputs (sqlite3 *db, const shard_input *in, size_t nin, chain *ck)
   return ok;
 }
 
+/* The pairs: their heads chained into CK (the checksum of the inputs
+ * and heads), their details into DK (meta "checksum.detail"), so that a
+ * merge that reads only the heads can check them. */
 static bool
-write_pairs (sqlite3 *db, const evs_study *st, const size_t *input_of, chain *ck)
+write_pairs (sqlite3 *db, const evs_study *st, const size_t *input_of, chain *ck, chain *dk)
 {
   sqlite3_stmt *q;
-  bool ok = sqlite3_prepare_v2 (db, "INSERT INTO pairs VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1,
-                                &q, NULL) == SQLITE_OK;
+  bool ok = sqlite3_prepare_v2 (db, "INSERT INTO pairs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                -1, &q, NULL) == SQLITE_OK;
   for (size_t i = 0; ok && i < st->n; i++)
     {
       const study_result *x = &st->res[i];
-      buf b = { 0 };
-      put_result (&b, x->event->row, input_of[i], x);
+      buf b = { 0 }, d = { 0 };
+      put_head (&b, x->event->row, input_of[i], x);
+      put_detail (&d, x);
       chain_add (ck, b.b, b.n);
+      chain_add (dk, d.b, d.n);
+      sqlite3_bind_blob64 (q, 7, d.b, d.n, free);
       sqlite3_bind_int64 (q, 1, (sqlite3_int64) i);
       sqlite3_bind_int64 (q, 2, (sqlite3_int64) x->event->row);
       sqlite3_bind_int64 (q, 3, (sqlite3_int64) input_of[i]);
@@ -691,7 +715,7 @@ write_texts (sqlite3 *db, const study_text *const *text, size_t n,
 }
 
 static bool
-write_meta (sqlite3 *db, const shard_meta *m, const char *checksum,
+write_meta (sqlite3 *db, const shard_meta *m, const char *checksum, const char *detail,
             char tsum[STUDY_TEXT_KINDS][SHA256_HEX_SIZE])
 {
   char v[5][32];
@@ -704,7 +728,7 @@ write_meta (sqlite3 *db, const shard_meta *m, const char *checksum,
     { "format", "evstudy shard 3" }, { "evstudy", m->version }, { "index", v[0] },
     { "count", v[1] }, { "events_sha256", m->events_hash }, { "data_hash", m->data_hash },
     { "pairs", v[2] }, { "inputs", v[3] }, { "events", v[4] }, { "checksum", checksum },
-    { text_sum[0], tsum[0] }, { text_sum[1], tsum[1] } };
+    { "checksum.detail", detail }, { text_sum[0], tsum[0] }, { text_sum[1], tsum[1] } };
   sqlite3_stmt *q;
   bool ok = sqlite3_prepare_v2 (db, "INSERT INTO meta VALUES (?1, ?2)", -1, &q, NULL) == SQLITE_OK;
   for (size_t i = 0; ok && i < sizeof kv / sizeof *kv; i++)
@@ -748,8 +772,8 @@ shard_build (const shard_meta *m, const evs_study *st, const size_t *input_of,
              unsigned char **bytes, size_t *len, evs_error *err)
 {
   sqlite3 *db;
-  chain ck = { 0 };
-  char sum[SHA256_HEX_SIZE], tsum[STUDY_TEXT_KINDS][SHA256_HEX_SIZE];
+  chain ck = { 0 }, dk = { 0 };
+  char sum[SHA256_HEX_SIZE], dsum[SHA256_HEX_SIZE], tsum[STUDY_TEXT_KINDS][SHA256_HEX_SIZE];
   if (sqlite3_open (":memory:", &db) != SQLITE_OK)
     {
       sqlite3_close (db);
@@ -758,11 +782,12 @@ shard_build (const shard_meta *m, const evs_study *st, const size_t *input_of,
   int rc = EVS_OK;
   if (sqlite3_exec (db, schema, NULL, NULL, NULL) != SQLITE_OK
       || sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK
-      || !write_inputs (db, in, nin, &ck) || !write_pairs (db, st, input_of, &ck)
+      || !write_inputs (db, in, nin, &ck) || !write_pairs (db, st, input_of, &ck, &dk)
       || !write_texts (db, text, st->n, tsum))
     rc = sql_fail (db, "cannot write", err);
   chain_end (&ck, sum);
-  if (rc == EVS_OK && (!write_meta (db, m, sum, tsum)
+  chain_end (&dk, dsum);
+  if (rc == EVS_OK && (!write_meta (db, m, sum, dsum, tsum)
                        || sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK))
     rc = sql_fail (db, "cannot write", err);
   sqlite3_int64 size = 0;
@@ -1009,11 +1034,12 @@ find_input (const shard_file *f, size_t pos)
   return lo < f->nin && f->in[lo].pos == pos ? &f->in[lo] : NULL;
 }
 
-/* One pair blob copied out of the database, decoded by a worker. */
+/* One pair's head and detail blobs copied out of the database, decoded
+ * by a worker. */
 typedef struct raw_pair {
-  unsigned char *b;         /* NULL: the row had no blob */
-  size_t n;
-  uint64_t hash;            /* its part of the checksum */
+  unsigned char *b[2];      /* NULL: the row had no blob (or LIGHT) */
+  size_t n[2];
+  uint64_t hash[2];         /* their parts of the checksums */
   bool ok;
 } raw_pair;
 
@@ -1034,9 +1060,11 @@ decode_pair (void *ctx, size_t k, unsigned worker)
   shard_file *f = j->f;
   raw_pair *w = &j->raw[k];
   shard_pair *p = &f->p[j->first + k];
-  rd r = { w->b, w->n, 0, false };
+  rd r = { w->b[0], w->n[0], 0, false }, d = { w->b[1], w->n[1], 0, false };
   size_t *rows = NULL;
-  bool ok = w->b && get_result (&r, p, &rows, j->light);
+  bool ok = w->b[0] && get_head (&r, p, &rows);
+  if (ok && !j->light)
+    ok = w->b[1] && get_detail (&d, &p->r);
   /* Confounder rows are kept in conf until the merge points them at
    * its events (the row numbers are checked there). */
   for (size_t i = 0; ok && i < p->r.nconf; i++)
@@ -1050,10 +1078,13 @@ decode_pair (void *ctx, size_t k, unsigned worker)
   if (ok && (p->event_row < 1 || p->event_row > f->m.nevents || !find_input (f, p->input)))
     ok = false;
   w->ok = ok;
-  if (ok)
-    w->hash = part_hash (w->b, w->n);
-  free (w->b);
-  w->b = NULL;
+  for (int c = 0; c < 2; c++)
+    {
+      if (ok && w->b[c])
+        w->hash[c] = part_hash (w->b[c], w->n[c]);
+      free (w->b[c]);
+      w->b[c] = NULL;
+    }
 }
 
 /* Pairs copied out of the database at a time: the copies of one batch
@@ -1064,7 +1095,8 @@ enum { PAIR_BATCH = 1024 };
  * chains their hashes into CK in order; false (*BAD the first damaged
  * pair) if one is damaged. */
 static bool
-decode_batch (decode_job *job, size_t first, size_t n, unsigned jobs, chain *ck, size_t *bad)
+decode_batch (decode_job *job, size_t first, size_t n, unsigned jobs, chain *ck, chain *dk,
+              size_t *bad)
 {
   job->first = first;
   pool_for (n - first, jobs, decode_pair, job);
@@ -1075,7 +1107,10 @@ decode_batch (decode_job *job, size_t first, size_t n, unsigned jobs, chain *ck,
         return false;
       }
     else
-      mix (&ck->h, job->raw[k - first].hash);
+      {
+        mix (&ck->h, job->raw[k - first].hash[0]);
+        mix (&dk->h, job->raw[k - first].hash[1]);
+      }
   return true;
 }
 
@@ -1085,37 +1120,42 @@ decode_batch (decode_job *job, size_t first, size_t n, unsigned jobs, chain *ck,
  * order. */
 static int
 read_pairs (const char *path, sqlite3 *db, shard_file *f, unsigned jobs, bool light,
-            chain *ck, evs_error *err)
+            chain *ck, chain *dk, evs_error *err)
 {
   sqlite3_stmt *q;
   size_t cap = 0, n = 0, first = 0, bad = 0;
   char what[128];
   raw_pair raw[PAIR_BATCH];
   bool order = true, ok = true;
-  if (sqlite3_prepare_v2 (db, "SELECT pos, pair FROM pairs ORDER BY pos", -1, &q, NULL) != SQLITE_OK)
+  /* LIGHT: the details' pages are not even read. */
+  if (sqlite3_prepare_v2 (db, light ? "SELECT pos, pair FROM pairs ORDER BY pos"
+                          : "SELECT pos, pair, detail FROM pairs ORDER BY pos", -1, &q, NULL)
+      != SQLITE_OK)
     return damaged (path, "no pairs table", err);
   decode_job job = { f, raw, 0, light };
   while (ok && order && sqlite3_step (q) == SQLITE_ROW)
     {
-      const void *b = sqlite3_column_blob (q, 1);
-      size_t len = (size_t) sqlite3_column_bytes (q, 1);
       evs_grow ((void **) &f->p, &cap, n + 1, sizeof *f->p);
       memset (&f->p[n], 0, sizeof *f->p);
       raw_pair *w = memset (&raw[n - first], 0, sizeof *raw);
       order = sqlite3_column_int64 (q, 0) == (sqlite3_int64) n;
-      w->n = len;
-      if (b && order)
-        w->b = memcpy (evs_xmalloc (len + 1), b, len);
+      for (int c = 0; c < (light ? 1 : 2); c++)
+        {
+          const void *b = sqlite3_column_blob (q, 1 + c);
+          w->n[c] = (size_t) sqlite3_column_bytes (q, 1 + c);
+          if (b && order)
+            w->b[c] = memcpy (evs_xmalloc (w->n[c] + 1), b, w->n[c]);
+        }
       f->np = ++n;
       if (n - first == PAIR_BATCH)
         {
-          ok = decode_batch (&job, first, n, jobs, ck, &bad);
+          ok = decode_batch (&job, first, n, jobs, ck, dk, &bad);
           first = n;
         }
     }
   sqlite3_finalize (q);
   if (ok && n > first)
-    ok = decode_batch (&job, first, n, jobs, ck, &bad);
+    ok = decode_batch (&job, first, n, jobs, ck, dk, &bad);
   if (ok)
     return EVS_OK;
   snprintf (what, sizeof what, "pair %zu is damaged", bad);
@@ -1249,15 +1289,19 @@ int
 shard_read_pairs (const char *path, shard_file *f, unsigned jobs, bool light,
                   const bool texts[STUDY_TEXT_KINDS], evs_error *err)
 {
-  char got[SHA256_HEX_SIZE];
-  chain ck = { f->ck };
+  char got[SHA256_HEX_SIZE], dgot[SHA256_HEX_SIZE], dsum[SHA256_HEX_SIZE];
+  chain ck = { f->ck }, dk = { 0 };
   sqlite3 *db;
   int rc = open_db (path, f, &db, err);
   if (rc != EVS_OK)
     return rc;
-  rc = read_pairs (path, db, f, jobs, light, &ck, err);
+  if (!meta_text (db, "checksum.detail", dsum, sizeof dsum))
+    rc = damaged (path, "its meta table lacks a value or holds a bad one", err);
+  if (rc == EVS_OK)
+    rc = read_pairs (path, db, f, jobs, light, &ck, &dk, err);
   chain_end (&ck, got);
-  if (rc == EVS_OK && strcmp (got, f->sum) != 0)
+  chain_end (&dk, dgot);
+  if (rc == EVS_OK && (strcmp (got, f->sum) != 0 || (!light && strcmp (dgot, dsum) != 0)))
     rc = damaged (path, "its checksum does not match its contents", err);
   for (int k = 0; k < STUDY_TEXT_KINDS && rc == EVS_OK; k++)
     if (texts[k])

@@ -76,6 +76,20 @@ for m in "--model mean" "--model market-adjusted" "--model scholes-williams" \
   same --format json -- "$@" $m
 done
 
+# Zero volumes in the windows (a warning of --measure volume, kept in the
+# pairs' heads) and a series measured against a market of another
+# exchange (a warning the merge rebuilds from the options): the run's
+# bytes and messages.
+awk -F, 'BEGIN { OFS = "," } NR > 1 && $1 ~ /^2024-11-1/ { $NF = 0 } { print }' \
+  "$PRICES/NVDA.csv" > NVDA0.csv
+set -- --events "$E" $MARKET --prices NVDA0.csv --prices "$PRICES/9988.HK.csv"
+shards 2 "$@" --measure volume --model mean
+same --format csv -- "$@" --measure volume --model mean
+grep -q "zero volume" got.err || fail "no zero-volume warning: $(cat got.err)"
+shards 2 "$@"
+same --format csv -- "$@"
+grep -q "a market of another exchange" got.err || fail "no exchange warning: $(cat got.err)"
+
 # More than 1,000 pairs (400 events x 3 series): every pair keeps the
 # estimation window and event period only, in the run and in each shard
 # (whose own 400 pairs would keep the whole history).
@@ -275,9 +289,19 @@ grep -q "^evstudy: trunc.db: " err.txt || fail "a truncated shard: $(cat err.txt
 cp a0.db flip.db
 sqlite3 flip.db "UPDATE pairs SET pair = substr (pair, 1, 40) || x'7f' || substr (pair, 42) WHERE pos = 0"
 expect_error 3 "flip.db: damaged shard file: its checksum does not match its contents" merge flip.db a1.db
-# The tail of a pair's blob (its history, which a merge of the CSV car
-# table does not decode) is still hashed and checked.
+# A pair's detail (its days, history and CAR path: the pairs' detail
+# column, with its own checksum) damaged: every merge that reads it
+# refuses it; a merge of the CSV car table, which reads only the pairs'
+# heads and its text, does not read it.
 cp a0.db tail.db
+sqlite3 tail.db "UPDATE pairs SET detail = substr (detail, 1, length (detail) - 9) || x'7f' || substr (detail, length (detail) - 7) WHERE pos = 0"
+expect_error 3 "tail.db: damaged shard file: its checksum does not match its contents" \
+  merge --format json tail.db a1.db
+expect_error 3 "tail.db: damaged shard file: its checksum does not match its contents" \
+  merge --format csv --table ar tail.db a1.db
+evstudy merge --format csv a0.db a1.db > want.csv
+evstudy merge --format csv tail.db a1.db > got.csv
+test_cmp want.csv got.csv
 sqlite3 tail.db "UPDATE pairs SET pair = substr (pair, 1, length (pair) - 9) || x'7f' || substr (pair, length (pair) - 7) WHERE pos = 0"
 expect_error 3 "tail.db: damaged shard file: its checksum does not match its contents" \
   merge --format csv tail.db a1.db

@@ -45,7 +45,7 @@ enum { MAX_EDITS = 16 };
 static const struct {
   const char *table, *column;
 } targets[] = {
-  { "pairs", "pair" }, { "pairs", "pos" }, { "pairs", "event_row" }, { "pairs", "input" },
+  { "pairs", "pair" }, { "pairs", "detail" }, { "pairs", "pos" }, { "pairs", "event_row" }, { "pairs", "input" },
   { "texts", "lens" }, { "texts", "bytes" }, { "texts", "first" }, { "texts", "kind" },
   { "inputs", "pos" }, { "inputs", "ticker" }, { "inputs", "market" }, { "meta", "value" },
   { "args", "arg" },
