@@ -538,6 +538,8 @@ fail_path (evs_error *err, const char *path, const char *what, int e)
   return evs_fail (err, EVS_EIO, "%s: %s: %s", path, what, strerror (e));
 }
 
+enum { FSOUT_BUFFER = 1 << 20 };
+
 /* Opens a temporary beside TARGET that will replace it; OLD is the file
  * replaced (its mode and owner are kept), or NULL for a new file. */
 static int
@@ -569,6 +571,11 @@ open_atomic (fsout_file *f, const char *target, const struct stat *old, evs_erro
     }
   f->target = evs_xstrdup (target);
   f->sync = true;
+  /* A regular file's 4 KB stdio buffer made a 26 MB output 6,400 write
+   * calls; a merge that copies formatted text (issue 17) is mostly them. */
+  f->buf = malloc (FSOUT_BUFFER);
+  if (f->buf)
+    setvbuf (f->fp, f->buf, _IOFBF, FSOUT_BUFFER);
   return EVS_OK;
 }
 
@@ -603,6 +610,7 @@ release (fsout_file *f)
   free (f->path);
   free (f->target);
   free (f->tmp);
+  free (f->buf);        /* FP is closed by now */
   memset (f, 0, sizeof *f);
   f->slot = -1;
 }

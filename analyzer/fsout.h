@@ -107,6 +107,7 @@ typedef struct fsout_file {
   char *tmp;                  /* the temporary, or NULL when in place */
   int slot;                   /* registry slot of TMP */
   bool sync;                  /* fsync at the end (regular files) */
+  char *buf;                  /* FP's buffer, or NULL for stdio's own */
 } fsout_file;
 
 /* Opens PATH for writing by the rules above into *F.  EVS_EIO with ERR
