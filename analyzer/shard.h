@@ -22,14 +22,18 @@
  *   inputs (pos, ticker, source, market, n_gaps)
  *                           the shard's studied series, POS being the
  *                           series' place among all the run's inputs;
- *   pairs (pos, event_row, input, ticker, status, pair)
- *                           each (event, series) result, PAIR a blob of
- *                           every field of its study_result (shard.c,
- *                           put_result): the fit, days, CARs, warnings,
- *                           confounders, and the ARs, their se and dates
- *                           over the history the aggregate reads
- *                           (hist_*) with the estimation residuals,
- *                           and the CAR path (format 2);
+ *   pairs (pos, event_row, input, ticker, status, pair, detail)
+ *                           each (event, series) result: PAIR a blob of
+ *                           its head (shard.c put_head: the fit, CARs,
+ *                           warnings, confounders), DETAIL of the rest
+ *                           (put_detail: the reported days, the ARs,
+ *                           their se and dates over the history the
+ *                           aggregate reads (hist_*) with the estimation
+ *                           residuals, and the CAR path); the heads are
+ *                           chained into the checksum with the inputs,
+ *                           the details into "checksum.detail" (format
+ *                           3), so that a merge that needs only the
+ *                           heads reads only them;
  *   texts (kind, first, lens, bytes)
  *                           each pair's text as the CSV car table
  *                           ("csv-car") and the JSON document ("json")
@@ -44,8 +48,8 @@
  * A regular shard file is read in place (immutable: no locks, which a
  * network file system may not have); anything else (a pipe) is read
  * into memory first.
- * The checksum (shard.c mix: a 64-bit hash of each input row and pair
- * blob, chained) makes a damaged file an error, never a wrong number;
+ * The checksums (shard.c mix: a 64-bit hash of each input row and blob,
+ * chained) make a damaged file an error, never a wrong number;
  * what is read is checked besides, so a crafted file cannot crash the
  * merge.  The data hash mixes every loaded value the same way: SHA-256
  * of a 5,000-security run's data cost seconds in every shard.
