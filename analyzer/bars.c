@@ -105,6 +105,7 @@ char *
 bars_zone_enter (const char *zone)
 {
   /* "!" stands for "TZ was unset": no zone name starts with it. */
+  calendar_tz_lock ();
   const char *old = getenv ("TZ");
   char *saved = evs_xstrdup (old ? old : "!");
   setenv ("TZ", zone, 1);
@@ -121,6 +122,7 @@ bars_zone_leave (char *saved)
     setenv ("TZ", saved, 1);
   tzset ();
   free (saved);
+  calendar_tz_unlock ();
 }
 
 bool
@@ -172,7 +174,6 @@ bars_local_instants (int32_t day, int sec, int64_t *first, int64_t *second)
  * localtime_r and back) costs tens of microseconds.  False if TZ cannot
  * be used. */
 #define ZCACHE 1024
-static pthread_mutex_t zone_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool
 zone_offset_cached (const char *tz, int64_t u, int *off)
 {
@@ -191,9 +192,8 @@ zone_offset_cached (const char *tz, int64_t u, int *off)
       *off = c->off;
       return c->ok;
     }
-  /* Writers format on several threads: the switches of TZ one at a
-   * time (nothing else touches TZ while a writer runs). */
-  pthread_mutex_lock (&zone_lock);
+  /* Writers format on several threads: bars_zone_enter holds the
+   * lock of every switch of TZ (calendar_tz_lock). */
   bool ok = calendar_tz_valid (tz);
   *off = 0;
   if (ok)
@@ -202,7 +202,6 @@ zone_offset_cached (const char *tz, int64_t u, int *off)
       ok = bars_zone_offset (u, off);
       bars_zone_leave (saved);
     }
-  pthread_mutex_unlock (&zone_lock);
   if (!ok)
     *off = 0;
   if (cacheable)

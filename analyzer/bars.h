@@ -73,7 +73,9 @@ bars_series *bars_list_add (bars_list *l);
 const bars_hours *bars_hours_for (const calendar_exchange *x);
 
 /* Sets TZ to ZONE for the conversions below and returns what to restore
- * (owned; pass it to bars_zone_leave).  ZONE must pass calendar_tz_valid. */
+ * (owned; pass it to bars_zone_leave).  ZONE must pass calendar_tz_valid.
+ * Holds calendar_tz_lock until bars_zone_leave: call nothing between
+ * them that converts through calendar.c. */
 char *bars_zone_enter (const char *zone);
 void bars_zone_leave (char *saved);
 

@@ -43,13 +43,21 @@ bool calendar_local_to_utc (const char *tz, int32_t day, int minute, int64_t *ut
 /* Converts UTC seconds to the local date and minute in TZ. */
 bool calendar_utc_to_local (const char *tz, int64_t utc, int32_t *day, int *minute);
 
-/* Index in DATES[0..N) (ascending sessions) of day 0 for an event:
- * - known instant (HAS_INSTANT): the first session whose close in X's
- *   time zone is after the instant;
- * - date only: the first session on or after DAY.
- * Returns N when no session qualifies (the event is after the data). */
-size_t calendar_day0 (const calendar_exchange *x, bool has_instant,
-                      int64_t instant, int32_t day, const int32_t *dates,
-                      size_t n);
+/* The date on or after which day 0 of an event falls on X's sessions
+ * (day 0 is the first session on or after it): with a known instant
+ * (HAS_INSTANT), the local date of the instant in X's time zone, or the
+ * next date when the instant is at or after X's close (a session closing
+ * at or before the instant cannot react to it); else DAY.  False when the time zone cannot be used.  The
+ * conversion switches the process's TZ (under calendar_tz_lock): the
+ * study computes these before its threads start. */
+bool calendar_day0_date (const calendar_exchange *x, bool has_instant, int64_t instant,
+                         int32_t day, int32_t *date);
+
+/* Every switch of the process's TZ (here and in bars.c) holds this lock:
+ * TZ is process-wide, and two threads switching it at once convert in
+ * each other's zone. */
+void calendar_tz_lock (void);
+void calendar_tz_unlock (void);
+
 
 #endif

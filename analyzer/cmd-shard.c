@@ -527,15 +527,12 @@ gather (const cli *c, shard_file *f, int n, const evs_timeline *events,
   st->res = evs_xcalloc (total + 1, sizeof *st->res);
   for (int t = 0; t < STUDY_TEXT_KINDS; t++)
     text[t] = f[0].text[t] ? evs_xcalloc (total + 1, sizeof *text[t]) : NULL;
-  shard_pair *v[2];
   for (size_t i = 0; i < total; i++)
     {
-      v[0] = i ? at[i - 1].p : NULL;
-      v[1] = at[i].p;
-      if (i && cmp_pair (&v[0], &v[1]) == 0)
+      if (i && cmp_pair_at (&at[i - 1], &at[i]) == 0)
         {
           evs_fail (&err, EVS_EDATA, "the shard files hold event row %zu of input %zu twice",
-                    v[1]->event_row, v[1]->input);
+                    at[i].p->event_row, at[i].p->input);
           free (at);
           cli_die (&err);
         }
@@ -651,10 +648,10 @@ cmd_merge (int argc, char **argv)
     }
   /* The pairs, and their text as the output writes it, formatted by the
    * shards: then the merge reads only what its messages need of them. */
-  bool texts[STUDY_TEXT_KINDS], light = false;
+  bool texts[STUDY_TEXT_KINDS];
   for (int k = 0; k < STUDY_TEXT_KINDS; k++)
     texts[k] = study_cli_wants_text (c, (enum study_text_kind) k);
-  light = texts[STUDY_TEXT_CSV_CAR];
+  bool light = texts[STUDY_TEXT_CSV_CAR];
   for (int i = 0; i < npaths; i++)
     if (shard_read_pairs (paths[i], &f[i], study_cli_opts (c)->jobs, light, texts, &err) != EVS_OK
         || shard_check_pairs (paths[i], &f[i], study_cli_opts (c), &err) != EVS_OK)

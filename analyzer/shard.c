@@ -259,6 +259,9 @@ put_fit (buf *o, const model_fit *f)
   put_f64s (o, g, 5);
 }
 
+/* A result's head (the pairs' pair column): its event row and input,
+ * status, warnings, reason, fit, CARs and confounders: all that a merge
+ * copying the shards' CSV text reads. */
 static void
 put_head (buf *o, size_t event_row, size_t input, const study_result *x)
 {
@@ -518,7 +521,7 @@ get_path (rd *r, study_result *x)
   return !r->bad;
 }
 
-/* Reads one pair blob into P; false if it is damaged. */
+/* Reads one pair's head (put_head) into P; false if it is damaged. */
 static bool
 get_head (rd *r, shard_pair *p, size_t **conf_rows)
 {

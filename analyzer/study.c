@@ -95,14 +95,12 @@ skip (study_result *r, const char *fmt, ...)
 
 /* Index in A of day 0 of E for input IN, or NO_DAY0 (after the data) or
  * NO_COMMON (before the series' first price or the first shared date).  Day 0 is found on the
- * series' own sessions (calendar_day0), then moved to the first date the
- * market shares with it. */
+ * series' own sessions (K, from calendar_day0_date), then moved to the
+ * first date the market shares with it. */
 static size_t
-find_day0 (const study_input *in, const evs_aligned *a, const evs_event *e)
+find_day0 (const study_input *in, const evs_aligned *a, const evs_event *e, size_t k)
 {
   const evs_series *s = in->series;
-  size_t k = calendar_day0 (in->exchange, e->has_instant, e->instant,
-                            e->stamp.day, s->date, s->n);
   if (k == s->n)
     return NO_DAY0;
   if ((k == 0 && s->date[0] > e->stamp.day) || (a->n && s->date[k] < a->date[0]))
@@ -868,13 +866,11 @@ results_finite (const study_opts *o, study_result *r)
  * on its series precedes every date the series shares with its market,
  * naming the series lacking data and its first price. */
 static void
-no_common (const study_input *in, const evs_aligned *a, const evs_event *e,
+no_common (const study_input *in, const evs_aligned *a, const evs_event *e, size_t k,
            study_result *r)
 {
   char b0[11], b1[11];
   const evs_series *s = in->series, *m = in->market;
-  size_t k = calendar_day0 (in->exchange, e->has_instant, e->instant, e->stamp.day,
-                            s->date, s->n);
   if (k == 0 && s->date[0] > e->stamp.day)
     skip (r, "no prices of %s before %s (the event is on %s)", s->ticker,
           date_format (s->date[0], b0), date_format (e->stamp.day, b1));
@@ -889,7 +885,7 @@ no_common (const study_input *in, const evs_aligned *a, const evs_event *e,
 
 static void
 study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
-            const evs_aligned *a, size_t i0, const day0_entry *sorted,
+            const evs_aligned *a, size_t i0, size_t k0, const day0_entry *sorted,
             size_t nsorted, size_t e, bool full_hist, study_result *r,
             pair_ws *w)
 {
@@ -900,7 +896,7 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
   r->exchange = in->exchange;
   if (i0 == NO_COMMON)
     {
-      no_common (in, a, &t->v[e], r);
+      no_common (in, a, &t->v[e], k0, r);
       return;
     }
   if (i0 == NO_DAY0)
@@ -938,6 +934,7 @@ study_pair (const study_opts *o, const evs_timeline *t, const study_input *in,
 typedef struct series_plan {
   evs_aligned a;
   size_t *events, *i0;
+  size_t *k0;                   /* day 0 of each pair on the series' own dates */
   size_t *slot;                 /* where each pair's result goes */
   size_t n, cap, cursor;
   day0_entry *sorted;
@@ -1040,6 +1037,64 @@ make_plans (const evs_timeline *t, const study_input *in, size_t nin,
   return pairs;
 }
 
+/* The date on or after which day 0 of each event falls on each exchange
+ * of the inputs (calendar_day0_date), found before the threads start: a
+ * conversion switches the process's TZ, which threads must not do at
+ * once (calendar.h), and costs tens of microseconds. */
+typedef struct day0_dates {
+  const calendar_exchange **x;  /* the inputs' distinct exchanges */
+  size_t nx;
+  int32_t *date;                /* [event * nx + exchange] */
+  bool *ok;                     /* false: the time zone cannot be used */
+} day0_dates;
+
+static void
+day0_dates_build (const evs_timeline *t, const study_input *in, size_t nin, day0_dates *d)
+{
+  d->x = evs_xmalloc ((nin ? nin : 1) * sizeof *d->x);
+  d->nx = 0;
+  for (size_t s = 0; s < nin; s++)
+    {
+      size_t j = 0;
+      while (j < d->nx && d->x[j] != in[s].exchange)
+        j++;
+      if (j == d->nx)
+        d->x[d->nx++] = in[s].exchange;
+    }
+  size_t n = t->n * d->nx;
+  d->date = evs_xmalloc ((n ? n : 1) * sizeof *d->date);
+  d->ok = evs_xmalloc (n ? n : 1);
+  for (size_t e = 0; e < t->n; e++)
+    for (size_t j = 0; j < d->nx; j++)
+      {
+        const evs_event *v = &t->v[e];
+        d->ok[e * d->nx + j] = calendar_day0_date (d->x[j], v->has_instant, v->instant,
+                                                   v->stamp.day, &d->date[e * d->nx + j]);
+      }
+}
+
+static void
+day0_dates_release (day0_dates *d)
+{
+  free (d->x);
+  free (d->date);
+  free (d->ok);
+}
+
+/* The index of day 0 of event E on input IN's own dates: its first date
+ * on or after calendar_day0_date's, N when there is none. */
+static size_t
+series_day0 (const day0_dates *d, const study_input *in, size_t e)
+{
+  const evs_series *s = in->series;
+  size_t j = 0;
+  while (j < d->nx && d->x[j] != in->exchange)
+    j++;
+  if (j == d->nx || !d->ok[e * d->nx + j])
+    return s->n;
+  return date_lower_bound (s->date, s->n, d->date[e * d->nx + j]);
+}
+
 /* Aligns input IN's returns and finds the day 0 of its events, on the
  * thread that studies it (run_series), which releases the returns when
  * its pairs are done: so they are made in parallel, and a thread's
@@ -1047,7 +1102,7 @@ make_plans (const evs_timeline *t, const study_input *in, size_t nin,
  * for every input at once. */
 static void
 plan_align (const study_opts *o, const evs_timeline *t, const study_input *in,
-            series_plan *p)
+            const day0_dates *d0, series_plan *p)
 {
   if (o->measure == STUDY_VOLUME)
     returns_align_volume (in->series, in->market, &p->a);
@@ -1055,10 +1110,12 @@ plan_align (const study_opts *o, const evs_timeline *t, const study_input *in,
     returns_align (in->series, in->market, o->returns, &p->a);
   align_factors (o, &p->a);
   p->i0 = evs_xmalloc ((p->n ? p->n : 1) * sizeof *p->i0);
+  p->k0 = evs_xmalloc ((p->n ? p->n : 1) * sizeof *p->k0);
   p->sorted = evs_xmalloc ((p->n ? p->n : 1) * sizeof *p->sorted);
   for (size_t k = 0; k < p->n; k++)
     {
-      p->i0[k] = find_day0 (in, &p->a, &t->v[p->events[k]]);
+      p->k0[k] = series_day0 (d0, in, p->events[k]);
+      p->i0[k] = find_day0 (in, &p->a, &t->v[p->events[k]], p->k0[k]);
       if (p->i0[k] < p->a.n)
         p->sorted[p->nsorted++] = (day0_entry) { p->i0[k], p->events[k] };
     }
@@ -1077,6 +1134,7 @@ typedef struct run_ctx {
   evs_study *out;
   size_t nin;
   atomic_size_t done;   /* inputs done, for o->progress */
+  const day0_dates *d0;
 } run_ctx;
 
 /* Item S: every pair of input S, each into its own slot of the results. */
@@ -1085,9 +1143,9 @@ run_series (void *ctx, size_t s, unsigned worker)
 {
   run_ctx *c = ctx;
   series_plan *p = &c->plan[s];
-  plan_align (c->o, c->t, &c->in[s], p);
+  plan_align (c->o, c->t, &c->in[s], c->d0, p);
   for (size_t k = 0; k < p->n; k++)
-    study_pair (c->o, c->t, &c->in[s], &p->a, p->i0[k], p->sorted, p->nsorted,
+    study_pair (c->o, c->t, &c->in[s], &p->a, p->i0[k], p->k0[k], p->sorted, p->nsorted,
                 p->events[k], c->full_hist, &c->out->res[p->slot[k]], &c->ws[worker]);
   returns_release (&p->a);
   size_t done = atomic_fetch_add (&c->done, 1) + 1;
@@ -1142,8 +1200,11 @@ study_run (const study_opts *o, const evs_timeline *t, const study_input *in,
       arena_init (&out->arenas[j]);
       ws[j].mem = &out->arenas[j];
     }
-  run_ctx c = { o, t, in, plan, pairs <= study_full_history, ws, out, nin, 0 };
+  day0_dates d0;
+  day0_dates_build (t, in, nin, &d0);
+  run_ctx c = { o, t, in, plan, pairs <= study_full_history, ws, out, nin, 0, &d0 };
   pool_for (nin, out->narenas, run_series, &c);
+  day0_dates_release (&d0);
   if (o->progress)
     o->progress (o->progress_arg, nin, nin);
   for (unsigned j = 0; j < out->narenas; j++)
@@ -1154,6 +1215,7 @@ study_run (const study_opts *o, const evs_timeline *t, const study_input *in,
       returns_release (&plan[s].a);
       free (plan[s].events);
       free (plan[s].i0);
+      free (plan[s].k0);
       free (plan[s].slot);
       free (plan[s].sorted);
     }

@@ -48,3 +48,26 @@ WANT
 # 8  02:00 Shanghai on Friday 01-31 = 13:00 New York on Thursday 01-30
 #    (EST, UTC-5), before the close: day 0 is the day before the written date.
 test_cmp want.txt got.txt
+
+# Day 0 found on the study's worker threads: the time-zone conversions
+# switch the process's TZ, and when the threads converted at once an
+# event now and then got another exchange's local date (event 8 above
+# gave 2025-01-31 about one run in ten).  Eight series on two exchanges
+# and 48 events at times around both closes, in four zones: --jobs 1
+# and --jobs 4 must give the same bytes, run after run.
+for k in 1 2 3 4; do
+  cp "$PRICES/NVDA.csv" "U$k.csv"
+  cp "$PRICES/9988.HK.csv" "H$k.HK.csv"
+done
+awk 'BEGIN { print "date,time,timezone,label,tickers"
+  split("America/New_York Asia/Hong_Kong Asia/Shanghai Europe/London", z, " ")
+  split("03:30 08:59 15:59 16:00 16:01 20:45", h, " ")
+  for (i = 0; i < 48; i++)
+    printf "2025-01-%02d,%s,%s,E%d,\n", 6 + i % 20, h[1 + i % 6], z[1 + int (i / 6) % 4], i }' > zones.csv
+set -- --events zones.csv --window 0:0 --estimation -30:-1 --min-estimation 20 --format csv
+for k in 1 2 3 4; do set -- "$@" --prices "U$k.csv" --prices "H$k.HK.csv"; done
+evstudy "$@" --jobs 1 > want.csv
+for round in 1 2 3 4 5; do
+  evstudy "$@" --jobs 4 > got.csv
+  test_cmp want.csv got.csv
+done
