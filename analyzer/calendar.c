@@ -72,24 +72,6 @@ calendar_for_ticker (const char *ticker)
   return x ? x : &exchanges[0];
 }
 
-bool
-calendar_tz_valid (const char *tz)
-{
-  if (!tz || !*tz || tz[0] == '/' || strstr (tz, ".."))
-    return false;
-  for (const char *p = tz; *p; p++)
-    if (!(('A' <= *p && *p <= 'Z') || ('a' <= *p && *p <= 'z')
-          || ('0' <= *p && *p <= '9') || strchr ("/_+-", *p)))
-      return false;
-  if (strcmp (tz, "UTC") == 0)
-    return true;
-  const char *dir = getenv ("TZDIR");
-  char path[512];
-  struct stat st;
-  snprintf (path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
-  return stat (path, &st) == 0 && S_ISREG (st.st_mode);
-}
-
 static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void
@@ -102,6 +84,28 @@ void
 calendar_tz_unlock (void)
 {
   pthread_mutex_unlock (&tz_lock);
+}
+
+bool
+calendar_tz_valid (const char *tz)
+{
+  if (!tz || !*tz || tz[0] == '/' || strstr (tz, ".."))
+    return false;
+  for (const char *p = tz; *p; p++)
+    if (!(('A' <= *p && *p <= 'Z') || ('a' <= *p && *p <= 'z')
+          || ('0' <= *p && *p <= '9') || strchr ("/_+-", *p)))
+      return false;
+  if (strcmp (tz, "UTC") == 0)
+    return true;
+  char path[512];
+  struct stat st;
+  /* The environment is read under the lock of the threads that switch
+   * TZ in it (setenv may move it). */
+  calendar_tz_lock ();
+  const char *dir = getenv ("TZDIR");
+  snprintf (path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
+  calendar_tz_unlock ();
+  return stat (path, &st) == 0 && S_ISREG (st.st_mode);
 }
 
 /* Sets TZ to ZONE and returns the previous value (owned) for restore_tz;
