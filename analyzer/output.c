@@ -360,6 +360,18 @@ rows_parallel (FILE *fp, size_t n, unsigned jobs, rows_fn *fn, const void *ctx)
     }
 }
 
+/* Pair I's text of KIND: the study's own copy (formatted where the pair
+ * was studied, study.h study_text) when it carries one, else formatted
+ * now by output_pair_text, the one function that formats both. */
+static void
+pair_text (FILE *fp, const evs_study *st, size_t i, enum study_text_kind kind)
+{
+  if (st->text[kind])
+    fwrite (st->text[kind][i].b, 1, st->text[kind][i].n, fp);
+  else
+    output_pair_text (fp, st, i, kind);
+}
+
 typedef struct csv_rows_ctx {
   const evs_study *st;
   enum output_table table;
@@ -372,18 +384,14 @@ csv_pair_rows (FILE *fp, const void *ctx, size_t lo, size_t hi)
 {
   const csv_rows_ctx *x = ctx;
   const evs_study *st = x->st;
-  const study_text *text = x->table != OUTPUT_AR ? st->text[STUDY_TEXT_CSV_CAR] : NULL;
   for (size_t i = lo; i < hi; i++)
     {
       const study_result *r = &st->res[i];
-      if (text)
-        fwrite (text[i].b, 1, text[i].n, fp);
-      else if (x->table == OUTPUT_AR)   /* OUTPUT_BOTH is CARs in CSV */
+      if (x->table == OUTPUT_AR)   /* OUTPUT_BOTH is CARs in CSV */
         for (size_t d = 0; d < r->ndays; d++)
           csv_ar_row (fp, st, r, &r->days[d], x->volume, x->volatility, false);
       else
-        for (size_t w = 0; w < st->opts.nwin; w++)
-          csv_car_row (fp, st, r, &st->opts.win[w], r->ncars ? &r->cars[w] : NULL, x->volatility);
+        pair_text (fp, st, i, STUDY_TEXT_CSV_CAR);
     }
 }
 
@@ -839,14 +847,10 @@ static void
 json_results (FILE *fp, const void *ctx, size_t lo, size_t hi)
 {
   const evs_study *st = ctx;
-  const study_text *text = st->text[STUDY_TEXT_JSON];
   for (size_t i = lo; i < hi; i++)
     {
       fputs (i ? ",\n" : "\n", fp);
-      if (text)
-        fwrite (text[i].b, 1, text[i].n, fp);
-      else
-        json_result (fp, st, &st->res[i], false);
+      pair_text (fp, st, i, STUDY_TEXT_JSON);
     }
 }
 
